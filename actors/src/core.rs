@@ -1,0 +1,195 @@
+//! What every local actor has: its record (name, key, creation time), its tree, its IRIs, its
+//! inbox and outbox collections, and its actor document. Each actor type embeds an `ActorCore`.
+
+use crate::error::{ActorError, Result};
+use crate::keys::KeyPair;
+use crate::kind::{ActorKind, ActorRef};
+use crate::store::{self, Store, ACTOR_INDEX, COUNTER, INBOX, META, OUTBOX};
+use crate::urls::Urls;
+use serde::{Deserialize, Serialize};
+use sled::transaction::{ConflictableTransactionError, TransactionalTree};
+
+/// Key of the actor record inside an actor tree: `meta 0xFF record`.
+pub fn record_key() -> Vec<u8> {
+    store::key(META, b"record")
+}
+
+/// The persisted description of a local actor (`meta 0xFF record` in its tree).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ActorRecord {
+    /// The ActivityStreams type, e.g. `Person`.
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub summary: Option<String>,
+    /// RFC 3339 creation time.
+    pub created: String,
+    /// PKCS#8 PEM private key, generated once and never regenerated.
+    pub private_key_pem: String,
+    /// Type-specific fields (e.g. a Factory's `availableActorTypes`).
+    #[serde(default)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+impl ActorRecord {
+    /// A new record with a freshly generated key. CPU-heavy: call from a blocking thread.
+    pub fn generate(kind: ActorKind, id: &str, name: Option<String>) -> Result<ActorRecord> {
+        let key = KeyPair::generate()?;
+        Ok(ActorRecord {
+            kind: kind.as_type().to_string(),
+            id: id.to_string(),
+            name,
+            summary: None,
+            created: now_rfc3339(),
+            private_key_pem: key.private_pem()?,
+            extra: Default::default(),
+        })
+    }
+}
+
+/// The current time in RFC 3339.
+pub fn now_rfc3339() -> String {
+    time::OffsetDateTime::now_utc()
+        .format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_else(|_| "1970-01-01T00:00:00Z".to_string())
+}
+
+/// Inside a transaction over (instance tree, actor tree): adds the actor to the index, bumps the
+/// kind's counter and writes its record. Aborts with Conflict when the actor already exists.
+pub fn create_in_transaction(
+    instance: &TransactionalTree,
+    actor_tree: &TransactionalTree,
+    r: &ActorRef,
+    record: &ActorRecord,
+) -> std::result::Result<(), ConflictableTransactionError<ActorError>> {
+    let index_key = store::key(ACTOR_INDEX, r.tree_name().as_bytes());
+    if instance.get(&index_key)?.is_some() {
+        return Err(ConflictableTransactionError::Abort(ActorError::Conflict(
+            format!("{} already exists", r),
+        )));
+    }
+    instance.insert(index_key, &[][..])?;
+    let counter_key = store::key(COUNTER, r.kind.tree_prefix().as_bytes());
+    let n = instance
+        .get(&counter_key)?
+        .map(|v| store::decode_u64(&v))
+        .unwrap_or(0);
+    instance.insert(counter_key, &(n + 1).to_be_bytes()[..])?;
+    let bytes = store::encode(record).map_err(ConflictableTransactionError::Abort)?;
+    actor_tree.insert(record_key(), bytes)?;
+    Ok(())
+}
+
+/// Creates a local actor (index, counter, record) atomically. Conflict if it exists.
+pub fn create(store: &Store, r: &ActorRef, record: &ActorRecord) -> Result<()> {
+    let tree = store.actor_tree(r)?;
+    (store.instance(), &tree).transaction(|(instance, actor_tree)| {
+        create_in_transaction(instance, actor_tree, r, record)
+    })?;
+    Ok(())
+}
+
+use sled::Transactional;
+
+/// The loaded state every actor type embeds.
+pub struct ActorCore {
+    pub r: ActorRef,
+    pub tree: sled::Tree,
+    pub record: ActorRecord,
+    pub key: KeyPair,
+    pub urls: Urls,
+    pub store: Store,
+    /// Removes the registry entry when this actor is dropped; None outside the registry.
+    pub activation: Option<crate::registry::ActivationGuard>,
+}
+
+impl ActorCore {
+    /// Loads a stored actor. NotFound when it is not in the index.
+    pub fn load(store: &Store, urls: &Urls, r: &ActorRef) -> Result<ActorCore> {
+        if !store.actor_exists(r)? {
+            return Err(ActorError::NotFound(format!("actor {r}")));
+        }
+        let tree = store.actor_tree(r)?;
+        let bytes = tree
+            .get(record_key())?
+            .ok_or_else(|| ActorError::Corrupt(format!("{r} has no record")))?;
+        let record: ActorRecord = store::decode(&bytes)?;
+        let key = KeyPair::from_pkcs8_pem(&record.private_key_pem)?;
+        Ok(ActorCore {
+            r: r.clone(),
+            tree,
+            record,
+            key,
+            urls: urls.clone(),
+            store: store.clone(),
+            activation: None,
+        })
+    }
+
+    /// This actor's IRI.
+    pub fn iri(&self) -> url::Url {
+        self.urls.actor(&self.r)
+    }
+
+    /// Writes the record back after a change.
+    pub fn save_record(&self) -> Result<()> {
+        self.tree
+            .insert(record_key(), store::encode(&self.record)?)?;
+        Ok(())
+    }
+
+    /// Appends an activity to the inbox collection; returns its sequence number.
+    pub fn append_inbox(&self, activity: &serde_json::Value) -> Result<u64> {
+        store::append(&self.tree, INBOX, &store::encode(activity)?)
+    }
+
+    /// Appends an activity to the outbox collection; returns its sequence number.
+    pub fn append_outbox(&self, activity: &serde_json::Value) -> Result<u64> {
+        store::append(&self.tree, OUTBOX, &store::encode(activity)?)
+    }
+
+    /// Number of items in a collection of this actor.
+    pub fn count(&self, collection: &str) -> usize {
+        store::count(&self.tree, collection)
+    }
+
+    /// The actor document: `@context`, type, id, inbox, outbox, followers, following, names and
+    /// the public key. Actor types add their own fields to it.
+    pub fn document(&self) -> schema::Actor {
+        let id = self.iri();
+        let public_key = schema::PublicKey {
+            id: self.urls.key_id(&self.r),
+            owner: id.clone(),
+            public_key_pem: self.key.public_pem().to_string(),
+        };
+        let mut doc = schema::Actor::new(
+            id,
+            self.record.kind.clone(),
+            self.urls.actor_sub(&self.r, "inbox"),
+        );
+        doc.context = Some(schema::context::default_context());
+        doc.outbox = Some(self.urls.actor_sub(&self.r, "outbox"));
+        doc.followers = Some(self.urls.actor_sub(&self.r, "followers"));
+        doc.following = Some(self.urls.actor_sub(&self.r, "following"));
+        doc.preferred_username = Some(self.r.id.clone());
+        doc.name = Some(
+            self.record
+                .name
+                .clone()
+                .unwrap_or_else(|| self.r.id.clone()),
+        );
+        doc.summary = self.record.summary.clone();
+        doc.public_key = Some(schema::OneOrMany::One(schema::IriOrObject::Object(
+            Box::new(public_key),
+        )));
+        doc.endpoints = Some(schema::Endpoints {
+            shared_inbox: Some(self.urls.shared_inbox()),
+            extra: Default::default(),
+        });
+        doc.published = Some(self.record.created.clone());
+        doc
+    }
+}

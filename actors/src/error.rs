@@ -1,0 +1,63 @@
+//! The one error type of the actors crate. The HTTP layer maps each variant to a status.
+
+/// Everything that can go wrong inside the domain.
+#[derive(Debug, thiserror::Error)]
+pub enum ActorError {
+    /// The named actor, account or item does not exist.
+    #[error("{0} not found")]
+    NotFound(String),
+    /// The request conflicts with existing state (e.g. a username that is taken).
+    #[error("{0}")]
+    Conflict(String),
+    /// The input is malformed or violates a rule; the message is safe to show.
+    #[error("{0}")]
+    Invalid(String),
+    /// The caller is not allowed to do this.
+    #[error("{0}")]
+    Forbidden(String),
+    /// Credentials are missing or wrong.
+    #[error("invalid credentials")]
+    Unauthorized,
+    /// The storage engine failed.
+    #[error("storage error: {0}")]
+    Storage(#[from] sled::Error),
+    /// A multi-tree transaction failed in storage.
+    #[error("storage transaction error: {0}")]
+    Transaction(String),
+    /// Stored data could not be decoded (corruption or an incompatible format).
+    #[error("corrupt stored data: {0}")]
+    Corrupt(String),
+    /// A cryptographic operation failed.
+    #[error("crypto error: {0}")]
+    Crypto(String),
+    /// The actor's mailbox is closed or full.
+    #[error("actor unavailable: {0}")]
+    Mailbox(#[from] actix::MailboxError),
+    /// A background task failed to complete.
+    #[error("internal task failed: {0}")]
+    Task(String),
+}
+
+impl From<serde_json::Error> for ActorError {
+    fn from(e: serde_json::Error) -> Self {
+        ActorError::Corrupt(e.to_string())
+    }
+}
+
+impl From<sled::transaction::TransactionError<ActorError>> for ActorError {
+    fn from(e: sled::transaction::TransactionError<ActorError>) -> Self {
+        match e {
+            sled::transaction::TransactionError::Abort(inner) => inner,
+            sled::transaction::TransactionError::Storage(s) => ActorError::Storage(s),
+        }
+    }
+}
+
+impl From<tokio::task::JoinError> for ActorError {
+    fn from(e: tokio::task::JoinError) -> Self {
+        ActorError::Task(e.to_string())
+    }
+}
+
+/// Result alias for the actors crate.
+pub type Result<T, E = ActorError> = std::result::Result<T, E>;

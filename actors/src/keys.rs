@@ -1,0 +1,94 @@
+//! RSA-2048 key pairs of local actors: generation, PEM encoding, and blinded signing.
+
+use crate::error::{ActorError, Result};
+use rsa::pkcs1v15::SigningKey;
+use rsa::pkcs8::{DecodePrivateKey, EncodePrivateKey, EncodePublicKey, LineEnding};
+use rsa::signature::{RandomizedSigner, SignatureEncoding};
+use rsa::{RsaPrivateKey, RsaPublicKey};
+use sha2::Sha256;
+
+/// Bits of every actor key (what Mastodon, Forgejo and most of the fediverse verify).
+pub const KEY_BITS: usize = 2048;
+
+/// A persisted RSA key pair.
+#[derive(Clone)]
+pub struct KeyPair {
+    private: RsaPrivateKey,
+    public_pem: String,
+}
+
+impl std::fmt::Debug for KeyPair {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("KeyPair").finish_non_exhaustive()
+    }
+}
+
+impl KeyPair {
+    /// Generates a new RSA-2048 key pair. CPU-heavy (~150 ms): call from a blocking thread.
+    pub fn generate() -> Result<KeyPair> {
+        let mut rng = rand::thread_rng();
+        let private = RsaPrivateKey::new(&mut rng, KEY_BITS)
+            .map_err(|e| ActorError::Crypto(e.to_string()))?;
+        Self::from_private(private)
+    }
+
+    fn from_private(private: RsaPrivateKey) -> Result<KeyPair> {
+        let public_pem = RsaPublicKey::from(&private)
+            .to_public_key_pem(LineEnding::LF)
+            .map_err(|e| ActorError::Crypto(e.to_string()))?;
+        Ok(KeyPair {
+            private,
+            public_pem,
+        })
+    }
+
+    /// Loads a key pair from its PKCS#8 PEM private key.
+    pub fn from_pkcs8_pem(pem: &str) -> Result<KeyPair> {
+        let private =
+            RsaPrivateKey::from_pkcs8_pem(pem).map_err(|e| ActorError::Corrupt(e.to_string()))?;
+        Self::from_private(private)
+    }
+
+    /// The private key as PKCS#8 PEM, for storage.
+    pub fn private_pem(&self) -> Result<String> {
+        Ok(self
+            .private
+            .to_pkcs8_pem(LineEnding::LF)
+            .map_err(|e| ActorError::Crypto(e.to_string()))?
+            .to_string())
+    }
+
+    /// The public key as SPKI PEM (`-----BEGIN PUBLIC KEY-----`).
+    pub fn public_pem(&self) -> &str {
+        &self.public_pem
+    }
+
+    /// Signs `data` with RSASSA-PKCS1-v1_5 over SHA-256, blinded (never the unblinded
+    /// `RsaPrivateKey::sign`, see RUSTSEC-2023-0071).
+    pub fn sign_sha256(&self, data: &[u8]) -> Vec<u8> {
+        let signer = SigningKey::<Sha256>::new(self.private.clone());
+        signer.sign_with_rng(&mut rand::thread_rng(), data).to_vec()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rsa::pkcs1v15::{Signature, VerifyingKey};
+    use rsa::pkcs8::DecodePublicKey;
+    use rsa::signature::Verifier;
+
+    #[test]
+    fn pem_round_trip_and_signature_verifies() {
+        let k = KeyPair::generate().unwrap();
+        let again = KeyPair::from_pkcs8_pem(&k.private_pem().unwrap()).unwrap();
+        assert_eq!(k.public_pem(), again.public_pem());
+        assert!(k.public_pem().starts_with("-----BEGIN PUBLIC KEY-----"));
+        let sig = again.sign_sha256(b"hello");
+        let public = RsaPublicKey::from_public_key_pem(k.public_pem()).unwrap();
+        let verifier = VerifyingKey::<Sha256>::new(public);
+        let sig = Signature::try_from(sig.as_slice()).unwrap();
+        assert!(verifier.verify(b"hello", &sig).is_ok());
+        assert!(verifier.verify(b"hellO", &sig).is_err());
+    }
+}

@@ -1,0 +1,26 @@
+//! Orchard's domain: one actix actor per ForgeFed actor type (Person, Factory, Repository,
+//! TicketTracker, Project), the registry that activates and passivates them, accounts, keys and
+//! storage over sled. Nothing here knows about HTTP or SSH: transports are injected.
+
+pub mod accounts;
+pub mod core;
+pub mod error;
+pub mod factory;
+pub mod keys;
+pub mod kind;
+pub mod messages;
+pub mod person;
+pub mod project;
+pub mod registry;
+pub mod repository;
+pub mod store;
+pub mod ticket_tracker;
+pub mod urls;
+
+pub use accounts::Accounts;
+pub use error::ActorError;
+pub use keys::KeyPair;
+pub use kind::{ActorKind, ActorRef};
+pub use registry::Registry;
+pub use store::Store;
+pub use urls::Urls;

@@ -1,0 +1,31 @@
+//! The Person actor: a local account's actor, with its own tree (`person/<username>`), key,
+//! inbox and outbox.
+
+use crate::core::ActorCore;
+use crate::error::Result;
+use crate::kind::ActorKind;
+use crate::messages::Resource;
+use actix::prelude::*;
+
+/// A local person.
+pub struct Person {
+    pub core: ActorCore,
+}
+
+impl Actor for Person {
+    type Context = Context<Self>;
+}
+
+impl Resource for Person {
+    const KIND: ActorKind = ActorKind::Person;
+
+    fn activate(core: ActorCore) -> Result<Self> {
+        Ok(Person { core })
+    }
+
+    fn core(&self) -> &ActorCore {
+        &self.core
+    }
+}
+
+crate::common_handlers!(Person);

@@ -1,0 +1,185 @@
+//! Storage over sled: the database, the instance tree, one tree per actor, and the key layout.
+//!
+//! Every key inside a tree is `<collection> 0xFF <rest>`. The collections and their layouts are
+//! the constants below; each actor module documents the collections it owns beside its use.
+
+use crate::error::{ActorError, Result};
+use crate::kind::ActorRef;
+use serde::{de::DeserializeOwned, Serialize};
+use std::path::Path;
+
+/// Separator between a collection name and the rest of a key.
+pub const SEP: u8 = 0xFF;
+
+/// Name of the instance tree (indexes, counters, accounts, instance key).
+pub const INSTANCE_TREE: &str = "instance";
+
+/// Instance tree: `account 0xFF <username>` -> JSON `AccountRecord` (password hash).
+pub const ACCOUNT: &str = "account";
+/// Instance tree: `token 0xFF <hex sha256 of bearer token>` -> JSON `TokenRecord`.
+pub const TOKEN: &str = "token";
+/// Instance tree: `actor 0xFF <kind>/<id>` -> empty; the index of every stored local actor.
+pub const ACTOR_INDEX: &str = "actor";
+/// Instance tree: `counter 0xFF <name>` -> big-endian u64 (e.g. `persons`).
+pub const COUNTER: &str = "counter";
+/// Instance tree: `meta 0xFF instance-key` -> PKCS#8 PEM of the instance actor's private key.
+/// Actor trees: `meta 0xFF record` -> JSON `ActorRecord`.
+pub const META: &str = "meta";
+/// Actor trees: `inbox 0xFF <be u64 seq>` -> JSON activity as received.
+pub const INBOX: &str = "inbox";
+/// Actor trees: `outbox 0xFF <be u64 seq>` -> JSON activity as published.
+pub const OUTBOX: &str = "outbox";
+
+/// Builds a key `<collection> 0xFF <rest>`.
+pub fn key(collection: &str, rest: &[u8]) -> Vec<u8> {
+    let mut k = Vec::with_capacity(collection.len() + 1 + rest.len());
+    k.extend_from_slice(collection.as_bytes());
+    k.push(SEP);
+    k.extend_from_slice(rest);
+    k
+}
+
+/// The prefix shared by every key of a collection: `<collection> 0xFF`.
+pub fn prefix(collection: &str) -> Vec<u8> {
+    key(collection, &[])
+}
+
+/// Builds a key whose rest is a big-endian sequence number (keeps insertion order).
+pub fn seq_key(collection: &str, seq: u64) -> Vec<u8> {
+    key(collection, &seq.to_be_bytes())
+}
+
+/// Encodes a value as JSON for storage.
+pub fn encode<T: Serialize>(value: &T) -> Result<Vec<u8>> {
+    serde_json::to_vec(value).map_err(|e| ActorError::Corrupt(e.to_string()))
+}
+
+/// Decodes a stored JSON value.
+pub fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<T> {
+    serde_json::from_slice(bytes).map_err(|e| ActorError::Corrupt(e.to_string()))
+}
+
+/// The database. Cheap to clone (sled handles are reference counted).
+#[derive(Clone)]
+pub struct Store {
+    db: sled::Db,
+    instance: sled::Tree,
+}
+
+impl Store {
+    /// Opens (or creates) the database in `path`.
+    pub fn open(path: &Path) -> Result<Store> {
+        let db = sled::Config::new().path(path).open()?;
+        let instance = db.open_tree(INSTANCE_TREE)?;
+        Ok(Store { db, instance })
+    }
+
+    /// The instance tree.
+    pub fn instance(&self) -> &sled::Tree {
+        &self.instance
+    }
+
+    /// The tree of one actor (created if absent: check `actor_exists` first for lookups).
+    pub fn actor_tree(&self, r: &ActorRef) -> Result<sled::Tree> {
+        Ok(self.db.open_tree(r.tree_name())?)
+    }
+
+    /// True when the actor is in the instance's actor index.
+    pub fn actor_exists(&self, r: &ActorRef) -> Result<bool> {
+        Ok(self
+            .instance
+            .contains_key(key(ACTOR_INDEX, r.tree_name().as_bytes()))?)
+    }
+
+    /// Reads a counter from the instance tree.
+    pub fn counter(&self, name: &str) -> Result<u64> {
+        Ok(self
+            .instance
+            .get(key(COUNTER, name.as_bytes()))?
+            .map(|v| decode_u64(&v))
+            .unwrap_or(0))
+    }
+
+    /// Durably writes everything written so far. Blocking: call from a blocking thread.
+    pub fn flush_blocking(&self) -> Result<()> {
+        self.db.flush()?;
+        Ok(())
+    }
+
+    /// Durably writes everything written so far, off the async threads.
+    ///
+    /// sled's own `flush_async` hangs under many concurrent waiters, so the blocking flush runs
+    /// on tokio's blocking pool instead.
+    pub async fn flush(&self) -> Result<()> {
+        let db = self.db.clone();
+        tokio::task::spawn_blocking(move || db.flush())
+            .await
+            .map_err(ActorError::from)??;
+        Ok(())
+    }
+
+    /// Size of the database on disk, in bytes.
+    pub fn size_on_disk(&self) -> Result<u64> {
+        Ok(self.db.size_on_disk()?)
+    }
+}
+
+/// Decodes a big-endian u64 (a counter or a sequence number); short input decodes as 0.
+pub fn decode_u64(bytes: &[u8]) -> u64 {
+    let mut buf = [0u8; 8];
+    if bytes.len() == 8 {
+        buf.copy_from_slice(bytes);
+    }
+    u64::from_be_bytes(buf)
+}
+
+/// Appends a value to a sequence collection of a tree and returns its sequence number.
+/// The sequence is one more than the last key of the collection (0 for an empty one).
+pub fn append(tree: &sled::Tree, collection: &str, value: &[u8]) -> Result<u64> {
+    let pre = prefix(collection);
+    let next = match tree.scan_prefix(&pre).next_back() {
+        Some(entry) => {
+            let (k, _) = entry?;
+            decode_u64(&k[pre.len()..]) + 1
+        }
+        None => 0,
+    };
+    tree.insert(seq_key(collection, next), value)?;
+    Ok(next)
+}
+
+/// Counts the items of a collection.
+pub fn count(tree: &sled::Tree, collection: &str) -> usize {
+    tree.scan_prefix(prefix(collection)).count()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::kind::ActorKind;
+
+    #[test]
+    fn keys_have_the_documented_layout() {
+        assert_eq!(key("inbox", b"x"), b"inbox\xffx".to_vec());
+        assert_eq!(seq_key("inbox", 1), b"inbox\xff\0\0\0\0\0\0\0\x01".to_vec());
+    }
+
+    #[test]
+    fn append_keeps_order_and_survives_reopen() {
+        let dir = tempfile::tempdir().unwrap();
+        let r = ActorRef::new(ActorKind::Person, "alice");
+        {
+            let store = Store::open(dir.path()).unwrap();
+            let tree = store.actor_tree(&r).unwrap();
+            assert_eq!(append(&tree, INBOX, b"a").unwrap(), 0);
+            assert_eq!(append(&tree, INBOX, b"b").unwrap(), 1);
+            append(&tree, OUTBOX, b"o").unwrap();
+            store.flush_blocking().unwrap();
+        }
+        let store = Store::open(dir.path()).unwrap();
+        let tree = store.actor_tree(&r).unwrap();
+        assert_eq!(append(&tree, INBOX, b"c").unwrap(), 2);
+        assert_eq!(count(&tree, INBOX), 3);
+        assert_eq!(count(&tree, OUTBOX), 1);
+    }
+}

@@ -1,0 +1,85 @@
+//! The one error type of the server crate, mapped to an HTTP status and a safe JSON message.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, ResponseError};
+use actors::ActorError;
+
+/// Everything the server can fail with.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// A domain error from the actors crate.
+    #[error(transparent)]
+    Actor(#[from] ActorError),
+    /// Malformed input (400).
+    #[error("{0}")]
+    BadRequest(String),
+    /// Missing or wrong credentials (401).
+    #[error("{0}")]
+    Unauthorized(String),
+    /// Not allowed (403).
+    #[error("{0}")]
+    Forbidden(String),
+    /// Nothing here (404).
+    #[error("{0}")]
+    NotFound(String),
+    /// The settings file is invalid; the message names the file and the key.
+    #[error("invalid settings in {file}: {message}")]
+    Settings { file: String, message: String },
+    /// An I/O failure (start-up, files).
+    #[error("I/O error: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+impl Error {
+    fn actor_status(e: &ActorError) -> StatusCode {
+        match e {
+            ActorError::NotFound(_) => StatusCode::NOT_FOUND,
+            ActorError::Conflict(_) => StatusCode::CONFLICT,
+            ActorError::Invalid(_) => StatusCode::BAD_REQUEST,
+            ActorError::Forbidden(_) => StatusCode::FORBIDDEN,
+            ActorError::Unauthorized => StatusCode::UNAUTHORIZED,
+            ActorError::Mailbox(_) => StatusCode::SERVICE_UNAVAILABLE,
+            ActorError::Storage(_)
+            | ActorError::Transaction(_)
+            | ActorError::Corrupt(_)
+            | ActorError::Crypto(_)
+            | ActorError::Task(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+}
+
+impl ResponseError for Error {
+    fn status_code(&self) -> StatusCode {
+        match self {
+            Error::Actor(e) => Self::actor_status(e),
+            Error::BadRequest(_) => StatusCode::BAD_REQUEST,
+            Error::Unauthorized(_) => StatusCode::UNAUTHORIZED,
+            Error::Forbidden(_) => StatusCode::FORBIDDEN,
+            Error::NotFound(_) => StatusCode::NOT_FOUND,
+            Error::Settings { .. } | Error::Io(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        let status = self.status_code();
+        // Internal details are logged, never shown.
+        let message = if status.is_server_error() {
+            tracing::error!(error = %self, "request failed");
+            match status {
+                StatusCode::SERVICE_UNAVAILABLE => "temporarily unavailable, retry later".into(),
+                _ => "internal error".to_string(),
+            }
+        } else {
+            self.to_string()
+        };
+        json_error(status, &message)
+    }
+}
+
+/// A JSON error body `{"error": message}` with the given status.
+pub fn json_error(status: StatusCode, message: &str) -> HttpResponse {
+    HttpResponse::build(status).json(serde_json::json!({ "error": message }))
+}
+
+/// Result alias for the server crate.
+pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -1,0 +1,12 @@
+//! The Orchard server: settings, the HTTP layer (actix-web), and server start-up and shutdown.
+//! The domain lives in the `actors` crate, the vocabulary in `schema`.
+
+pub mod error;
+pub mod http;
+pub mod instance;
+pub mod server;
+pub mod settings;
+
+pub use error::Error;
+pub use server::{Listeners, RunningServer};
+pub use settings::Settings;

@@ -1,0 +1,211 @@
+//! Server start-up and shutdown: opens the store, starts the actor arbiters, the registry and its
+//! idle sweeper, and the HTTP server. `run` serves inside the current actix System (the binary);
+//! `spawn` runs an instance on its own thread and System (tests run several in one process).
+
+use crate::error::{Error, Result};
+use crate::http::{self, AppState};
+use crate::settings::Settings;
+use actix_web::{web, App, HttpServer};
+use actors::{Accounts, Registry, Store, Urls};
+use std::net::{SocketAddr, TcpListener};
+use std::sync::Arc;
+use std::time::Duration;
+
+/// Number of arbiters (threads) the actors run on.
+const ACTOR_ARBITERS: usize = 2;
+
+/// Sockets to serve on. Tests bind port 0 themselves so they know `public_url` in advance.
+pub struct Listeners {
+    pub http: TcpListener,
+}
+
+impl Listeners {
+    /// Binds the addresses named in the settings.
+    pub fn bind(settings: &Settings) -> Result<Listeners> {
+        let http = TcpListener::bind(settings.http.bind).map_err(|e| {
+            Error::Io(std::io::Error::new(
+                e.kind(),
+                format!("cannot listen on {} ([http] bind): {e}", settings.http.bind),
+            ))
+        })?;
+        Ok(Listeners { http })
+    }
+}
+
+/// Handles of a started server, given to the caller once it is listening.
+#[derive(Clone)]
+pub struct Started {
+    pub http_addr: SocketAddr,
+    pub handle: actix_web::dev::ServerHandle,
+    pub registry: Registry,
+}
+
+/// Serves until the HTTP server stops (by signal, or through `Started::handle`), then stops the
+/// actors and flushes the store. Must run inside an actix System.
+pub async fn run(
+    settings: Settings,
+    listeners: Listeners,
+    handle_signals: bool,
+    on_started: impl FnOnce(Started),
+) -> Result<()> {
+    let settings = Arc::new(settings);
+    let repos = settings.storage.repos_dir();
+    std::fs::create_dir_all(&settings.storage.path)?;
+    std::fs::create_dir_all(&repos)?;
+    let store = Store::open(&settings.storage.path).map_err(|e| {
+        Error::Io(std::io::Error::other(format!(
+            "cannot open the store at {} ([storage] path): {e}",
+            settings.storage.path.display()
+        )))
+    })?;
+    let urls = Urls::new(settings.public_url.clone());
+    let instance_key = crate::instance::load_or_create_key(&store).await?;
+    let arbiters: Vec<actix::Arbiter> =
+        (0..ACTOR_ARBITERS).map(|_| actix::Arbiter::new()).collect();
+    let registry = Registry::new(
+        store.clone(),
+        urls.clone(),
+        arbiters.iter().map(|a| a.handle()).collect(),
+        Duration::from_secs(settings.actors.idle_timeout_secs),
+    );
+    let sweeper = {
+        let registry = registry.clone();
+        let period = (registry.idle_timeout() / 2)
+            .clamp(Duration::from_millis(100), Duration::from_secs(30));
+        actix_rt::spawn(async move {
+            let mut tick = tokio::time::interval(period);
+            loop {
+                tick.tick().await;
+                registry.passivate_idle();
+            }
+        })
+    };
+    let state = web::Data::new(AppState {
+        settings: settings.clone(),
+        urls,
+        registry: registry.clone(),
+        accounts: Accounts::new(store.clone()),
+        instance_key,
+    });
+    let http_addr = listeners.http.local_addr()?;
+    let mut server = HttpServer::new(move || {
+        App::new()
+            .app_data(state.clone())
+            .wrap(tracing_actix())
+            .configure(http::configure)
+            .default_service(web::to(http::not_found))
+    })
+    .client_request_timeout(Duration::from_secs(30))
+    .shutdown_timeout(5)
+    .listen(listeners.http)?;
+    if !handle_signals {
+        server = server.disable_signals();
+    }
+    let server = server.run();
+    tracing::info!(%http_addr, public_url = %settings.public_url, "orchard is serving");
+    on_started(Started {
+        http_addr,
+        handle: server.handle(),
+        registry: registry.clone(),
+    });
+    let served = server.await;
+    sweeper.abort();
+    shutdown_actors(&registry).await;
+    for a in arbiters {
+        a.stop();
+        let _ = a.join();
+    }
+    store.flush().await?;
+    served?;
+    Ok(())
+}
+
+/// Passivates every actor and waits (bounded) until all have stopped.
+async fn shutdown_actors(registry: &Registry) {
+    registry.passivate_all();
+    for _ in 0..100 {
+        if registry.active_count() == 0 {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    tracing::warn!(
+        remaining = registry.active_count(),
+        "actors still running at shutdown"
+    );
+}
+
+fn tracing_actix() -> actix_web::middleware::Logger {
+    actix_web::middleware::Logger::new("%a \"%r\" %s %b %Dms")
+}
+
+/// An instance running on its own thread, with its own actix System.
+pub struct RunningServer {
+    pub http_addr: SocketAddr,
+    pub registry: Registry,
+    handle: actix_web::dev::ServerHandle,
+    thread: Option<std::thread::JoinHandle<Result<()>>>,
+}
+
+impl RunningServer {
+    /// Starts an instance on a new thread and returns once it is listening.
+    pub fn spawn(settings: Settings, listeners: Listeners) -> Result<RunningServer> {
+        let (tx, rx) = std::sync::mpsc::channel();
+        let thread = std::thread::Builder::new()
+            .name("orchard-instance".into())
+            .spawn(move || {
+                let system = actix_rt::System::new();
+                let result = system.block_on(run(settings, listeners, false, move |s| {
+                    let _ = tx.send(s);
+                }));
+                actix_rt::System::current().stop();
+                result
+            })?;
+        match rx.recv() {
+            Ok(started) => Ok(RunningServer {
+                http_addr: started.http_addr,
+                registry: started.registry,
+                handle: started.handle,
+                thread: Some(thread),
+            }),
+            Err(_) => match thread.join() {
+                Ok(Err(e)) => Err(e),
+                _ => Err(Error::Io(std::io::Error::other(
+                    "server thread failed to start",
+                ))),
+            },
+        }
+    }
+
+    /// Stops the instance gracefully and waits until its store is closed.
+    pub fn stop(mut self) -> Result<()> {
+        self.stop_inner()
+    }
+
+    fn stop_inner(&mut self) -> Result<()> {
+        let Some(thread) = self.thread.take() else {
+            return Ok(());
+        };
+        let handle = self.handle.clone();
+        // The stop future must be polled by a runtime; a small one on a thread of its own works
+        // whether or not the caller is inside a runtime (tests drop servers inside one).
+        std::thread::spawn(move || -> Result<()> {
+            tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()?
+                .block_on(handle.stop(true));
+            Ok(())
+        })
+        .join()
+        .map_err(|_| Error::Io(std::io::Error::other("server stop panicked")))??;
+        thread
+            .join()
+            .map_err(|_| Error::Io(std::io::Error::other("server thread panicked")))?
+    }
+}
+
+impl Drop for RunningServer {
+    fn drop(&mut self) {
+        let _ = self.stop_inner();
+    }
+}

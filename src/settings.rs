@@ -1,0 +1,271 @@
+//! `settings.toml`, parsed into a validated struct. Unknown keys, missing required keys and bad
+//! values are refused with one message naming the key and the file. Passed explicitly.
+
+use crate::error::Error;
+use serde::Deserialize;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use url::Url;
+
+/// The whole settings file.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Settings {
+    /// The URL every IRI of this instance is built from, e.g. `http://127.0.0.1:7000`.
+    pub public_url: Url,
+    pub http: HttpSettings,
+    #[serde(default)]
+    pub ssh: SshSettings,
+    pub storage: StorageSettings,
+    #[serde(default)]
+    pub accounts: AccountSettings,
+    #[serde(default)]
+    pub federation: FederationSettings,
+    #[serde(default)]
+    pub actors: ActorSettings,
+}
+
+/// `[http]`
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HttpSettings {
+    /// Address the HTTP server listens on.
+    pub bind: SocketAddr,
+}
+
+/// `[ssh]`
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SshSettings {
+    /// Address the SSH server listens on.
+    #[serde(default = "default_ssh_bind")]
+    pub bind: SocketAddr,
+}
+
+impl Default for SshSettings {
+    fn default() -> Self {
+        SshSettings {
+            bind: default_ssh_bind(),
+        }
+    }
+}
+
+fn default_ssh_bind() -> SocketAddr {
+    SocketAddr::from(([127, 0, 0, 1], 2222))
+}
+
+/// `[storage]`
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StorageSettings {
+    /// The sled database directory.
+    pub path: PathBuf,
+    /// Directory of the bare git repositories; default: `repos` beside `path`.
+    #[serde(default)]
+    pub repos: Option<PathBuf>,
+}
+
+impl StorageSettings {
+    /// The repositories directory, with its default applied.
+    pub fn repos_dir(&self) -> PathBuf {
+        match &self.repos {
+            Some(p) => p.clone(),
+            None => self
+                .path
+                .parent()
+                .map(|p| p.join("repos"))
+                .unwrap_or_else(|| PathBuf::from("repos")),
+        }
+    }
+}
+
+/// `[accounts]`
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AccountSettings {
+    /// Whether `POST /api/v1/register` is open.
+    #[serde(default = "yes")]
+    pub registration: bool,
+    /// Usernames allowed to create Factories.
+    #[serde(default)]
+    pub factory_creators: Vec<String>,
+}
+
+impl Default for AccountSettings {
+    fn default() -> Self {
+        AccountSettings {
+            registration: true,
+            factory_creators: Vec::new(),
+        }
+    }
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// `[federation]`
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FederationSettings {
+    /// Whether fetches and deliveries may go to private and loopback addresses.
+    #[serde(default)]
+    pub allow_private_addresses: bool,
+    /// Largest accepted difference between a signed request's Date and now, both directions.
+    #[serde(default = "default_skew")]
+    pub signature_max_skew_secs: u64,
+}
+
+impl Default for FederationSettings {
+    fn default() -> Self {
+        FederationSettings {
+            allow_private_addresses: false,
+            signature_max_skew_secs: default_skew(),
+        }
+    }
+}
+
+fn default_skew() -> u64 {
+    300
+}
+
+/// `[actors]`
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ActorSettings {
+    /// Seconds an actor may stay idle in memory before it is passivated.
+    #[serde(default = "default_idle")]
+    pub idle_timeout_secs: u64,
+}
+
+impl Default for ActorSettings {
+    fn default() -> Self {
+        ActorSettings {
+            idle_timeout_secs: default_idle(),
+        }
+    }
+}
+
+fn default_idle() -> u64 {
+    300
+}
+
+impl Settings {
+    /// Reads, parses and validates a settings file.
+    pub fn load(path: &Path) -> Result<Settings, Error> {
+        let file = path.display().to_string();
+        let text = std::fs::read_to_string(path).map_err(|e| Error::Settings {
+            file: file.clone(),
+            message: format!("cannot read the file: {e}"),
+        })?;
+        Settings::parse(&text, &file)
+    }
+
+    /// Parses and validates settings text; `file` names it in errors.
+    pub fn parse(text: &str, file: &str) -> Result<Settings, Error> {
+        let fail = |message: String| Error::Settings {
+            file: file.to_string(),
+            message: message.replace('\n', " "),
+        };
+        let table: toml::Table = toml::from_str(text).map_err(|e| {
+            let line = e
+                .span()
+                .map(|s| text[..s.start.min(text.len())].lines().count().max(1))
+                .unwrap_or(0);
+            fail(format!("line {line}: {}", e.message()))
+        })?;
+        let settings: Settings = serde_path_to_error::deserialize(toml::Value::Table(table))
+            .map_err(|e| {
+                let path = e.path().to_string();
+                let inner = e.into_inner().to_string();
+                if path == "." || path.is_empty() {
+                    fail(inner)
+                } else {
+                    fail(format!("key `{path}`: {inner}"))
+                }
+            })?;
+        settings.validate().map_err(fail)?;
+        Ok(settings)
+    }
+
+    fn validate(&self) -> Result<(), String> {
+        let u = &self.public_url;
+        if !matches!(u.scheme(), "http" | "https") || u.host_str().is_none() {
+            return Err("key `public_url`: must be an http or https URL with a host".into());
+        }
+        if u.query().is_some() || u.fragment().is_some() {
+            return Err("key `public_url`: must not have a query or fragment".into());
+        }
+        for name in &self.accounts.factory_creators {
+            if !actors::kind::is_valid_local_id(name) {
+                return Err(format!(
+                    "key `accounts.factory_creators`: `{name}` is not a valid username"
+                ));
+            }
+        }
+        if !(1..=86_400).contains(&self.federation.signature_max_skew_secs) {
+            return Err(
+                "key `federation.signature_max_skew_secs`: must be between 1 and 86400".into(),
+            );
+        }
+        if self.actors.idle_timeout_secs == 0 {
+            return Err("key `actors.idle_timeout_secs`: must be at least 1".into());
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const GOOD: &str = r#"
+public_url = "http://127.0.0.1:7000"
+[http]
+bind = "127.0.0.1:7000"
+[storage]
+path = "./data/db"
+"#;
+
+    fn err(text: &str) -> String {
+        Settings::parse(text, "s.toml").unwrap_err().to_string()
+    }
+
+    #[test]
+    fn defaults_apply() {
+        let s = Settings::parse(GOOD, "s.toml").unwrap();
+        assert!(s.accounts.registration);
+        assert!(!s.federation.allow_private_addresses);
+        assert_eq!(s.federation.signature_max_skew_secs, 300);
+        assert_eq!(s.storage.repos_dir(), PathBuf::from("./data/repos"));
+    }
+
+    #[test]
+    fn the_shipped_file_parses() {
+        let text = include_str!("../settings.toml");
+        let s = Settings::parse(text, "settings.toml").unwrap();
+        assert!(s.federation.allow_private_addresses);
+    }
+
+    #[test]
+    fn unknown_keys_are_named() {
+        let e = err(&format!("{GOOD}\n[federation]\nallow_privat = true\n"));
+        assert!(e.contains("allow_privat") && e.contains("s.toml"), "{e}");
+        let e = err(&format!("colour = 1\n{GOOD}"));
+        assert!(e.contains("colour"), "{e}");
+    }
+
+    #[test]
+    fn missing_and_bad_values_are_named() {
+        let e = err("[http]\nbind = \"127.0.0.1:1\"\n[storage]\npath = \"x\"\n");
+        assert!(e.contains("public_url"), "{e}");
+        let e = err(&GOOD.replace("127.0.0.1:7000\"\n[storage]", "nope\"\n[storage]"));
+        assert!(e.contains("http.bind"), "{e}");
+        let e = err(&format!("{GOOD}[accounts]\nregistration = \"yes\"\n"));
+        assert!(e.contains("accounts.registration"), "{e}");
+        let e = err(&GOOD.replace("http://127.0.0.1:7000", "ftp://x"));
+        assert!(e.contains("public_url"), "{e}");
+        let e = err("public_url = ");
+        assert!(e.contains("line 1"), "{e}");
+    }
+}

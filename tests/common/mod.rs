@@ -1,0 +1,150 @@
+//! The test harness: real Orchard instances in this process, each on its own port-0 listener
+//! with a temporary data directory, reached over real HTTP.
+#![allow(dead_code)]
+
+use orchard::{Listeners, RunningServer, Settings};
+use serde_json::Value;
+use std::net::TcpListener;
+use std::path::PathBuf;
+
+/// One running instance.
+pub struct Instance {
+    pub name: String,
+    pub url: String,
+    pub port: u16,
+    pub dir: tempfile::TempDir,
+    pub extra_settings: String,
+    server: Option<RunningServer>,
+}
+
+/// The settings text of a test instance.
+pub fn settings_text(url: &str, port: u16, data: &std::path::Path, extra: &str) -> String {
+    format!(
+        r#"
+public_url = "{url}"
+[http]
+bind = "127.0.0.1:{port}"
+[ssh]
+bind = "127.0.0.1:0"
+[storage]
+path = "{db}"
+repos = "{repos}"
+{extra}
+"#,
+        db = data.join("db").display(),
+        repos = data.join("repos").display(),
+    )
+}
+
+impl Instance {
+    /// Starts an instance with default settings plus `extra` TOML (whole sections).
+    pub async fn start(name: &str, extra: &str) -> Instance {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+        let port = listener.local_addr().expect("addr").port();
+        let url = format!("http://127.0.0.1:{port}");
+        let mut inst = Instance {
+            name: name.to_string(),
+            url,
+            port,
+            dir,
+            extra_settings: extra.to_string(),
+            server: None,
+        };
+        inst.boot(listener).await;
+        inst
+    }
+
+    fn settings(&self) -> Settings {
+        let text = settings_text(&self.url, self.port, self.dir.path(), &self.extra_settings);
+        Settings::parse(&text, &format!("{}.toml", self.name)).expect("test settings")
+    }
+
+    async fn boot(&mut self, listener: TcpListener) {
+        let settings = self.settings();
+        let server = tokio::task::spawn_blocking(move || {
+            RunningServer::spawn(settings, Listeners { http: listener })
+        })
+        .await
+        .expect("join")
+        .expect("server starts");
+        self.server = Some(server);
+    }
+
+    /// Stops the instance and starts it again on the same port and data directory.
+    pub async fn restart(&mut self) {
+        self.stop().await;
+        let listener = TcpListener::bind(("127.0.0.1", self.port)).expect("rebind same port");
+        self.boot(listener).await;
+    }
+
+    /// Stops the instance (its data directory stays).
+    pub async fn stop(&mut self) {
+        if let Some(server) = self.server.take() {
+            tokio::task::spawn_blocking(move || server.stop())
+                .await
+                .expect("join")
+                .expect("server stops cleanly");
+        }
+    }
+
+    pub fn server(&self) -> &RunningServer {
+        self.server.as_ref().expect("instance is running")
+    }
+
+    pub fn data_dir(&self) -> PathBuf {
+        self.dir.path().to_path_buf()
+    }
+
+    /// A full URL on this instance.
+    pub fn at(&self, path: &str) -> String {
+        format!("{}{}", self.url, path)
+    }
+
+    /// Registers a person and returns their actor IRI.
+    pub async fn register(&self, username: &str) -> String {
+        let res = client()
+            .post(self.at("/api/v1/register"))
+            .json(&serde_json::json!({"username": username, "password": "correct horse"}))
+            .send()
+            .await
+            .expect("register");
+        assert_eq!(res.status(), 201, "register {username}");
+        let body: Value = res.json().await.expect("json");
+        body["id"].as_str().expect("id").to_string()
+    }
+
+    /// Logs in and returns a bearer token.
+    pub async fn login(&self, username: &str) -> String {
+        let res = client()
+            .post(self.at("/api/v1/login"))
+            .json(&serde_json::json!({"username": username, "password": "correct horse"}))
+            .send()
+            .await
+            .expect("login");
+        assert_eq!(res.status(), 200, "login {username}");
+        let body: Value = res.json().await.expect("json");
+        body["token"].as_str().expect("token").to_string()
+    }
+
+    /// GETs an ActivityPub document and returns (status, JSON body).
+    pub async fn get_ap(&self, url: &str) -> (u16, Value) {
+        let res = client()
+            .get(url)
+            .header("Accept", "application/activity+json")
+            .send()
+            .await
+            .expect("get");
+        let status = res.status().as_u16();
+        let body = res.json().await.unwrap_or(Value::Null);
+        (status, body)
+    }
+}
+
+/// A plain HTTP client.
+pub fn client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .timeout(std::time::Duration::from_secs(30))
+        .build()
+        .expect("client")
+}
