@@ -22,6 +22,18 @@ pub enum Error {
     /// Nothing here (404).
     #[error("{0}")]
     NotFound(String),
+    /// The request body is larger than allowed (413).
+    #[error("{0}")]
+    TooLarge(String),
+    /// A signed request failed verification: signature, key, Date or Digest (401).
+    #[error("{0}")]
+    Signature(String),
+    /// Too many requests (429).
+    #[error("{0}")]
+    TooMany(String),
+    /// Fetching or delivering to a remote server failed (502 when it surfaces in a request).
+    #[error("{0}")]
+    Remote(String),
     /// The settings file is invalid; the message names the file and the key.
     #[error("invalid settings in {file}: {message}")]
     Settings { file: String, message: String },
@@ -56,6 +68,10 @@ impl ResponseError for Error {
             Error::Unauthorized(_) => StatusCode::UNAUTHORIZED,
             Error::Forbidden(_) => StatusCode::FORBIDDEN,
             Error::NotFound(_) => StatusCode::NOT_FOUND,
+            Error::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            Error::Signature(_) => StatusCode::UNAUTHORIZED,
+            Error::TooMany(_) => StatusCode::TOO_MANY_REQUESTS,
+            Error::Remote(_) => StatusCode::BAD_GATEWAY,
             Error::Settings { .. } | Error::Io(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -65,8 +81,11 @@ impl ResponseError for Error {
         // Internal details are logged, never shown.
         let message = if status.is_server_error() {
             tracing::error!(error = %self, "request failed");
-            match status {
-                StatusCode::SERVICE_UNAVAILABLE => "temporarily unavailable, retry later".into(),
+            match (status, self) {
+                (StatusCode::SERVICE_UNAVAILABLE, _) => {
+                    "temporarily unavailable, retry later".into()
+                }
+                (_, Error::Remote(m)) => m.clone(),
                 _ => "internal error".to_string(),
             }
         } else {

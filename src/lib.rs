@@ -2,6 +2,7 @@
 //! The domain lives in the `actors` crate, the vocabulary in `schema`.
 
 pub mod error;
+pub mod federation;
 pub mod http;
 pub mod instance;
 pub mod server;

@@ -3,9 +3,15 @@
 //! `spawn` runs an instance on its own thread and System (tests run several in one process).
 
 use crate::error::{Error, Result};
+use crate::federation::delivery::Delivery;
+use crate::federation::fetch::Fetcher;
+use crate::federation::keys::KeyStore;
+use crate::federation::remote::RemoteActors;
 use crate::http::{self, AppState};
 use crate::settings::Settings;
 use actix_web::{web, App, HttpServer};
+use actors::messages::ProcessInbox;
+use actors::outbound::Outbound;
 use actors::{Accounts, Registry, Store, Urls};
 use std::net::{SocketAddr, TcpListener};
 use std::sync::Arc;
@@ -62,8 +68,10 @@ pub async fn run(
     let instance_key = crate::instance::load_or_create_key(&store).await?;
     let arbiters: Vec<actix::Arbiter> =
         (0..ACTOR_ARBITERS).map(|_| actix::Arbiter::new()).collect();
+    let outbound = Outbound::open(&store)?;
     let registry = Registry::new(
         store.clone(),
+        outbound.clone(),
         urls.clone(),
         arbiters.iter().map(|a| a.handle()).collect(),
         Duration::from_secs(settings.actors.idle_timeout_secs),
@@ -80,12 +88,37 @@ pub async fn run(
             }
         })
     };
+    let fetcher = Arc::new(Fetcher::new(
+        instance_key.clone(),
+        urls.instance_key_id(),
+        settings.federation.allow_private_addresses,
+    )?);
+    let keys = KeyStore::new(
+        store.clone(),
+        urls.clone(),
+        registry.clone(),
+        fetcher.clone(),
+        instance_key.public_pem(),
+    )?;
+    let delivery = actix_rt::spawn(
+        Delivery::new(
+            outbound,
+            registry.clone(),
+            fetcher.clone(),
+            RemoteActors::new(store.clone(), fetcher.clone()),
+            settings.federation.clone(),
+        )
+        .run(),
+    );
+    resume_inboxes(&registry);
     let state = web::Data::new(AppState {
         settings: settings.clone(),
         urls,
         registry: registry.clone(),
         accounts: Accounts::new(store.clone()),
         instance_key,
+        keys,
+        fetcher,
     });
     let http_addr = listeners.http.local_addr()?;
     let mut server = HttpServer::new(move || {
@@ -110,6 +143,7 @@ pub async fn run(
     });
     let served = server.await;
     sweeper.abort();
+    delivery.abort();
     shutdown_actors(&registry).await;
     for a in arbiters {
         a.stop();
@@ -118,6 +152,26 @@ pub async fn run(
     store.flush().await?;
     served?;
     Ok(())
+}
+
+/// Processes inbox items that were stored but not processed before the last stop.
+fn resume_inboxes(registry: &Registry) {
+    let pending = match actors::inbox::actors_with_pending(registry.store()) {
+        Ok(p) => p,
+        Err(e) => {
+            tracing::error!(error = %e, "cannot read the pending-inbox index");
+            return;
+        }
+    };
+    for r in pending {
+        let registry = registry.clone();
+        actix_rt::spawn(async move {
+            match registry.send(&r, ProcessInbox).await {
+                Ok(n) => tracing::info!(actor = %r, items = n, "resumed unprocessed inbox items"),
+                Err(e) => tracing::warn!(actor = %r, error = %e, "cannot resume inbox"),
+            }
+        });
+    }
 }
 
 /// Passivates every actor and waits (bounded) until all have stopped.

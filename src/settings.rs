@@ -114,6 +114,18 @@ pub struct FederationSettings {
     /// Largest accepted difference between a signed request's Date and now, both directions.
     #[serde(default = "default_skew")]
     pub signature_max_skew_secs: u64,
+    /// Delay before the first retry of a failed delivery; later retries double it (with jitter).
+    #[serde(default = "default_retry_base")]
+    pub delivery_retry_base_secs: u64,
+    /// Longest delay between two delivery attempts.
+    #[serde(default = "default_max_backoff")]
+    pub delivery_max_backoff_secs: u64,
+    /// How long a delivery is retried before it is given up.
+    #[serde(default = "default_horizon")]
+    pub delivery_horizon_secs: u64,
+    /// Deliveries in flight at once to one host.
+    #[serde(default = "default_per_host")]
+    pub delivery_concurrency_per_host: usize,
 }
 
 impl Default for FederationSettings {
@@ -121,8 +133,28 @@ impl Default for FederationSettings {
         FederationSettings {
             allow_private_addresses: false,
             signature_max_skew_secs: default_skew(),
+            delivery_retry_base_secs: default_retry_base(),
+            delivery_max_backoff_secs: default_max_backoff(),
+            delivery_horizon_secs: default_horizon(),
+            delivery_concurrency_per_host: default_per_host(),
         }
     }
+}
+
+fn default_retry_base() -> u64 {
+    30
+}
+
+fn default_max_backoff() -> u64 {
+    6 * 3600
+}
+
+fn default_horizon() -> u64 {
+    7 * 24 * 3600
+}
+
+fn default_per_host() -> usize {
+    8
 }
 
 fn default_skew() -> u64 {
@@ -206,6 +238,20 @@ impl Settings {
         if !(1..=86_400).contains(&self.federation.signature_max_skew_secs) {
             return Err(
                 "key `federation.signature_max_skew_secs`: must be between 1 and 86400".into(),
+            );
+        }
+        let f = &self.federation;
+        if f.delivery_retry_base_secs == 0
+            || f.delivery_max_backoff_secs < f.delivery_retry_base_secs
+        {
+            return Err("key `federation.delivery_retry_base_secs`: must be at least 1 and at most delivery_max_backoff_secs".into());
+        }
+        if f.delivery_horizon_secs == 0 {
+            return Err("key `federation.delivery_horizon_secs`: must be at least 1".into());
+        }
+        if !(1..=1024).contains(&f.delivery_concurrency_per_host) {
+            return Err(
+                "key `federation.delivery_concurrency_per_host`: must be between 1 and 1024".into(),
             );
         }
         if self.actors.idle_timeout_secs == 0 {

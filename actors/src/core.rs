@@ -102,13 +102,20 @@ pub struct ActorCore {
     pub key: KeyPair,
     pub urls: Urls,
     pub store: Store,
+    /// Where published activities go for delivery.
+    pub outbound: crate::outbound::Outbound,
     /// Removes the registry entry when this actor is dropped; None outside the registry.
     pub activation: Option<crate::registry::ActivationGuard>,
 }
 
 impl ActorCore {
     /// Loads a stored actor. NotFound when it is not in the index.
-    pub fn load(store: &Store, urls: &Urls, r: &ActorRef) -> Result<ActorCore> {
+    pub fn load(
+        store: &Store,
+        urls: &Urls,
+        outbound: &crate::outbound::Outbound,
+        r: &ActorRef,
+    ) -> Result<ActorCore> {
         if !store.actor_exists(r)? {
             return Err(ActorError::NotFound(format!("actor {r}")));
         }
@@ -125,6 +132,7 @@ impl ActorCore {
             key,
             urls: urls.clone(),
             store: store.clone(),
+            outbound: outbound.clone(),
             activation: None,
         })
     }

@@ -18,12 +18,18 @@ impl Actor for Factory {
 impl Resource for Factory {
     const KIND: ActorKind = ActorKind::Factory;
 
+    const ACCEPTS: &'static [&'static str] = &["Follow", "Undo"];
+
     fn activate(core: ActorCore) -> Result<Self> {
         Ok(Factory { core })
     }
 
     fn core(&self) -> &ActorCore {
         &self.core
+    }
+
+    fn core_mut(&mut self) -> &mut ActorCore {
+        &mut self.core
     }
 }
 

@@ -89,6 +89,15 @@ impl ActorRef {
         }
     }
 
+    /// Parses a tree name `<kind>/<id>` back into a reference.
+    pub fn from_tree_name(name: &str) -> Option<ActorRef> {
+        let (kind, id) = name.split_once('/')?;
+        let kind = ActorKind::ALL
+            .into_iter()
+            .find(|k| k.tree_prefix() == kind)?;
+        is_valid_local_id(id).then(|| ActorRef::new(kind, id))
+    }
+
     /// The sled tree that holds this actor's data: `<kind>/<id>`.
     pub fn tree_name(&self) -> String {
         format!("{}/{}", self.kind.tree_prefix(), self.id)

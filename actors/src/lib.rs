@@ -3,14 +3,19 @@
 //! storage over sled. Nothing here knows about HTTP or SSH: transports are injected.
 
 pub mod accounts;
+pub mod activities;
+pub mod collections;
 pub mod core;
 pub mod error;
 pub mod factory;
+pub mod inbox;
 pub mod keys;
 pub mod kind;
 pub mod messages;
+pub mod outbound;
 pub mod person;
 pub mod project;
+pub mod publish;
 pub mod registry;
 pub mod repository;
 pub mod store;

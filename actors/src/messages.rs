@@ -3,8 +3,11 @@
 
 use crate::core::ActorCore;
 use crate::error::Result;
-use crate::kind::ActorKind;
+use crate::keys::KeyPair;
+use crate::kind::{ActorKind, ActorRef};
 use actix::prelude::*;
+use serde_json::Value;
+use url::Url;
 
 /// Asks an actor for its JSON-LD actor document.
 #[derive(Message)]
@@ -16,10 +19,69 @@ pub struct GetDocument;
 #[rtype(result = "()")]
 pub struct Passivate;
 
-/// Stores an activity in the actor's inbox collection; answers its sequence number.
+/// An activity for this actor's inbox, from a remote server (already verified) or from a local
+/// actor. The actor stores it (unless its id was seen before) and processes it afterwards.
 #[derive(Message)]
-#[rtype(result = "Result<u64>")]
-pub struct StoreInbox(pub serde_json::Value);
+#[rtype(result = "Result<Received>")]
+pub struct Receive {
+    /// The activity as received.
+    pub activity: Value,
+    /// Its id, or a stable id derived from its content when it has none.
+    pub id: String,
+}
+
+/// What became of a received activity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Received {
+    /// Stored in the inbox under this sequence number; it will be processed.
+    Stored(u64),
+    /// An activity with this id was received before: nothing changed.
+    Duplicate,
+}
+
+/// Processes the stored, not yet processed inbox items (sent after a restart too).
+#[derive(Message)]
+#[rtype(result = "Result<usize>")]
+pub struct ProcessInbox;
+
+/// A local person (or the actor itself) publishes an activity through its outbox (C2S): the actor
+/// gives it an id, stores it, applies its own side of it and routes it to its recipients.
+/// Answers the activity's id.
+#[derive(Message)]
+#[rtype(result = "Result<Url>")]
+pub struct PostOutbox(pub Value);
+
+/// Asks an actor for its signing key (used by delivery).
+#[derive(Message)]
+#[rtype(result = "Result<KeyPair>")]
+pub struct GetSigningKey;
+
+/// Asks an actor for one of its collections, as an OrderedCollection or one of its pages.
+#[derive(Message)]
+#[rtype(result = "Result<Value>")]
+pub struct GetCollection {
+    /// `inbox`, `outbox`, `followers` or `following` (types may add more).
+    pub name: String,
+    /// None for the collection itself, Some(n >= 1) for page n.
+    pub page: Option<u64>,
+    /// Whether the requester owns the actor (sees non-public activities).
+    pub owner: bool,
+}
+
+/// Asks an actor for one activity it published, by the last segment of its id.
+#[derive(Message)]
+#[rtype(result = "Result<Value>")]
+pub struct GetActivity(pub String);
+
+/// Outbound: an activity a local actor publishes, for the delivery service to route to local
+/// actors (through `Receive`) and to remote inboxes (signed, through the persistent queue).
+#[derive(Clone, Debug)]
+pub struct Deliver {
+    pub from: ActorRef,
+    pub activity: Value,
+    /// Actor IRIs (local or remote). Collections are already expanded by the sender.
+    pub recipients: Vec<Url>,
+}
 
 /// An actor type the registry can activate from storage.
 pub trait Resource:
@@ -27,10 +89,18 @@ pub trait Resource:
     + Send
     + Handler<GetDocument>
     + Handler<Passivate>
-    + Handler<StoreInbox>
+    + Handler<Receive>
+    + Handler<ProcessInbox>
+    + Handler<PostOutbox>
+    + Handler<GetSigningKey>
+    + Handler<GetCollection>
+    + Handler<GetActivity>
 {
     /// The kind of actor this type implements.
     const KIND: ActorKind;
+
+    /// The closed set of activity types this actor type acts on; others are stored and ignored.
+    const ACCEPTS: &'static [&'static str];
 
     /// Builds the actor from its loaded core.
     fn activate(core: ActorCore) -> Result<Self>;
@@ -38,9 +108,18 @@ pub trait Resource:
     /// The loaded core.
     fn core(&self) -> &ActorCore;
 
+    /// The loaded core, mutably.
+    fn core_mut(&mut self) -> &mut ActorCore;
+
     /// The actor document; types with extra fields override this.
     fn document(&self) -> schema::Actor {
         self.core().document()
+    }
+
+    /// Acts on one received activity whose type is in `ACCEPTS`. Types override this for their
+    /// own activities and fall back to `crate::activities::handle_common`.
+    fn handle_activity(&mut self, activity: &schema::Activity, raw: &Value) -> Result<()> {
+        crate::activities::handle_common(self.core_mut(), activity, raw)
     }
 }
 
@@ -67,14 +146,73 @@ macro_rules! common_handlers {
             }
         }
 
-        impl ::actix::Handler<$crate::messages::StoreInbox> for $ty {
-            type Result = $crate::error::Result<u64>;
+        impl ::actix::Handler<$crate::messages::Receive> for $ty {
+            type Result = $crate::error::Result<$crate::messages::Received>;
             fn handle(
                 &mut self,
-                msg: $crate::messages::StoreInbox,
+                msg: $crate::messages::Receive,
+                ctx: &mut Self::Context,
+            ) -> Self::Result {
+                let received = self.core.store_received(&msg.activity, &msg.id)?;
+                if let $crate::messages::Received::Stored(_) = received {
+                    ::actix::AsyncContext::notify(ctx, $crate::messages::ProcessInbox);
+                }
+                Ok(received)
+            }
+        }
+
+        impl ::actix::Handler<$crate::messages::ProcessInbox> for $ty {
+            type Result = $crate::error::Result<usize>;
+            fn handle(
+                &mut self,
+                _: $crate::messages::ProcessInbox,
                 _: &mut Self::Context,
             ) -> Self::Result {
-                self.core.append_inbox(&msg.0)
+                $crate::activities::process_pending(self)
+            }
+        }
+
+        impl ::actix::Handler<$crate::messages::PostOutbox> for $ty {
+            type Result = $crate::error::Result<::url::Url>;
+            fn handle(
+                &mut self,
+                msg: $crate::messages::PostOutbox,
+                _: &mut Self::Context,
+            ) -> Self::Result {
+                $crate::publish::post_outbox(&mut self.core, msg.0)
+            }
+        }
+
+        impl ::actix::Handler<$crate::messages::GetSigningKey> for $ty {
+            type Result = $crate::error::Result<$crate::keys::KeyPair>;
+            fn handle(
+                &mut self,
+                _: $crate::messages::GetSigningKey,
+                _: &mut Self::Context,
+            ) -> Self::Result {
+                Ok(self.core.key.clone())
+            }
+        }
+
+        impl ::actix::Handler<$crate::messages::GetCollection> for $ty {
+            type Result = $crate::error::Result<::serde_json::Value>;
+            fn handle(
+                &mut self,
+                msg: $crate::messages::GetCollection,
+                _: &mut Self::Context,
+            ) -> Self::Result {
+                $crate::collections::get(&self.core, &msg)
+            }
+        }
+
+        impl ::actix::Handler<$crate::messages::GetActivity> for $ty {
+            type Result = $crate::error::Result<::serde_json::Value>;
+            fn handle(
+                &mut self,
+                msg: $crate::messages::GetActivity,
+                _: &mut Self::Context,
+            ) -> Self::Result {
+                self.core.published_activity(&msg.0)
             }
         }
     };

@@ -19,12 +19,18 @@ impl Actor for Person {
 impl Resource for Person {
     const KIND: ActorKind = ActorKind::Person;
 
+    const ACCEPTS: &'static [&'static str] = &["Follow", "Accept", "Reject", "Undo"];
+
     fn activate(core: ActorCore) -> Result<Self> {
         Ok(Person { core })
     }
 
     fn core(&self) -> &ActorCore {
         &self.core
+    }
+
+    fn core_mut(&mut self) -> &mut ActorCore {
+        &mut self.core
     }
 }
 

@@ -18,12 +18,18 @@ impl Actor for Project {
 impl Resource for Project {
     const KIND: ActorKind = ActorKind::Project;
 
+    const ACCEPTS: &'static [&'static str] = &["Follow", "Undo"];
+
     fn activate(core: ActorCore) -> Result<Self> {
         Ok(Project { core })
     }
 
     fn core(&self) -> &ActorCore {
         &self.core
+    }
+
+    fn core_mut(&mut self) -> &mut ActorCore {
+        &mut self.core
     }
 }
 

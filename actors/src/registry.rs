@@ -7,6 +7,7 @@ use crate::core::ActorCore;
 use crate::error::{ActorError, Result};
 use crate::kind::{ActorKind, ActorRef};
 use crate::messages::{GetDocument, Passivate, Resource};
+use crate::outbound::Outbound;
 use crate::store::Store;
 use crate::urls::Urls;
 use crate::{factory, person, project, repository, ticket_tracker};
@@ -35,6 +36,7 @@ struct Inner {
     entries: Mutex<HashMap<ActorRef, Entry>>,
     activations: AtomicU64,
     passivations: AtomicU64,
+    outbound: Outbound,
 }
 
 /// Activates and passivates actors. Cheap to clone; pass it explicitly.
@@ -72,6 +74,7 @@ impl Registry {
     /// A registry whose actors run on `arbiters` (round robin) and stop after `idle_timeout`.
     pub fn new(
         store: Store,
+        outbound: Outbound,
         urls: Urls,
         arbiters: Vec<ArbiterHandle>,
         idle_timeout: Duration,
@@ -86,6 +89,7 @@ impl Registry {
                 entries: Mutex::new(HashMap::new()),
                 activations: AtomicU64::new(0),
                 passivations: AtomicU64::new(0),
+                outbound,
             }),
         }
     }
@@ -96,6 +100,11 @@ impl Registry {
 
     pub fn urls(&self) -> &Urls {
         &self.inner.urls
+    }
+
+    /// The outbound delivery queue.
+    pub fn outbound(&self) -> &Outbound {
+        &self.inner.outbound
     }
 
     fn entries(&self) -> std::sync::MutexGuard<'_, HashMap<ActorRef, Entry>> {
@@ -149,7 +158,8 @@ impl Registry {
     }
 
     fn activate<A: Resource>(&self, r: &ActorRef) -> Result<Addr<A>> {
-        let mut core = ActorCore::load(&self.inner.store, &self.inner.urls, r)?;
+        let mut core =
+            ActorCore::load(&self.inner.store, &self.inner.urls, &self.inner.outbound, r)?;
         core.activation = Some(ActivationGuard {
             registry: Arc::downgrade(&self.inner),
             r: r.clone(),
@@ -222,40 +232,39 @@ impl Registry {
         }
     }
 
-    /// The actor document of any local actor.
-    pub async fn document(&self, r: &ActorRef) -> Result<schema::Actor> {
+    /// Sends a message to any local actor, whatever its kind, and awaits the answer.
+    pub async fn send<M, R>(&self, r: &ActorRef, msg: M) -> Result<R>
+    where
+        M: Message<Result = Result<R>> + Send + 'static,
+        R: Send + 'static,
+        person::Person: Handler<M>,
+        factory::Factory: Handler<M>,
+        repository::Repository: Handler<M>,
+        ticket_tracker::TicketTracker: Handler<M>,
+        project::Project: Handler<M>,
+    {
         match r.kind {
-            ActorKind::Person => {
-                self.get::<person::Person>(&r.id)
-                    .await?
-                    .send(GetDocument)
-                    .await?
-            }
-            ActorKind::Factory => {
-                self.get::<factory::Factory>(&r.id)
-                    .await?
-                    .send(GetDocument)
-                    .await?
-            }
+            ActorKind::Person => self.get::<person::Person>(&r.id).await?.send(msg).await?,
+            ActorKind::Factory => self.get::<factory::Factory>(&r.id).await?.send(msg).await?,
             ActorKind::Repository => {
                 self.get::<repository::Repository>(&r.id)
                     .await?
-                    .send(GetDocument)
+                    .send(msg)
                     .await?
             }
             ActorKind::TicketTracker => {
                 self.get::<ticket_tracker::TicketTracker>(&r.id)
                     .await?
-                    .send(GetDocument)
+                    .send(msg)
                     .await?
             }
-            ActorKind::Project => {
-                self.get::<project::Project>(&r.id)
-                    .await?
-                    .send(GetDocument)
-                    .await?
-            }
+            ActorKind::Project => self.get::<project::Project>(&r.id).await?.send(msg).await?,
         }
+    }
+
+    /// The actor document of any local actor.
+    pub async fn document(&self, r: &ActorRef) -> Result<schema::Actor> {
+        self.send(r, GetDocument).await
     }
 }
 

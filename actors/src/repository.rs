@@ -18,12 +18,18 @@ impl Actor for Repository {
 impl Resource for Repository {
     const KIND: ActorKind = ActorKind::Repository;
 
+    const ACCEPTS: &'static [&'static str] = &["Follow", "Undo"];
+
     fn activate(core: ActorCore) -> Result<Self> {
         Ok(Repository { core })
     }
 
     fn core(&self) -> &ActorCore {
         &self.core
+    }
+
+    fn core_mut(&mut self) -> &mut ActorCore {
+        &mut self.core
     }
 }
 

@@ -29,6 +29,21 @@ pub const META: &str = "meta";
 pub const INBOX: &str = "inbox";
 /// Actor trees: `outbox 0xFF <be u64 seq>` -> JSON activity as published.
 pub const OUTBOX: &str = "outbox";
+/// Actor trees: `seen 0xFF <activity id>` -> be u64 inbox seq; makes receiving idempotent.
+pub const SEEN: &str = "seen";
+/// Actor trees: `pending 0xFF <be u64 inbox seq>` -> empty; inbox items not yet processed.
+/// Instance tree: `pending 0xFF <tree name>` -> empty; actors with unprocessed inbox items.
+pub const PENDING: &str = "pending";
+/// Actor trees: `followers 0xFF <follower iri>` -> JSON `Follower`.
+pub const FOLLOWERS: &str = "followers";
+/// Actor trees: `following 0xFF <followee iri>` -> JSON `Following`.
+pub const FOLLOWING: &str = "following";
+/// Actor trees: `activity 0xFF <local id>` -> JSON of an activity this actor published, served
+/// at `<actor iri>/activities/<local id>`.
+pub const ACTIVITY: &str = "activity";
+/// Instance tree: `follows 0xFF <followed actor iri> 0xFF <follower tree name>` -> empty; which
+/// local actors follow a remote actor (routes shared-inbox deliveries to followers).
+pub const FOLLOWS: &str = "follows";
 
 /// Builds a key `<collection> 0xFF <rest>`.
 pub fn key(collection: &str, rest: &[u8]) -> Vec<u8> {
@@ -82,6 +97,16 @@ impl Store {
     /// The tree of one actor (created if absent: check `actor_exists` first for lookups).
     pub fn actor_tree(&self, r: &ActorRef) -> Result<sled::Tree> {
         Ok(self.db.open_tree(r.tree_name())?)
+    }
+
+    /// A named tree that belongs to no actor (e.g. the delivery queue).
+    pub fn tree(&self, name: &str) -> Result<sled::Tree> {
+        Ok(self.db.open_tree(name)?)
+    }
+
+    /// A unique, monotonic id (across restarts).
+    pub fn generate_id(&self) -> Result<u64> {
+        Ok(self.db.generate_id()?)
     }
 
     /// True when the actor is in the instance's actor index.

@@ -18,12 +18,18 @@ impl Actor for TicketTracker {
 impl Resource for TicketTracker {
     const KIND: ActorKind = ActorKind::TicketTracker;
 
+    const ACCEPTS: &'static [&'static str] = &["Follow", "Undo"];
+
     fn activate(core: ActorCore) -> Result<Self> {
         Ok(TicketTracker { core })
     }
 
     fn core(&self) -> &ActorCore {
         &self.core
+    }
+
+    fn core_mut(&mut self) -> &mut ActorCore {
+        &mut self.core
     }
 }
 

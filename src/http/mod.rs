@@ -3,9 +3,14 @@
 
 pub mod accounts;
 pub mod actors;
+pub mod auth;
+pub mod inbox;
+pub mod outbox;
 pub mod wellknown;
 
 use crate::error::json_error;
+use crate::federation::fetch::Fetcher;
+use crate::federation::keys::KeyStore;
 use crate::settings::Settings;
 use ::actors::{Accounts, KeyPair, Registry, Urls};
 use actix_web::http::StatusCode;
@@ -22,6 +27,8 @@ pub struct AppState {
     pub registry: Registry,
     pub accounts: Accounts,
     pub instance_key: KeyPair,
+    pub keys: KeyStore,
+    pub fetcher: Arc<Fetcher>,
 }
 
 /// Registers every route on the app.
@@ -63,6 +70,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     }));
     accounts::configure(cfg);
     wellknown::configure(cfg);
+    inbox::configure(cfg);
+    outbox::configure(cfg);
     actors::configure(cfg);
 }
 

@@ -2,6 +2,8 @@
 //! with a temporary data directory, reached over real HTTP.
 #![allow(dead_code)]
 
+pub mod remote;
+
 use orchard::{Listeners, RunningServer, Settings};
 use serde_json::Value;
 use std::net::TcpListener;
@@ -147,4 +149,63 @@ pub fn client() -> reqwest::Client {
         .timeout(std::time::Duration::from_secs(30))
         .build()
         .expect("client")
+}
+
+impl Instance {
+    /// POSTs an activity to a person's outbox with their token: (status, JSON body).
+    pub async fn post_outbox(&self, username: &str, token: &str, activity: &Value) -> (u16, Value) {
+        let res = client()
+            .post(self.at(&format!("/people/{username}/outbox")))
+            .bearer_auth(token)
+            .json(activity)
+            .send()
+            .await
+            .expect("post outbox");
+        let status = res.status().as_u16();
+        (status, res.json().await.unwrap_or(Value::Null))
+    }
+
+    /// The items of a collection (first page), read with an optional token.
+    pub async fn collection(&self, url: &str, token: Option<&str>) -> Vec<Value> {
+        let mut req = client()
+            .get(format!("{url}?page=1"))
+            .header("Accept", "application/activity+json");
+        if let Some(t) = token {
+            req = req.bearer_auth(t);
+        }
+        let res = req.send().await.expect("get collection");
+        assert_eq!(res.status(), 200, "GET {url}");
+        let body: Value = res.json().await.expect("json");
+        body["orderedItems"].as_array().cloned().unwrap_or_default()
+    }
+
+    /// totalItems of a collection.
+    pub async fn total(&self, url: &str, token: Option<&str>) -> u64 {
+        let mut req = client()
+            .get(url)
+            .header("Accept", "application/activity+json");
+        if let Some(t) = token {
+            req = req.bearer_auth(t);
+        }
+        let body: Value = req.send().await.expect("get").json().await.expect("json");
+        body["totalItems"].as_u64().expect("totalItems")
+    }
+}
+
+/// Polls `check` every 100 ms until it holds or `secs` pass; answers whether it held.
+pub async fn eventually<F, Fut>(secs: u64, mut check: F) -> bool
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = bool>,
+{
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(secs);
+    loop {
+        if check().await {
+            return true;
+        }
+        if std::time::Instant::now() > deadline {
+            return false;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
 }

@@ -1,0 +1,69 @@
+//! Accept received: when it accepts a Follow this actor sent, the follow becomes effective.
+
+use crate::collections::Following;
+use crate::core::ActorCore;
+use crate::error::{ActorError, Result};
+use crate::store::{self, FOLLOWING, FOLLOWS};
+
+/// The pending follow an Accept or Reject answers, if it answers one of ours.
+pub fn matching_follow(core: &ActorCore, activity: &schema::Activity) -> Result<Option<Following>> {
+    let Some(by) = activity.actor_id() else {
+        return Ok(None);
+    };
+    let Some(entry) = core.following_entry(by)? else {
+        return Ok(None);
+    };
+    let inner_id = activity.object_id().map(|u| u.to_string());
+    let embedded: Option<schema::Activity> = activity.object_as();
+    let matches = inner_id.as_deref() == Some(entry.follow.as_str())
+        || embedded.is_some_and(|f| {
+            f.kind == "Follow"
+                && f.actor_id() == Some(&core.iri())
+                && f.object_id() == Some(by)
+                && f.id.is_none()
+        });
+    Ok(matches.then_some(entry))
+}
+
+pub fn received(core: &mut ActorCore, activity: &schema::Activity) -> Result<()> {
+    let Some(mut entry) = matching_follow(core, activity)? else {
+        return Err(ActorError::Invalid(
+            "Accept of nothing this actor is waiting for".into(),
+        ));
+    };
+    let Some(by) = activity.actor_id() else {
+        return Ok(());
+    };
+    if !entry.accepted {
+        entry.accepted = true;
+        core.tree.insert(
+            store::key(FOLLOWING, by.as_str().as_bytes()),
+            store::encode(&entry)?,
+        )?;
+        core.store
+            .instance()
+            .insert(follows_key(by, &core.r.tree_name()), &[][..])?;
+        tracing::info!(followee = %by, "follow accepted");
+    }
+    Ok(())
+}
+
+/// `follows 0xFF <followee> 0xFF <follower tree>` in the instance tree.
+pub fn follows_key(followee: &url::Url, follower_tree: &str) -> Vec<u8> {
+    let mut k = store::key(FOLLOWS, followee.as_str().as_bytes());
+    k.push(store::SEP);
+    k.extend_from_slice(follower_tree.as_bytes());
+    k
+}
+
+/// The local actors (tree names) that follow a remote actor.
+pub fn local_followers_of(store: &store::Store, followee: &url::Url) -> Result<Vec<String>> {
+    let mut pre = store::key(FOLLOWS, followee.as_str().as_bytes());
+    pre.push(store::SEP);
+    let mut out = Vec::new();
+    for entry in store.instance().scan_prefix(&pre) {
+        let (k, _) = entry?;
+        out.push(String::from_utf8_lossy(&k[pre.len()..]).to_string());
+    }
+    Ok(out)
+}

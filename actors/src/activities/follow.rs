@@ -1,0 +1,40 @@
+//! Follow received: record the follower once, and answer with an Accept embedding the Follow.
+
+use crate::collections::Follower;
+use crate::core::{now_rfc3339, ActorCore};
+use crate::error::{ActorError, Result};
+use crate::publish::emit;
+use crate::store::{self, FOLLOWERS};
+use serde_json::{json, Value};
+
+pub fn received(core: &mut ActorCore, activity: &schema::Activity, raw: &Value) -> Result<()> {
+    let follower = activity
+        .actor_id()
+        .cloned()
+        .ok_or_else(|| ActorError::Invalid("Follow without actor".into()))?;
+    if activity.object_id() != Some(&core.iri()) {
+        return Err(ActorError::Invalid("Follow of another actor".into()));
+    }
+    if core.follower(&follower)?.is_none() {
+        let entry = Follower {
+            follow: activity
+                .id
+                .as_ref()
+                .map(|u| u.to_string())
+                .unwrap_or_default(),
+            since: now_rfc3339(),
+        };
+        core.tree.insert(
+            store::key(FOLLOWERS, follower.as_str().as_bytes()),
+            store::encode(&entry)?,
+        )?;
+        tracing::info!(%follower, "new follower");
+    }
+    emit(
+        core,
+        "Accept",
+        json!({ "object": super::embedded(raw) }),
+        &[follower],
+    )?;
+    Ok(())
+}

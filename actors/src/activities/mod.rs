@@ -1,0 +1,78 @@
+//! Processing received activities: one handler per activity type (one file each), dispatched
+//! from the actor's pending inbox items, plus the actor's own side of what it sends
+//! (`outgoing`). The same path serves activities from remote inboxes and from local actors.
+
+pub mod accept;
+pub mod follow;
+pub mod outgoing;
+pub mod reject;
+pub mod undo;
+
+use crate::core::ActorCore;
+use crate::error::Result;
+use crate::messages::Resource;
+use serde_json::Value;
+
+/// Processes every stored, unprocessed inbox item of the actor, oldest first. A handler error
+/// is logged and the item is not retried (handlers are idempotent; a bad activity stays bad).
+pub fn process_pending<A: Resource>(actor: &mut A) -> Result<usize> {
+    let pending = actor.core().pending()?;
+    let mut done = 0;
+    for seq in pending {
+        if let Some(raw) = actor.core().inbox_item(seq)? {
+            process_one(actor, &raw);
+        }
+        actor.core().mark_processed(seq)?;
+        done += 1;
+    }
+    Ok(done)
+}
+
+fn process_one<A: Resource>(actor: &mut A, raw: &Value) {
+    let me = actor.core().r.clone();
+    let activity: schema::Activity = match serde_json::from_value(raw.clone()) {
+        Ok(a) => a,
+        Err(e) => {
+            tracing::warn!(actor = %me, error = %e, "stored activity does not parse; skipped");
+            return;
+        }
+    };
+    let id = activity
+        .id
+        .as_ref()
+        .map(|u| u.to_string())
+        .unwrap_or_default();
+    if !A::ACCEPTS.contains(&activity.kind.as_str()) {
+        tracing::info!(actor = %me, activity = %id, kind = %activity.kind, "activity type not handled by this actor; ignored");
+        return;
+    }
+    let span = tracing::info_span!("activity", actor = %me, activity = %id, kind = %activity.kind);
+    let _enter = span.enter();
+    match actor.handle_activity(&activity, raw) {
+        Ok(()) => tracing::debug!("activity processed"),
+        Err(e) => tracing::warn!(error = %e, "activity refused"),
+    }
+}
+
+/// The handlers every actor type shares: Follow, Accept, Reject and Undo.
+pub fn handle_common(core: &mut ActorCore, activity: &schema::Activity, raw: &Value) -> Result<()> {
+    match activity.kind.as_str() {
+        "Follow" => follow::received(core, activity, raw),
+        "Accept" => accept::received(core, activity),
+        "Reject" => reject::received(core, activity),
+        "Undo" => undo::received(core, activity),
+        other => {
+            tracing::info!(kind = other, "no handler; ignored");
+            Ok(())
+        }
+    }
+}
+
+/// An embedded activity without its `@context`, for use as the `object` of another.
+pub fn embedded(raw: &Value) -> Value {
+    let mut v = raw.clone();
+    if let Value::Object(m) = &mut v {
+        m.remove("@context");
+    }
+    v
+}

@@ -1,0 +1,92 @@
+//! The sending actor's own side of what it publishes through its outbox (C2S): a Follow waits
+//! in `following` for its Accept; an Undo of a Follow forgets it. Implicit recipients (the
+//! followed actor) are added to `to` so they are delivered to.
+
+use crate::collections::Following;
+use crate::core::{now_rfc3339, ActorCore};
+use crate::error::{ActorError, Result};
+use crate::publish::add_to;
+use crate::store::{self, FOLLOWING};
+use serde_json::{Map, Value};
+
+pub fn apply(
+    core: &mut ActorCore,
+    activity: &schema::Activity,
+    map: &mut Map<String, Value>,
+) -> Result<()> {
+    match activity.kind.as_str() {
+        "Follow" => follow(core, activity, map),
+        "Undo" => undo(core, activity, map),
+        _ => Ok(()),
+    }
+}
+
+fn follow(
+    core: &mut ActorCore,
+    activity: &schema::Activity,
+    map: &mut Map<String, Value>,
+) -> Result<()> {
+    let followee = activity
+        .object_id()
+        .cloned()
+        .ok_or_else(|| ActorError::Invalid("a Follow needs an object".into()))?;
+    if followee == core.iri() {
+        return Err(ActorError::Invalid("an actor cannot follow itself".into()));
+    }
+    let id = activity
+        .id
+        .as_ref()
+        .map(|u| u.to_string())
+        .unwrap_or_default();
+    let entry = Following {
+        follow: id,
+        accepted: false,
+        since: now_rfc3339(),
+    };
+    core.tree.insert(
+        store::key(FOLLOWING, followee.as_str().as_bytes()),
+        store::encode(&entry)?,
+    )?;
+    add_to(map, &followee);
+    Ok(())
+}
+
+fn undo(
+    core: &mut ActorCore,
+    activity: &schema::Activity,
+    map: &mut Map<String, Value>,
+) -> Result<()> {
+    // An Undo naming one of our activities by IRI gets it embedded, as remote servers expect.
+    let inner_raw = match activity
+        .object_id()
+        .and_then(|id| core.published_by_iri(id))
+    {
+        Some(raw) => {
+            let embedded = super::embedded(&raw);
+            map.insert("object".into(), embedded.clone());
+            Some(embedded)
+        }
+        None => map.get("object").filter(|v| v.is_object()).cloned(),
+    };
+    let Some(inner_raw) = inner_raw else {
+        return Err(ActorError::Invalid("Undo of an unknown activity".into()));
+    };
+    let inner: schema::Activity = serde_json::from_value(inner_raw)
+        .map_err(|e| ActorError::Invalid(format!("Undo's object is not an activity: {e}")))?;
+    if inner.actor_id() != Some(&core.iri()) {
+        return Err(ActorError::Forbidden(
+            "an actor can only undo its own activities".into(),
+        ));
+    }
+    if inner.kind == "Follow" {
+        if let Some(followee) = inner.object_id() {
+            core.tree
+                .remove(store::key(FOLLOWING, followee.as_str().as_bytes()))?;
+            core.store
+                .instance()
+                .remove(super::accept::follows_key(followee, &core.r.tree_name()))?;
+            add_to(map, followee);
+        }
+    }
+    Ok(())
+}

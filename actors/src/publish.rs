@@ -1,0 +1,190 @@
+//! Publishing: a local actor's outgoing activities. Gives them ids under the actor, stores them
+//! in the outbox, applies the actor's own side (e.g. a pending `following` entry for a Follow),
+//! expands its followers collection and hands the result to the delivery service.
+
+use crate::core::{now_rfc3339, ActorCore};
+use crate::error::{ActorError, Result};
+use crate::messages::Deliver;
+use crate::store::{self, ACTIVITY};
+use serde_json::{json, Map, Value};
+use url::Url;
+
+/// Addressing properties, in the order they are read.
+pub const ADDRESSING: [&str; 5] = ["to", "cc", "bto", "bcc", "audience"];
+
+/// A fresh random local id for an activity.
+fn new_local_id() -> String {
+    let mut raw = [0u8; 12];
+    rand::RngCore::fill_bytes(&mut rand::thread_rng(), &mut raw);
+    raw.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The IRIs an addressing property holds (a string or an array of strings).
+pub fn addressed(activity: &Value, prop: &str) -> Vec<Url> {
+    match activity.get(prop) {
+        Some(Value::String(s)) => Url::parse(s).into_iter().collect(),
+        Some(Value::Array(items)) => items
+            .iter()
+            .filter_map(|v| v.as_str().and_then(|s| Url::parse(s).ok()))
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// Adds an IRI to the `to` of an activity unless it is addressed already.
+pub fn add_to(activity: &mut Map<String, Value>, iri: &Url) {
+    let already = ADDRESSING.iter().any(|p| {
+        addressed(&Value::Object(activity.clone()), p)
+            .iter()
+            .any(|u| u == iri)
+    });
+    if already {
+        return;
+    }
+    let entry = activity.entry("to").or_insert_with(|| json!([]));
+    match entry {
+        Value::Array(items) => items.push(json!(iri)),
+        other => {
+            let previous = other.take();
+            *other = json!([previous, iri]);
+        }
+    }
+}
+
+/// C2S: an activity posted to this actor's outbox by its owner.
+pub fn post_outbox(core: &mut ActorCore, activity: Value) -> Result<Url> {
+    let Value::Object(mut map) = activity else {
+        return Err(ActorError::Invalid(
+            "an activity must be a JSON object".into(),
+        ));
+    };
+    if !map.get("type").is_some_and(Value::is_string) {
+        return Err(ActorError::Invalid("the activity has no type".into()));
+    }
+    let local_id = new_local_id();
+    map.insert(
+        "id".into(),
+        json!(core
+            .urls
+            .actor_sub(&core.r, &format!("activities/{local_id}"))),
+    );
+    map.insert("actor".into(), json!(core.iri()));
+    let parsed: schema::Activity = serde_json::from_value(Value::Object(map.clone()))
+        .map_err(|e| ActorError::Invalid(format!("not a valid activity: {e}")))?;
+    crate::activities::outgoing::apply(core, &parsed, &mut map)?;
+    publish_as(core, &local_id, Value::Object(map))
+}
+
+/// Publishes an activity of this actor: sets id, actor, @context and published when absent,
+/// stores it, and delivers it to its expanded recipients. Answers its id.
+pub fn publish(core: &ActorCore, activity: Value) -> Result<Url> {
+    publish_as(core, &new_local_id(), activity)
+}
+
+/// `publish` under a given local id.
+fn publish_as(core: &ActorCore, local_id: &str, activity: Value) -> Result<Url> {
+    let Value::Object(mut map) = activity else {
+        return Err(ActorError::Invalid(
+            "an activity must be a JSON object".into(),
+        ));
+    };
+    let id = core
+        .urls
+        .actor_sub(&core.r, &format!("activities/{local_id}"));
+    let mut ordered = Map::new();
+    ordered.insert(
+        "@context".into(),
+        map.remove("@context")
+            .unwrap_or_else(schema::context::default_context),
+    );
+    ordered.insert("id".into(), json!(id));
+    ordered.insert("actor".into(), json!(core.iri()));
+    map.remove("actor");
+    map.remove("id");
+    ordered.append(&mut map);
+    ordered
+        .entry("published")
+        .or_insert_with(|| json!(now_rfc3339()));
+    let stored = Value::Object(ordered);
+    core.append_outbox(&stored)?;
+    core.tree.insert(
+        store::key(ACTIVITY, local_id.as_bytes()),
+        store::encode(&stored)?,
+    )?;
+    let recipients = expand_recipients(core, &stored)?;
+    let mut delivered = stored.clone();
+    if let Value::Object(m) = &mut delivered {
+        m.remove("bto");
+        m.remove("bcc");
+    }
+    let kind = stored.get("type").and_then(|t| t.as_str()).unwrap_or("?");
+    tracing::info!(
+        actor = %core.r,
+        activity = %id,
+        kind,
+        recipients = recipients.len(),
+        "published activity"
+    );
+    if !recipients.is_empty() {
+        core.outbound.send(Deliver {
+            from: core.r.clone(),
+            activity: delivered,
+            recipients,
+        });
+    }
+    Ok(id)
+}
+
+/// Builds and publishes an activity of this actor addressed to `to`.
+pub fn emit(core: &ActorCore, kind: &str, fields: Value, to: &[Url]) -> Result<Url> {
+    let mut map = match fields {
+        Value::Object(m) => m,
+        _ => Map::new(),
+    };
+    map.insert("type".into(), json!(kind));
+    map.insert("to".into(), json!(to));
+    publish(core, Value::Object(map))
+}
+
+/// The actor IRIs an activity goes to: every addressed IRI, with this actor's own followers
+/// collection expanded, without Public, without this actor, without duplicates.
+pub fn expand_recipients(core: &ActorCore, activity: &Value) -> Result<Vec<Url>> {
+    let me = core.iri();
+    let my_followers = core.urls.actor_sub(&core.r, "followers");
+    let mut out: Vec<Url> = Vec::new();
+    for prop in ADDRESSING {
+        for iri in addressed(activity, prop) {
+            if iri == my_followers {
+                for f in core.followers()? {
+                    if !out.contains(&f) {
+                        out.push(f);
+                    }
+                }
+            } else if iri != me && !schema::context::is_public(&iri) && !out.contains(&iri) {
+                out.push(iri);
+            }
+        }
+    }
+    Ok(out)
+}
+
+impl ActorCore {
+    /// One activity this actor published, by its local id.
+    pub fn published_activity(&self, local_id: &str) -> Result<Value> {
+        match self.tree.get(store::key(ACTIVITY, local_id.as_bytes()))? {
+            Some(bytes) => store::decode(&bytes),
+            None => Err(ActorError::NotFound(format!("activity {local_id}"))),
+        }
+    }
+
+    /// The activity this actor published under `id`, if `id` is one of its activity IRIs.
+    pub fn published_by_iri(&self, id: &Url) -> Option<Value> {
+        let prefix = format!("{}/activities/", core_iri_str(self));
+        let local = id.as_str().strip_prefix(&prefix)?;
+        self.published_activity(local).ok()
+    }
+}
+
+fn core_iri_str(core: &ActorCore) -> String {
+    core.iri().to_string()
+}

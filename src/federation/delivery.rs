@@ -1,0 +1,329 @@
+//! The delivery worker: drains the durable outbound queue (`actors::outbound`). Route jobs are
+//! split into local deliveries (through the recipient actor's `Receive`, the same path as a
+//! remote inbox POST) and one job per remote inbox (one per shared inbox when several recipients
+//! share it). Each job is POSTed signed by the sender's key; failures are retried with
+//! exponential backoff and jitter until the horizon; a 4xx other than 408/429 fails for good.
+//! Jobs survive restarts because they leave the queue only when done.
+
+use super::fetch::Fetcher;
+use super::remote::{now_ms, RemoteActors};
+use super::signature::sign_request;
+use crate::error::{Error, Result};
+use crate::settings::FederationSettings;
+use actors::messages::{GetSigningKey, Receive};
+use actors::outbound::{Job, Outbound, RouteJob};
+use actors::{ActorRef, KeyPair, Registry, Urls};
+use rand::Rng;
+use std::collections::{HashMap, HashSet};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+use tokio::sync::Semaphore;
+use url::Url;
+
+/// Deliveries in flight at once, all hosts together.
+const GLOBAL_CONCURRENCY: usize = 256;
+
+/// Everything the worker needs. Cheap to clone.
+#[derive(Clone)]
+pub struct Delivery {
+    queue: Outbound,
+    registry: Registry,
+    urls: Urls,
+    fetcher: Arc<Fetcher>,
+    remotes: RemoteActors,
+    settings: FederationSettings,
+    in_flight: Arc<Mutex<HashSet<u64>>>,
+    hosts: Arc<Mutex<HashMap<String, Arc<Semaphore>>>>,
+    global: Arc<Semaphore>,
+    keys: Arc<Mutex<HashMap<String, KeyPair>>>,
+}
+
+/// What one attempt came to.
+enum Outcome {
+    Delivered,
+    Permanent(String),
+    Retry(String),
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    match m.lock() {
+        Ok(g) => g,
+        Err(p) => p.into_inner(),
+    }
+}
+
+impl Delivery {
+    pub fn new(
+        queue: Outbound,
+        registry: Registry,
+        fetcher: Arc<Fetcher>,
+        remotes: RemoteActors,
+        settings: FederationSettings,
+    ) -> Delivery {
+        Delivery {
+            urls: registry.urls().clone(),
+            queue,
+            registry,
+            fetcher,
+            remotes,
+            settings,
+            in_flight: Default::default(),
+            hosts: Default::default(),
+            global: Arc::new(Semaphore::new(GLOBAL_CONCURRENCY)),
+            keys: Default::default(),
+        }
+    }
+
+    /// Runs forever: routes new activities and attempts due jobs. Spawn it on the runtime.
+    pub async fn run(self) {
+        loop {
+            if let Err(e) = self.route_all().await {
+                tracing::error!(error = %e, "routing deliveries failed");
+            }
+            let now = now_ms();
+            match self.queue.due(now, 1024) {
+                Ok(due) => {
+                    for (id, due_ms) in due {
+                        if lock(&self.in_flight).insert(id) {
+                            let this = self.clone();
+                            actix_rt::spawn(async move { this.attempt(id, due_ms).await });
+                        }
+                    }
+                }
+                Err(e) => tracing::error!(error = %e, "reading the delivery queue failed"),
+            }
+            let wait = match self.queue.next_due() {
+                Ok(Some(t)) if t > now => Duration::from_millis((t - now).min(1000)),
+                _ => Duration::from_millis(1000),
+            };
+            let _ = tokio::time::timeout(wait, self.queue.notified()).await;
+        }
+    }
+
+    async fn route_all(&self) -> Result<()> {
+        loop {
+            let routes = self.queue.routes(64)?;
+            if routes.is_empty() {
+                return Ok(());
+            }
+            for (id, route) in routes {
+                let jobs = self.route(&route).await;
+                self.queue.split_route(id, jobs, now_ms())?;
+            }
+        }
+    }
+
+    /// Delivers locally what is local; answers the remote jobs to queue.
+    async fn route(&self, route: &RouteJob) -> Vec<Job> {
+        let activity_id = route
+            .activity
+            .get("id")
+            .and_then(|v| v.as_str())
+            .unwrap_or_default()
+            .to_string();
+        let body = route.activity.to_string();
+        let mut remote: Vec<(Url, Option<super::remote::RemoteActor>)> = Vec::new();
+        for recipient in &route.recipients {
+            let Ok(iri) = Url::parse(recipient) else {
+                continue;
+            };
+            if let Some(r) = self.urls.parse_actor(&iri) {
+                self.deliver_locally(&r, &route.activity, &activity_id)
+                    .await;
+            } else if self.urls.is_local(&iri) {
+                tracing::debug!(%iri, "local recipient is not an actor; skipped");
+            } else {
+                let resolved = self.remotes.get(&iri).await.ok();
+                remote.push((iri, resolved));
+            }
+        }
+        // Several recipients behind one shared inbox get one POST.
+        let mut shared_count: HashMap<String, usize> = HashMap::new();
+        for (_, r) in &remote {
+            if let Some(s) = r.as_ref().and_then(|r| r.shared_inbox.clone()) {
+                *shared_count.entry(s).or_default() += 1;
+            }
+        }
+        let mut jobs = Vec::new();
+        let mut shared_done: HashSet<String> = HashSet::new();
+        let first_ms = now_ms();
+        for (iri, resolved) in remote {
+            let shared = resolved
+                .as_ref()
+                .and_then(|r| r.shared_inbox.clone())
+                .filter(|s| shared_count.get(s).copied().unwrap_or(0) > 1);
+            let (inbox, recipient) = match (shared, resolved) {
+                (Some(s), _) => {
+                    if !shared_done.insert(s.clone()) {
+                        continue;
+                    }
+                    (Some(s), None)
+                }
+                (None, Some(r)) => (Some(r.inbox), Some(iri.to_string())),
+                (None, None) => (None, Some(iri.to_string())),
+            };
+            if jobs
+                .iter()
+                .any(|j: &Job| inbox.is_some() && j.inbox == inbox)
+            {
+                continue;
+            }
+            jobs.push(Job {
+                inbox,
+                recipient,
+                from: route.from.clone(),
+                activity_id: activity_id.clone(),
+                body: body.clone(),
+                attempts: 0,
+                first_ms,
+            });
+        }
+        jobs
+    }
+
+    async fn deliver_locally(&self, r: &ActorRef, activity: &serde_json::Value, id: &str) {
+        let msg = Receive {
+            activity: activity.clone(),
+            id: id.to_string(),
+        };
+        match self.registry.send(r, msg).await {
+            Ok(_) => tracing::debug!(to = %r, activity = id, "delivered locally"),
+            Err(e) => tracing::warn!(to = %r, activity = id, error = %e, "local delivery failed"),
+        }
+    }
+
+    async fn attempt(&self, id: u64, due_ms: u64) {
+        let outcome = match self.queue.job(id) {
+            Ok(Some(job)) => Some((self.try_job(&job).await, job)),
+            Ok(None) => None,
+            Err(e) => {
+                tracing::error!(job = id, error = %e, "reading a delivery job failed");
+                None
+            }
+        };
+        let result = match outcome {
+            None => self.queue.complete(id, due_ms),
+            Some((Outcome::Delivered, job)) => {
+                tracing::info!(inbox = ?job.inbox, activity = %job.activity_id, "delivered");
+                self.queue.complete(id, due_ms)
+            }
+            Some((Outcome::Permanent(why), job)) => {
+                tracing::warn!(inbox = ?job.inbox, activity = %job.activity_id, reason = %why, "delivery failed for good");
+                self.queue.complete(id, due_ms)
+            }
+            Some((Outcome::Retry(why), mut job)) => {
+                job.attempts += 1;
+                let now = now_ms();
+                let horizon = self.settings.delivery_horizon_secs * 1000;
+                if now.saturating_sub(job.first_ms) >= horizon {
+                    tracing::warn!(inbox = ?job.inbox, activity = %job.activity_id, reason = %why, attempts = job.attempts, "delivery given up after the horizon");
+                    self.queue.complete(id, due_ms)
+                } else {
+                    let next = now + self.backoff_ms(job.attempts);
+                    tracing::info!(inbox = ?job.inbox, activity = %job.activity_id, reason = %why, attempts = job.attempts, retry_in_ms = next - now, "delivery will be retried");
+                    self.queue.reschedule(id, due_ms, &job, next)
+                }
+            }
+        };
+        if let Err(e) = result {
+            tracing::error!(job = id, error = %e, "updating the delivery queue failed");
+        }
+        lock(&self.in_flight).remove(&id);
+        self.queue.notify();
+    }
+
+    /// Exponential backoff from the base, capped, with +-25 % jitter.
+    fn backoff_ms(&self, attempts: u32) -> u64 {
+        let base = self.settings.delivery_retry_base_secs * 1000;
+        let cap = self.settings.delivery_max_backoff_secs * 1000;
+        let exp = base
+            .saturating_mul(1u64 << attempts.saturating_sub(1).min(30))
+            .min(cap);
+        let jitter = rand::thread_rng().gen_range(0.75..1.25);
+        ((exp as f64) * jitter) as u64
+    }
+
+    fn host_limit(&self, host: &str) -> Arc<Semaphore> {
+        lock(&self.hosts)
+            .entry(host.to_string())
+            .or_insert_with(|| {
+                Arc::new(Semaphore::new(self.settings.delivery_concurrency_per_host))
+            })
+            .clone()
+    }
+
+    async fn signing_key(&self, from: &str) -> Result<KeyPair> {
+        if let Some(k) = lock(&self.keys).get(from) {
+            return Ok(k.clone());
+        }
+        let r = ActorRef::from_tree_name(from)
+            .ok_or_else(|| Error::BadRequest(format!("bad sender {from}")))?;
+        let key = self.registry.send(&r, GetSigningKey).await?;
+        lock(&self.keys).insert(from.to_string(), key.clone());
+        Ok(key)
+    }
+
+    async fn try_job(&self, job: &Job) -> Outcome {
+        let inbox = match &job.inbox {
+            Some(i) => i.clone(),
+            None => {
+                let Some(recipient) = job.recipient.as_deref().and_then(|r| Url::parse(r).ok())
+                else {
+                    return Outcome::Permanent("job has neither inbox nor recipient".into());
+                };
+                match self.remotes.get(&recipient).await {
+                    Ok(r) => r.inbox,
+                    Err(e) => return Outcome::Retry(format!("cannot resolve {recipient}: {e}")),
+                }
+            }
+        };
+        let Ok(url) = Url::parse(&inbox) else {
+            return Outcome::Permanent(format!("bad inbox URL {inbox}"));
+        };
+        if let Err(e) = self.fetcher.check_destination(&url).await {
+            return Outcome::Permanent(e.to_string());
+        }
+        let key = match self.signing_key(&job.from).await {
+            Ok(k) => k,
+            Err(e) => return Outcome::Permanent(format!("no signing key: {e}")),
+        };
+        let Some(sender) = ActorRef::from_tree_name(&job.from) else {
+            return Outcome::Permanent("bad sender".into());
+        };
+        let key_id = self.urls.key_id(&sender);
+        let headers = match sign_request("POST", &url, Some(job.body.as_bytes()), &key_id, &key) {
+            Ok(h) => h,
+            Err(e) => return Outcome::Permanent(format!("cannot sign: {e}")),
+        };
+        let host = url.host_str().unwrap_or_default().to_string();
+        let limit = self.host_limit(&host);
+        let (Ok(_global), Ok(_host)) = (self.global.acquire().await, limit.acquire().await) else {
+            return Outcome::Retry("shutting down".into());
+        };
+        let mut req = self
+            .fetcher
+            .client()
+            .post(url.clone())
+            .header("Content-Type", schema::context::ACTIVITY_JSON)
+            .body(job.body.clone());
+        for (name, value) in headers {
+            req = req.header(name, value);
+        }
+        match req.send().await {
+            Ok(res) => {
+                let status = res.status();
+                if status.is_success() {
+                    Outcome::Delivered
+                } else if status.is_client_error()
+                    && status.as_u16() != 408
+                    && status.as_u16() != 429
+                {
+                    Outcome::Permanent(format!("{url} answered {status}"))
+                } else {
+                    Outcome::Retry(format!("{url} answered {status}"))
+                }
+            }
+            Err(e) => Outcome::Retry(format!("{url}: {e}")),
+        }
+    }
+}

@@ -1,0 +1,9 @@
+//! Federation: HTTP signatures, fetching remote documents and keys, the signed inbox pipeline
+//! and the persistent delivery worker.
+
+pub mod delivery;
+pub mod fetch;
+pub mod inbox;
+pub mod keys;
+pub mod remote;
+pub mod signature;

@@ -1,0 +1,119 @@
+//! Client-to-server routes: `POST {person}/outbox` (bearer token of that person), and the
+//! readable collections `GET {actor}/{inbox|outbox|followers|following}[?page=N]` and
+//! `GET {actor}/activities/{id}`.
+
+use super::{activity_json, auth, AppState};
+use crate::error::{Error, Result};
+use crate::federation::inbox::{read_body, MAX_BODY};
+use actix_web::{web, HttpRequest, HttpResponse};
+use actors::messages::{GetActivity, GetCollection, PostOutbox};
+use actors::{ActorKind, ActorRef};
+use serde::Deserialize;
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/{segment}/{id}/outbox", web::post().to(post_outbox))
+        .route(
+            "/{segment}/{id}/activities/{aid}",
+            web::get().to(get_activity),
+        )
+        .route(
+            "/{segment}/{id}/{collection}",
+            web::get().to(get_collection),
+        );
+}
+
+/// The local actor named by a path, 404 if it is not stored.
+pub fn actor_from_path(
+    state: &AppState,
+    req: &HttpRequest,
+    segment: &str,
+    id: &str,
+) -> Result<ActorRef> {
+    let r = ActorKind::from_path_segment(segment)
+        .filter(|_| actors::kind::is_valid_local_id(id))
+        .map(|k| ActorRef::new(k, id))
+        .ok_or_else(|| Error::NotFound(format!("no such resource: {}", req.path())))?;
+    if !state.registry.store().actor_exists(&r)? {
+        return Err(Error::NotFound(format!("no {} named {:?}", r.kind, r.id)));
+    }
+    Ok(r)
+}
+
+async fn post_outbox(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    path: web::Path<(String, String)>,
+    payload: web::Payload,
+) -> Result<HttpResponse> {
+    let (segment, id) = path.into_inner();
+    let user = auth::require_user(&state, &req)?;
+    let r = actor_from_path(&state, &req, &segment, &id)?;
+    if r.kind != ActorKind::Person || r.id != user {
+        return Err(Error::Forbidden(format!(
+            "{user} may only post to their own outbox"
+        )));
+    }
+    let body = read_body(&req, payload, MAX_BODY).await?;
+    let activity: serde_json::Value = serde_json::from_slice(&body)
+        .map_err(|e| Error::BadRequest(format!("malformed JSON: {e}")))?;
+    let id = state.registry.send(&r, PostOutbox(activity)).await?;
+    state.registry.store().flush().await?;
+    Ok(HttpResponse::Created()
+        .insert_header((actix_web::http::header::LOCATION, id.as_str()))
+        .json(serde_json::json!({ "id": id })))
+}
+
+#[derive(Deserialize)]
+struct PageQuery {
+    page: Option<u64>,
+}
+
+async fn get_collection(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    path: web::Path<(String, String, String)>,
+    query: web::Query<PageQuery>,
+) -> Result<HttpResponse> {
+    let (segment, id, collection) = path.into_inner();
+    if !matches!(
+        collection.as_str(),
+        "inbox" | "outbox" | "followers" | "following"
+    ) {
+        return Err(Error::NotFound(format!("no such resource: {}", req.path())));
+    }
+    let r = actor_from_path(&state, &req, &segment, &id)?;
+    let user = auth::user(&state, &req)?;
+    let owner = r.kind == ActorKind::Person && user.as_deref() == Some(r.id.as_str());
+    if collection == "inbox" && !owner {
+        return Err(match user {
+            None => Error::Unauthorized("reading an inbox needs its owner's Bearer token".into()),
+            Some(_) => Error::Forbidden("only the owner may read an inbox".into()),
+        });
+    }
+    let doc = state
+        .registry
+        .send(
+            &r,
+            GetCollection {
+                name: collection,
+                page: query.page,
+                owner,
+            },
+        )
+        .await?;
+    Ok(activity_json(&req, &doc))
+}
+
+async fn get_activity(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    path: web::Path<(String, String, String)>,
+) -> Result<HttpResponse> {
+    let (segment, id, aid) = path.into_inner();
+    let r = actor_from_path(&state, &req, &segment, &id)?;
+    if aid.is_empty() || aid.len() > 64 || !aid.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        return Err(Error::NotFound(format!("no activity {aid}")));
+    }
+    let doc = state.registry.send(&r, GetActivity(aid)).await?;
+    Ok(activity_json(&req, &doc))
+}

@@ -1,0 +1,228 @@
+//! A fake remote fediverse server for tests: serves actor documents with real RSA keys, records
+//! what is POSTed to its inboxes (answering a chosen status), and signs requests the way a
+//! remote server would — or deliberately wrongly, for the negative tests.
+#![allow(dead_code)]
+
+use actix_web::{web, App, HttpRequest, HttpResponse, HttpServer};
+use actors::KeyPair;
+use base64::Engine;
+use serde_json::{json, Value};
+use sha2::{Digest, Sha256};
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicU16, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::SystemTime;
+
+struct FakeState {
+    base: String,
+    keys: HashMap<String, KeyPair>,
+    received: Mutex<Vec<(String, HashMap<String, String>, Value)>>,
+    inbox_status: AtomicU16,
+}
+
+/// A running fake server with actors `mallory` and `eve`.
+pub struct FakeRemote {
+    pub url: String,
+    state: Arc<FakeState>,
+    handle: actix_web::dev::ServerHandle,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+/// How to sign a request (all correct by default).
+#[derive(Clone)]
+pub struct Sign {
+    /// The actor whose keyId is named.
+    pub as_actor: String,
+    /// Sign with this actor's key instead (a wrong key when it differs).
+    pub key_of: Option<String>,
+    pub date: SystemTime,
+    /// Send a raw Date header instead (e.g. unparseable).
+    pub raw_date: Option<String>,
+    pub digest: DigestMode,
+    pub signed: bool,
+    /// Body actually sent, when it should differ from the signed one (tampering).
+    pub send_body: Option<Vec<u8>>,
+}
+
+#[derive(Clone, PartialEq)]
+pub enum DigestMode {
+    Correct,
+    Missing,
+}
+
+impl Sign {
+    pub fn by(actor: &str) -> Sign {
+        Sign {
+            as_actor: actor.into(),
+            key_of: None,
+            date: SystemTime::now(),
+            raw_date: None,
+            digest: DigestMode::Correct,
+            signed: true,
+            send_body: None,
+        }
+    }
+}
+
+async fn actor_doc(state: web::Data<Arc<FakeState>>, name: web::Path<String>) -> HttpResponse {
+    let Some(key) = state.keys.get(name.as_str()) else {
+        return HttpResponse::NotFound().finish();
+    };
+    let id = format!("{}/users/{}", state.base, name);
+    HttpResponse::Ok()
+        .content_type("application/activity+json")
+        .json(json!({
+            "@context": ["https://www.w3.org/ns/activitystreams", "https://w3id.org/security/v1"],
+            "id": id,
+            "type": "Person",
+            "preferredUsername": name.as_str(),
+            "inbox": format!("{id}/inbox"),
+            "outbox": format!("{id}/outbox"),
+            "publicKey": {"id": format!("{id}#main-key"), "owner": id, "publicKeyPem": key.public_pem()}
+        }))
+}
+
+async fn inbox(
+    state: web::Data<Arc<FakeState>>,
+    req: HttpRequest,
+    body: web::Bytes,
+) -> HttpResponse {
+    let headers = req
+        .headers()
+        .iter()
+        .filter_map(|(k, v)| Some((k.as_str().to_string(), v.to_str().ok()?.to_string())))
+        .collect();
+    let value = serde_json::from_slice(&body).unwrap_or(Value::Null);
+    state
+        .received
+        .lock()
+        .unwrap()
+        .push((req.path().to_string(), headers, value));
+    let status = state.inbox_status.load(Ordering::SeqCst);
+    HttpResponse::build(actix_web::http::StatusCode::from_u16(status).unwrap()).finish()
+}
+
+impl FakeRemote {
+    pub fn start() -> FakeRemote {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let url = format!("http://127.0.0.1:{}", listener.local_addr().unwrap().port());
+        let mut keys = HashMap::new();
+        for name in ["mallory", "eve"] {
+            keys.insert(name.to_string(), KeyPair::generate().unwrap());
+        }
+        let state = Arc::new(FakeState {
+            base: url.clone(),
+            keys,
+            received: Mutex::new(Vec::new()),
+            inbox_status: AtomicU16::new(202),
+        });
+        let (tx, rx) = std::sync::mpsc::channel();
+        let shared = state.clone();
+        let thread = std::thread::spawn(move || {
+            let system = actix_rt::System::new();
+            system.block_on(async move {
+                let data = web::Data::new(shared);
+                let server = HttpServer::new(move || {
+                    App::new()
+                        .app_data(data.clone())
+                        .route("/users/{name}", web::get().to(actor_doc))
+                        .route("/users/{name}/inbox", web::post().to(inbox))
+                        .route("/inbox", web::post().to(inbox))
+                })
+                .workers(1)
+                .disable_signals()
+                .listen(listener)
+                .unwrap()
+                .run();
+                tx.send(server.handle()).unwrap();
+                let _ = server.await;
+            });
+        });
+        let handle = rx.recv().unwrap();
+        FakeRemote {
+            url,
+            state,
+            handle,
+            thread: Some(thread),
+        }
+    }
+
+    pub fn actor(&self, name: &str) -> String {
+        format!("{}/users/{}", self.url, name)
+    }
+
+    pub fn key_id(&self, name: &str) -> String {
+        format!("{}#main-key", self.actor(name))
+    }
+
+    pub fn set_inbox_status(&self, status: u16) {
+        self.state.inbox_status.store(status, Ordering::SeqCst);
+    }
+
+    /// Everything POSTed to the fake's inboxes: (path, headers, JSON body).
+    pub fn received(&self) -> Vec<(String, HashMap<String, String>, Value)> {
+        self.state.received.lock().unwrap().clone()
+    }
+
+    /// POSTs `body` to `url`, signed as `sign` says. Answers (status, JSON body).
+    pub async fn post(&self, url: &str, body: &[u8], sign: &Sign) -> (u16, Value) {
+        let target = url::Url::parse(url).unwrap();
+        let host = format!("{}:{}", target.host_str().unwrap(), target.port().unwrap());
+        let date = sign
+            .raw_date
+            .clone()
+            .unwrap_or_else(|| httpdate::fmt_http_date(sign.date));
+        let digest = format!(
+            "SHA-256={}",
+            base64::engine::general_purpose::STANDARD.encode(Sha256::digest(body))
+        );
+        let mut req = super::client()
+            .post(url)
+            .header("Content-Type", "application/activity+json")
+            .header("Host", &host)
+            .header("Date", &date);
+        let mut covered = "(request-target) host date".to_string();
+        let mut signing = format!(
+            "(request-target): post {}\nhost: {host}\ndate: {date}",
+            target.path()
+        );
+        if sign.digest == DigestMode::Correct {
+            req = req.header("Digest", &digest);
+            covered.push_str(" digest");
+            signing.push_str(&format!("\ndigest: {digest}"));
+        }
+        if sign.signed {
+            let key = &self.state.keys[sign.key_of.as_deref().unwrap_or(&sign.as_actor)];
+            let signature = base64::engine::general_purpose::STANDARD
+                .encode(key.sign_sha256(signing.as_bytes()));
+            req = req.header(
+                "Signature",
+                format!(
+                    r#"keyId="{}",algorithm="rsa-sha256",headers="{covered}",signature="{signature}""#,
+                    self.key_id(&sign.as_actor)
+                ),
+            );
+        }
+        let sent = sign.send_body.clone().unwrap_or_else(|| body.to_vec());
+        let res = req.body(sent).send().await.unwrap();
+        let status = res.status().as_u16();
+        (status, res.json().await.unwrap_or(Value::Null))
+    }
+}
+
+impl Drop for FakeRemote {
+    fn drop(&mut self) {
+        let handle = self.handle.clone();
+        let _ = std::thread::spawn(move || {
+            tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .unwrap()
+                .block_on(handle.stop(false))
+        })
+        .join();
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}
