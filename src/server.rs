@@ -10,7 +10,6 @@ use crate::federation::remote::RemoteActors;
 use crate::http::{self, AppState};
 use crate::settings::Settings;
 use actix_web::{web, App, HttpServer};
-use actors::messages::ProcessInbox;
 use actors::outbound::Outbound;
 use actors::{Accounts, Registry, Store, Urls};
 use std::net::{SocketAddr, TcpListener};
@@ -110,7 +109,10 @@ pub async fn run(
         )
         .run(),
     );
-    resume_inboxes(&registry);
+    {
+        let registry = registry.clone();
+        actix_rt::spawn(async move { registry.resume_pending().await });
+    }
     let state = web::Data::new(AppState {
         settings: settings.clone(),
         urls,
@@ -152,26 +154,6 @@ pub async fn run(
     store.flush().await?;
     served?;
     Ok(())
-}
-
-/// Processes inbox items that were stored but not processed before the last stop.
-fn resume_inboxes(registry: &Registry) {
-    let pending = match actors::inbox::actors_with_pending(registry.store()) {
-        Ok(p) => p,
-        Err(e) => {
-            tracing::error!(error = %e, "cannot read the pending-inbox index");
-            return;
-        }
-    };
-    for r in pending {
-        let registry = registry.clone();
-        actix_rt::spawn(async move {
-            match registry.send(&r, ProcessInbox).await {
-                Ok(n) => tracing::info!(actor = %r, items = n, "resumed unprocessed inbox items"),
-                Err(e) => tracing::warn!(actor = %r, error = %e, "cannot resume inbox"),
-            }
-        });
-    }
 }
 
 /// Passivates every actor and waits (bounded) until all have stopped.

@@ -267,3 +267,48 @@ async fn our_deliveries_are_signed_and_accepted_follows_are_answered() {
     assert!(pending.verify(doc["publicKey"]["publicKeyPem"].as_str().unwrap()));
     assert!(follows(&a, &format!("{bob}/followers"), &remote.actor("mallory")).await);
 }
+
+#[tokio::test]
+async fn followers_behind_one_shared_inbox_get_one_post() {
+    let remote = FakeRemote::start();
+    let a = Instance::start("a", PRIVATE_OK).await;
+    let bob = a.register("bob").await;
+    let token = a.login("bob").await;
+    for (n, name) in ["mallory", "eve"].into_iter().enumerate() {
+        let follow = json!({
+            "@context": "https://www.w3.org/ns/activitystreams",
+            "id": format!("{}/activities/{n}", remote.actor(name)),
+            "type": "Follow",
+            "actor": remote.actor(name),
+            "object": bob,
+        });
+        let (s, _) = remote
+            .post(
+                &format!("{bob}/inbox"),
+                &serde_json::to_vec(&follow).unwrap(),
+                &common::remote::Sign::by(name),
+            )
+            .await;
+        assert_eq!(s, 202);
+    }
+    // Each Follow is answered at the follower's own inbox.
+    assert!(eventually(10, || async { remote.received().len() == 2 }).await);
+    let (s, _) = a
+        .post_outbox(
+            "bob",
+            &token,
+            &json!({
+                "type": "Create",
+                "to": [format!("{bob}/followers")],
+                "object": {"type": "Note", "content": "hello followers"},
+            }),
+        )
+        .await;
+    assert_eq!(s, 201);
+    assert!(eventually(10, || async { remote.received().len() >= 3 }).await);
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    let received = remote.received();
+    assert_eq!(received.len(), 3, "one POST for both followers");
+    assert_eq!(received[2].0, "/inbox");
+    assert_eq!(received[2].2["type"], "Create");
+}

@@ -262,6 +262,29 @@ impl Registry {
         }
     }
 
+    /// Processes inbox items that were stored but not processed before the last stop (answers
+    /// how many). Call once at start-up.
+    pub async fn resume_pending(&self) -> usize {
+        let pending = match crate::inbox::actors_with_pending(self.store()) {
+            Ok(p) => p,
+            Err(e) => {
+                tracing::error!(error = %e, "cannot read the pending-inbox index");
+                return 0;
+            }
+        };
+        let mut total = 0;
+        for r in pending {
+            match self.send(&r, crate::messages::ProcessInbox).await {
+                Ok(n) => {
+                    tracing::info!(actor = %r, items = n, "resumed unprocessed inbox items");
+                    total += n;
+                }
+                Err(e) => tracing::warn!(actor = %r, error = %e, "cannot resume inbox"),
+            }
+        }
+        total
+    }
+
     /// The actor document of any local actor.
     pub async fn document(&self, r: &ActorRef) -> Result<schema::Actor> {
         self.send(r, GetDocument).await
@@ -285,5 +308,75 @@ fn send_passivate(kind: ActorKind, addr: &(dyn Any + Send)) -> bool {
         ActorKind::Repository => try_send::<repository::Repository>(addr),
         ActorKind::TicketTracker => try_send::<ticket_tracker::TicketTracker>(addr),
         ActorKind::Project => try_send::<project::Project>(addr),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::{create, ActorCore, ActorRecord};
+    use crate::messages::{GetCollection, Received};
+    use serde_json::json;
+
+    fn urls() -> Urls {
+        Urls::new(url::Url::parse("http://127.0.0.1:9").unwrap())
+    }
+
+    #[actix_rt::test]
+    async fn stored_but_unprocessed_activities_are_processed_after_a_restart() {
+        let dir = tempfile::tempdir().unwrap();
+        let bob = ActorRef::new(ActorKind::Person, "bob");
+        {
+            let store = Store::open(dir.path()).unwrap();
+            let outbound = Outbound::open(&store).unwrap();
+            let record = ActorRecord::generate(ActorKind::Person, "bob", None).unwrap();
+            create(&store, &bob, &record).unwrap();
+            // Stored as an inbox POST stores it, then the process "crashes" before processing.
+            let core = ActorCore::load(&store, &urls(), &outbound, &bob).unwrap();
+            let follow = json!({
+                "id": "http://remote.example/f/1",
+                "type": "Follow",
+                "actor": "http://remote.example/mallory",
+                "object": "http://127.0.0.1:9/people/bob",
+            });
+            let got = core
+                .store_received(&follow, "http://remote.example/f/1")
+                .unwrap();
+            assert_eq!(got, Received::Stored(0));
+            assert_eq!(
+                core.store_received(&follow, "http://remote.example/f/1")
+                    .unwrap(),
+                Received::Duplicate
+            );
+            store.flush_blocking().unwrap();
+        }
+        let store = Store::open(dir.path()).unwrap();
+        let outbound = Outbound::open(&store).unwrap();
+        let registry = Registry::new(
+            store.clone(),
+            outbound.clone(),
+            urls(),
+            vec![],
+            Duration::from_secs(60),
+        );
+        assert_eq!(registry.resume_pending().await, 1);
+        assert_eq!(registry.resume_pending().await, 0, "processed exactly once");
+        let followers = registry
+            .send(
+                &bob,
+                GetCollection {
+                    name: "followers".into(),
+                    page: Some(1),
+                    owner: false,
+                },
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            followers["orderedItems"],
+            json!(["http://remote.example/mallory"])
+        );
+        // The Accept was queued for delivery.
+        assert_eq!(outbound.routes(10).unwrap().len(), 1);
     }
 }

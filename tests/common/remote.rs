@@ -13,10 +13,13 @@ use std::sync::atomic::{AtomicU16, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::SystemTime;
 
+/// One POST the fake received: (path, headers, JSON body).
+pub type Received = (String, HashMap<String, String>, Value);
+
 struct FakeState {
     base: String,
     keys: HashMap<String, KeyPair>,
-    received: Mutex<Vec<(String, HashMap<String, String>, Value)>>,
+    received: Mutex<Vec<Received>>,
     inbox_status: AtomicU16,
 }
 
@@ -78,6 +81,7 @@ async fn actor_doc(state: web::Data<Arc<FakeState>>, name: web::Path<String>) ->
             "preferredUsername": name.as_str(),
             "inbox": format!("{id}/inbox"),
             "outbox": format!("{id}/outbox"),
+            "endpoints": {"sharedInbox": format!("{}/inbox", state.base)},
             "publicKey": {"id": format!("{id}#main-key"), "owner": id, "publicKeyPem": key.public_pem()}
         }))
 }
@@ -160,7 +164,7 @@ impl FakeRemote {
     }
 
     /// Everything POSTed to the fake's inboxes: (path, headers, JSON body).
-    pub fn received(&self) -> Vec<(String, HashMap<String, String>, Value)> {
+    pub fn received(&self) -> Vec<Received> {
         self.state.received.lock().unwrap().clone()
     }
 
