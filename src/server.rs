@@ -68,10 +68,14 @@ pub async fn run(
     let arbiters: Vec<actix::Arbiter> =
         (0..ACTOR_ARBITERS).map(|_| actix::Arbiter::new()).collect();
     let outbound = Outbound::open(&store)?;
+    let env = actors::core::Env {
+        store: store.clone(),
+        urls: urls.clone(),
+        outbound: outbound.clone(),
+        repos: Arc::new(repos.clone()),
+    };
     let registry = Registry::new(
-        store.clone(),
-        outbound.clone(),
-        urls.clone(),
+        env,
         arbiters.iter().map(|a| a.handle()).collect(),
         Duration::from_secs(settings.actors.idle_timeout_secs),
     );

@@ -89,6 +89,9 @@ pub struct AccountSettings {
     /// Usernames allowed to create Factories.
     #[serde(default)]
     pub factory_creators: Vec<String>,
+    /// Factories (local ids or IRIs) that grant `write` to every new local person.
+    #[serde(default)]
+    pub resident_factories: Vec<String>,
 }
 
 impl Default for AccountSettings {
@@ -96,6 +99,7 @@ impl Default for AccountSettings {
         AccountSettings {
             registration: true,
             factory_creators: Vec::new(),
+            resident_factories: Vec::new(),
         }
     }
 }
@@ -220,6 +224,18 @@ impl Settings {
         Ok(settings)
     }
 
+    /// The local id of a `resident_factories` entry (an id, or this instance's Factory IRI).
+    pub fn resident_factory_id(&self, entry: &str) -> Option<String> {
+        let id = match Url::parse(entry) {
+            Ok(iri) => {
+                let r = actors::Urls::new(self.public_url.clone()).parse_actor(&iri)?;
+                (r.kind == actors::ActorKind::Factory).then_some(r.id)?
+            }
+            Err(_) => entry.to_string(),
+        };
+        actors::kind::is_valid_local_id(&id).then_some(id)
+    }
+
     fn validate(&self) -> Result<(), String> {
         let u = &self.public_url;
         if !matches!(u.scheme(), "http" | "https") || u.host_str().is_none() {
@@ -239,6 +255,13 @@ impl Settings {
             return Err(
                 "key `federation.signature_max_skew_secs`: must be between 1 and 86400".into(),
             );
+        }
+        for f in &self.accounts.resident_factories {
+            if self.resident_factory_id(f).is_none() {
+                return Err(format!(
+                    "key `accounts.resident_factories`: `{f}` is neither a factory id nor this instance's /factories/<id> IRI"
+                ));
+            }
         }
         let f = &self.federation;
         if f.delivery_retry_base_secs == 0

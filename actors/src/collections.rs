@@ -1,4 +1,4 @@
-//! Serving an actor's collections (`inbox`, `outbox`, `followers`, `following`) as
+//! Serving an actor's collections (`inbox`, `outbox`, `followers`, `following`, `grants`) as
 //! ActivityStreams OrderedCollections with pages, and reading its follower lists.
 
 use crate::core::ActorCore;
@@ -113,6 +113,8 @@ fn items(core: &ActorCore, name: &str, owner: bool) -> Result<Vec<Value>> {
             }
             Ok(out)
         }
+        "grants" if core.r.kind == crate::kind::ActorKind::Person => core.received_grants_items(),
+        "grants" => core.issued_grants_items(),
         other => Err(ActorError::NotFound(format!("collection {other}"))),
     }
 }

@@ -94,6 +94,27 @@ pub fn create(store: &Store, r: &ActorRef, record: &ActorRecord) -> Result<()> {
 
 use sled::Transactional;
 
+/// What every actor is given: storage, IRIs, the outbound queue and the repositories directory.
+#[derive(Clone)]
+pub struct Env {
+    pub store: Store,
+    pub urls: Urls,
+    pub outbound: crate::outbound::Outbound,
+    pub repos: std::sync::Arc<std::path::PathBuf>,
+}
+
+impl ActorCore {
+    /// The environment this actor was loaded with.
+    pub fn env(&self) -> Env {
+        Env {
+            store: self.store.clone(),
+            urls: self.urls.clone(),
+            outbound: self.outbound.clone(),
+            repos: self.repos.clone(),
+        }
+    }
+}
+
 /// The loaded state every actor type embeds.
 pub struct ActorCore {
     pub r: ActorRef,
@@ -104,18 +125,16 @@ pub struct ActorCore {
     pub store: Store,
     /// Where published activities go for delivery.
     pub outbound: crate::outbound::Outbound,
+    /// Directory of the bare git repositories.
+    pub repos: std::sync::Arc<std::path::PathBuf>,
     /// Removes the registry entry when this actor is dropped; None outside the registry.
     pub activation: Option<crate::registry::ActivationGuard>,
 }
 
 impl ActorCore {
     /// Loads a stored actor. NotFound when it is not in the index.
-    pub fn load(
-        store: &Store,
-        urls: &Urls,
-        outbound: &crate::outbound::Outbound,
-        r: &ActorRef,
-    ) -> Result<ActorCore> {
+    pub fn load(env: &Env, r: &ActorRef) -> Result<ActorCore> {
+        let (store, urls, outbound) = (&env.store, &env.urls, &env.outbound);
         if !store.actor_exists(r)? {
             return Err(ActorError::NotFound(format!("actor {r}")));
         }
@@ -133,6 +152,7 @@ impl ActorCore {
             urls: urls.clone(),
             store: store.clone(),
             outbound: outbound.clone(),
+            repos: env.repos.clone(),
             activation: None,
         })
     }

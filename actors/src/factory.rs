@@ -1,14 +1,195 @@
-//! A Factory actor: creates Repository, TicketTracker and Project actors for people holding a Grant on it. Tree `factory/<id>`.
+//! A Factory actor: creates Repository, TicketTracker and Project actors for people holding a
+//! Grant of at least `write` on it, among its `availableActorTypes` (which its admins edit).
+//! Tree `factory/<id>`; its record's `extra` holds `availableActorTypes`.
 
 use crate::core::ActorCore;
-use crate::error::Result;
+use crate::creation::{self, Prepared};
+use crate::error::{ActorError, Result};
 use crate::kind::ActorKind;
 use crate::messages::Resource;
+use crate::publish;
 use actix::prelude::*;
+use schema::Role;
+use serde_json::{json, Value};
+use url::Url;
+
+/// The types a Factory can create.
+pub const CREATABLE: [ActorKind; 3] = [
+    ActorKind::Repository,
+    ActorKind::TicketTracker,
+    ActorKind::Project,
+];
+
+/// Parses an `availableActorTypes` value: a subset of Repository, TicketTracker, Project.
+pub fn parse_types(value: Option<&Value>) -> std::result::Result<Vec<String>, String> {
+    let Some(value) = value else {
+        return Ok(CREATABLE.iter().map(|k| k.as_type().to_string()).collect());
+    };
+    let items: Vec<&Value> = match value {
+        Value::Array(items) => items.iter().collect(),
+        one => vec![one],
+    };
+    let mut out: Vec<String> = Vec::new();
+    for item in items {
+        let name = item
+            .as_str()
+            .ok_or("availableActorTypes must be type names")?;
+        match ActorKind::from_type(name) {
+            Some(k) if CREATABLE.contains(&k) => {
+                if !out.iter().any(|o| o == name) {
+                    out.push(name.to_string());
+                }
+            }
+            _ => {
+                return Err(format!(
+                    "{name} is not a type a Factory creates (Repository, TicketTracker, Project)"
+                ))
+            }
+        }
+    }
+    Ok(out)
+}
 
 /// A local Factory.
 pub struct Factory {
     pub core: ActorCore,
+}
+
+impl Factory {
+    fn available(&self) -> Vec<String> {
+        parse_types(self.core.record.extra.get("availableActorTypes")).unwrap_or_default()
+    }
+
+    fn create(
+        &mut self,
+        activity: &schema::Activity,
+        raw: &Value,
+        ctx: &mut Context<Self>,
+    ) -> Result<()> {
+        let object = &raw["object"];
+        let type_name = object["type"].as_str().unwrap_or_default();
+        let Some(kind) = ActorKind::from_type(type_name).filter(|k| CREATABLE.contains(k)) else {
+            return self.core.reject(
+                activity,
+                raw,
+                &format!("a Factory cannot create {type_name:?}"),
+            );
+        };
+        if !self.available().iter().any(|t| t == type_name) {
+            return self.core.reject(
+                activity,
+                raw,
+                &format!("this Factory does not create {type_name}"),
+            );
+        }
+        if let Err(why) = self.core.check_capability(activity, Role::Write) {
+            return self.core.reject(activity, raw, &why);
+        }
+        let name = match creation::validate_name(object["name"].as_str()) {
+            Ok(n) => n,
+            Err(why) => return self.core.reject(activity, raw, &why),
+        };
+        let (Some(creator), Some(create_id)) = (activity.actor_id().cloned(), activity.id.clone())
+        else {
+            return self
+                .core
+                .reject(activity, raw, "the Create needs an id and an actor");
+        };
+        let summary = object["summary"].as_str().map(str::to_string);
+        let extra = creation::provenance(&creator, Some(&self.core.iri()));
+        let env = self.core.env();
+        let job = tokio::task::spawn_blocking(move || {
+            creation::prepare(&env, kind, &name, summary, extra)
+        });
+        let (activity, raw) = (activity.clone(), raw.clone());
+        // Hold the mailbox while the key is generated off-thread: creations stay in order.
+        ctx.wait(
+            actix::fut::wrap_future::<_, Self>(job).map(move |res, act, _| {
+                let res = res.map_err(ActorError::from).and_then(|r| r);
+                if let Err(e) = act.finish_create(res, &activity, &raw, &creator, &create_id) {
+                    tracing::error!(error = %e, "creating an actor failed");
+                }
+            }),
+        );
+        Ok(())
+    }
+
+    fn finish_create(
+        &mut self,
+        prepared: Result<Prepared>,
+        activity: &schema::Activity,
+        raw: &Value,
+        creator: &Url,
+        create_id: &Url,
+    ) -> Result<()> {
+        let env = self.core.env();
+        let prepared = match prepared.and_then(|p| creation::commit(&env, &p).map(|_| p)) {
+            Ok(p) => p,
+            Err(e) => {
+                tracing::error!(error = %e, "cannot create actor");
+                return self.core.reject(
+                    activity,
+                    raw,
+                    "the actor could not be created; try again",
+                );
+            }
+        };
+        creation::grant_creator(&env, &prepared.r, creator, create_id)?;
+        let created = self.core.urls.actor(&prepared.r);
+        publish::emit(
+            &self.core,
+            "Accept",
+            json!({ "object": crate::activities::embedded(raw), "result": created }),
+            std::slice::from_ref(creator),
+        )?;
+        Ok(())
+    }
+
+    fn edit(&mut self, activity: &schema::Activity, raw: &Value) -> Result<()> {
+        let object = &raw["object"];
+        if object["id"].as_str() != Some(self.core.iri().as_str()) {
+            return self
+                .core
+                .reject(activity, raw, "the Edit's object is not this Factory");
+        }
+        if let Err(why) = self.core.check_capability(activity, Role::Admin) {
+            return self.core.reject(activity, raw, &why);
+        }
+        let Some(value) = object.get("availableActorTypes") else {
+            return self.core.reject(
+                activity,
+                raw,
+                "nothing to edit: availableActorTypes is missing",
+            );
+        };
+        let types = match parse_types(Some(value)) {
+            Ok(t) => t,
+            Err(why) => return self.core.reject(activity, raw, &why),
+        };
+        self.core
+            .record
+            .extra
+            .insert("availableActorTypes".into(), json!(types));
+        self.core.save_record()?;
+        tracing::info!(types = ?types, "availableActorTypes edited");
+        Ok(())
+    }
+}
+
+/// Issues a Grant of this Factory (e.g. `write` to every new person of a resident Factory).
+#[derive(Message)]
+#[rtype(result = "Result<Url>")]
+pub struct GrantRole {
+    pub target: Url,
+    pub role: Role,
+}
+
+impl Handler<GrantRole> for Factory {
+    type Result = Result<Url>;
+    fn handle(&mut self, msg: GrantRole, _: &mut Self::Context) -> Self::Result {
+        self.core
+            .issue_grant(&msg.target, msg.role, None, &Default::default(), &[])
+    }
 }
 
 impl Actor for Factory {
@@ -17,8 +198,9 @@ impl Actor for Factory {
 
 impl Resource for Factory {
     const KIND: ActorKind = ActorKind::Factory;
-
-    const ACCEPTS: &'static [&'static str] = &["Follow", "Undo"];
+    const ACCEPTS: &'static [&'static str] = &[
+        "Follow", "Undo", "Create", "Edit", "Patch", "Invite", "Accept", "Remove",
+    ];
 
     fn activate(core: ActorCore) -> Result<Self> {
         Ok(Factory { core })
@@ -30,6 +212,25 @@ impl Resource for Factory {
 
     fn core_mut(&mut self) -> &mut ActorCore {
         &mut self.core
+    }
+
+    fn document(&self) -> schema::Actor {
+        let mut doc = self.core.document();
+        doc.available_actor_types = Some(schema::OneOrMany::Many(self.available()));
+        doc
+    }
+
+    fn handle_activity(
+        &mut self,
+        activity: &schema::Activity,
+        raw: &Value,
+        ctx: &mut Context<Self>,
+    ) -> Result<()> {
+        match activity.kind.as_str() {
+            "Create" => self.create(activity, raw, ctx),
+            "Edit" | "Patch" => self.edit(activity, raw),
+            _ => crate::activities::handle_common(&mut self.core, activity, raw),
+        }
     }
 }
 

@@ -118,7 +118,12 @@ pub trait Resource:
 
     /// Acts on one received activity whose type is in `ACCEPTS`. Types override this for their
     /// own activities and fall back to `crate::activities::handle_common`.
-    fn handle_activity(&mut self, activity: &schema::Activity, raw: &Value) -> Result<()> {
+    fn handle_activity(
+        &mut self,
+        activity: &schema::Activity,
+        raw: &Value,
+        _ctx: &mut Context<Self>,
+    ) -> Result<()> {
         crate::activities::handle_common(self.core_mut(), activity, raw)
     }
 }
@@ -166,9 +171,9 @@ macro_rules! common_handlers {
             fn handle(
                 &mut self,
                 _: $crate::messages::ProcessInbox,
-                _: &mut Self::Context,
+                ctx: &mut Self::Context,
             ) -> Self::Result {
-                $crate::activities::process_pending(self)
+                $crate::activities::process_pending(self, ctx)
             }
         }
 

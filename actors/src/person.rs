@@ -19,7 +19,9 @@ impl Actor for Person {
 impl Resource for Person {
     const KIND: ActorKind = ActorKind::Person;
 
-    const ACCEPTS: &'static [&'static str] = &["Follow", "Accept", "Reject", "Undo"];
+    const ACCEPTS: &'static [&'static str] = &[
+        "Follow", "Accept", "Reject", "Undo", "Invite", "Grant", "Revoke",
+    ];
 
     fn activate(core: ActorCore) -> Result<Self> {
         Ok(Person { core })

@@ -18,7 +18,7 @@ impl Actor for Project {
 impl Resource for Project {
     const KIND: ActorKind = ActorKind::Project;
 
-    const ACCEPTS: &'static [&'static str] = &["Follow", "Undo"];
+    const ACCEPTS: &'static [&'static str] = &["Follow", "Undo", "Invite", "Accept", "Remove"];
 
     fn activate(core: ActorCore) -> Result<Self> {
         Ok(Project { core })

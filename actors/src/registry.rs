@@ -3,7 +3,7 @@
 //! cost disk, not memory. At most one live actor exists per stored actor: a request for an actor
 //! that is stopping waits until it has stopped, then activates it afresh.
 
-use crate::core::ActorCore;
+use crate::core::{ActorCore, Env};
 use crate::error::{ActorError, Result};
 use crate::kind::{ActorKind, ActorRef};
 use crate::messages::{GetDocument, Passivate, Resource};
@@ -28,15 +28,13 @@ struct Entry {
 }
 
 struct Inner {
-    store: Store,
-    urls: Urls,
+    env: Env,
     arbiters: Vec<ArbiterHandle>,
     next_arbiter: AtomicUsize,
     idle_timeout: Duration,
     entries: Mutex<HashMap<ActorRef, Entry>>,
     activations: AtomicU64,
     passivations: AtomicU64,
-    outbound: Outbound,
 }
 
 /// Activates and passivates actors. Cheap to clone; pass it explicitly.
@@ -72,39 +70,36 @@ impl Drop for ActivationGuard {
 
 impl Registry {
     /// A registry whose actors run on `arbiters` (round robin) and stop after `idle_timeout`.
-    pub fn new(
-        store: Store,
-        outbound: Outbound,
-        urls: Urls,
-        arbiters: Vec<ArbiterHandle>,
-        idle_timeout: Duration,
-    ) -> Registry {
+    pub fn new(env: Env, arbiters: Vec<ArbiterHandle>, idle_timeout: Duration) -> Registry {
         Registry {
             inner: Arc::new(Inner {
-                store,
-                urls,
+                env,
                 arbiters,
                 next_arbiter: AtomicUsize::new(0),
                 idle_timeout,
                 entries: Mutex::new(HashMap::new()),
                 activations: AtomicU64::new(0),
                 passivations: AtomicU64::new(0),
-                outbound,
             }),
         }
     }
 
     pub fn store(&self) -> &Store {
-        &self.inner.store
+        &self.inner.env.store
     }
 
     pub fn urls(&self) -> &Urls {
-        &self.inner.urls
+        &self.inner.env.urls
+    }
+
+    /// What actors are given.
+    pub fn env(&self) -> &Env {
+        &self.inner.env
     }
 
     /// The outbound delivery queue.
     pub fn outbound(&self) -> &Outbound {
-        &self.inner.outbound
+        &self.inner.env.outbound
     }
 
     fn entries(&self) -> std::sync::MutexGuard<'_, HashMap<ActorRef, Entry>> {
@@ -158,8 +153,7 @@ impl Registry {
     }
 
     fn activate<A: Resource>(&self, r: &ActorRef) -> Result<Addr<A>> {
-        let mut core =
-            ActorCore::load(&self.inner.store, &self.inner.urls, &self.inner.outbound, r)?;
+        let mut core = ActorCore::load(&self.inner.env, r)?;
         core.activation = Some(ActivationGuard {
             registry: Arc::downgrade(&self.inner),
             r: r.clone(),
@@ -332,7 +326,13 @@ mod tests {
             let record = ActorRecord::generate(ActorKind::Person, "bob", None).unwrap();
             create(&store, &bob, &record).unwrap();
             // Stored as an inbox POST stores it, then the process "crashes" before processing.
-            let core = ActorCore::load(&store, &urls(), &outbound, &bob).unwrap();
+            let env = Env {
+                store: store.clone(),
+                urls: urls(),
+                outbound,
+                repos: Default::default(),
+            };
+            let core = ActorCore::load(&env, &bob).unwrap();
             let follow = json!({
                 "id": "http://remote.example/f/1",
                 "type": "Follow",
@@ -352,13 +352,13 @@ mod tests {
         }
         let store = Store::open(dir.path()).unwrap();
         let outbound = Outbound::open(&store).unwrap();
-        let registry = Registry::new(
-            store.clone(),
-            outbound.clone(),
-            urls(),
-            vec![],
-            Duration::from_secs(60),
-        );
+        let env = Env {
+            store: store.clone(),
+            urls: urls(),
+            outbound: outbound.clone(),
+            repos: Default::default(),
+        };
+        let registry = Registry::new(env, vec![], Duration::from_secs(60));
         assert_eq!(registry.resume_pending().await, 1);
         assert_eq!(registry.resume_pending().await, 0, "processed exactly once");
         let followers = registry

@@ -18,7 +18,7 @@ impl Actor for Repository {
 impl Resource for Repository {
     const KIND: ActorKind = ActorKind::Repository;
 
-    const ACCEPTS: &'static [&'static str] = &["Follow", "Undo"];
+    const ACCEPTS: &'static [&'static str] = &["Follow", "Undo", "Invite", "Accept", "Remove"];
 
     fn activate(core: ActorCore) -> Result<Self> {
         Ok(Repository { core })

@@ -18,7 +18,7 @@ impl Actor for TicketTracker {
 impl Resource for TicketTracker {
     const KIND: ActorKind = ActorKind::TicketTracker;
 
-    const ACCEPTS: &'static [&'static str] = &["Follow", "Undo"];
+    const ACCEPTS: &'static [&'static str] = &["Follow", "Undo", "Invite", "Accept", "Remove"];
 
     fn activate(core: ActorCore) -> Result<Self> {
         Ok(TicketTracker { core })

@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod actors;
 pub mod auth;
+pub mod factories;
 pub mod inbox;
 pub mod outbox;
 pub mod wellknown;

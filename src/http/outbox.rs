@@ -1,5 +1,5 @@
 //! Client-to-server routes: `POST {person}/outbox` (bearer token of that person), and the
-//! readable collections `GET {actor}/{inbox|outbox|followers|following}[?page=N]` and
+//! readable collections `GET {actor}/{inbox|outbox|followers|following|grants}[?page=N]` and
 //! `GET {actor}/activities/{id}`.
 
 use super::{activity_json, auth, AppState};
@@ -56,7 +56,11 @@ async fn post_outbox(
     let body = read_body(&req, payload, MAX_BODY).await?;
     let activity: serde_json::Value = serde_json::from_slice(&body)
         .map_err(|e| Error::BadRequest(format!("malformed JSON: {e}")))?;
-    let id = state.registry.send(&r, PostOutbox(activity)).await?;
+    let id = if super::factories::is_factory_create(&activity) {
+        super::factories::create(&state, &r, activity).await?
+    } else {
+        state.registry.send(&r, PostOutbox(activity)).await?
+    };
     state.registry.store().flush().await?;
     Ok(HttpResponse::Created()
         .insert_header((actix_web::http::header::LOCATION, id.as_str()))
@@ -77,7 +81,7 @@ async fn get_collection(
     let (segment, id, collection) = path.into_inner();
     if !matches!(
         collection.as_str(),
-        "inbox" | "outbox" | "followers" | "following"
+        "inbox" | "outbox" | "followers" | "following" | "grants"
     ) {
         return Err(Error::NotFound(format!("no such resource: {}", req.path())));
     }

@@ -209,3 +209,56 @@ where
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
 }
+
+impl Instance {
+    /// Polls a person's inbox (newest first, first page) for an item matching `pred`.
+    pub async fn find_in_inbox<P>(
+        &self,
+        user: &str,
+        token: &str,
+        secs: u64,
+        pred: P,
+    ) -> Option<Value>
+    where
+        P: Fn(&Value) -> bool,
+    {
+        let url = self.at(&format!("/people/{user}/inbox"));
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(secs);
+        loop {
+            let items = self.collection(&url, Some(token)).await;
+            if let Some(v) = items.into_iter().find(|v| pred(v)) {
+                return Some(v);
+            }
+            if std::time::Instant::now() > deadline {
+                return None;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+    }
+
+    /// Polls a person's `grants` collection for a Grant whose context is `resource` and whose
+    /// state is `state` ("active", "revoked").
+    pub async fn grant_on(
+        &self,
+        user: &str,
+        resource: &str,
+        state: &str,
+        secs: u64,
+    ) -> Option<Value> {
+        let url = self.at(&format!("/people/{user}/grants"));
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(secs);
+        loop {
+            let items = self.collection(&url, None).await;
+            if let Some(g) = items
+                .into_iter()
+                .find(|g| g["context"] == resource && g["state"] == state)
+            {
+                return Some(g);
+            }
+            if std::time::Instant::now() > deadline {
+                return None;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+    }
+}

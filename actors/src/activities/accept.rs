@@ -2,7 +2,7 @@
 
 use crate::collections::Following;
 use crate::core::ActorCore;
-use crate::error::{ActorError, Result};
+use crate::error::Result;
 use crate::store::{self, FOLLOWING, FOLLOWS};
 
 /// The pending follow an Accept or Reject answers, if it answers one of ours.
@@ -27,9 +27,10 @@ pub fn matching_follow(core: &ActorCore, activity: &schema::Activity) -> Result<
 
 pub fn received(core: &mut ActorCore, activity: &schema::Activity) -> Result<()> {
     let Some(mut entry) = matching_follow(core, activity)? else {
-        return Err(ActorError::Invalid(
-            "Accept of nothing this actor is waiting for".into(),
-        ));
+        // An Accept of something else (e.g. a Factory's Accept of a Create, with its `result`)
+        // stays in the inbox for the person to read.
+        tracing::info!(object = ?activity.object_id(), result = ?activity.result.as_ref().and_then(|r| r.id()), "Accept received");
+        return Ok(());
     };
     let Some(by) = activity.actor_id() else {
         return Ok(());

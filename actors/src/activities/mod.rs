@@ -4,8 +4,12 @@
 
 pub mod accept;
 pub mod follow;
+pub mod grant;
+pub mod invite;
 pub mod outgoing;
 pub mod reject;
+pub mod remove;
+pub mod revoke;
 pub mod undo;
 
 use crate::core::ActorCore;
@@ -15,12 +19,12 @@ use serde_json::Value;
 
 /// Processes every stored, unprocessed inbox item of the actor, oldest first. A handler error
 /// is logged and the item is not retried (handlers are idempotent; a bad activity stays bad).
-pub fn process_pending<A: Resource>(actor: &mut A) -> Result<usize> {
+pub fn process_pending<A: Resource>(actor: &mut A, ctx: &mut actix::Context<A>) -> Result<usize> {
     let pending = actor.core().pending()?;
     let mut done = 0;
     for seq in pending {
         if let Some(raw) = actor.core().inbox_item(seq)? {
-            process_one(actor, &raw);
+            process_one(actor, &raw, ctx);
         }
         actor.core().mark_processed(seq)?;
         done += 1;
@@ -28,7 +32,7 @@ pub fn process_pending<A: Resource>(actor: &mut A) -> Result<usize> {
     Ok(done)
 }
 
-fn process_one<A: Resource>(actor: &mut A, raw: &Value) {
+fn process_one<A: Resource>(actor: &mut A, raw: &Value, ctx: &mut actix::Context<A>) {
     let me = actor.core().r.clone();
     let activity: schema::Activity = match serde_json::from_value(raw.clone()) {
         Ok(a) => a,
@@ -48,19 +52,30 @@ fn process_one<A: Resource>(actor: &mut A, raw: &Value) {
     }
     let span = tracing::info_span!("activity", actor = %me, activity = %id, kind = %activity.kind);
     let _enter = span.enter();
-    match actor.handle_activity(&activity, raw) {
+    match actor.handle_activity(&activity, raw, ctx) {
         Ok(()) => tracing::debug!("activity processed"),
         Err(e) => tracing::warn!(error = %e, "activity refused"),
     }
 }
 
-/// The handlers every actor type shares: Follow, Accept, Reject and Undo.
+/// The handlers every actor type shares: Follow, Accept, Reject and Undo; for a person also
+/// Invite, Grant and Revoke (what it is given); for a resource Invite, Accept (of an Invite) and
+/// Remove (what its admins do), each checked against the Grant the activity invokes.
 pub fn handle_common(core: &mut ActorCore, activity: &schema::Activity, raw: &Value) -> Result<()> {
+    let person = core.r.kind == crate::kind::ActorKind::Person;
     match activity.kind.as_str() {
         "Follow" => follow::received(core, activity, raw),
+        "Accept" if !person && accept::matching_follow(core, activity)?.is_none() => {
+            invite::accepted(core, activity, raw)
+        }
         "Accept" => accept::received(core, activity),
         "Reject" => reject::received(core, activity),
         "Undo" => undo::received(core, activity),
+        "Invite" if person => invite::invited(core, activity, raw),
+        "Invite" => invite::received(core, activity, raw),
+        "Remove" if !person => remove::received(core, activity, raw),
+        "Grant" if person => grant::received(core, activity, raw),
+        "Revoke" if person => revoke::received(core, activity, raw),
         other => {
             tracing::info!(kind = other, "no handler; ignored");
             Ok(())

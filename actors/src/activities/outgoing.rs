@@ -17,8 +17,41 @@ pub fn apply(
     match activity.kind.as_str() {
         "Follow" => follow(core, activity, map),
         "Undo" => undo(core, activity, map),
+        "Accept" => accept(core, activity, map),
+        // The resource acted on, and the person concerned, receive these.
+        "Invite" | "Remove" | "Create" | "Edit" | "Patch" | "Offer" | "Add" | "Like" => {
+            for iri in [
+                activity.target_id(),
+                activity.origin_id(),
+                activity.object_id().filter(|_| activity.kind != "Create"),
+            ]
+            .into_iter()
+            .flatten()
+            {
+                add_to(map, iri);
+            }
+            Ok(())
+        }
         _ => Ok(()),
     }
+}
+
+/// An Accept of an invitation goes to the resource and the inviter.
+fn accept(
+    core: &mut ActorCore,
+    activity: &schema::Activity,
+    map: &mut Map<String, Value>,
+) -> Result<()> {
+    if let Some(invite_id) = activity.object_id() {
+        if let Some(inv) = super::invite::invitation_for(core, invite_id)? {
+            for iri in [inv.resource, inv.inviter] {
+                if let Ok(u) = url::Url::parse(&iri) {
+                    add_to(map, &u);
+                }
+            }
+        }
+    }
+    Ok(())
 }
 
 fn follow(
