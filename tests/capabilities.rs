@@ -445,3 +445,39 @@ async fn every_capability_failure_is_a_reject_and_creates_nothing() {
     assert!(reject.is_some(), "a write Grant cannot invite");
     let _ = &w.admin;
 }
+
+#[tokio::test]
+async fn resident_factories_grant_write_to_every_new_person() {
+    let a = Instance::start(
+        "a",
+        "[accounts]\nfactory_creators = [\"admin\"]\nresident_factories = [\"main\"]\n[federation]\nallow_private_addresses = true\n",
+    )
+    .await;
+    a.register("admin").await;
+    let token = a.login("admin").await;
+    let (s, _) = a
+        .post_outbox(
+            "admin",
+            &token,
+            &json!({"type": "Create", "object": {"type": "Factory", "name": "main"}}),
+        )
+        .await;
+    assert_eq!(s, 201);
+    a.register("newcomer").await;
+    let factory = a.at("/factories/main");
+    let grant = a
+        .grant_on("newcomer", &factory, "active", 10)
+        .await
+        .expect("write Grant");
+    assert_eq!(grant["object"], "write");
+    let answer = create_via_factory(
+        &a,
+        "newcomer",
+        &factory,
+        "Repository",
+        "First",
+        grant["id"].as_str(),
+    )
+    .await;
+    assert_eq!(answer["type"], "Accept", "{answer}");
+}

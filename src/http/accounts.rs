@@ -32,6 +32,7 @@ async fn register(
         .accounts
         .register(&body.username, &body.password)
         .await?;
+    super::factories::grant_resident(&state, &r).await;
     let id = state.urls.actor(&r);
     Ok(HttpResponse::Created()
         .insert_header((actix_web::http::header::LOCATION, id.as_str()))

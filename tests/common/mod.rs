@@ -41,6 +41,11 @@ repos = "{repos}"
 impl Instance {
     /// Starts an instance with default settings plus `extra` TOML (whole sections).
     pub async fn start(name: &str, extra: &str) -> Instance {
+        // Logs for debugging a test: RUST_LOG=orchard=debug,actors=debug cargo test ...
+        let _ = tracing_subscriber::fmt()
+            .with_env_filter(tracing_subscriber::EnvFilter::from_default_env())
+            .with_test_writer()
+            .try_init();
         let dir = tempfile::tempdir().expect("tempdir");
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
         let port = listener.local_addr().expect("addr").port();
