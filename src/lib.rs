@@ -7,6 +7,7 @@ pub mod http;
 pub mod instance;
 pub mod server;
 pub mod settings;
+pub mod ssh;
 
 pub use error::Error;
 pub use server::{Listeners, RunningServer};

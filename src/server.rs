@@ -22,6 +22,7 @@ const ACTOR_ARBITERS: usize = 2;
 /// Sockets to serve on. Tests bind port 0 themselves so they know `public_url` in advance.
 pub struct Listeners {
     pub http: TcpListener,
+    pub ssh: TcpListener,
 }
 
 impl Listeners {
@@ -33,7 +34,13 @@ impl Listeners {
                 format!("cannot listen on {} ([http] bind): {e}", settings.http.bind),
             ))
         })?;
-        Ok(Listeners { http })
+        let ssh = TcpListener::bind(settings.ssh.bind).map_err(|e| {
+            Error::Io(std::io::Error::new(
+                e.kind(),
+                format!("cannot listen on {} ([ssh] bind): {e}", settings.ssh.bind),
+            ))
+        })?;
+        Ok(Listeners { http, ssh })
     }
 }
 
@@ -41,6 +48,7 @@ impl Listeners {
 #[derive(Clone)]
 pub struct Started {
     pub http_addr: SocketAddr,
+    pub ssh_addr: SocketAddr,
     pub handle: actix_web::dev::ServerHandle,
     pub registry: Registry,
 }
@@ -73,6 +81,7 @@ pub async fn run(
         urls: urls.clone(),
         outbound: outbound.clone(),
         repos: Arc::new(repos.clone()),
+        push_timeout: Duration::from_secs(settings.ssh.push_timeout_secs),
     };
     let registry = Registry::new(
         env,
@@ -119,7 +128,7 @@ pub async fn run(
     }
     let state = web::Data::new(AppState {
         settings: settings.clone(),
-        urls,
+        urls: urls.clone(),
         registry: registry.clone(),
         accounts: Accounts::new(store.clone()),
         instance_key,
@@ -127,6 +136,19 @@ pub async fn run(
         fetcher,
     });
     let http_addr = listeners.http.local_addr()?;
+    let ssh_addr = listeners.ssh.local_addr()?;
+    let host_key = crate::ssh::host_key::load_or_create(&store)?;
+    let ssh_ctx = crate::ssh::SshContext {
+        registry: registry.clone(),
+        keys: actors::ssh_keys::SshKeys::new(store.clone()),
+        urls: urls.clone(),
+        push_timeout: Duration::from_secs(settings.ssh.push_timeout_secs),
+    };
+    let ssh = actix_rt::spawn(async move {
+        if let Err(e) = crate::ssh::serve(listeners.ssh, host_key, ssh_ctx).await {
+            tracing::error!(error = %e, "the SSH server stopped");
+        }
+    });
     let mut server = HttpServer::new(move || {
         App::new()
             .app_data(state.clone())
@@ -144,12 +166,14 @@ pub async fn run(
     tracing::info!(%http_addr, public_url = %settings.public_url, "orchard is serving");
     on_started(Started {
         http_addr,
+        ssh_addr,
         handle: server.handle(),
         registry: registry.clone(),
     });
     let served = server.await;
     sweeper.abort();
     delivery.abort();
+    ssh.abort();
     shutdown_actors(&registry).await;
     for a in arbiters {
         a.stop();
@@ -182,6 +206,7 @@ fn tracing_actix() -> actix_web::middleware::Logger {
 /// An instance running on its own thread, with its own actix System.
 pub struct RunningServer {
     pub http_addr: SocketAddr,
+    pub ssh_addr: SocketAddr,
     pub registry: Registry,
     handle: actix_web::dev::ServerHandle,
     thread: Option<std::thread::JoinHandle<Result<()>>>,
@@ -204,6 +229,7 @@ impl RunningServer {
         match rx.recv() {
             Ok(started) => Ok(RunningServer {
                 http_addr: started.http_addr,
+                ssh_addr: started.ssh_addr,
                 registry: started.registry,
                 handle: started.handle,
                 thread: Some(thread),

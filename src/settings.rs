@@ -40,14 +40,22 @@ pub struct SshSettings {
     /// Address the SSH server listens on.
     #[serde(default = "default_ssh_bind")]
     pub bind: SocketAddr,
+    /// Longest a git push (or fetch) may run before it is ended.
+    #[serde(default = "default_push_timeout")]
+    pub push_timeout_secs: u64,
 }
 
 impl Default for SshSettings {
     fn default() -> Self {
         SshSettings {
             bind: default_ssh_bind(),
+            push_timeout_secs: default_push_timeout(),
         }
     }
+}
+
+fn default_push_timeout() -> u64 {
+    600
 }
 
 fn default_ssh_bind() -> SocketAddr {
@@ -276,6 +284,9 @@ impl Settings {
             return Err(
                 "key `federation.delivery_concurrency_per_host`: must be between 1 and 1024".into(),
             );
+        }
+        if self.ssh.push_timeout_secs == 0 {
+            return Err("key `ssh.push_timeout_secs`: must be at least 1".into());
         }
         if self.actors.idle_timeout_secs == 0 {
             return Err("key `actors.idle_timeout_secs`: must be at least 1".into());

@@ -258,7 +258,7 @@ async fn idle_actors_are_stopped_and_reactivated_with_their_state() {
 #[test]
 fn the_binary_refuses_bad_settings_with_status_2() {
     let dir = tempfile::tempdir().unwrap();
-    let text = common::settings_text("http://127.0.0.1:1", 0, dir.path(), "")
+    let text = common::settings_text("http://127.0.0.1:1", 0, 0, dir.path(), "")
         + "\n[federation]\nallow_private = true\n";
     let path = dir.path().join("bad.toml");
     std::fs::write(&path, text).unwrap();

@@ -101,6 +101,8 @@ pub struct Env {
     pub urls: Urls,
     pub outbound: crate::outbound::Outbound,
     pub repos: std::sync::Arc<std::path::PathBuf>,
+    /// Longest a git push or fetch may run.
+    pub push_timeout: std::time::Duration,
 }
 
 impl ActorCore {
@@ -111,6 +113,7 @@ impl ActorCore {
             urls: self.urls.clone(),
             outbound: self.outbound.clone(),
             repos: self.repos.clone(),
+            push_timeout: self.push_timeout,
         }
     }
 }
@@ -127,6 +130,8 @@ pub struct ActorCore {
     pub outbound: crate::outbound::Outbound,
     /// Directory of the bare git repositories.
     pub repos: std::sync::Arc<std::path::PathBuf>,
+    /// Longest a git push or fetch may run.
+    pub push_timeout: std::time::Duration,
     /// Removes the registry entry when this actor is dropped; None outside the registry.
     pub activation: Option<crate::registry::ActivationGuard>,
 }
@@ -153,6 +158,7 @@ impl ActorCore {
             store: store.clone(),
             outbound: outbound.clone(),
             repos: env.repos.clone(),
+            push_timeout: env.push_timeout,
             activation: None,
         })
     }

@@ -145,6 +145,34 @@ impl ActorCore {
         Ok(out)
     }
 
+    /// The highest role `who` holds through active Grants of this resource.
+    pub fn role_held_by(&self, who: &Url) -> Option<Role> {
+        let mut pre = store::key(GRANTED, who.as_str().as_bytes());
+        pre.push(SEP);
+        let now = OffsetDateTime::now_utc();
+        let mut best: Option<Role> = None;
+        for entry in self.tree.scan_prefix(&pre).flatten() {
+            let local = String::from_utf8_lossy(&entry.0[pre.len()..]).to_string();
+            let Ok(Some(r)) = self.grant_record(&local) else {
+                continue;
+            };
+            let started = r
+                .start_time
+                .as_deref()
+                .and_then(parse_time)
+                .is_none_or(|s| s <= now);
+            let current = r
+                .end_time
+                .as_deref()
+                .and_then(parse_time)
+                .is_none_or(|e| e > now);
+            if !r.revoked && started && current {
+                best = best.max(Some(r.role));
+            }
+        }
+        best
+    }
+
     /// Revokes every active Grant issued to `target`; answers their IRIs.
     pub fn revoke_grants_of(&self, target: &Url) -> Result<Vec<Url>> {
         let mut pre = store::key(GRANTED, target.as_str().as_bytes());

@@ -331,6 +331,7 @@ mod tests {
                 urls: urls(),
                 outbound,
                 repos: Default::default(),
+                push_timeout: Duration::from_secs(60),
             };
             let core = ActorCore::load(&env, &bob).unwrap();
             let follow = json!({
@@ -357,6 +358,7 @@ mod tests {
             urls: urls(),
             outbound: outbound.clone(),
             repos: Default::default(),
+            push_timeout: Duration::from_secs(60),
         };
         let registry = Registry::new(env, vec![], Duration::from_secs(60));
         assert_eq!(registry.resume_pending().await, 1);

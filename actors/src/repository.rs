@@ -1,14 +1,348 @@
-//! The Repository actor: a git repository with its own tree (`repository/<id>`), key, inbox and outbox. Pushes run while it holds its mailbox.
+//! The Repository actor: a git repository with its own tree (`repository/<id>`), key, inbox and
+//! outbox, and a bare git directory `<repos>/<id>.git`. A push runs `git receive-pack` while the
+//! actor holds its mailbox (`AtomicResponse`): no other message of this repository is handled
+//! until the push ends or times out, so pushes never interleave. After a push it publishes one
+//! `Push` per updated branch to its followers. Fetches run `git upload-pack` beside the mailbox.
+//!
+//! Keys: `push 0xFF <be u64 seq>` -> JSON `PushRecord` (the push log, with timings).
 
 use crate::core::ActorCore;
-use crate::error::Result;
+use crate::error::{ActorError, Result};
+use crate::git::{self, Refs, ZERO};
+use crate::git_io::GitIo;
 use crate::kind::ActorKind;
 use crate::messages::Resource;
+use crate::store;
 use actix::prelude::*;
+use schema::Role;
+use serde::{Deserialize, Serialize};
+use std::path::PathBuf;
+use std::process::Stdio;
+use std::time::Duration;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::sync::oneshot;
+use url::Url;
+
+/// `push 0xFF <be u64 seq>`
+pub const PUSH: &str = "push";
+
+/// At most this many commits are listed in one Push.
+pub const PUSH_COMMITS: usize = 100;
+
+/// A `git push` to this repository: runs `git receive-pack` holding the mailbox.
+#[derive(Message)]
+#[rtype(result = "()")]
+pub struct ReceivePack {
+    pub pusher: Url,
+    pub io: GitIo,
+    pub done: oneshot::Sender<Result<i32>>,
+}
+
+/// A clone or fetch: runs `git upload-pack`.
+#[derive(Message)]
+#[rtype(result = "()")]
+pub struct UploadPack {
+    pub who: Option<Url>,
+    pub io: GitIo,
+    pub done: oneshot::Sender<Result<i32>>,
+}
+
+/// The role someone holds on this repository (None: no access).
+#[derive(Message)]
+#[rtype(result = "Result<Option<Role>>")]
+pub struct AccessOf {
+    pub who: Option<Url>,
+}
+
+/// Reads the push log.
+#[derive(Message)]
+#[rtype(result = "Result<Vec<PushRecord>>")]
+pub struct GetPushLog;
+
+/// One branch or tag update of a push.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct RefUpdate {
+    pub name: String,
+    pub before: String,
+    pub after: String,
+}
+
+/// One push, as logged.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct PushRecord {
+    pub pusher: String,
+    pub started_ms: u64,
+    pub ended_ms: u64,
+    pub exit: i32,
+    pub updates: Vec<RefUpdate>,
+}
+
+fn now_ms() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as u64)
+        .unwrap_or(0)
+}
 
 /// A local Repository.
 pub struct Repository {
     pub core: ActorCore,
+}
+
+impl Repository {
+    /// The bare git directory.
+    pub fn git_dir(&self) -> PathBuf {
+        crate::creation::repo_path(&self.core.env(), &self.core.r.id)
+    }
+
+    /// Everyone may read (repositories are public); Grants give more.
+    fn role_of(&self, who: Option<&Url>) -> Option<Role> {
+        let held = who.and_then(|w| self.core.role_held_by(w));
+        Some(held.map_or(Role::Visit, |r| r.max(Role::Visit)))
+    }
+
+    /// The ref updates between two snapshots.
+    fn updates(before: &Refs, after: &Refs) -> Vec<RefUpdate> {
+        let mut names: Vec<&String> = before.keys().chain(after.keys()).collect();
+        names.sort();
+        names.dedup();
+        names
+            .into_iter()
+            .filter_map(|n| {
+                let b = before.get(n).cloned().unwrap_or_else(|| ZERO.into());
+                let a = after.get(n).cloned().unwrap_or_else(|| ZERO.into());
+                (a != b).then(|| RefUpdate {
+                    name: n.clone(),
+                    before: b,
+                    after: a,
+                })
+            })
+            .collect()
+    }
+
+    /// Publishes one Push per updated branch (tags and deletions publish nothing).
+    fn publish_pushes(&self, pusher: &Url, before: &Refs, updates: &[RefUpdate]) {
+        let me = self.core.iri();
+        let hidden: Vec<String> = before.values().cloned().collect();
+        for u in updates {
+            let Some(branch) = u.name.strip_prefix("refs/heads/") else {
+                continue;
+            };
+            if u.after == ZERO {
+                continue;
+            }
+            let mut hide = vec![u.before.clone()];
+            if u.before == ZERO {
+                hide = hidden.clone();
+            }
+            let (commits, total) =
+                match git::new_commits(&self.git_dir(), &u.after, &hide, PUSH_COMMITS) {
+                    Ok(c) => c,
+                    Err(e) => {
+                        tracing::error!(error = %e, branch, "cannot list pushed commits");
+                        continue;
+                    }
+                };
+            let items: Vec<serde_json::Value> = commits
+                .iter()
+                .map(|c| {
+                    let mut v = serde_json::json!({
+                        "id": format!("{me}/commits/{}", c.hash),
+                        "type": "Commit",
+                        "context": me,
+                        "attributedTo": pusher,
+                        "hash": c.hash,
+                        "summary": c.summary,
+                        "created": c.created,
+                        "committed": c.committed,
+                    });
+                    if let Some(d) = &c.description {
+                        v["description"] =
+                            serde_json::json!({"mediaType": "text/plain", "content": d});
+                    }
+                    v
+                })
+                .collect();
+            let push = serde_json::json!({
+                "type": "Push",
+                "attributedTo": pusher,
+                "context": me,
+                "to": [self.core.urls.actor_sub(&self.core.r, "followers")],
+                "target": {
+                    "type": "Branch",
+                    "id": format!("{me}/branches/{branch}"),
+                    "name": branch,
+                    "ref": u.name,
+                    "context": me,
+                },
+                "hashBefore": u.before,
+                "hashAfter": u.after,
+                "object": {"type": "OrderedCollection", "totalItems": total, "orderedItems": items},
+            });
+            if let Err(e) = crate::publish::publish(&self.core, push) {
+                tracing::error!(error = %e, branch, "cannot publish Push");
+            }
+        }
+    }
+
+    fn log_push(&self, record: &PushRecord) -> Result<()> {
+        store::append(&self.core.tree, PUSH, &store::encode(record)?)?;
+        Ok(())
+    }
+}
+
+/// Runs a git service as a child process wired to `io`; answers its exit code. A child still
+/// running after `timeout` is killed (exit code 124).
+pub async fn run_git(service: &str, dir: PathBuf, io: GitIo, timeout: Duration) -> Result<i32> {
+    let mut child = tokio::process::Command::new("git")
+        .arg(service)
+        .arg(&dir)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .kill_on_drop(true)
+        .spawn()
+        .map_err(|e| ActorError::Task(format!("cannot run git {service}: {e}")))?;
+    let (mut stdin, mut stdout, mut stderr) =
+        match (child.stdin.take(), child.stdout.take(), child.stderr.take()) {
+            (Some(i), Some(o), Some(e)) => (i, o, e),
+            _ => return Err(ActorError::Task("git child has no pipes".into())),
+        };
+    let GitIo {
+        stdin: mut from_client,
+        stdout: to_client,
+        stderr: err_to_client,
+    } = io;
+    let feed = tokio::spawn(async move {
+        while let Some(chunk) = from_client.recv().await {
+            if stdin.write_all(&chunk).await.is_err() {
+                break;
+            }
+        }
+        let _ = stdin.shutdown().await;
+    });
+    let out = tokio::spawn(async move {
+        let mut buf = vec![0u8; 64 * 1024];
+        while let Ok(n) = stdout.read(&mut buf).await {
+            if n == 0 || to_client.send(buf[..n].to_vec()).await.is_err() {
+                break;
+            }
+        }
+    });
+    let err = tokio::spawn(async move {
+        let mut buf = vec![0u8; 8 * 1024];
+        while let Ok(n) = stderr.read(&mut buf).await {
+            if n == 0 || err_to_client.send(buf[..n].to_vec()).await.is_err() {
+                break;
+            }
+        }
+    });
+    let status = match tokio::time::timeout(timeout, child.wait()).await {
+        Ok(Ok(status)) => status.code().unwrap_or(128),
+        Ok(Err(e)) => return Err(ActorError::Task(format!("git {service}: {e}"))),
+        Err(_) => {
+            tracing::warn!(service, "git timed out; killing it");
+            let _ = child.kill().await;
+            124
+        }
+    };
+    feed.abort();
+    let _ = out.await;
+    let _ = err.await;
+    Ok(status)
+}
+
+impl Handler<ReceivePack> for Repository {
+    type Result = AtomicResponse<Self, ()>;
+
+    fn handle(&mut self, msg: ReceivePack, _: &mut Self::Context) -> Self::Result {
+        let ReceivePack { pusher, io, done } = msg;
+        if self.role_of(Some(&pusher)) < Some(Role::Write) {
+            let _ = done.send(Err(ActorError::Forbidden(format!(
+                "{pusher} may not push to {}: pushing needs a write Grant",
+                self.core.iri()
+            ))));
+            return AtomicResponse::new(Box::pin(actix::fut::ready(())));
+        }
+        let dir = self.git_dir();
+        let timeout = self.core.push_timeout;
+        let started_ms = now_ms();
+        tracing::info!(repo = %self.core.r, %pusher, "push started");
+        let work = async move {
+            let before = {
+                let d = dir.clone();
+                tokio::task::spawn_blocking(move || git::read_refs(&d)).await??
+            };
+            let exit = run_git("receive-pack", dir.clone(), io, timeout).await?;
+            let after = tokio::task::spawn_blocking(move || git::read_refs(&dir)).await??;
+            Ok::<_, ActorError>((before, after, exit))
+        };
+        AtomicResponse::new(Box::pin(work.into_actor(self).map(move |res, act, _| {
+            let answer = match res {
+                Ok((before, after, exit)) => {
+                    let updates = Repository::updates(&before, &after);
+                    let record = PushRecord {
+                        pusher: pusher.to_string(),
+                        started_ms,
+                        ended_ms: now_ms(),
+                        exit,
+                        updates: updates.clone(),
+                    };
+                    if let Err(e) = act.log_push(&record) {
+                        tracing::error!(error = %e, "cannot log push");
+                    }
+                    act.publish_pushes(&pusher, &before, &updates);
+                    tracing::info!(repo = %act.core.r, exit, updates = updates.len(), "push finished");
+                    Ok(exit)
+                }
+                Err(e) => {
+                    tracing::error!(repo = %act.core.r, error = %e, "push failed");
+                    Err(e)
+                }
+            };
+            let _ = done.send(answer);
+        })))
+    }
+}
+
+impl Handler<UploadPack> for Repository {
+    type Result = ();
+
+    fn handle(&mut self, msg: UploadPack, _: &mut Self::Context) {
+        let UploadPack { who, io, done } = msg;
+        if self.role_of(who.as_ref()) < Some(Role::Visit) {
+            let _ = done.send(Err(ActorError::Forbidden(
+                "cloning needs a visit Grant".into(),
+            )));
+            return;
+        }
+        let dir = self.git_dir();
+        let timeout = self.core.push_timeout;
+        // Started in mailbox order (after any push before it), run beside the mailbox.
+        actix::spawn(async move {
+            let _ = done.send(run_git("upload-pack", dir, io, timeout).await);
+        });
+    }
+}
+
+impl Handler<AccessOf> for Repository {
+    type Result = Result<Option<Role>>;
+
+    fn handle(&mut self, msg: AccessOf, _: &mut Self::Context) -> Self::Result {
+        Ok(self.role_of(msg.who.as_ref()))
+    }
+}
+
+impl Handler<GetPushLog> for Repository {
+    type Result = Result<Vec<PushRecord>>;
+
+    fn handle(&mut self, _: GetPushLog, _: &mut Self::Context) -> Self::Result {
+        let mut out = Vec::new();
+        for entry in self.core.tree.scan_prefix(store::prefix(PUSH)) {
+            out.push(store::decode(&entry?.1)?);
+        }
+        Ok(out)
+    }
 }
 
 impl Actor for Repository {
@@ -17,7 +351,6 @@ impl Actor for Repository {
 
 impl Resource for Repository {
     const KIND: ActorKind = ActorKind::Repository;
-
     const ACCEPTS: &'static [&'static str] = &["Follow", "Undo", "Invite", "Accept", "Remove"];
 
     fn activate(core: ActorCore) -> Result<Self> {

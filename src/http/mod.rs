@@ -5,8 +5,10 @@ pub mod accounts;
 pub mod actors;
 pub mod auth;
 pub mod factories;
+pub mod git;
 pub mod inbox;
 pub mod outbox;
+pub mod ssh_keys;
 pub mod wellknown;
 
 use crate::error::json_error;
@@ -70,7 +72,9 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .into()
     }));
     accounts::configure(cfg);
+    ssh_keys::configure(cfg);
     wellknown::configure(cfg);
+    git::configure(cfg);
     inbox::configure(cfg);
     outbox::configure(cfg);
     actors::configure(cfg);

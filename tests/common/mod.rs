@@ -2,6 +2,8 @@
 //! with a temporary data directory, reached over real HTTP.
 #![allow(dead_code)]
 
+pub mod forge;
+pub mod git;
 pub mod remote;
 
 use orchard::{Listeners, RunningServer, Settings};
@@ -14,20 +16,27 @@ pub struct Instance {
     pub name: String,
     pub url: String,
     pub port: u16,
+    pub ssh_port: u16,
     pub dir: tempfile::TempDir,
     pub extra_settings: String,
     server: Option<RunningServer>,
 }
 
 /// The settings text of a test instance.
-pub fn settings_text(url: &str, port: u16, data: &std::path::Path, extra: &str) -> String {
+pub fn settings_text(
+    url: &str,
+    port: u16,
+    ssh_port: u16,
+    data: &std::path::Path,
+    extra: &str,
+) -> String {
     format!(
         r#"
 public_url = "{url}"
 [http]
 bind = "127.0.0.1:{port}"
 [ssh]
-bind = "127.0.0.1:0"
+bind = "127.0.0.1:{ssh_port}"
 [storage]
 path = "{db}"
 repos = "{repos}"
@@ -49,28 +58,43 @@ impl Instance {
         let dir = tempfile::tempdir().expect("tempdir");
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
         let port = listener.local_addr().expect("addr").port();
+        let ssh_listener = TcpListener::bind("127.0.0.1:0").expect("bind ssh");
+        let ssh_port = ssh_listener.local_addr().expect("addr").port();
         let url = format!("http://127.0.0.1:{port}");
         let mut inst = Instance {
             name: name.to_string(),
             url,
             port,
+            ssh_port,
             dir,
             extra_settings: extra.to_string(),
             server: None,
         };
-        inst.boot(listener).await;
+        inst.boot(listener, ssh_listener).await;
         inst
     }
 
     fn settings(&self) -> Settings {
-        let text = settings_text(&self.url, self.port, self.dir.path(), &self.extra_settings);
+        let text = settings_text(
+            &self.url,
+            self.port,
+            self.ssh_port,
+            self.dir.path(),
+            &self.extra_settings,
+        );
         Settings::parse(&text, &format!("{}.toml", self.name)).expect("test settings")
     }
 
-    async fn boot(&mut self, listener: TcpListener) {
+    async fn boot(&mut self, listener: TcpListener, ssh: TcpListener) {
         let settings = self.settings();
         let server = tokio::task::spawn_blocking(move || {
-            RunningServer::spawn(settings, Listeners { http: listener })
+            RunningServer::spawn(
+                settings,
+                Listeners {
+                    http: listener,
+                    ssh,
+                },
+            )
         })
         .await
         .expect("join")
@@ -82,7 +106,8 @@ impl Instance {
     pub async fn restart(&mut self) {
         self.stop().await;
         let listener = TcpListener::bind(("127.0.0.1", self.port)).expect("rebind same port");
-        self.boot(listener).await;
+        let ssh = TcpListener::bind(("127.0.0.1", self.ssh_port)).expect("rebind same SSH port");
+        self.boot(listener, ssh).await;
     }
 
     /// Stops the instance (its data directory stays).

@@ -1,0 +1,38 @@
+//! The embedded SSH server (russh): people push and clone over SSH with a key they registered
+//! through `POST /api/v1/ssh-keys`. Public-key authentication maps the key to its owner; the only
+//! commands are `git-receive-pack` and `git-upload-pack` on a repository's IRI path, e.g.
+//! `git clone ssh://git@host:2222/repos/tree-sim`. The SSH user name is not checked (`git` is the
+//! expected one); the key alone says who the person is. The git work itself is done by the
+//! Repository actor, which checks access (push needs `write`, clone needs `visit`).
+
+pub mod command;
+mod git;
+pub mod host_key;
+pub mod server;
+#[cfg(test)]
+mod tests;
+
+pub use server::serve;
+
+use russh::keys::{HashAlg, PublicKey};
+use std::time::Duration;
+
+/// What the SSH server needs from the rest of the instance.
+#[derive(Clone)]
+pub struct SshContext {
+    /// Reaches Repository actors (and the store, to check that a repository exists).
+    pub registry: actors::Registry,
+    /// Maps an authenticating key's fingerprint to its owner.
+    pub keys: actors::ssh_keys::SshKeys,
+    /// Builds the IRI of the authenticated person.
+    pub urls: actors::Urls,
+    /// Upper bound on one git session, after which the client is told it timed out (the
+    /// Repository actor bounds the git process itself).
+    pub push_timeout: Duration,
+}
+
+/// The SHA-256 fingerprint of a public key, formatted as OpenSSH prints it:
+/// `SHA256:` followed by the unpadded base64 of the digest.
+pub fn fingerprint(key: &PublicKey) -> String {
+    key.fingerprint(HashAlg::Sha256).to_string()
+}

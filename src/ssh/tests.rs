@@ -1,0 +1,1 @@
+//! Tests of the SSH server with a real OpenSSH client.

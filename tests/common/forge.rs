@@ -1,0 +1,126 @@
+//! Forge fixtures shared by tests: an instance whose approved admin created the Factory "Main",
+//! invitations accepted end to end, and creation of resources through the Factory.
+#![allow(dead_code)]
+
+use super::Instance;
+use serde_json::{json, Value};
+
+pub const A_SETTINGS: &str =
+    "[accounts]\nfactory_creators = [\"admin\"]\n[federation]\nallow_private_addresses = true\n";
+pub const B_SETTINGS: &str = "[federation]\nallow_private_addresses = true\n";
+
+pub struct World {
+    pub a: Instance,
+    pub admin: String,
+    pub admin_token: String,
+    pub factory: String,
+    pub admin_grant: String,
+}
+
+/// Starts A with an approved admin who creates the Factory "Main".
+pub async fn world() -> World {
+    let a = Instance::start("a", A_SETTINGS).await;
+    let admin = a.register("admin").await;
+    let admin_token = a.login("admin").await;
+    let (s, body) = a
+        .post_outbox(
+            "admin",
+            &admin_token,
+            &json!({"type": "Create", "object": {"type": "Factory", "name": "Main",
+                     "availableActorTypes": ["Repository", "TicketTracker", "Project"]}}),
+        )
+        .await;
+    assert_eq!(s, 201, "{body}");
+    let create_id = body["id"].as_str().unwrap().to_string();
+    let factory = a.at("/factories/main");
+    let grant = a
+        .grant_on("admin", &factory, "active", 10)
+        .await
+        .expect("the new Factory grants its creator admin");
+    assert_eq!(grant["object"], "admin");
+    assert_eq!(grant["fulfills"], create_id);
+    assert_eq!(grant["target"], admin);
+    assert_eq!(grant["allows"], "invoke");
+    World {
+        admin_grant: grant["id"].as_str().unwrap().to_string(),
+        a,
+        admin,
+        admin_token,
+        factory,
+    }
+}
+
+/// `inviter` invites `invitee` (on `inv_inst`) to `role`; the invitee accepts; answers the Grant.
+pub async fn invite_and_accept(
+    w: &World,
+    invitee_inst: &Instance,
+    invitee: &str,
+    role: &str,
+    window: Value,
+) -> Value {
+    let invitee_iri = invitee_inst.at(&format!("/people/{invitee}"));
+    let mut invite = json!({"type": "Invite", "object": invitee_iri, "instrument": role,
+                            "target": w.factory, "capability": w.admin_grant});
+    for (k, v) in window.as_object().cloned().unwrap_or_default() {
+        invite[k] = v;
+    }
+    let (s, body) = w.a.post_outbox("admin", &w.admin_token, &invite).await;
+    assert_eq!(s, 201, "{body}");
+    let invite_id = body["id"].as_str().unwrap().to_string();
+    let token = invitee_inst.login(invitee).await;
+    let got = invitee_inst
+        .find_in_inbox(invitee, &token, 10, |v| v["id"] == invite_id)
+        .await;
+    assert!(got.is_some(), "{invitee} received the Invite");
+    let (s, body) = invitee_inst
+        .post_outbox(
+            invitee,
+            &token,
+            &json!({"type": "Accept", "object": invite_id}),
+        )
+        .await;
+    assert_eq!(s, 201, "{body}");
+    let url = invitee_inst.at(&format!("/people/{invitee}/grants"));
+    let mut grant = None;
+    for _ in 0..100 {
+        grant = invitee_inst
+            .collection(&url, None)
+            .await
+            .into_iter()
+            .find(|g| g["fulfills"] == invite_id);
+        if grant.is_some() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    let grant = grant.expect("the Factory granted the role");
+    assert_eq!(grant["object"], role);
+    assert_eq!(grant["context"], w.factory);
+    assert_eq!(grant["target"], invitee_iri);
+    grant
+}
+
+/// `user` asks the Factory to create a resource; answers the Accept or Reject that came back.
+pub async fn create_via_factory(
+    inst: &Instance,
+    user: &str,
+    factory: &str,
+    kind: &str,
+    name: &str,
+    capability: Option<&str>,
+) -> Value {
+    let token = inst.login(user).await;
+    let mut create =
+        json!({"type": "Create", "to": [factory], "object": {"type": kind, "name": name}});
+    if let Some(c) = capability {
+        create["capability"] = json!(c);
+    }
+    let (s, body) = inst.post_outbox(user, &token, &create).await;
+    assert_eq!(s, 201, "{body}");
+    let id = body["id"].as_str().unwrap().to_string();
+    inst.find_in_inbox(user, &token, 15, |v| {
+        (v["type"] == "Accept" || v["type"] == "Reject") && v["object"]["id"] == id
+    })
+    .await
+    .expect("the Factory answered the Create")
+}
