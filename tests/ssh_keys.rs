@@ -71,16 +71,27 @@ fn public_key(kind: &str, bits: Option<&str>) -> (tempfile::TempDir, String) {
         cmd.args(["-b", b]);
     }
     let out = cmd.output().expect("ssh-keygen runs");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let line = std::fs::read_to_string(key.with_extension("pub")).unwrap();
     (dir, line.trim().to_string())
 }
 
 /// The fingerprint OpenSSH prints for a public key file.
 fn openssh_fingerprint(pub_file: &Path) -> String {
-    let out = Command::new("ssh-keygen").arg("-lf").arg(pub_file).output().unwrap();
+    let out = Command::new("ssh-keygen")
+        .arg("-lf")
+        .arg(pub_file)
+        .output()
+        .unwrap();
     let text = String::from_utf8_lossy(&out.stdout).to_string();
-    text.split_whitespace().nth(1).expect("fingerprint").to_string()
+    text.split_whitespace()
+        .nth(1)
+        .expect("fingerprint")
+        .to_string()
 }
 
 #[tokio::test]
@@ -117,7 +128,10 @@ async fn add_list_delete_and_every_rejection() {
 
     // A key belongs to one person.
     let (s, e) = post(&inst, Some(&alice), body.clone()).await;
-    assert_eq!((s, e["error"].as_str()), (409, Some("this key already belongs to a person")));
+    assert_eq!(
+        (s, e["error"].as_str()),
+        (409, Some("this key already belongs to a person"))
+    );
     assert_eq!(post(&inst, Some(&bob), body.clone()).await.0, 409);
     assert_eq!(list(&inst, Some(&bob)).await.1, json!([]));
 
@@ -128,14 +142,23 @@ async fn add_list_delete_and_every_rejection() {
     let (s, e) = add(&inst, &alice, RSA_1024).await;
     assert_eq!(s, 400);
     assert!(e["error"].as_str().unwrap().contains("2048"), "{e}");
-    for garbage in ["", "garbage", "ssh-ed25519 AAAA", "ssh-ed25519 !!!! x", &format!("{line}\n{line}")] {
+    for garbage in [
+        "",
+        "garbage",
+        "ssh-ed25519 AAAA",
+        "ssh-ed25519 !!!! x",
+        &format!("{line}\n{line}"),
+    ] {
         let (s, e) = add(&inst, &alice, garbage).await;
         assert_eq!(s, 400, "{garbage:?}: {e}");
         assert!(e["error"].is_string(), "{e}");
     }
     assert_eq!(post(&inst, Some(&alice), "{not json".into()).await.0, 400);
     assert_eq!(post(&inst, Some(&alice), "{}".into()).await.0, 400);
-    assert_eq!(list(&inst, Some(&alice)).await.1.as_array().map(Vec::len), Some(1));
+    assert_eq!(
+        list(&inst, Some(&alice)).await.1.as_array().map(Vec::len),
+        Some(1)
+    );
 
     // Other accepted types.
     let (_d1, ecdsa) = public_key("ecdsa", Some("384"));
@@ -144,13 +167,19 @@ async fn add_list_delete_and_every_rejection() {
     let (_d2, rsa) = public_key("rsa", Some("3072"));
     let (s, e) = add(&inst, &bob, &rsa).await;
     assert_eq!(s, 201, "{e}");
-    assert_eq!(list(&inst, Some(&bob)).await.1.as_array().map(Vec::len), Some(2));
+    assert_eq!(
+        list(&inst, Some(&bob)).await.1.as_array().map(Vec::len),
+        Some(2)
+    );
 
     // Deleting: only one's own key; with or without the SHA256: prefix.
     let (s, e) = delete(&inst, Some(&bob), &fingerprint).await;
     assert_eq!(s, 404, "{e}");
     assert!(e["error"].is_string());
-    assert_eq!(list(&inst, Some(&alice)).await.1.as_array().map(Vec::len), Some(1));
+    assert_eq!(
+        list(&inst, Some(&alice)).await.1.as_array().map(Vec::len),
+        Some(1)
+    );
     assert_eq!(delete(&inst, Some(&alice), &fingerprint).await.0, 204);
     assert_eq!(list(&inst, Some(&alice)).await.1, json!([]));
     assert_eq!(delete(&inst, Some(&alice), &fingerprint).await.0, 404);
@@ -158,7 +187,10 @@ async fn add_list_delete_and_every_rejection() {
     assert_eq!(post(&inst, Some(&bob), body).await.0, 201);
     let bare = fingerprint.strip_prefix("SHA256:").unwrap();
     assert_eq!(delete(&inst, Some(&bob), bare).await.0, 204);
-    assert_eq!(list(&inst, Some(&bob)).await.1.as_array().map(Vec::len), Some(2));
+    assert_eq!(
+        list(&inst, Some(&bob)).await.1.as_array().map(Vec::len),
+        Some(2)
+    );
     drop(dir);
 }
 
@@ -191,7 +223,11 @@ async fn keys_and_host_key_survive_a_restart_and_ssh_uses_them() {
     assert!(host_key.contains("ssh-ed25519 AAAA"), "{host_key}");
 
     inst.restart().await;
-    assert_eq!(host_keys(inst.ssh_port), host_key, "the same host key after a restart");
+    assert_eq!(
+        host_keys(inst.ssh_port),
+        host_key,
+        "the same host key after a restart"
+    );
     let (s, keys) = list(&inst, Some(&token)).await;
     assert_eq!(s, 200);
     let fingerprint = openssh_fingerprint(&alice.key.with_extension("pub"));
@@ -200,22 +236,42 @@ async fn keys_and_host_key_survive_a_restart_and_ssh_uses_them() {
     // The key authenticates; what follows is refused with a message and status 1.
     let out = alice.ssh("git-upload-pack '/repos/nope'");
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
-    assert!(stderr(&out).contains("orchard: no repository /repos/nope"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("orchard: no repository /repos/nope"),
+        "{}",
+        stderr(&out)
+    );
     let out = alice.ssh("");
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
-    assert!(stderr(&out).contains("interactive shells are not offered"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("interactive shells are not offered"),
+        "{}",
+        stderr(&out)
+    );
     let out = alice.ssh("ls -la /");
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
-    assert!(stderr(&out).contains("only git-receive-pack and git-upload-pack"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("only git-receive-pack and git-upload-pack"),
+        "{}",
+        stderr(&out)
+    );
     let out = alice.ssh("git-upload-pack '/var/lib/x.git'");
     assert_eq!(out.status.code(), Some(1));
-    assert!(stderr(&out).contains("not a repository path"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("not a repository path"),
+        "{}",
+        stderr(&out)
+    );
 
     // An unknown key, and a deleted one, are refused at authentication (ssh exits 255).
     let stranger = GitUser::unknown(&inst);
     let out = stranger.ssh("git-upload-pack '/repos/nope'");
     assert_eq!(out.status.code(), Some(255));
-    assert!(stderr(&out).contains("Permission denied"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("Permission denied"),
+        "{}",
+        stderr(&out)
+    );
     assert_eq!(delete(&inst, Some(&token), &fingerprint).await.0, 204);
     let out = alice.ssh("git-upload-pack '/repos/nope'");
     assert_eq!(out.status.code(), Some(255), "{}", stderr(&out));

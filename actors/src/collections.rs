@@ -113,6 +113,7 @@ fn items(core: &ActorCore, name: &str, owner: bool) -> Result<Vec<Value>> {
             }
             Ok(out)
         }
+        "likes" => Ok(core.likers()?.into_iter().map(|i| json!(i)).collect()),
         "grants" if core.r.kind == crate::kind::ActorKind::Person => core.received_grants_items(),
         "grants" => core.issued_grants_items(),
         other => Err(ActorError::NotFound(format!("collection {other}"))),

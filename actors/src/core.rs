@@ -224,6 +224,9 @@ impl ActorCore {
             extra: Default::default(),
         });
         doc.published = Some(self.record.created.clone());
+        if matches!(self.r.kind, ActorKind::Repository | ActorKind::Project) {
+            doc.likes = Some(self.urls.actor_sub(&self.r, "likes"));
+        }
         doc
     }
 }

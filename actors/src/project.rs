@@ -18,7 +18,9 @@ impl Actor for Project {
 impl Resource for Project {
     const KIND: ActorKind = ActorKind::Project;
 
-    const ACCEPTS: &'static [&'static str] = &["Follow", "Undo", "Invite", "Accept", "Remove"];
+    const ACCEPTS: &'static [&'static str] = &[
+        "Follow", "Undo", "Invite", "Accept", "Remove", "Like", "Add",
+    ];
 
     fn activate(core: ActorCore) -> Result<Self> {
         Ok(Project { core })

@@ -351,7 +351,9 @@ impl Actor for Repository {
 
 impl Resource for Repository {
     const KIND: ActorKind = ActorKind::Repository;
-    const ACCEPTS: &'static [&'static str] = &["Follow", "Undo", "Invite", "Accept", "Remove"];
+    const ACCEPTS: &'static [&'static str] = &[
+        "Follow", "Undo", "Invite", "Accept", "Remove", "Like", "Add", "Edit",
+    ];
 
     fn activate(core: ActorCore) -> Result<Self> {
         Ok(Repository { core })

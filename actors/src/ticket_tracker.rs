@@ -18,7 +18,9 @@ impl Actor for TicketTracker {
 impl Resource for TicketTracker {
     const KIND: ActorKind = ActorKind::TicketTracker;
 
-    const ACCEPTS: &'static [&'static str] = &["Follow", "Undo", "Invite", "Accept", "Remove"];
+    const ACCEPTS: &'static [&'static str] = &[
+        "Follow", "Undo", "Invite", "Accept", "Remove", "Add", "Offer", "Create", "Resolve",
+    ];
 
     fn activate(core: ActorCore) -> Result<Self> {
         Ok(TicketTracker { core })

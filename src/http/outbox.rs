@@ -81,7 +81,7 @@ async fn get_collection(
     let (segment, id, collection) = path.into_inner();
     if !matches!(
         collection.as_str(),
-        "inbox" | "outbox" | "followers" | "following" | "grants"
+        "inbox" | "outbox" | "followers" | "following" | "grants" | "likes"
     ) {
         return Err(Error::NotFound(format!("no such resource: {}", req.path())));
     }

@@ -7,10 +7,9 @@
 
 pub mod command;
 mod git;
+mod handler;
 pub mod host_key;
 pub mod server;
-#[cfg(test)]
-mod tests;
 
 pub use server::serve;
 

@@ -3,6 +3,7 @@
 //! (`outgoing`). The same path serves activities from remote inboxes and from local actors.
 
 pub mod accept;
+pub mod components;
 pub mod follow;
 pub mod grant;
 pub mod invite;
@@ -10,6 +11,8 @@ pub mod outgoing;
 pub mod reject;
 pub mod remove;
 pub mod revoke;
+pub mod stars;
+pub mod tickets;
 pub mod undo;
 
 use crate::core::ActorCore;
@@ -66,13 +69,23 @@ pub fn handle_common(core: &mut ActorCore, activity: &schema::Activity, raw: &Va
     match activity.kind.as_str() {
         "Follow" => follow::received(core, activity, raw),
         "Accept" if !person && accept::matching_follow(core, activity)?.is_none() => {
-            invite::accepted(core, activity, raw)
+            if components::handles_accept(core, activity)? {
+                components::accept(core, activity, raw)
+            } else {
+                invite::accepted(core, activity, raw)
+            }
         }
         "Accept" => accept::received(core, activity),
         "Reject" => reject::received(core, activity),
+        "Undo" if is_undo_of(activity, "Like") => stars::unliked(core, activity, raw),
         "Undo" => undo::received(core, activity),
+        "Like" if !person => stars::liked(core, activity, raw),
         "Invite" if person => invite::invited(core, activity, raw),
         "Invite" => invite::received(core, activity, raw),
+        "Add" if !person => components::add(core, activity, raw),
+        "Remove" if !person && components::handles_remove(core, activity)? => {
+            components::remove(core, activity, raw)
+        }
         "Remove" if !person => remove::received(core, activity, raw),
         "Grant" if person => grant::received(core, activity, raw),
         "Revoke" if person => revoke::received(core, activity, raw),
@@ -81,6 +94,16 @@ pub fn handle_common(core: &mut ActorCore, activity: &schema::Activity, raw: &Va
             Ok(())
         }
     }
+}
+
+/// True when an Undo's object is an embedded activity of type `kind`.
+pub fn is_undo_of(activity: &schema::Activity, kind: &str) -> bool {
+    activity.kind == "Undo"
+        && activity
+            .object
+            .as_ref()
+            .and_then(|o| o.as_object())
+            .is_some_and(|o| o.has_type(kind))
 }
 
 /// An embedded activity without its `@context`, for use as the `object` of another.

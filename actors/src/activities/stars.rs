@@ -1,0 +1,97 @@
+//! Stars: `Like{object: this Repository or Project}` stars it, at most once per person;
+//! `Undo{Like}` by the same actor unstars. Stars are never re-sent: an incoming Like changes
+//! only this actor's `likes` collection (no loop between federated repositories).
+//!
+//! Key: `likes 0xFF <actor iri>` -> JSON `Star`.
+
+use crate::core::{now_rfc3339, ActorCore};
+use crate::error::{ActorError, Result};
+use crate::kind::ActorKind;
+use crate::store;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use url::Url;
+
+/// `likes 0xFF <actor iri>`
+pub const LIKES: &str = "likes";
+
+/// One star.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Star {
+    /// The Like's id (derived from its content when it had none).
+    pub like: String,
+    pub since: String,
+}
+
+fn starrable(core: &ActorCore) -> bool {
+    matches!(core.r.kind, ActorKind::Repository | ActorKind::Project)
+}
+
+/// A Like of this actor: one star per actor; a repeated Like changes nothing.
+pub fn liked(core: &mut ActorCore, activity: &schema::Activity, raw: &Value) -> Result<()> {
+    if !starrable(core) {
+        return Err(ActorError::Invalid(format!("a {} cannot be starred", core.r.kind)));
+    }
+    if activity.object_id() != Some(&core.iri()) {
+        return Err(ActorError::Invalid("a Like of another object".into()));
+    }
+    let liker = activity
+        .actor_id()
+        .ok_or_else(|| ActorError::Invalid("a Like without actor".into()))?;
+    let key = store::key(LIKES, liker.as_str().as_bytes());
+    if core.tree.contains_key(&key)? {
+        tracing::info!(%liker, "already starred; nothing changes");
+        return Ok(());
+    }
+    let star = Star {
+        like: activity
+            .id
+            .as_ref()
+            .map(|u| u.to_string())
+            .or_else(|| raw.get("startTime").map(|t| format!("startTime {t}")))
+            .unwrap_or_default(),
+        since: now_rfc3339(),
+    };
+    core.tree.insert(key, store::encode(&star)?)?;
+    tracing::info!(%liker, "starred");
+    Ok(())
+}
+
+/// An Undo of a Like: removes the star, only when the Undo's actor is the Like's actor.
+pub fn unliked(core: &mut ActorCore, activity: &schema::Activity, raw: &Value) -> Result<()> {
+    let undoer = activity
+        .actor_id()
+        .ok_or_else(|| ActorError::Invalid("an Undo without actor".into()))?;
+    let inner = &raw["object"];
+    let like_actor = inner["actor"].as_str().and_then(|a| Url::parse(a).ok());
+    if like_actor.as_ref() != Some(undoer) {
+        return Err(ActorError::Forbidden("the Undo's actor is not the Like's actor".into()));
+    }
+    let object = inner["object"].as_str().or_else(|| inner["object"]["id"].as_str());
+    if object != Some(core.iri().as_str()) {
+        return Err(ActorError::Invalid("an Undo of a Like of another object".into()));
+    }
+    if core
+        .tree
+        .remove(store::key(LIKES, undoer.as_str().as_bytes()))?
+        .is_some()
+    {
+        tracing::info!(%undoer, "unstarred");
+    }
+    Ok(())
+}
+
+impl ActorCore {
+    /// Everyone who starred this actor.
+    pub fn likers(&self) -> Result<Vec<Url>> {
+        let pre = store::prefix(LIKES);
+        let mut out = Vec::new();
+        for entry in self.tree.scan_prefix(&pre) {
+            let (k, _) = entry?;
+            if let Ok(u) = Url::parse(&String::from_utf8_lossy(&k[pre.len()..])) {
+                out.push(u);
+            }
+        }
+        Ok(out)
+    }
+}

@@ -1,0 +1,230 @@
+//! The per-connection russh handler: public-key authentication against the registered keys,
+//! session channels that accept exactly one git `exec` each, and refusals of everything else
+//! (shells, subsystems, ptys, X11, environment; forwarding is refused by russh's defaults).
+
+use super::{command, fingerprint, git, SshContext};
+use russh::server::{
+    Auth, ChannelOpenHandle, Handler, Msg, PublicKeyOffer, Session, VerifiedPublicKey,
+};
+use russh::{Channel, ChannelId, Pty};
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+
+/// Session channels one connection may have open at once.
+const MAX_CHANNELS: usize = 8;
+
+/// The message for shell and subsystem requests.
+const NO_SHELL: &str = "interactive shells are not offered; use git push/clone \
+     (e.g. git clone ssh://git@<host>:<port>/repos/<id>)";
+
+/// One client connection.
+pub(super) struct Connection {
+    ctx: Arc<SshContext>,
+    peer: SocketAddr,
+    /// The authenticated person's username.
+    user: Option<String>,
+    authenticated: Arc<AtomicBool>,
+    /// Open session channels that have not started a command yet.
+    channels: HashMap<ChannelId, Channel<Msg>>,
+}
+
+impl Connection {
+    /// A connection from `peer`; `authenticated` is set once a key is accepted.
+    pub(super) fn new(
+        ctx: Arc<SshContext>,
+        peer: SocketAddr,
+        authenticated: Arc<AtomicBool>,
+    ) -> Connection {
+        Connection {
+            ctx,
+            peer,
+            user: None,
+            authenticated,
+            channels: HashMap::new(),
+        }
+    }
+
+    /// The owner of a key, or None (also on a storage error, which is logged).
+    fn owner(&self, fp: &str) -> Option<String> {
+        match self.ctx.keys.owner(fp) {
+            Ok(owner) => owner,
+            Err(e) => {
+                tracing::error!(error = %e, "cannot read SSH keys");
+                None
+            }
+        }
+    }
+
+    /// Tells the client why a request is refused (stderr), then ends the channel with status 1.
+    fn refuse(
+        &mut self,
+        channel: ChannelId,
+        session: &mut Session,
+        message: &str,
+    ) -> Result<(), russh::Error> {
+        self.channels.remove(&channel);
+        session.channel_success(channel)?;
+        session.extended_data(channel, 1, format!("orchard: {message}\n").into_bytes())?;
+        session.exit_status_request(channel, 1)?;
+        session.eof(channel)?;
+        session.close(channel)
+    }
+}
+
+impl Handler for Connection {
+    type Error = russh::Error;
+
+    async fn auth_publickey_offered(
+        &mut self,
+        user: &str,
+        offer: PublicKeyOffer<'_>,
+    ) -> Result<Auth, Self::Error> {
+        let fp = fingerprint(offer.public_key);
+        if self.owner(&fp).is_some() {
+            return Ok(Auth::Accept);
+        }
+        tracing::info!(peer = %self.peer, ssh_user = user, fingerprint = %fp, "SSH key unknown");
+        Ok(Auth::reject())
+    }
+
+    async fn auth_publickey(
+        &mut self,
+        user: &str,
+        key: VerifiedPublicKey<'_>,
+    ) -> Result<Auth, Self::Error> {
+        let fp = fingerprint(key.public_key);
+        match self.owner(&fp) {
+            Some(username) => {
+                tracing::info!(peer = %self.peer, ssh_user = user, fingerprint = %fp, %username, "SSH authentication accepted");
+                self.user = Some(username);
+                self.authenticated.store(true, Ordering::Relaxed);
+                Ok(Auth::Accept)
+            }
+            None => {
+                tracing::info!(peer = %self.peer, ssh_user = user, fingerprint = %fp, "SSH authentication rejected");
+                Ok(Auth::reject())
+            }
+        }
+    }
+
+    async fn channel_open_session(
+        &mut self,
+        channel: Channel<Msg>,
+        reply: ChannelOpenHandle,
+        _session: &mut Session,
+    ) -> Result<(), Self::Error> {
+        if self.user.is_none() || self.channels.len() >= MAX_CHANNELS {
+            reply
+                .reject(russh::ChannelOpenFailure::ResourceShortage)
+                .await;
+            return Ok(());
+        }
+        self.channels.insert(channel.id(), channel);
+        reply.accept().await;
+        Ok(())
+    }
+
+    async fn channel_close(
+        &mut self,
+        channel: ChannelId,
+        _session: &mut Session,
+    ) -> Result<(), Self::Error> {
+        self.channels.remove(&channel);
+        Ok(())
+    }
+
+    async fn exec_request(
+        &mut self,
+        channel: ChannelId,
+        data: &[u8],
+        session: &mut Session,
+    ) -> Result<(), Self::Error> {
+        let Some(user) = self.user.clone() else {
+            return session.channel_failure(channel);
+        };
+        let (service, repo) = match command::parse(data) {
+            Ok(parsed) => parsed,
+            Err(message) => {
+                tracing::info!(peer = %self.peer, %user, command = %String::from_utf8_lossy(data), "SSH command refused");
+                return self.refuse(channel, session, &message);
+            }
+        };
+        let Some(chan) = self.channels.remove(&channel) else {
+            // A second command on the same channel.
+            return session.channel_failure(channel);
+        };
+        tracing::info!(peer = %self.peer, %user, service = service.as_str(), repository = %repo.id, "SSH git command");
+        session.channel_success(channel)?;
+        // Never awaited here: the session must keep running while git works.
+        tokio::spawn(git::run(self.ctx.clone(), user, service, repo, chan));
+        Ok(())
+    }
+
+    async fn shell_request(
+        &mut self,
+        channel: ChannelId,
+        session: &mut Session,
+    ) -> Result<(), Self::Error> {
+        self.refuse(channel, session, NO_SHELL)
+    }
+
+    async fn subsystem_request(
+        &mut self,
+        channel: ChannelId,
+        name: &str,
+        session: &mut Session,
+    ) -> Result<(), Self::Error> {
+        tracing::info!(peer = %self.peer, subsystem = name, "SSH subsystem refused");
+        self.refuse(channel, session, NO_SHELL)
+    }
+
+    async fn pty_request(
+        &mut self,
+        channel: ChannelId,
+        _term: &str,
+        _col_width: u32,
+        _row_height: u32,
+        _pix_width: u32,
+        _pix_height: u32,
+        _modes: &[(Pty, u32)],
+        session: &mut Session,
+    ) -> Result<(), Self::Error> {
+        session.channel_failure(channel)
+    }
+
+    async fn x11_request(
+        &mut self,
+        channel: ChannelId,
+        _single_connection: bool,
+        _x11_auth_protocol: &str,
+        _x11_auth_cookie: &str,
+        _x11_screen_number: u32,
+        session: &mut Session,
+    ) -> Result<(), Self::Error> {
+        session.channel_failure(channel)
+    }
+
+    async fn env_request(
+        &mut self,
+        channel: ChannelId,
+        _variable_name: &str,
+        _variable_value: &str,
+        session: &mut Session,
+    ) -> Result<(), Self::Error> {
+        session.channel_failure(channel)
+    }
+
+    async fn window_change_request(
+        &mut self,
+        channel: ChannelId,
+        _col_width: u32,
+        _row_height: u32,
+        _pix_width: u32,
+        _pix_height: u32,
+        session: &mut Session,
+    ) -> Result<(), Self::Error> {
+        session.channel_failure(channel)
+    }
+}

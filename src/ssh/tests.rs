@@ -1,1 +1,0 @@
-//! Tests of the SSH server with a real OpenSSH client.
