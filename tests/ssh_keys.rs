@@ -17,6 +17,11 @@ const DSA: &str = "ssh-dss AAAAB3NzaC1kc3MAAACBAJXzTIWF8l+voT8T7DnmYTQTMsISuYhmm
 /// An RSA key of 1024 bits (too small).
 const RSA_1024: &str = "ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAAAgQDnxpiV8VLRrIXfARPbNhyMCHGXmFRPz85alTP8+q16zIUPwaWazfuagglFtUfQGw+PP/FEhQqhKbdWH2BcTHSi0cj5klFm9pchONvwsySLlAe0oTK2AOBd6vMfps1/MsQrfOTiknXF+nDZa3pgiKyRyVNjweAZ1NgdbWDynxYv9Q== root@vm";
 
+/// An ed25519 key whose fingerprint holds both `+` and `/` (URL-encoding matters).
+const ED_SLASH: &str =
+    "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIBWfR522N3j+pds8AXyDwQ0nbhCwZzhz3yyp5wv9puvi slash+plus";
+const ED_SLASH_FINGERPRINT: &str = "SHA256:x312Xd50jZ7h9oLoHUfpSt7c+o7feRIFOLS5yK/rhdQ";
+
 /// POSTs a body to `/api/v1/ssh-keys`: (status, JSON body).
 async fn post(inst: &Instance, token: Option<&str>, body: String) -> (u16, Value) {
     let mut req = client()
@@ -78,6 +83,36 @@ fn public_key(kind: &str, bits: Option<&str>) -> (tempfile::TempDir, String) {
     );
     let line = std::fs::read_to_string(key.with_extension("pub")).unwrap();
     (dir, line.trim().to_string())
+}
+
+/// Runs `ssh` with `user`'s key, extra options and a remote command.
+fn ssh_with(user: &GitUser, extra: &[&str], command: &str) -> std::process::Output {
+    Command::new("ssh")
+        .arg("-i")
+        .arg(&user.key)
+        .args(["-o", "IdentitiesOnly=yes", "-o", "StrictHostKeyChecking=no"])
+        .args(["-o", "UserKnownHostsFile=/dev/null", "-o", "BatchMode=yes"])
+        .args(extra)
+        .args(["-p", &user.ssh_port.to_string(), "git@127.0.0.1", command])
+        .stdin(std::process::Stdio::null())
+        .output()
+        .expect("ssh runs")
+}
+
+/// A new RSA-3072 key in `dir`; answers the private key's path.
+fn rsa_key(dir: &Path) -> std::path::PathBuf {
+    let key = dir.join("id_rsa");
+    let out = Command::new("ssh-keygen")
+        .args(["-q", "-t", "rsa", "-b", "3072", "-N", "", "-f"])
+        .arg(&key)
+        .output()
+        .expect("ssh-keygen runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    key
 }
 
 /// The fingerprint OpenSSH prints for a public key file.
@@ -191,6 +226,18 @@ async fn add_list_delete_and_every_rejection() {
         list(&inst, Some(&bob)).await.1.as_array().map(Vec::len),
         Some(2)
     );
+
+    // A fingerprint with `+` and `/`, deleted URL-encoded with and without its prefix.
+    for name in [ED_SLASH_FINGERPRINT, &ED_SLASH_FINGERPRINT[7..]] {
+        let (s, e) = add(&inst, &alice, ED_SLASH).await;
+        assert_eq!(
+            (s, e["fingerprint"].as_str()),
+            (201, Some(ED_SLASH_FINGERPRINT))
+        );
+        assert_eq!(e["comment"], "slash+plus");
+        assert_eq!(delete(&inst, Some(&alice), name).await.0, 204, "{name}");
+    }
+    assert_eq!(list(&inst, Some(&alice)).await.1, json!([]));
     drop(dir);
 }
 
@@ -259,6 +306,39 @@ async fn keys_and_host_key_survive_a_restart_and_ssh_uses_them() {
     assert_eq!(out.status.code(), Some(1));
     assert!(
         stderr(&out).contains("not a repository path"),
+        "{}",
+        stderr(&out)
+    );
+
+    // An RSA key signs with rsa-sha2-*; SHA-1 `ssh-rsa` signatures are refused.
+    let (dir, _) = keygen();
+    let rsa = GitUser {
+        key: rsa_key(dir.path()),
+        dir,
+        ssh_port: inst.ssh_port,
+    };
+    let line = std::fs::read_to_string(rsa.key.with_extension("pub")).unwrap();
+    assert_eq!(add(&inst, &token, line.trim()).await.0, 201);
+    let out = rsa.ssh("git-upload-pack '/repos/nope'");
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let out = ssh_with(
+        &rsa,
+        &["-o", "PubkeyAcceptedAlgorithms=ssh-rsa"],
+        "git-upload-pack '/repos/nope'",
+    );
+    assert_eq!(out.status.code(), Some(255), "{}", stderr(&out));
+
+    // A subsystem (sftp) is refused with the message; a pty is refused (and OpenSSH's -tt gives up).
+    let out = ssh_with(&alice, &["-s"], "sftp");
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("interactive shells are not offered"),
+        "{}",
+        stderr(&out)
+    );
+    let out = ssh_with(&alice, &["-tt"], "git-upload-pack '/repos/nope'");
+    assert!(
+        stderr(&out).contains("PTY allocation request failed"),
         "{}",
         stderr(&out)
     );

@@ -345,6 +345,93 @@ impl Handler<GetPushLog> for Repository {
     }
 }
 
+/// The repositories on other instances this one federates its local stars to (an orchard
+/// extension, like Forgejo's "following repositories"): a local person's Like of this
+/// repository is also sent, as their own Like, to each of them. Never incoming Likes.
+#[derive(Message)]
+#[rtype(result = "Vec<Url>")]
+pub struct GetFederatedRepositories;
+
+/// Most federated repositories one repository may list.
+pub const MAX_FEDERATED: usize = 16;
+
+impl Handler<GetFederatedRepositories> for Repository {
+    type Result = Vec<Url>;
+
+    fn handle(&mut self, _: GetFederatedRepositories, _: &mut Self::Context) -> Vec<Url> {
+        self.federated()
+    }
+}
+
+impl Repository {
+    fn federated(&self) -> Vec<Url> {
+        self.core
+            .record
+            .extra
+            .get("federatedRepositories")
+            .and_then(|v| v.as_array())
+            .map(|items| {
+                items
+                    .iter()
+                    .filter_map(|i| i.as_str().and_then(|s| Url::parse(s).ok()))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// `Edit{object: {id: <this>, federatedRepositories: [...]}}` by an admin.
+    fn edit(&mut self, activity: &schema::Activity, raw: &serde_json::Value) -> Result<()> {
+        let object = &raw["object"];
+        if object["id"].as_str() != Some(self.core.iri().as_str()) {
+            return self
+                .core
+                .reject(activity, raw, "the Edit's object is not this repository");
+        }
+        if let Err(why) = self.core.check_capability(activity, Role::Admin) {
+            return self.core.reject(activity, raw, &why);
+        }
+        let Some(list) = object["federatedRepositories"].as_array() else {
+            return self.core.reject(
+                activity,
+                raw,
+                "nothing to edit: federatedRepositories is missing",
+            );
+        };
+        let mut iris: Vec<Url> = Vec::new();
+        for item in list {
+            let Some(u) = item.as_str().and_then(|s| Url::parse(s).ok()) else {
+                return self
+                    .core
+                    .reject(activity, raw, "federatedRepositories must be IRIs");
+            };
+            if !matches!(u.scheme(), "http" | "https") || u == self.core.iri() {
+                return self.core.reject(
+                    activity,
+                    raw,
+                    &format!("{u} cannot be a federated repository"),
+                );
+            }
+            if !iris.contains(&u) {
+                iris.push(u);
+            }
+        }
+        if iris.len() > MAX_FEDERATED {
+            return self.core.reject(
+                activity,
+                raw,
+                &format!("at most {MAX_FEDERATED} federated repositories"),
+            );
+        }
+        self.core
+            .record
+            .extra
+            .insert("federatedRepositories".into(), serde_json::json!(iris));
+        self.core.save_record()?;
+        tracing::info!(repo = %self.core.r, count = iris.len(), "federated repositories edited");
+        Ok(())
+    }
+}
+
 impl Actor for Repository {
     type Context = Context<Self>;
 }
@@ -365,6 +452,30 @@ impl Resource for Repository {
 
     fn core_mut(&mut self) -> &mut ActorCore {
         &mut self.core
+    }
+
+    fn document(&self) -> schema::Actor {
+        let mut doc = self.core.document();
+        let me = self.core.iri();
+        doc.extra.insert("cloneUri".into(), serde_json::json!(me));
+        let federated = self.federated();
+        if !federated.is_empty() {
+            doc.extra
+                .insert("federatedRepositories".into(), serde_json::json!(federated));
+        }
+        doc
+    }
+
+    fn handle_activity(
+        &mut self,
+        activity: &schema::Activity,
+        raw: &serde_json::Value,
+        _ctx: &mut Context<Self>,
+    ) -> Result<()> {
+        match activity.kind.as_str() {
+            "Edit" => self.edit(activity, raw),
+            _ => crate::activities::handle_common(&mut self.core, activity, raw),
+        }
     }
 }
 

@@ -95,6 +95,32 @@ pub fn derived_id(activity: &Value) -> String {
     format!("urn:orchard:sha256:{hex}")
 }
 
+/// How far in the future an id-less activity's `startTime` may be.
+pub const START_TIME_FUTURE_SECS: i64 = 600;
+
+/// An activity without `id` (Forgejo's Like and Undo{Like}) must carry a `startTime` no more
+/// than 10 minutes in the future: it is what makes its derived id unique.
+fn check_start_time(activity: &schema::Activity) -> Result<()> {
+    let Some(start) = activity.start_time.as_deref() else {
+        return Err(Error::BadRequest(format!(
+            "a {} without id needs a startTime",
+            activity.kind
+        )));
+    };
+    let Some(start) = actors::ocap::parse_time(start) else {
+        return Err(Error::BadRequest(format!(
+            "startTime {start:?} is not a valid time"
+        )));
+    };
+    let ahead = (start - time::OffsetDateTime::now_utc()).whole_seconds();
+    if ahead > START_TIME_FUTURE_SECS {
+        return Err(Error::BadRequest(format!(
+            "startTime is {ahead} s in the future; at most {START_TIME_FUTURE_SECS} s is accepted"
+        )));
+    }
+    Ok(())
+}
+
 /// Verifies a signed POST and parses its activity.
 pub async fn verify(state: &AppState, req: &HttpRequest, body: &[u8]) -> Result<Verified> {
     let headers: Vec<(String, String)> = req
@@ -149,7 +175,10 @@ pub async fn verify(state: &AppState, req: &HttpRequest, body: &[u8]) -> Result<
     }
     let id = match &parsed.id {
         Some(id) => id.to_string(),
-        None => derived_id(&activity),
+        None => {
+            check_start_time(&parsed)?;
+            derived_id(&activity)
+        }
     };
     Ok(Verified {
         activity,

@@ -9,6 +9,7 @@ pub mod git;
 pub mod inbox;
 pub mod outbox;
 pub mod ssh_keys;
+pub mod stars;
 pub mod wellknown;
 
 use crate::error::json_error;

@@ -59,7 +59,13 @@ async fn post_outbox(
     let id = if super::factories::is_factory_create(&activity) {
         super::factories::create(&state, &r, activity).await?
     } else {
-        state.registry.send(&r, PostOutbox(activity)).await?
+        let federated = super::stars::federated_targets(&state, &r, &activity).await;
+        let id = state
+            .registry
+            .send(&r, PostOutbox(activity.clone()))
+            .await?;
+        super::stars::federate_like(&state, &r, &activity, federated).await;
+        id
     };
     state.registry.store().flush().await?;
     Ok(HttpResponse::Created()

@@ -2,6 +2,7 @@
 //! session channels that accept exactly one git `exec` each, and refusals of everything else
 //! (shells, subsystems, ptys, X11, environment; forwarding is refused by russh's defaults).
 
+use super::server::is_sha1_rsa;
 use super::{command, fingerprint, git, SshContext};
 use russh::server::{
     Auth, ChannelOpenHandle, Handler, Msg, PublicKeyOffer, Session, VerifiedPublicKey,
@@ -82,6 +83,10 @@ impl Handler for Connection {
         offer: PublicKeyOffer<'_>,
     ) -> Result<Auth, Self::Error> {
         let fp = fingerprint(offer.public_key);
+        if is_sha1_rsa(offer.algorithm) {
+            tracing::info!(peer = %self.peer, ssh_user = user, fingerprint = %fp, "SSH key offered with ssh-rsa (SHA-1) signatures: refused");
+            return Ok(Auth::reject());
+        }
         if self.owner(&fp).is_some() {
             return Ok(Auth::Accept);
         }
@@ -95,7 +100,12 @@ impl Handler for Connection {
         key: VerifiedPublicKey<'_>,
     ) -> Result<Auth, Self::Error> {
         let fp = fingerprint(key.public_key);
-        match self.owner(&fp) {
+        let owner = if is_sha1_rsa(key.algorithm) {
+            None
+        } else {
+            self.owner(&fp)
+        };
+        match owner {
             Some(username) => {
                 tracing::info!(peer = %self.peer, ssh_user = user, fingerprint = %fp, %username, "SSH authentication accepted");
                 self.user = Some(username);
@@ -147,7 +157,9 @@ impl Handler for Connection {
         let (service, repo) = match command::parse(data) {
             Ok(parsed) => parsed,
             Err(message) => {
-                tracing::info!(peer = %self.peer, %user, command = %String::from_utf8_lossy(data), "SSH command refused");
+                // Debug formatting escapes control characters; long commands are cut.
+                let shown: String = String::from_utf8_lossy(data).chars().take(200).collect();
+                tracing::info!(peer = %self.peer, %user, command = ?shown, "SSH command refused");
                 return self.refuse(channel, session, &message);
             }
         };
@@ -167,6 +179,7 @@ impl Handler for Connection {
         channel: ChannelId,
         session: &mut Session,
     ) -> Result<(), Self::Error> {
+        tracing::info!(peer = %self.peer, "SSH shell refused");
         self.refuse(channel, session, NO_SHELL)
     }
 
@@ -176,7 +189,7 @@ impl Handler for Connection {
         name: &str,
         session: &mut Session,
     ) -> Result<(), Self::Error> {
-        tracing::info!(peer = %self.peer, subsystem = name, "SSH subsystem refused");
+        tracing::info!(peer = %self.peer, subsystem = ?name, "SSH subsystem refused");
         self.refuse(channel, session, NO_SHELL)
     }
 

@@ -4,9 +4,11 @@
 
 use super::handler::Connection;
 use super::{fingerprint, SshContext};
+use russh::keys::Algorithm;
 use russh::keys::PrivateKey;
 use russh::server::Config;
-use russh::{MethodKind, MethodSet};
+use russh::{MethodKind, MethodSet, Preferred};
+use std::borrow::Cow;
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
@@ -21,7 +23,7 @@ const LOGIN_GRACE: Duration = Duration::from_secs(60);
 const INACTIVITY: Duration = Duration::from_secs(600);
 
 /// The russh configuration: public-key authentication only, small rejection delay, bounded
-/// attempts, russh's default (modern) algorithms.
+/// attempts, russh's default (modern) algorithms without SHA-1 RSA signatures.
 fn config(host_key: PrivateKey) -> Config {
     Config {
         server_id: russh::SshId::Standard(
@@ -33,9 +35,26 @@ fn config(host_key: PrivateKey) -> Config {
         max_auth_attempts: 6,
         inactivity_timeout: Some(INACTIVITY),
         keys: vec![host_key],
+        preferred: Preferred {
+            key: Cow::Owned(
+                Preferred::DEFAULT
+                    .key
+                    .iter()
+                    .filter(|a| !is_sha1_rsa(a))
+                    .cloned()
+                    .collect(),
+            ),
+            ..Preferred::DEFAULT
+        },
         nodelay: true,
         ..Default::default()
     }
+}
+
+/// `ssh-rsa`: RSA signatures over SHA-1, refused (as OpenSSH does since 8.8); RSA keys sign with
+/// `rsa-sha2-256` or `rsa-sha2-512` instead.
+pub(super) fn is_sha1_rsa(algorithm: &Algorithm) -> bool {
+    matches!(algorithm, Algorithm::Rsa { hash: None })
 }
 
 /// Serves SSH on `listener` until the task is dropped or aborted. Each connection runs as its

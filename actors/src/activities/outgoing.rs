@@ -111,6 +111,11 @@ fn undo(
             "an actor can only undo its own activities".into(),
         ));
     }
+    if inner.kind == "Like" {
+        if let Some(object) = inner.object_id() {
+            add_to(map, object);
+        }
+    }
     if inner.kind == "Follow" {
         if let Some(followee) = inner.object_id() {
             core.tree

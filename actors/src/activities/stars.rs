@@ -30,7 +30,10 @@ fn starrable(core: &ActorCore) -> bool {
 /// A Like of this actor: one star per actor; a repeated Like changes nothing.
 pub fn liked(core: &mut ActorCore, activity: &schema::Activity, raw: &Value) -> Result<()> {
     if !starrable(core) {
-        return Err(ActorError::Invalid(format!("a {} cannot be starred", core.r.kind)));
+        return Err(ActorError::Invalid(format!(
+            "a {} cannot be starred",
+            core.r.kind
+        )));
     }
     if activity.object_id() != Some(&core.iri()) {
         return Err(ActorError::Invalid("a Like of another object".into()));
@@ -65,11 +68,17 @@ pub fn unliked(core: &mut ActorCore, activity: &schema::Activity, raw: &Value) -
     let inner = &raw["object"];
     let like_actor = inner["actor"].as_str().and_then(|a| Url::parse(a).ok());
     if like_actor.as_ref() != Some(undoer) {
-        return Err(ActorError::Forbidden("the Undo's actor is not the Like's actor".into()));
+        return Err(ActorError::Forbidden(
+            "the Undo's actor is not the Like's actor".into(),
+        ));
     }
-    let object = inner["object"].as_str().or_else(|| inner["object"]["id"].as_str());
+    let object = inner["object"]
+        .as_str()
+        .or_else(|| inner["object"]["id"].as_str());
     if object != Some(core.iri().as_str()) {
-        return Err(ActorError::Invalid("an Undo of a Like of another object".into()));
+        return Err(ActorError::Invalid(
+            "an Undo of a Like of another object".into(),
+        ));
     }
     if core
         .tree

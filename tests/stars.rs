@@ -1,0 +1,223 @@
+//! Stars over real HTTP: Like and Undo{Like} by local and remote people, one star per person,
+//! Forgejo's wire format (no id, no @context, startTime), and no circular federation between
+//! three instances whose repositories federate their stars in a ring.
+
+mod common;
+
+use common::forge::{create_via_factory, world, World};
+use common::remote::{FakeRemote, Sign};
+use common::{eventually, Instance};
+use serde_json::{json, Value};
+use std::collections::BTreeSet;
+use std::time::Duration;
+
+/// A repository created by the world's admin through its Factory.
+async fn admin_repo(w: &World, name: &str) -> String {
+    let answer = create_via_factory(
+        &w.a,
+        "admin",
+        &w.factory,
+        "Repository",
+        name,
+        Some(&w.admin_grant),
+    )
+    .await;
+    answer["result"].as_str().expect("created").to_string()
+}
+
+async fn likers(inst: &Instance, repo: &str) -> BTreeSet<String> {
+    inst.collection(&format!("{repo}/likes"), None)
+        .await
+        .into_iter()
+        .filter_map(|v| v.as_str().map(str::to_string))
+        .collect()
+}
+
+fn vector(name: &str) -> Value {
+    let path = format!(
+        "{}/schema/tests/vectors/forgejo/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+#[tokio::test]
+async fn stars_by_local_and_remote_people_once_each() {
+    let w = world().await;
+    let repo = admin_repo(&w, "Starry").await;
+    let (_, doc) = w.a.get_ap(&repo).await;
+    assert_eq!(doc["likes"], format!("{repo}/likes"));
+    let alice = w.a.register("alice").await;
+    let token = w.a.login("alice").await;
+    let (s, first) =
+        w.a.post_outbox("alice", &token, &json!({"type": "Like", "object": repo}))
+            .await;
+    assert_eq!(s, 201);
+    assert!(
+        eventually(10, || async {
+            w.a.total(&format!("{repo}/likes"), None).await == 1
+        })
+        .await
+    );
+    w.a.post_outbox("alice", &token, &json!({"type": "Like", "object": repo}))
+        .await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert_eq!(
+        likers(&w.a, &repo).await,
+        BTreeSet::from([alice.clone()]),
+        "a repeated Like changes nothing"
+    );
+
+    // Forgejo's wire format from a remote actor: no id, no @context, a startTime.
+    let remote = FakeRemote::start();
+    let inbox = format!("{repo}/inbox");
+    let mut like = vector("valid--Like--forgejo-wire-format.json");
+    like["actor"] = json!(remote.actor("mallory"));
+    like["object"] = json!(repo);
+    let body = serde_json::to_vec(&like).unwrap();
+    let (s, res) = remote.post(&inbox, &body, &Sign::by("mallory")).await;
+    assert_eq!(s, 202, "{res}");
+    assert!(
+        eventually(10, || async {
+            likers(&w.a, &repo).await.contains(&remote.actor("mallory"))
+        })
+        .await
+    );
+    let (s, res) = remote.post(&inbox, &body, &Sign::by("mallory")).await;
+    assert_eq!(
+        (s, res["duplicates"].clone()),
+        (202, json!(1)),
+        "a replay is recognised"
+    );
+
+    // Id-less Likes need a startTime, not more than 10 minutes ahead.
+    let mut no_time = like.clone();
+    no_time.as_object_mut().unwrap().remove("startTime");
+    no_time["actor"] = json!(remote.actor("eve"));
+    let (s, _) = remote
+        .post(
+            &inbox,
+            &serde_json::to_vec(&no_time).unwrap(),
+            &Sign::by("eve"),
+        )
+        .await;
+    assert_eq!(s, 400);
+    let mut future = no_time.clone();
+    let ahead = time::OffsetDateTime::now_utc() + time::Duration::hours(1);
+    future["startTime"] = json!(ahead
+        .format(&time::format_description::well_known::Rfc3339)
+        .unwrap());
+    let (s, _) = remote
+        .post(
+            &inbox,
+            &serde_json::to_vec(&future).unwrap(),
+            &Sign::by("eve"),
+        )
+        .await;
+    assert_eq!(s, 400);
+
+    // eve cannot undo mallory's star; mallory can, with Forgejo's Undo.
+    let mut undo = vector("valid--Undo-Like--forgejo-wire-format.json");
+    undo["object"]["actor"] = json!(remote.actor("mallory"));
+    undo["object"]["object"] = json!(repo);
+    undo["actor"] = json!(remote.actor("eve"));
+    let (s, _) = remote
+        .post(
+            &inbox,
+            &serde_json::to_vec(&undo).unwrap(),
+            &Sign::by("eve"),
+        )
+        .await;
+    assert_eq!(s, 202);
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert_eq!(likers(&w.a, &repo).await.len(), 2);
+    undo["actor"] = json!(remote.actor("mallory"));
+    let (s, _) = remote
+        .post(
+            &inbox,
+            &serde_json::to_vec(&undo).unwrap(),
+            &Sign::by("mallory"),
+        )
+        .await;
+    assert_eq!(s, 202);
+    assert!(
+        eventually(10, || async {
+            likers(&w.a, &repo).await == BTreeSet::from([alice.clone()])
+        })
+        .await
+    );
+
+    // alice unstars by naming her Like.
+    let (s, _) =
+        w.a.post_outbox(
+            "alice",
+            &token,
+            &json!({"type": "Undo", "object": first["id"]}),
+        )
+        .await;
+    assert_eq!(s, 201);
+    assert!(eventually(10, || async { likers(&w.a, &repo).await.is_empty() }).await);
+    assert!(
+        remote.received().is_empty(),
+        "incoming stars are never re-sent"
+    );
+}
+
+#[tokio::test]
+async fn stars_federated_in_a_ring_of_three_instances_do_not_loop() {
+    let (wa, wb, wc) = (world().await, world().await, world().await);
+    let ra = admin_repo(&wa, "Ring").await;
+    let rb = admin_repo(&wb, "Ring").await;
+    let rc = admin_repo(&wc, "Ring").await;
+    // Each repository federates its stars to the next: A -> B -> C -> A.
+    for (w, repo, next) in [(&wa, &ra, &rb), (&wb, &rb, &rc), (&wc, &rc, &ra)] {
+        let grant =
+            w.a.grant_on("admin", repo, "active", 10)
+                .await
+                .expect("admin Grant on the repo");
+        let (s, _) =
+            w.a.post_outbox(
+                "admin",
+                &w.admin_token,
+                &json!({"type": "Edit", "capability": grant["id"],
+                "object": {"id": repo, "federatedRepositories": [next]}}),
+            )
+            .await;
+        assert_eq!(s, 201);
+        assert!(
+            eventually(10, || async {
+                w.a.get_ap(repo).await.1["federatedRepositories"] == json!([next])
+            })
+            .await
+        );
+    }
+    // One person on each instance stars the local repository.
+    let mut people = Vec::new();
+    for (w, repo, name) in [(&wa, &ra, "alice"), (&wb, &rb, "bob"), (&wc, &rc, "carol")] {
+        let iri = w.a.register(name).await;
+        let token = w.a.login(name).await;
+        let (s, _) =
+            w.a.post_outbox(name, &token, &json!({"type": "Like", "object": repo}))
+                .await;
+        assert_eq!(s, 201);
+        people.push(iri);
+    }
+    let (alice, bob, carol) = (&people[0], &people[1], &people[2]);
+    let expected = [
+        (&wa, &ra, BTreeSet::from([alice.clone(), carol.clone()])),
+        (&wb, &rb, BTreeSet::from([alice.clone(), bob.clone()])),
+        (&wc, &rc, BTreeSet::from([bob.clone(), carol.clone()])),
+    ];
+    for (w, repo, want) in &expected {
+        assert!(
+            eventually(15, || async { &likers(&w.a, repo).await == want }).await,
+            "{repo}: {:?}",
+            likers(&w.a, repo).await
+        );
+    }
+    // Nothing keeps travelling: after a while the stars are still exactly these.
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    for (w, repo, want) in &expected {
+        assert_eq!(&likers(&w.a, repo).await, want, "no loop");
+    }
+}
