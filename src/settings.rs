@@ -296,56 +296,5 @@ impl Settings {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    const GOOD: &str = r#"
-public_url = "http://127.0.0.1:7000"
-[http]
-bind = "127.0.0.1:7000"
-[storage]
-path = "./data/db"
-"#;
-
-    fn err(text: &str) -> String {
-        Settings::parse(text, "s.toml").unwrap_err().to_string()
-    }
-
-    #[test]
-    fn defaults_apply() {
-        let s = Settings::parse(GOOD, "s.toml").unwrap();
-        assert!(s.accounts.registration);
-        assert!(!s.federation.allow_private_addresses);
-        assert_eq!(s.federation.signature_max_skew_secs, 300);
-        assert_eq!(s.storage.repos_dir(), PathBuf::from("./data/repos"));
-    }
-
-    #[test]
-    fn the_shipped_file_parses() {
-        let text = include_str!("../settings.toml");
-        let s = Settings::parse(text, "settings.toml").unwrap();
-        assert!(s.federation.allow_private_addresses);
-    }
-
-    #[test]
-    fn unknown_keys_are_named() {
-        let e = err(&format!("{GOOD}\n[federation]\nallow_privat = true\n"));
-        assert!(e.contains("allow_privat") && e.contains("s.toml"), "{e}");
-        let e = err(&format!("colour = 1\n{GOOD}"));
-        assert!(e.contains("colour"), "{e}");
-    }
-
-    #[test]
-    fn missing_and_bad_values_are_named() {
-        let e = err("[http]\nbind = \"127.0.0.1:1\"\n[storage]\npath = \"x\"\n");
-        assert!(e.contains("public_url"), "{e}");
-        let e = err(&GOOD.replace("127.0.0.1:7000\"\n[storage]", "nope\"\n[storage]"));
-        assert!(e.contains("http.bind"), "{e}");
-        let e = err(&format!("{GOOD}[accounts]\nregistration = \"yes\"\n"));
-        assert!(e.contains("accounts.registration"), "{e}");
-        let e = err(&GOOD.replace("http://127.0.0.1:7000", "ftp://x"));
-        assert!(e.contains("public_url"), "{e}");
-        let e = err("public_url = ");
-        assert!(e.contains("line 1"), "{e}");
-    }
-}
+#[path = "settings_tests.rs"]
+mod tests;

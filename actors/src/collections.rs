@@ -116,6 +116,7 @@ fn items(core: &ActorCore, name: &str, owner: bool) -> Result<Vec<Value>> {
         "likes" => Ok(core.likers()?.into_iter().map(|i| json!(i)).collect()),
         "grants" if core.r.kind == crate::kind::ActorKind::Person => core.received_grants_items(),
         "grants" => core.issued_grants_items(),
+        "components" => crate::project::components_items(core),
         other => Err(ActorError::NotFound(format!("collection {other}"))),
     }
 }

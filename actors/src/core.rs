@@ -227,6 +227,9 @@ impl ActorCore {
         if matches!(self.r.kind, ActorKind::Repository | ActorKind::Project) {
             doc.likes = Some(self.urls.actor_sub(&self.r, "likes"));
         }
+        if let Some(projects) = crate::project::context_of(&self.record) {
+            doc.extra.insert("context".into(), projects);
+        }
         doc
     }
 }

@@ -10,6 +10,7 @@ use crate::core::ActorCore;
 use crate::error::{ActorError, Result};
 use crate::git::{self, Refs, ZERO};
 use crate::git_io::GitIo;
+use crate::git_process::run_git;
 use crate::kind::ActorKind;
 use crate::messages::Resource;
 use crate::store;
@@ -17,9 +18,6 @@ use actix::prelude::*;
 use schema::Role;
 use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
-use std::process::Stdio;
-use std::time::Duration;
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::sync::oneshot;
 use url::Url;
 
@@ -122,134 +120,13 @@ impl Repository {
 
     /// Publishes one Push per updated branch (tags and deletions publish nothing).
     fn publish_pushes(&self, pusher: &Url, before: &Refs, updates: &[RefUpdate]) {
-        let me = self.core.iri();
-        let hidden: Vec<String> = before.values().cloned().collect();
-        for u in updates {
-            let Some(branch) = u.name.strip_prefix("refs/heads/") else {
-                continue;
-            };
-            if u.after == ZERO {
-                continue;
-            }
-            let mut hide = vec![u.before.clone()];
-            if u.before == ZERO {
-                hide = hidden.clone();
-            }
-            let (commits, total) =
-                match git::new_commits(&self.git_dir(), &u.after, &hide, PUSH_COMMITS) {
-                    Ok(c) => c,
-                    Err(e) => {
-                        tracing::error!(error = %e, branch, "cannot list pushed commits");
-                        continue;
-                    }
-                };
-            let items: Vec<serde_json::Value> = commits
-                .iter()
-                .map(|c| {
-                    let mut v = serde_json::json!({
-                        "id": format!("{me}/commits/{}", c.hash),
-                        "type": "Commit",
-                        "context": me,
-                        "attributedTo": pusher,
-                        "hash": c.hash,
-                        "summary": c.summary,
-                        "created": c.created,
-                        "committed": c.committed,
-                    });
-                    if let Some(d) = &c.description {
-                        v["description"] =
-                            serde_json::json!({"mediaType": "text/plain", "content": d});
-                    }
-                    v
-                })
-                .collect();
-            let push = serde_json::json!({
-                "type": "Push",
-                "attributedTo": pusher,
-                "context": me,
-                "to": [self.core.urls.actor_sub(&self.core.r, "followers")],
-                "target": {
-                    "type": "Branch",
-                    "id": format!("{me}/branches/{branch}"),
-                    "name": branch,
-                    "ref": u.name,
-                    "context": me,
-                },
-                "hashBefore": u.before,
-                "hashAfter": u.after,
-                "object": {"type": "OrderedCollection", "totalItems": total, "orderedItems": items},
-            });
-            if let Err(e) = crate::publish::publish(&self.core, push) {
-                tracing::error!(error = %e, branch, "cannot publish Push");
-            }
-        }
+        crate::push::publish(&self.core, &self.git_dir(), pusher, before, updates);
     }
 
     fn log_push(&self, record: &PushRecord) -> Result<()> {
         store::append(&self.core.tree, PUSH, &store::encode(record)?)?;
         Ok(())
     }
-}
-
-/// Runs a git service as a child process wired to `io`; answers its exit code. A child still
-/// running after `timeout` is killed (exit code 124).
-pub async fn run_git(service: &str, dir: PathBuf, io: GitIo, timeout: Duration) -> Result<i32> {
-    let mut child = tokio::process::Command::new("git")
-        .arg(service)
-        .arg(&dir)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .kill_on_drop(true)
-        .spawn()
-        .map_err(|e| ActorError::Task(format!("cannot run git {service}: {e}")))?;
-    let (mut stdin, mut stdout, mut stderr) =
-        match (child.stdin.take(), child.stdout.take(), child.stderr.take()) {
-            (Some(i), Some(o), Some(e)) => (i, o, e),
-            _ => return Err(ActorError::Task("git child has no pipes".into())),
-        };
-    let GitIo {
-        stdin: mut from_client,
-        stdout: to_client,
-        stderr: err_to_client,
-    } = io;
-    let feed = tokio::spawn(async move {
-        while let Some(chunk) = from_client.recv().await {
-            if stdin.write_all(&chunk).await.is_err() {
-                break;
-            }
-        }
-        let _ = stdin.shutdown().await;
-    });
-    let out = tokio::spawn(async move {
-        let mut buf = vec![0u8; 64 * 1024];
-        while let Ok(n) = stdout.read(&mut buf).await {
-            if n == 0 || to_client.send(buf[..n].to_vec()).await.is_err() {
-                break;
-            }
-        }
-    });
-    let err = tokio::spawn(async move {
-        let mut buf = vec![0u8; 8 * 1024];
-        while let Ok(n) = stderr.read(&mut buf).await {
-            if n == 0 || err_to_client.send(buf[..n].to_vec()).await.is_err() {
-                break;
-            }
-        }
-    });
-    let status = match tokio::time::timeout(timeout, child.wait()).await {
-        Ok(Ok(status)) => status.code().unwrap_or(128),
-        Ok(Err(e)) => return Err(ActorError::Task(format!("git {service}: {e}"))),
-        Err(_) => {
-            tracing::warn!(service, "git timed out; killing it");
-            let _ = child.kill().await;
-            124
-        }
-    };
-    feed.abort();
-    let _ = out.await;
-    let _ = err.await;
-    Ok(status)
 }
 
 impl Handler<ReceivePack> for Repository {

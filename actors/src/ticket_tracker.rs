@@ -1,14 +1,148 @@
-//! The TicketTracker actor: an issue tracker with its own tree (`tickettracker/<id>`), key, inbox and outbox.
+//! The TicketTracker actor: an issue tracker with its own tree (`tickettracker/<id>`), key, inbox
+//! and outbox. It opens tickets (`Offer{Ticket}`), keeps their discussions (`Create{Note}`),
+//! closes and reopens them (`Resolve`, `Undo{Resolve}`): see `activities::tickets` for the rules
+//! and the key layout. A tracker is public (anyone may open and comment) unless its record's
+//! `extra.public` is false; its admins change that with `Edit{object: {id, public}}`.
 
+use crate::activities::tickets::{self, comment, offer, resolve};
 use crate::core::ActorCore;
-use crate::error::Result;
+use crate::error::{ActorError, Result};
 use crate::kind::ActorKind;
 use crate::messages::Resource;
 use actix::prelude::*;
+use schema::Role;
+use serde_json::{json, Value};
 
 /// A local TicketTracker.
 pub struct TicketTracker {
     pub core: ActorCore,
+}
+
+impl TicketTracker {
+    /// `Edit{object: {id: <tracker>, public: bool}, capability: <admin Grant>}`.
+    fn edit(&mut self, activity: &schema::Activity, raw: &Value) -> Result<()> {
+        let object = &raw["object"];
+        if object["id"].as_str() != Some(self.core.iri().as_str()) {
+            return self
+                .core
+                .reject(activity, raw, "the Edit's object is not this tracker");
+        }
+        if let Err(why) = self.core.check_capability(activity, Role::Admin) {
+            return self.core.reject(activity, raw, &why);
+        }
+        let Some(public) = object.get("public").and_then(Value::as_bool) else {
+            return self.core.reject(
+                activity,
+                raw,
+                "nothing to edit: public (true or false) is missing",
+            );
+        };
+        self.core
+            .record
+            .extra
+            .insert("public".into(), json!(public));
+        self.core.save_record()?;
+        tracing::info!(public, "tracker edited");
+        Ok(())
+    }
+
+    /// Ticket `n`, or NotFound.
+    fn ticket(&self, n: u64) -> Result<tickets::TicketRecord> {
+        tickets::load(&self.core, n)?.ok_or_else(|| ActorError::NotFound(format!("ticket {n}")))
+    }
+}
+
+/// The tickets collection (`{tracker}/tickets`), or one of its pages: embedded Tickets, newest first.
+#[derive(Message)]
+#[rtype(result = "Result<Value>")]
+pub struct GetTickets {
+    pub page: Option<u64>,
+}
+
+/// One Ticket document.
+#[derive(Message)]
+#[rtype(result = "Result<Value>")]
+pub struct GetTicket {
+    pub number: u64,
+}
+
+/// A collection of one ticket.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TicketCollection {
+    /// `{ticket}/discussion`: the Notes, oldest first.
+    Discussion,
+    /// `{ticket}/followers`: actor IRIs.
+    Followers,
+}
+
+/// A collection of one ticket, or one of its pages.
+#[derive(Message)]
+#[rtype(result = "Result<Value>")]
+pub struct GetTicketCollection {
+    pub number: u64,
+    pub which: TicketCollection,
+    pub page: Option<u64>,
+}
+
+/// One comment (`{ticket}/comments/{seq}`), as stored in the discussion.
+#[derive(Message)]
+#[rtype(result = "Result<Value>")]
+pub struct GetComment {
+    pub number: u64,
+    pub seq: u64,
+}
+
+impl Handler<GetTickets> for TicketTracker {
+    type Result = Result<Value>;
+    fn handle(&mut self, msg: GetTickets, _: &mut Self::Context) -> Self::Result {
+        let core = &self.core;
+        let items = tickets::all(core)?
+            .iter()
+            .map(|t| tickets::document(core, t))
+            .collect();
+        tickets::collection(&core.urls.actor_sub(&core.r, "tickets"), items, msg.page)
+    }
+}
+
+impl Handler<GetTicket> for TicketTracker {
+    type Result = Result<Value>;
+    fn handle(&mut self, msg: GetTicket, _: &mut Self::Context) -> Self::Result {
+        Ok(tickets::document(&self.core, &self.ticket(msg.number)?))
+    }
+}
+
+impl Handler<GetTicketCollection> for TicketTracker {
+    type Result = Result<Value>;
+    fn handle(&mut self, msg: GetTicketCollection, _: &mut Self::Context) -> Self::Result {
+        let n = self.ticket(msg.number)?.number;
+        let core = &self.core;
+        let (name, items): (&str, Vec<Value>) = match msg.which {
+            TicketCollection::Discussion => (
+                "discussion",
+                tickets::discussion(core, n)?
+                    .into_iter()
+                    .map(|(_, c)| c.note)
+                    .collect(),
+            ),
+            TicketCollection::Followers => (
+                "followers",
+                tickets::followers(core, n)?
+                    .into_iter()
+                    .map(|f| json!(f))
+                    .collect(),
+            ),
+        };
+        tickets::collection(&tickets::ticket_iri(core, n, name), items, msg.page)
+    }
+}
+
+impl Handler<GetComment> for TicketTracker {
+    type Result = Result<Value>;
+    fn handle(&mut self, msg: GetComment, _: &mut Self::Context) -> Self::Result {
+        comment::get(&self.core, msg.number, msg.seq)?.ok_or_else(|| {
+            ActorError::NotFound(format!("comment {} of ticket {}", msg.seq, msg.number))
+        })
+    }
 }
 
 impl Actor for TicketTracker {
@@ -20,6 +154,7 @@ impl Resource for TicketTracker {
 
     const ACCEPTS: &'static [&'static str] = &[
         "Follow", "Undo", "Invite", "Accept", "Remove", "Add", "Offer", "Create", "Resolve",
+        "Edit", "Patch",
     ];
 
     fn activate(core: ActorCore) -> Result<Self> {
@@ -32,6 +167,36 @@ impl Resource for TicketTracker {
 
     fn core_mut(&mut self) -> &mut ActorCore {
         &mut self.core
+    }
+
+    fn document(&self) -> schema::Actor {
+        let mut doc = self.core.document();
+        doc.extra
+            .insert("public".into(), json!(tickets::is_public(&self.core)));
+        doc.extra.insert(
+            "tickets".into(),
+            json!(self.core.urls.actor_sub(&self.core.r, "tickets")),
+        );
+        doc
+    }
+
+    fn handle_activity(
+        &mut self,
+        activity: &schema::Activity,
+        raw: &Value,
+        _ctx: &mut Context<Self>,
+    ) -> Result<()> {
+        let core = &mut self.core;
+        match activity.kind.as_str() {
+            "Offer" => offer::received(core, activity, raw),
+            "Create" => comment::received(core, activity, raw),
+            "Resolve" => resolve::resolved(core, activity, raw),
+            "Undo" if crate::activities::is_undo_of(activity, "Resolve") => {
+                resolve::reopened(core, activity, raw)
+            }
+            "Edit" | "Patch" => self.edit(activity, raw),
+            _ => crate::activities::handle_common(core, activity, raw),
+        }
     }
 }
 

@@ -9,6 +9,7 @@ pub mod git;
 pub mod inbox;
 pub mod outbox;
 pub mod ssh_keys;
+pub mod tickets;
 pub mod stars;
 pub mod wellknown;
 
@@ -77,6 +78,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     wellknown::configure(cfg);
     git::configure(cfg);
     inbox::configure(cfg);
+    tickets::configure(cfg);
     outbox::configure(cfg);
     actors::configure(cfg);
 }

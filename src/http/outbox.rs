@@ -87,7 +87,7 @@ async fn get_collection(
     let (segment, id, collection) = path.into_inner();
     if !matches!(
         collection.as_str(),
-        "inbox" | "outbox" | "followers" | "following" | "grants" | "likes"
+        "inbox" | "outbox" | "followers" | "following" | "grants" | "likes" | "components"
     ) {
         return Err(Error::NotFound(format!("no such resource: {}", req.path())));
     }

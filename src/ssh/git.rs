@@ -93,7 +93,7 @@ async fn pump(
     } = client;
     let (closed_tx, mut closed) = watch::channel(false);
     let forward = tokio::spawn(forward_input(input, stdin, closed_tx));
-    let deadline = tokio::time::sleep(ctx.push_timeout + GRACE);
+    let deadline = tokio::time::sleep(ctx.push_timeout.saturating_add(GRACE));
     tokio::pin!(deadline);
     let (mut out_open, mut err_open) = (true, true);
     let mut answer: Option<Result<i32, String>> = None;

@@ -10,10 +10,10 @@ use russh::server::{
 use russh::{Channel, ChannelId, Pty};
 use std::collections::HashMap;
 use std::net::SocketAddr;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Arc;
 
-/// Session channels one connection may have open at once.
+/// Session channels one connection may have open at once, running git or not.
 const MAX_CHANNELS: usize = 8;
 
 /// The message for shell and subsystem requests.
@@ -29,6 +29,24 @@ pub(super) struct Connection {
     authenticated: Arc<AtomicBool>,
     /// Open session channels that have not started a command yet.
     channels: HashMap<ChannelId, Channel<Msg>>,
+    /// Git sessions of this connection still running.
+    running: Arc<AtomicUsize>,
+}
+
+/// Counts one running git session until dropped.
+struct Running(Arc<AtomicUsize>);
+
+impl Running {
+    fn start(count: &Arc<AtomicUsize>) -> Running {
+        count.fetch_add(1, Ordering::Relaxed);
+        Running(count.clone())
+    }
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::Relaxed);
+    }
 }
 
 impl Connection {
@@ -44,6 +62,7 @@ impl Connection {
             user: None,
             authenticated,
             channels: HashMap::new(),
+            running: Arc::new(AtomicUsize::new(0)),
         }
     }
 
@@ -125,7 +144,8 @@ impl Handler for Connection {
         reply: ChannelOpenHandle,
         _session: &mut Session,
     ) -> Result<(), Self::Error> {
-        if self.user.is_none() || self.channels.len() >= MAX_CHANNELS {
+        let open = self.channels.len() + self.running.load(Ordering::Relaxed);
+        if self.user.is_none() || open >= MAX_CHANNELS {
             reply
                 .reject(russh::ChannelOpenFailure::ResourceShortage)
                 .await;
@@ -170,7 +190,12 @@ impl Handler for Connection {
         tracing::info!(peer = %self.peer, %user, service = service.as_str(), repository = %repo.id, "SSH git command");
         session.channel_success(channel)?;
         // Never awaited here: the session must keep running while git works.
-        tokio::spawn(git::run(self.ctx.clone(), user, service, repo, chan));
+        let running = Running::start(&self.running);
+        let ctx = self.ctx.clone();
+        tokio::spawn(async move {
+            let _running = running;
+            git::run(ctx, user, service, repo, chan).await;
+        });
         Ok(())
     }
 

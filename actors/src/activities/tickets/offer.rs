@@ -1,0 +1,103 @@
+//! `Offer{object: Ticket, target: this tracker}`: validated as the ForgeFed spec says (no id,
+//! context equal to the target, the tracker addressed, attributedTo the Offer's actor, a
+//! summary), authorized (`report`, or anyone on a public tracker), then the ticket is created,
+//! its author follows it, and the tracker answers `Accept{object: the Offer, result: ticket}`.
+
+use super::TicketRecord;
+use crate::core::{now_rfc3339, ActorCore};
+use crate::error::Result;
+use crate::publish;
+use serde_json::{json, Value};
+
+/// Why an Offer cannot open a ticket, if it cannot.
+fn validate(
+    core: &ActorCore,
+    activity: &schema::Activity,
+) -> std::result::Result<schema::Ticket, String> {
+    let me = core.iri();
+    let ticket: schema::Ticket = activity
+        .object
+        .as_ref()
+        .filter(|o| o.has_type("Ticket"))
+        .and_then(|o| o.object_as())
+        .ok_or("the Offer's object must be an embedded, well-formed Ticket")?;
+    if !activity.recipients().contains(&&me) {
+        return Err(format!(
+            "the Offer does not address the tracker {me} (to, cc, ...)"
+        ));
+    }
+    if let Some(id) = &ticket.id {
+        return Err(format!(
+            "an offered Ticket must not have an id (it has {id})"
+        ));
+    }
+    if let Some(ctx) = &ticket.context {
+        if *ctx != me {
+            return Err(format!(
+                "the Ticket's context {ctx} is not the Offer's target {me}"
+            ));
+        }
+    }
+    if let Some(author) = ticket.attributed_to.as_ref().map(|a| a.id()) {
+        if author.is_none() || author != activity.actor_id() {
+            return Err("the Ticket's attributedTo is not the Offer's actor".into());
+        }
+    }
+    if ticket
+        .summary
+        .as_deref()
+        .is_none_or(|s| s.trim().is_empty())
+    {
+        return Err("the Ticket needs a summary (its title)".into());
+    }
+    super::may_report(core, activity)?;
+    Ok(ticket)
+}
+
+/// An Offer received by the tracker.
+pub fn received(core: &mut ActorCore, activity: &schema::Activity, raw: &Value) -> Result<()> {
+    if activity.target_id() != Some(&core.iri()) {
+        tracing::info!(target = ?activity.target_id(), "an Offer to another target; ignored");
+        return Ok(());
+    }
+    let ticket = match validate(core, activity) {
+        Ok(t) => t,
+        Err(why) => return core.reject(activity, raw, &why),
+    };
+    let (Some(author), Some(offer)) = (activity.actor_id().cloned(), activity.id.clone()) else {
+        return core.reject(activity, raw, "the Offer needs an id and an actor");
+    };
+    if let Some(n) = super::opened_by(core, &offer)? {
+        tracing::info!(
+            ticket = n,
+            "this Offer opened a ticket already; nothing changes"
+        );
+        return Ok(());
+    }
+    let number = super::next_number(core)?;
+    let record = TicketRecord {
+        number,
+        author: author.to_string(),
+        summary: ticket.summary.unwrap_or_default(),
+        content: ticket.content,
+        media_type: ticket.media_type,
+        source: ticket.source.map(|s| json!(s)),
+        published: now_rfc3339(),
+        offer: offer.to_string(),
+        resolution: None,
+    };
+    super::create(core, &record, &author)?;
+    let iri = super::ticket_iri(core, number, "");
+    tracing::info!(ticket = %iri, %author, "ticket opened");
+    publish::emit(
+        core,
+        "Accept",
+        json!({
+            "object": crate::activities::embedded(raw),
+            "result": iri,
+            "cc": [core.urls.actor_sub(&core.r, "followers")],
+        }),
+        std::slice::from_ref(&author),
+    )?;
+    Ok(())
+}

@@ -1,0 +1,93 @@
+//! `Resolve{object: ticket}` closes a ticket (`isResolved`, `resolvedBy`, `resolved`);
+//! `Undo{object: <the Resolve, embedded>}` reopens it. Both need a capability of at least
+//! `triage` on the tracker. The tracker answers `Accept{object: <the activity>, context:
+//! <ticket>}` to the sender, cc the ticket's followers; any failure is a Reject.
+
+use super::Resolution;
+use crate::core::{now_rfc3339, ActorCore};
+use crate::error::Result;
+use crate::publish;
+use schema::Role;
+use serde_json::{json, Value};
+use url::Url;
+
+/// The ticket an activity (or the Resolve an Undo embeds) names, checked against the Grant.
+fn ticket_of(
+    core: &ActorCore,
+    activity: &schema::Activity,
+    object: Option<&Url>,
+) -> std::result::Result<u64, String> {
+    let iri = object.ok_or("the Resolve names no ticket (object)")?;
+    let n = super::ticket_number(core, iri)
+        .filter(|n| super::load(core, *n).ok().flatten().is_some())
+        .ok_or_else(|| format!("{iri} is not one of this tracker's tickets"))?;
+    core.check_capability(activity, Role::Triage)?;
+    Ok(n)
+}
+
+/// Closes (`close`) or reopens ticket `n` for the activity's actor, then answers.
+fn set(
+    core: &ActorCore,
+    activity: &schema::Activity,
+    raw: &Value,
+    n: u64,
+    close: bool,
+) -> Result<()> {
+    let Some(mut ticket) = super::load(core, n)? else {
+        return core.reject(activity, raw, "no such ticket");
+    };
+    let Some(actor) = activity.actor_id().cloned() else {
+        return Ok(());
+    };
+    match (close, ticket.resolution.is_some()) {
+        (true, true) => return core.reject(activity, raw, "the ticket is already resolved"),
+        (false, false) => return core.reject(activity, raw, "the ticket is not resolved"),
+        _ => {}
+    }
+    ticket.resolution = close.then(|| Resolution {
+        by: actor.to_string(),
+        at: now_rfc3339(),
+        activity: activity
+            .id
+            .as_ref()
+            .map(|u| u.to_string())
+            .unwrap_or_default(),
+    });
+    super::save(core, &ticket)?;
+    let iri = super::ticket_iri(core, n, "");
+    tracing::info!(ticket = %iri, by = %actor, resolved = close, "ticket state changed");
+    let mut cc = vec![super::ticket_iri(core, n, "followers")];
+    cc.extend(
+        super::followers(core, n)?
+            .into_iter()
+            .filter(|f| *f != actor),
+    );
+    publish::emit(
+        core,
+        "Accept",
+        json!({ "object": crate::activities::embedded(raw), "context": iri, "cc": cc }),
+        std::slice::from_ref(&actor),
+    )?;
+    Ok(())
+}
+
+/// A Resolve received by the tracker.
+pub fn resolved(core: &mut ActorCore, activity: &schema::Activity, raw: &Value) -> Result<()> {
+    match ticket_of(core, activity, activity.object_id()) {
+        Ok(n) => set(core, activity, raw, n, true),
+        Err(why) => core.reject(activity, raw, &why),
+    }
+}
+
+/// An Undo whose object is an embedded Resolve, received by the tracker.
+pub fn reopened(core: &mut ActorCore, activity: &schema::Activity, raw: &Value) -> Result<()> {
+    let inner = &raw["object"]["object"];
+    let object = inner
+        .as_str()
+        .or_else(|| inner["id"].as_str())
+        .and_then(|s| Url::parse(s).ok());
+    match ticket_of(core, activity, object.as_ref()) {
+        Ok(n) => set(core, activity, raw, n, false),
+        Err(why) => core.reject(activity, raw, &why),
+    }
+}

@@ -1,0 +1,316 @@
+//! Interop with an implementation that is not ours: a Node peer (tests/interop/fedify/peer.mjs)
+//! built on the npm package `@fedify/fedify` 1.10.x. Fedify's own code finds a person and a
+//! repository here by WebFinger and loads their documents, signs a Follow and a Like
+//! (draft-cavage) that we must accept, and verifies with its own `verifyRequest` the Accepts and
+//! the Push we send it.
+//!
+//! Needs Node (20 or later) and `cd tests/interop/fedify && npm ci` (.ci/run does both). Without
+//! them the test is skipped, unless `CI` is set, where it fails. `ORCHARD_INTEROP_NODE` names
+//! another node binary.
+
+mod common;
+
+use common::forge::{create_via_factory, invite_and_accept, world, World};
+use common::git::{ok, rev, work_tree, GitUser};
+use common::eventually;
+use serde_json::{json, Value};
+use std::path::{Path, PathBuf};
+use std::process::Stdio;
+use std::time::Duration;
+use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader, Lines};
+use tokio::process::{Child, ChildStdin, ChildStdout, Command};
+
+const PEER_DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/interop/fedify");
+const WAIT: Duration = Duration::from_secs(30);
+
+/// The node binary to use, or None when the test is skipped (node or the package missing,
+/// outside CI).
+fn node_with_fedify() -> Option<String> {
+    let node = std::env::var("ORCHARD_INTEROP_NODE").unwrap_or_else(|_| "node".into());
+    let runs = std::process::Command::new(&node)
+        .arg("--version")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    let installed = Path::new(PEER_DIR)
+        .join("node_modules/@fedify/fedify/package.json")
+        .exists();
+    if runs && installed {
+        return Some(node);
+    }
+    let missing = if runs {
+        format!("{PEER_DIR}/node_modules (@fedify/fedify)")
+    } else {
+        format!("the `{node}` binary")
+    };
+    if std::env::var_os("CI").is_some() {
+        panic!(
+            "{missing} is missing: .ci/run should have installed Node and the Fedify peer \
+             (cd tests/interop/fedify && npm ci)"
+        );
+    }
+    eprintln!(
+        "skipped: the Fedify interop test needs {missing}: cd tests/interop/fedify && npm ci"
+    );
+    None
+}
+
+/// The running peer; killed when dropped, also when an assertion fails.
+struct Peer {
+    child: Child,
+    stdin: ChildStdin,
+    lines: Lines<BufReader<ChildStdout>>,
+    /// Events read while waiting for another one.
+    backlog: Vec<Value>,
+    actor: String,
+}
+
+impl Drop for Peer {
+    fn drop(&mut self) {
+        let _ = self.child.start_kill();
+    }
+}
+
+impl Peer {
+    /// Starts the peer; `plain_http` is the authority of the instance, whose `acct:` WebFinger
+    /// Fedify would otherwise ask over https (see peer.mjs).
+    async fn spawn(node: &str, plain_http: &str) -> Peer {
+        let script: PathBuf = Path::new(PEER_DIR).join("peer.mjs");
+        let mut child = Command::new(node)
+            .arg(script)
+            .args(["--plain-http", plain_http])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .kill_on_drop(true)
+            .spawn()
+            .expect("start the Fedify peer");
+        let stdin = child.stdin.take().expect("stdin");
+        let lines = BufReader::new(child.stdout.take().expect("stdout")).lines();
+        let mut peer = Peer {
+            child,
+            stdin,
+            lines,
+            backlog: Vec::new(),
+            actor: String::new(),
+        };
+        let ready = peer.wait_for("ready", |e| e["event"] == "ready").await;
+        eprintln!(
+            "Fedify peer: @fedify/fedify {} on Node {}",
+            ready["fedify"], ready["node"]
+        );
+        peer.actor = ready["actor"].as_str().expect("actor").to_string();
+        peer
+    }
+
+    async fn command(&mut self, line: &str) {
+        let line = format!("{line}\n");
+        self.stdin.write_all(line.as_bytes()).await.expect("write");
+        self.stdin.flush().await.expect("flush");
+    }
+
+    /// The first event (earlier unclaimed ones included) that `matches`; panics on an `error`
+    /// event, on the peer's exit and after `WAIT`.
+    async fn wait_for(&mut self, what: &str, matches: impl Fn(&Value) -> bool) -> Value {
+        if let Some(i) = self.backlog.iter().position(&matches) {
+            return self.backlog.remove(i);
+        }
+        let deadline = tokio::time::Instant::now() + WAIT;
+        loop {
+            let line = tokio::time::timeout_at(deadline, self.lines.next_line())
+                .await
+                .unwrap_or_else(|_| panic!("no {what} from the peer within {WAIT:?}"))
+                .expect("read the peer's stdout")
+                .unwrap_or_else(|| panic!("the peer exited before {what}"));
+            eprintln!("peer: {}", truncated(&line));
+            let event: Value = serde_json::from_str(&line).expect("the peer prints JSON lines");
+            assert_ne!(event["event"], "error", "the peer failed: {event}");
+            if matches(&event) {
+                return event;
+            }
+            self.backlog.push(event);
+        }
+    }
+
+    async fn discover(&mut self, resource: &str) -> Value {
+        self.command(&format!("discover {resource}")).await;
+        self.wait_for(&format!("the discovery of {resource}"), |e| {
+            e["event"] == "discovered" && e["resource"] == resource
+        })
+        .await
+    }
+
+    /// Sends a Follow or Like of `object`; returns the `post` event (status and body).
+    async fn post(&mut self, kind: &str, object: &str) -> Value {
+        self.command(&format!("{} {object}", kind.to_lowercase()))
+            .await;
+        self.wait_for(&format!("the POST of a {kind}"), |e| {
+            e["event"] == "post" && e["type"] == kind
+        })
+        .await
+    }
+
+    /// The next activity of type `kind` by `actor` that reached the peer's inbox.
+    async fn received(&mut self, kind: &str, actor: &str) -> Value {
+        self.wait_for(&format!("a {kind} from {actor}"), |e| {
+            e["event"] == "inbox" && e["type"] == kind && e["actor"] == actor
+        })
+        .await
+    }
+}
+
+fn truncated(line: &str) -> String {
+    line.chars().take(600).collect()
+}
+
+/// Why Fedify's verifyRequest (and the key-owner check) did not accept a delivery, or None.
+fn refusal(event: &Value) -> Option<String> {
+    if event["verified"] == true && event["owner_matches"] == true {
+        return None;
+    }
+    Some(format!(
+        "Fedify refused our signed {} (keyId {}): verified={}, owner_matches={}; Fedify's log:\n  {}",
+        event["type"],
+        event["signature"]["keyId"],
+        event["verified"],
+        event["owner_matches"],
+        event["fedify_log"]
+            .as_array()
+            .map(|lines| lines
+                .iter()
+                .filter_map(Value::as_str)
+                .collect::<Vec<_>>()
+                .join("\n  "))
+            .unwrap_or_default()
+    ))
+}
+
+/// The world plus alice holding write on the Factory, a repository of hers, and her SSH key.
+async fn with_repo(name: &str) -> (World, GitUser, String) {
+    let w = world().await;
+    w.a.register("alice").await;
+    let grant = invite_and_accept(&w, &w.a, "alice", "write", json!({})).await;
+    let answer = create_via_factory(
+        &w.a,
+        "alice",
+        &w.factory,
+        "Repository",
+        name,
+        grant["id"].as_str(),
+    )
+    .await;
+    let repo = answer["result"]
+        .as_str()
+        .expect("repository created")
+        .to_string();
+    let token = w.a.login("alice").await;
+    let alice = GitUser::register(&w.a, &token).await;
+    (w, alice, repo)
+}
+
+#[tokio::test]
+async fn fedify_discovers_follows_stars_and_verifies_our_signatures() {
+    let Some(node) = node_with_fedify() else {
+        return;
+    };
+    let (w, alice_git, repo) = with_repo("Fedify Target").await;
+    let a = &w.a;
+    let alice = a.at("/people/alice");
+    let authority = format!("127.0.0.1:{}", a.port);
+    let mut peer = Peer::spawn(&node, &authority).await;
+    let fedify = peer.actor.clone();
+
+    // (a) WebFinger and document loading by Fedify: the person by acct:, the repository by IRI.
+    let acct = format!("acct:alice@{authority}");
+    let found = peer.discover(&acct).await;
+    assert_eq!(found["webfinger"]["subject"], acct.as_str(), "{found}");
+    assert_eq!(found["self"], alice.as_str(), "{found}");
+    assert_eq!(found["document"]["type"], "Person", "{found}");
+    let lookup = &found["lookup"];
+    assert_eq!(lookup["class"], "Person", "Fedify's lookupObject: {found}");
+    assert_eq!(lookup["id"], alice.as_str(), "{found}");
+    assert_eq!(lookup["inbox"], format!("{alice}/inbox"), "{found}");
+    assert_eq!(lookup["publicKey"]["id"], format!("{alice}#main-key"));
+    assert_eq!(lookup["publicKey"]["owner"], alice.as_str());
+
+    let found = peer.discover(&repo).await;
+    assert_eq!(found["webfinger"]["subject"], repo.as_str(), "{found}");
+    assert_eq!(found["self"], repo.as_str(), "{found}");
+    let doc = &found["document"];
+    assert_eq!(doc["id"], repo.as_str(), "Fedify's document loader: {found}");
+    assert_eq!(doc["type"], "Repository", "{found}");
+    assert_eq!(doc["inbox"], format!("{repo}/inbox"), "{found}");
+    assert_eq!(doc["publicKey"]["owner"], repo.as_str(), "{found}");
+    // Fedify's vocabulary has no ForgeFed types: lookupObject answers null for a Repository
+    // (see docs/interop.md); when it does parse it, the object must be ours.
+    if !found["lookup"].is_null() {
+        assert_eq!(found["lookup"]["id"], repo.as_str(), "{found}");
+    }
+    eprintln!(
+        "Fedify's lookupObject of the repository: {} {}",
+        found["lookup"], found["lookup_error"]
+    );
+
+    // (b) Following the person: a Fedify-signed Follow is stored, and Fedify verifies our Accept.
+    let follow = peer.post("Follow", &alice).await;
+    assert_eq!(follow["status"], 202, "Fedify's signed Follow of alice: {follow}");
+    let accept = peer.received("Accept", &alice).await;
+    assert_eq!(accept["object"]["id"], follow["id"], "{accept}");
+    assert_eq!(accept["key_id"], format!("{alice}#main-key"), "{accept}");
+    if let Some(why) = refusal(&accept) {
+        panic!("{why}");
+    }
+    assert_eq!(accept["does_actor_own_key"], true, "{accept}");
+
+    // (c) Following the repository: stored, the peer is a follower, and our Accept reaches it.
+    let follow = peer.post("Follow", &repo).await;
+    assert_eq!(follow["status"], 202, "Fedify's signed Follow of the repository: {follow}");
+    let followers = format!("{repo}/followers");
+    let follows = || async {
+        a.collection(&followers, None)
+            .await
+            .iter()
+            .any(|v| v.as_str() == Some(fedify.as_str()))
+    };
+    assert!(eventually(10, follows).await, "the peer follows the repository");
+    let repo_accept = peer.received("Accept", &repo).await;
+    assert_eq!(repo_accept["object"]["id"], follow["id"], "{repo_accept}");
+
+    // (d) A Fedify-signed Like stars the repository.
+    let like = peer.post("Like", &repo).await;
+    assert_eq!(like["status"], 202, "Fedify's signed Like: {like}");
+    let likes = format!("{repo}/likes");
+    let starred = || async {
+        a.collection(&likes, None)
+            .await
+            .iter()
+            .any(|v| v.as_str() == Some(fedify.as_str()))
+    };
+    assert!(eventually(10, starred).await, "the peer starred the repository");
+
+    // (e) alice pushes with git over SSH; the repository's Push reaches the follower.
+    let tmp = tempfile::tempdir().unwrap();
+    let src = work_tree(tmp.path(), "src", 2);
+    let path = url::Url::parse(&repo).unwrap().path().to_string();
+    ok(alice_git.git(&src, &["push", &alice_git.url(&path), "main"]));
+    let head = rev(&src, "HEAD");
+    let push = peer.received("Push", &repo).await;
+    assert_eq!(push["hashAfter"], head.as_str(), "{push}");
+    assert_eq!(push["attributedTo"], alice.as_str(), "{push}");
+    let commits = push["commits"].as_array().cloned().unwrap_or_default();
+    assert!(
+        commits.iter().any(|c| c.as_str() == Some(head.as_str())),
+        "the Push lists the pushed commit {head}: {push}"
+    );
+
+    // Every signed request of the peer was accepted; Fedify's verification of what the
+    // repository signed is checked last, so that a refusal still lets the steps above run.
+    let refusals: Vec<String> = [&repo_accept, &push]
+        .into_iter()
+        .filter_map(|e| refusal(e))
+        .collect();
+    assert!(refusals.is_empty(), "{}", refusals.join("\n\n"));
+    assert_eq!(a.total(&followers, None).await, 1);
+    peer.command("quit").await;
+}
