@@ -9,6 +9,7 @@ pub mod core;
 pub mod creation;
 pub mod error;
 pub mod factory;
+pub mod flush;
 pub mod git;
 pub mod git_io;
 pub mod git_process;

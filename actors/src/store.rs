@@ -79,6 +79,7 @@ pub fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<T> {
 pub struct Store {
     db: sled::Db,
     instance: sled::Tree,
+    flusher: std::sync::Arc<crate::flush::GroupCommit>,
 }
 
 impl Store {
@@ -86,7 +87,12 @@ impl Store {
     pub fn open(path: &Path) -> Result<Store> {
         let db = sled::Config::new().path(path).open()?;
         let instance = db.open_tree(INSTANCE_TREE)?;
-        Ok(Store { db, instance })
+        let flusher = std::sync::Arc::new(crate::flush::GroupCommit::start(db.clone())?);
+        Ok(Store {
+            db,
+            instance,
+            flusher,
+        })
     }
 
     /// The instance tree.
@@ -131,16 +137,11 @@ impl Store {
         Ok(())
     }
 
-    /// Durably writes everything written so far, off the async threads.
-    ///
-    /// sled's own `flush_async` hangs under many concurrent waiters, so the blocking flush runs
-    /// on tokio's blocking pool instead.
+    /// Durably writes everything written so far, off the async threads. Concurrent callers
+    /// share one flush (group commit): sled's own `flush_async` hangs under many concurrent
+    /// waiters, and one `fsync` per request would cap throughput.
     pub async fn flush(&self) -> Result<()> {
-        let db = self.db.clone();
-        tokio::task::spawn_blocking(move || db.flush())
-            .await
-            .map_err(ActorError::from)??;
-        Ok(())
+        self.flusher.flush().await
     }
 
     /// Size of the database on disk, in bytes.
