@@ -8,7 +8,13 @@ use std::path::Path;
 use url::Url;
 
 /// Publishes one Push per updated branch (tags and deletions publish nothing).
-pub fn publish(core: &ActorCore, git_dir: &Path, pusher: &Url, before: &Refs, updates: &[RefUpdate]) {
+pub fn publish(
+    core: &ActorCore,
+    git_dir: &Path,
+    pusher: &Url,
+    before: &Refs,
+    updates: &[RefUpdate],
+) {
     let me = core.iri();
     let hidden: Vec<String> = before.values().cloned().collect();
     for u in updates {
@@ -23,7 +29,7 @@ pub fn publish(core: &ActorCore, git_dir: &Path, pusher: &Url, before: &Refs, up
             hide = hidden.clone();
         }
         let (commits, total) =
-            match git::new_commits(&git_dir.to_path_buf(), &u.after, &hide, PUSH_COMMITS) {
+            match git::new_commits(git_dir, &u.after, &hide, PUSH_COMMITS) {
                 Ok(c) => c,
                 Err(e) => {
                     tracing::error!(error = %e, branch, "cannot list pushed commits");
@@ -44,8 +50,7 @@ pub fn publish(core: &ActorCore, git_dir: &Path, pusher: &Url, before: &Refs, up
                     "committed": c.committed,
                 });
                 if let Some(d) = &c.description {
-                    v["description"] =
-                        serde_json::json!({"mediaType": "text/plain", "content": d});
+                    v["description"] = serde_json::json!({"mediaType": "text/plain", "content": d});
                 }
                 v
             })

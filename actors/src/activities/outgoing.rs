@@ -18,6 +18,23 @@ pub fn apply(
         "Follow" => follow(core, activity, map),
         "Undo" => undo(core, activity, map),
         "Accept" => accept(core, activity, map),
+        "Resolve" => {
+            if let Some(tracker) = activity.object_id().and_then(tracker_of) {
+                add_to(map, &tracker);
+            }
+            Ok(())
+        }
+        "Create" if activity.object.as_ref().is_some_and(|o| o.has_type("Note")) => {
+            let context = map
+                .get("object")
+                .and_then(|o| o.get("context"))
+                .and_then(|c| c.as_str())
+                .and_then(|c| url::Url::parse(c).ok());
+            if let Some(tracker) = context.as_ref().and_then(tracker_of) {
+                add_to(map, &tracker);
+            }
+            Ok(())
+        }
         // The resource acted on, and the person concerned, receive these.
         "Invite" | "Remove" | "Create" | "Edit" | "Patch" | "Offer" | "Add" | "Like" => {
             for iri in [
@@ -34,6 +51,15 @@ pub fn apply(
         }
         _ => Ok(()),
     }
+}
+
+/// The tracker of a ticket IRI `<tracker>/tickets/<n>`.
+fn tracker_of(ticket: &url::Url) -> Option<url::Url> {
+    let (tracker, n) = ticket.as_str().rsplit_once("/tickets/")?;
+    if n.is_empty() || !n.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    url::Url::parse(tracker).ok()
 }
 
 /// An Accept of an invitation goes to the resource and the inviter.
@@ -110,6 +136,11 @@ fn undo(
         return Err(ActorError::Forbidden(
             "an actor can only undo its own activities".into(),
         ));
+    }
+    if inner.kind == "Resolve" {
+        if let Some(tracker) = inner.object_id().and_then(tracker_of) {
+            add_to(map, &tracker);
+        }
     }
     if inner.kind == "Like" {
         if let Some(object) = inner.object_id() {
