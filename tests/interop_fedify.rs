@@ -10,9 +10,9 @@
 
 mod common;
 
+use common::eventually;
 use common::forge::{create_via_factory, invite_and_accept, world, World};
 use common::git::{ok, rev, work_tree, GitUser};
-use common::eventually;
 use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
 use std::process::Stdio;
@@ -39,20 +39,19 @@ fn node_with_fedify() -> Option<String> {
     if runs && installed {
         return Some(node);
     }
+    let how = "cd tests/interop/fedify && npm ci";
     let missing = if runs {
-        format!("{PEER_DIR}/node_modules (@fedify/fedify)")
+        format!("{PEER_DIR}/node_modules (@fedify/fedify), installed by: {how}")
     } else {
-        format!("the `{node}` binary")
+        format!(
+            "the `{node}` binary (Node.js 18 or later, e.g. apt-get install nodejs npm), \
+             then: {how}"
+        )
     };
     if std::env::var_os("CI").is_some() {
-        panic!(
-            "{missing} is missing: .ci/run should have installed Node and the Fedify peer \
-             (cd tests/interop/fedify && npm ci)"
-        );
+        panic!("missing {missing}. .ci/run should have installed Node and the Fedify peer");
     }
-    eprintln!(
-        "skipped: the Fedify interop test needs {missing}: cd tests/interop/fedify && npm ci"
-    );
+    eprintln!("skipped: the Fedify interop test needs {missing}");
     None
 }
 
@@ -238,7 +237,11 @@ async fn fedify_discovers_follows_stars_and_verifies_our_signatures() {
     assert_eq!(found["webfinger"]["subject"], repo.as_str(), "{found}");
     assert_eq!(found["self"], repo.as_str(), "{found}");
     let doc = &found["document"];
-    assert_eq!(doc["id"], repo.as_str(), "Fedify's document loader: {found}");
+    assert_eq!(
+        doc["id"],
+        repo.as_str(),
+        "Fedify's document loader: {found}"
+    );
     assert_eq!(doc["type"], "Repository", "{found}");
     assert_eq!(doc["inbox"], format!("{repo}/inbox"), "{found}");
     assert_eq!(doc["publicKey"]["owner"], repo.as_str(), "{found}");
@@ -254,7 +257,10 @@ async fn fedify_discovers_follows_stars_and_verifies_our_signatures() {
 
     // (b) Following the person: a Fedify-signed Follow is stored, and Fedify verifies our Accept.
     let follow = peer.post("Follow", &alice).await;
-    assert_eq!(follow["status"], 202, "Fedify's signed Follow of alice: {follow}");
+    assert_eq!(
+        follow["status"], 202,
+        "Fedify's signed Follow of alice: {follow}"
+    );
     let accept = peer.received("Accept", &alice).await;
     assert_eq!(accept["object"]["id"], follow["id"], "{accept}");
     assert_eq!(accept["key_id"], format!("{alice}#main-key"), "{accept}");
@@ -265,7 +271,10 @@ async fn fedify_discovers_follows_stars_and_verifies_our_signatures() {
 
     // (c) Following the repository: stored, the peer is a follower, and our Accept reaches it.
     let follow = peer.post("Follow", &repo).await;
-    assert_eq!(follow["status"], 202, "Fedify's signed Follow of the repository: {follow}");
+    assert_eq!(
+        follow["status"], 202,
+        "Fedify's signed Follow of the repository: {follow}"
+    );
     let followers = format!("{repo}/followers");
     let follows = || async {
         a.collection(&followers, None)
@@ -273,7 +282,10 @@ async fn fedify_discovers_follows_stars_and_verifies_our_signatures() {
             .iter()
             .any(|v| v.as_str() == Some(fedify.as_str()))
     };
-    assert!(eventually(10, follows).await, "the peer follows the repository");
+    assert!(
+        eventually(10, follows).await,
+        "the peer follows the repository"
+    );
     let repo_accept = peer.received("Accept", &repo).await;
     assert_eq!(repo_accept["object"]["id"], follow["id"], "{repo_accept}");
 
@@ -287,7 +299,10 @@ async fn fedify_discovers_follows_stars_and_verifies_our_signatures() {
             .iter()
             .any(|v| v.as_str() == Some(fedify.as_str()))
     };
-    assert!(eventually(10, starred).await, "the peer starred the repository");
+    assert!(
+        eventually(10, starred).await,
+        "the peer starred the repository"
+    );
 
     // (e) alice pushes with git over SSH; the repository's Push reaches the follower.
     let tmp = tempfile::tempdir().unwrap();
@@ -308,7 +323,7 @@ async fn fedify_discovers_follows_stars_and_verifies_our_signatures() {
     // repository signed is checked last, so that a refusal still lets the steps above run.
     let refusals: Vec<String> = [&repo_accept, &push]
         .into_iter()
-        .filter_map(|e| refusal(e))
+        .filter_map(refusal)
         .collect();
     assert!(refusals.is_empty(), "{}", refusals.join("\n\n"));
     assert_eq!(a.total(&followers, None).await, 1);

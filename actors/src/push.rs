@@ -28,14 +28,13 @@ pub fn publish(
         if u.before == ZERO {
             hide = hidden.clone();
         }
-        let (commits, total) =
-            match git::new_commits(git_dir, &u.after, &hide, PUSH_COMMITS) {
-                Ok(c) => c,
-                Err(e) => {
-                    tracing::error!(error = %e, branch, "cannot list pushed commits");
-                    continue;
-                }
-            };
+        let (commits, total) = match git::new_commits(git_dir, &u.after, &hide, PUSH_COMMITS) {
+            Ok(c) => c,
+            Err(e) => {
+                tracing::error!(error = %e, branch, "cannot list pushed commits");
+                continue;
+            }
+        };
         let items: Vec<serde_json::Value> = commits
             .iter()
             .map(|c| {

@@ -204,8 +204,9 @@ async fn fetch_json_checks_ids_sizes_and_redirects() {
     );
     assert!(remote(f.fetch_json(&url(&format!("{base}/notjson"))).await)
         .contains("did not return a JSON document"));
-    assert!(remote(f.fetch_json(&url(&format!("{base}/gone"))).await)
-        .ends_with("HTTP 404 Not Found"));
+    assert!(
+        remote(f.fetch_json(&url(&format!("{base}/gone"))).await).ends_with("HTTP 404 Not Found")
+    );
     let doc = f.fetch_json(&url(&format!("{base}/once"))).await.unwrap();
     assert_eq!(doc["id"], format!("{base}/once"));
     assert!(remote(f.fetch_json(&url(&format!("{base}/twice"))).await)

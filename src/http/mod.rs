@@ -9,8 +9,8 @@ pub mod git;
 pub mod inbox;
 pub mod outbox;
 pub mod ssh_keys;
-pub mod tickets;
 pub mod stars;
+pub mod tickets;
 pub mod wellknown;
 
 use crate::error::json_error;

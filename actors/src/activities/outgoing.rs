@@ -46,6 +46,14 @@ pub fn apply(
             .flatten()
             {
                 add_to(map, iri);
+                // A project's components collection: the project itself must receive it.
+                if let Some(project) = iri
+                    .as_str()
+                    .strip_suffix("/components")
+                    .and_then(|p| url::Url::parse(p).ok())
+                {
+                    add_to(map, &project);
+                }
             }
             Ok(())
         }

@@ -1,14 +1,15 @@
-//! Reject received: a Follow this actor sent was refused; forget it.
+//! Reject received: a Follow this actor sent was refused; forget it. Other Rejects stay in the
+//! inbox for the person to read.
 
 use crate::core::ActorCore;
-use crate::error::{ActorError, Result};
+use crate::error::Result;
 use crate::store::{self, FOLLOWING};
 
 pub fn received(core: &mut ActorCore, activity: &schema::Activity) -> Result<()> {
     if super::accept::matching_follow(core, activity)?.is_none() {
-        return Err(ActorError::Invalid(
-            "Reject of nothing this actor is waiting for".into(),
-        ));
+        // A Reject of something else (a Create, an Offer...) stays in the inbox to be read.
+        tracing::info!(object = ?activity.object_id(), summary = ?activity.summary, "Reject received");
+        return Ok(());
     }
     if let Some(by) = activity.actor_id() {
         core.tree

@@ -35,10 +35,11 @@
 import { createServer } from "node:http";
 import { readFileSync } from "node:fs";
 import { randomUUID } from "node:crypto";
+import { AsyncLocalStorage } from "node:async_hooks";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 
-// Node 20 lacks ArrayBuffer.prototype.transfer (ES2024), which Fedify's dependencies
+// Node 18 and 20 lack ArrayBuffer.prototype.transfer (ES2024), which Fedify's dependencies
 // (byte-encodings) call when they encode signatures and digests. Same semantics: a copy of
 // the first `length` bytes (zero-filled beyond the old length); the original is not detached.
 if (typeof ArrayBuffer.prototype.transfer !== "function") {
@@ -52,6 +53,16 @@ if (typeof ArrayBuffer.prototype.transfer !== "function") {
       return copy;
     },
   });
+}
+
+// Node 18 (Debian bookworm's nodejs, what .ci/run installs when a machine has no Node) has Web
+// Crypto only as node:crypto's `webcrypto`, not as the globals `crypto` and `CryptoKey` Fedify uses.
+if (globalThis.crypto?.subtle == null || globalThis.CryptoKey == null) {
+  const { webcrypto } = await import("node:crypto");
+  if (globalThis.crypto?.subtle == null) {
+    Object.defineProperty(globalThis, "crypto", { configurable: true, value: webcrypto });
+  }
+  globalThis.CryptoKey ??= webcrypto.CryptoKey;
 }
 
 const fedify = await import("@fedify/fedify");
@@ -87,14 +98,16 @@ function emit(event, fields) {
 
 // ---- Fedify's log, captured per operation ----
 
-let logLines = [];
+// Each operation collects the log records made within it (async context), so that concurrent
+// operations (an inbox POST arriving during a command) do not mix their lines.
+const logContext = new AsyncLocalStorage();
 await configure({
   sinks: {
     memory(record) {
       const text = record.message
         .map((part, i) => (i % 2 === 0 ? part : typeof part === "string" ? part : safeJson(part)))
         .join("");
-      logLines.push(`${record.level} ${record.category.join(".")}: ${text}`.slice(0, 2000));
+      logContext.getStore()?.push(`${record.level} ${record.category.join(".")}: ${text}`.slice(0, 2000));
     },
   },
   loggers: [
@@ -113,10 +126,8 @@ function safeJson(value) {
 
 /** Runs `f` and answers [its result, the Fedify log lines it produced]. */
 async function logged(f) {
-  logLines = [];
-  const result = await f();
-  const lines = logLines;
-  logLines = [];
+  const lines = [];
+  const result = await logContext.run(lines, f);
   return [result, lines];
 }
 
