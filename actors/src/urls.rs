@@ -55,8 +55,14 @@ impl Urls {
         self.at(&format!("/{}/{}/{}", r.kind.path_segment(), r.id, sub))
     }
 
-    /// The key id of a local actor's main key.
+    /// The key id of a local actor's main key: `<person>#main-key` for people (as Mastodon
+    /// expects), and a standalone key document `<actor>/main-key` for every other kind, since
+    /// common verifiers (Fedify) read keys only from a Person/Service/... document or from a
+    /// `CryptographicKey` document.
     pub fn key_id(&self, r: &ActorRef) -> Url {
+        if r.kind != ActorKind::Person {
+            return self.actor_sub(r, "main-key");
+        }
         let mut u = self.actor(r);
         u.set_fragment(Some("main-key"));
         u
@@ -121,7 +127,12 @@ mod tests {
         assert_eq!(u.parse_actor(&iri), Some(r.clone()));
         assert_eq!(
             u.key_id(&r).as_str(),
-            "http://127.0.0.1:7000/repos/r1#main-key"
+            "http://127.0.0.1:7000/repos/r1/main-key"
+        );
+        let alice = ActorRef::new(ActorKind::Person, "alice");
+        assert_eq!(
+            u.key_id(&alice).as_str(),
+            "http://127.0.0.1:7000/people/alice#main-key"
         );
         assert_eq!(u.authority(), "127.0.0.1:7000");
     }

@@ -109,6 +109,10 @@ impl KeyStore {
         }
         let mut actor_iri = key_id.clone();
         actor_iri.set_fragment(None);
+        // A standalone key document `<actor>/main-key` belongs to `<actor>`.
+        if let Some(owner) = actor_iri.as_str().strip_suffix("/main-key") {
+            actor_iri = Url::parse(owner).map_err(|e| Error::Signature(e.to_string()))?;
+        }
         let r = self
             .urls
             .parse_actor(&actor_iri)

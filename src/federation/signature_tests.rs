@@ -223,11 +223,15 @@ fn interoperates_with_http_signature_normalization() {
     assert_eq!(theirs.key_id(), "https://a.example/people/alice#main-key");
     let sig = B64.decode(theirs.signature()).unwrap();
     let sig = rsa::pkcs1v15::Signature::try_from(sig.as_slice()).unwrap();
-    let key = VerifyingKey::from_pem(key().public_pem()).unwrap();
-    assert!(key
-        .0
-        .verify(theirs.signing_string().as_bytes(), &sig)
-        .is_ok());
+    // Checked with the `rsa` crate, independent of the aws-lc-rs verifier we use.
+    let public =
+        <rsa::RsaPublicKey as rsa::pkcs8::DecodePublicKey>::from_public_key_pem(key().public_pem())
+            .unwrap();
+    let verifier = rsa::pkcs1v15::VerifyingKey::<sha2::Sha256>::new(public);
+    assert!(
+        rsa::signature::Verifier::verify(&verifier, theirs.signing_string().as_bytes(), &sig)
+            .is_ok()
+    );
 }
 
 #[test]

@@ -1,5 +1,6 @@
-//! Routes that serve actor documents: `GET /actor` (the instance actor) and
-//! `GET /{people|factories|repos|trackers|projects}/{id}`.
+//! Routes that serve actor documents: `GET /actor` (the instance actor),
+//! `GET /{people|factories|repos|trackers|projects}/{id}`, and the standalone key documents
+//! `GET /{factories|repos|trackers|projects}/{id}/main-key`.
 
 use super::{activity_json, AppState};
 use crate::error::{Error, Result};
@@ -9,7 +10,40 @@ use actors::{ActorKind, ActorRef};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/actor", web::get().to(instance_actor))
+        .route("/{segment}/{id}/main-key", web::get().to(key_document))
         .route("/{segment}/{id}", web::get().to(actor_document));
+}
+
+/// The standalone key document (`CryptographicKey`) of an actor that is not a Person.
+async fn key_document(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    path: web::Path<(String, String)>,
+) -> Result<HttpResponse> {
+    let (segment, id) = path.into_inner();
+    let kind = ActorKind::from_path_segment(&segment)
+        .filter(|k| *k != ActorKind::Person)
+        .ok_or_else(|| Error::NotFound(format!("no such resource: {}", req.path())))?;
+    if !is_valid_local_id(&id) {
+        return Err(Error::NotFound(format!("no {kind} named {id:?}")));
+    }
+    let r = ActorRef::new(kind, id);
+    let doc = state.registry.document(&r).await.map_err(|e| match e {
+        actors::ActorError::NotFound(_) => Error::NotFound(format!("no {} named {:?}", kind, r.id)),
+        other => other.into(),
+    })?;
+    let key_id = state.urls.key_id(&r);
+    let pem = doc
+        .key_pem_for(&key_id)
+        .ok_or_else(|| Error::NotFound(format!("no key {key_id}")))?;
+    let body = serde_json::json!({
+        "@context": [schema::context::AS_CONTEXT, schema::context::SECURITY_CONTEXT],
+        "id": key_id,
+        "type": "CryptographicKey",
+        "owner": doc.id,
+        "publicKeyPem": pem,
+    });
+    Ok(activity_json(&req, &body))
 }
 
 async fn instance_actor(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {

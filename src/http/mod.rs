@@ -79,8 +79,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     git::configure(cfg);
     inbox::configure(cfg);
     tickets::configure(cfg);
-    outbox::configure(cfg);
     actors::configure(cfg);
+    outbox::configure(cfg);
 }
 
 /// The answer for anything no route matched.

@@ -1,0 +1,256 @@
+//! Steps 2 to 6: accounts on the three instances, the Factory made by fig's admin, alice's
+//! `write` Grant on it (Invite, then Accept), and the Repository and TicketTracker alice
+//! creates through it.
+
+use crate::instances::Spec;
+use crate::report::{ensure, same, Failure, Narrator, Outcome};
+use crate::world::{id_of, Person, World};
+use serde_json::{json, Value};
+
+/// The people of the demo.
+pub struct People {
+    pub admin: Person,
+    pub alice: Person,
+    pub bob: Person,
+    pub carol: Person,
+}
+
+/// Step 2: registers admin and alice on fig, bob on grape and carol on walnut, and checks
+/// that each is a Person found through WebFinger.
+pub async fn register_people(n: &mut Narrator, w: &World) -> Outcome<People> {
+    let mut people = Vec::new();
+    for (inst, name) in [
+        (&w.fig, "admin"),
+        (&w.fig, "alice"),
+        (&w.grape, "bob"),
+        (&w.walnut, "carol"),
+    ] {
+        n.action(format!(
+            "POST {}/api/v1/register {{\"username\": \"{name}\"}}, then /api/v1/login",
+            inst.url
+        ));
+        let person = w.register(inst, name).await?;
+        let acct = format!("acct:{name}@{}", authority(inst)?);
+        let url = format!("{}/.well-known/webfinger?resource={acct}", inst.url);
+        let jrd = w.http.get_ok(&url, None).await?;
+        let links = jrd["links"].as_array().cloned().unwrap_or_default();
+        let href = links
+            .iter()
+            .find(|l| l["rel"] == "self")
+            .map(|l| &l["href"]);
+        same(
+            &format!("GET {url}: self link"),
+            &json!(person.iri),
+            href.unwrap_or(&Value::Null),
+        )?;
+        let doc = w.http.get_ok(&person.iri, None).await?;
+        same(
+            &format!("GET {}: type", person.iri),
+            &json!("Person"),
+            &doc["type"],
+        )?;
+        let pem = doc["publicKey"]["publicKeyPem"]
+            .as_str()
+            .unwrap_or_default();
+        ensure(
+            pem.contains("BEGIN PUBLIC KEY"),
+            "the Person's publicKey",
+            "a PEM key",
+            &doc["publicKey"],
+        )?;
+        n.verified(format!(
+            "{} is the Person {} (WebFinger {acct}; actor document with its RSA key)",
+            person.handle(),
+            person.iri
+        ));
+        people.push(person);
+    }
+    let mut it = people.into_iter();
+    match (it.next(), it.next(), it.next(), it.next()) {
+        (Some(admin), Some(alice), Some(bob), Some(carol)) => Ok(People {
+            admin,
+            alice,
+            bob,
+            carol,
+        }),
+        _ => Err(Failure::new("register four people", "four", "fewer")),
+    }
+}
+
+/// `host:port` of an instance's public URL, as in `acct:` names.
+fn authority(inst: &Spec) -> Outcome<String> {
+    let url = url::Url::parse(&inst.url)
+        .map_err(|e| Failure::new(format!("parse {}", inst.url), "a URL", e))?;
+    let host = url.host_str().unwrap_or_default();
+    Ok(match url.port() {
+        Some(port) => format!("{host}:{port}"),
+        None => host.to_string(),
+    })
+}
+
+/// A resource and the Grant its holder invokes on it.
+pub struct Held {
+    pub iri: String,
+    pub grant: String,
+}
+
+/// Step 3: alice may not create a Factory; fig's admin does, and holds `admin` on it.
+pub async fn create_factory(n: &mut Narrator, w: &World, p: &People) -> Outcome<Held> {
+    let create = json!({"type": "Create", "object": {"type": "Factory", "name": "Demo Forge",
+        "availableActorTypes": ["Repository", "TicketTracker", "Project"]}});
+    let url = p.alice.url("outbox");
+    n.action(format!("alice tries: POST {url} Create{{Factory}}"));
+    let a = w.http.post(&url, Some(&p.alice.token), &create).await?;
+    let error = a.body["error"].as_str().unwrap_or_default();
+    ensure(
+        a.status == 403 && error.contains("factory_creators"),
+        &format!("POST {url} by alice"),
+        "403 naming factory_creators",
+        format!("{} {}", a.status, a.body),
+    )?;
+    n.verified(format!("alice is not a factory creator: 403 \"{error}\""));
+
+    n.action(format!(
+        "admin: POST {} Create{{Factory \"Demo Forge\"}}",
+        p.admin.url("outbox")
+    ));
+    let id = w.send(&p.admin, &create).await?;
+    let expected = format!("a Grant fulfilling {id}");
+    let grant = w
+        .grant(&p.admin, &expected, |g| g["fulfills"] == id.as_str())
+        .await?;
+    same(
+        "the role the Factory grants its creator",
+        &json!("admin"),
+        &grant["object"],
+    )?;
+    let factory = id_of(&grant["context"]).to_string();
+    n.verified(format!(
+        "the new Factory {factory} granted admin@fig the role admin (GET {})",
+        p.admin.url("grants")
+    ));
+    let doc = w.http.get_ok(&factory, None).await?;
+    same("the Factory's type", &json!("Factory"), &doc["type"])?;
+    let types = doc["availableActorTypes"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    ensure(
+        types.contains(&json!("Repository")) && types.contains(&json!("TicketTracker")),
+        "the Factory's availableActorTypes",
+        "Repository and TicketTracker",
+        &doc["availableActorTypes"],
+    )?;
+    n.verified(format!(
+        "GET {factory}: a Factory creating {}",
+        doc["availableActorTypes"]
+    ));
+    Ok(Held {
+        iri: factory,
+        grant: id_of(&grant).to_string(),
+    })
+}
+
+/// Sends an Invite of `invitee` to `role` on `resource`, waits for it in the invitee's inbox,
+/// accepts it, and answers the Grant the invitee then holds.
+pub async fn invite(
+    n: &mut Narrator,
+    w: &World,
+    inviter: &Person,
+    on: &Held,
+    invitee: &Person,
+    role: &str,
+) -> Outcome<Value> {
+    let invite = json!({"type": "Invite", "object": invitee.iri, "instrument": role,
+                        "target": on.iri, "capability": on.grant});
+    n.action(format!(
+        "{}: POST {} Invite{{{}, {role}, target {}}}",
+        inviter.handle(),
+        inviter.url("outbox"),
+        invitee.handle(),
+        on.iri
+    ));
+    let id = w.send(inviter, &invite).await?;
+    w.in_inbox(invitee, &format!("the Invite {id}"), |v| {
+        v["id"] == id.as_str()
+    })
+    .await?;
+    n.verified(format!(
+        "{}'s inbox received the Invite {id}",
+        invitee.handle()
+    ));
+    n.action(format!(
+        "{}: POST {} Accept{{{id}}}",
+        invitee.handle(),
+        invitee.url("outbox")
+    ));
+    w.send(invitee, &json!({"type": "Accept", "object": id}))
+        .await?;
+    let expected = format!("a Grant fulfilling {id}");
+    let grant = w
+        .grant(invitee, &expected, |g| g["fulfills"] == id.as_str())
+        .await?;
+    same("the granted role", &json!(role), &grant["object"])?;
+    same("the Grant's context", &json!(on.iri), &grant["context"])?;
+    same("the Grant's target", &json!(invitee.iri), &grant["target"])?;
+    n.verified(format!(
+        "{} holds the Grant {} of {role} on {} (GET {})",
+        invitee.handle(),
+        id_of(&grant),
+        on.iri,
+        invitee.url("grants")
+    ));
+    Ok(grant)
+}
+
+/// Steps 5 and 6: `who` asks the Factory to create a `kind` named `name`; answers the new
+/// actor and the admin Grant its creator receives.
+pub async fn create_through(
+    n: &mut Narrator,
+    w: &World,
+    who: &Person,
+    factory: &str,
+    grant: &str,
+    kind: &str,
+    name: &str,
+) -> Outcome<(Held, Value)> {
+    let create = json!({"type": "Create", "to": [factory], "capability": grant,
+        "object": {"type": kind, "name": name, "summary": format!("{name}, made for the demo")}});
+    n.action(format!(
+        "{}: POST {} Create{{{kind} \"{name}\"}} to the Factory",
+        who.handle(),
+        who.url("outbox")
+    ));
+    let id = w.send(who, &create).await?;
+    let accept = w.accepted(who, factory, &id).await?;
+    let iri = accept["result"].as_str().unwrap_or_default().to_string();
+    ensure(
+        !iri.is_empty(),
+        "the Accept's result",
+        "the new actor's IRI",
+        &accept,
+    )?;
+    n.verified(format!("the Factory answered Accept with result {iri}"));
+    let doc = w.http.get_ok(&iri, None).await?;
+    same(&format!("GET {iri}: type"), &json!(kind), &doc["type"])?;
+    same(&format!("GET {iri}: name"), &json!(name), &doc["name"])?;
+    n.verified(format!("GET {iri}: a {kind} named \"{name}\""));
+    let expected = format!("an admin Grant on {iri}");
+    let admin = w
+        .grant(who, &expected, |g| {
+            g["context"] == iri.as_str() && g["object"] == "admin"
+        })
+        .await?;
+    n.verified(format!(
+        "{iri} granted {} admin (Grant {})",
+        who.handle(),
+        id_of(&admin)
+    ));
+    Ok((
+        Held {
+            iri,
+            grant: id_of(&admin).to_string(),
+        },
+        doc,
+    ))
+}
