@@ -56,7 +56,9 @@ status=0
 "$bin/orchard-demo" --orchard "$bin/orchard" --settings-dir "$here" --run-dir "$run_dir" \
   ${demo_args[@]+"${demo_args[@]}"} || status=$?
 
-echo "== Logs of the instances: $run_dir/logs/{fig,grape,walnut}.log"
+if [ -d "$run_dir/logs" ]; then
+  echo "== Logs of the instances: $run_dir/logs/{fig,grape,walnut}.log"
+fi
 if [ "$status" -eq 0 ]; then
   echo "== Demo passed"
 else

@@ -133,7 +133,7 @@ pub async fn run(
         accounts: Accounts::new(store.clone()),
         instance_key,
         keys,
-        fetcher,
+        fetcher: fetcher.clone(),
     });
     let http_addr = listeners.http.local_addr()?;
     let ssh_addr = listeners.ssh.local_addr()?;
@@ -142,6 +142,10 @@ pub async fn run(
         registry: registry.clone(),
         keys: actors::ssh_keys::SshKeys::new(store.clone()),
         urls: urls.clone(),
+        remote_keys: crate::ssh::remote_keys::RemoteKeys {
+            index: actors::remote_ssh_keys::RemoteSshKeys::new(store.clone()),
+            fetcher: fetcher.clone(),
+        },
         push_timeout: Duration::from_secs(settings.ssh.push_timeout_secs),
     };
     let ssh = actix_rt::spawn(async move {

@@ -24,6 +24,7 @@ pub mod project;
 pub mod publish;
 pub mod push;
 pub mod registry;
+pub mod remote_ssh_keys;
 pub mod repository;
 pub mod ssh_keys;
 pub mod store;

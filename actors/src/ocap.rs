@@ -124,6 +124,10 @@ impl ActorCore {
         batch.insert(store::key(GRANT, local.as_bytes()), store::encode(&record)?);
         batch.insert(granted_key(target.as_str(), &local), &[][..]);
         self.tree.apply_batch(batch)?;
+        if !self.urls.is_local(target) {
+            // A remote grantee may push or clone here over SSH with the keys their home lists.
+            crate::remote_ssh_keys::RemoteSshKeys::new(self.store.clone()).add_grantee(target)?;
+        }
         tracing::info!(grant = %id, %target, role = %role, "granted");
         Ok(id)
     }

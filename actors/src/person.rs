@@ -34,6 +34,40 @@ impl Resource for Person {
     fn core_mut(&mut self) -> &mut ActorCore {
         &mut self.core
     }
+
+    /// The person document also lists their SSH public keys (ForgeFed `sshKey`), so instances
+    /// where they hold Grants let them push and clone over SSH.
+    fn document(&self) -> schema::Actor {
+        let mut doc = self.core.document();
+        let keys = crate::ssh_keys::SshKeys::new(self.core.store.clone())
+            .list(&self.core.r.id)
+            .unwrap_or_default();
+        if !keys.is_empty() {
+            let me = self.core.iri();
+            let items: Vec<serde_json::Value> = keys
+                .iter()
+                .filter_map(|k| {
+                    let (kind, content) = k.key.split_once(' ')?;
+                    let id_part: String = k
+                        .fingerprint
+                        .trim_start_matches("SHA256:")
+                        .chars()
+                        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+                        .collect();
+                    Some(serde_json::json!({
+                        "id": format!("{me}/ssh-keys/{id_part}"),
+                        "type": "SshPublicKey",
+                        "owner": me,
+                        "sshKeyType": kind,
+                        "content": content,
+                    }))
+                })
+                .collect();
+            doc.extra
+                .insert("sshKey".into(), serde_json::Value::Array(items));
+        }
+        doc
+    }
 }
 
 crate::common_handlers!(Person);

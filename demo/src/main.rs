@@ -95,7 +95,6 @@ async fn main() -> ExitCode {
             println!("  {line}");
         }
     }
-    println!("   logs: {}/logs", args.run.display());
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(_) => ExitCode::FAILURE,

@@ -7,7 +7,8 @@ use crate::report::{ensure, same, Narrator, Outcome};
 use crate::world::{Person, World};
 use serde_json::json;
 
-const NO_COMMIT: &str = "0000000000000000000000000000000000000000";
+/// The "commit" before the first push of a branch.
+pub const NO_COMMIT: &str = "0000000000000000000000000000000000000000";
 
 /// Step 12 (and the end of 14): `follower`'s inbox receives the Push of `pushed` by `pusher`,
 /// with those commits, newest first.
@@ -83,9 +84,4 @@ pub async fn push_received(
 /// The first 10 hex digits of a commit id.
 pub fn short(hash: &str) -> &str {
     hash.get(..10).unwrap_or(hash)
-}
-
-/// The commit id before a first push.
-pub fn no_commit() -> &'static str {
-    NO_COMMIT
 }

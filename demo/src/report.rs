@@ -119,7 +119,7 @@ impl Narrator {
             self.started.elapsed().as_secs_f64()
         );
         for (i, (title, took)) in self.timings.iter().enumerate() {
-            println!("  {:>2}. {title:<66} {:>5.2} s", i + 1, took.as_secs_f64());
+            println!("  {:>2}. {title:<64} {:>5.2} s", i + 1, took.as_secs_f64());
         }
     }
 

@@ -1,7 +1,7 @@
 //! The scenario, in order: every step after the start of the instances, each announced by
 //! the narrator and made of the actions and checks in `steps`, `social` and `pushes`.
 
-use crate::push_activity::{self, no_commit};
+use crate::push_activity::{self, NO_COMMIT};
 use crate::pushes::{self, Repo};
 use crate::report::{Narrator, Outcome};
 use crate::social;
@@ -19,7 +19,7 @@ pub async fn play(n: &mut Narrator, w: &World) -> Outcome<()> {
     n.step("fig's admin (a factory creator) creates a Factory");
     let factory = steps::create_factory(n, w, &p).await?;
 
-    n.step("fig's admin invites alice to the Factory with the role write; alice accepts");
+    n.step("fig's admin invites alice to the Factory (write); alice accepts");
     let grant = steps::invite(n, w, &p.admin, &factory, &p.alice, "write").await?;
     let alice_on_factory = grant["id"].as_str().unwrap_or_default().to_string();
 
@@ -71,9 +71,9 @@ pub async fn play(n: &mut Narrator, w: &World) -> Outcome<()> {
     let commits = pushes::alice_pushes(n, w, &p.alice, &git_repo).await?;
 
     n.step("bob's inbox on grape receives the Push with alice's commits");
-    push_activity::push_received(n, w, &p.bob, &p.alice, &git_repo, &commits, no_commit()).await?;
+    push_activity::push_received(n, w, &p.bob, &p.alice, &git_repo, &commits, NO_COMMIT).await?;
 
-    n.step("alice invites bob@grape to the repository with the role write; bob accepts");
+    n.step("alice invites bob@grape to the repository (write); bob accepts");
     steps::invite(n, w, &p.alice, &repo, &p.bob, "write").await?;
     let issued = format!("{}/grants", repo.iri);
     w.find(&issued, None, "an active write Grant to bob", |g| {

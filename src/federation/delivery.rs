@@ -133,8 +133,14 @@ impl Delivery {
             } else if self.urls.is_local(&iri) {
                 tracing::debug!(%iri, "local recipient is not an actor; skipped");
             } else {
-                let resolved = self.remotes.get(&iri).await.ok();
-                remote.push((iri, resolved));
+                match self.remotes.get(&iri).await {
+                    Ok(r) => remote.push((iri, Some(r))),
+                    Err(Error::NotFound(why)) => {
+                        tracing::info!(%iri, reason = %why, "recipient skipped")
+                    }
+                    // Unreachable for now: the job resolves it later, with retries.
+                    Err(_) => remote.push((iri, None)),
+                }
             }
         }
         // Several recipients behind one shared inbox get one POST.
@@ -273,6 +279,7 @@ impl Delivery {
                 };
                 match self.remotes.get(&recipient).await {
                     Ok(r) => r.inbox,
+                    Err(Error::NotFound(why)) => return Outcome::Permanent(why),
                     Err(e) => return Outcome::Retry(format!("cannot resolve {recipient}: {e}")),
                 }
             }

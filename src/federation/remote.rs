@@ -43,7 +43,8 @@ impl RemoteActors {
         RemoteActors { store, fetcher }
     }
 
-    /// The actor's inbox and shared inbox, from the cache or fetched.
+    /// The actor's inbox and shared inbox, from the cache or fetched. `Error::NotFound` when
+    /// the document is not an actor (e.g. a remote collection): never worth retrying.
     pub async fn get(&self, iri: &Url) -> Result<RemoteActor> {
         let key = store::key(REMOTE, iri.as_str().as_bytes());
         if let Some(bytes) = self
@@ -59,6 +60,11 @@ impl RemoteActors {
             }
         }
         let doc = self.fetcher.fetch_json(iri).await?;
+        if doc.get("inbox").is_none() {
+            return Err(Error::NotFound(format!(
+                "{iri} is not an actor (no inbox): nothing to deliver to"
+            )));
+        }
         let actor: schema::Actor = serde_json::from_value(doc)
             .map_err(|e| Error::Remote(format!("{iri} is not an actor: {e}")))?;
         let remote = RemoteActor {

@@ -6,7 +6,7 @@ use super::command::GitService;
 use super::SshContext;
 use actors::git_io::{self, GitIoClient};
 use actors::repository::{ReceivePack, Repository, UploadPack};
-use actors::{ActorError, ActorKind, ActorRef};
+use actors::{ActorError, ActorRef};
 use russh::server::Msg;
 use russh::{Channel, ChannelMsg, ChannelReadHalf, ChannelWriteHalf};
 use std::sync::Arc;
@@ -16,10 +16,10 @@ use tokio::sync::{mpsc, oneshot, watch};
 /// Extra time beyond `push_timeout` before this side gives up waiting for the actor.
 const GRACE: Duration = Duration::from_secs(30);
 
-/// Runs the session to its end. `user` is the authenticated person's username.
+/// Runs the session to its end. `user` is the authenticated person (local or remote).
 pub(super) async fn run(
     ctx: Arc<SshContext>,
-    user: String,
+    user: url::Url,
     service: GitService,
     repo: ActorRef,
     channel: Channel<Msg>,
@@ -45,7 +45,7 @@ type Done = oneshot::Receiver<Result<i32, ActorError>>;
 /// Asks the Repository actor to run the service; the error is a message for the client.
 async fn start(
     ctx: &SshContext,
-    user: &str,
+    user: &url::Url,
     service: GitService,
     repo: &ActorRef,
 ) -> Result<(GitIoClient, Done), String> {
@@ -54,7 +54,7 @@ async fn start(
         Ok(false) => return Err(format!("no repository /repos/{}", repo.id)),
         Err(e) => return Err(client_message(&e)),
     }
-    let person = ctx.urls.actor(&ActorRef::new(ActorKind::Person, user));
+    let person = user.clone();
     let addr = ctx
         .registry
         .get::<Repository>(&repo.id)

@@ -24,8 +24,8 @@ const NO_SHELL: &str = "interactive shells are not offered; use git push/clone \
 pub(super) struct Connection {
     ctx: Arc<SshContext>,
     peer: SocketAddr,
-    /// The authenticated person's username.
-    user: Option<String>,
+    /// The authenticated person (local, or remote holding a Grant here).
+    user: Option<url::Url>,
     authenticated: Arc<AtomicBool>,
     /// Open session channels that have not started a command yet.
     channels: HashMap<ChannelId, Channel<Msg>>,
@@ -66,15 +66,24 @@ impl Connection {
         }
     }
 
-    /// The owner of a key, or None (also on a storage error, which is logged).
-    fn owner(&self, fp: &str) -> Option<String> {
+    /// The person a key belongs to: a local person, else a remote person holding a Grant
+    /// here whose home lists the key; None otherwise (storage errors are logged).
+    async fn owner(&self, fp: &str) -> Option<url::Url> {
         match self.ctx.keys.owner(fp) {
-            Ok(owner) => owner,
+            Ok(Some(username)) => {
+                return Some(
+                    self.ctx
+                        .urls
+                        .actor(&actors::ActorRef::new(actors::ActorKind::Person, username)),
+                )
+            }
+            Ok(None) => {}
             Err(e) => {
                 tracing::error!(error = %e, "cannot read SSH keys");
-                None
+                return None;
             }
         }
+        self.ctx.remote_keys.owner(fp).await
     }
 
     /// Tells the client why a request is refused (stderr), then ends the channel with status 1.
@@ -106,7 +115,7 @@ impl Handler for Connection {
             tracing::info!(peer = %self.peer, ssh_user = user, fingerprint = %fp, "SSH key offered with ssh-rsa (SHA-1) signatures: refused");
             return Ok(Auth::reject());
         }
-        if self.owner(&fp).is_some() {
+        if self.owner(&fp).await.is_some() {
             return Ok(Auth::Accept);
         }
         tracing::info!(peer = %self.peer, ssh_user = user, fingerprint = %fp, "SSH key unknown");
@@ -122,12 +131,12 @@ impl Handler for Connection {
         let owner = if is_sha1_rsa(key.algorithm) {
             None
         } else {
-            self.owner(&fp)
+            self.owner(&fp).await
         };
         match owner {
-            Some(username) => {
-                tracing::info!(peer = %self.peer, ssh_user = user, fingerprint = %fp, %username, "SSH authentication accepted");
-                self.user = Some(username);
+            Some(person) => {
+                tracing::info!(peer = %self.peer, ssh_user = user, fingerprint = %fp, %person, "SSH authentication accepted");
+                self.user = Some(person);
                 self.authenticated.store(true, Ordering::Relaxed);
                 Ok(Auth::Accept)
             }

@@ -11,6 +11,7 @@ mod handler;
 pub mod host_key;
 pub mod server;
 
+pub mod remote_keys;
 pub use server::serve;
 
 use russh::keys::{HashAlg, PublicKey};
@@ -25,6 +26,8 @@ pub struct SshContext {
     pub keys: actors::ssh_keys::SshKeys,
     /// Builds the IRI of the authenticated person.
     pub urls: actors::Urls,
+    /// Keys of remote people who hold Grants here.
+    pub remote_keys: remote_keys::RemoteKeys,
     /// Upper bound on one git session, after which the client is told it timed out (the
     /// Repository actor bounds the git process itself).
     pub push_timeout: Duration,

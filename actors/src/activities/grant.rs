@@ -20,7 +20,9 @@ pub struct ReceivedGrant {
 
 pub fn received(core: &mut ActorCore, activity: &schema::Activity, raw: &Value) -> Result<()> {
     if activity.target_id() != Some(&core.iri()) {
-        return Err(ActorError::Invalid("a Grant for someone else".into()));
+        // A copy of someone else's Grant (e.g. cc'd to the inviter): kept in the inbox only.
+        tracing::debug!(grant = ?activity.id, "Grant for someone else; nothing to keep");
+        return Ok(());
     }
     let issuer = activity.actor_id();
     if issuer.is_none() || issuer != activity.context_id() {
