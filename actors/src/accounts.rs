@@ -105,14 +105,14 @@ impl Accounts {
         let tree = self.store.actor_tree(&r)?;
         let account_key = store::key(ACCOUNT, username.as_bytes());
         let account_bytes = store::encode(&account)?;
-        (self.store.instance(), &tree).transaction(|(instance, actor_tree)| {
+        (self.store.instance(), tree.raw()).transaction(|(instance, actor_tree)| {
             if instance.get(&account_key)?.is_some() {
                 return Err(ConflictableTransactionError::Abort(ActorError::Conflict(
                     format!("username {} is taken", r.id),
                 )));
             }
             instance.insert(account_key.as_slice(), account_bytes.as_slice())?;
-            core::create_in_transaction(instance, actor_tree, &r, &record)
+            core::create_in_transaction(instance, actor_tree, tree.prefix(), &r, &record)
         })?;
         self.store.flush().await?;
         tracing::info!(username, "registered account");

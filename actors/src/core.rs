@@ -62,6 +62,7 @@ pub fn now_rfc3339() -> String {
 pub fn create_in_transaction(
     instance: &TransactionalTree,
     actor_tree: &TransactionalTree,
+    actor_prefix: &[u8],
     r: &ActorRef,
     record: &ActorRecord,
 ) -> std::result::Result<(), ConflictableTransactionError<ActorError>> {
@@ -79,15 +80,17 @@ pub fn create_in_transaction(
         .unwrap_or(0);
     instance.insert(counter_key, &(n + 1).to_be_bytes()[..])?;
     let bytes = store::encode(record).map_err(ConflictableTransactionError::Abort)?;
-    actor_tree.insert(record_key(), bytes)?;
+    let mut key = actor_prefix.to_vec();
+    key.extend_from_slice(&record_key());
+    actor_tree.insert(key, bytes)?;
     Ok(())
 }
 
 /// Creates a local actor (index, counter, record) atomically. Conflict if it exists.
 pub fn create(store: &Store, r: &ActorRef, record: &ActorRecord) -> Result<()> {
     let tree = store.actor_tree(r)?;
-    (store.instance(), &tree).transaction(|(instance, actor_tree)| {
-        create_in_transaction(instance, actor_tree, r, record)
+    (store.instance(), tree.raw()).transaction(|(instance, actor_tree)| {
+        create_in_transaction(instance, actor_tree, tree.prefix(), r, record)
     })?;
     Ok(())
 }
@@ -121,7 +124,7 @@ impl ActorCore {
 /// The loaded state every actor type embeds.
 pub struct ActorCore {
     pub r: ActorRef,
-    pub tree: sled::Tree,
+    pub tree: crate::actor_tree::ActorTree,
     pub record: ActorRecord,
     pub key: KeyPair,
     pub urls: Urls,

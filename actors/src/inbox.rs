@@ -24,7 +24,7 @@ impl ActorCore {
         self.store
             .instance()
             .insert(store::key(PENDING, self.r.tree_name().as_bytes()), &[][..])?;
-        let mut batch = sled::Batch::default();
+        let mut batch = self.tree.batch();
         batch.insert(store::seq_key(INBOX, seq), store::encode(activity)?);
         batch.insert(seen_key, &seq.to_be_bytes()[..]);
         batch.insert(store::seq_key(PENDING, seq), &[][..]);

@@ -98,7 +98,8 @@ impl ActorRef {
         is_valid_local_id(id).then(|| ActorRef::new(kind, id))
     }
 
-    /// The sled tree that holds this actor's data: `<kind>/<id>`.
+    /// The actor's name `<kind>/<id>`, used as its key in the instance's indexes. (Its data is
+    /// the keyspace `<id> 0x00 ...` of its kind's tree: see `actor_tree`.)
     pub fn tree_name(&self) -> String {
         format!("{}/{}", self.kind.tree_prefix(), self.id)
     }

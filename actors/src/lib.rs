@@ -4,6 +4,7 @@
 
 pub mod accounts;
 pub mod activities;
+pub mod actor_tree;
 pub mod collections;
 pub mod core;
 pub mod creation;

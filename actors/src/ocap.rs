@@ -120,7 +120,7 @@ impl ActorCore {
             revoked: false,
             issued: now_rfc3339(),
         };
-        let mut batch = sled::Batch::default();
+        let mut batch = self.tree.batch();
         batch.insert(store::key(GRANT, local.as_bytes()), store::encode(&record)?);
         batch.insert(granted_key(target.as_str(), &local), &[][..]);
         self.tree.apply_batch(batch)?;

@@ -191,7 +191,7 @@ impl Outbound {
 
     /// Number of per-inbox jobs waiting.
     pub fn pending_jobs(&self) -> usize {
-        store::count(&self.tree, JOB)
+        self.tree.scan_prefix(store::prefix(JOB)).count()
     }
 }
 

@@ -1,8 +1,10 @@
-//! Storage over sled: the database, the instance tree, one tree per actor, and the key layout.
+//! Storage over sled: the database, the instance tree, each actor's keyspace (`ActorTree`: the
+//! keys `<id> 0x00 ...` of its kind's shared tree), and the key layout.
 //!
-//! Every key inside a tree is `<collection> 0xFF <rest>`. The collections and their layouts are
+//! Every key inside an actor's keyspace (and the instance tree) is `<collection> 0xFF <rest>`. The collections and their layouts are
 //! the constants below; each actor module documents the collections it owns beside its use.
 
+use crate::actor_tree::ActorTree;
 use crate::error::{ActorError, Result};
 use crate::kind::ActorRef;
 use serde::{de::DeserializeOwned, Serialize};
@@ -79,6 +81,8 @@ pub fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<T> {
 pub struct Store {
     db: sled::Db,
     instance: sled::Tree,
+    /// One shared tree per actor kind, in `ActorKind::ALL` order (see `actor_tree`).
+    kinds: std::sync::Arc<Vec<sled::Tree>>,
     flusher: std::sync::Arc<crate::flush::GroupCommit>,
 }
 
@@ -87,10 +91,15 @@ impl Store {
     pub fn open(path: &Path) -> Result<Store> {
         let db = sled::Config::new().path(path).open()?;
         let instance = db.open_tree(INSTANCE_TREE)?;
+        let kinds = crate::kind::ActorKind::ALL
+            .iter()
+            .map(|k| db.open_tree(k.tree_prefix()))
+            .collect::<std::result::Result<Vec<_>, _>>()?;
         let flusher = std::sync::Arc::new(crate::flush::GroupCommit::start(db.clone())?);
         Ok(Store {
             db,
             instance,
+            kinds: std::sync::Arc::new(kinds),
             flusher,
         })
     }
@@ -100,9 +109,18 @@ impl Store {
         &self.instance
     }
 
-    /// The tree of one actor (created if absent: check `actor_exists` first for lookups).
-    pub fn actor_tree(&self, r: &ActorRef) -> Result<sled::Tree> {
-        Ok(self.db.open_tree(r.tree_name())?)
+    /// The keyspace of one actor: the keys of its kind's tree under `<id> 0x00`.
+    pub fn actor_tree(&self, r: &ActorRef) -> Result<ActorTree> {
+        let i = crate::kind::ActorKind::ALL
+            .iter()
+            .position(|k| *k == r.kind)
+            .unwrap_or(0);
+        let tree = self
+            .kinds
+            .get(i)
+            .cloned()
+            .ok_or_else(|| ActorError::Corrupt(format!("no tree for {}", r.kind)))?;
+        Ok(ActorTree::new(tree, &r.id))
     }
 
     /// A named tree that belongs to no actor (e.g. the delivery queue).
@@ -161,7 +179,7 @@ pub fn decode_u64(bytes: &[u8]) -> u64 {
 
 /// Appends a value to a sequence collection of a tree and returns its sequence number.
 /// The sequence is one more than the last key of the collection (0 for an empty one).
-pub fn append(tree: &sled::Tree, collection: &str, value: &[u8]) -> Result<u64> {
+pub fn append(tree: &ActorTree, collection: &str, value: &[u8]) -> Result<u64> {
     let pre = prefix(collection);
     let next = match tree.scan_prefix(&pre).next_back() {
         Some(entry) => {
@@ -175,7 +193,7 @@ pub fn append(tree: &sled::Tree, collection: &str, value: &[u8]) -> Result<u64> 
 }
 
 /// Counts the items of a collection.
-pub fn count(tree: &sled::Tree, collection: &str) -> usize {
+pub fn count(tree: &ActorTree, collection: &str) -> usize {
     tree.scan_prefix(prefix(collection)).count()
 }
 

@@ -119,7 +119,7 @@ pub fn opened_by(core: &ActorCore, offer: &Url) -> Result<Option<u64>> {
 
 /// Stores a new ticket, its author as its first follower and the Offer that opened it, at once.
 pub fn create(core: &ActorCore, t: &TicketRecord, author: &Url) -> Result<()> {
-    let mut batch = sled::Batch::default();
+    let mut batch = core.tree.batch();
     batch.insert(ticket_key(t.number), store::encode(t)?);
     let mut follower = sub_prefix(TICKET_FOLLOWERS, t.number);
     follower.extend_from_slice(author.as_str().as_bytes());

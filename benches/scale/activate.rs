@@ -1,0 +1,178 @@
+//! Activation and memory, measured in a fresh process (so sled's cache and the heap start cold):
+//! cold activations through the Registry, a raw sled read of the same records as reference,
+//! the parts of an activation timed alone, and RSS with many actors active at once.
+
+use crate::util::{pct, status_kb, us};
+use actors::core::{ActorRecord, Env};
+use actors::{ActorKind, ActorRef, KeyPair, Registry, Store, Urls};
+use rand::seq::index::sample;
+use rand::SeedableRng;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+/// Runs the `activate` phase in a child process of this benchmark; answers its RESULT figures.
+pub fn spawn_child(dir: &Path, n: usize, active: usize, samples: usize) -> BTreeMap<String, f64> {
+    let exe = std::env::current_exe().unwrap();
+    let out = std::process::Command::new(exe)
+        .env("ORCHARD_BENCH_SCALE_CHILD", "activate")
+        .env("ORCHARD_BENCH_SCALE_DIR", dir)
+        .env("ORCHARD_BENCH_ACTORS", n.to_string())
+        .env("ORCHARD_BENCH_ACTIVE", active.to_string())
+        .env("ORCHARD_BENCH_SAMPLES", samples.to_string())
+        .stderr(std::process::Stdio::inherit())
+        .output()
+        .expect("child runs");
+    let text = String::from_utf8_lossy(&out.stdout);
+    let mut figures = BTreeMap::new();
+    for line in text.lines() {
+        match line.strip_prefix("RESULT ") {
+            Some(kv) => {
+                let mut it = kv.split_whitespace();
+                if let (Some(k), Some(v)) = (it.next(), it.next().and_then(|v| v.parse().ok())) {
+                    figures.insert(k.to_string(), v);
+                }
+            }
+            None => println!("{line}"),
+        }
+    }
+    assert!(out.status.success(), "the activation phase failed");
+    figures
+}
+
+fn result(name: &str, v: f64) {
+    println!("RESULT {name} {v}");
+}
+
+fn report(what: &str, key: &str, v: &[Duration]) {
+    let (p50, p99, max) = (pct(v, 50.0), pct(v, 99.0), pct(v, 100.0));
+    println!(
+        "{what:<48} p50 {:>8.1} µs  p99 {:>8.1} µs  max {:>8.1} µs  (n = {})",
+        us(p50),
+        us(p99),
+        us(max),
+        v.len()
+    );
+    result(&format!("{key}_p50_us"), us(p50));
+    result(&format!("{key}_p99_us"), us(p99));
+}
+
+pub fn child() {
+    let dir = PathBuf::from(std::env::var_os("ORCHARD_BENCH_SCALE_DIR").expect("dir"));
+    let n = crate::util::env_usize("ORCHARD_BENCH_ACTORS", 0);
+    let active = crate::util::env_usize("ORCHARD_BENCH_ACTIVE", 10_000);
+    let samples = crate::util::env_usize("ORCHARD_BENCH_SAMPLES", 1_000);
+    let rss0 = status_kb("VmRSS:");
+    let store = Store::open(&dir.join("data/db")).expect("store");
+    let system = actix_rt::System::new();
+    system.block_on(async move {
+        let arbiters: Vec<actix::Arbiter> = (0..2).map(|_| actix::Arbiter::new()).collect();
+        let env = Env {
+            store: store.clone(),
+            urls: Urls::new(url::Url::parse("http://127.0.0.1:7000").unwrap()),
+            outbound: actors::outbound::Outbound::open(&store).expect("outbound"),
+            repos: std::sync::Arc::new(dir.join("data/repos")),
+            push_timeout: Duration::from_secs(600),
+        };
+        // Idle timeout far away, and no sweeper: activated actors stay active.
+        let registry = Registry::new(
+            env,
+            arbiters.iter().map(|a| a.handle()).collect(),
+            Duration::from_secs(24 * 3600),
+        );
+        let rss_open = status_kb("VmRSS:");
+        println!(
+            "RSS: {:.0} MB at process start, {:.0} MB after opening the store",
+            rss0 as f64 / 1024.0,
+            rss_open as f64 / 1024.0
+        );
+        result("rss_open_mb", rss_open as f64 / 1024.0);
+
+        // Cold activations: the actor is stored, not active; GetDocument activates it.
+        let mut rng = rand::rngs::StdRng::seed_from_u64(0x5EED);
+        let ids: Vec<usize> = sample(&mut rng, n, samples.min(n)).into_vec();
+        let mut cold = Vec::with_capacity(ids.len());
+        for &i in &ids {
+            let r = ActorRef::new(ActorKind::Person, crate::actor_id(i));
+            let t = Instant::now();
+            let doc = registry.document(&r).await.expect("document");
+            cold.push(t.elapsed());
+            debug_assert_eq!(doc.preferred_username.as_deref(), Some(r.id.as_str()));
+        }
+        report("cold activation (Registry::document)", "act", &cold);
+
+        // The same actors again, now active: the message round trip alone.
+        let mut warm = Vec::with_capacity(ids.len());
+        for &i in &ids {
+            let r = ActorRef::new(ActorKind::Person, crate::actor_id(i));
+            let t = Instant::now();
+            registry.document(&r).await.expect("document");
+            warm.push(t.elapsed());
+        }
+        report("GetDocument of an active actor", "warm", &warm);
+
+        // Many active at once.
+        let t = Instant::now();
+        let mut i = 0;
+        while registry.active_count() < active && i < n {
+            let r = ActorRef::new(ActorKind::Person, crate::actor_id(i));
+            registry.document(&r).await.expect("document");
+            i += 1;
+        }
+        let count = registry.active_count();
+        let took = t.elapsed();
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        let rss = status_kb("VmRSS:");
+        println!(
+            "{count} actors active (activated in {:.1} s): RSS {:.0} MB, peak {:.0} MB",
+            took.as_secs_f64(),
+            rss as f64 / 1024.0,
+            status_kb("VmHWM:") as f64 / 1024.0
+        );
+        result("active_count", count as f64);
+        result("rss_active_mb", rss as f64 / 1024.0);
+
+        // Reference: raw sled point reads of the same records, in the raw database (cold too).
+        let refdb = sled::Config::new()
+            .path(dir.join("reference"))
+            .open()
+            .expect("reference db");
+        let mut raw = Vec::with_capacity(ids.len());
+        let mut bytes = Vec::new();
+        for &i in &ids {
+            let k = crate::create::reference_key(i);
+            let t = Instant::now();
+            let v = refdb.get(&k).unwrap().expect("record");
+            raw.push(t.elapsed());
+            bytes = v.to_vec();
+        }
+        report("reference: raw sled get of the record", "ref", &raw);
+
+        // Parts of an activation, alone.
+        let mut decode = Vec::new();
+        let mut record: Option<ActorRecord> = None;
+        for _ in 0..200 {
+            let t = Instant::now();
+            record = Some(serde_json::from_slice(&bytes).unwrap());
+            decode.push(t.elapsed());
+        }
+        report("  part: decode the record (serde_json)", "decode", &decode);
+        let pem = record.unwrap().private_key_pem;
+        let mut key = Vec::new();
+        for _ in 0..200 {
+            let t = Instant::now();
+            let k = KeyPair::from_pkcs8_pem(&pem).unwrap();
+            key.push(t.elapsed());
+            drop(k);
+        }
+        report(
+            "  part: KeyPair::from_pkcs8_pem (rsa + aws-lc)",
+            "key",
+            &key,
+        );
+        use std::io::Write;
+        let _ = std::io::stdout().flush();
+        // Leave without tearing 10,000 actors down one by one.
+        std::process::exit(0);
+    });
+}
