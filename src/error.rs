@@ -28,9 +28,9 @@ pub enum Error {
     /// A signed request failed verification: signature, key, Date or Digest (401).
     #[error("{0}")]
     Signature(String),
-    /// Too many requests (429).
-    #[error("{0}")]
-    TooMany(String),
+    /// Too many requests (429, with Retry-After in seconds).
+    #[error("too many requests from {host}; retry in {retry_after} s")]
+    RateLimited { host: String, retry_after: u64 },
     /// Fetching or delivering to a remote server failed (502 when it surfaces in a request).
     #[error("{0}")]
     Remote(String),
@@ -70,7 +70,7 @@ impl ResponseError for Error {
             Error::NotFound(_) => StatusCode::NOT_FOUND,
             Error::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             Error::Signature(_) => StatusCode::UNAUTHORIZED,
-            Error::TooMany(_) => StatusCode::TOO_MANY_REQUESTS,
+            Error::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             Error::Remote(_) => StatusCode::BAD_GATEWAY,
             Error::Settings { .. } | Error::Io(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -91,7 +91,15 @@ impl ResponseError for Error {
         } else {
             self.to_string()
         };
-        json_error(status, &message)
+        let mut res = json_error(status, &message);
+        if let Error::RateLimited { retry_after, .. } = self {
+            if let Ok(v) = actix_web::http::header::HeaderValue::from_str(&retry_after.to_string())
+            {
+                res.headers_mut()
+                    .insert(actix_web::http::header::RETRY_AFTER, v);
+            }
+        }
+        res
     }
 }
 

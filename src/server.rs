@@ -105,6 +105,10 @@ pub async fn run(
         urls.instance_key_id(),
         settings.federation.allow_private_addresses,
     )?);
+    let blocks = crate::federation::blocks::Blocks::new(
+        store.clone(),
+        settings.federation.blocked_hosts.clone(),
+    );
     let keys = KeyStore::new(
         store.clone(),
         urls.clone(),
@@ -119,6 +123,7 @@ pub async fn run(
             fetcher.clone(),
             RemoteActors::new(store.clone(), fetcher.clone()),
             settings.federation.clone(),
+            blocks.clone(),
         )
         .run(),
     );
@@ -134,6 +139,10 @@ pub async fn run(
         instance_key,
         keys,
         fetcher: fetcher.clone(),
+        blocks,
+        rate_limit: crate::federation::ratelimit::RateLimit::new(
+            settings.federation.inbox_requests_per_minute,
+        ),
     });
     let http_addr = listeners.http.local_addr()?;
     let ssh_addr = listeners.ssh.local_addr()?;
@@ -160,7 +169,10 @@ pub async fn run(
             .configure(http::configure)
             .default_service(web::to(http::not_found))
     })
-    .client_request_timeout(Duration::from_secs(30))
+    // Slow clients: headers within 10 s, a closing client within 5 s, idle keep-alive 30 s.
+    .client_request_timeout(Duration::from_secs(10))
+    .client_disconnect_timeout(Duration::from_secs(5))
+    .keep_alive(Duration::from_secs(30))
     .shutdown_timeout(5)
     .listen(listeners.http)?;
     if !handle_signals {

@@ -100,6 +100,9 @@ pub struct AccountSettings {
     /// Factories (local ids or IRIs) that grant `write` to every new local person.
     #[serde(default)]
     pub resident_factories: Vec<String>,
+    /// Usernames allowed to use the admin API (blocking remote hosts and actors).
+    #[serde(default)]
+    pub admins: Vec<String>,
 }
 
 impl Default for AccountSettings {
@@ -108,6 +111,7 @@ impl Default for AccountSettings {
             registration: true,
             factory_creators: Vec::new(),
             resident_factories: Vec::new(),
+            admins: Vec::new(),
         }
     }
 }
@@ -138,6 +142,12 @@ pub struct FederationSettings {
     /// Deliveries in flight at once to one host.
     #[serde(default = "default_per_host")]
     pub delivery_concurrency_per_host: usize,
+    /// Remote hosts whose activities are refused and to which nothing is delivered or fetched.
+    #[serde(default)]
+    pub blocked_hosts: Vec<String>,
+    /// Inbox POSTs accepted per remote host (the signer's host) per minute; 0 means no limit.
+    #[serde(default = "default_inbox_rate")]
+    pub inbox_requests_per_minute: u32,
 }
 
 impl Default for FederationSettings {
@@ -149,6 +159,8 @@ impl Default for FederationSettings {
             delivery_max_backoff_secs: default_max_backoff(),
             delivery_horizon_secs: default_horizon(),
             delivery_concurrency_per_host: default_per_host(),
+            blocked_hosts: Vec::new(),
+            inbox_requests_per_minute: default_inbox_rate(),
         }
     }
 }
@@ -167,6 +179,10 @@ fn default_horizon() -> u64 {
 
 fn default_per_host() -> usize {
     8
+}
+
+fn default_inbox_rate() -> u32 {
+    6000
 }
 
 fn default_skew() -> u64 {
@@ -263,6 +279,20 @@ impl Settings {
             return Err(
                 "key `federation.signature_max_skew_secs`: must be between 1 and 86400".into(),
             );
+        }
+        for name in &self.accounts.admins {
+            if !actors::kind::is_valid_local_id(name) {
+                return Err(format!(
+                    "key `accounts.admins`: `{name}` is not a valid username"
+                ));
+            }
+        }
+        for host in &self.federation.blocked_hosts {
+            if host.is_empty() || host.contains('/') || host.contains(' ') {
+                return Err(format!(
+                    "key `federation.blocked_hosts`: `{host}` is not a host name"
+                ));
+            }
         }
         for f in &self.accounts.resident_factories {
             if self.resident_factory_id(f).is_none() {

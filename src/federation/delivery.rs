@@ -32,6 +32,7 @@ pub struct Delivery {
     fetcher: Arc<Fetcher>,
     remotes: RemoteActors,
     settings: FederationSettings,
+    blocks: super::blocks::Blocks,
     in_flight: Arc<Mutex<HashSet<u64>>>,
     hosts: Arc<Mutex<HashMap<String, Arc<Semaphore>>>>,
     global: Arc<Semaphore>,
@@ -59,8 +60,10 @@ impl Delivery {
         fetcher: Arc<Fetcher>,
         remotes: RemoteActors,
         settings: FederationSettings,
+        blocks: super::blocks::Blocks,
     ) -> Delivery {
         Delivery {
+            blocks,
             urls: registry.urls().clone(),
             queue,
             registry,
@@ -132,6 +135,8 @@ impl Delivery {
                     .await;
             } else if self.urls.is_local(&iri) {
                 tracing::debug!(%iri, "local recipient is not an actor; skipped");
+            } else if self.blocks.blocked(&iri) {
+                tracing::info!(%iri, "recipient blocked; skipped");
             } else {
                 match self.remotes.get(&iri).await {
                     Ok(r) => remote.push((iri, Some(r))),
@@ -287,6 +292,9 @@ impl Delivery {
         let Ok(url) = Url::parse(&inbox) else {
             return Outcome::Permanent(format!("bad inbox URL {inbox}"));
         };
+        if self.blocks.blocked(&url) {
+            return Outcome::Permanent(format!("{url} is on a blocked host"));
+        }
         if let Err(e) = self.fetcher.check_destination(&url).await {
             return Outcome::Permanent(e.to_string());
         }

@@ -44,15 +44,56 @@ pub async fn read_body(
             return Err(too_large());
         }
     }
-    let mut body = BytesMut::new();
-    while let Some(chunk) = payload.next().await {
-        let chunk = chunk.map_err(|e| Error::BadRequest(format!("cannot read body: {e}")))?;
-        if body.len() + chunk.len() > limit {
-            return Err(too_large());
+    let read = async {
+        let mut body = BytesMut::new();
+        while let Some(chunk) = payload.next().await {
+            let chunk = chunk.map_err(|e| Error::BadRequest(format!("cannot read body: {e}")))?;
+            if body.len() + chunk.len() > limit {
+                return Err(too_large());
+            }
+            body.extend_from_slice(&chunk);
         }
-        body.extend_from_slice(&chunk);
+        Ok(body.freeze())
+    };
+    // A client dribbling its body is cut off.
+    tokio::time::timeout(BODY_TIMEOUT, read)
+        .await
+        .map_err(|_| {
+            Error::BadRequest(format!(
+                "body not received within {} s",
+                BODY_TIMEOUT.as_secs()
+            ))
+        })?
+}
+
+/// Longest time to receive a request body.
+pub const BODY_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// Refuses a POST from a blocked host (403) or one over its host's rate (429), before its body
+/// is read. The host is the signing key's, else the client's address.
+pub fn admit(state: &AppState, req: &HttpRequest) -> Result<()> {
+    let signature = req
+        .headers()
+        .get("signature")
+        .or_else(|| req.headers().get(actix_web::http::header::AUTHORIZATION))
+        .and_then(|v| v.to_str().ok());
+    let host = signature
+        .and_then(super::ratelimit::key_host)
+        .or_else(|| req.peer_addr().map(|a| a.ip().to_string()))
+        .unwrap_or_default();
+    let bare = host.rsplit_once(':').map_or(host.as_str(), |(h, _)| h);
+    if state.blocks.host_blocked(bare) {
+        return Err(Error::Forbidden(format!(
+            "{bare} is blocked on this instance"
+        )));
     }
-    Ok(body.freeze())
+    state
+        .rate_limit
+        .check(&host)
+        .map_err(|wait| Error::RateLimited {
+            host: host.clone(),
+            retry_after: wait.as_secs().max(1),
+        })
 }
 
 /// Serialises JSON with object keys sorted, so equal content gives equal bytes.
@@ -167,6 +208,11 @@ pub async fn verify(state: &AppState, req: &HttpRequest, body: &[u8]) -> Result<
         .actor_id()
         .cloned()
         .ok_or_else(|| Error::BadRequest("the activity has no actor".into()))?;
+    if state.blocks.blocked(&actor) {
+        return Err(Error::Forbidden(format!(
+            "{actor} is blocked on this instance"
+        )));
+    }
     if actor != key.owner {
         return Err(Error::Signature(format!(
             "the activity's actor {actor} is not the owner of key {key_id} ({})",

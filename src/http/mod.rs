@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod actors;
+pub mod admin;
 pub mod auth;
 pub mod factories;
 pub mod git;
@@ -34,6 +35,8 @@ pub struct AppState {
     pub instance_key: KeyPair,
     pub keys: KeyStore,
     pub fetcher: Arc<Fetcher>,
+    pub blocks: crate::federation::blocks::Blocks,
+    pub rate_limit: crate::federation::ratelimit::RateLimit,
 }
 
 /// Registers every route on the app.
@@ -74,6 +77,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .into()
     }));
     accounts::configure(cfg);
+    admin::configure(cfg);
     ssh_keys::configure(cfg);
     wellknown::configure(cfg);
     git::configure(cfg);

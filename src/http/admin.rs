@@ -1,0 +1,101 @@
+//! The admin API, for usernames in `[accounts] admins`: blocking remote hosts and actors
+//! (`GET/POST/DELETE /api/v1/admin/blocks`).
+
+use super::{auth, AppState};
+use crate::error::{Error, Result};
+use crate::federation::blocks::BlockRecord;
+use actix_web::{web, HttpRequest, HttpResponse};
+use serde::Deserialize;
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/api/v1/admin/blocks", web::get().to(list))
+        .route("/api/v1/admin/blocks", web::post().to(add))
+        .route("/api/v1/admin/blocks", web::delete().to(remove));
+}
+
+/// The admin's username; 401 without a token, 403 for someone not in `[accounts] admins`.
+fn admin(state: &AppState, req: &HttpRequest) -> Result<String> {
+    let user = auth::require_user(state, req)?;
+    if !state.settings.accounts.admins.iter().any(|a| a == &user) {
+        return Err(Error::Forbidden(format!(
+            "{user} is not an admin of this instance (see [accounts] admins)"
+        )));
+    }
+    Ok(user)
+}
+
+/// A host or an actor IRI, exactly one of them.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Target {
+    host: Option<String>,
+    actor: Option<String>,
+}
+
+impl Target {
+    fn validate(self) -> Result<(Option<String>, Option<String>)> {
+        match (self.host, self.actor) {
+            (Some(h), None) => {
+                let h = h.trim().to_ascii_lowercase();
+                if h.is_empty() || h.contains('/') || h.contains(' ') || h.contains('@') {
+                    return Err(Error::BadRequest(format!("{h:?} is not a host name")));
+                }
+                Ok((Some(h), None))
+            }
+            (None, Some(a)) => {
+                let u = url::Url::parse(&a)
+                    .map_err(|_| Error::BadRequest(format!("{a:?} is not an actor IRI")))?;
+                if !matches!(u.scheme(), "http" | "https") {
+                    return Err(Error::BadRequest(format!("{a:?} is not an actor IRI")));
+                }
+                Ok((None, Some(u.to_string())))
+            }
+            _ => Err(Error::BadRequest(
+                "give exactly one of host or actor".into(),
+            )),
+        }
+    }
+}
+
+async fn list(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpResponse> {
+    admin(&state, &req)?;
+    Ok(HttpResponse::Ok().json(state.blocks.list()?))
+}
+
+async fn add(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    body: web::Json<Target>,
+) -> Result<HttpResponse> {
+    let by = admin(&state, &req)?;
+    let (host, actor) = body.into_inner().validate()?;
+    if host.as_deref() == Some(state.urls.host()) {
+        return Err(Error::BadRequest(
+            "this instance cannot block itself".into(),
+        ));
+    }
+    let record = BlockRecord {
+        host,
+        actor,
+        by,
+        since: actors::core::now_rfc3339(),
+    };
+    state.blocks.add(&record)?;
+    state.registry.store().flush().await?;
+    tracing::warn!(host = ?record.host, actor = ?record.actor, by = %record.by, "blocked");
+    Ok(HttpResponse::Created().json(record))
+}
+
+async fn remove(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    query: web::Query<Target>,
+) -> Result<HttpResponse> {
+    admin(&state, &req)?;
+    let (host, actor) = query.into_inner().validate()?;
+    if !state.blocks.remove(host.as_deref(), actor.as_deref())? {
+        return Err(Error::NotFound("no such block".into()));
+    }
+    state.registry.store().flush().await?;
+    Ok(HttpResponse::NoContent().finish())
+}
