@@ -135,6 +135,9 @@ pub struct ActorCore {
     pub repos: std::sync::Arc<std::path::PathBuf>,
     /// Longest a git push or fetch may run.
     pub push_timeout: std::time::Duration,
+    /// While an inbox item is processed: its id and how many activities it emitted so far, so
+    /// the ids of what it emits are the same if the processing is re-run after a crash.
+    pub emit_seed: std::cell::RefCell<Option<(String, u32)>>,
     /// Removes the registry entry when this actor is dropped; None outside the registry.
     pub activation: Option<crate::registry::ActivationGuard>,
 }
@@ -162,8 +165,20 @@ impl ActorCore {
             outbound: outbound.clone(),
             repos: env.repos.clone(),
             push_timeout: env.push_timeout,
+            emit_seed: Default::default(),
             activation: None,
         })
+    }
+
+    /// A deterministic local id for the next activity emitted while processing an inbox item
+    /// (None outside processing).
+    pub fn next_emit_id(&self) -> Option<String> {
+        use sha2::Digest;
+        let mut seed = self.emit_seed.borrow_mut();
+        let (item, n) = seed.as_mut()?;
+        let digest = sha2::Sha256::digest(format!("{}\n{item}\n{n}", self.r).as_bytes());
+        *n += 1;
+        Some(digest[..12].iter().map(|b| format!("{b:02x}")).collect())
     }
 
     /// This actor's IRI.

@@ -97,6 +97,25 @@ impl Outbound {
         }
     }
 
+    /// The route job for an activity, and its key, to be written by the caller (in the same
+    /// transaction as the activity itself); call `notify` once it is written.
+    pub fn route_entry(&self, deliver: Deliver) -> Result<(Vec<u8>, Vec<u8>)> {
+        let job = RouteJob {
+            from: deliver.from.tree_name(),
+            activity: deliver.activity,
+            recipients: deliver.recipients.iter().map(|u| u.to_string()).collect(),
+        };
+        Ok((
+            store::seq_key(ROUTE, self.store.generate_id()?),
+            store::encode(&job)?,
+        ))
+    }
+
+    /// The queue's tree (for transactions with an actor's keyspace).
+    pub fn tree(&self) -> &sled::Tree {
+        &self.tree
+    }
+
     /// Waits until something was queued (or `notify` was called).
     pub async fn notified(&self) {
         self.wake.notified().await

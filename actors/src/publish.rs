@@ -5,8 +5,9 @@
 use crate::core::{now_rfc3339, ActorCore};
 use crate::error::{ActorError, Result};
 use crate::messages::Deliver;
-use crate::store::{self, ACTIVITY};
+use crate::store::{self, ACTIVITY, OUTBOX};
 use serde_json::{json, Map, Value};
+use sled::Transactional;
 use url::Url;
 
 /// Addressing properties, in the order they are read.
@@ -78,7 +79,8 @@ pub fn post_outbox(core: &mut ActorCore, activity: Value) -> Result<Url> {
 /// Publishes an activity of this actor: sets id, actor, @context and published when absent,
 /// stores it, and delivers it to its expanded recipients. Answers its id.
 pub fn publish(core: &ActorCore, activity: Value) -> Result<Url> {
-    publish_as(core, &new_local_id(), activity)
+    let local_id = core.next_emit_id().unwrap_or_else(new_local_id);
+    publish_as(core, &local_id, activity)
 }
 
 /// `publish` under a given local id.
@@ -106,16 +108,48 @@ fn publish_as(core: &ActorCore, local_id: &str, activity: Value) -> Result<Url> 
         .entry("published")
         .or_insert_with(|| json!(now_rfc3339()));
     let stored = Value::Object(ordered);
-    core.append_outbox(&stored)?;
-    core.tree.insert(
-        store::key(ACTIVITY, local_id.as_bytes()),
-        store::encode(&stored)?,
-    )?;
     let recipients = expand_recipients(core, &stored)?;
     let mut delivered = stored.clone();
     if let Value::Object(m) = &mut delivered {
         m.remove("bto");
         m.remove("bcc");
+    }
+    // The activity (outbox item and served copy) and its delivery job are written in one
+    // transaction: a crash keeps all or none of them, and a re-run of the same processing finds
+    // the activity (its id is deterministic then) and publishes nothing twice.
+    let outbox_key = core
+        .tree
+        .full_key(&store::seq_key(OUTBOX, core.store.generate_id()?));
+    let activity_key = core
+        .tree
+        .full_key(&store::key(ACTIVITY, local_id.as_bytes()));
+    let bytes = store::encode(&stored)?;
+    let route = if recipients.is_empty() {
+        None
+    } else {
+        Some(core.outbound.route_entry(Deliver {
+            from: core.r.clone(),
+            activity: delivered,
+            recipients: recipients.clone(),
+        })?)
+    };
+    let written = (core.tree.raw(), core.outbound.tree()).transaction(|(t, d)| {
+        if t.get(&activity_key)?.is_some() {
+            return Ok(false);
+        }
+        t.insert(outbox_key.as_slice(), bytes.as_slice())?;
+        t.insert(activity_key.as_slice(), bytes.as_slice())?;
+        if let Some((k, v)) = &route {
+            d.insert(k.as_slice(), v.as_slice())?;
+        }
+        Ok::<_, sled::transaction::ConflictableTransactionError<ActorError>>(true)
+    })?;
+    if !written {
+        tracing::info!(actor = %core.r, activity = %id, "already published (processing re-run); not again");
+        return Ok(id);
+    }
+    if route.is_some() {
+        core.outbound.notify();
     }
     let kind = stored.get("type").and_then(|t| t.as_str()).unwrap_or("?");
     tracing::info!(
@@ -125,13 +159,6 @@ fn publish_as(core: &ActorCore, local_id: &str, activity: Value) -> Result<Url> 
         recipients = recipients.len(),
         "published activity"
     );
-    if !recipients.is_empty() {
-        core.outbound.send(Deliver {
-            from: core.r.clone(),
-            activity: delivered,
-            recipients,
-        });
-    }
     Ok(id)
 }
 

@@ -216,7 +216,12 @@ impl Delivery {
             None => self.queue.complete(id, due_ms),
             Some((Outcome::Delivered, job)) => {
                 tracing::info!(inbox = ?job.inbox, activity = %job.activity_id, "delivered");
-                self.queue.complete(id, due_ms)
+                // Made durable at once (group commit): after a crash, a delivered job is not
+                // sent again.
+                match self.queue.complete(id, due_ms) {
+                    Ok(()) => self.registry.store().flush().await.map_err(Into::into),
+                    Err(e) => Err(e),
+                }
             }
             Some((Outcome::Permanent(why), job)) => {
                 tracing::warn!(inbox = ?job.inbox, activity = %job.activity_id, reason = %why, "delivery failed for good");

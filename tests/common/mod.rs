@@ -4,6 +4,7 @@
 
 pub mod forge;
 pub mod git;
+pub mod process;
 pub mod remote;
 
 use orchard::{Listeners, RunningServer, Settings};

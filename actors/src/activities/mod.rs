@@ -27,7 +27,11 @@ pub fn process_pending<A: Resource>(actor: &mut A, ctx: &mut actix::Context<A>) 
     let mut done = 0;
     for seq in pending {
         if let Some(raw) = actor.core().inbox_item(seq)? {
+            // What this item emits gets ids derived from it: a re-run after a crash publishes
+            // nothing twice (see publish.rs).
+            *actor.core().emit_seed.borrow_mut() = Some((format!("inbox {seq}"), 0));
             process_one(actor, &raw, ctx);
+            *actor.core().emit_seed.borrow_mut() = None;
         }
         actor.core().mark_processed(seq)?;
         done += 1;
