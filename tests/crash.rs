@@ -869,12 +869,8 @@ impl Crash {
 
 /// The scenario: ten senders post as fast as they can; `kill -9` in the middle of it;
 /// Accepts to three senders are queued (refused with 503) before the kill.
-/// The two crash tests each load the machine on purpose; they run one at a time.
-static SERIAL: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn kill_9_under_load_loses_and_duplicates_nothing() {
-    let _serial = SERIAL.lock().await;
     let _serial = SERIAL.lock().await;
     let mut t = Crash::start(PEOPLE).await;
     let orchard = t.url();
@@ -970,7 +966,6 @@ async fn kill_9_under_load_loses_and_duplicates_nothing() {
 /// times in a row: what was answered 2xx must survive, and nothing may be processed twice.
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn kill_9_right_after_accepts_went_out() {
-    let _serial = SERIAL.lock().await;
     let _serial = SERIAL.lock().await;
     const ROUNDS: usize = 3;
     const FOLLOWED: usize = 2;
