@@ -215,7 +215,7 @@ impl Delivery {
         let result = match outcome {
             None => self.queue.complete(id, due_ms),
             Some((Outcome::Delivered, job)) => {
-                tracing::info!(inbox = ?job.inbox, activity = %job.activity_id, "delivered");
+                tracing::debug!(inbox = ?job.inbox, activity = %job.activity_id, "delivered");
                 // Made durable at once (group commit): after a crash, a delivered job is not
                 // sent again.
                 match self.queue.complete(id, due_ms) {

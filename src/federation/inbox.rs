@@ -202,7 +202,7 @@ pub async fn verify(state: &AppState, req: &HttpRequest, body: &[u8]) -> Result<
             "an activity must be a JSON object".into(),
         ));
     }
-    let parsed: schema::Activity = serde_json::from_value(activity.clone())
+    let parsed = <schema::Activity as serde::Deserialize>::deserialize(&activity)
         .map_err(|e| Error::BadRequest(format!("not an activity: {e}")))?;
     let actor = parsed
         .actor_id()

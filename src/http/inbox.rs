@@ -37,7 +37,7 @@ async fn store_for(state: &AppState, targets: &[ActorRef], v: &Verified) -> Resu
         }
     }
     state.registry.store().flush().await?;
-    tracing::info!(activity = %v.id, actor = %v.actor, kind = %v.parsed.kind, stored, duplicates, "inbox POST accepted");
+    tracing::debug!(activity = %v.id, actor = %v.actor, kind = %v.parsed.kind, stored, duplicates, "inbox POST accepted");
     Ok(accepted(stored, duplicates))
 }
 

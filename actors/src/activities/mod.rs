@@ -54,7 +54,7 @@ fn process_one<A: Resource>(actor: &mut A, raw: &Value, ctx: &mut actix::Context
         .map(|u| u.to_string())
         .unwrap_or_default();
     if !A::ACCEPTS.contains(&activity.kind.as_str()) {
-        tracing::info!(actor = %me, activity = %id, kind = %activity.kind, "activity type not handled by this actor; ignored");
+        tracing::debug!(actor = %me, activity = %id, kind = %activity.kind, "activity type not handled by this actor; ignored");
         return;
     }
     let span = tracing::info_span!("activity", actor = %me, activity = %id, kind = %activity.kind);
