@@ -219,7 +219,7 @@ impl Delivery {
                 // Made durable at once (group commit): after a crash, a delivered job is not
                 // sent again.
                 match self.queue.complete(id, due_ms) {
-                    Ok(()) => self.registry.store().flush().await.map_err(Into::into),
+                    Ok(()) => self.registry.store().flush().await,
                     Err(e) => Err(e),
                 }
             }
