@@ -11,7 +11,7 @@
 //! Sizes (env): ORCHARD_BENCH_PUSH_MB (10), ORCHARD_BENCH_PUSH_COMMITS (50), ORCHARD_BENCH_REPS
 //! (7), ORCHARD_BENCH_CONCURRENCY (20), ORCHARD_BENCH_BRANCH_KB (512), ORCHARD_BENCH_CONC_REPS
 //! (3), ORCHARD_BENCH_CIPHERS (extra client ciphers to compare, comma separated; default
-//! "aes128-gcm@openssh.com"; "" for none). Data lives in a temporary directory removed at the end.
+//! "aes256-gcm@openssh.com"; "" for none). Data lives in a temporary directory removed at the end.
 
 #[path = "git_push/forge.rs"]
 mod forge;
@@ -126,7 +126,7 @@ async fn main() {
     let branch_kb = env_usize("ORCHARD_BENCH_BRANCH_KB", 512);
     let conc_reps = env_usize("ORCHARD_BENCH_CONC_REPS", 3).max(1);
     let ciphers: Vec<String> = std::env::var("ORCHARD_BENCH_CIPHERS")
-        .unwrap_or_else(|_| "aes128-gcm@openssh.com".into())
+        .unwrap_or_else(|_| "aes256-gcm@openssh.com".into())
         .split(',')
         .filter(|s| !s.trim().is_empty())
         .map(|s| s.trim().to_string())
@@ -200,6 +200,40 @@ async fn main() {
         &local,
         &["push", "-q", &forge.ssh_url(&warm), "main"],
         Some(&ssh),
+    );
+
+    if let Ok(secs) = std::env::var("ORCHARD_BENCH_HOLD") {
+        // For probing by hand: keep the instance up.
+        println!(
+            "HOLD: GIT_SSH_COMMAND='{ssh}' git ls-remote {}",
+            forge.ssh_url(&warm)
+        );
+        println!("HOLD: local repository {}", local.display());
+        tokio::time::sleep(Duration::from_secs(secs.parse().unwrap_or(600))).await;
+    }
+
+    // 0. The cost of a session that moves (almost) no data: `git ls-remote`.
+    let (mut lf, mut ls) = (Vec::new(), Vec::new());
+    let warm_file = format!("file://{}", files.join("warm.git").display());
+    for _ in 0..reps.max(5) {
+        lf.push(timed(&local, &["ls-remote", &warm_file], None));
+        ls.push(timed(
+            &local,
+            &["ls-remote", &forge.ssh_url(&warm)],
+            Some(&ssh),
+        ));
+    }
+    println!();
+    println!("## 0. git ls-remote (one session, no pack; medians)");
+    println!(
+        "file://       {:>8.1} ms   ({})",
+        ms(median(&lf)),
+        spread(&lf)
+    );
+    println!(
+        "Orchard SSH   {:>8.1} ms   ({})",
+        ms(median(&ls)),
+        spread(&ls)
     );
 
     // 1. One 10 MB push: file:// vs Orchard over SSH, interleaved, fresh repositories.

@@ -82,8 +82,7 @@ fn commit(
     time: u64,
     msg: &str,
     from: Option<usize>,
-    file: &str,
-    blob: usize,
+    (file, blob): (&str, usize),
 ) {
     let who = format!("Bench <bench@example.org> {time} +0000");
     writeln!(
@@ -130,8 +129,7 @@ pub fn build(dir: &Path, plan: &Plan) {
             1_700_000_000 + i as u64,
             &msg,
             prev,
-            &format!("data/{i:04}.bin"),
-            b,
+            (&format!("data/{i:04}.bin"), b),
         );
         prev = Some(c);
     }
@@ -145,8 +143,7 @@ pub fn build(dir: &Path, plan: &Plan) {
         1_700_100_000,
         "base",
         None,
-        "README",
-        b,
+        ("README", b),
     );
     for i in 0..plan.branches {
         rng.fill(&mut buf[..plan.branch_bytes]);
@@ -161,8 +158,7 @@ pub fn build(dir: &Path, plan: &Plan) {
             1_700_200_000 + i as u64,
             &msg,
             Some(base),
-            &format!("b{i}.bin"),
-            b,
+            (&format!("b{i}.bin"), b),
         );
     }
     let mut child = git(dir, &["fast-import", "--quiet"], None)

@@ -43,9 +43,10 @@ pub fn run(dir: &Path, n: usize, threads: usize) -> Created {
     let raw_bytes: u64 = (0..n)
         .map(|i| {
             let rec = serde_json::to_vec(&record_for(&template, i)).unwrap().len();
-            // Index key `actor 0xFF person/<id>` and record key `meta 0xFF record`.
+            // Index key `actor 0xFF person/<id>` (instance tree) and record key
+            // `<id> 0x00 meta 0xFF record` (tree `person`), plus the record.
             let id = crate::actor_id(i).len();
-            (rec + 6 + 7 + id + 12) as u64
+            (rec + 13 + id + id + 12) as u64
         })
         .sum();
     let start = Instant::now();
@@ -115,21 +116,31 @@ fn create_range(store: &Store, template: &ActorRecord, from: usize, to: usize, t
     });
 }
 
-/// Key of the i-th record in the reference database.
+/// Key of the i-th record in the reference database: Orchard's layout, `<id> 0x00 meta 0xFF
+/// record` in a tree `person`.
 pub fn reference_key(i: usize) -> Vec<u8> {
-    let mut k = format!("person/{}", crate::actor_id(i)).into_bytes();
+    let mut k = crate::actor_id(i).into_bytes();
+    k.push(0x00);
+    k.extend_from_slice(b"meta");
     k.push(0xFF);
     k.extend_from_slice(b"record");
     k
 }
 
-/// The same records in one plain sled tree, written in batches of 10,000.
+/// Opens the reference database's one tree.
+pub fn reference_tree(db: &sled::Db) -> sled::Tree {
+    db.open_tree("person").expect("reference tree")
+}
+
+/// The same records in one plain sled tree (no index, no counter, no transaction), written in
+/// batches of 10,000.
 pub fn reference(dir: &Path, n: usize) -> Reference {
     let path = dir.join("reference");
     let db = sled::Config::new()
         .path(&path)
         .open()
         .expect("reference db");
+    let tree = reference_tree(&db);
     let template = template();
     let start = Instant::now();
     let mut i = 0;
@@ -142,7 +153,7 @@ pub fn reference(dir: &Path, n: usize) -> Reference {
                 serde_json::to_vec(&record_for(&template, j)).unwrap(),
             );
         }
-        db.apply_batch(batch).unwrap();
+        tree.apply_batch(batch).unwrap();
         i = end;
         if i % 100_000 == 0 {
             assert!(

@@ -103,6 +103,11 @@ async fn connection(
     tracing::debug!(%peer, "SSH connection");
     let authenticated = Arc::new(AtomicBool::new(false));
     let handler = Connection::new(ctx, peer, authenticated.clone());
+    // russh applies its `nodelay` setting only in its own accept loop: without this, Nagle's
+    // algorithm delays small packets by ~40 ms twice per connection (see BENCHMARKS.md, Push).
+    if let Err(e) = stream.set_nodelay(true) {
+        tracing::debug!(error = %e, "cannot set TCP_NODELAY");
+    }
     let session = match russh::server::run_stream(config, stream, handler).await {
         Ok(session) => session,
         Err(e) => {
