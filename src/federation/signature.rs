@@ -276,8 +276,12 @@ pub fn prepare_verify(
             .split('.')
             .next()
             .and_then(|s| s.parse::<u64>().ok());
-        if expires.is_none_or(|at| UNIX_EPOCH + Duration::from_secs(at) < SystemTime::now()) {
-            return Err(sig_err("the signature has expired"));
+        // checked_add: an absurd `expires` (found by fuzzing) must not overflow the clock.
+        let at = expires.and_then(|secs| UNIX_EPOCH.checked_add(Duration::from_secs(secs)));
+        if at.is_none_or(|at| at < SystemTime::now()) {
+            return Err(sig_err(
+                "the signature has expired or its expires is not a valid time",
+            ));
         }
     }
     let key_id = Url::parse(key_id)

@@ -255,3 +255,22 @@ fn digests() {
     );
     assert_eq!(msg(None, body), "missing Digest header");
 }
+
+#[test]
+fn an_absurd_expires_is_refused_not_a_panic() {
+    // Found by fuzzing (fuzz/regressions/signature): u64::MAX seconds overflowed SystemTime.
+    let mut h = signed("POST", "https://b.example/inbox", Some(b"x"));
+    let sig = h
+        .iter_mut()
+        .find(|(k, _)| k.eq_ignore_ascii_case("signature"))
+        .unwrap();
+    sig.1 = sig
+        .1
+        .replace("signature=", "expires=\"18446744073709551615\",signature=");
+    let h: Vec<(String, String)> = h
+        .into_iter()
+        .map(|(k, v)| (k.to_ascii_lowercase(), v))
+        .collect();
+    let err = prepare_verify("POST", "/inbox", &h, true, SKEW).unwrap_err();
+    assert!(err.to_string().contains("expires"), "{err}");
+}
