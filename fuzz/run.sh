@@ -28,7 +28,7 @@ build_flags=(--sanitizer none --codegen-units 16)
 bash seed.sh
 cargo +nightly fuzz build "${build_flags[@]}"
 triple=$(rustc +nightly -vV | sed -n 's/^host: //p')
-bin_dir=target/$triple/release
+bin_dir=${CARGO_TARGET_DIR:-target}/$triple/release
 
 failed=()
 for t in "${targets[@]}"; do
