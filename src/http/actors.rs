@@ -21,17 +21,7 @@ async fn key_document(
     path: web::Path<(String, String)>,
 ) -> Result<HttpResponse> {
     let (segment, id) = path.into_inner();
-    let kind = ActorKind::from_path_segment(&segment)
-        .filter(|k| *k != ActorKind::Person)
-        .ok_or_else(|| Error::NotFound(format!("no such resource: {}", req.path())))?;
-    if !is_valid_local_id(&id) {
-        return Err(Error::NotFound(format!("no {kind} named {id:?}")));
-    }
-    let r = ActorRef::new(kind, id);
-    let doc = state.registry.document(&r).await.map_err(|e| match e {
-        actors::ActorError::NotFound(_) => Error::NotFound(format!("no {} named {:?}", kind, r.id)),
-        other => other.into(),
-    })?;
+    let (r, doc) = document_at(&req, &state, &segment, &id, |k| k != ActorKind::Person).await?;
     let key_id = state.urls.key_id(&r);
     let pem = doc
         .key_pem_for(&key_id)
@@ -59,9 +49,23 @@ async fn actor_document(
     path: web::Path<(String, String)>,
 ) -> Result<HttpResponse> {
     let (segment, id) = path.into_inner();
-    let kind = ActorKind::from_path_segment(&segment)
+    let (_, doc) = document_at(&req, &state, &segment, &id, |_| true).await?;
+    Ok(activity_json(&req, &doc))
+}
+
+/// The document of the local actor named by a path `/{segment}/{id}` whose kind `wanted`
+/// accepts; 404 with a JSON reason otherwise.
+async fn document_at(
+    req: &HttpRequest,
+    state: &AppState,
+    segment: &str,
+    id: &str,
+    wanted: impl Fn(ActorKind) -> bool,
+) -> Result<(ActorRef, schema::Actor)> {
+    let kind = ActorKind::from_path_segment(segment)
+        .filter(|k| wanted(*k))
         .ok_or_else(|| Error::NotFound(format!("no such resource: {}", req.path())))?;
-    if !is_valid_local_id(&id) {
+    if !is_valid_local_id(id) {
         return Err(Error::NotFound(format!("no {kind} named {id:?}")));
     }
     let r = ActorRef::new(kind, id);
@@ -69,5 +73,5 @@ async fn actor_document(
         actors::ActorError::NotFound(_) => Error::NotFound(format!("no {} named {:?}", kind, r.id)),
         other => other.into(),
     })?;
-    Ok(activity_json(&req, &doc))
+    Ok((r, doc))
 }
