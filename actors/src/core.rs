@@ -4,7 +4,7 @@
 use crate::error::{ActorError, Result};
 use crate::keys::KeyPair;
 use crate::kind::{ActorKind, ActorRef};
-use crate::store::{self, Store, ACTOR_INDEX, COUNTER, INBOX, META, OUTBOX};
+use crate::store::{self, Store, ACTOR_INDEX, COUNTER, META, OUTBOX};
 use crate::urls::Urls;
 use serde::{Deserialize, Serialize};
 use sled::transaction::{ConflictableTransactionError, TransactionalTree};
@@ -138,6 +138,8 @@ pub struct ActorCore {
     /// While an inbox item is processed: its id and how many activities it emitted so far, so
     /// the ids of what it emits are the same if the processing is re-run after a crash.
     pub emit_seed: std::cell::RefCell<Option<(String, u32)>>,
+    /// Inbox counters and staged items (see `inbox`), loaded on first use.
+    pub inbox: std::cell::RefCell<crate::inbox::InboxState>,
     /// Removes the registry entry when this actor is dropped; None outside the registry.
     pub activation: Option<crate::registry::ActivationGuard>,
 }
@@ -166,6 +168,7 @@ impl ActorCore {
             repos: env.repos.clone(),
             push_timeout: env.push_timeout,
             emit_seed: Default::default(),
+            inbox: Default::default(),
             activation: None,
         })
     }
@@ -191,11 +194,6 @@ impl ActorCore {
         self.tree
             .insert(record_key(), store::encode(&self.record)?)?;
         Ok(())
-    }
-
-    /// Appends an activity to the inbox collection; returns its sequence number.
-    pub fn append_inbox(&self, activity: &serde_json::Value) -> Result<u64> {
-        store::append(&self.tree, INBOX, &store::encode(activity)?)
     }
 
     /// Appends an activity to the outbox collection; returns its sequence number.

@@ -1,24 +1,39 @@
-//! Group commit: one thread flushes the sled database for every waiter that asked before the
-//! flush started, so many concurrent requests cost one `fsync`, not one each.
+//! Group commit: one thread makes the sled database durable for every waiter that asked before
+//! the round started, so many concurrent requests cost one `fsync`, not one each. Writes can be
+//! staged for the next round (`stage`): the round applies every staged group of one tree as a
+//! single sled batch before it flushes, because one sled batch per request costs two log writes
+//! and ~150 µs (see BENCHMARKS.md, Inbox) while one merged batch for many requests costs a few µs
+//! each.
 
 use crate::error::{ActorError, Result};
 use std::sync::{Arc, Condvar, Mutex};
 use std::thread::JoinHandle;
 use tokio::sync::watch;
 
+/// One write of a staged group: a key of the group's tree and its new value (None removes it).
+pub type Write = (Vec<u8>, Option<Vec<u8>>);
+
+/// Writes to one tree that must be applied together.
+struct Group {
+    tree: sled::Tree,
+    writes: Vec<Write>,
+}
+
 #[derive(Default)]
 struct State {
-    /// Flush requests so far.
+    /// Tickets handed out so far (a flush request or a staged group each take one).
     requested: u64,
+    /// Groups staged since the last round started, in staging order.
+    staged: Vec<Group>,
     /// Set when the store is closing.
     stop: bool,
 }
 
-/// The flushing thread and its waiters. Dropped with the last `Store`; joins its thread so the
-/// database is closed when the drop returns.
+/// The committing thread and its waiters. Dropped with the last `Store`; applies what is staged,
+/// flushes and joins its thread, so the database is closed when the drop returns.
 pub struct GroupCommit {
     state: Arc<(Mutex<State>, Condvar)>,
-    /// The number of requests covered by the last completed flush, or an error message.
+    /// The last ticket covered by a completed round, or an error message.
     done: watch::Receiver<(u64, Option<String>)>,
     thread: Option<JoinHandle<()>>,
 }
@@ -30,8 +45,38 @@ fn lock(m: &Mutex<State>) -> std::sync::MutexGuard<'_, State> {
     }
 }
 
+/// Applies the staged groups, one sled batch per tree (groups of a tree keep their order, so a
+/// later write of a key wins), then flushes.
+fn commit_round(db: &sled::Db, staged: Vec<Group>) -> std::result::Result<(), sled::Error> {
+    let mut batches: Vec<(sled::Tree, sled::Batch)> = Vec::new();
+    for group in staged {
+        let i = match batches
+            .iter()
+            .position(|(t, _)| t.name() == group.tree.name())
+        {
+            Some(i) => i,
+            None => {
+                batches.push((group.tree.clone(), sled::Batch::default()));
+                batches.len() - 1
+            }
+        };
+        let batch = &mut batches[i].1;
+        for (key, value) in group.writes {
+            match value {
+                Some(v) => batch.insert(key, v),
+                None => batch.remove(key),
+            }
+        }
+    }
+    for (tree, batch) in batches {
+        tree.apply_batch(batch)?;
+    }
+    db.flush()?;
+    Ok(())
+}
+
 impl GroupCommit {
-    /// Starts the flushing thread for `db`.
+    /// Starts the committing thread for `db`.
     pub fn start(db: sled::Db) -> Result<GroupCommit> {
         let state = Arc::new((Mutex::new(State::default()), Condvar::new()));
         let (tx, rx) = watch::channel((0u64, None));
@@ -42,7 +87,7 @@ impl GroupCommit {
                 let (lock_state, cv) = &*shared;
                 let mut flushed = 0u64;
                 loop {
-                    let target = {
+                    let (target, staged) = {
                         let mut st = lock(lock_state);
                         while st.requested == flushed && !st.stop {
                             st = match cv.wait(st) {
@@ -53,9 +98,12 @@ impl GroupCommit {
                         if st.requested == flushed && st.stop {
                             break;
                         }
-                        st.requested
+                        (st.requested, std::mem::take(&mut st.staged))
                     };
-                    let error = db.flush().err().map(|e| e.to_string());
+                    let error = commit_round(&db, staged).err().map(|e| {
+                        tracing::error!(error = %e, "group commit failed");
+                        e.to_string()
+                    });
                     flushed = target;
                     let _ = tx.send((flushed, error));
                 }
@@ -69,24 +117,50 @@ impl GroupCommit {
         })
     }
 
-    /// Waits until a flush that started after this call has completed.
-    pub async fn flush(&self) -> Result<()> {
-        let ticket = {
-            let (m, cv) = &*self.state;
-            let mut st = lock(m);
-            st.requested += 1;
-            cv.notify_one();
-            st.requested
-        };
+    /// Takes a ticket for the next round, staging `group` (writes to `tree`) for it if given.
+    fn ticket(&self, group: Option<Group>) -> u64 {
+        let (m, cv) = &*self.state;
+        let mut st = lock(m);
+        st.requested += 1;
+        if let Some(g) = group {
+            st.staged.push(g);
+        }
+        cv.notify_one();
+        st.requested
+    }
+
+    /// Stages writes to `tree`, applied atomically (and made durable) by the next round. Answers
+    /// the ticket to `wait` for. Until then nothing of it is visible in the tree.
+    pub fn stage(&self, tree: &sled::Tree, writes: Vec<Write>) -> u64 {
+        self.ticket(Some(Group {
+            tree: tree.clone(),
+            writes,
+        }))
+    }
+
+    /// A ticket for a round that starts after this call (for `wait`).
+    pub fn request(&self) -> u64 {
+        self.ticket(None)
+    }
+
+    /// Waits until the round covering `ticket` has completed: everything written before the
+    /// ticket was taken, and what was staged with it, is durable.
+    pub async fn wait(&self, ticket: u64) -> Result<()> {
         let mut rx = self.done.clone();
         let seen = rx
             .wait_for(|(flushed, _)| *flushed >= ticket)
             .await
             .map_err(|_| ActorError::Task("the flush thread stopped".into()))?;
         match &seen.1 {
-            Some(e) => Err(ActorError::Task(format!("flush failed: {e}"))),
+            Some(e) => Err(ActorError::Task(format!("commit failed: {e}"))),
             None => Ok(()),
         }
+    }
+
+    /// Waits until a flush that started after this call has completed.
+    pub async fn flush(&self) -> Result<()> {
+        let ticket = self.request();
+        self.wait(ticket).await
     }
 }
 
@@ -129,5 +203,44 @@ mod tests {
         // Everything is on disk and the database can be reopened (the thread let go of it).
         let db = sled::Config::new().path(dir.path()).open().unwrap();
         assert_eq!(db.len(), 200);
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn staged_groups_are_invisible_until_their_round_and_durable_after() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = sled::Config::new().path(dir.path()).open().unwrap();
+        let a = db.open_tree("a").unwrap();
+        let b = db.open_tree("b").unwrap();
+        a.insert("gone", "x").unwrap();
+        let gc = Arc::new(GroupCommit::start(db.clone()).unwrap());
+        let mut tasks = Vec::new();
+        for i in 0..100u32 {
+            let gc = gc.clone();
+            let tree = if i % 2 == 0 { a.clone() } else { b.clone() };
+            tasks.push(tokio::spawn(async move {
+                let ticket = gc.stage(
+                    &tree,
+                    vec![
+                        (format!("k{i}").into_bytes(), Some(b"1".to_vec())),
+                        (format!("m{i}").into_bytes(), Some(b"2".to_vec())),
+                        (b"gone".to_vec(), None),
+                    ],
+                );
+                gc.wait(ticket).await.unwrap();
+                assert!(tree.contains_key(format!("m{i}")).unwrap());
+            }));
+        }
+        for t in tasks {
+            t.await.unwrap();
+        }
+        // Staged and dropped at once: the closing round still applies it.
+        gc.stage(&b, vec![(b"last".to_vec(), Some(b"1".to_vec()))]);
+        drop(gc);
+        drop((a, b, db));
+        let db = sled::Config::new().path(dir.path()).open().unwrap();
+        let (a, b) = (db.open_tree("a").unwrap(), db.open_tree("b").unwrap());
+        assert_eq!(a.len(), 100);
+        assert_eq!(b.len(), 101);
+        assert!(!a.contains_key("gone").unwrap());
     }
 }

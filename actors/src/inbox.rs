@@ -1,82 +1,243 @@
-//! The inbox side of an actor's core: storing received activities idempotently, and the queue of
-//! stored-but-unprocessed items that survives restarts.
+//! The inbox side of an actor's core: storing received activities idempotently through the
+//! group commit, and the queue of stored-but-unprocessed items that survives restarts.
+//!
+//! A received activity is staged, not written: its inbox item, its `seen` marker and its kind's
+//! `pending` index entry go into the next group commit as one group (one atomic sled batch per
+//! tree per commit, shared with every other activity received meanwhile). The actor keeps its
+//! inbox counters in memory (`InboxState`): the next sequence number, how far items are durable
+//! (`committed`) and how far they are processed (`processed`, also stored as `inbox-processed`).
+//! Items are processed in order, only once durable, so nothing is acted on that a crash could
+//! still take back.
 
 use crate::core::ActorCore;
 use crate::error::Result;
-use crate::messages::Received;
-use crate::store::{self, INBOX, PENDING, SEEN};
+use crate::kind::{ActorKind, ActorRef};
+use crate::store::{self, INBOX, INBOX_PROCESSED, PENDING, SEEN};
 use serde_json::Value;
+use std::collections::{BTreeMap, HashMap};
+
+/// Most received items kept in memory until processed (beyond, they are read back).
+const KEPT_ITEMS: usize = 256;
+
+/// The in-memory inbox state of an active actor; loaded from storage on first use.
+#[derive(Default)]
+pub struct InboxState {
+    loaded: bool,
+    /// The sequence number the next received item gets.
+    next_seq: u64,
+    /// Items below this sequence number are durable and may be processed.
+    committed: u64,
+    /// Items below this sequence number were processed.
+    processed: u64,
+    /// Ids of items staged but not yet committed, with their sequence numbers.
+    staging: HashMap<String, u64>,
+    /// Received items not yet processed, to spare reading them back.
+    items: BTreeMap<u64, Value>,
+    /// Receives waiting for their commit.
+    in_flight: usize,
+    /// A stop was asked for while receives were in flight: stop after the last one.
+    stop_requested: bool,
+}
+
+/// A received activity, staged for the next group commit.
+#[derive(Debug, Clone)]
+pub enum Staged {
+    /// Stored under this sequence number once `ticket` is committed.
+    Stored { seq: u64, id: String, ticket: u64 },
+    /// Seen before (stored or staged); durable once `ticket` is committed.
+    Duplicate { ticket: u64 },
+}
+
+impl Staged {
+    /// The group-commit ticket to wait for.
+    pub fn ticket(&self) -> u64 {
+        match self {
+            Staged::Stored { ticket, .. } | Staged::Duplicate { ticket } => *ticket,
+        }
+    }
+}
 
 impl ActorCore {
-    /// Stores a received activity unless its id was seen: inbox item, seen marker and pending
-    /// marker in one batch, plus the instance's index of actors with pending work.
-    pub fn store_received(&self, activity: &Value, id: &str) -> Result<Received> {
-        let seen_key = store::key(SEEN, id.as_bytes());
-        if self.tree.contains_key(&seen_key)? {
-            tracing::debug!(actor = %self.r, activity = id, "duplicate activity ignored");
-            return Ok(Received::Duplicate);
+    fn inbox_state(&self) -> Result<std::cell::RefMut<'_, InboxState>> {
+        let mut state = self.inbox.borrow_mut();
+        if !state.loaded {
+            let pre = store::prefix(INBOX);
+            let next_seq = match self.tree.scan_prefix(&pre).next_back() {
+                Some(entry) => store::decode_u64(&entry?.0[pre.len()..]) + 1,
+                None => 0,
+            };
+            let processed = match self.tree.get(INBOX_PROCESSED)? {
+                Some(v) => store::decode_u64(&v),
+                None => self.migrate_pending_markers(next_seq)?,
+            };
+            *state = InboxState {
+                loaded: true,
+                next_seq,
+                committed: next_seq,
+                processed: processed.min(next_seq),
+                ..InboxState::default()
+            };
         }
-        let pre = store::prefix(INBOX);
-        let seq = match self.tree.scan_prefix(&pre).next_back() {
-            Some(entry) => store::decode_u64(&entry?.0[pre.len()..]) + 1,
-            None => 0,
-        };
-        self.store
-            .instance()
-            .insert(store::key(PENDING, self.r.tree_name().as_bytes()), &[][..])?;
-        let mut batch = self.tree.batch();
-        batch.insert(store::seq_key(INBOX, seq), store::encode(activity)?);
-        batch.insert(seen_key, &seq.to_be_bytes()[..]);
-        batch.insert(store::seq_key(PENDING, seq), &[][..]);
-        self.tree.apply_batch(batch)?;
-        tracing::debug!(actor = %self.r, activity = id, seq, "activity stored in inbox");
-        Ok(Received::Stored(seq))
+        Ok(state)
     }
 
-    /// The sequence numbers of unprocessed inbox items, oldest first.
-    pub fn pending(&self) -> Result<Vec<u64>> {
+    /// Data written before the `inbox-processed` counter (an inbox with items but no counter)
+    /// kept one `pending 0xFF <seq>` marker per unprocessed item: the first marker is where
+    /// processing resumes (none: all done).
+    fn migrate_pending_markers(&self, next_seq: u64) -> Result<u64> {
+        if next_seq == 0 {
+            return Ok(0);
+        }
         let pre = store::prefix(PENDING);
-        let mut out = Vec::new();
+        let mut markers = Vec::new();
         for entry in self.tree.scan_prefix(&pre) {
-            out.push(store::decode_u64(&entry?.0[pre.len()..]));
+            markers.push(entry?.0);
         }
-        Ok(out)
+        let processed = markers
+            .first()
+            .map_or(next_seq, |k| store::decode_u64(&k[pre.len()..]));
+        for k in markers {
+            self.tree.remove(k)?;
+        }
+        self.tree
+            .insert(INBOX_PROCESSED, &processed.to_be_bytes()[..])?;
+        Ok(processed)
     }
 
-    /// One stored inbox item.
-    pub fn inbox_item(&self, seq: u64) -> Result<Option<Value>> {
-        match self.tree.get(store::seq_key(INBOX, seq))? {
-            Some(bytes) => Ok(Some(store::decode(&bytes)?)),
-            None => Ok(None),
+    /// Stages a received activity for the next group commit unless its id was seen (stored or
+    /// staged): its inbox item, `seen` marker and the kind's pending-index entry, as one group.
+    /// Nothing is visible until the commit; call `receive_committed` when it is.
+    pub fn stage_received(&self, activity: Value, id: &str) -> Result<Staged> {
+        let mut state = self.inbox_state()?;
+        let seen_key = store::key(SEEN, id.as_bytes());
+        if state.staging.contains_key(id) || self.tree.contains_key(&seen_key)? {
+            tracing::debug!(actor = %self.r, activity = id, "duplicate activity ignored");
+            state.in_flight += 1;
+            return Ok(Staged::Duplicate {
+                ticket: self.store.commit_ticket(),
+            });
         }
+        let seq = state.next_seq;
+        let item = store::encode(&activity)?;
+        // The kind's index is in the same tree: one group, so one atomic batch.
+        let index = self.store.kind_index(self.r.kind)?;
+        let mut writes = vec![
+            (self.tree.full_key(&store::seq_key(INBOX, seq)), Some(item)),
+            (
+                self.tree.full_key(&seen_key),
+                Some(seq.to_be_bytes().to_vec()),
+            ),
+            (
+                index.full_key(&store::key(PENDING, self.r.id.as_bytes())),
+                Some(Vec::new()),
+            ),
+        ];
+        if seq == 0 {
+            // An inbox with items always has its counter (one without is older data).
+            writes.push((
+                self.tree.full_key(INBOX_PROCESSED),
+                Some(0u64.to_be_bytes().to_vec()),
+            ));
+        }
+        let ticket = self.store.stage(self.tree.raw(), writes);
+        state.next_seq += 1;
+        state.in_flight += 1;
+        state.staging.insert(id.to_string(), seq);
+        if state.items.len() < KEPT_ITEMS {
+            state.items.insert(seq, activity);
+        }
+        tracing::debug!(actor = %self.r, activity = id, seq, "activity staged for the inbox");
+        Ok(Staged::Stored {
+            seq,
+            id: id.to_string(),
+            ticket,
+        })
     }
 
-    /// Marks an inbox item processed; clears the instance index when nothing is left.
+    /// Records the outcome of a staged receive's commit. Answers whether the actor should stop
+    /// now (a stop was asked for, or the commit failed, and nothing else is in flight): a failed
+    /// commit leaves the in-memory counters unreliable, so the actor is reloaded afresh.
+    pub fn receive_committed(&self, staged: &Staged, ok: bool) -> bool {
+        let mut state = self.inbox.borrow_mut();
+        state.in_flight = state.in_flight.saturating_sub(1);
+        if let Staged::Stored { seq, id, .. } = staged {
+            state.staging.remove(id);
+            if ok {
+                // Rounds complete in ticket order, so every smaller sequence number is durable.
+                state.committed = state.committed.max(seq + 1);
+            }
+        }
+        if !ok {
+            tracing::error!(actor = %self.r, "an inbox commit failed; the actor will be reloaded");
+            state.stop_requested = true;
+        }
+        state.stop_requested && state.in_flight == 0
+    }
+
+    /// Asks the actor to stop; answers whether it may stop now (no receive in flight). If not,
+    /// `receive_committed` answers true once the last one is done.
+    pub fn request_stop(&self) -> bool {
+        let mut state = self.inbox.borrow_mut();
+        state.stop_requested = true;
+        state.in_flight == 0
+    }
+
+    /// The oldest durable, unprocessed inbox item, if any.
+    pub fn next_pending(&self) -> Result<Option<(u64, Value)>> {
+        let mut state = self.inbox_state()?;
+        while state.processed < state.committed {
+            let seq = state.processed;
+            if let Some(item) = state.items.remove(&seq) {
+                return Ok(Some((seq, item)));
+            }
+            match self.tree.get(store::seq_key(INBOX, seq))? {
+                Some(bytes) => return Ok(Some((seq, store::decode(&bytes)?))),
+                None => {
+                    tracing::warn!(actor = %self.r, seq, "inbox item missing; skipped");
+                    state.processed += 1;
+                }
+            }
+        }
+        Ok(None)
+    }
+
+    /// Marks the inbox items up to `seq` processed; clears the kind's pending-index entry when
+    /// nothing else is received or staged.
     pub fn mark_processed(&self, seq: u64) -> Result<()> {
-        self.tree.remove(store::seq_key(PENDING, seq))?;
-        if self
-            .tree
-            .scan_prefix(store::prefix(PENDING))
-            .next()
-            .is_none()
-        {
+        let mut state = self.inbox_state()?;
+        state.processed = state.processed.max(seq + 1);
+        self.tree
+            .insert(INBOX_PROCESSED, &state.processed.to_be_bytes()[..])?;
+        if state.processed >= state.next_seq {
+            // Nothing staged: a later receive stages the entry again after this removal.
             self.store
-                .instance()
-                .remove(store::key(PENDING, self.r.tree_name().as_bytes()))?;
+                .kind_index(self.r.kind)?
+                .remove(store::key(PENDING, self.r.id.as_bytes()))?;
         }
         Ok(())
     }
 }
 
-/// Every actor with unprocessed inbox items, from the instance index (for resuming at start).
-pub fn actors_with_pending(store: &store::Store) -> Result<Vec<crate::kind::ActorRef>> {
+/// Every actor with unprocessed inbox items, from the kinds' pending indexes (for resuming at
+/// start). Entries of the index older versions kept in the instance tree are moved over.
+pub fn actors_with_pending(store: &store::Store) -> Result<Vec<ActorRef>> {
     let pre = store::prefix(PENDING);
-    let mut out = Vec::new();
     for entry in store.instance().scan_prefix(&pre) {
         let (k, _) = entry?;
         let name = String::from_utf8_lossy(&k[pre.len()..]).to_string();
-        if let Some(r) = crate::kind::ActorRef::from_tree_name(&name) {
-            out.push(r);
+        if let Some(r) = ActorRef::from_tree_name(&name) {
+            store
+                .kind_index(r.kind)?
+                .insert(store::key(PENDING, r.id.as_bytes()), &[][..])?;
+        }
+        store.instance().remove(k)?;
+    }
+    let mut out = Vec::new();
+    for kind in ActorKind::ALL {
+        for entry in store.kind_index(kind)?.scan_prefix(&pre) {
+            let (k, _) = entry?;
+            let id = String::from_utf8_lossy(&k[pre.len()..]).to_string();
+            out.push(ActorRef::new(kind, id));
         }
     }
     Ok(out)

@@ -20,7 +20,8 @@ pub struct GetDocument;
 pub struct Passivate;
 
 /// An activity for this actor's inbox, from a remote server (already verified) or from a local
-/// actor. The actor stores it (unless its id was seen before) and processes it afterwards.
+/// actor. The actor stores it (unless its id was seen before) through the group commit and
+/// answers once it is durable (a duplicate too); it processes it afterwards.
 #[derive(Message)]
 #[rtype(result = "Result<Received>")]
 pub struct Receive {
@@ -28,6 +29,38 @@ pub struct Receive {
     pub activity: Value,
     /// Its id, or a stable id derived from its content when it has none.
     pub id: String,
+}
+
+/// Handles `Receive` for any actor type: stages the activity for the group commit, lets the
+/// actor go on with other messages while the commit is made durable, then answers and processes
+/// it (processes it before stopping too, if a stop was asked for meanwhile).
+pub fn receive<A: Resource>(
+    core: &ActorCore,
+    msg: Receive,
+) -> ResponseActFuture<A, Result<Received>> {
+    let staged = match core.stage_received(msg.activity, &msg.id) {
+        Ok(staged) => staged,
+        Err(e) => return Box::pin(actix::fut::ready(Err(e))),
+    };
+    let store = core.store.clone();
+    let ticket = staged.ticket();
+    let commit = actix::fut::wrap_future::<_, A>(async move { store.committed(ticket).await });
+    Box::pin(commit.map(move |committed, act, ctx| {
+        let stop = act.core().receive_committed(&staged, committed.is_ok());
+        let received = committed.map(|()| match staged {
+            crate::inbox::Staged::Stored { seq, .. } => Received::Stored(seq),
+            crate::inbox::Staged::Duplicate { .. } => Received::Duplicate,
+        });
+        if stop {
+            if let Err(e) = crate::activities::process_pending(act, ctx) {
+                tracing::warn!(actor = %act.core().r, error = %e, "processing before stopping failed");
+            }
+            ctx.stop();
+        } else if let Ok(Received::Stored(_)) = received {
+            ctx.notify(ProcessInbox);
+        }
+        received
+    }))
 }
 
 /// What became of a received activity.
@@ -147,22 +180,24 @@ macro_rules! common_handlers {
             type Result = ();
             fn handle(&mut self, _: $crate::messages::Passivate, ctx: &mut Self::Context) {
                 ::tracing::debug!(actor = %self.core.r, "passivating idle actor");
-                ::actix::ActorContext::stop(ctx);
+                // Receives still waiting for their commit stop it when they are done.
+                if self.core.request_stop() {
+                    ::actix::ActorContext::stop(ctx);
+                }
             }
         }
 
         impl ::actix::Handler<$crate::messages::Receive> for $ty {
-            type Result = $crate::error::Result<$crate::messages::Received>;
+            type Result = ::actix::ResponseActFuture<
+                Self,
+                $crate::error::Result<$crate::messages::Received>,
+            >;
             fn handle(
                 &mut self,
                 msg: $crate::messages::Receive,
-                ctx: &mut Self::Context,
+                _: &mut Self::Context,
             ) -> Self::Result {
-                let received = self.core.store_received(&msg.activity, &msg.id)?;
-                if let $crate::messages::Received::Stored(_) = received {
-                    ::actix::AsyncContext::notify(ctx, $crate::messages::ProcessInbox);
-                }
-                Ok(received)
+                $crate::messages::receive(&self.core, msg)
             }
         }
 

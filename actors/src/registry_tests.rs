@@ -1,6 +1,7 @@
 //! Tests of `registry`.
 use super::*;
 use crate::core::{create, ActorCore, ActorRecord};
+use crate::inbox::Staged;
 use crate::messages::{GetCollection, Received};
 use serde_json::json;
 
@@ -33,15 +34,16 @@ async fn stored_but_unprocessed_activities_are_processed_after_a_restart() {
             "object": "http://127.0.0.1:9/people/bob",
         });
         let got = core
-            .store_received(&follow, "http://remote.example/f/1")
+            .stage_received(follow.clone(), "http://remote.example/f/1")
             .unwrap();
-        assert_eq!(got, Received::Stored(0));
-        assert_eq!(
-            core.store_received(&follow, "http://remote.example/f/1")
-                .unwrap(),
-            Received::Duplicate
-        );
-        store.flush_blocking().unwrap();
+        assert!(matches!(got, Staged::Stored { seq: 0, .. }), "{got:?}");
+        // Staged, not yet committed: a second copy is a duplicate all the same.
+        let again = core
+            .stage_received(follow, "http://remote.example/f/1")
+            .unwrap();
+        assert!(matches!(again, Staged::Duplicate { .. }), "{again:?}");
+        store.committed(got.ticket()).await.unwrap();
+        // The process "crashes" before the item is processed.
     }
     let store = Store::open(dir.path()).unwrap();
     let outbound = Outbound::open(&store).unwrap();
@@ -72,4 +74,72 @@ async fn stored_but_unprocessed_activities_are_processed_after_a_restart() {
     );
     // The Accept was queued for delivery.
     assert_eq!(outbound.routes(10).unwrap().len(), 1);
+}
+
+#[actix_rt::test]
+async fn inboxes_written_with_per_item_pending_markers_resume_where_they_stopped() {
+    use crate::store::{self, INBOX, PENDING};
+    let dir = tempfile::tempdir().unwrap();
+    let bob = ActorRef::new(ActorKind::Person, "bob");
+    let follow = |n: u32| {
+        json!({
+            "id": format!("http://remote.example/f/{n}"),
+            "type": "Follow",
+            "actor": format!("http://remote.example/p{n}"),
+            "object": "http://127.0.0.1:9/people/bob",
+        })
+    };
+    {
+        // The layout before the `inbox-processed` counter: item 0 processed, 1 and 2 pending.
+        let store = Store::open(dir.path()).unwrap();
+        let record = ActorRecord::generate(ActorKind::Person, "bob", None).unwrap();
+        create(&store, &bob, &record).unwrap();
+        let tree = store.actor_tree(&bob).unwrap();
+        for n in 0..3u32 {
+            let seq = u64::from(n);
+            tree.insert(
+                store::seq_key(INBOX, seq),
+                store::encode(&follow(n)).unwrap(),
+            )
+            .unwrap();
+            if n > 0 {
+                tree.insert(store::seq_key(PENDING, seq), &[][..]).unwrap();
+            }
+        }
+        store
+            .instance()
+            .insert(store::key(PENDING, bob.tree_name().as_bytes()), &[][..])
+            .unwrap();
+        store.flush_blocking().unwrap();
+    }
+    let store = Store::open(dir.path()).unwrap();
+    let env = Env {
+        store: store.clone(),
+        urls: urls(),
+        outbound: Outbound::open(&store).unwrap(),
+        repos: Default::default(),
+        push_timeout: Duration::from_secs(60),
+    };
+    let registry = Registry::new(env, vec![], Duration::from_secs(60));
+    assert_eq!(registry.resume_pending().await, 2);
+    assert_eq!(registry.resume_pending().await, 0, "processed exactly once");
+    let followers = registry
+        .send(
+            &bob,
+            GetCollection {
+                name: "followers".into(),
+                page: Some(1),
+                owner: false,
+            },
+        )
+        .await
+        .unwrap();
+    let mut items: Vec<String> = serde_json::from_value(followers["orderedItems"].clone()).unwrap();
+    items.sort();
+    assert_eq!(
+        items,
+        vec!["http://remote.example/p1", "http://remote.example/p2"]
+    );
+    let tree = store.actor_tree(&bob).unwrap();
+    assert_eq!(store::count(&tree, PENDING), 0, "old markers removed");
 }

@@ -33,9 +33,14 @@ pub const INBOX: &str = "inbox";
 pub const OUTBOX: &str = "outbox";
 /// Actor trees: `seen 0xFF <activity id>` -> be u64 inbox seq; makes receiving idempotent.
 pub const SEEN: &str = "seen";
-/// Actor trees: `pending 0xFF <be u64 inbox seq>` -> empty; inbox items not yet processed.
-/// Instance tree: `pending 0xFF <tree name>` -> empty; actors with unprocessed inbox items.
+/// Kind indexes (`Store::kind_index`): `pending 0xFF <actor id>` -> empty; the actors of that
+/// kind with unprocessed inbox items (written in the same batch as the item, so the two agree).
+/// Before 0.1 also: actor keyspaces `pending 0xFF <be u64 inbox seq>` (one marker per
+/// unprocessed item) and instance tree `pending 0xFF <tree name>`; read once for migration.
 pub const PENDING: &str = "pending";
+/// Actor trees: `meta 0xFF inbox-processed` -> be u64: how many inbox items (sequence numbers
+/// below it) were processed. Items from it to the last stored one are pending.
+pub const INBOX_PROCESSED: &[u8] = b"meta\xffinbox-processed";
 /// Actor trees: `followers 0xFF <follower iri>` -> JSON `Follower`.
 pub const FOLLOWERS: &str = "followers";
 /// Actor trees: `following 0xFF <followee iri>` -> JSON `Following`.
@@ -87,9 +92,19 @@ pub struct Store {
 }
 
 impl Store {
-    /// Opens (or creates) the database in `path`.
+    /// Opens (or creates) the database in `path` with sled's default cache (1 GiB).
     pub fn open(path: &Path) -> Result<Store> {
-        let db = sled::Config::new().path(path).open()?;
+        Store::open_with_cache(path, None)
+    }
+
+    /// Opens (or creates) the database in `path`; `cache_bytes` bounds sled's page cache (None:
+    /// sled's default, 1 GiB).
+    pub fn open_with_cache(path: &Path, cache_bytes: Option<u64>) -> Result<Store> {
+        let mut config = sled::Config::new().path(path);
+        if let Some(bytes) = cache_bytes {
+            config = config.cache_capacity(bytes);
+        }
+        let db = config.open()?;
         let instance = db.open_tree(INSTANCE_TREE)?;
         let kinds = crate::kind::ActorKind::ALL
             .iter()
@@ -121,6 +136,29 @@ impl Store {
             .cloned()
             .ok_or_else(|| ActorError::Corrupt(format!("no tree for {}", r.kind)))?;
         Ok(ActorTree::new(tree, &r.id))
+    }
+
+    /// The index keyspace of a kind's tree: the keys under `0x00`, which no actor owns (ids
+    /// are never empty). Holds the kind's `pending` index.
+    pub fn kind_index(&self, kind: crate::kind::ActorKind) -> Result<ActorTree> {
+        self.actor_tree(&ActorRef::new(kind, ""))
+    }
+
+    /// Stages writes to one tree (full keys: `ActorTree::full_key`) for the next group commit,
+    /// which applies them atomically together with every other group staged for the same tree
+    /// and makes them durable. Answers the ticket to wait `committed` on. Not visible before.
+    pub fn stage(&self, tree: &sled::Tree, writes: Vec<crate::flush::Write>) -> u64 {
+        self.flusher.stage(tree, writes)
+    }
+
+    /// Waits until the group commit covering `ticket` is durable.
+    pub async fn committed(&self, ticket: u64) -> Result<()> {
+        self.flusher.wait(ticket).await
+    }
+
+    /// A ticket for a group commit that starts after this call (see `committed`).
+    pub fn commit_ticket(&self) -> u64 {
+        self.flusher.request()
     }
 
     /// A named tree that belongs to no actor (e.g. the delivery queue).

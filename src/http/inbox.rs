@@ -22,21 +22,24 @@ fn accepted(stored: usize, duplicates: usize) -> HttpResponse {
     }))
 }
 
-/// Hands a verified activity to each target actor, then flushes.
+/// Hands a verified activity to each target actor at once; each answers when its copy is
+/// durable (the actors' writes share group commits).
 async fn store_for(state: &AppState, targets: &[ActorRef], v: &Verified) -> Result<HttpResponse> {
-    let mut stored = 0;
-    let mut duplicates = 0;
-    for r in targets {
+    let sends = targets.iter().map(|r| {
         let msg = Receive {
             activity: v.activity.clone(),
             id: v.id.clone(),
         };
-        match state.registry.send(r, msg).await? {
+        state.registry.send(r, msg)
+    });
+    let mut stored = 0;
+    let mut duplicates = 0;
+    for received in futures_util::future::join_all(sends).await {
+        match received? {
             Received::Stored(_) => stored += 1,
             Received::Duplicate => duplicates += 1,
         }
     }
-    state.registry.store().flush().await?;
     tracing::debug!(activity = %v.id, actor = %v.actor, kind = %v.parsed.kind, stored, duplicates, "inbox POST accepted");
     Ok(accepted(stored, duplicates))
 }

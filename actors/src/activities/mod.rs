@@ -23,16 +23,13 @@ use serde_json::Value;
 /// Processes every stored, unprocessed inbox item of the actor, oldest first. A handler error
 /// is logged and the item is not retried (handlers are idempotent; a bad activity stays bad).
 pub fn process_pending<A: Resource>(actor: &mut A, ctx: &mut actix::Context<A>) -> Result<usize> {
-    let pending = actor.core().pending()?;
     let mut done = 0;
-    for seq in pending {
-        if let Some(raw) = actor.core().inbox_item(seq)? {
-            // What this item emits gets ids derived from it: a re-run after a crash publishes
-            // nothing twice (see publish.rs).
-            *actor.core().emit_seed.borrow_mut() = Some((format!("inbox {seq}"), 0));
-            process_one(actor, &raw, ctx);
-            *actor.core().emit_seed.borrow_mut() = None;
-        }
+    while let Some((seq, raw)) = actor.core().next_pending()? {
+        // What this item emits gets ids derived from it: a re-run after a crash publishes
+        // nothing twice (see publish.rs).
+        *actor.core().emit_seed.borrow_mut() = Some((format!("inbox {seq}"), 0));
+        process_one(actor, &raw, ctx);
+        *actor.core().emit_seed.borrow_mut() = None;
         actor.core().mark_processed(seq)?;
         done += 1;
     }
@@ -41,22 +38,24 @@ pub fn process_pending<A: Resource>(actor: &mut A, ctx: &mut actix::Context<A>) 
 
 fn process_one<A: Resource>(actor: &mut A, raw: &Value, ctx: &mut actix::Context<A>) {
     let me = actor.core().r.clone();
-    let activity: schema::Activity = match serde_json::from_value(raw.clone()) {
-        Ok(a) => a,
-        Err(e) => {
-            tracing::warn!(actor = %me, error = %e, "stored activity does not parse; skipped");
-            return;
-        }
-    };
+    let kind = raw.get("type").and_then(Value::as_str).unwrap_or_default();
+    if !A::ACCEPTS.contains(&kind) {
+        tracing::debug!(actor = %me, kind, "activity type not handled by this actor; ignored");
+        return;
+    }
+    let activity: schema::Activity =
+        match <schema::Activity as serde::Deserialize>::deserialize(raw) {
+            Ok(a) => a,
+            Err(e) => {
+                tracing::warn!(actor = %me, error = %e, "stored activity does not parse; skipped");
+                return;
+            }
+        };
     let id = activity
         .id
         .as_ref()
         .map(|u| u.to_string())
         .unwrap_or_default();
-    if !A::ACCEPTS.contains(&activity.kind.as_str()) {
-        tracing::debug!(actor = %me, activity = %id, kind = %activity.kind, "activity type not handled by this actor; ignored");
-        return;
-    }
     let span = tracing::info_span!("activity", actor = %me, activity = %id, kind = %activity.kind);
     let _enter = span.enter();
     match actor.handle_activity(&activity, raw, ctx) {
