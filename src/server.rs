@@ -65,7 +65,8 @@ pub async fn run(
     let repos = settings.storage.repos_dir();
     std::fs::create_dir_all(&settings.storage.path)?;
     std::fs::create_dir_all(&repos)?;
-    let store = Store::open(&settings.storage.path).map_err(|e| {
+    let cache_bytes = settings.storage.cache_mb.saturating_mul(1024 * 1024);
+    let store = Store::open_with_cache(&settings.storage.path, Some(cache_bytes)).map_err(|e| {
         Error::Io(std::io::Error::other(format!(
             "cannot open the store at {} ([storage] path): {e}",
             settings.storage.path.display()

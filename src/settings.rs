@@ -71,6 +71,13 @@ pub struct StorageSettings {
     /// Directory of the bare git repositories; default: `repos` beside `path`.
     #[serde(default)]
     pub repos: Option<PathBuf>,
+    /// Size of sled's page cache in MiB (what it keeps of the database in memory).
+    #[serde(default = "default_cache_mb")]
+    pub cache_mb: u64,
+}
+
+fn default_cache_mb() -> u64 {
+    256
 }
 
 impl StorageSettings {
@@ -279,6 +286,9 @@ impl Settings {
             return Err(
                 "key `federation.signature_max_skew_secs`: must be between 1 and 86400".into(),
             );
+        }
+        if !(16..=1_048_576).contains(&self.storage.cache_mb) {
+            return Err("key `storage.cache_mb`: must be between 16 and 1048576 (MiB)".into());
         }
         for name in &self.accounts.admins {
             if !actors::kind::is_valid_local_id(name) {

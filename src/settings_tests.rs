@@ -20,6 +20,7 @@ fn defaults_apply() {
     assert!(!s.federation.allow_private_addresses);
     assert_eq!(s.federation.signature_max_skew_secs, 300);
     assert_eq!(s.storage.repos_dir(), PathBuf::from("./data/repos"));
+    assert_eq!(s.storage.cache_mb, 256);
 }
 
 #[test]
@@ -47,6 +48,8 @@ fn missing_and_bad_values_are_named() {
     assert!(e.contains("accounts.registration"), "{e}");
     let e = err(&GOOD.replace("http://127.0.0.1:7000", "ftp://x"));
     assert!(e.contains("public_url"), "{e}");
+    let e = err(&GOOD.replace("path = \"./data/db\"", "path = \"./data/db\"\ncache_mb = 1"));
+    assert!(e.contains("storage.cache_mb"), "{e}");
     let e = err("public_url = ");
     assert!(e.contains("line 1"), "{e}");
 }

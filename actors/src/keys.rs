@@ -1,18 +1,21 @@
 //! RSA-2048 key pairs of local actors: generation, PEM encoding, and blinded signing.
 
 use crate::error::{ActorError, Result};
-use rsa::pkcs8::{DecodePrivateKey, EncodePrivateKey, EncodePublicKey, LineEnding};
+use rsa::pkcs1::DecodeRsaPublicKey;
+use rsa::pkcs8::{EncodePrivateKey, EncodePublicKey, LineEnding, SecretDocument};
 use rsa::{RsaPrivateKey, RsaPublicKey};
+use std::sync::Arc;
 
 /// Bits of every actor key (what Mastodon, Forgejo and most of the fediverse verify).
 pub const KEY_BITS: usize = 2048;
 
 /// A persisted RSA key pair. Signing uses aws-lc-rs (constant-time and blinded, about 3x
-/// faster than the `rsa` crate); the `rsa` crate generates keys and reads and writes PEM.
+/// faster than the `rsa` crate), which also parses stored keys; the `rsa` crate generates keys
+/// and writes PEM.
 #[derive(Clone)]
 pub struct KeyPair {
-    private: RsaPrivateKey,
-    signer: std::sync::Arc<aws_lc_rs::signature::RsaKeyPair>,
+    signer: Arc<aws_lc_rs::signature::RsaKeyPair>,
+    private_pem: Arc<str>,
     public_pem: String,
 }
 
@@ -28,39 +31,38 @@ impl KeyPair {
         let mut rng = rand::thread_rng();
         let private = RsaPrivateKey::new(&mut rng, KEY_BITS)
             .map_err(|e| ActorError::Crypto(e.to_string()))?;
-        Self::from_private(private)
+        let pem = private
+            .to_pkcs8_pem(LineEnding::LF)
+            .map_err(|e| ActorError::Crypto(e.to_string()))?;
+        Self::from_pkcs8_pem(&pem)
     }
 
-    fn from_private(private: RsaPrivateKey) -> Result<KeyPair> {
-        let public_pem = RsaPublicKey::from(&private)
-            .to_public_key_pem(LineEnding::LF)
-            .map_err(|e| ActorError::Crypto(e.to_string()))?;
-        let der = private
-            .to_pkcs8_der()
-            .map_err(|e| ActorError::Crypto(e.to_string()))?;
+    /// Loads a key pair from its PKCS#8 PEM private key (aws-lc-rs checks it).
+    pub fn from_pkcs8_pem(pem: &str) -> Result<KeyPair> {
+        let corrupt = |e: &dyn std::fmt::Display| ActorError::Corrupt(format!("private key: {e}"));
+        let (label, der) = SecretDocument::from_pem(pem).map_err(|e| corrupt(&e))?;
+        if label != "PRIVATE KEY" {
+            return Err(corrupt(&format!("PEM label {label:?}, not PRIVATE KEY")));
+        }
         let signer = aws_lc_rs::signature::RsaKeyPair::from_pkcs8(der.as_bytes())
-            .map_err(|e| ActorError::Crypto(e.to_string()))?;
+            .map_err(|e| corrupt(&e))?;
+        // aws-lc-rs gives the public key as PKCS#1 DER; actor documents carry SPKI PEM.
+        let public_pem = RsaPublicKey::from_pkcs1_der(
+            aws_lc_rs::signature::KeyPair::public_key(&signer).as_ref(),
+        )
+        .map_err(|e| corrupt(&e))?
+        .to_public_key_pem(LineEnding::LF)
+        .map_err(|e| ActorError::Crypto(e.to_string()))?;
         Ok(KeyPair {
-            private,
-            signer: std::sync::Arc::new(signer),
+            signer: Arc::new(signer),
+            private_pem: pem.into(),
             public_pem,
         })
     }
 
-    /// Loads a key pair from its PKCS#8 PEM private key.
-    pub fn from_pkcs8_pem(pem: &str) -> Result<KeyPair> {
-        let private =
-            RsaPrivateKey::from_pkcs8_pem(pem).map_err(|e| ActorError::Corrupt(e.to_string()))?;
-        Self::from_private(private)
-    }
-
     /// The private key as PKCS#8 PEM, for storage.
     pub fn private_pem(&self) -> Result<String> {
-        Ok(self
-            .private
-            .to_pkcs8_pem(LineEnding::LF)
-            .map_err(|e| ActorError::Crypto(e.to_string()))?
-            .to_string())
+        Ok(self.private_pem.to_string())
     }
 
     /// The public key as SPKI PEM (`-----BEGIN PUBLIC KEY-----`).
@@ -107,5 +109,16 @@ mod tests {
         let sig = Signature::try_from(sig.as_slice()).unwrap();
         assert!(verifier.verify(b"hello", &sig).is_ok());
         assert!(verifier.verify(b"hellO", &sig).is_err());
+    }
+
+    #[test]
+    fn damaged_or_mislabelled_keys_are_refused() {
+        let k = KeyPair::generate().unwrap();
+        let pem = k.private_pem().unwrap();
+        let public = k.public_pem().to_string();
+        assert!(KeyPair::from_pkcs8_pem(&public).is_err(), "a public key");
+        let damaged = pem.replacen("MII", "MIJ", 1);
+        assert!(KeyPair::from_pkcs8_pem(&damaged).is_err());
+        assert!(KeyPair::from_pkcs8_pem("not a key").is_err());
     }
 }

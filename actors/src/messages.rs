@@ -230,7 +230,7 @@ macro_rules! common_handlers {
                 _: $crate::messages::GetSigningKey,
                 _: &mut Self::Context,
             ) -> Self::Result {
-                Ok(self.core.key.clone())
+                self.core.signing_key()
             }
         }
 

@@ -2,7 +2,7 @@
 use super::*;
 use crate::core::{create, ActorCore, ActorRecord};
 use crate::inbox::Staged;
-use crate::messages::{GetCollection, Received};
+use crate::messages::GetCollection;
 use serde_json::json;
 
 fn urls() -> Urls {

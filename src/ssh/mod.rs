@@ -10,6 +10,7 @@ mod git;
 mod handler;
 pub mod host_key;
 pub mod server;
+mod quickack;
 
 pub mod remote_keys;
 pub use server::serve;

@@ -108,6 +108,7 @@ async fn connection(
     if let Err(e) = stream.set_nodelay(true) {
         tracing::debug!(error = %e, "cannot set TCP_NODELAY");
     }
+    let stream = super::quickack::QuickAck(stream);
     let session = match russh::server::run_stream(config, stream, handler).await {
         Ok(session) => session,
         Err(e) => {
