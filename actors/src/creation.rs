@@ -129,6 +129,49 @@ pub fn commit(env: &Env, p: &Prepared) -> Result<()> {
 }
 
 /// After commit: the new actor sends its creator an admin Grant fulfilling the Create.
+/// Commits a prepared actor that a Factory creates for a `Create`, with the Factory's
+/// `created` entry for that Create in the same transaction.
+pub fn commit_for_create(
+    env: &Env,
+    p: &Prepared,
+    factory: &crate::actor_tree::ActorTree,
+    create: &url::Url,
+) -> Result<()> {
+    use sled::Transactional;
+    let tree = env.store.actor_tree(&p.r)?;
+    let marker = factory.full_key(&crate::store::key(
+        crate::store::CREATED,
+        create.as_str().as_bytes(),
+    ));
+    let name = p.r.tree_name();
+    let created = (env.store.instance(), tree.raw(), factory.raw()).transaction(
+        |(instance, actor_tree, factory_tree)| {
+            core::create_in_transaction(instance, actor_tree, tree.prefix(), &p.r, &p.record)?;
+            factory_tree.insert(marker.as_slice(), name.as_bytes())?;
+            Ok(())
+        },
+    );
+    if let Err(e) = created {
+        if p.r.kind == ActorKind::Repository {
+            let _ = std::fs::remove_dir_all(repo_path(env, &p.r.id));
+        }
+        return Err(e.into());
+    }
+    tracing::info!(actor = %p.r, create = %create, "created actor");
+    Ok(())
+}
+
+/// The actor a Factory already created for a `Create`, if any (see `commit_for_create`).
+pub fn created_for(
+    factory: &crate::actor_tree::ActorTree,
+    create: &url::Url,
+) -> Result<Option<ActorRef>> {
+    let key = crate::store::key(crate::store::CREATED, create.as_str().as_bytes());
+    Ok(factory
+        .get(key)?
+        .and_then(|v| ActorRef::from_tree_name(&String::from_utf8_lossy(&v))))
+}
+
 pub fn grant_creator(
     env: &Env,
     r: &ActorRef,
@@ -136,6 +179,8 @@ pub fn grant_creator(
     create: &url::Url,
 ) -> Result<url::Url> {
     let core = ActorCore::load(env, r)?;
+    // The same id if this is re-run after a crash: publishing it again is then a no-op.
+    *core.emit_seed.borrow_mut() = Some((format!("grant to the creator for {create}"), 0));
     core.issue_grant(
         creator,
         schema::Role::Admin,

@@ -95,6 +95,11 @@ impl Factory {
                 .core
                 .reject(activity, raw, "the Create needs an id and an actor");
         };
+        if let Some(done) = creation::created_for(&self.core.tree, &create_id)? {
+            // A re-run after a crash: the actor exists; finish what may be missing.
+            tracing::info!(actor = %done, create = %create_id, "Create already carried out");
+            return self.announce_created(&done, raw, &creator, &create_id);
+        }
         let summary = object["summary"].as_str().map(str::to_string);
         let extra = creation::provenance(&creator, Some(&self.core.iri()));
         let env = self.core.env();
@@ -102,13 +107,20 @@ impl Factory {
             creation::prepare(&env, kind, &name, summary, extra)
         });
         let (activity, raw) = (activity.clone(), raw.clone());
-        // Hold the mailbox while the key is generated off-thread: creations stay in order.
+        // The inbox item stays unprocessed until the actor is created (a crash re-runs it), and
+        // the mailbox is held while the key is generated off-thread: creations stay in order.
+        self.core.hold_current();
         ctx.wait(
-            actix::fut::wrap_future::<_, Self>(job).map(move |res, act, _| {
+            actix::fut::wrap_future::<_, Self>(job).map(move |res, act, ctx| {
+                act.core.resume_held();
                 let res = res.map_err(ActorError::from).and_then(|r| r);
                 if let Err(e) = act.finish_create(res, &activity, &raw, &creator, &create_id) {
                     tracing::error!(error = %e, "creating an actor failed");
                 }
+                if let Err(e) = act.core.release_held() {
+                    tracing::error!(error = %e, "cannot mark the Create processed");
+                }
+                ctx.notify(crate::messages::ProcessInbox);
             }),
         );
         Ok(())
@@ -123,7 +135,10 @@ impl Factory {
         create_id: &Url,
     ) -> Result<()> {
         let env = self.core.env();
-        let prepared = match prepared.and_then(|p| creation::commit(&env, &p).map(|_| p)) {
+        let committed = prepared.and_then(|p| {
+            creation::commit_for_create(&env, &p, &self.core.tree, create_id).map(|_| p)
+        });
+        let prepared = match committed {
             Ok(p) => p,
             Err(e) => {
                 tracing::error!(error = %e, "cannot create actor");
@@ -134,8 +149,20 @@ impl Factory {
                 );
             }
         };
-        creation::grant_creator(&env, &prepared.r, creator, create_id)?;
-        let created = self.core.urls.actor(&prepared.r);
+        self.announce_created(&prepared.r, raw, creator, create_id)
+    }
+
+    /// Grants the creator admin over the new actor and Accepts the Create (same ids if re-run).
+    fn announce_created(
+        &mut self,
+        r: &crate::kind::ActorRef,
+        raw: &Value,
+        creator: &Url,
+        create_id: &Url,
+    ) -> Result<()> {
+        let env = self.core.env();
+        creation::grant_creator(&env, r, creator, create_id)?;
+        let created = self.core.urls.actor(r);
         publish::emit(
             &self.core,
             "Accept",

@@ -37,6 +37,9 @@ pub struct InboxState {
     in_flight: usize,
     /// A stop was asked for while receives were in flight: stop after the last one.
     stop_requested: bool,
+    /// The item whose processing goes on asynchronously (`hold_current`), with its emit seed:
+    /// it is marked processed, and later items processed, only when it is done.
+    held: Option<(u64, (String, u32))>,
 }
 
 /// A received activity, staged for the next group commit.
@@ -182,9 +185,45 @@ impl ActorCore {
         state.in_flight == 0
     }
 
-    /// The oldest durable, unprocessed inbox item, if any.
+    /// While an inbox item is processed: its processing goes on asynchronously (the actor holds
+    /// its mailbox meanwhile, e.g. a Factory generating a key). The item stays unprocessed (so a
+    /// crash re-runs it) until `release_held`. Answers the item's sequence number.
+    pub fn hold_current(&self) -> Option<u64> {
+        let seed = self.emit_seed.borrow().clone()?;
+        let seq = seed.0.strip_prefix("inbox ")?.parse().ok()?;
+        self.inbox.borrow_mut().held = Some((seq, seed));
+        Some(seq)
+    }
+
+    /// Whether an item is held (then `process_pending` stops at it).
+    pub fn is_held(&self) -> bool {
+        self.inbox.borrow().held.is_some()
+    }
+
+    /// Resumes a held item: its emit seed is back in place, so what the rest of its
+    /// processing emits gets the same ids on a re-run. Call `release_held` when done.
+    pub fn resume_held(&self) {
+        if let Some((_, seed)) = &self.inbox.borrow().held {
+            *self.emit_seed.borrow_mut() = Some(seed.clone());
+        }
+    }
+
+    /// Marks the held item processed (whatever the outcome of its processing).
+    pub fn release_held(&self) -> Result<()> {
+        *self.emit_seed.borrow_mut() = None;
+        let held = self.inbox.borrow_mut().held.take();
+        match held {
+            Some((seq, _)) => self.mark_processed(seq),
+            None => Ok(()),
+        }
+    }
+
+    /// The oldest durable, unprocessed inbox item, if any (none while one is held).
     pub fn next_pending(&self) -> Result<Option<(u64, Value)>> {
         let mut state = self.inbox_state()?;
+        if state.held.is_some() {
+            return Ok(None);
+        }
         while state.processed < state.committed {
             let seq = state.processed;
             if let Some(item) = state.items.remove(&seq) {

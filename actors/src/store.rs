@@ -48,6 +48,10 @@ pub const FOLLOWING: &str = "following";
 /// Actor trees: `activity 0xFF <local id>` -> JSON of an activity this actor published, served
 /// at `<actor iri>/activities/<local id>`.
 pub const ACTIVITY: &str = "activity";
+/// Factory keyspaces: `created 0xFF <Create activity id>` -> `<kind>/<id>` of the actor that
+/// Create made; written in the creation's transaction, so a re-run of the Create after a crash
+/// finds the actor instead of making a second one.
+pub const CREATED: &str = "created";
 /// Instance tree: `follows 0xFF <followed actor iri> 0xFF <follower tree name>` -> empty; which
 /// local actors follow a remote actor (routes shared-inbox deliveries to followers).
 pub const FOLLOWS: &str = "follows";

@@ -29,6 +29,10 @@ pub fn process_pending<A: Resource>(actor: &mut A, ctx: &mut actix::Context<A>) 
         // nothing twice (see publish.rs).
         *actor.core().emit_seed.borrow_mut() = Some((format!("inbox {seq}"), 0));
         process_one(actor, &raw, ctx);
+        if actor.core().is_held() {
+            // Its processing goes on asynchronously; it is marked processed when done.
+            break;
+        }
         *actor.core().emit_seed.borrow_mut() = None;
         actor.core().mark_processed(seq)?;
         done += 1;
