@@ -39,6 +39,9 @@ mod common;
 mod cpu;
 #[path = "federation/crypto.rs"]
 mod crypto;
+/// The fake remote server's thread and actor document, shared with the tests.
+#[path = "../tests/common/fake_server.rs"]
+mod fake_server;
 #[path = "federation/fanout.rs"]
 mod fanout;
 #[path = "federation/inbox.rs"]

@@ -5,9 +5,30 @@
 
 mod common;
 
-use common::forge::{create_via_factory, invite_and_accept, world, B_SETTINGS};
+use common::forge::{create_via_factory, invite_and_accept, world, World, B_SETTINGS};
 use common::Instance;
 use serde_json::{json, Value};
+
+/// `user` on `inst` asks A's Factory to create a `kind` named `name`, with the Grant `grant`;
+/// answers the Accept or Reject that came back.
+async fn create(
+    w: &World,
+    inst: &Instance,
+    user: &str,
+    kind: &str,
+    name: &str,
+    grant: &Value,
+) -> Value {
+    create_via_factory(inst, user, &w.factory, kind, name, grant["id"].as_str()).await
+}
+
+/// The resource that `answer` (to a Create through a Factory) created; it must be an Accept.
+#[track_caller]
+fn created(answer: &Value) -> String {
+    assert_eq!(answer["type"], "Accept", "{answer}");
+    let iri = answer["result"].as_str().expect("the created resource");
+    iri.to_string()
+}
 
 fn repos_on_disk(inst: &Instance) -> usize {
     std::fs::read_dir(inst.data_dir().join("repos"))
@@ -91,15 +112,7 @@ async fn only_approved_admins_create_factories_and_only_admins_edit_them() {
         .await
     );
     // Now a TicketTracker is not available.
-    let answer = create_via_factory(
-        &w.a,
-        "alice",
-        &w.factory,
-        "TicketTracker",
-        "Bugs",
-        grant["id"].as_str(),
-    )
-    .await;
+    let answer = create(&w, &w.a, "alice", "TicketTracker", "Bugs", &grant).await;
     assert_eq!(answer["type"], "Reject");
     assert!(
         answer["summary"]
@@ -120,17 +133,8 @@ async fn local_and_remote_people_create_resources_through_the_factory() {
     let alice_grant = invite_and_accept(&w, &w.a, "alice", "write", json!({})).await;
     let bob_grant = invite_and_accept(&w, &b, "bob", "write", json!({})).await;
 
-    let answer = create_via_factory(
-        &w.a,
-        "alice",
-        &w.factory,
-        "Repository",
-        "Tree Sim",
-        alice_grant["id"].as_str(),
-    )
-    .await;
-    assert_eq!(answer["type"], "Accept", "{answer}");
-    let repo = answer["result"].as_str().unwrap().to_string();
+    let answer = create(&w, &w.a, "alice", "Repository", "Tree Sim", &alice_grant).await;
+    let repo = created(&answer);
     assert_eq!(repo, w.a.at("/repos/tree-sim"));
     let (s, doc) = w.a.get_ap(&repo).await;
     assert_eq!(s, 200);
@@ -150,45 +154,16 @@ async fn local_and_remote_people_create_resources_through_the_factory() {
     assert_eq!(admin_grant["target"], alice);
 
     // bob on B creates a Repository and a Project on A.
-    let answer = create_via_factory(
-        &b,
-        "bob",
-        &w.factory,
-        "Repository",
-        "Bob's Repo",
-        bob_grant["id"].as_str(),
-    )
-    .await;
-    assert_eq!(answer["type"], "Accept", "{answer}");
-    let bobs_repo = answer["result"].as_str().unwrap().to_string();
+    let bobs_repo = created(&create(&w, &b, "bob", "Repository", "Bob's Repo", &bob_grant).await);
     assert!(bobs_repo.starts_with(&w.a.url));
     assert!(
         b.grant_on("bob", &bobs_repo, "active", 10).await.is_some(),
         "bob on B holds admin on A's repo"
     );
-    let answer = create_via_factory(
-        &b,
-        "bob",
-        &w.factory,
-        "Project",
-        "Orchard",
-        bob_grant["id"].as_str(),
-    )
-    .await;
-    assert_eq!(answer["type"], "Accept", "{answer}");
-    let project = answer["result"].as_str().unwrap().to_string();
+    let project = created(&create(&w, &b, "bob", "Project", "Orchard", &bob_grant).await);
     assert_eq!(w.a.get_ap(&project).await.1["type"], "Project");
     // A second repository with the same name gets its own id.
-    let answer = create_via_factory(
-        &w.a,
-        "alice",
-        &w.factory,
-        "Repository",
-        "Tree Sim",
-        alice_grant["id"].as_str(),
-    )
-    .await;
-    let second = answer["result"].as_str().unwrap().to_string();
+    let second = created(&create(&w, &w.a, "alice", "Repository", "Tree Sim", &alice_grant).await);
     assert_ne!(second, repo);
 
     // The Factory's grants collection lists every Grant with its state.
@@ -202,16 +177,7 @@ async fn local_and_remote_people_create_resources_through_the_factory() {
         w.a.collection(&format!("{}/grants", w.factory), None).await,
         issued
     );
-    let answer = create_via_factory(
-        &w.a,
-        "alice",
-        &w.factory,
-        "TicketTracker",
-        "Bugs",
-        alice_grant["id"].as_str(),
-    )
-    .await;
-    assert_eq!(answer["type"], "Accept", "{answer}");
+    created(&create(&w, &w.a, "alice", "TicketTracker", "Bugs", &alice_grant).await);
     let _ = &w.admin;
 }
 
@@ -222,25 +188,14 @@ async fn every_capability_failure_is_a_reject_and_creates_nothing() {
     for u in ["alice", "carol", "dave", "erin", "frank"] {
         w.a.register(u).await;
     }
-    let alice = invite_and_accept(&w, &w.a, "alice", "write", json!({})).await;
-    let dave = invite_and_accept(&w, &w.a, "dave", "report", json!({})).await;
-    let erin = invite_and_accept(
-        &w,
-        &w.a,
-        "erin",
-        "write",
-        json!({"endTime": "2020-01-01T00:00:00Z"}),
-    )
-    .await;
-    let frank = invite_and_accept(
-        &w,
-        &w.a,
-        "frank",
-        "write",
-        json!({"startTime": "2999-01-01T00:00:00Z"}),
-    )
-    .await;
-    let carol = invite_and_accept(&w, &w.a, "carol", "write", json!({})).await;
+    let invite = |user, role, window| invite_and_accept(&w, &w.a, user, role, window);
+    let alice = invite("alice", "write", json!({})).await;
+    let dave = invite("dave", "report", json!({})).await;
+    let ended = json!({"endTime": "2020-01-01T00:00:00Z"});
+    let not_started = json!({"startTime": "2999-01-01T00:00:00Z"});
+    let erin = invite("erin", "write", ended).await;
+    let frank = invite("frank", "write", not_started).await;
+    let carol = invite("carol", "write", json!({})).await;
     // carol is removed: her Grant is revoked and she is told.
     let (s, _) = w.a.post_outbox("admin", &w.admin_token, &json!({"type": "Remove", "object": w.a.at("/people/carol"), "origin": w.factory, "capability": w.admin_grant})).await;
     assert_eq!(s, 201);
@@ -251,16 +206,7 @@ async fn every_capability_failure_is_a_reject_and_creates_nothing() {
         "carol's Grant marked revoked"
     );
     // alice gets a repository, whose admin Grant has the wrong context for the Factory.
-    let answer = create_via_factory(
-        &w.a,
-        "alice",
-        &w.factory,
-        "Repository",
-        "Base",
-        alice["id"].as_str(),
-    )
-    .await;
-    let repo = answer["result"].as_str().unwrap().to_string();
+    let repo = created(&create(&w, &w.a, "alice", "Repository", "Base", &alice).await);
     let repo_grant = w.a.grant_on("alice", &repo, "active", 10).await.unwrap();
     let before = repos_on_disk(&w.a);
 
@@ -310,8 +256,7 @@ async fn every_capability_failure_is_a_reject_and_creates_nothing() {
         let summary = answer["summary"].as_str().unwrap_or_default();
         assert!(summary.contains(reason), "{what}: {summary}");
     }
-    let answer =
-        create_via_factory(&w.a, "alice", &w.factory, "Person", "me", Some(&id(&alice))).await;
+    let answer = create(&w, &w.a, "alice", "Person", "me", &alice).await;
     assert_eq!(answer["type"], "Reject", "type not creatable");
     assert_eq!(repos_on_disk(&w.a), before, "no repository was created");
     // An Invite with a Grant that is not admin is rejected too.

@@ -27,6 +27,7 @@ mod common;
 
 use actix_web::{web, App, HttpRequest, HttpResponse, HttpServer};
 use actors::KeyPair;
+use common::fake_server::{actor_document, actor_routes, ServerThread};
 use common::process::OrchardProcess;
 use serde_json::{json, Value};
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
@@ -86,8 +87,8 @@ struct FleetState {
 /// Ten remote "servers" (ten listeners of one actix server), one actor `s<i>` each.
 struct Fleet {
     state: Arc<FleetState>,
-    handle: actix_web::dev::ServerHandle,
-    thread: Option<std::thread::JoinHandle<()>>,
+    /// Stops the server when the fleet is dropped.
+    _server: ServerThread,
 }
 
 /// The sender a request is for, from the port it arrived on.
@@ -110,16 +111,11 @@ async fn actor_doc(
     let id = format!("{}/users/s{i}", state.bases[i]);
     HttpResponse::Ok()
         .content_type("application/activity+json")
-        .json(json!({
-            "@context": ["https://www.w3.org/ns/activitystreams", "https://w3id.org/security/v1"],
-            "id": id,
-            "type": "Person",
-            "preferredUsername": format!("s{i}"),
-            "inbox": format!("{id}/inbox"),
-            "outbox": format!("{id}/outbox"),
-            "publicKey": {"id": format!("{id}#main-key"), "owner": id,
-                          "publicKeyPem": state.keys[i].public_pem()}
-        }))
+        .json(actor_document(
+            &id,
+            &format!("s{i}"),
+            state.keys[i].public_pem(),
+        ))
 }
 
 async fn inbox(
@@ -179,32 +175,22 @@ impl Fleet {
             posts: Mutex::new(Vec::new()),
             epoch: AtomicU8::new(0),
         });
-        let (tx, rx) = std::sync::mpsc::channel();
         let shared = state.clone();
-        let thread = std::thread::spawn(move || {
-            actix_rt::System::new().block_on(async move {
-                let data = web::Data::new(shared);
-                let mut server = HttpServer::new(move || {
-                    App::new()
-                        .app_data(data.clone())
-                        .route("/users/{name}", web::get().to(actor_doc))
-                        .route("/users/{name}/inbox", web::post().to(inbox))
-                })
-                .workers(2)
-                .disable_signals();
-                for l in listeners {
-                    server = server.listen(l).expect("listen");
-                }
-                let server = server.run();
-                tx.send(server.handle()).unwrap();
-                let _ = server.await;
-            });
+        let server = ServerThread::spawn("crash-fleet", move || {
+            let data = web::Data::new(shared);
+            let mut server = HttpServer::new(move || {
+                App::new().configure(|c| actor_routes(c, &data, actor_doc, inbox))
+            })
+            .workers(2)
+            .disable_signals();
+            for l in listeners {
+                server = server.listen(l).expect("listen");
+            }
+            server.run()
         });
-        let handle = rx.recv().expect("fleet started");
         Fleet {
             state,
-            handle,
-            thread: Some(thread),
+            _server: server,
         }
     }
 
@@ -247,23 +233,6 @@ impl Fleet {
         match req.body(body).send().await {
             Ok(res) => Ok(res.status().as_u16()),
             Err(e) => Err(format!("{e:?}")),
-        }
-    }
-}
-
-impl Drop for Fleet {
-    fn drop(&mut self) {
-        let handle = self.handle.clone();
-        let _ = std::thread::spawn(move || {
-            tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-                .unwrap()
-                .block_on(handle.stop(false))
-        })
-        .join();
-        if let Some(t) = self.thread.take() {
-            let _ = t.join();
         }
     }
 }

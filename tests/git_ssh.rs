@@ -4,33 +4,10 @@
 
 mod common;
 
-use common::forge::{create_via_factory, invite_and_accept, world, World, B_SETTINGS};
+use common::forge::{create_via_factory, with_repo, B_SETTINGS};
 use common::git::{commit, git_in, ok, rev, work_tree, GitUser};
 use common::{eventually, Instance};
 use serde_json::{json, Value};
-
-/// The world plus alice holding write on the Factory, a repository of hers, and her SSH key.
-async fn with_repo(name: &str) -> (World, GitUser, String) {
-    let w = world().await;
-    w.a.register("alice").await;
-    let grant = invite_and_accept(&w, &w.a, "alice", "write", json!({})).await;
-    let answer = create_via_factory(
-        &w.a,
-        "alice",
-        &w.factory,
-        "Repository",
-        name,
-        grant["id"].as_str(),
-    )
-    .await;
-    let repo = answer["result"]
-        .as_str()
-        .expect("repository created")
-        .to_string();
-    let token = w.a.login("alice").await;
-    let alice = GitUser::register(&w.a, &token).await;
-    (w, alice, repo)
-}
 
 fn path_of(repo: &str) -> String {
     url::Url::parse(repo).unwrap().path().to_string()

@@ -9,12 +9,12 @@
 
 mod common;
 
+use common::process::JsonLinePeer;
 use common::{eventually, Instance};
 use serde_json::Value;
 use std::process::Stdio;
 use std::time::Duration;
-use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader, Lines};
-use tokio::process::{Child, ChildStdin, ChildStdout, Command};
+use tokio::process::Command;
 
 const PRIVATE_OK: &str = "[federation]\nallow_private_addresses = true\n";
 const REQUIREMENTS: &str = "tests/interop/requirements.txt";
@@ -42,76 +42,18 @@ fn python_with_bovine() -> Option<String> {
     None
 }
 
-/// The running peer; killed when dropped, also when an assertion fails.
-struct Peer {
-    child: Child,
-    stdin: ChildStdin,
-    lines: Lines<BufReader<ChildStdout>>,
-    /// Events read while waiting for another one.
-    backlog: Vec<Value>,
-    actor: String,
+/// Starts the bovine peer.
+async fn spawn_peer(python: &str) -> JsonLinePeer {
+    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/interop/bovine_peer.py");
+    let mut command = Command::new(python);
+    command.arg(script);
+    JsonLinePeer::spawn(command, "the bovine peer", WAIT, 400)
+        .await
+        .0
 }
 
-impl Drop for Peer {
-    fn drop(&mut self) {
-        let _ = self.child.start_kill();
-    }
-}
-
-impl Peer {
-    async fn spawn(python: &str) -> Peer {
-        let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/interop/bovine_peer.py");
-        let mut child = Command::new(python)
-            .arg(script)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
-            .kill_on_drop(true)
-            .spawn()
-            .expect("start the bovine peer");
-        let stdin = child.stdin.take().expect("stdin");
-        let lines = BufReader::new(child.stdout.take().expect("stdout")).lines();
-        let mut peer = Peer {
-            child,
-            stdin,
-            lines,
-            backlog: Vec::new(),
-            actor: String::new(),
-        };
-        let ready = peer.wait_for("ready", |e| e["event"] == "ready").await;
-        peer.actor = ready["actor"].as_str().expect("actor").to_string();
-        peer
-    }
-
-    async fn command(&mut self, line: &str) {
-        let line = format!("{line}\n");
-        self.stdin.write_all(line.as_bytes()).await.expect("write");
-        self.stdin.flush().await.expect("flush");
-    }
-
-    /// The first event (earlier unclaimed ones included) that `matches`; panics on an `error`
-    /// event, on the peer's exit and after `WAIT`.
-    async fn wait_for(&mut self, what: &str, matches: impl Fn(&Value) -> bool) -> Value {
-        if let Some(i) = self.backlog.iter().position(&matches) {
-            return self.backlog.remove(i);
-        }
-        let deadline = tokio::time::Instant::now() + WAIT;
-        loop {
-            let line = tokio::time::timeout_at(deadline, self.lines.next_line())
-                .await
-                .unwrap_or_else(|_| panic!("no {what} from the peer within {WAIT:?}"))
-                .expect("read the peer's stdout")
-                .unwrap_or_else(|| panic!("the peer exited before {what}"));
-            eprintln!("peer: {}", truncated(&line));
-            let event: Value = serde_json::from_str(&line).expect("the peer prints JSON lines");
-            assert_ne!(event["event"], "error", "the peer failed: {event}");
-            if matches(&event) {
-                return event;
-            }
-            self.backlog.push(event);
-        }
-    }
-
+/// The bovine peer's commands.
+impl JsonLinePeer {
     /// Sends a command that POSTs an activity and returns the `post` event (status and body).
     async fn post(&mut self, command: &str, via: &str, kind: &str) -> Value {
         self.command(command).await;
@@ -121,10 +63,6 @@ impl Peer {
         })
         .await
     }
-}
-
-fn truncated(line: &str) -> String {
-    line.chars().take(400).collect()
 }
 
 fn refers_to(value: &Value, id: &str) -> bool {
@@ -139,7 +77,7 @@ async fn bovine_follows_and_likes_and_verifies_our_accept() {
     let a = Instance::start("a", PRIVATE_OK).await;
     let bob = a.register("bob").await;
     let token = a.login("bob").await;
-    let mut peer = Peer::spawn(&python).await;
+    let mut peer = spawn_peer(&python).await;
     let cow = peer.actor.clone();
 
     // (a) A Follow signed by bovine's SignedHttpClient is accepted...

@@ -11,14 +11,14 @@
 mod common;
 
 use common::eventually;
-use common::forge::{create_via_factory, invite_and_accept, world, World};
-use common::git::{ok, rev, work_tree, GitUser};
-use serde_json::{json, Value};
+use common::forge::with_repo;
+use common::git::{ok, rev, work_tree};
+use common::process::JsonLinePeer;
+use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::Stdio;
 use std::time::Duration;
-use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader, Lines};
-use tokio::process::{Child, ChildStdin, ChildStdout, Command};
+use tokio::process::Command;
 
 const PEER_DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/interop/fedify");
 const WAIT: Duration = Duration::from_secs(30);
@@ -55,83 +55,22 @@ fn node_with_fedify() -> Option<String> {
     None
 }
 
-/// The running peer; killed when dropped, also when an assertion fails.
-struct Peer {
-    child: Child,
-    stdin: ChildStdin,
-    lines: Lines<BufReader<ChildStdout>>,
-    /// Events read while waiting for another one.
-    backlog: Vec<Value>,
-    actor: String,
+/// Starts the peer; `plain_http` is the authority of the instance, whose `acct:` WebFinger
+/// Fedify would otherwise ask over https (see peer.mjs).
+async fn spawn_peer(node: &str, plain_http: &str) -> JsonLinePeer {
+    let script: PathBuf = Path::new(PEER_DIR).join("peer.mjs");
+    let mut command = Command::new(node);
+    command.arg(script).args(["--plain-http", plain_http]);
+    let (peer, ready) = JsonLinePeer::spawn(command, "the Fedify peer", WAIT, 600).await;
+    eprintln!(
+        "Fedify peer: @fedify/fedify {} on Node {}",
+        ready["fedify"], ready["node"]
+    );
+    peer
 }
 
-impl Drop for Peer {
-    fn drop(&mut self) {
-        let _ = self.child.start_kill();
-    }
-}
-
-impl Peer {
-    /// Starts the peer; `plain_http` is the authority of the instance, whose `acct:` WebFinger
-    /// Fedify would otherwise ask over https (see peer.mjs).
-    async fn spawn(node: &str, plain_http: &str) -> Peer {
-        let script: PathBuf = Path::new(PEER_DIR).join("peer.mjs");
-        let mut child = Command::new(node)
-            .arg(script)
-            .args(["--plain-http", plain_http])
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
-            .kill_on_drop(true)
-            .spawn()
-            .expect("start the Fedify peer");
-        let stdin = child.stdin.take().expect("stdin");
-        let lines = BufReader::new(child.stdout.take().expect("stdout")).lines();
-        let mut peer = Peer {
-            child,
-            stdin,
-            lines,
-            backlog: Vec::new(),
-            actor: String::new(),
-        };
-        let ready = peer.wait_for("ready", |e| e["event"] == "ready").await;
-        eprintln!(
-            "Fedify peer: @fedify/fedify {} on Node {}",
-            ready["fedify"], ready["node"]
-        );
-        peer.actor = ready["actor"].as_str().expect("actor").to_string();
-        peer
-    }
-
-    async fn command(&mut self, line: &str) {
-        let line = format!("{line}\n");
-        self.stdin.write_all(line.as_bytes()).await.expect("write");
-        self.stdin.flush().await.expect("flush");
-    }
-
-    /// The first event (earlier unclaimed ones included) that `matches`; panics on an `error`
-    /// event, on the peer's exit and after `WAIT`.
-    async fn wait_for(&mut self, what: &str, matches: impl Fn(&Value) -> bool) -> Value {
-        if let Some(i) = self.backlog.iter().position(&matches) {
-            return self.backlog.remove(i);
-        }
-        let deadline = tokio::time::Instant::now() + WAIT;
-        loop {
-            let line = tokio::time::timeout_at(deadline, self.lines.next_line())
-                .await
-                .unwrap_or_else(|_| panic!("no {what} from the peer within {WAIT:?}"))
-                .expect("read the peer's stdout")
-                .unwrap_or_else(|| panic!("the peer exited before {what}"));
-            eprintln!("peer: {}", truncated(&line));
-            let event: Value = serde_json::from_str(&line).expect("the peer prints JSON lines");
-            assert_ne!(event["event"], "error", "the peer failed: {event}");
-            if matches(&event) {
-                return event;
-            }
-            self.backlog.push(event);
-        }
-    }
-
+/// The Fedify peer's commands.
+impl JsonLinePeer {
     async fn discover(&mut self, resource: &str) -> Value {
         self.command(&format!("discover {resource}")).await;
         self.wait_for(&format!("the discovery of {resource}"), |e| {
@@ -159,10 +98,6 @@ impl Peer {
     }
 }
 
-fn truncated(line: &str) -> String {
-    line.chars().take(600).collect()
-}
-
 /// Why Fedify's verifyRequest (and the key-owner check) did not accept a delivery, or None.
 fn refusal(event: &Value) -> Option<String> {
     if event["verified"] == true && event["owner_matches"] == true {
@@ -185,29 +120,6 @@ fn refusal(event: &Value) -> Option<String> {
     ))
 }
 
-/// The world plus alice holding write on the Factory, a repository of hers, and her SSH key.
-async fn with_repo(name: &str) -> (World, GitUser, String) {
-    let w = world().await;
-    w.a.register("alice").await;
-    let grant = invite_and_accept(&w, &w.a, "alice", "write", json!({})).await;
-    let answer = create_via_factory(
-        &w.a,
-        "alice",
-        &w.factory,
-        "Repository",
-        name,
-        grant["id"].as_str(),
-    )
-    .await;
-    let repo = answer["result"]
-        .as_str()
-        .expect("repository created")
-        .to_string();
-    let token = w.a.login("alice").await;
-    let alice = GitUser::register(&w.a, &token).await;
-    (w, alice, repo)
-}
-
 #[tokio::test]
 async fn fedify_discovers_follows_stars_and_verifies_our_signatures() {
     let Some(node) = node_with_fedify() else {
@@ -217,7 +129,7 @@ async fn fedify_discovers_follows_stars_and_verifies_our_signatures() {
     let a = &w.a;
     let alice = a.at("/people/alice");
     let authority = format!("127.0.0.1:{}", a.port);
-    let mut peer = Peer::spawn(&node, &authority).await;
+    let mut peer = spawn_peer(&node, &authority).await;
     let fedify = peer.actor.clone();
 
     // (a) WebFinger and document loading by Fedify: the person by acct:, the repository by IRI.

@@ -42,6 +42,16 @@ async fn resource(
     (iri, grant["id"].as_str().unwrap().to_string())
 }
 
+/// A's admin creates the Project "Orchard" and the Repository "Tree" through A's Factory:
+/// ((the project, the admin's Grant on it), (the repository, the admin's Grant on it)).
+async fn project_and_repo(w: &World) -> ((String, String), (String, String)) {
+    let create = |kind, name| resource(&w.a, "admin", &w.factory, &w.admin_grant, kind, name);
+    (
+        create("Project", "Orchard").await,
+        create("Repository", "Tree").await,
+    )
+}
+
 /// The admin of `resource` (on A, holding `cap`) gives `invitee` on A the `role`: its Grant id.
 async fn give_role(w: &World, resource: &str, cap: &str, invitee: &str, role: &str) -> String {
     let invitee_iri = w.a.at(&format!("/people/{invitee}"));
@@ -121,6 +131,19 @@ async fn components(inst: &Instance, project: &str) -> Vec<Value> {
     items
 }
 
+/// Waits (up to 10 s) until `project`'s components are `expected` (sorted); answers whether they
+/// became so.
+async fn components_become(inst: &Instance, project: &str, expected: &[Value]) -> bool {
+    eventually(10, || async { components(inst, project).await == expected }).await
+}
+
+/// Asserts that a Reject's summary gives `reason`.
+#[track_caller]
+fn assert_reason(reject: &Value, reason: &str) {
+    let summary = reject["summary"].as_str().unwrap();
+    assert!(summary.contains(reason), "{reject}");
+}
+
 /// The `context` of an actor document (Null when absent).
 async fn context(inst: &Instance, actor: &str) -> Value {
     inst.get_ap(actor).await.1["context"].clone()
@@ -131,37 +154,15 @@ async fn local_and_remote_components_are_added_accepted_and_removed() {
     let w = world().await;
     let b = Instance::start("b", A_SETTINGS).await;
     let token = w.admin_token.clone();
-    let (project, p_cap) = resource(
-        &w.a,
-        "admin",
-        &w.factory,
-        &w.admin_grant,
-        "Project",
-        "Orchard",
-    )
-    .await;
-    let (repo, r_cap) = resource(
-        &w.a,
-        "admin",
-        &w.factory,
-        &w.admin_grant,
-        "Repository",
-        "Tree",
-    )
-    .await;
+    let ((project, p_cap), (repo, r_cap)) = project_and_repo(&w).await;
     let doc = w.a.get_ap(&project).await.1;
     assert_eq!(doc["components"], format!("{project}/components"));
     assert!(components(&w.a, &project).await.is_empty());
     assert_eq!(context(&w.a, &repo).await, Value::Null);
 
     // A local repository: added by the project's admin, accepted by the repository's admin.
-    let add = post(
-        &w.a,
-        "admin",
-        &token,
-        add_of(&project, &repo, Some(&p_cap), &[]),
-    )
-    .await;
+    let add = add_of(&project, &repo, Some(&p_cap), &[]);
+    let add = post(&w.a, "admin", &token, add).await;
     let accept =
         json!({"type": "Accept", "object": add, "to": [repo, project], "capability": r_cap});
     post(&w.a, "admin", &token, accept).await;
@@ -170,12 +171,7 @@ async fn local_and_remote_components_are_added_accepted_and_removed() {
         accepted["object"]["target"],
         format!("{project}/components")
     );
-    assert!(
-        eventually(10, || async {
-            components(&w.a, &project).await == vec![json!(repo)]
-        })
-        .await
-    );
+    assert!(components_become(&w.a, &project, &[json!(repo)]).await);
     assert_eq!(context(&w.a, &repo).await, json!(project));
     assert_eq!(w.a.total(&format!("{project}/components"), None).await, 1);
 
@@ -185,13 +181,8 @@ async fn local_and_remote_components_are_added_accepted_and_removed() {
     let (b_factory, b_cap) = factory_of(&b, "admin").await;
     let (tracker, t_cap) = resource(&b, "admin", &b_factory, &b_cap, "TicketTracker", "Bugs").await;
     let b_admin = b.at("/people/admin");
-    let add = post(
-        &w.a,
-        "admin",
-        &token,
-        add_of(&project, &tracker, Some(&p_cap), &[&b_admin]),
-    )
-    .await;
+    let add = add_of(&project, &tracker, Some(&p_cap), &[&b_admin]);
+    let add = post(&w.a, "admin", &token, add).await;
     let heard = b
         .find_in_inbox("admin", &b_token, 15, |v| v["id"] == add)
         .await;
@@ -202,7 +193,7 @@ async fn local_and_remote_components_are_added_accepted_and_removed() {
     answer(&w.a, "admin", &token, "Accept", &tracker, &add).await;
     let mut both = vec![json!(repo), json!(tracker)];
     both.sort_by_key(|v| v.to_string());
-    assert!(eventually(10, || async { components(&w.a, &project).await == both }).await);
+    assert!(components_become(&w.a, &project, &both).await);
     assert_eq!(context(&b, &tracker).await, json!(project));
     assert_eq!(
         context(&w.a, &tracker).await,
@@ -215,13 +206,8 @@ async fn local_and_remote_components_are_added_accepted_and_removed() {
     post(&b, "admin", &b_token, again).await;
 
     // Remove undoes it on both sides: the project drops the tracker and tells it.
-    let remove = post(
-        &w.a,
-        "admin",
-        &token,
-        remove_of(&project, &tracker, Some(&p_cap)),
-    )
-    .await;
+    let remove = remove_of(&project, &tracker, Some(&p_cap));
+    let remove = post(&w.a, "admin", &token, remove).await;
     let told = w.a.find_in_inbox("admin", &token, 15, |v| {
         v["type"] == "Remove" && v["actor"] == project && v["object"] == tracker
     });
@@ -231,13 +217,8 @@ async fn local_and_remote_components_are_added_accepted_and_removed() {
     );
     assert!(eventually(10, || async { context(&b, &tracker).await.is_null() }).await);
     assert_eq!(components(&w.a, &project).await, vec![json!(repo)]);
-    post(
-        &w.a,
-        "admin",
-        &token,
-        remove_of(&project, &repo, Some(&p_cap)),
-    )
-    .await;
+    let remove = remove_of(&project, &repo, Some(&p_cap));
+    post(&w.a, "admin", &token, remove).await;
     assert!(eventually(10, || async { context(&w.a, &repo).await.is_null() }).await);
     assert!(components(&w.a, &project).await.is_empty());
 }
@@ -246,24 +227,7 @@ async fn local_and_remote_components_are_added_accepted_and_removed() {
 async fn capability_failures_are_rejected_and_change_nothing() {
     let w = world().await;
     let token = w.admin_token.clone();
-    let (project, p_cap) = resource(
-        &w.a,
-        "admin",
-        &w.factory,
-        &w.admin_grant,
-        "Project",
-        "Orchard",
-    )
-    .await;
-    let (repo, r_cap) = resource(
-        &w.a,
-        "admin",
-        &w.factory,
-        &w.admin_grant,
-        "Repository",
-        "Tree",
-    )
-    .await;
+    let ((project, p_cap), (repo, r_cap)) = project_and_repo(&w).await;
     w.a.register("alice").await;
     let alice_token = w.a.login("alice").await;
     let alice_on_p = give_role(&w, &project, &p_cap, "alice", "write").await;
@@ -276,13 +240,7 @@ async fn capability_failures_are_rejected_and_change_nothing() {
     // An Add without a capability.
     let add = post(&w.a, "admin", &token, add_of(&project, &repo, None, &[])).await;
     let reject = answer(&w.a, "admin", &token, "Reject", &project, &add).await;
-    assert!(
-        reject["summary"]
-            .as_str()
-            .unwrap()
-            .contains("needs a capability"),
-        "{reject}"
-    );
+    assert_reason(&reject, "needs a capability");
     unchanged().await;
     // Its component's admin accepts it anyway: the project never approved it, so it tells the
     // repository to drop the link again.
@@ -293,46 +251,25 @@ async fn capability_failures_are_rejected_and_change_nothing() {
     unchanged().await;
 
     // An Add with a Grant too low (write < maintain).
-    let low_add = post(
-        &w.a,
-        "alice",
-        &alice_token,
-        add_of(&project, &repo, Some(&alice_on_p), &[]),
-    )
-    .await;
+    let low_add = add_of(&project, &repo, Some(&alice_on_p), &[]);
+    let low_add = post(&w.a, "alice", &alice_token, low_add).await;
     let reject = answer(&w.a, "alice", &alice_token, "Reject", &project, &low_add).await;
-    assert!(
-        reject["summary"].as_str().unwrap().contains("lower"),
-        "{reject}"
-    );
+    assert_reason(&reject, "lower");
     unchanged().await;
 
     // A valid Add, accepted by someone holding only write on the component.
-    let add = post(
-        &w.a,
-        "admin",
-        &token,
-        add_of(&project, &repo, Some(&p_cap), &[]),
-    )
-    .await;
+    let add = add_of(&project, &repo, Some(&p_cap), &[]);
+    let add = post(&w.a, "admin", &token, add).await;
     let accept = json!({"type": "Accept", "object": add, "to": [repo], "capability": alice_on_r});
     let accept = post(&w.a, "alice", &alice_token, accept).await;
     let reject = answer(&w.a, "alice", &alice_token, "Reject", &repo, &accept).await;
-    assert!(
-        reject["summary"].as_str().unwrap().contains("lower"),
-        "{reject}"
-    );
+    assert_reason(&reject, "lower");
     unchanged().await;
 
     // The component's admin accepts; a Remove without capability changes nothing.
     let accept = json!({"type": "Accept", "object": add, "to": [repo], "capability": r_cap});
     post(&w.a, "admin", &token, accept).await;
-    assert!(
-        eventually(10, || async {
-            components(&w.a, &project).await == vec![json!(repo)]
-        })
-        .await
-    );
+    assert!(components_become(&w.a, &project, &[json!(repo)]).await);
     assert_eq!(context(&w.a, &repo).await, json!(project));
     // Accepting the rejected Add now changes nothing either: the repository is a component.
     let accept = json!({"type": "Accept", "object": low_add, "to": [repo], "capability": r_cap});
@@ -341,28 +278,12 @@ async fn capability_failures_are_rejected_and_change_nothing() {
     tokio::time::sleep(std::time::Duration::from_millis(500)).await;
     assert_eq!(components(&w.a, &project).await, vec![json!(repo)]);
     assert_eq!(context(&w.a, &repo).await, json!(project));
-    let remove = post(
-        &w.a,
-        "alice",
-        &alice_token,
-        remove_of(&project, &repo, None),
-    )
-    .await;
+    let remove = remove_of(&project, &repo, None);
+    let remove = post(&w.a, "alice", &alice_token, remove).await;
     let reject = answer(&w.a, "alice", &alice_token, "Reject", &project, &remove).await;
-    assert!(
-        reject["summary"]
-            .as_str()
-            .unwrap()
-            .contains("needs a capability"),
-        "{reject}"
-    );
-    let remove = post(
-        &w.a,
-        "alice",
-        &alice_token,
-        remove_of(&project, &repo, Some(&alice_on_p)),
-    )
-    .await;
+    assert_reason(&reject, "needs a capability");
+    let remove = remove_of(&project, &repo, Some(&alice_on_p));
+    let remove = post(&w.a, "alice", &alice_token, remove).await;
     answer(&w.a, "alice", &alice_token, "Reject", &project, &remove).await;
     assert_eq!(components(&w.a, &project).await, vec![json!(repo)]);
     assert_eq!(context(&w.a, &repo).await, json!(project));

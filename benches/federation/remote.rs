@@ -1,18 +1,19 @@
-//! Fake remote servers on loopback (actix-web on a thread of their own, like
-//! tests/common/remote.rs): they serve actor documents `/users/a{i}` with real RSA-2048 keys
-//! (actor i uses key i mod keys: generating a thousand keys would take minutes), each with its own
-//! inbox `/users/a{i}/inbox` and no shared inbox. Every POST to an inbox is verified
-//! independently of Orchard's code (Digest, Date, draft-cavage signature over the covered
-//! headers, with the signer's key fetched once and verified by aws-lc-rs) and counted.
+//! Fake remote servers on loopback (actix-web on a thread of their own, started and stopped by
+//! tests/common/fake_server.rs as the tests' fakes are): they serve actor documents `/users/a{i}`
+//! with real RSA-2048 keys (actor i uses key i mod keys: generating a thousand keys would take
+//! minutes), each with its own inbox `/users/a{i}/inbox` and no shared inbox. Every POST to an
+//! inbox is verified independently of Orchard's code (Digest, Date, draft-cavage signature over
+//! the covered headers, with the signer's key fetched once and verified by aws-lc-rs) and counted.
 
 use super::common::current_tid;
+use super::fake_server::{actor_document, actor_routes, ServerThread};
 use actix_web::{web, App, HttpRequest, HttpResponse, HttpServer};
 use actors::KeyPair;
 use base64::engine::general_purpose::STANDARD as B64;
 use base64::Engine as _;
 use rsa::pkcs1::EncodeRsaPublicKey;
 use rsa::pkcs8::DecodePublicKey;
-use serde_json::{json, Value};
+use serde_json::Value;
 use sha2::{Digest, Sha256};
 use std::collections::{HashMap, HashSet};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -45,8 +46,8 @@ pub struct RemoteState {
 pub struct Remote {
     pub url: String,
     pub state: Arc<RemoteState>,
-    handle: actix_web::dev::ServerHandle,
-    thread: Option<std::thread::JoinHandle<()>>,
+    /// Stops the server when the remote is dropped.
+    _server: ServerThread,
 }
 
 impl Remote {
@@ -70,37 +71,23 @@ impl Remote {
                 .build()
                 .unwrap(),
         });
-        let (tx, rx) = std::sync::mpsc::channel();
         let shared = state.clone();
-        let thread = std::thread::Builder::new()
-            .name("remote-server".into())
-            .spawn(move || {
-                let system = actix_rt::System::new();
-                system.block_on(async move {
-                    let data = web::Data::new(shared);
-                    let server = HttpServer::new(move || {
-                        App::new()
-                            .app_data(data.clone())
-                            .route("/users/{name}", web::get().to(actor_doc))
-                            .route("/users/{name}/inbox", web::post().to(inbox))
-                    })
-                    .workers(workers)
-                    .backlog(4096)
-                    .disable_signals()
-                    .listen(listener)
-                    .unwrap()
-                    .run();
-                    tx.send(server.handle()).unwrap();
-                    let _ = server.await;
-                });
+        let server = ServerThread::spawn("remote-server", move || {
+            let data = web::Data::new(shared);
+            HttpServer::new(move || {
+                App::new().configure(|c| actor_routes(c, &data, actor_doc, inbox))
             })
-            .unwrap();
-        let handle = rx.recv().unwrap();
+            .workers(workers)
+            .backlog(4096)
+            .disable_signals()
+            .listen(listener)
+            .unwrap()
+            .run()
+        });
         Remote {
             url,
             state,
-            handle,
-            thread: Some(thread),
+            _server: server,
         }
     }
 
@@ -129,23 +116,6 @@ impl Remote {
     }
 }
 
-impl Drop for Remote {
-    fn drop(&mut self) {
-        let handle = self.handle.clone();
-        let _ = std::thread::spawn(move || {
-            tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-                .unwrap()
-                .block_on(handle.stop(false))
-        })
-        .join();
-        if let Some(t) = self.thread.take() {
-            let _ = t.join();
-        }
-    }
-}
-
 fn actor_index(state: &RemoteState, name: &str) -> Option<usize> {
     name.strip_prefix('a')?
         .parse::<usize>()
@@ -160,16 +130,11 @@ async fn actor_doc(state: web::Data<Arc<RemoteState>>, name: web::Path<String>) 
     let id = format!("{}/users/a{i}", state.base);
     HttpResponse::Ok()
         .content_type("application/activity+json")
-        .json(json!({
-            "@context": ["https://www.w3.org/ns/activitystreams", "https://w3id.org/security/v1"],
-            "id": id,
-            "type": "Person",
-            "preferredUsername": format!("a{i}"),
-            "inbox": format!("{id}/inbox"),
-            "outbox": format!("{id}/outbox"),
-            "publicKey": {"id": format!("{id}#main-key"), "owner": id,
-                          "publicKeyPem": state.pems[i % state.pems.len()]}
-        }))
+        .json(actor_document(
+            &id,
+            &format!("a{i}"),
+            &state.pems[i % state.pems.len()],
+        ))
 }
 
 thread_local! {

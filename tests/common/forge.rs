@@ -2,6 +2,7 @@
 //! invitations accepted end to end, and creation of resources through the Factory.
 #![allow(dead_code)]
 
+use super::git::GitUser;
 use super::Instance;
 use serde_json::{json, Value};
 
@@ -123,4 +124,27 @@ pub async fn create_via_factory(
     })
     .await
     .expect("the Factory answered the Create")
+}
+
+/// The world plus alice holding write on the Factory, a repository of hers, and her SSH key.
+pub async fn with_repo(name: &str) -> (World, GitUser, String) {
+    let w = world().await;
+    w.a.register("alice").await;
+    let grant = invite_and_accept(&w, &w.a, "alice", "write", json!({})).await;
+    let answer = create_via_factory(
+        &w.a,
+        "alice",
+        &w.factory,
+        "Repository",
+        name,
+        grant["id"].as_str(),
+    )
+    .await;
+    let repo = answer["result"]
+        .as_str()
+        .expect("repository created")
+        .to_string();
+    let token = w.a.login("alice").await;
+    let alice = GitUser::register(&w.a, &token).await;
+    (w, alice, repo)
 }

@@ -2,6 +2,7 @@
 //! with a temporary data directory, reached over real HTTP.
 #![allow(dead_code)]
 
+pub mod fake_server;
 pub mod forge;
 pub mod git;
 pub mod process;

@@ -1,12 +1,18 @@
-//! A real `orchard serve` child process, for tests that must kill the server abruptly
-//! (`kill -9`) and start it again on the same data directory and ports. Each boot writes its
-//! stdout and stderr to `<dir>/orchard-<boot>.log`.
+//! Child processes that tests drive:
+//!
+//! - [`OrchardProcess`]: a real `orchard serve`, for tests that must kill the server abruptly
+//!   (`kill -9`) and start it again on the same data directory and ports. Each boot writes its
+//!   stdout and stderr to `<dir>/orchard-<boot>.log`.
+//! - [`JsonLinePeer`]: an interop peer (another implementation's code in Python or Node) that
+//!   takes commands, one a line, on its stdin and reports events as JSON lines on its stdout.
 
+use serde_json::Value;
 use std::fs::File;
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
+use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader, Lines};
 
 /// How long a boot may take before the test gives up.
 const BOOT_TIMEOUT: Duration = Duration::from_secs(60);
@@ -165,5 +171,96 @@ impl OrchardProcess {
 impl Drop for OrchardProcess {
     fn drop(&mut self) {
         self.kill();
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Interop peers.
+
+/// A running interop peer; killed when dropped, also when an assertion fails. Each interop test
+/// adds the commands of its own peer in an `impl JsonLinePeer` of its own.
+pub struct JsonLinePeer {
+    /// The peer's actor, from its `ready` event.
+    pub actor: String,
+    child: tokio::process::Child,
+    stdin: tokio::process::ChildStdin,
+    lines: Lines<BufReader<tokio::process::ChildStdout>>,
+    /// Events read while waiting for another one.
+    backlog: Vec<Value>,
+    /// How long `wait_for` waits.
+    wait: Duration,
+    /// How many characters of each line read are echoed to stderr.
+    echo: usize,
+}
+
+impl Drop for JsonLinePeer {
+    fn drop(&mut self) {
+        let _ = self.child.start_kill();
+    }
+}
+
+impl JsonLinePeer {
+    /// Starts `command` (its stderr inherited) and waits for its `ready` event (which names the
+    /// peer's `actor`), which it answers with the peer. `name` is for messages ("the bovine peer"); `wait` bounds every wait for an
+    /// event; `echo` characters of each line the peer prints are shown on stderr.
+    pub async fn spawn(
+        mut command: tokio::process::Command,
+        name: &str,
+        wait: Duration,
+        echo: usize,
+    ) -> (JsonLinePeer, Value) {
+        let mut child = command
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .kill_on_drop(true)
+            .spawn()
+            .unwrap_or_else(|e| panic!("start {name}: {e}"));
+        let stdin = child.stdin.take().expect("stdin");
+        let lines = BufReader::new(child.stdout.take().expect("stdout")).lines();
+        let mut peer = JsonLinePeer {
+            actor: String::new(),
+            child,
+            stdin,
+            lines,
+            backlog: Vec::new(),
+            wait,
+            echo,
+        };
+        let ready = peer.wait_for("ready", |e| e["event"] == "ready").await;
+        peer.actor = ready["actor"].as_str().expect("actor").to_string();
+        (peer, ready)
+    }
+
+    /// Writes one command line to the peer.
+    pub async fn command(&mut self, line: &str) {
+        let line = format!("{line}\n");
+        self.stdin.write_all(line.as_bytes()).await.expect("write");
+        self.stdin.flush().await.expect("flush");
+    }
+
+    /// The first event (earlier unclaimed ones included) that `matches`; panics on an `error`
+    /// event, on the peer's exit and after the peer's `wait`.
+    pub async fn wait_for(&mut self, what: &str, matches: impl Fn(&Value) -> bool) -> Value {
+        if let Some(i) = self.backlog.iter().position(&matches) {
+            return self.backlog.remove(i);
+        }
+        let wait = self.wait;
+        let deadline = tokio::time::Instant::now() + wait;
+        loop {
+            let line = tokio::time::timeout_at(deadline, self.lines.next_line())
+                .await
+                .unwrap_or_else(|_| panic!("no {what} from the peer within {wait:?}"))
+                .expect("read the peer's stdout")
+                .unwrap_or_else(|| panic!("the peer exited before {what}"));
+            let shown: String = line.chars().take(self.echo).collect();
+            eprintln!("peer: {shown}");
+            let event: Value = serde_json::from_str(&line).expect("the peer prints JSON lines");
+            assert_ne!(event["event"], "error", "the peer failed: {event}");
+            if matches(&event) {
+                return event;
+            }
+            self.backlog.push(event);
+        }
     }
 }

@@ -3,6 +3,7 @@
 //! remote server would — or deliberately wrongly, for the negative tests.
 #![allow(dead_code)]
 
+use super::fake_server::{actor_document, actor_routes, ServerThread};
 use actix_web::{web, App, HttpRequest, HttpResponse, HttpServer};
 use actors::KeyPair;
 use base64::Engine;
@@ -27,8 +28,8 @@ struct FakeState {
 pub struct FakeRemote {
     pub url: String,
     state: Arc<FakeState>,
-    handle: actix_web::dev::ServerHandle,
-    thread: Option<std::thread::JoinHandle<()>>,
+    /// Stops the server when the fake is dropped.
+    _server: ServerThread,
 }
 
 /// How to sign a request (all correct by default).
@@ -72,18 +73,11 @@ async fn actor_doc(state: web::Data<Arc<FakeState>>, name: web::Path<String>) ->
         return HttpResponse::NotFound().finish();
     };
     let id = format!("{}/users/{}", state.base, name);
+    let mut doc = actor_document(&id, &name, key.public_pem());
+    doc["endpoints"] = json!({"sharedInbox": format!("{}/inbox", state.base)});
     HttpResponse::Ok()
         .content_type("application/activity+json")
-        .json(json!({
-            "@context": ["https://www.w3.org/ns/activitystreams", "https://w3id.org/security/v1"],
-            "id": id,
-            "type": "Person",
-            "preferredUsername": name.as_str(),
-            "inbox": format!("{id}/inbox"),
-            "outbox": format!("{id}/outbox"),
-            "endpoints": {"sharedInbox": format!("{}/inbox", state.base)},
-            "publicKey": {"id": format!("{id}#main-key"), "owner": id, "publicKeyPem": key.public_pem()}
-        }))
+        .json(doc)
 }
 
 async fn inbox(
@@ -120,34 +114,24 @@ impl FakeRemote {
             received: Mutex::new(Vec::new()),
             inbox_status: AtomicU16::new(202),
         });
-        let (tx, rx) = std::sync::mpsc::channel();
         let shared = state.clone();
-        let thread = std::thread::spawn(move || {
-            let system = actix_rt::System::new();
-            system.block_on(async move {
-                let data = web::Data::new(shared);
-                let server = HttpServer::new(move || {
-                    App::new()
-                        .app_data(data.clone())
-                        .route("/users/{name}", web::get().to(actor_doc))
-                        .route("/users/{name}/inbox", web::post().to(inbox))
-                        .route("/inbox", web::post().to(inbox))
-                })
-                .workers(1)
-                .disable_signals()
-                .listen(listener)
-                .unwrap()
-                .run();
-                tx.send(server.handle()).unwrap();
-                let _ = server.await;
-            });
+        let server = ServerThread::spawn("fake-remote", move || {
+            let data = web::Data::new(shared);
+            HttpServer::new(move || {
+                App::new()
+                    .configure(|c| actor_routes(c, &data, actor_doc, inbox))
+                    .route("/inbox", web::post().to(inbox))
+            })
+            .workers(1)
+            .disable_signals()
+            .listen(listener)
+            .unwrap()
+            .run()
         });
-        let handle = rx.recv().unwrap();
         FakeRemote {
             url,
             state,
-            handle,
-            thread: Some(thread),
+            _server: server,
         }
     }
 
@@ -211,22 +195,5 @@ impl FakeRemote {
         let res = req.body(sent).send().await.unwrap();
         let status = res.status().as_u16();
         (status, res.json().await.unwrap_or(Value::Null))
-    }
-}
-
-impl Drop for FakeRemote {
-    fn drop(&mut self) {
-        let handle = self.handle.clone();
-        let _ = std::thread::spawn(move || {
-            tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-                .unwrap()
-                .block_on(handle.stop(false))
-        })
-        .join();
-        if let Some(t) = self.thread.take() {
-            let _ = t.join();
-        }
     }
 }
