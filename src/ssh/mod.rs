@@ -9,8 +9,8 @@ pub mod command;
 mod git;
 mod handler;
 pub mod host_key;
-pub mod server;
 mod quickack;
+pub mod server;
 
 pub mod remote_keys;
 pub use server::serve;
