@@ -178,7 +178,7 @@ fn intervals(log: &Value) -> Vec<(u64, u64)> {
 }
 
 #[tokio::test]
-async fn pushes_to_one_repository_never_overlap_but_two_repositories_do() {
+async fn pushes_to_one_repository_never_overlap_but_other_repositories_do_not_wait() {
     let (w, alice, repo) = with_repo("Busy").await;
     let token = w.a.login("alice").await;
     let grant =
@@ -247,15 +247,46 @@ async fn pushes_to_one_repository_never_overlap_but_two_repositories_do() {
             "two pushes of one repository overlapped: {pair:?}"
         );
     }
-    let (_, log) = w.a.get_ap(&format!("{other}/pushes")).await;
-    let two = intervals(&log);
-    let overlapping = one
-        .iter()
-        .any(|a| two.iter().any(|b| a.0 < b.1 && b.0 < a.1));
-    assert!(
-        overlapping,
-        "pushes to different repositories ran at the same time"
+    assert_eq!(
+        intervals(&w.a.get_ap(&format!("{other}/pushes")).await.1).len(),
+        11
     );
+
+    // While a receive-pack session holds `repo` (its client has read the advertisement and
+    // sends nothing), a push to `other` completes, and a second push to `repo` waits for it.
+    let mut held = alice.ssh_spawn(&format!("git-receive-pack '{}'", path_of(&repo)));
+    let mut first = [0u8; 4];
+    std::io::Read::read_exact(held.stdout.as_mut().unwrap(), &mut first)
+        .expect("the held session gets the advertisement");
+    let dir = tmp.path().join("w0");
+    let push_in_background = |target: &str, branch: &str| {
+        let (tx, rx) = std::sync::mpsc::channel();
+        let (dir, url, ssh) = (
+            dir.clone(),
+            alice.url(&path_of(target)),
+            alice.ssh_command(),
+        );
+        let refspec = format!("HEAD:refs/heads/{branch}");
+        std::thread::spawn(move || {
+            let _ = tx.send(git_in(&dir, &["push", &url, &refspec], Some(&ssh)));
+        });
+        rx
+    };
+    let to_other = push_in_background(&other, "while-held");
+    ok(to_other
+        .recv_timeout(std::time::Duration::from_secs(60))
+        .expect("a push to another repository does not wait for the held one"));
+    let done = push_in_background(&repo, "after-held");
+    assert!(
+        done.recv_timeout(std::time::Duration::from_secs(2))
+            .is_err(),
+        "a second push to the held repository did not wait for the first"
+    );
+    drop(held.stdin.take()); // the held client ends its session without commands
+    let _ = held.wait();
+    ok(done
+        .recv_timeout(std::time::Duration::from_secs(60))
+        .expect("the waiting push went through once the repository was free"));
 }
 
 #[tokio::test]

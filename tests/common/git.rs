@@ -86,6 +86,19 @@ impl GitUser {
 
     /// Runs `ssh` with this identity and a raw remote command.
     pub fn ssh(&self, command: &str) -> Output {
+        self.ssh_cmd(command).output().expect("ssh runs")
+    }
+
+    /// Starts `ssh` with this identity and a raw remote command, its stdin and stdout piped.
+    pub fn ssh_spawn(&self, command: &str) -> std::process::Child {
+        self.ssh_cmd(command)
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .expect("ssh starts")
+    }
+
+    fn ssh_cmd(&self, command: &str) -> Command {
         let mut cmd = Command::new("ssh");
         cmd.args(["-i"]).arg(&self.key).args([
             "-o",
@@ -103,7 +116,7 @@ impl GitUser {
             "git@127.0.0.1",
             command,
         ]);
-        cmd.output().expect("ssh runs")
+        cmd
     }
 }
 
