@@ -178,7 +178,7 @@ pub fn child() {
             drop(k);
         }
         report(
-            "  part: KeyPair::from_pkcs8_pem (rsa + aws-lc)",
+            "  not in an activation: KeyPair::from_pkcs8_pem (aws-lc-rs, on first signature)",
             "key",
             &key,
         );
@@ -190,7 +190,8 @@ pub fn child() {
     });
 }
 
-/// The three steps of `KeyPair::from_pkcs8_pem`, each alone.
+/// For comparison, the steps of the earlier `KeyPair::from_pkcs8_pem` (run at every activation
+/// until the public PEM was kept in the record), each alone.
 fn key_parts(pem: &str) {
     use rsa::pkcs8::{DecodePrivateKey, EncodePrivateKey, EncodePublicKey, LineEnding};
     let (mut parse, mut public, mut awslc) = (Vec::new(), Vec::new(), Vec::new());
