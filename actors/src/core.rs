@@ -194,13 +194,14 @@ impl ActorCore {
         })
     }
 
-    /// A deterministic local id for the next activity emitted while processing an inbox item
-    /// (None outside processing).
-    pub fn next_emit_id(&self) -> Option<String> {
+    /// A deterministic local id for the next activity (of type `kind`) emitted while processing
+    /// an inbox item (None outside processing). The type is part of it: a re-run that ends
+    /// differently (an Accept where a Reject was sent) publishes its answer, not nothing.
+    pub fn next_emit_id(&self, kind: &str) -> Option<String> {
         use sha2::Digest;
         let mut seed = self.emit_seed.borrow_mut();
         let (item, n) = seed.as_mut()?;
-        let digest = sha2::Sha256::digest(format!("{}\n{item}\n{n}", self.r).as_bytes());
+        let digest = sha2::Sha256::digest(format!("{}\n{item}\n{n}\n{kind}", self.r).as_bytes());
         *n += 1;
         Some(digest[..12].iter().map(|b| format!("{b:02x}")).collect())
     }

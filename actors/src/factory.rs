@@ -121,6 +121,7 @@ impl Factory {
                     tracing::error!(error = %e, "cannot mark the Create processed");
                 }
                 ctx.notify(crate::messages::ProcessInbox);
+                crate::messages::stop_if_due(act, ctx);
             }),
         );
         Ok(())

@@ -29,12 +29,21 @@ struct State {
     stop: bool,
 }
 
+/// What the committing thread has done: the last ticket covered by a successful round, and
+/// the first failure. A failure is final: sled's write and flush errors mean the database can no
+/// longer be trusted, so every later ticket fails too (a waiter is never told that something
+/// is durable when a round it depends on failed).
+#[derive(Clone, Default)]
+struct Done {
+    ok_up_to: u64,
+    failed: Option<String>,
+}
+
 /// The committing thread and its waiters. Dropped with the last `Store`; applies what is staged,
 /// flushes and joins its thread, so the database is closed when the drop returns.
 pub struct GroupCommit {
     state: Arc<(Mutex<State>, Condvar)>,
-    /// The last ticket covered by a completed round, or an error message.
-    done: watch::Receiver<(u64, Option<String>)>,
+    done: watch::Receiver<Done>,
     thread: Option<JoinHandle<()>>,
 }
 
@@ -79,7 +88,7 @@ impl GroupCommit {
     /// Starts the committing thread for `db`.
     pub fn start(db: sled::Db) -> Result<GroupCommit> {
         let state = Arc::new((Mutex::new(State::default()), Condvar::new()));
-        let (tx, rx) = watch::channel((0u64, None));
+        let (tx, rx) = watch::channel(Done::default());
         let shared = state.clone();
         let thread = std::thread::Builder::new()
             .name("orchard-flush".into())
@@ -100,12 +109,22 @@ impl GroupCommit {
                         }
                         (st.requested, std::mem::take(&mut st.staged))
                     };
-                    let error = commit_round(&db, staged).err().map(|e| {
-                        tracing::error!(error = %e, "group commit failed");
-                        e.to_string()
-                    });
+                    let failed_before = tx.borrow().failed.is_some();
+                    let result = if failed_before {
+                        Err("an earlier commit failed; restart the server".to_string())
+                    } else {
+                        commit_round(&db, staged).map_err(|e| {
+                            tracing::error!(error = %e, "group commit failed; no further writes will be acknowledged");
+                            e.to_string()
+                        })
+                    };
                     flushed = target;
-                    let _ = tx.send((flushed, error));
+                    tx.send_modify(|done| match result {
+                        Ok(()) => done.ok_up_to = target,
+                        Err(e) => {
+                            done.failed.get_or_insert(e);
+                        }
+                    });
                 }
                 let _ = db.flush();
             })
@@ -148,12 +167,13 @@ impl GroupCommit {
     pub async fn wait(&self, ticket: u64) -> Result<()> {
         let mut rx = self.done.clone();
         let seen = rx
-            .wait_for(|(flushed, _)| *flushed >= ticket)
+            .wait_for(|done| done.ok_up_to >= ticket || done.failed.is_some())
             .await
             .map_err(|_| ActorError::Task("the flush thread stopped".into()))?;
-        match &seen.1 {
-            Some(e) => Err(ActorError::Task(format!("commit failed: {e}"))),
-            None => Ok(()),
+        match (&seen.failed, seen.ok_up_to >= ticket) {
+            (_, true) => Ok(()),
+            (Some(e), false) => Err(ActorError::Task(format!("commit failed: {e}"))),
+            (None, false) => Err(ActorError::Task("commit state inconsistent".into())),
         }
     }
 

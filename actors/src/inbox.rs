@@ -37,6 +37,9 @@ pub struct InboxState {
     in_flight: usize,
     /// A stop was asked for while receives were in flight: stop after the last one.
     stop_requested: bool,
+    /// A commit of this actor's failed: its counters may be wrong, so it stores and processes
+    /// nothing more and stops once nothing is in flight (the registry reloads it afresh).
+    failed: bool,
     /// The item whose processing goes on asynchronously (`hold_current`), with its emit seed:
     /// it is marked processed, and later items processed, only when it is done.
     held: Option<(u64, (String, u32))>,
@@ -73,13 +76,11 @@ impl ActorCore {
                 Some(v) => store::decode_u64(&v),
                 None => self.migrate_pending_markers(next_seq)?,
             };
-            *state = InboxState {
-                loaded: true,
-                next_seq,
-                committed: next_seq,
-                processed: processed.min(next_seq),
-                ..InboxState::default()
-            };
+            // Only the counters: a stop may have been asked for before the first load.
+            state.loaded = true;
+            state.next_seq = next_seq;
+            state.committed = next_seq;
+            state.processed = processed.min(next_seq);
         }
         Ok(state)
     }
@@ -99,11 +100,12 @@ impl ActorCore {
         let processed = markers
             .first()
             .map_or(next_seq, |k| store::decode_u64(&k[pre.len()..]));
+        // The counter first: a crash between the two leaves markers that are then ignored.
+        self.tree
+            .insert(INBOX_PROCESSED, &processed.to_be_bytes()[..])?;
         for k in markers {
             self.tree.remove(k)?;
         }
-        self.tree
-            .insert(INBOX_PROCESSED, &processed.to_be_bytes()[..])?;
         Ok(processed)
     }
 
@@ -112,6 +114,12 @@ impl ActorCore {
     /// Nothing is visible until the commit; call `receive_committed` when it is.
     pub fn stage_received(&self, activity: Value, id: &str) -> Result<Staged> {
         let mut state = self.inbox_state()?;
+        if state.failed {
+            return Err(crate::error::ActorError::Task(format!(
+                "{} is reloading after a failed commit; try again",
+                self.r
+            )));
+        }
         let seen_key = store::key(SEEN, id.as_bytes());
         if state.staging.contains_key(id) || self.tree.contains_key(&seen_key)? {
             tracing::debug!(actor = %self.r, activity = id, "duplicate activity ignored");
@@ -165,24 +173,32 @@ impl ActorCore {
         state.in_flight = state.in_flight.saturating_sub(1);
         if let Staged::Stored { seq, id, .. } = staged {
             state.staging.remove(id);
-            if ok {
+            if ok && !state.failed {
                 // Rounds complete in ticket order, so every smaller sequence number is durable.
                 state.committed = state.committed.max(seq + 1);
+            } else {
+                state.items.remove(seq);
             }
         }
-        if !ok {
+        if !ok && !state.failed {
             tracing::error!(actor = %self.r, "an inbox commit failed; the actor will be reloaded");
+            state.failed = true;
             state.stop_requested = true;
         }
-        state.stop_requested && state.in_flight == 0
+        state.may_stop()
     }
 
-    /// Asks the actor to stop; answers whether it may stop now (no receive in flight). If not,
-    /// `receive_committed` answers true once the last one is done.
+    /// Asks the actor to stop; answers whether it may stop now. If not (receives in flight, or
+    /// an item held), `receive_committed` or `release_held` answer true once it may.
     pub fn request_stop(&self) -> bool {
         let mut state = self.inbox.borrow_mut();
         state.stop_requested = true;
-        state.in_flight == 0
+        state.may_stop()
+    }
+
+    /// Whether a stop was asked for and nothing is in flight or held any more.
+    pub fn stop_due(&self) -> bool {
+        self.inbox.borrow().may_stop()
     }
 
     /// While an inbox item is processed: its processing goes on asynchronously (the actor holds
@@ -208,7 +224,8 @@ impl ActorCore {
         }
     }
 
-    /// Marks the held item processed (whatever the outcome of its processing).
+    /// Marks the held item processed (whatever the outcome of its processing). Then see
+    /// `stop_due`.
     pub fn release_held(&self) -> Result<()> {
         *self.emit_seed.borrow_mut() = None;
         let held = self.inbox.borrow_mut().held.take();
@@ -221,7 +238,7 @@ impl ActorCore {
     /// The oldest durable, unprocessed inbox item, if any (none while one is held).
     pub fn next_pending(&self) -> Result<Option<(u64, Value)>> {
         let mut state = self.inbox_state()?;
-        if state.held.is_some() {
+        if state.held.is_some() || state.failed {
             return Ok(None);
         }
         while state.processed < state.committed {
@@ -249,6 +266,26 @@ impl ActorCore {
             .insert(INBOX_PROCESSED, &state.processed.to_be_bytes()[..])?;
         if state.processed >= state.next_seq {
             // Nothing staged: a later receive stages the entry again after this removal.
+            self.store
+                .kind_index(self.r.kind)?
+                .remove(store::key(PENDING, self.r.id.as_bytes()))?;
+        }
+        Ok(())
+    }
+}
+
+impl InboxState {
+    fn may_stop(&self) -> bool {
+        self.stop_requested && self.in_flight == 0 && self.held.is_none()
+    }
+}
+
+impl ActorCore {
+    /// Removes the actor from its kind's pending index if nothing is unprocessed, staged or
+    /// held (e.g. an entry left by a crash between the counter and the index writes).
+    pub fn clear_pending_entry_if_idle(&self) -> Result<()> {
+        let state = self.inbox_state()?;
+        if state.processed >= state.next_seq && state.held.is_none() && !state.failed {
             self.store
                 .kind_index(self.r.kind)?
                 .remove(store::key(PENDING, self.r.id.as_bytes()))?;

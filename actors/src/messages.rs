@@ -52,15 +52,27 @@ pub fn receive<A: Resource>(
             crate::inbox::Staged::Duplicate { .. } => Received::Duplicate,
         });
         if stop {
-            if let Err(e) = crate::activities::process_pending(act, ctx) {
-                tracing::warn!(actor = %act.core().r, error = %e, "processing before stopping failed");
-            }
-            ctx.stop();
+            stop_if_due(act, ctx);
         } else if let Ok(Received::Stored(_)) = received {
             ctx.notify(ProcessInbox);
         }
         received
     }))
+}
+
+/// Stops the actor if a stop was asked for and nothing is in flight or held, processing what is
+/// durable first. Processing may hold an item again (a Factory's Create): then the actor stops
+/// when that is done (`Factory` calls this again after `release_held`).
+pub fn stop_if_due<A: Resource>(act: &mut A, ctx: &mut Context<A>) {
+    if !act.core().stop_due() {
+        return;
+    }
+    if let Err(e) = crate::activities::process_pending(act, ctx) {
+        tracing::warn!(actor = %act.core().r, error = %e, "processing before stopping failed");
+    }
+    if act.core().stop_due() {
+        ctx.stop();
+    }
 }
 
 /// What became of a received activity.
@@ -180,10 +192,9 @@ macro_rules! common_handlers {
             type Result = ();
             fn handle(&mut self, _: $crate::messages::Passivate, ctx: &mut Self::Context) {
                 ::tracing::debug!(actor = %self.core.r, "passivating idle actor");
-                // Receives still waiting for their commit stop it when they are done.
-                if self.core.request_stop() {
-                    ::actix::ActorContext::stop(ctx);
-                }
+                // Receives still waiting for their commit, or a held item, stop it when done.
+                self.core.request_stop();
+                $crate::messages::stop_if_due(self, ctx);
             }
         }
 

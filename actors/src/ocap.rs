@@ -109,6 +109,13 @@ impl ActorCore {
         let local = local_activity_id(self, &id)
             .ok_or_else(|| ActorError::Task("grant id outside the actor".into()))?
             .to_string();
+        if self
+            .tree
+            .contains_key(store::key(GRANT, local.as_bytes()))?
+        {
+            // A re-run after a crash: this Grant exists (and may have been revoked since).
+            return Ok(id);
+        }
         let record = GrantRecord {
             id: id.to_string(),
             target: target.to_string(),

@@ -79,7 +79,11 @@ pub fn post_outbox(core: &mut ActorCore, activity: Value) -> Result<Url> {
 /// Publishes an activity of this actor: sets id, actor, @context and published when absent,
 /// stores it, and delivers it to its expanded recipients. Answers its id.
 pub fn publish(core: &ActorCore, activity: Value) -> Result<Url> {
-    let local_id = core.next_emit_id().unwrap_or_else(new_local_id);
+    let kind = activity
+        .get("type")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    let local_id = core.next_emit_id(kind).unwrap_or_else(new_local_id);
     publish_as(core, &local_id, activity)
 }
 

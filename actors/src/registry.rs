@@ -125,9 +125,9 @@ impl Registry {
                             return Ok(addr.clone());
                         }
                         Some(n) => {
-                            let n = n.clone();
-                            // Registered before the lock is released, so no wake-up is missed.
-                            let notified = Box::pin(async move { n.notified().await });
+                            // Created (so registered for `notify_waiters`) before the lock
+                            // is released, so no wake-up is missed.
+                            let notified = Box::pin(n.clone().notified_owned());
                             Some(notified)
                         }
                     },

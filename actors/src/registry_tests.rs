@@ -2,7 +2,7 @@
 use super::*;
 use crate::core::{create, ActorCore, ActorRecord};
 use crate::inbox::Staged;
-use crate::messages::GetCollection;
+use crate::messages::{GetCollection, Received};
 use serde_json::json;
 
 fn urls() -> Urls {
@@ -142,4 +142,61 @@ async fn inboxes_written_with_per_item_pending_markers_resume_where_they_stopped
     );
     let tree = store.actor_tree(&bob).unwrap();
     assert_eq!(store::count(&tree, PENDING), 0, "old markers removed");
+}
+
+#[actix_rt::test]
+async fn a_passivated_actor_finishes_its_receives_and_processes_them_before_stopping() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).unwrap();
+    let bob = ActorRef::new(ActorKind::Person, "bob");
+    let record = ActorRecord::generate(ActorKind::Person, "bob", None).unwrap();
+    create(&store, &bob, &record).unwrap();
+    let env = Env {
+        store: store.clone(),
+        urls: urls(),
+        outbound: Outbound::open(&store).unwrap(),
+        repos: Default::default(),
+        push_timeout: Duration::from_secs(60),
+    };
+    let registry = Registry::new(env, vec![], Duration::from_secs(60));
+    let addr = registry.get::<person::Person>("bob").await.unwrap();
+    let follow = json!({
+        "id": "http://remote.example/f/9",
+        "type": "Follow",
+        "actor": "http://remote.example/carol",
+        "object": "http://127.0.0.1:9/people/bob",
+    });
+    // The stop arrives while the receive waits for its commit.
+    let received = addr.send(crate::messages::Receive {
+        activity: follow,
+        id: "http://remote.example/f/9".into(),
+    });
+    addr.do_send(Passivate);
+    assert_eq!(received.await.unwrap().unwrap(), Received::Stored(0));
+    for _ in 0..100 {
+        if !registry.is_active(&bob) {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    assert!(
+        !registry.is_active(&bob),
+        "stopped once the receive was done"
+    );
+    let followers = registry
+        .send(
+            &bob,
+            GetCollection {
+                name: "followers".into(),
+                page: Some(1),
+                owner: false,
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        followers["orderedItems"],
+        json!(["http://remote.example/carol"]),
+        "processed before stopping"
+    );
 }

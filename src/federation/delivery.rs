@@ -22,6 +22,8 @@ use url::Url;
 
 /// Deliveries in flight at once, all hosts together.
 const GLOBAL_CONCURRENCY: usize = 256;
+/// Tries of a local delivery whose recipient answers with an error (50, 200, 800 ms apart).
+const LOCAL_ATTEMPTS: u32 = 4;
 
 /// Everything the worker needs. Cheap to clone.
 #[derive(Clone)]
@@ -193,13 +195,33 @@ impl Delivery {
     }
 
     async fn deliver_locally(&self, r: &ActorRef, activity: &serde_json::Value, id: &str) {
-        let msg = Receive {
-            activity: activity.clone(),
-            id: id.to_string(),
-        };
-        match self.registry.send(r, msg).await {
-            Ok(_) => tracing::debug!(to = %r, activity = id, "delivered locally"),
-            Err(e) => tracing::warn!(to = %r, activity = id, error = %e, "local delivery failed"),
+        // An actor that is stopping (passivated, or reloading after a failed commit) answers
+        // with a mailbox error; the registry activates it afresh on the next try.
+        let mut wait = Duration::from_millis(50);
+        for attempt in 1..=LOCAL_ATTEMPTS {
+            let msg = Receive {
+                activity: activity.clone(),
+                id: id.to_string(),
+            };
+            match self.registry.send(r, msg).await {
+                Ok(_) => {
+                    tracing::debug!(to = %r, activity = id, "delivered locally");
+                    return;
+                }
+                Err(actors::ActorError::NotFound(what)) => {
+                    tracing::warn!(to = %r, activity = id, %what, "local recipient does not exist");
+                    return;
+                }
+                Err(e) if attempt < LOCAL_ATTEMPTS => {
+                    tracing::info!(to = %r, activity = id, error = %e, attempt, "local delivery will be retried");
+                    tokio::time::sleep(wait).await;
+                    wait *= 4;
+                }
+                Err(e) => {
+                    tracing::warn!(to = %r, activity = id, error = %e, "local delivery failed");
+                    return;
+                }
+            }
         }
     }
 

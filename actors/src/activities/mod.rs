@@ -37,6 +37,9 @@ pub fn process_pending<A: Resource>(actor: &mut A, ctx: &mut actix::Context<A>) 
         actor.core().mark_processed(seq)?;
         done += 1;
     }
+    if done == 0 {
+        actor.core().clear_pending_entry_if_idle()?;
+    }
     Ok(done)
 }
 
