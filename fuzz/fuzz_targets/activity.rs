@@ -132,7 +132,7 @@ thread_local! {
 
 /// What the inbox and `process_pending` do with one verified activity for actor `A`.
 fn deliver<A: Resource>(actor: &mut A, activity: &schema::Activity, raw: &Value, id: &str) {
-    let _ = actor.core().store_received(raw, id);
+    let _ = actor.core().stage_received(raw.clone(), id);
     if A::ACCEPTS.contains(&activity.kind.as_str()) {
         let mut ctx = actix::Context::<A>::new();
         let _ = actor.handle_activity(activity, raw, &mut ctx);
