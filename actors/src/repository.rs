@@ -27,7 +27,9 @@ pub const PUSH: &str = "push";
 /// At most this many commits are listed in one Push.
 pub const PUSH_COMMITS: usize = 100;
 
-/// A `git push` to this repository: runs `git receive-pack` holding the mailbox.
+/// A `git push` to this repository: runs `git receive-pack` holding the mailbox. `done` gets
+/// git's exit code as soon as git exits; the mailbox is held until the push is also logged and
+/// its Push activities published.
 #[derive(Message)]
 #[rtype(result = "()")]
 pub struct ReceivePack {
@@ -146,15 +148,25 @@ impl Handler<ReceivePack> for Repository {
         let started_ms = now_ms();
         tracing::info!(repo = %self.core.r, %pusher, "push started");
         let work = async move {
-            let before = {
-                let d = dir.clone();
-                tokio::task::spawn_blocking(move || git::read_refs(&d)).await??
-            };
-            let exit = run_git("receive-pack", dir.clone(), io, timeout).await?;
-            let after = tokio::task::spawn_blocking(move || git::read_refs(&dir)).await??;
-            Ok::<_, ActorError>((before, after, exit))
+            let mut done = Some(done);
+            let result = async {
+                let before = {
+                    let d = dir.clone();
+                    tokio::task::spawn_blocking(move || git::read_refs(&d)).await??
+                };
+                let exit = run_git("receive-pack", dir.clone(), io, timeout).await?;
+                // git has updated the refs: the client is answered now, while the actor, still
+                // holding its mailbox, logs and publishes the push (nothing the client waits for).
+                if let Some(done) = done.take() {
+                    let _ = done.send(Ok(exit));
+                }
+                let after = tokio::task::spawn_blocking(move || git::read_refs(&dir)).await??;
+                Ok::<_, ActorError>((before, after, exit))
+            }
+            .await;
+            (result, done)
         };
-        AtomicResponse::new(Box::pin(work.into_actor(self).map(move |res, act, _| {
+        AtomicResponse::new(Box::pin(work.into_actor(self).map(move |(res, done), act, _| {
             let answer = match res {
                 Ok((before, after, exit)) => {
                     let updates = Repository::updates(&before, &after);
@@ -177,7 +189,9 @@ impl Handler<ReceivePack> for Repository {
                     Err(e)
                 }
             };
-            let _ = done.send(answer);
+            if let Some(done) = done {
+                let _ = done.send(answer);
+            }
         })))
     }
 }

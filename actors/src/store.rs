@@ -108,7 +108,7 @@ impl Store {
         if let Some(bytes) = cache_bytes {
             config = config.cache_capacity(bytes);
         }
-        let db = config.open()?;
+        let db = open_waiting_for_lock(&config)?;
         let instance = db.open_tree(INSTANCE_TREE)?;
         let kinds = crate::kind::ActorKind::ALL
             .iter()
@@ -210,6 +210,32 @@ impl Store {
     }
 }
 
+/// How long `Store::open` waits for the database's file lock.
+const LOCK_WAIT: std::time::Duration = std::time::Duration::from_secs(3);
+
+/// Opens sled, waiting up to `LOCK_WAIT` for its file lock: a store closed just before (a
+/// restart in the same process) can keep it for a moment while sled's IO threads finish. After
+/// that the lock is held by someone else, e.g. another Orchard process on the same data.
+fn open_waiting_for_lock(config: &sled::Config) -> Result<sled::Db> {
+    let deadline = std::time::Instant::now() + LOCK_WAIT;
+    loop {
+        match config.open() {
+            Err(sled::Error::Io(e))
+                if e.to_string().contains("could not acquire lock")
+                    && std::time::Instant::now() < deadline =>
+            {
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+            Err(sled::Error::Io(e)) if e.to_string().contains("could not acquire lock") => {
+                return Err(ActorError::Storage(sled::Error::Io(std::io::Error::other(
+                    format!("{e} (is another Orchard process using this data directory?)"),
+                ))));
+            }
+            other => return Ok(other?),
+        }
+    }
+}
+
 /// Decodes a big-endian u64 (a counter or a sequence number); short input decodes as 0.
 pub fn decode_u64(bytes: &[u8]) -> u64 {
     let mut buf = [0u8; 8];
@@ -267,5 +293,23 @@ mod tests {
         assert_eq!(append(&tree, INBOX, b"c").unwrap(), 2);
         assert_eq!(count(&tree, INBOX), 3);
         assert_eq!(count(&tree, OUTBOX), 1);
+    }
+
+    #[test]
+    fn opening_waits_for_a_store_being_closed_and_names_a_store_held_open() {
+        let dir = tempfile::tempdir().unwrap();
+        let first = Store::open(dir.path()).unwrap();
+        let closing = std::thread::spawn(move || {
+            std::thread::sleep(std::time::Duration::from_millis(300));
+            drop(first);
+        });
+        let second = Store::open(dir.path()).expect("opens once the first store is closed");
+        closing.join().unwrap();
+        let err = match Store::open(dir.path()) {
+            Ok(_) => panic!("a store held open cannot be opened twice"),
+            Err(e) => e.to_string(),
+        };
+        assert!(err.contains("another Orchard process"), "{err}");
+        drop(second);
     }
 }
