@@ -9,24 +9,51 @@ fn urls() -> Urls {
     Urls::new(url::Url::parse("http://127.0.0.1:9").unwrap())
 }
 
+/// What actors are given, over `store`.
+fn env(store: &Store) -> Env {
+    Env {
+        store: store.clone(),
+        urls: urls(),
+        outbound: Outbound::open(store).unwrap(),
+        repos: Default::default(),
+        push_timeout: Duration::from_secs(60),
+    }
+}
+
+/// Stores the person `bob` (a real key).
+fn create_bob(store: &Store) -> ActorRef {
+    let bob = ActorRef::new(ActorKind::Person, "bob");
+    let record = ActorRecord::generate(ActorKind::Person, "bob", None).unwrap();
+    create(store, &bob, &record).unwrap();
+    bob
+}
+
+/// The first page of an actor's followers, as IRIs.
+async fn followers(registry: &Registry, r: &ActorRef) -> Vec<String> {
+    let page = registry
+        .send(
+            r,
+            GetCollection {
+                name: "followers".into(),
+                page: Some(1),
+                owner: false,
+            },
+        )
+        .await
+        .unwrap();
+    let mut items: Vec<String> = serde_json::from_value(page["orderedItems"].clone()).unwrap();
+    items.sort();
+    items
+}
+
 #[actix_rt::test]
 async fn stored_but_unprocessed_activities_are_processed_after_a_restart() {
     let dir = tempfile::tempdir().unwrap();
-    let bob = ActorRef::new(ActorKind::Person, "bob");
-    {
+    let bob = {
         let store = Store::open(dir.path()).unwrap();
-        let outbound = Outbound::open(&store).unwrap();
-        let record = ActorRecord::generate(ActorKind::Person, "bob", None).unwrap();
-        create(&store, &bob, &record).unwrap();
+        let bob = create_bob(&store);
         // Stored as an inbox POST stores it, then the process "crashes" before processing.
-        let env = Env {
-            store: store.clone(),
-            urls: urls(),
-            outbound,
-            repos: Default::default(),
-            push_timeout: Duration::from_secs(60),
-        };
-        let core = ActorCore::load(&env, &bob).unwrap();
+        let core = ActorCore::load(&env(&store), &bob).unwrap();
         let follow = json!({
             "id": "http://remote.example/f/1",
             "type": "Follow",
@@ -44,33 +71,17 @@ async fn stored_but_unprocessed_activities_are_processed_after_a_restart() {
         assert!(matches!(again, Staged::Duplicate { .. }), "{again:?}");
         store.committed(got.ticket()).await.unwrap();
         // The process "crashes" before the item is processed.
-    }
-    let store = Store::open(dir.path()).unwrap();
-    let outbound = Outbound::open(&store).unwrap();
-    let env = Env {
-        store: store.clone(),
-        urls: urls(),
-        outbound: outbound.clone(),
-        repos: Default::default(),
-        push_timeout: Duration::from_secs(60),
+        bob
     };
+    let store = Store::open(dir.path()).unwrap();
+    let env = env(&store);
+    let outbound = env.outbound.clone();
     let registry = Registry::new(env, vec![], Duration::from_secs(60));
     assert_eq!(registry.resume_pending().await, 1);
     assert_eq!(registry.resume_pending().await, 0, "processed exactly once");
-    let followers = registry
-        .send(
-            &bob,
-            GetCollection {
-                name: "followers".into(),
-                page: Some(1),
-                owner: false,
-            },
-        )
-        .await
-        .unwrap();
     assert_eq!(
-        followers["orderedItems"],
-        json!(["http://remote.example/mallory"])
+        followers(&registry, &bob).await,
+        vec!["http://remote.example/mallory"]
     );
     // The Accept was queued for delivery.
     assert_eq!(outbound.routes(10).unwrap().len(), 1);
@@ -80,7 +91,6 @@ async fn stored_but_unprocessed_activities_are_processed_after_a_restart() {
 async fn inboxes_written_with_per_item_pending_markers_resume_where_they_stopped() {
     use crate::store::{self, INBOX, PENDING};
     let dir = tempfile::tempdir().unwrap();
-    let bob = ActorRef::new(ActorKind::Person, "bob");
     let follow = |n: u32| {
         json!({
             "id": format!("http://remote.example/f/{n}"),
@@ -92,8 +102,7 @@ async fn inboxes_written_with_per_item_pending_markers_resume_where_they_stopped
     {
         // The layout before the `inbox-processed` counter: item 0 processed, 1 and 2 pending.
         let store = Store::open(dir.path()).unwrap();
-        let record = ActorRecord::generate(ActorKind::Person, "bob", None).unwrap();
-        create(&store, &bob, &record).unwrap();
+        let bob = create_bob(&store);
         let tree = store.actor_tree(&bob).unwrap();
         for n in 0..3u32 {
             let seq = u64::from(n);
@@ -113,31 +122,12 @@ async fn inboxes_written_with_per_item_pending_markers_resume_where_they_stopped
         store.flush_blocking().unwrap();
     }
     let store = Store::open(dir.path()).unwrap();
-    let env = Env {
-        store: store.clone(),
-        urls: urls(),
-        outbound: Outbound::open(&store).unwrap(),
-        repos: Default::default(),
-        push_timeout: Duration::from_secs(60),
-    };
-    let registry = Registry::new(env, vec![], Duration::from_secs(60));
+    let bob = ActorRef::new(ActorKind::Person, "bob");
+    let registry = Registry::new(env(&store), vec![], Duration::from_secs(60));
     assert_eq!(registry.resume_pending().await, 2);
     assert_eq!(registry.resume_pending().await, 0, "processed exactly once");
-    let followers = registry
-        .send(
-            &bob,
-            GetCollection {
-                name: "followers".into(),
-                page: Some(1),
-                owner: false,
-            },
-        )
-        .await
-        .unwrap();
-    let mut items: Vec<String> = serde_json::from_value(followers["orderedItems"].clone()).unwrap();
-    items.sort();
     assert_eq!(
-        items,
+        followers(&registry, &bob).await,
         vec!["http://remote.example/p1", "http://remote.example/p2"]
     );
     let tree = store.actor_tree(&bob).unwrap();
@@ -148,17 +138,8 @@ async fn inboxes_written_with_per_item_pending_markers_resume_where_they_stopped
 async fn a_passivated_actor_finishes_its_receives_and_processes_them_before_stopping() {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open(dir.path()).unwrap();
-    let bob = ActorRef::new(ActorKind::Person, "bob");
-    let record = ActorRecord::generate(ActorKind::Person, "bob", None).unwrap();
-    create(&store, &bob, &record).unwrap();
-    let env = Env {
-        store: store.clone(),
-        urls: urls(),
-        outbound: Outbound::open(&store).unwrap(),
-        repos: Default::default(),
-        push_timeout: Duration::from_secs(60),
-    };
-    let registry = Registry::new(env, vec![], Duration::from_secs(60));
+    let bob = create_bob(&store);
+    let registry = Registry::new(env(&store), vec![], Duration::from_secs(60));
     let addr = registry.get::<person::Person>("bob").await.unwrap();
     let follow = json!({
         "id": "http://remote.example/f/9",
@@ -183,20 +164,9 @@ async fn a_passivated_actor_finishes_its_receives_and_processes_them_before_stop
         !registry.is_active(&bob),
         "stopped once the receive was done"
     );
-    let followers = registry
-        .send(
-            &bob,
-            GetCollection {
-                name: "followers".into(),
-                page: Some(1),
-                owner: false,
-            },
-        )
-        .await
-        .unwrap();
     assert_eq!(
-        followers["orderedItems"],
-        json!(["http://remote.example/carol"]),
+        followers(&registry, &bob).await,
+        vec!["http://remote.example/carol"],
         "processed before stopping"
     );
 }
