@@ -40,6 +40,8 @@ pub struct InboxState {
     /// A commit of this actor's failed: its counters may be wrong, so it stores and processes
     /// nothing more and stops once nothing is in flight (the registry reloads it afresh).
     failed: bool,
+    /// The item being processed (between `begin_item` and `end_item`).
+    current: Option<u64>,
     /// The item whose processing goes on asynchronously (`hold_current`), with its emit seed:
     /// it is marked processed, and later items processed, only when it is done.
     held: Option<(u64, (String, u32))>,
@@ -201,13 +203,28 @@ impl ActorCore {
         self.inbox.borrow().may_stop()
     }
 
+    /// Starts processing item `seq`: what it emits gets ids derived from it, so a re-run after
+    /// a crash publishes nothing twice (see publish.rs).
+    pub fn begin_item(&self, seq: u64) {
+        *self.emit_seed.borrow_mut() = Some((format!("inbox {seq}"), 0));
+        self.inbox.borrow_mut().current = Some(seq);
+    }
+
+    /// Ends processing item `seq` and marks it processed.
+    pub fn end_item(&self, seq: u64) -> Result<()> {
+        *self.emit_seed.borrow_mut() = None;
+        self.inbox.borrow_mut().current = None;
+        self.mark_processed(seq)
+    }
+
     /// While an inbox item is processed: its processing goes on asynchronously (the actor holds
     /// its mailbox meanwhile, e.g. a Factory generating a key). The item stays unprocessed (so a
     /// crash re-runs it) until `release_held`. Answers the item's sequence number.
     pub fn hold_current(&self) -> Option<u64> {
         let seed = self.emit_seed.borrow().clone()?;
-        let seq = seed.0.strip_prefix("inbox ")?.parse().ok()?;
-        self.inbox.borrow_mut().held = Some((seq, seed));
+        let mut state = self.inbox.borrow_mut();
+        let seq = state.current.take()?;
+        state.held = Some((seq, seed));
         Some(seq)
     }
 

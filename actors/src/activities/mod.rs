@@ -25,16 +25,13 @@ use serde_json::Value;
 pub fn process_pending<A: Resource>(actor: &mut A, ctx: &mut actix::Context<A>) -> Result<usize> {
     let mut done = 0;
     while let Some((seq, raw)) = actor.core().next_pending()? {
-        // What this item emits gets ids derived from it: a re-run after a crash publishes
-        // nothing twice (see publish.rs).
-        *actor.core().emit_seed.borrow_mut() = Some((format!("inbox {seq}"), 0));
+        actor.core().begin_item(seq);
         process_one(actor, &raw, ctx);
         if actor.core().is_held() {
             // Its processing goes on asynchronously; it is marked processed when done.
             break;
         }
-        *actor.core().emit_seed.borrow_mut() = None;
-        actor.core().mark_processed(seq)?;
+        actor.core().end_item(seq)?;
         done += 1;
     }
     if done == 0 {
