@@ -242,7 +242,10 @@ async fn main() {
         repos.push(forge.create_repo(&format!("single {i}")).await);
     }
     let mut repos = repos.into_iter();
-    println!("(section 1: {} repositories created; pushing)", reps * (1 + ciphers.len()));
+    println!(
+        "(section 1: {} repositories created; pushing)",
+        reps * (1 + ciphers.len())
+    );
     let (mut file_t, mut ssh_t) = (Vec::new(), Vec::new());
     let mut cipher_t: Vec<Vec<Duration>> = vec![Vec::new(); ciphers.len()];
     let mut ssh_paths = Vec::new();

@@ -190,12 +190,10 @@ impl ActorCore {
         state.may_stop()
     }
 
-    /// Asks the actor to stop; answers whether it may stop now. If not (receives in flight, or
-    /// an item held), `receive_committed` or `release_held` answer true once it may.
-    pub fn request_stop(&self) -> bool {
-        let mut state = self.inbox.borrow_mut();
-        state.stop_requested = true;
-        state.may_stop()
+    /// Asks the actor to stop (see `stop_due`): at once if nothing is in flight or held, else
+    /// once the last receive is committed (`receive_committed`) or the held item released.
+    pub fn request_stop(&self) {
+        self.inbox.borrow_mut().stop_requested = true;
     }
 
     /// Whether a stop was asked for and nothing is in flight or held any more.
