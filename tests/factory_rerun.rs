@@ -41,7 +41,7 @@ fn rewind_factory_inbox(db: &std::path::Path, factory_id: &str, create_id: &str)
 #[tokio::test]
 async fn a_create_processed_again_after_a_crash_creates_nothing_twice() {
     let mut w = world().await;
-    let alice = w.a.register("alice").await;
+    w.a.register("alice").await;
     let grant = invite_and_accept(&w, &w.a, "alice", "write", json!({})).await;
     let answer = create_via_factory(
         &w.a,
@@ -98,5 +98,4 @@ async fn a_create_processed_again_after_a_crash_creates_nothing_twice() {
     let grants = w.a.collection(&w.a.at("/people/alice/grants"), None).await;
     assert_eq!(on_repo(&grants), 1, "no second Grant on the repository");
     assert_eq!(w.a.get_ap(&repo).await.0, 200);
-    let _ = alice;
 }

@@ -6,7 +6,7 @@
 
 mod common;
 
-use common::git::{keygen, GitUser};
+use common::git::{keygen, ssh_keygen, GitUser};
 use common::{client, Instance};
 use serde_json::{json, Value};
 use std::path::Path;
@@ -102,16 +102,7 @@ fn ssh_with(user: &GitUser, extra: &[&str], command: &str) -> std::process::Outp
 /// A new RSA-3072 key in `dir`; answers the private key's path.
 fn rsa_key(dir: &Path) -> std::path::PathBuf {
     let key = dir.join("id_rsa");
-    let out = Command::new("ssh-keygen")
-        .args(["-q", "-t", "rsa", "-b", "3072", "-N", "", "-f"])
-        .arg(&key)
-        .output()
-        .expect("ssh-keygen runs");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    ssh_keygen(&key, &["-t", "rsa", "-b", "3072"]);
     key
 }
 

@@ -162,6 +162,18 @@ fn check_start_time(activity: &schema::Activity) -> Result<()> {
     Ok(())
 }
 
+/// The whole pipeline for an incoming server-to-server POST, in order: `admit` (blocked host,
+/// rate) before the body is read, the body within `MAX_BODY`, then `verify`.
+pub async fn receive_signed(
+    state: &AppState,
+    req: &HttpRequest,
+    payload: web::Payload,
+) -> Result<Verified> {
+    admit(state, req)?;
+    let body = read_body(req, payload, MAX_BODY).await?;
+    verify(state, req, &body).await
+}
+
 /// Verifies a signed POST and parses its activity.
 pub async fn verify(state: &AppState, req: &HttpRequest, body: &[u8]) -> Result<Verified> {
     let headers: Vec<(String, String)> = req

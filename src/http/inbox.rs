@@ -3,7 +3,7 @@
 
 use super::AppState;
 use crate::error::{Error, Result};
-use crate::federation::inbox::{admit, read_body, verify, Verified, MAX_BODY};
+use crate::federation::inbox::{receive_signed, Verified};
 use actix_web::{web, HttpRequest, HttpResponse};
 use actors::activities::accept::local_followers_of;
 use actors::messages::{Receive, Received};
@@ -58,9 +58,7 @@ async fn actor_inbox(
     if !state.registry.store().actor_exists(&r)? {
         return Err(Error::NotFound(format!("no such inbox: {}", req.path())));
     }
-    admit(&state, &req)?;
-    let body = read_body(&req, payload, MAX_BODY).await?;
-    let v = verify(&state, &req, &body).await?;
+    let v = receive_signed(&state, &req, payload).await?;
     store_for(&state, &[r], &v).await
 }
 
@@ -69,9 +67,7 @@ async fn shared_inbox(
     state: web::Data<AppState>,
     payload: web::Payload,
 ) -> Result<HttpResponse> {
-    admit(&state, &req)?;
-    let body = read_body(&req, payload, MAX_BODY).await?;
-    let v = verify(&state, &req, &body).await?;
+    let v = receive_signed(&state, &req, payload).await?;
     let mut targets: Vec<ActorRef> = Vec::new();
     let add = |r: ActorRef, targets: &mut Vec<ActorRef>| {
         if !targets.contains(&r) {
@@ -115,9 +111,7 @@ async fn instance_inbox(
     state: web::Data<AppState>,
     payload: web::Payload,
 ) -> Result<HttpResponse> {
-    admit(&state, &req)?;
-    let body = read_body(&req, payload, MAX_BODY).await?;
-    let v = verify(&state, &req, &body).await?;
+    let v = receive_signed(&state, &req, payload).await?;
     tracing::info!(activity = %v.id, kind = %v.parsed.kind, "instance actor received an activity; ignored");
     Ok(accepted(0, 0))
 }

@@ -17,9 +17,17 @@ pub struct GitUser {
 pub fn keygen() -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let key = dir.path().join("id_ed25519");
+    ssh_keygen(&key, &["-t", "ed25519", "-C", "orchard-test"]);
+    (dir, key)
+}
+
+/// Runs `ssh-keygen -q -N "" -f key` with `args` (the key type and size); panics on failure.
+pub fn ssh_keygen(key: &Path, args: &[&str]) {
     let out = Command::new("ssh-keygen")
-        .args(["-q", "-t", "ed25519", "-N", "", "-C", "orchard-test", "-f"])
-        .arg(&key)
+        .args(["-q", "-N", ""])
+        .args(args)
+        .arg("-f")
+        .arg(key)
         .output()
         .expect("ssh-keygen runs");
     assert!(
@@ -27,7 +35,6 @@ pub fn keygen() -> (tempfile::TempDir, PathBuf) {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    (dir, key)
 }
 
 impl GitUser {
