@@ -235,3 +235,189 @@ async fn blocked_hosts_in_settings_and_the_rate_limit() {
         "{last}"
     );
 }
+
+#[tokio::test]
+async fn a_host_block_with_a_port_matches_that_port() {
+    let remote = FakeRemote::start();
+    let other = FakeRemote::start();
+    let a = Instance::start(
+        "a",
+        "[accounts]\nadmins = [\"admin\"]\n[federation]\nallow_private_addresses = true\n",
+    )
+    .await;
+    a.register("admin").await;
+    let bob = a.register("bob").await;
+    let admin = a.login("admin").await;
+    let inbox = format!("{bob}/inbox");
+    let post = reqwest::Method::POST;
+    let authority = remote.url.trim_start_matches("http://").to_string();
+
+    // What can never match is refused.
+    for bad in [
+        "127.0.0.1:0",
+        "127.0.0.1:99999",
+        "127.0.0.1:x",
+        "http://127.0.0.1",
+        "a/b",
+    ] {
+        let (s, body) = admin_call(
+            &a,
+            Some(&admin),
+            post.clone(),
+            Some(json!({"host": bad})),
+            "",
+        )
+        .await;
+        assert_eq!(s, 400, "{bad}: {body}");
+        assert!(body["error"].as_str().is_some(), "{bad}: {body}");
+    }
+    let own = format!("127.0.0.1:{}", a.port);
+    let (s, _) = admin_call(
+        &a,
+        Some(&admin),
+        post.clone(),
+        Some(json!({"host": own})),
+        "",
+    )
+    .await;
+    assert_eq!(s, 400, "the instance's own host:port cannot be blocked");
+
+    // Blocking remote's host:port refuses its activities, and only its.
+    let (s, record) = admin_call(
+        &a,
+        Some(&admin),
+        post.clone(),
+        Some(json!({"host": authority})),
+        "",
+    )
+    .await;
+    assert_eq!(s, 201, "{record}");
+    assert_eq!(record["host"], json!(authority));
+    let (s, body) = remote
+        .post(&inbox, &follow(&remote, "eve", &bob, 1), &Sign::by("eve"))
+        .await;
+    assert_eq!(s, 403, "{body}");
+    assert!(
+        body["error"].as_str().unwrap().contains("blocked"),
+        "{body}"
+    );
+    let (s, body) = other
+        .post(&inbox, &follow(&other, "eve", &bob, 1), &Sign::by("eve"))
+        .await;
+    assert_eq!(
+        s, 202,
+        "another port of the same host is not blocked: {body}"
+    );
+
+    // Nothing is delivered to the blocked host:port either.
+    let bob_token = a.login("bob").await;
+    let (s, _) = a
+        .post_outbox(
+            "bob",
+            &bob_token,
+            &json!({"type": "Follow", "object": remote.actor("mallory")}),
+        )
+        .await;
+    assert_eq!(s, 201);
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    assert!(
+        remote.received().is_empty(),
+        "nothing is delivered to a blocked host:port"
+    );
+
+    // Unblocked by the same text.
+    let (s, _) = admin_call(
+        &a,
+        Some(&admin),
+        reqwest::Method::DELETE,
+        None,
+        &format!("?host={}", urlencode(&authority)),
+    )
+    .await;
+    assert_eq!(s, 204);
+    let (s, body) = remote
+        .post(&inbox, &follow(&remote, "eve", &bob, 2), &Sign::by("eve"))
+        .await;
+    assert_eq!(s, 202, "{body}");
+}
+
+/// POSTs `n` Follows to `inbox`, each signed as `sign(i)` says; answers the statuses.
+async fn statuses(
+    remote: &FakeRemote,
+    inbox: &str,
+    bob: &str,
+    n: u32,
+    first: u32,
+    sign: impl Fn(u32) -> Sign,
+) -> Vec<u16> {
+    let mut out = Vec::new();
+    for i in 0..n {
+        let body = follow(remote, "eve", bob, first + i);
+        out.push(remote.post(inbox, &body, &sign(i)).await.0);
+    }
+    out
+}
+
+#[tokio::test]
+async fn the_inbox_rate_is_the_client_address_and_the_verified_host() {
+    let remote = FakeRemote::start();
+    // 60 a minute: bursts of 10.
+    let limited = Instance::start(
+        "limited",
+        "[federation]\nallow_private_addresses = true\ninbox_requests_per_minute = 60\n",
+    )
+    .await;
+    let bob = limited.register("bob").await;
+    let inbox = format!("{bob}/inbox");
+
+    // Rotating made-up keyId hosts from one address: the address's budget still runs out.
+    let rotating = statuses(&remote, &inbox, &bob, 14, 0, |i| {
+        let mut s = Sign::by("eve");
+        s.key_id = Some(format!(
+            "http://127.0.{}.{}:9/users/x#main-key",
+            i / 200,
+            2 + i % 200
+        ));
+        s.from = Some("127.0.0.2".parse().unwrap());
+        s
+    })
+    .await;
+    assert!(rotating[..10].iter().all(|s| *s == 401), "{rotating:?}");
+    assert_eq!(rotating[13], 429, "{rotating:?}");
+
+    // A forger (another address) naming eve's key spends its own budget, not eve's host's.
+    let forged = statuses(&remote, &inbox, &bob, 14, 100, |_| {
+        let mut s = Sign::by("eve");
+        s.key_of = Some("mallory".into());
+        s.from = Some("127.0.0.3".parse().unwrap());
+        s
+    })
+    .await;
+    assert!(forged[..10].iter().all(|s| *s == 401), "{forged:?}");
+    assert_eq!(forged[13], 429, "{forged:?}");
+    let genuine = statuses(&remote, &inbox, &bob, 10, 200, |_| Sign::by("eve")).await;
+    assert!(
+        genuine.iter().all(|s| *s == 202),
+        "eve's host keeps its budget: {genuine:?}"
+    );
+
+    // The verified host's budget is shared by all its addresses: from a fresh address (whose
+    // own burst of 10 is not spent by 9 POSTs), eve's host is soon refused.
+    let mut refused_for_host = None;
+    for i in 0..9 {
+        let mut s = Sign::by("eve");
+        s.from = Some("127.0.0.4".parse().unwrap());
+        let (status, body) = remote
+            .post(&inbox, &follow(&remote, "eve", &bob, 300 + i), &s)
+            .await;
+        if status == 429 {
+            refused_for_host = Some(body);
+            break;
+        }
+    }
+    let body = refused_for_host.expect("eve's host runs out of budget");
+    assert!(
+        body["error"].as_str().unwrap().contains("from host"),
+        "{body}"
+    );
+}

@@ -23,6 +23,7 @@ pub mod object;
 pub mod one_or_many;
 pub mod reference;
 pub mod role;
+pub mod shape;
 pub mod ticket;
 pub mod webfinger;
 

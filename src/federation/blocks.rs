@@ -2,6 +2,10 @@
 //! and from the admin API; actors from the admin API. Activities from a blocked host or actor
 //! are refused (403), nothing is delivered to a blocked host, nothing is fetched from it.
 //!
+//! A host block is either a bare host (`example.org`: every port, and its subdomains) or an
+//! authority with a port (`127.0.0.1:49395`: that port only, compared with the IRI's port or
+//! its scheme's default). `parse_block` is the one place a block's text is validated.
+//!
 //! Instance tree: `block 0xFF host:<host>` and `block 0xFF actor:<iri>` -> JSON `BlockRecord`.
 
 use crate::error::Result;
@@ -42,6 +46,36 @@ fn actor_key(actor: &str) -> Vec<u8> {
     store::key(BLOCK, format!("actor:{actor}").as_bytes())
 }
 
+/// A host block as the admin API or `blocked_hosts` gives it, normalised: `host` or
+/// `host:port`, lowercase. Refuses what can never match an IRI's host (a path, a user, a scheme,
+/// spaces, port 0, an empty host).
+pub fn parse_block(text: &str) -> std::result::Result<String, String> {
+    let text = text.trim().to_ascii_lowercase();
+    let refuse = || format!("{text:?} is not a host name or host:port");
+    if text.is_empty() || text.contains(['/', '@', ' ', '?', '#', '\\']) {
+        return Err(refuse());
+    }
+    let url = Url::parse(&format!("http://{text}/")).map_err(|_| refuse())?;
+    let host = url
+        .host_str()
+        .filter(|h| !h.is_empty())
+        .ok_or_else(refuse)?;
+    // `Url` drops the default port 80: keep what was written.
+    let port = match text.rsplit_once(':') {
+        Some((_, p)) if !text.ends_with(']') => Some(
+            p.parse::<u16>()
+                .ok()
+                .filter(|p| *p != 0)
+                .ok_or_else(refuse)?,
+        ),
+        _ => None,
+    };
+    Ok(match port {
+        Some(p) => format!("{host}:{p}"),
+        None => host.to_string(),
+    })
+}
+
 impl Blocks {
     pub fn new(store: Store, configured: Vec<String>) -> Blocks {
         Blocks {
@@ -55,18 +89,25 @@ impl Blocks {
         }
     }
 
-    /// True when `host` or one of its parent domains is blocked.
-    pub fn host_blocked(&self, host: &str) -> bool {
+    fn listed(&self, entry: &str) -> bool {
+        self.configured.iter().any(|h| h == entry)
+            || self
+                .store
+                .instance()
+                .contains_key(host_key(entry))
+                .unwrap_or(false)
+    }
+
+    /// True when `host` (with `port`, when known) is blocked: `host:port` itself, or `host` or
+    /// one of its parent domains as a bare host.
+    pub fn host_blocked(&self, host: &str, port: Option<u16>) -> bool {
         let host = host.to_ascii_lowercase();
+        if port.is_some_and(|p| self.listed(&format!("{host}:{p}"))) {
+            return true;
+        }
         let mut candidate: &str = &host;
         loop {
-            if self.configured.iter().any(|h| h == candidate)
-                || self
-                    .store
-                    .instance()
-                    .contains_key(host_key(candidate))
-                    .unwrap_or(false)
-            {
+            if self.listed(candidate) {
                 return true;
             }
             match candidate.split_once('.') {
@@ -78,7 +119,8 @@ impl Blocks {
 
     /// True when the IRI's host or the actor itself is blocked.
     pub fn blocked(&self, iri: &Url) -> bool {
-        iri.host_str().is_some_and(|h| self.host_blocked(h))
+        iri.host_str()
+            .is_some_and(|h| self.host_blocked(h, iri.port_or_known_default()))
             || self
                 .store
                 .instance()
@@ -132,5 +174,44 @@ impl Blocks {
             out.push(store::decode(&v)?);
         }
         Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_hosts_and_authorities() {
+        assert_eq!(parse_block(" Example.ORG ").unwrap(), "example.org");
+        assert_eq!(parse_block("127.0.0.1:49395").unwrap(), "127.0.0.1:49395");
+        assert_eq!(parse_block("a.example:80").unwrap(), "a.example:80");
+        assert_eq!(parse_block("[::1]:8080").unwrap(), "[::1]:8080");
+        assert_eq!(parse_block("[::1]").unwrap(), "[::1]");
+        for bad in ["", "a/b", "u@h", "h:0", "h:99999", "h:x", "http://h", "a b"] {
+            assert!(parse_block(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn a_block_with_a_port_matches_that_port_only() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        let blocks = Blocks::new(store, vec!["configured.example:8443".into()]);
+        let record = |h: &str| BlockRecord {
+            host: Some(h.into()),
+            actor: None,
+            by: "t".into(),
+            since: String::new(),
+        };
+        blocks.add(&record("127.0.0.1:49395")).unwrap();
+        blocks.add(&record("bare.example")).unwrap();
+        let iri = |s: &str| Url::parse(s).unwrap();
+        assert!(blocks.blocked(&iri("http://127.0.0.1:49395/users/x")));
+        assert!(!blocks.blocked(&iri("http://127.0.0.1:49396/users/x")));
+        assert!(blocks.blocked(&iri("https://configured.example:8443/u")));
+        assert!(!blocks.blocked(&iri("https://configured.example/u")));
+        assert!(blocks.blocked(&iri("https://bare.example:1234/u")));
+        assert!(blocks.blocked(&iri("https://sub.bare.example/u")));
     }
 }

@@ -1,13 +1,16 @@
 //! The signed inbox pipeline: everything an incoming server-to-server POST must pass before it
-//! is stored. In order: body size, Digest, Signature (headers covered, algorithm), Date skew,
-//! the key (cached; refetched once when verification fails), then the activity itself (valid
-//! JSON, an activity whose `actor` owns the key). Each failure is a 4xx and has no side effect.
+//! is stored. In order: blocked host and the client address's rate, body size, Digest,
+//! Signature (headers covered, algorithm), Date skew, the signed Host (this instance), the key
+//! (cached; refetched once when verification fails), the verified host's rate, then the
+//! activity itself (valid JSON, an activity whose `actor` owns the key, the shape its type
+//! needs, an id on its actor's origin). Each failure is a 4xx and has no side effect.
 
 use super::signature::{check_digest, prepare_verify};
 use crate::error::{Error, Result};
 use crate::http::AppState;
 use actix_web::web::{self, Bytes, BytesMut};
 use actix_web::HttpRequest;
+use actors::Urls;
 use futures_util::StreamExt;
 use serde_json::Value;
 use sha2::{Digest, Sha256};
@@ -69,29 +72,37 @@ pub async fn read_body(
 /// Longest time to receive a request body.
 pub const BODY_TIMEOUT: Duration = Duration::from_secs(30);
 
-/// Refuses a POST from a blocked host (403) or one over its host's rate (429), before its body
-/// is read. The host is the signing key's, else the client's address.
+/// Refuses a POST from a blocked host (403) or over its client address's rate (429), before its
+/// body is read. The blocked host is the signing key's (unverified: refusing more is safe), else
+/// the client's address; the rate is the client address's, which a sender cannot choose (a
+/// `keyId` naming made-up hosts escapes nothing). The verified host's rate is taken in `verify`.
 pub fn admit(state: &AppState, req: &HttpRequest) -> Result<()> {
     let signature = req
         .headers()
         .get("signature")
         .or_else(|| req.headers().get(actix_web::http::header::AUTHORIZATION))
         .and_then(|v| v.to_str().ok());
-    let host = signature
+    let peer = req.peer_addr().map(|a| a.ip().to_string());
+    let (host, port) = signature
         .and_then(super::ratelimit::key_host)
-        .or_else(|| req.peer_addr().map(|a| a.ip().to_string()))
+        .or_else(|| Some((peer.clone()?, None)))
         .unwrap_or_default();
-    let bare = host.rsplit_once(':').map_or(host.as_str(), |(h, _)| h);
-    if state.blocks.host_blocked(bare) {
+    if state.blocks.host_blocked(&host, port) {
         return Err(Error::Forbidden(format!(
-            "{bare} is blocked on this instance"
+            "{host} is blocked on this instance"
         )));
     }
+    take_token(state, &format!("address {}", peer.unwrap_or_default()))
+}
+
+/// Takes one token of the inbox rate for `key` (`address <ip>` or `host <authority>`): 429 with
+/// the wait when there is none.
+fn take_token(state: &AppState, key: &str) -> Result<()> {
     state
         .rate_limit
-        .check(&host)
+        .check(key)
         .map_err(|wait| Error::RateLimited {
-            host: host.clone(),
+            host: key.to_string(),
             retry_after: wait.as_secs().max(1),
         })
 }
@@ -174,6 +185,69 @@ pub async fn receive_signed(
     verify(state, req, &body).await
 }
 
+/// `host` or `host:port` of an IRI, as in a Host header.
+fn authority(iri: &Url) -> String {
+    match (iri.host_str(), iri.port()) {
+        (Some(h), Some(p)) => format!("{h}:{p}"),
+        (Some(h), None) => h.to_string(),
+        (None, _) => String::new(),
+    }
+}
+
+/// The signed `Host` must be this instance's `public_url` authority (host, and port when not
+/// the scheme's default): a request signed for another server and replayed here is refused.
+fn check_signed_host(urls: &Urls, headers: &[(String, String)]) -> Result<()> {
+    let mut hosts = headers
+        .iter()
+        .filter(|(n, _)| n == "host")
+        .map(|(_, v)| v.trim());
+    let host = hosts
+        .next()
+        .ok_or_else(|| Error::Signature("missing Host header".into()))?;
+    if hosts.next().is_some() {
+        return Err(Error::Signature("more than one Host header".into()));
+    }
+    let base = urls.base();
+    let ours = Url::parse(&format!("{}://{host}/", base.scheme())).is_ok_and(|u| {
+        u.path() == "/"
+            && u.username().is_empty()
+            && u.host_str() == base.host_str()
+            && u.port_or_known_default() == base.port_or_known_default()
+    });
+    if !ours {
+        let shown: String = host.chars().take(80).collect();
+        return Err(Error::Signature(format!(
+            "the request was signed for host {shown:?}, not for this instance ({})",
+            urls.authority()
+        )));
+    }
+    Ok(())
+}
+
+/// Same scheme, host and port.
+fn same_origin(a: &Url, b: &Url) -> bool {
+    a.scheme() == b.scheme()
+        && a.host_str() == b.host_str()
+        && a.port_or_known_default() == b.port_or_known_default()
+}
+
+/// An activity's id is on its actor's origin (which is the signing key owner's: they are
+/// equal), and never on this instance's: nobody can claim an id another server (or this one)
+/// will give out, which would make the genuine activity a "duplicate".
+fn check_id_origin(urls: &Urls, id: &Url, actor: &Url) -> Result<()> {
+    if urls.is_local(id) {
+        return Err(Error::BadRequest(format!(
+            "the activity's id {id} is on this instance; an incoming activity's id must be on its actor's server"
+        )));
+    }
+    if !same_origin(id, actor) {
+        return Err(Error::BadRequest(format!(
+            "the activity's id {id} is not on the origin of its actor {actor}"
+        )));
+    }
+    Ok(())
+}
+
 /// Verifies a signed POST and parses its activity.
 pub async fn verify(state: &AppState, req: &HttpRequest, body: &[u8]) -> Result<Verified> {
     let headers: Vec<(String, String)> = req
@@ -194,7 +268,9 @@ pub async fn verify(state: &AppState, req: &HttpRequest, body: &[u8]) -> Result<
         .map(|p| p.as_str())
         .unwrap_or("/");
     let max_skew = Duration::from_secs(state.settings.federation.signature_max_skew_secs);
+    // `(request-target)` is the method and path this request was served at (`path`).
     let pending = prepare_verify(req.method().as_str(), path, &headers, true, max_skew)?;
+    check_signed_host(&state.urls, &headers)?;
     let key_id = pending.key_id().clone();
     let mut key = state.keys.resolve(&key_id, false).await?;
     if !pending.verify_with(&key.key) {
@@ -207,6 +283,8 @@ pub async fn verify(state: &AppState, req: &HttpRequest, body: &[u8]) -> Result<
             )));
         }
     }
+    // The verified signer's host pays for this request, not whichever host a keyId names.
+    take_token(state, &format!("host {}", authority(&key.owner)))?;
     let activity: Value = serde_json::from_slice(body)
         .map_err(|e| Error::BadRequest(format!("malformed JSON: {e}")))?;
     if !activity.is_object() {
@@ -231,8 +309,12 @@ pub async fn verify(state: &AppState, req: &HttpRequest, body: &[u8]) -> Result<
             key.owner
         )));
     }
+    schema::shape::check(&parsed).map_err(Error::BadRequest)?;
     let id = match &parsed.id {
-        Some(id) => id.to_string(),
+        Some(id) => {
+            check_id_origin(&state.urls, id, &actor)?;
+            id.to_string()
+        }
         None => {
             check_start_time(&parsed)?;
             derived_id(&activity)

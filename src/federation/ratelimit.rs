@@ -1,6 +1,9 @@
-//! A per-remote-host rate limit on inbox POSTs: a token bucket per host (the host of the
-//! signing key, else the client's address), refilled at `[federation] inbox_requests_per_minute`
-//! with bursts up to a tenth of that. Buckets idle for a while are forgotten.
+//! The rate limit on inbox POSTs: a token bucket per key, refilled at `[federation]
+//! inbox_requests_per_minute` with bursts up to a tenth of that. The inbox takes a token from
+//! the client address's bucket (`address <ip>`) before the body is read, and one from the
+//! verified signer's host (`host <authority>`) once the signature verifies: neither can be
+//! chosen by a sender, so made-up `keyId` hosts escape nothing and a forger spends only its own
+//! budget. Buckets idle for a while are forgotten.
 
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -64,17 +67,14 @@ impl RateLimit {
     }
 }
 
-/// The host of the `keyId` in a Signature (or `Authorization: Signature`) header, if any.
-pub fn key_host(signature: &str) -> Option<String> {
+/// The host of the `keyId` in a Signature (or `Authorization: Signature`) header, with its port
+/// (explicit or the scheme's default), if any. Unverified: use it only to refuse more.
+pub fn key_host(signature: &str) -> Option<(String, Option<u16>)> {
     let start = signature.find("keyId=\"")? + "keyId=\"".len();
     let rest = &signature[start..];
     let key_id = &rest[..rest.find('"')?];
     let url = url::Url::parse(key_id).ok()?;
-    let host = url.host_str()?;
-    Some(match url.port() {
-        Some(p) => format!("{host}:{p}"),
-        None => host.to_string(),
-    })
+    Some((url.host_str()?.to_string(), url.port_or_known_default()))
 }
 
 #[cfg(test)]
@@ -98,7 +98,7 @@ mod tests {
     #[test]
     fn finds_the_key_host() {
         let sig = r#"keyId="https://remote.example:8443/users/a#main-key",algorithm="rsa-sha256",signature="x""#;
-        assert_eq!(key_host(sig).as_deref(), Some("remote.example:8443"));
+        assert_eq!(key_host(sig), Some(("remote.example".into(), Some(8443))));
         assert_eq!(key_host("garbage"), None);
     }
 }

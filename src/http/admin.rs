@@ -36,10 +36,7 @@ impl Target {
     fn validate(self) -> Result<(Option<String>, Option<String>)> {
         match (self.host, self.actor) {
             (Some(h), None) => {
-                let h = h.trim().to_ascii_lowercase();
-                if h.is_empty() || h.contains('/') || h.contains(' ') || h.contains('@') {
-                    return Err(Error::BadRequest(format!("{h:?} is not a host name")));
-                }
+                let h = crate::federation::blocks::parse_block(&h).map_err(Error::BadRequest)?;
                 Ok((Some(h), None))
             }
             (None, Some(a)) => {
@@ -57,6 +54,16 @@ impl Target {
     }
 }
 
+/// Whether a host block would match this instance's own `public_url`.
+fn blocks_this_instance(state: &AppState, host: &str) -> bool {
+    let base = state.urls.base();
+    let own_port = base.port_or_known_default();
+    match host.rsplit_once(':').filter(|_| !host.ends_with(']')) {
+        Some((h, port)) => h == state.urls.host() && port.parse::<u16>().ok() == own_port,
+        None => host == state.urls.host(),
+    }
+}
+
 async fn list(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpResponse> {
     admin(&state, &req)?;
     Ok(HttpResponse::Ok().json(state.blocks.list()?))
@@ -69,7 +76,10 @@ async fn add(
 ) -> Result<HttpResponse> {
     let by = admin(&state, &req)?;
     let (host, actor) = body.into_inner().validate()?;
-    if host.as_deref() == Some(state.urls.host()) {
+    if host
+        .as_deref()
+        .is_some_and(|h| blocks_this_instance(&state, h))
+    {
         return Err(Error::BadRequest(
             "this instance cannot block itself".into(),
         ));

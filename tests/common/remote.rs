@@ -46,6 +46,15 @@ pub struct Sign {
     pub signed: bool,
     /// Body actually sent, when it should differ from the signed one (tampering).
     pub send_body: Option<Vec<u8>>,
+    /// The Host to sign and send instead of the target URL's (a request meant for another
+    /// server, replayed).
+    pub host: Option<String>,
+    /// The path to sign in `(request-target)` instead of the one POSTed to.
+    pub signed_path: Option<String>,
+    /// The keyId to name instead of `as_actor`'s (e.g. on a made-up host).
+    pub key_id: Option<String>,
+    /// The local address to send from (any 127.x.y.z on Linux), instead of the default.
+    pub from: Option<std::net::IpAddr>,
 }
 
 #[derive(Clone, PartialEq)]
@@ -64,6 +73,10 @@ impl Sign {
             digest: DigestMode::Correct,
             signed: true,
             send_body: None,
+            host: None,
+            signed_path: None,
+            key_id: None,
+            from: None,
         }
     }
 }
@@ -155,7 +168,9 @@ impl FakeRemote {
     /// POSTs `body` to `url`, signed as `sign` says. Answers (status, JSON body).
     pub async fn post(&self, url: &str, body: &[u8], sign: &Sign) -> (u16, Value) {
         let target = url::Url::parse(url).unwrap();
-        let host = format!("{}:{}", target.host_str().unwrap(), target.port().unwrap());
+        let host = sign.host.clone().unwrap_or_else(|| {
+            format!("{}:{}", target.host_str().unwrap(), target.port().unwrap())
+        });
         let date = sign
             .raw_date
             .clone()
@@ -164,7 +179,15 @@ impl FakeRemote {
             "SHA-256={}",
             base64::engine::general_purpose::STANDARD.encode(Sha256::digest(body))
         );
-        let mut req = super::client()
+        let client = match sign.from {
+            Some(ip) => reqwest::Client::builder()
+                .timeout(std::time::Duration::from_secs(30))
+                .local_address(ip)
+                .build()
+                .unwrap(),
+            None => super::client(),
+        };
+        let mut req = client
             .post(url)
             .header("Content-Type", "application/activity+json")
             .header("Host", &host)
@@ -172,7 +195,7 @@ impl FakeRemote {
         let mut covered = "(request-target) host date".to_string();
         let mut signing = format!(
             "(request-target): post {}\nhost: {host}\ndate: {date}",
-            target.path()
+            sign.signed_path.as_deref().unwrap_or(target.path())
         );
         if sign.digest == DigestMode::Correct {
             req = req.header("Digest", &digest);
@@ -187,7 +210,9 @@ impl FakeRemote {
                 "Signature",
                 format!(
                     r#"keyId="{}",algorithm="rsa-sha256",headers="{covered}",signature="{signature}""#,
-                    self.key_id(&sign.as_actor)
+                    sign.key_id
+                        .clone()
+                        .unwrap_or_else(|| self.key_id(&sign.as_actor))
                 ),
             );
         }
