@@ -10,8 +10,12 @@ fn instance_key_key() -> Vec<u8> {
 }
 
 /// Loads the instance actor's key, generating and persisting it on first start.
+/// The secret keying this instance's derived activity ids (`actors::core::id_secret`) is
+/// created here too, beside it.
 pub async fn load_or_create_key(store: &Store) -> Result<KeyPair, ActorError> {
+    actors::core::id_secret(store)?;
     if let Some(pem) = store.instance().get(instance_key_key())? {
+        store.flush().await?;
         let pem =
             String::from_utf8(pem.to_vec()).map_err(|e| ActorError::Corrupt(e.to_string()))?;
         return KeyPair::from_pkcs8_pem(&pem);

@@ -221,3 +221,47 @@ async fn stars_federated_in_a_ring_of_three_instances_do_not_loop() {
         assert_eq!(&likers(&w.a, repo).await, want, "no loop");
     }
 }
+
+#[tokio::test]
+async fn an_undo_naming_the_like_by_iri_unstars_only_for_its_actor() {
+    let w = world().await;
+    let repo = admin_repo(&w, "ByIri").await;
+    let remote = FakeRemote::start();
+    let inbox = format!("{repo}/inbox");
+    let mallory = remote.actor("mallory");
+    let like_id = format!("{mallory}/likes/1");
+    let like = json!({
+        "@context": "https://www.w3.org/ns/activitystreams",
+        "id": like_id, "type": "Like", "actor": mallory, "object": repo,
+    });
+    let body = serde_json::to_vec(&like).unwrap();
+    let (s, res) = remote.post(&inbox, &body, &Sign::by("mallory")).await;
+    assert_eq!(s, 202, "{res}");
+    assert!(
+        eventually(10, || async {
+            likers(&w.a, &repo).await.contains(&mallory)
+        })
+        .await
+    );
+
+    let undo = |actor: &str, n: u32| {
+        serde_json::to_vec(&json!({
+            "@context": "https://www.w3.org/ns/activitystreams",
+            "id": format!("{actor}/undos/{n}"), "type": "Undo", "actor": actor,
+            "object": like_id,
+        }))
+        .unwrap()
+    };
+    // eve names mallory's Like: nothing changes.
+    let eve = remote.actor("eve");
+    let (s, res) = remote.post(&inbox, &undo(&eve, 1), &Sign::by("eve")).await;
+    assert_eq!(s, 202, "{res}");
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert_eq!(likers(&w.a, &repo).await, BTreeSet::from([mallory.clone()]));
+    // mallory names her Like by its IRI: the star is gone.
+    let (s, res) = remote
+        .post(&inbox, &undo(&mallory, 1), &Sign::by("mallory"))
+        .await;
+    assert_eq!(s, 202, "{res}");
+    assert!(eventually(10, || async { likers(&w.a, &repo).await.is_empty() }).await);
+}

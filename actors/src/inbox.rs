@@ -250,6 +250,21 @@ impl ActorCore {
         }
     }
 
+    /// The activity this actor received under `id` (its inbox item), if any: what an Undo
+    /// naming an activity by IRI undoes.
+    pub fn received_activity(&self, id: &str) -> Result<Option<Value>> {
+        let Some(seq) = self.tree.get(store::key(SEEN, id.as_bytes()))? else {
+            return Ok(None);
+        };
+        match self
+            .tree
+            .get(store::seq_key(INBOX, store::decode_u64(&seq)))?
+        {
+            Some(bytes) => Ok(Some(store::decode(&bytes)?)),
+            None => Ok(None),
+        }
+    }
+
     /// The oldest durable, unprocessed inbox item, if any (none while one is held).
     pub fn next_pending(&self) -> Result<Option<(u64, Value)>> {
         let mut state = self.inbox_state()?;

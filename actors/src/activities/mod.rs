@@ -84,8 +84,11 @@ pub fn handle_common(core: &mut ActorCore, activity: &schema::Activity, raw: &Va
         }
         "Accept" => accept::received(core, activity),
         "Reject" => reject::received(core, activity),
-        "Undo" if is_undo_of(activity, "Like") => stars::unliked(core, activity, raw),
-        "Undo" => undo::received(core, activity),
+        "Undo" if is_undo_of(activity, "Like") => stars::unliked(core, activity, &raw["object"]),
+        "Undo" => match undone_by_iri(core, activity)? {
+            Some(like) if like["type"] == "Like" => stars::unliked(core, activity, &like),
+            _ => undo::received(core, activity),
+        },
         "Like" if !person => stars::liked(core, activity, raw),
         "Invite" if person => invite::invited(core, activity, raw),
         "Invite" => invite::received(core, activity, raw),
@@ -100,6 +103,15 @@ pub fn handle_common(core: &mut ActorCore, activity: &schema::Activity, raw: &Va
             tracing::info!(kind = other, "no handler; ignored");
             Ok(())
         }
+    }
+}
+
+/// The activity an Undo names by IRI, as this actor received it (None when the Undo embeds
+/// it, or when nothing was received under that id).
+fn undone_by_iri(core: &ActorCore, activity: &schema::Activity) -> Result<Option<Value>> {
+    match activity.object.as_ref().and_then(|o| o.as_iri()) {
+        Some(iri) => core.received_activity(iri.as_str()),
+        None => Ok(None),
     }
 }
 

@@ -1,5 +1,6 @@
 //! Stars: `Like{object: this Repository or Project}` stars it, at most once per person;
-//! `Undo{Like}` by the same actor unstars. Stars are never re-sent: an incoming Like changes
+//! `Undo{Like}` by the same actor unstars (the Like embedded, or named by the IRI this actor
+//! received it under). Stars are never re-sent: an incoming Like changes
 //! only this actor's `likes` collection (no loop between federated repositories).
 //!
 //! Key: `likes 0xFF <actor iri>` -> JSON `Star`.
@@ -60,12 +61,12 @@ pub fn liked(core: &mut ActorCore, activity: &schema::Activity, raw: &Value) -> 
     Ok(())
 }
 
-/// An Undo of a Like: removes the star, only when the Undo's actor is the Like's actor.
-pub fn unliked(core: &mut ActorCore, activity: &schema::Activity, raw: &Value) -> Result<()> {
+/// An Undo of a Like (`inner`: embedded in the Undo, or the Like this actor received under the
+/// IRI the Undo names): removes the star, only when the Undo's actor is the Like's actor.
+pub fn unliked(core: &mut ActorCore, activity: &schema::Activity, inner: &Value) -> Result<()> {
     let undoer = activity
         .actor_id()
         .ok_or_else(|| ActorError::Invalid("an Undo without actor".into()))?;
-    let inner = &raw["object"];
     let like_actor = inner["actor"].as_str().and_then(|a| Url::parse(a).ok());
     if like_actor.as_ref() != Some(undoer) {
         return Err(ActorError::Forbidden(
