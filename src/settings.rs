@@ -152,7 +152,8 @@ pub struct FederationSettings {
     /// Remote hosts whose activities are refused and to which nothing is delivered or fetched.
     #[serde(default)]
     pub blocked_hosts: Vec<String>,
-    /// Inbox POSTs accepted per remote host (the signer's host) per minute; 0 means no limit.
+    /// Inbox POSTs accepted per client address, and per verified signer's host, per minute; 0
+    /// means no limit.
     #[serde(default = "default_inbox_rate")]
     pub inbox_requests_per_minute: u32,
 }
@@ -298,11 +299,8 @@ impl Settings {
             }
         }
         for host in &self.federation.blocked_hosts {
-            if host.is_empty() || host.contains('/') || host.contains(' ') {
-                return Err(format!(
-                    "key `federation.blocked_hosts`: `{host}` is not a host name"
-                ));
-            }
+            crate::federation::blocks::parse_block(host)
+                .map_err(|e| format!("key `federation.blocked_hosts`: {e}"))?;
         }
         for f in &self.accounts.resident_factories {
             if self.resident_factory_id(f).is_none() {

@@ -50,6 +50,15 @@ fn missing_and_bad_values_are_named() {
     assert!(e.contains("public_url"), "{e}");
     let e = err(&GOOD.replace("path = \"./data/db\"", "path = \"./data/db\"\ncache_mb = 1"));
     assert!(e.contains("storage.cache_mb"), "{e}");
+    for never_matches in ["h:0", "http://h", "a/b", "u@h"] {
+        let e = err(&format!(
+            "{GOOD}[federation]\nblocked_hosts = [\"{never_matches}\"]\n"
+        ));
+        assert!(
+            e.contains("federation.blocked_hosts"),
+            "{never_matches}: {e}"
+        );
+    }
     let e = err("public_url = ");
     assert!(e.contains("line 1"), "{e}");
 }

@@ -83,7 +83,7 @@ impl Blocks {
             configured: Arc::new(
                 configured
                     .into_iter()
-                    .map(|h| h.to_ascii_lowercase())
+                    .map(|h| parse_block(&h).unwrap_or_else(|_| h.to_ascii_lowercase()))
                     .collect(),
             ),
         }
