@@ -351,3 +351,25 @@ async fn activities_without_the_shape_their_type_needs_are_refused() {
     assert_eq!(t.followers().await, 0);
     assert!(t.remote.received().is_empty(), "nothing was answered");
 }
+
+#[tokio::test]
+async fn an_undo_naming_the_follow_by_iri_unfollows() {
+    let t = setup().await;
+    let inbox = format!("{}/inbox", t.bob);
+    let body = follow(&t.remote, "mallory", &t.bob, 1);
+    let (s, _) = t.remote.post(&inbox, &body, &Sign::by("mallory")).await;
+    assert_eq!(s, 202);
+    assert!(eventually(10, || async { t.followers().await == 1 }).await);
+    let follow_id: Value = serde_json::from_slice::<Value>(&body).unwrap()["id"].clone();
+    let undo = serde_json::to_vec(&json!({
+        "@context": "https://www.w3.org/ns/activitystreams",
+        "id": format!("{}/undo/by-iri", t.remote.actor("mallory")),
+        "type": "Undo",
+        "actor": t.remote.actor("mallory"),
+        "object": follow_id,
+    }))
+    .unwrap();
+    let (s, _) = t.remote.post(&inbox, &undo, &Sign::by("mallory")).await;
+    assert_eq!(s, 202);
+    assert!(eventually(10, || async { t.followers().await == 0 }).await);
+}

@@ -14,6 +14,7 @@ pub mod flush;
 pub mod git;
 pub mod git_io;
 pub mod git_process;
+pub mod ids;
 pub mod inbox;
 pub mod keys;
 pub mod kind;

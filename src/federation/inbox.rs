@@ -5,12 +5,12 @@
 //! activity itself (valid JSON, an activity whose `actor` owns the key, the shape its type
 //! needs, an id on its actor's origin). Each failure is a 4xx and has no side effect.
 
+use super::origin::{authority, check_id_origin, check_signed_host};
 use super::signature::{check_digest, prepare_verify};
 use crate::error::{Error, Result};
 use crate::http::AppState;
 use actix_web::web::{self, Bytes, BytesMut};
 use actix_web::HttpRequest;
-use actors::Urls;
 use futures_util::StreamExt;
 use serde_json::Value;
 use sha2::{Digest, Sha256};
@@ -183,69 +183,6 @@ pub async fn receive_signed(
     admit(state, req)?;
     let body = read_body(req, payload, MAX_BODY).await?;
     verify(state, req, &body).await
-}
-
-/// `host` or `host:port` of an IRI, as in a Host header.
-fn authority(iri: &Url) -> String {
-    match (iri.host_str(), iri.port()) {
-        (Some(h), Some(p)) => format!("{h}:{p}"),
-        (Some(h), None) => h.to_string(),
-        (None, _) => String::new(),
-    }
-}
-
-/// The signed `Host` must be this instance's `public_url` authority (host, and port when not
-/// the scheme's default): a request signed for another server and replayed here is refused.
-fn check_signed_host(urls: &Urls, headers: &[(String, String)]) -> Result<()> {
-    let mut hosts = headers
-        .iter()
-        .filter(|(n, _)| n == "host")
-        .map(|(_, v)| v.trim());
-    let host = hosts
-        .next()
-        .ok_or_else(|| Error::Signature("missing Host header".into()))?;
-    if hosts.next().is_some() {
-        return Err(Error::Signature("more than one Host header".into()));
-    }
-    let base = urls.base();
-    let ours = Url::parse(&format!("{}://{host}/", base.scheme())).is_ok_and(|u| {
-        u.path() == "/"
-            && u.username().is_empty()
-            && u.host_str() == base.host_str()
-            && u.port_or_known_default() == base.port_or_known_default()
-    });
-    if !ours {
-        let shown: String = host.chars().take(80).collect();
-        return Err(Error::Signature(format!(
-            "the request was signed for host {shown:?}, not for this instance ({})",
-            urls.authority()
-        )));
-    }
-    Ok(())
-}
-
-/// Same scheme, host and port.
-fn same_origin(a: &Url, b: &Url) -> bool {
-    a.scheme() == b.scheme()
-        && a.host_str() == b.host_str()
-        && a.port_or_known_default() == b.port_or_known_default()
-}
-
-/// An activity's id is on its actor's origin (which is the signing key owner's: they are
-/// equal), and never on this instance's: nobody can claim an id another server (or this one)
-/// will give out, which would make the genuine activity a "duplicate".
-fn check_id_origin(urls: &Urls, id: &Url, actor: &Url) -> Result<()> {
-    if urls.is_local(id) {
-        return Err(Error::BadRequest(format!(
-            "the activity's id {id} is on this instance; an incoming activity's id must be on its actor's server"
-        )));
-    }
-    if !same_origin(id, actor) {
-        return Err(Error::BadRequest(format!(
-            "the activity's id {id} is not on the origin of its actor {actor}"
-        )));
-    }
-    Ok(())
 }
 
 /// Verifies a signed POST and parses its activity.

@@ -6,6 +6,7 @@ pub mod delivery;
 pub mod fetch;
 pub mod inbox;
 pub mod keys;
+pub mod origin;
 pub mod ratelimit;
 pub mod remote;
 pub mod signature;

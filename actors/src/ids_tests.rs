@@ -1,5 +1,8 @@
-//! Tests of `core`: derived ids are keyed by the instance's secret.
-use super::*;
+//! Tests of `ids`: derived ids are keyed by the instance's secret.
+use crate::core::{create, ActorCore, ActorRecord, Env};
+use crate::kind::{ActorKind, ActorRef};
+use crate::store::Store;
+use crate::urls::Urls;
 
 fn env(store: &Store) -> Env {
     Env {
