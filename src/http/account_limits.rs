@@ -185,9 +185,11 @@ mod tests {
 
     #[tokio::test]
     async fn hash_slots_are_bounded_and_so_is_the_queue() {
-        let mut s = AccountSettings::default();
-        s.password_hash_concurrency = 1;
-        s.password_hash_queue = 1;
+        let s = AccountSettings {
+            password_hash_concurrency: 1,
+            password_hash_queue: 1,
+            ..Default::default()
+        };
         let l = Arc::new(AccountLimits::new(&s));
         let first = l.hash_slot().await.unwrap();
         let l2 = l.clone();
