@@ -99,9 +99,20 @@ async fn register(
         .json(serde_json::json!({ "id": id, "username": r.id })))
 }
 
+/// The per-username bucket key: the name, or one shared key for anything that cannot be a
+/// username (so a long made-up name cannot grow the table).
+fn username_key(username: &str) -> &str {
+    if actors::kind::is_valid_local_id(username) {
+        username
+    } else {
+        "<not a username>"
+    }
+}
+
 /// Takes a failed-attempt token from the client address's and the username's buckets (given
 /// back when the attempt succeeds); 429 when either is empty.
 pub fn take_attempt(state: &AppState, addr: &str, username: &str) -> Result<()> {
+    let username = username_key(username);
     let l = &state.account_limits;
     l.login_by_address
         .take(addr)
@@ -115,6 +126,7 @@ pub fn take_attempt(state: &AppState, addr: &str, username: &str) -> Result<()> 
 
 /// Gives back the tokens [`take_attempt`] took.
 pub fn give_back_attempt(state: &AppState, addr: &str, username: &str) {
+    let username = username_key(username);
     state.account_limits.login_by_address.give_back(addr);
     state.account_limits.login_by_username.give_back(username);
 }
