@@ -56,7 +56,7 @@ async fn tokens_are_listed_revoked_and_logged_out_only_by_their_owner() {
     for t in items {
         let mut keys: Vec<_> = t.as_object().unwrap().keys().cloned().collect();
         keys.sort();
-        assert_eq!(keys, ["created", "current", "expires", "id"]);
+        assert_eq!(keys, ["created", "current", "expires", "id", "last_used"]);
     }
     let text = list.to_string();
     for secret in [&t1, &t2] {
@@ -66,6 +66,7 @@ async fn tokens_are_listed_revoked_and_logged_out_only_by_their_owner() {
     let current: Vec<_> = items.iter().filter(|t| t["current"] == true).collect();
     assert_eq!(current.len(), 1);
     assert_eq!(current[0]["id"], first["id"]);
+    assert!(current[0]["last_used"].is_string(), "this request used it");
     let t2_id = items.iter().find(|t| t["current"] == false).unwrap()["id"]
         .as_str()
         .unwrap()

@@ -19,6 +19,9 @@ use time::OffsetDateTime;
 pub const USER_TOKEN: &str = "user-token";
 /// Hex digits of a token's hash that make its public id.
 pub const ID_LEN: usize = 16;
+/// How stale a token's `last_used` may get before a request rewrites it (one write per token
+/// per hour at most, never a flush).
+pub const LAST_USED_EVERY: time::Duration = time::Duration::hours(1);
 
 /// `token 0xFF <hex sha256 of the token>` in the instance tree.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -28,6 +31,9 @@ pub struct TokenRecord {
     /// RFC 3339; absent only in records written before expiries (see [`Tokens::upgrade`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expires: Option<String>,
+    /// RFC 3339, to the hour: rewritten at most once per [`LAST_USED_EVERY`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_used: Option<String>,
 }
 
 /// What a person may see of one of their tokens (never the token or its hash).
@@ -36,6 +42,7 @@ pub struct TokenInfo {
     pub id: String,
     pub created: String,
     pub expires: Option<String>,
+    pub last_used: Option<String>,
 }
 
 /// The person and token behind an authenticated request.
@@ -104,6 +111,7 @@ impl Tokens {
             username: username.to_string(),
             created: now_rfc3339(),
             expires: Some(self.expiry_from_now()),
+            last_used: None,
         };
         let mut batch = sled::Batch::default();
         batch.insert(store::key(TOKEN, hash.as_bytes()), store::encode(&record)?);
@@ -114,6 +122,7 @@ impl Tokens {
             id: hash[..ID_LEN].to_string(),
             created: record.created,
             expires: record.expires,
+            last_used: None,
         };
         Ok((token, info))
     }
@@ -129,10 +138,20 @@ impl Tokens {
         else {
             return Err(ActorError::Unauthorized);
         };
-        let record: TokenRecord = store::decode(&bytes)?;
-        if expired(&record, OffsetDateTime::now_utc()) {
+        let mut record: TokenRecord = store::decode(&bytes)?;
+        let now = OffsetDateTime::now_utc();
+        if expired(&record, now) {
             self.remove(&record.username, &hash)?;
             return Err(ActorError::Unauthorized);
+        }
+        let stale = record.last_used.as_deref().is_none_or(|t| {
+            OffsetDateTime::parse(t, &Rfc3339).map_or(true, |t| now - t >= LAST_USED_EVERY)
+        });
+        if stale {
+            record.last_used = now.format(&Rfc3339).ok();
+            self.store
+                .instance()
+                .insert(store::key(TOKEN, hash.as_bytes()), store::encode(&record)?)?;
         }
         Ok(Session {
             username: record.username,
@@ -179,6 +198,7 @@ impl Tokens {
                 id: hash[..ID_LEN.min(hash.len())].to_string(),
                 created: record.created,
                 expires: record.expires,
+                last_used: record.last_used,
             };
             out.push((info, hash));
         }

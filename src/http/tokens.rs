@@ -28,7 +28,8 @@ async fn logout(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpResp
     Ok(HttpResponse::NoContent().finish())
 }
 
-/// `GET /api/v1/tokens` -> 200 {"tokens": [{"id", "created", "expires", "current"}]}.
+/// `GET /api/v1/tokens` -> 200 {"tokens": [{"id", "created", "expires", "last_used",
+/// "current"}]}.
 async fn list(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpResponse> {
     let s = auth::require_session(&state, &req)?;
     let tokens: Vec<_> = state
@@ -38,7 +39,7 @@ async fn list(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpRespon
         .into_iter()
         .map(|(info, hash)| {
             json!({"id": info.id, "created": info.created, "expires": info.expires,
-                   "current": hash == s.token_hash})
+                   "last_used": info.last_used, "current": hash == s.token_hash})
         })
         .collect();
     Ok(HttpResponse::Ok().json(json!({ "tokens": tokens })))
