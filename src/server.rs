@@ -132,11 +132,14 @@ pub async fn run(
         let registry = registry.clone();
         actix_rt::spawn(async move { registry.resume_pending().await });
     }
+    let accounts = Accounts::with_token_days(store.clone(), settings.accounts.token_expiry_days);
+    crate::http::accounts::at_start(&settings, &accounts).await?;
     let state = web::Data::new(AppState {
         settings: settings.clone(),
         urls: urls.clone(),
         registry: registry.clone(),
-        accounts: Accounts::new(store.clone()),
+        accounts,
+        account_limits: crate::http::account_limits::AccountLimits::new(&settings.accounts),
         instance_key,
         keys,
         fetcher: fetcher.clone(),

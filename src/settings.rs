@@ -7,6 +7,9 @@ use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use url::Url;
 
+mod accounts;
+pub use accounts::AccountSettings;
+
 /// The whole settings file.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -92,39 +95,6 @@ impl StorageSettings {
                 .unwrap_or_else(|| PathBuf::from("repos")),
         }
     }
-}
-
-/// `[accounts]`
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct AccountSettings {
-    /// Whether `POST /api/v1/register` is open.
-    #[serde(default = "yes")]
-    pub registration: bool,
-    /// Usernames allowed to create Factories.
-    #[serde(default)]
-    pub factory_creators: Vec<String>,
-    /// Factories (local ids or IRIs) that grant `write` to every new local person.
-    #[serde(default)]
-    pub resident_factories: Vec<String>,
-    /// Usernames allowed to use the admin API (blocking remote hosts and actors).
-    #[serde(default)]
-    pub admins: Vec<String>,
-}
-
-impl Default for AccountSettings {
-    fn default() -> Self {
-        AccountSettings {
-            registration: true,
-            factory_creators: Vec::new(),
-            resident_factories: Vec::new(),
-            admins: Vec::new(),
-        }
-    }
-}
-
-fn yes() -> bool {
-    true
 }
 
 /// `[federation]`
@@ -302,6 +272,7 @@ impl Settings {
             crate::federation::blocks::parse_block(host)
                 .map_err(|e| format!("key `federation.blocked_hosts`: {e}"))?;
         }
+        self.validate_accounts()?;
         for f in &self.accounts.resident_factories {
             if self.resident_factory_id(f).is_none() {
                 return Err(format!(

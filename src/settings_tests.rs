@@ -62,3 +62,32 @@ fn missing_and_bad_values_are_named() {
     let e = err("public_url = ");
     assert!(e.contains("line 1"), "{e}");
 }
+
+#[test]
+fn account_limits_have_safe_defaults_and_are_checked() {
+    let s = Settings::parse(GOOD, "s.toml").unwrap();
+    let a = &s.accounts;
+    assert!(a.admins.is_empty() && a.factory_creators.is_empty());
+    assert_eq!(a.token_expiry_days, 30);
+    assert_eq!(a.login_attempts_per_minute_per_address, 20);
+    assert_eq!(a.login_attempts_per_minute_per_username, 10);
+    assert_eq!(a.registrations_per_hour_per_address, 30);
+    assert_eq!(a.password_hash_concurrency, 2);
+    assert_eq!(a.password_hash_queue, 32);
+    for (key, bad) in [
+        ("token_expiry_days", "0"),
+        ("token_expiry_days", "4000"),
+        ("password_hash_concurrency", "0"),
+        ("password_hash_queue", "1000000"),
+    ] {
+        let e = err(&format!("{GOOD}[accounts]\n{key} = {bad}\n"));
+        assert!(e.contains(&format!("accounts.{key}")), "{e}");
+    }
+}
+
+#[test]
+fn the_shipped_file_names_no_admin_and_no_factory_creator() {
+    let s = Settings::parse(include_str!("../settings.toml"), "settings.toml").unwrap();
+    assert!(s.accounts.admins.is_empty(), "{:?}", s.accounts.admins);
+    assert!(s.accounts.factory_creators.is_empty());
+}

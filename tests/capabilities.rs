@@ -274,12 +274,12 @@ async fn every_capability_failure_is_a_reject_and_creates_nothing() {
 
 #[tokio::test]
 async fn resident_factories_grant_write_to_every_new_person() {
-    let a = Instance::start(
+    let a = Instance::start_with_accounts(
         "a",
         "[accounts]\nfactory_creators = [\"admin\"]\nresident_factories = [\"main\"]\n[federation]\nallow_private_addresses = true\n",
+        &["admin"],
     )
     .await;
-    a.register("admin").await;
     let token = a.login("admin").await;
     let (s, _) = a
         .post_outbox(

@@ -40,12 +40,12 @@ async fn admin_call(
 #[tokio::test]
 async fn admins_block_actors_and_hosts() {
     let remote = FakeRemote::start();
-    let a = Instance::start(
+    let a = Instance::start_with_accounts(
         "a",
         "[accounts]\nadmins = [\"admin\"]\n[federation]\nallow_private_addresses = true\n",
+        &["admin"],
     )
     .await;
-    a.register("admin").await;
     let bob = a.register("bob").await;
     let alice = a.register("alice").await;
     let admin = a.login("admin").await;

@@ -152,7 +152,8 @@ async fn context(inst: &Instance, actor: &str) -> Value {
 #[tokio::test]
 async fn local_and_remote_components_are_added_accepted_and_removed() {
     let w = world().await;
-    let b = Instance::start("b", A_SETTINGS).await;
+    // admin is a listed factory creator on B too: the operator creates the account.
+    let b = Instance::start_with_accounts("b", A_SETTINGS, &["admin"]).await;
     let token = w.admin_token.clone();
     let ((project, p_cap), (repo, r_cap)) = project_and_repo(&w).await;
     let doc = w.a.get_ap(&project).await.1;
@@ -176,7 +177,6 @@ async fn local_and_remote_components_are_added_accepted_and_removed() {
     assert_eq!(w.a.total(&format!("{project}/components"), None).await, 1);
 
     // A remote tracker on B, whose admin (on B) hears of the Add and accepts it.
-    b.register("admin").await;
     let b_token = b.login("admin").await;
     let (b_factory, b_cap) = factory_of(&b, "admin").await;
     let (tracker, t_cap) = resource(&b, "admin", &b_factory, &b_cap, "TicketTracker", "Bugs").await;

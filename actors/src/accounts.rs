@@ -1,22 +1,43 @@
-//! Local accounts: registration (which creates the Person actor), password login with argon2,
-//! and bearer tokens stored as SHA-256 hashes in the instance tree.
+//! Local accounts: registration (which creates the Person actor), password login (argon2, see
+//! [`crate::password`]), password changes, the operator-set roles of an account (admin, Factory
+//! creator), and the account's bearer tokens (see [`crate::tokens`]).
+//!
+//! The expensive calls take a `guard` (e.g. a semaphore permit) that is held on the blocking
+//! thread until the hashing is done, so a caller can bound how many hashes run at once even
+//! when its request is dropped mid-way.
 
 use crate::core::{self, now_rfc3339, ActorRecord};
 use crate::error::{ActorError, Result};
 use crate::kind::{is_valid_local_id, ActorKind, ActorRef};
-use crate::store::{self, Store, ACCOUNT, TOKEN};
-use argon2::password_hash::{
-    rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString,
-};
-use argon2::Argon2;
-use base64::Engine;
+use crate::password::Hasher;
+use crate::store::{self, Store, ACCOUNT};
+use crate::tokens::{TokenInfo, Tokens};
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 use sled::transaction::ConflictableTransactionError;
 use sled::Transactional;
 
 /// Longest password accepted, in bytes (argon2 accepts more, but nobody needs it).
 pub const MAX_PASSWORD_BYTES: usize = 1024;
+
+/// A privilege the operator gives an account (`orchard admin grant`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Role {
+    /// May use the admin API.
+    Admin,
+    /// May create Factories.
+    FactoryCreator,
+}
+
+impl Role {
+    /// The name used on the command line and in storage.
+    pub fn name(self) -> &'static str {
+        match self {
+            Role::Admin => "admin",
+            Role::FactoryCreator => "factory-creator",
+        }
+    }
+}
 
 /// `account 0xFF <username>` in the instance tree.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -25,29 +46,42 @@ pub struct AccountRecord {
     /// PHC string of the argon2id hash.
     pub password_hash: String,
     pub created: String,
-}
-
-/// `token 0xFF <hex sha256 of the token>` in the instance tree.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct TokenRecord {
-    pub username: String,
-    pub created: String,
+    /// Roles the operator granted (absent in records written before roles existed).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub roles: Vec<Role>,
 }
 
 /// Account operations over the store. Cheap to clone.
 #[derive(Clone)]
 pub struct Accounts {
     store: Store,
-}
-
-fn hash_token(token: &str) -> String {
-    let digest = Sha256::digest(token.as_bytes());
-    digest.iter().map(|b| format!("{b:02x}")).collect()
+    hasher: Hasher,
+    tokens: Tokens,
 }
 
 impl Accounts {
+    /// Accounts whose new tokens live 30 days.
     pub fn new(store: Store) -> Accounts {
-        Accounts { store }
+        Accounts::with_token_days(store, 30)
+    }
+
+    /// Accounts whose new tokens live `token_days`.
+    pub fn with_token_days(store: Store, token_days: u64) -> Accounts {
+        Accounts {
+            tokens: Tokens::new(store.clone(), token_days),
+            hasher: Hasher::new(),
+            store,
+        }
+    }
+
+    /// The token store.
+    pub fn tokens(&self) -> &Tokens {
+        &self.tokens
+    }
+
+    /// How many password hashes were computed (registration, login, password change).
+    pub fn hash_count(&self) -> u64 {
+        self.hasher.count()
     }
 
     /// Checks a username and password before any expensive work.
@@ -57,6 +91,10 @@ impl Accounts {
                 "username must be 1 to 32 characters of a-z, 0-9, _ and -".into(),
             ));
         }
+        Self::validate_password(password)
+    }
+
+    fn validate_password(password: &str) -> Result<()> {
         if password.is_empty() {
             return Err(ActorError::Invalid("password must not be empty".into()));
         }
@@ -76,22 +114,49 @@ impl Accounts {
             .contains_key(store::key(ACCOUNT, username.as_bytes()))?)
     }
 
+    /// The stored account, if any.
+    pub fn get(&self, username: &str) -> Result<Option<AccountRecord>> {
+        match self
+            .store
+            .instance()
+            .get(store::key(ACCOUNT, username.as_bytes()))?
+        {
+            Some(bytes) => Ok(Some(store::decode(&bytes)?)),
+            None => Ok(None),
+        }
+    }
+
+    fn put(&self, account: &AccountRecord) -> Result<()> {
+        self.store.instance().insert(
+            store::key(ACCOUNT, account.username.as_bytes()),
+            store::encode(account)?,
+        )?;
+        Ok(())
+    }
+
     /// Registers an account and creates its Person actor (with a new RSA key) atomically, then
-    /// flushes. Conflict when the username is taken. CPU-heavy parts run on blocking threads.
-    pub async fn register(&self, username: &str, password: &str) -> Result<ActorRef> {
+    /// flushes. Conflict when the username is taken. CPU-heavy parts run on a blocking thread
+    /// that holds `guard`.
+    pub async fn register<G: Send + 'static>(
+        &self,
+        username: &str,
+        password: &str,
+        guard: G,
+    ) -> Result<ActorRef> {
         Self::validate(username, password)?;
         if self.exists(username)? {
             return Err(ActorError::Conflict(format!(
                 "username {username} is taken"
             )));
         }
-        let (u, p) = (username.to_string(), password.to_string());
+        let (u, p, hasher) = (
+            username.to_string(),
+            password.to_string(),
+            self.hasher.clone(),
+        );
         let (password_hash, record) = tokio::task::spawn_blocking(move || -> Result<_> {
-            let salt = SaltString::generate(&mut OsRng);
-            let hash = Argon2::default()
-                .hash_password(p.as_bytes(), &salt)
-                .map_err(|e| ActorError::Crypto(e.to_string()))?
-                .to_string();
+            let _guard = guard;
+            let hash = hasher.hash(&p)?;
             let record = ActorRecord::generate(ActorKind::Person, &u, None)?;
             Ok((hash, record))
         })
@@ -100,6 +165,7 @@ impl Accounts {
             username: username.to_string(),
             password_hash,
             created: now_rfc3339(),
+            roles: Vec::new(),
         };
         let r = ActorRef::new(ActorKind::Person, username);
         let tree = self.store.actor_tree(&r)?;
@@ -119,51 +185,101 @@ impl Accounts {
         Ok(r)
     }
 
-    /// Verifies a password and issues a new bearer token. Unauthorized on any mismatch.
-    pub async fn login(&self, username: &str, password: &str) -> Result<String> {
-        let Some(bytes) = self
-            .store
-            .instance()
-            .get(store::key(ACCOUNT, username.as_bytes()))?
-        else {
-            return Err(ActorError::Unauthorized);
-        };
-        let account: AccountRecord = store::decode(&bytes)?;
-        let p = password.to_string();
-        let ok = tokio::task::spawn_blocking(move || {
-            PasswordHash::new(&account.password_hash)
-                .map(|h| Argon2::default().verify_password(p.as_bytes(), &h).is_ok())
-                .unwrap_or(false)
+    /// Whether `password` is `username`'s, hashing on a blocking thread that holds `guard`.
+    /// An unknown username costs the same hash as a wrong password.
+    async fn check<G: Send + 'static>(
+        &self,
+        username: &str,
+        password: &str,
+        guard: G,
+    ) -> Result<bool> {
+        let stored = self.get(username)?.map(|a| a.password_hash);
+        let (p, hasher) = (password.to_string(), self.hasher.clone());
+        Ok(tokio::task::spawn_blocking(move || {
+            let _guard = guard;
+            hasher.verify(stored.as_deref(), &p)
         })
-        .await?;
-        if !ok {
-            return Err(ActorError::Unauthorized);
-        }
-        let mut raw = [0u8; 32];
-        rand::RngCore::fill_bytes(&mut rand::thread_rng(), &mut raw);
-        let token = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(raw);
-        let record = TokenRecord {
-            username: username.to_string(),
-            created: now_rfc3339(),
-        };
-        self.store.instance().insert(
-            store::key(TOKEN, hash_token(&token).as_bytes()),
-            store::encode(&record)?,
-        )?;
-        self.store.flush().await?;
-        Ok(token)
+        .await?)
     }
 
-    /// The username a bearer token belongs to; Unauthorized when unknown.
-    pub fn authenticate(&self, token: &str) -> Result<String> {
-        match self
-            .store
-            .instance()
-            .get(store::key(TOKEN, hash_token(token).as_bytes()))?
-        {
-            Some(bytes) => Ok(store::decode::<TokenRecord>(&bytes)?.username),
-            None => Err(ActorError::Unauthorized),
+    /// Verifies a password and issues a new bearer token (answered with its id and expiry).
+    /// Unauthorized on any mismatch.
+    pub async fn login<G: Send + 'static>(
+        &self,
+        username: &str,
+        password: &str,
+        guard: G,
+    ) -> Result<(String, TokenInfo)> {
+        if password.len() > MAX_PASSWORD_BYTES || !self.check(username, password, guard).await? {
+            return Err(ActorError::Unauthorized);
         }
+        self.tokens.issue(username).await
+    }
+
+    /// Changes `username`'s password when `old` is right (Forbidden otherwise), revokes every
+    /// token but `keep` (a token hash), and flushes. Answers how many tokens were revoked.
+    pub async fn change_password<G: Send + 'static>(
+        &self,
+        username: &str,
+        old: &str,
+        new: &str,
+        keep: Option<&str>,
+        guard: G,
+    ) -> Result<usize> {
+        Self::validate_password(new)?;
+        let mut account = self
+            .get(username)?
+            .ok_or_else(|| ActorError::NotFound(format!("account {username}")))?;
+        let (o, n, hasher) = (old.to_string(), new.to_string(), self.hasher.clone());
+        let stored = account.password_hash.clone();
+        let hash = tokio::task::spawn_blocking(move || -> Result<Option<String>> {
+            let _guard = guard;
+            if o.len() > MAX_PASSWORD_BYTES || !hasher.verify(Some(&stored), &o) {
+                return Ok(None);
+            }
+            hasher.hash(&n).map(Some)
+        })
+        .await??;
+        let Some(hash) = hash else {
+            return Err(ActorError::Forbidden("the old password is wrong".into()));
+        };
+        account.password_hash = hash;
+        self.put(&account)?;
+        let revoked = self.tokens.revoke_others(username, keep)?;
+        self.store.flush().await?;
+        tracing::info!(username, revoked, "password changed");
+        Ok(revoked)
+    }
+
+    /// Whether the account has the role (false when there is no such account).
+    pub fn has_role(&self, username: &str, role: Role) -> Result<bool> {
+        Ok(self.get(username)?.is_some_and(|a| a.roles.contains(&role)))
+    }
+
+    /// Grants (`on`) or revokes a role and flushes; NotFound without the account. Answers
+    /// whether anything changed.
+    pub async fn set_role(&self, username: &str, role: Role, on: bool) -> Result<bool> {
+        let mut account = self
+            .get(username)?
+            .ok_or_else(|| ActorError::NotFound(format!("account {username}")))?;
+        let had = account.roles.contains(&role);
+        if had == on {
+            return Ok(false);
+        }
+        if on {
+            account.roles.push(role);
+        } else {
+            account.roles.retain(|r| *r != role);
+        }
+        self.put(&account)?;
+        self.store.flush().await?;
+        tracing::info!(username, role = role.name(), on, "account role changed");
+        Ok(true)
+    }
+
+    /// The username a bearer token belongs to; Unauthorized when unknown, revoked or expired.
+    pub fn authenticate(&self, token: &str) -> Result<String> {
+        Ok(self.tokens.authenticate(token)?.username)
     }
 
     /// Number of local people.
@@ -171,3 +287,7 @@ impl Accounts {
         self.store.counter(ActorKind::Person.tree_prefix())
     }
 }
+
+#[cfg(test)]
+#[path = "accounts_tests.rs"]
+mod tests;

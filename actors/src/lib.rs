@@ -21,6 +21,7 @@ pub mod kind;
 pub mod messages;
 pub mod ocap;
 pub mod outbound;
+pub mod password;
 pub mod person;
 pub mod project;
 pub mod publish;
@@ -31,6 +32,7 @@ pub mod repository;
 pub mod ssh_keys;
 pub mod store;
 pub mod ticket_tracker;
+pub mod tokens;
 pub mod urls;
 
 pub use accounts::Accounts;

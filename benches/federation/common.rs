@@ -106,6 +106,9 @@ impl Instance {
     /// the `[federation]` section; `accounts` of `[accounts]`. The inbox rate limit, when this
     /// build has one, is switched off: every sender here is on the same loopback host.
     pub fn start(federation: &str, accounts: &str) -> Instance {
+        // Every bench client registers from loopback: no registration limit.
+        let accounts = format!("registrations_per_hour_per_address = 0\n{accounts}");
+        let accounts = accounts.as_str();
         let dir = tempfile::tempdir().expect("tempdir");
         let http = TcpListener::bind("127.0.0.1:0").expect("bind");
         let ssh = TcpListener::bind("127.0.0.1:0").expect("bind ssh");
@@ -172,6 +175,16 @@ impl Instance {
     }
 
     /// Stops the instance (blocking).
+    /// The running instance's store, for the operator's account commands (granting a role).
+    pub fn store(&self) -> actors::Store {
+        self.server
+            .as_ref()
+            .expect("running")
+            .registry
+            .store()
+            .clone()
+    }
+
     pub fn stop(mut self) {
         if let Some(s) = self.server.take() {
             let _ = s.stop();

@@ -91,6 +91,11 @@ async fn items(c: &reqwest::Client, url: &str, token: Option<&str>) -> Vec<Value
 /// Admin, Factory and Repository: answers (repository IRI, admin token).
 async fn repository(c: &reqwest::Client, inst: &Instance) -> (String, String) {
     register(c, &inst.url, "admin").await;
+    // The operator makes admin a Factory creator (`orchard admin grant`'s library function).
+    actors::Accounts::new(inst.store())
+        .set_role("admin", actors::accounts::Role::FactoryCreator, true)
+        .await
+        .expect("grant factory-creator");
     let token = login(c, &inst.url, "admin").await;
     let (s, body) = post_outbox(
         c,
@@ -150,10 +155,7 @@ pub async fn run(cfg: &Config) -> Outcome {
     let per_host = cfg.per_host;
     let inst = Arc::new(
         tokio::task::spawn_blocking(move || {
-            Instance::start(
-                &format!("delivery_concurrency_per_host = {per_host}\n"),
-                "factory_creators = [\"admin\"]",
-            )
+            Instance::start(&format!("delivery_concurrency_per_host = {per_host}\n"), "")
         })
         .await
         .unwrap(),

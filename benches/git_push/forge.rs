@@ -1,6 +1,7 @@
 //! An in-process Orchard instance for the push benchmark: an admin who creates the Factory
 //! "Main", repositories created through it (the admin holds `admin` on each), and an ed25519 key
-//! registered for the admin. Everything goes through the public HTTP API, as a user would.
+//! registered for the admin. The operator creates the admin's account (`orchard admin
+//! create-account`'s library function); everything else goes through the public HTTP API.
 
 use orchard::{Listeners, RunningServer, Settings};
 use serde_json::{json, Value};
@@ -41,7 +42,7 @@ allow_private_addresses = true
 }
 
 impl Forge {
-    /// Starts an instance with its data under `data`, registers the admin, creates the
+    /// Starts an instance with its data under `data`, creates the admin's account, creates the
     /// Factory and registers the SSH key `key` (its `.pub` beside it).
     pub async fn start(data: &Path, key: &Path) -> Forge {
         let http_l = TcpListener::bind("127.0.0.1:0").expect("bind");
@@ -50,6 +51,11 @@ impl Forge {
         let ssh_port = ssh_l.local_addr().unwrap().port();
         let url = format!("http://127.0.0.1:{port}");
         let s = settings(&url, port, ssh_port, data);
+        // "admin" is listed in factory_creators: the operator creates the account (the
+        // library function of `orchard admin create-account`) before the server starts.
+        orchard::cli::admin::create_account(&s, "admin", "correct horse")
+            .await
+            .expect("create the admin account");
         let server = tokio::task::spawn_blocking(move || {
             RunningServer::spawn(
                 s,
@@ -76,8 +82,6 @@ impl Forge {
             server: Some(server),
         };
         let creds = json!({"username": "admin", "password": "correct horse"});
-        let res = forge.post("/api/v1/register", &creds, false).await;
-        assert_eq!(res.0, 201, "register: {}", res.1);
         let res = forge.post("/api/v1/login", &creds, false).await;
         forge.token = res.1["token"].as_str().expect("token").to_string();
         let create = json!({"type": "Create", "object": {"type": "Factory", "name": "Main",

@@ -113,6 +113,40 @@ impl Running {
     }
 }
 
+/// The operator's step before an instance starts: `orchard admin create-account <name>
+/// --settings <file> --password-file <file>` in `run`. Answers the line it printed.
+pub fn create_account(
+    orchard: &Path,
+    spec: &Spec,
+    run: &Path,
+    name: &str,
+    password: &str,
+) -> Outcome<String> {
+    let what = format!("orchard admin create-account {name} for {}", spec.name);
+    let file = run.join(format!("{}-{name}.password", spec.name));
+    std::fs::write(&file, format!("{password}\n"))
+        .map_err(|e| Failure::new(&what, "a password file", e))?;
+    let out = Command::new(orchard)
+        .args(["admin", "create-account", name, "--settings"])
+        .arg(&spec.settings)
+        .arg("--password-file")
+        .arg(&file)
+        .current_dir(run)
+        .env("NO_COLOR", "1")
+        .output()
+        .map_err(|e| Failure::new(&what, format!("{} to run", orchard.display()), e))?;
+    let text = String::from_utf8_lossy(&out.stdout).trim().to_string();
+    if !out.status.success() {
+        let err = String::from_utf8_lossy(&out.stderr).trim().to_string();
+        return Err(Failure::new(
+            &what,
+            "exit status 0",
+            format!("{}: {err}", out.status),
+        ));
+    }
+    Ok(text)
+}
+
 /// Starts `orchard serve --settings <file>` with `run` as its working directory.
 pub fn start(orchard: &Path, spec: &Spec, run: &Path) -> Outcome<Running> {
     let logs = run.join("logs");

@@ -15,7 +15,8 @@ pub struct People {
     pub carol: Person,
 }
 
-/// Step 2: registers admin and alice on fig, bob on grape and carol on walnut, and checks
+/// Step 2: logs in fig's admin (created by the operator; registering the name is refused),
+/// registers alice on fig, bob on grape and carol on walnut, and checks
 /// that each is a Person found through WebFinger.
 pub async fn register_people(n: &mut Narrator, w: &World) -> Outcome<People> {
     let mut people = Vec::new();
@@ -25,11 +26,20 @@ pub async fn register_people(n: &mut Narrator, w: &World) -> Outcome<People> {
         (&w.grape, "bob"),
         (&w.walnut, "carol"),
     ] {
-        n.action(format!(
-            "POST {}/api/v1/register {{\"username\": \"{name}\"}}, then /api/v1/login",
-            inst.url
-        ));
-        let person = w.register(inst, name).await?;
+        let person = if name == "admin" {
+            reserved_name_is_refused(n, w, inst).await?;
+            n.action(format!(
+                "admin (created by the operator): POST {}/api/v1/login",
+                inst.url
+            ));
+            w.login(inst, name).await?
+        } else {
+            n.action(format!(
+                "POST {}/api/v1/register {{\"username\": \"{name}\"}}, then /api/v1/login",
+                inst.url
+            ));
+            w.register(inst, name).await?
+        };
         let acct = format!("acct:{name}@{}", authority(inst)?);
         let url = format!("{}/.well-known/webfinger?resource={acct}", inst.url);
         let jrd = w.http.get_ok(&url, None).await?;
@@ -75,6 +85,26 @@ pub async fn register_people(n: &mut Narrator, w: &World) -> Outcome<People> {
         }),
         _ => Err(Failure::new("register four people", "four", "fewer")),
     }
+}
+
+/// Registering `admin` (listed in fig's factory_creators) over the API is refused: privileges
+/// never go to whoever registers a name first.
+async fn reserved_name_is_refused(n: &mut Narrator, w: &World, inst: &Spec) -> Outcome<()> {
+    let url = format!("{}/api/v1/register", inst.url);
+    n.action(format!(
+        "a stranger tries: POST {url} {{\"username\": \"admin\"}}"
+    ));
+    let body = json!({"username": "admin", "password": "stranger"});
+    let a = w.http.post(&url, None, &body).await?;
+    let error = a.body["error"].as_str().unwrap_or_default();
+    ensure(
+        a.status == 403 && error.contains("reserved"),
+        &format!("POST {url} admin"),
+        "403: the name is reserved",
+        format!("{} {}", a.status, a.body),
+    )?;
+    n.verified(format!("registering admin is refused: 403 \"{error}\""));
+    Ok(())
 }
 
 /// `host:port` of an instance's public URL, as in `acct:` names.

@@ -59,6 +59,14 @@ impl World {
             let seen = format!("{} {}", a.status, brief(&a.body));
             return Err(Failure::new(format!("POST {url}"), "201 with the id", seen));
         }
+        let mut person = self.login(inst, name).await?;
+        person.iri = iri;
+        Ok(person)
+    }
+
+    /// Logs `name` in on `inst` (an account that exists).
+    pub async fn login(&self, inst: &Spec, name: &str) -> Outcome<Person> {
+        let body = json!({"username": name, "password": PASSWORD});
         let url = format!("{}/api/v1/login", inst.url);
         let a = self.http.post(&url, None, &body).await?;
         let token = a.body["token"].as_str().unwrap_or_default().to_string();
@@ -73,7 +81,7 @@ impl World {
         Ok(Person {
             name: name.to_string(),
             home: inst.name.clone(),
-            iri,
+            iri: format!("{}/people/{name}", inst.url),
             token,
             ssh_port: inst.ssh.port(),
         })

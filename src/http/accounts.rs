@@ -1,8 +1,13 @@
-//! Routes of the account API: `POST /api/v1/register` and `POST /api/v1/login`.
+//! Routes of the account API: `POST /api/v1/register` and `POST /api/v1/login`, with their
+//! limits (see `account_limits`), the names reserved for the operator (listed in
+//! `[accounts] factory_creators`/`admins` without an account), and the account checks at start.
 
+use super::account_limits::{address_key, limited};
 use super::AppState;
 use crate::error::{Error, Result};
-use actix_web::{web, HttpResponse};
+use crate::settings::Settings;
+use actix_web::{web, HttpRequest, HttpResponse};
+use actors::Accounts;
 use serde::Deserialize;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -18,8 +23,43 @@ pub struct Credentials {
     pub password: String,
 }
 
+/// The settings key that lists `username` as privileged, if one does.
+pub fn listing_key(settings: &Settings, username: &str) -> Option<&'static str> {
+    let a = &settings.accounts;
+    if a.admins.iter().any(|n| n == username) {
+        Some("admins")
+    } else if a.factory_creators.iter().any(|n| n == username) {
+        Some("factory_creators")
+    } else {
+        None
+    }
+}
+
+/// At start: gives stored tokens without an expiry one, and warns about every privileged name
+/// in the settings that has no account (it stays reserved until the operator creates it).
+pub async fn at_start(settings: &Settings, accounts: &Accounts) -> Result<()> {
+    accounts.tokens().upgrade().await?;
+    let a = &settings.accounts;
+    for (key, names) in [
+        ("admins", &a.admins),
+        ("factory_creators", &a.factory_creators),
+    ] {
+        for name in names {
+            if !accounts.exists(name)? {
+                tracing::warn!(
+                    username = %name,
+                    "[accounts] {key} names {name}, which has no account: the name is reserved \
+                     (registering it is refused); create it with `orchard admin create-account {name}`"
+                );
+            }
+        }
+    }
+    Ok(())
+}
+
 /// `POST /api/v1/register` -> 201 {"id", "username"}.
 async fn register(
+    req: HttpRequest,
     state: web::Data<AppState>,
     body: web::Json<Credentials>,
 ) -> Result<HttpResponse> {
@@ -28,9 +68,29 @@ async fn register(
             "registration is closed on this instance".into(),
         ));
     }
+    Accounts::validate(&body.username, &body.password)?;
+    let addr = address_key(req.peer_addr().map(|a| a.ip()));
+    state
+        .account_limits
+        .register_by_address
+        .take(&addr)
+        .map_err(|w| limited(addr.clone(), w))?;
+    if let Some(key) = listing_key(&state.settings, &body.username) {
+        return Err(Error::Forbidden(format!(
+            "the username {} is reserved by [accounts] {key}: the operator creates it with \
+             `orchard admin create-account {}`",
+            body.username, body.username
+        )));
+    }
+    if state.accounts.exists(&body.username)? {
+        return Err(
+            actors::ActorError::Conflict(format!("username {} is taken", body.username)).into(),
+        );
+    }
+    let slot = state.account_limits.hash_slot().await?;
     let r = state
         .accounts
-        .register(&body.username, &body.password)
+        .register(&body.username, &body.password, slot)
         .await?;
     super::factories::grant_resident(&state, &r).await;
     let id = state.urls.actor(&r);
@@ -39,11 +99,56 @@ async fn register(
         .json(serde_json::json!({ "id": id, "username": r.id })))
 }
 
-/// `POST /api/v1/login` -> 200 {"token"}; 401 on any mismatch.
-async fn login(state: web::Data<AppState>, body: web::Json<Credentials>) -> Result<HttpResponse> {
-    let token = state
+/// The per-username bucket key: the name, or one shared key for anything that cannot be a
+/// username (so a long made-up name cannot grow the table).
+fn username_key(username: &str) -> &str {
+    if actors::kind::is_valid_local_id(username) {
+        username
+    } else {
+        "<not a username>"
+    }
+}
+
+/// Takes a failed-attempt token from the client address's and the username's buckets (given
+/// back when the attempt succeeds); 429 when either is empty.
+pub fn take_attempt(state: &AppState, addr: &str, username: &str) -> Result<()> {
+    let username = username_key(username);
+    let l = &state.account_limits;
+    l.login_by_address
+        .take(addr)
+        .map_err(|w| limited(addr.to_string(), w))?;
+    if let Err(w) = l.login_by_username.take(username) {
+        l.login_by_address.give_back(addr);
+        return Err(limited(format!("anyone for the username {username}"), w));
+    }
+    Ok(())
+}
+
+/// Gives back the tokens [`take_attempt`] took.
+pub fn give_back_attempt(state: &AppState, addr: &str, username: &str) {
+    let username = username_key(username);
+    state.account_limits.login_by_address.give_back(addr);
+    state.account_limits.login_by_username.give_back(username);
+}
+
+/// `POST /api/v1/login` -> 200 {"token", "id", "expires"}; 401 on any mismatch; 429 past the limits.
+async fn login(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    body: web::Json<Credentials>,
+) -> Result<HttpResponse> {
+    let addr = address_key(req.peer_addr().map(|a| a.ip()));
+    take_attempt(&state, &addr, &body.username)?;
+    let slot = match state.account_limits.hash_slot().await {
+        Ok(s) => s,
+        Err(e) => {
+            give_back_attempt(&state, &addr, &body.username);
+            return Err(e);
+        }
+    };
+    let (token, info) = state
         .accounts
-        .login(&body.username, &body.password)
+        .login(&body.username, &body.password, slot)
         .await
         .map_err(|e| match e {
             actors::ActorError::Unauthorized => {
@@ -51,5 +156,8 @@ async fn login(state: web::Data<AppState>, body: web::Json<Credentials>) -> Resu
             }
             other => other.into(),
         })?;
-    Ok(HttpResponse::Ok().json(serde_json::json!({ "token": token })))
+    give_back_attempt(&state, &addr, &body.username);
+    Ok(HttpResponse::Ok().json(serde_json::json!({
+        "token": token, "id": info.id, "expires": info.expires
+    })))
 }

@@ -1,4 +1,4 @@
-//! The admin API, for usernames in `[accounts] admins`: blocking remote hosts and actors
+//! The admin API, for admins (see `auth::has_role`): blocking remote hosts and actors
 //! (`GET/POST/DELETE /api/v1/admin/blocks`).
 
 use super::{auth, AppState};
@@ -13,12 +13,13 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/api/v1/admin/blocks", web::delete().to(remove));
 }
 
-/// The admin's username; 401 without a token, 403 for someone not in `[accounts] admins`.
+/// The admin's username; 401 without a token, 403 for someone who is not an admin (neither
+/// granted the role with `orchard admin grant` nor listed in `[accounts] admins`).
 fn admin(state: &AppState, req: &HttpRequest) -> Result<String> {
     let user = auth::require_user(state, req)?;
-    if !state.settings.accounts.admins.iter().any(|a| a == &user) {
+    if !auth::has_role(state, &user, actors::accounts::Role::Admin)? {
         return Err(Error::Forbidden(format!(
-            "{user} is not an admin of this instance (see [accounts] admins)"
+            "{user} is not an admin of this instance (see `orchard admin grant` and [accounts] admins)"
         )));
     }
     Ok(user)

@@ -1,12 +1,15 @@
-//! Bearer-token authentication of local people.
+//! Bearer-token authentication of local people, and who holds a privilege (an operator-granted
+//! role on the account, or the name listed in the settings key of that privilege).
 
 use super::AppState;
 use crate::error::{Error, Result};
 use actix_web::HttpRequest;
+use actors::accounts::Role;
+use actors::tokens::Session;
 
-/// The username behind the request's `Authorization: Bearer` token; None without the header.
-/// A header with an unknown token is an error (401), not anonymous.
-pub fn user(state: &AppState, req: &HttpRequest) -> Result<Option<String>> {
+/// The session behind the request's `Authorization: Bearer` token; None without the header.
+/// A header with an unknown, revoked or expired token is an error (401), not anonymous.
+pub fn session(state: &AppState, req: &HttpRequest) -> Result<Option<Session>> {
     let Some(value) = req.headers().get(actix_web::http::header::AUTHORIZATION) else {
         return Ok(None);
     };
@@ -16,16 +19,39 @@ pub fn user(state: &AppState, req: &HttpRequest) -> Result<Option<String>> {
     let token = value
         .strip_prefix("Bearer ")
         .ok_or_else(|| Error::Unauthorized("Authorization must be a Bearer token".into()))?;
-    match state.accounts.authenticate(token.trim()) {
-        Ok(name) => Ok(Some(name)),
-        Err(actors::ActorError::Unauthorized) => {
-            Err(Error::Unauthorized("invalid or expired token".into()))
-        }
+    match state.accounts.tokens().authenticate(token.trim()) {
+        Ok(s) => Ok(Some(s)),
+        Err(actors::ActorError::Unauthorized) => Err(Error::Unauthorized(
+            "invalid, revoked or expired token".into(),
+        )),
         Err(e) => Err(e.into()),
     }
 }
 
+/// The session behind the token; 401 without one.
+pub fn require_session(state: &AppState, req: &HttpRequest) -> Result<Session> {
+    session(state, req)?.ok_or_else(|| Error::Unauthorized("a Bearer token is required".into()))
+}
+
+/// The username behind the request's token; None without the header.
+pub fn user(state: &AppState, req: &HttpRequest) -> Result<Option<String>> {
+    Ok(session(state, req)?.map(|s| s.username))
+}
+
 /// The username behind the token; 401 without one.
 pub fn require_user(state: &AppState, req: &HttpRequest) -> Result<String> {
-    user(state, req)?.ok_or_else(|| Error::Unauthorized("a Bearer token is required".into()))
+    Ok(require_session(state, req)?.username)
+}
+
+/// Whether `username` (an existing account) holds `role`: granted with `orchard admin grant`,
+/// or listed in `[accounts] admins` / `factory_creators`.
+pub fn has_role(state: &AppState, username: &str, role: Role) -> Result<bool> {
+    let listed = match role {
+        Role::Admin => &state.settings.accounts.admins,
+        Role::FactoryCreator => &state.settings.accounts.factory_creators,
+    };
+    if listed.iter().any(|n| n == username) && state.accounts.exists(username)? {
+        return Ok(true);
+    }
+    Ok(state.accounts.has_role(username, role)?)
 }

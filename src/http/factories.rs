@@ -1,5 +1,5 @@
 //! Creating Factories: a C2S `Create{object: {type: Factory, name, availableActorTypes}}` posted
-//! to a person's outbox, allowed only to usernames in `[accounts] factory_creators`; and the
+//! to a person's outbox, allowed only to Factory creators (`auth::has_role`); and the
 //! `write` Grants resident Factories give every new local person.
 
 use super::AppState;
@@ -18,15 +18,9 @@ pub fn is_factory_create(activity: &Value) -> bool {
 /// Creates the Factory, publishes the person's Create (with the Factory's id), and has the new
 /// Factory grant its creator `admin`. Answers the Create's id.
 pub async fn create(state: &AppState, person: &ActorRef, mut activity: Value) -> Result<url::Url> {
-    if !state
-        .settings
-        .accounts
-        .factory_creators
-        .iter()
-        .any(|c| c == &person.id)
-    {
+    if !super::auth::has_role(state, &person.id, actors::accounts::Role::FactoryCreator)? {
         return Err(Error::Forbidden(format!(
-            "{} is not allowed to create Factories (see [accounts] factory_creators)",
+            "{} is not allowed to create Factories (see [accounts] factory_creators and `orchard admin grant`)",
             person.id
         )));
     }

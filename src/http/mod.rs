@@ -1,6 +1,7 @@
 //! The HTTP layer: shared state, route registration, JSON error handling for actix-web's own
 //! extractors, and content negotiation for ActivityPub documents.
 
+pub mod account_limits;
 pub mod accounts;
 pub mod actors;
 pub mod admin;
@@ -12,6 +13,7 @@ pub mod outbox;
 pub mod ssh_keys;
 pub mod stars;
 pub mod tickets;
+pub mod tokens;
 pub mod wellknown;
 
 use crate::error::json_error;
@@ -37,6 +39,7 @@ pub struct AppState {
     pub fetcher: Arc<Fetcher>,
     pub blocks: crate::federation::blocks::Blocks,
     pub rate_limit: crate::federation::ratelimit::RateLimit,
+    pub account_limits: account_limits::AccountLimits,
 }
 
 /// Registers every route on the app.
@@ -77,6 +80,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .into()
     }));
     accounts::configure(cfg);
+    tokens::configure(cfg);
     admin::configure(cfg);
     ssh_keys::configure(cfg);
     wellknown::configure(cfg);

@@ -18,10 +18,11 @@ pub struct World {
     pub admin_grant: String,
 }
 
-/// Starts A with an approved admin who creates the Factory "Main".
+/// Starts A with an approved admin who creates the Factory "Main". `admin` is listed in
+/// `factory_creators`, so the operator creates the account before the instance starts.
 pub async fn world() -> World {
-    let a = Instance::start("a", A_SETTINGS).await;
-    let admin = a.register("admin").await;
+    let a = Instance::start_with_accounts("a", A_SETTINGS, &["admin"]).await;
+    let admin = a.at("/people/admin");
     let admin_token = a.login("admin").await;
     let (s, body) = a
         .post_outbox(

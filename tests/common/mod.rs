@@ -52,6 +52,18 @@ repos = "{repos}"
 impl Instance {
     /// Starts an instance with default settings plus `extra` TOML (whole sections).
     pub async fn start(name: &str, extra: &str) -> Instance {
+        Instance::start_with_accounts(name, extra, &[]).await
+    }
+
+    /// Like `start`, but first creates the accounts `operator_accounts` (password "correct
+    /// horse") the operator's way, with `orchard admin create-account`'s library function on
+    /// the data directory before the instance boots: how names listed in `[accounts] admins`
+    /// or `factory_creators` get their account.
+    pub async fn start_with_accounts(
+        name: &str,
+        extra: &str,
+        operator_accounts: &[&str],
+    ) -> Instance {
         // Logs for debugging a test: RUST_LOG=orchard=debug,actors=debug cargo test ...
         let _ = tracing_subscriber::fmt()
             .with_env_filter(tracing_subscriber::EnvFilter::from_default_env())
@@ -72,8 +84,31 @@ impl Instance {
             extra_settings: extra.to_string(),
             server: None,
         };
+        let settings = inst.settings();
+        for username in operator_accounts {
+            orchard::cli::admin::create_account(&settings, username, "correct horse")
+                .await
+                .expect("the operator creates the account");
+        }
         inst.boot(listener, ssh_listener).await;
         inst
+    }
+
+    /// Logs in with a password: (status, JSON body).
+    pub async fn try_login(&self, username: &str, password: &str) -> (u16, Value) {
+        let res = client()
+            .post(self.at("/api/v1/login"))
+            .json(&serde_json::json!({"username": username, "password": password}))
+            .send()
+            .await
+            .expect("login");
+        let status = res.status().as_u16();
+        (status, res.json().await.unwrap_or(Value::Null))
+    }
+
+    /// This instance's settings, as the operator's commands (`orchard admin ...`) read them.
+    pub fn operator_settings(&self) -> Settings {
+        self.settings()
     }
 
     fn settings(&self) -> Settings {

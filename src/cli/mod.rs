@@ -1,0 +1,3 @@
+//! Operator commands run beside `orchard serve` (on a stopped instance).
+
+pub mod admin;

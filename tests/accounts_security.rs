@@ -1,0 +1,259 @@
+//! Accounts and admin rights over real HTTP (issue 13, items 1 and 2): privileged names are
+//! reserved for accounts the operator creates (`orchard admin`), roles come from the operator,
+//! login and registration are limited per client address and per username (429 with
+//! Retry-After), and a flood of parallel logins neither grows memory without bound nor locks
+//! a legitimate person out.
+
+mod common;
+
+use actors::accounts::Role;
+use common::{client, Instance};
+use orchard::cli::admin;
+use serde_json::{json, Value};
+use std::net::IpAddr;
+use std::time::{Duration, Instant};
+
+/// A client whose connections come from `ip` (any 127.0.0.0/8 address works on loopback).
+fn client_from(ip: &str) -> reqwest::Client {
+    reqwest::Client::builder()
+        .local_address(ip.parse::<IpAddr>().unwrap())
+        .timeout(Duration::from_secs(60))
+        .build()
+        .unwrap()
+}
+
+async fn post(c: &reqwest::Client, url: &str, body: Value) -> (u16, Option<String>, Value) {
+    let res = c.post(url).json(&body).send().await.expect("post");
+    let status = res.status().as_u16();
+    let retry = res
+        .headers()
+        .get("retry-after")
+        .map(|v| v.to_str().unwrap().to_string());
+    (status, retry, res.json().await.unwrap_or(Value::Null))
+}
+
+async fn blocks(a: &Instance, token: &str) -> u16 {
+    let res = client()
+        .get(a.at("/api/v1/admin/blocks"))
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap();
+    res.status().as_u16()
+}
+
+#[tokio::test]
+async fn privileged_names_are_reserved_and_roles_come_from_the_operator() {
+    let extra = "[accounts]\nadmins = [\"admin\"]\nfactory_creators = [\"boss\"]\n";
+    let mut a = Instance::start("a", extra).await;
+    let reg = a.at("/api/v1/register");
+    for name in ["admin", "boss"] {
+        let (s, _, body) = post(&client(), &reg, json!({"username": name, "password": "pw"})).await;
+        assert_eq!(s, 403, "{name}: {body}");
+        let e = body["error"].as_str().unwrap();
+        assert!(
+            e.contains("reserved") && e.contains("orchard admin create-account"),
+            "{e}"
+        );
+    }
+    let (_, info) = a.get_ap(&a.at("/nodeinfo/2.1")).await;
+    assert_eq!(info["usage"]["users"]["total"], 0, "nothing was created");
+
+    a.register("eve").await;
+    let eve = a.login("eve").await;
+    assert_eq!(blocks(&a, &eve).await, 403);
+    let factory = json!({"type": "Create", "object": {"type": "Factory", "name": "F"}});
+    let (s, body) = a.post_outbox("eve", &eve, &factory).await;
+    assert_eq!(s, 403, "{body}");
+    assert!(body["error"].as_str().unwrap().contains("factory_creators"));
+
+    // While the server runs, the operator's commands refuse clearly (exit status 2).
+    let settings = a.operator_settings();
+    let f = admin::set_role(&settings, "eve", Role::Admin, true)
+        .await
+        .unwrap_err();
+    assert_eq!(f.status, 2);
+    assert!(f.message.contains("stop the server first"), "{}", f.message);
+
+    a.stop().await;
+    admin::create_account(&settings, "admin", "correct horse")
+        .await
+        .unwrap();
+    let f = admin::set_role(&settings, "nobody", Role::Admin, true)
+        .await
+        .unwrap_err();
+    assert!(f.message.contains("no account nobody"), "{}", f.message);
+    admin::set_role(&settings, "eve", Role::Admin, true)
+        .await
+        .unwrap();
+    admin::set_role(&settings, "eve", Role::FactoryCreator, true)
+        .await
+        .unwrap();
+    a.restart().await;
+    let admin_token = a.login("admin").await;
+    assert_eq!(blocks(&a, &admin_token).await, 200, "listed and created");
+    assert_eq!(blocks(&a, &eve).await, 200, "granted by the operator");
+    let (s, body) = a.post_outbox("eve", &eve, &factory).await;
+    assert_eq!(s, 201, "{body}");
+
+    a.stop().await;
+    admin::set_role(&settings, "eve", Role::Admin, false)
+        .await
+        .unwrap();
+    a.restart().await;
+    assert_eq!(blocks(&a, &eve).await, 403, "revoked");
+}
+
+#[tokio::test]
+async fn the_cli_says_stop_the_server_first() {
+    let a = Instance::start("a", "").await;
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("settings.toml");
+    let text = common::settings_text(&a.url, a.port, a.ssh_port, &a.data_dir(), "");
+    std::fs::write(&file, text).unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_orchard"))
+        .args([
+            "admin",
+            "grant",
+            "alice",
+            "--role",
+            "factory-creator",
+            "--settings",
+        ])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("stop the server first"), "{err}");
+}
+
+#[tokio::test]
+async fn login_bursts_get_429_while_other_clients_and_names_still_log_in() {
+    let a = Instance::start(
+        "a",
+        "[accounts]\nlogin_attempts_per_minute_per_address = 5\n\
+         login_attempts_per_minute_per_username = 8\nregistrations_per_hour_per_address = 3\n",
+    )
+    .await;
+    for name in ["alice", "bob"] {
+        a.register(name).await;
+    }
+    let login = a.at("/api/v1/login");
+    let wrong = |u: &str| json!({"username": u, "password": "wrong"});
+    let right = |u: &str| json!({"username": u, "password": "correct horse"});
+    let x = client_from("127.0.0.2");
+    for _ in 0..5 {
+        assert_eq!(post(&x, &login, wrong("alice")).await.0, 401);
+    }
+    let (s, retry, body) = post(&x, &login, wrong("alice")).await;
+    assert_eq!(s, 429, "{body}");
+    assert!(retry.unwrap().parse::<u64>().unwrap() >= 1);
+    assert!(body["error"].as_str().unwrap().contains("127.0.0.2"));
+    assert_eq!(post(&x, &login, right("bob")).await.0, 429, "per address");
+    // Another client logs in; guessing alice's password from more addresses hits her limit.
+    let y = client_from("127.0.0.3");
+    assert_eq!(post(&y, &login, right("bob")).await.0, 200);
+    for _ in 0..3 {
+        assert_eq!(post(&y, &login, wrong("alice")).await.0, 401);
+    }
+    let (s, retry, body) = post(&client_from("127.0.0.4"), &login, wrong("alice")).await;
+    assert_eq!(s, 429, "per username: {body}");
+    assert!(retry.is_some());
+    assert_eq!(
+        post(&y, &login, right("bob")).await.0,
+        200,
+        "bob is unaffected"
+    );
+
+    // Registrations: three per address, then 429; another address still registers.
+    let reg = a.at("/api/v1/register");
+    let z = client_from("127.0.0.5");
+    for n in 0..3 {
+        let (s, _, body) = post(&z, &reg, right(&format!("new{n}"))).await;
+        assert_eq!(s, 201, "{body}");
+    }
+    let (s, retry, _) = post(&z, &reg, right("new3")).await;
+    assert_eq!((s, retry.is_some()), (429, true));
+    assert!(
+        a.get_ap(&a.at("/people/new3")).await.0 == 404,
+        "nothing created"
+    );
+    assert_eq!(
+        post(&client_from("127.0.0.6"), &reg, right("new3")).await.0,
+        201
+    );
+}
+
+fn rss_kib() -> u64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap();
+    let line = status.lines().find(|l| l.starts_with("VmRSS:")).unwrap();
+    line.split_whitespace().nth(1).unwrap().parse().unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_flood_of_parallel_logins_is_bounded_and_a_real_login_gets_through() {
+    let a = Instance::start(
+        "a",
+        "[accounts]\nlogin_attempts_per_minute_per_address = 0\n\
+         login_attempts_per_minute_per_username = 0\n",
+    )
+    .await;
+    a.register("alice").await;
+    a.register("bob").await;
+    let login = a.at("/api/v1/login");
+    let before = rss_kib();
+    let mut flood = tokio::task::JoinSet::new();
+    for i in 0..64 {
+        let (c, url) = (client(), login.clone());
+        flood.spawn(async move {
+            let mut statuses = Vec::new();
+            for _ in 0..8 {
+                let body = json!({"username": if i % 2 == 0 { "alice" } else { "nobody" },
+                                  "password": "wrong"});
+                statuses.push(post(&c, &url, body).await.0);
+            }
+            statuses
+        });
+    }
+    // During the flood, bob logs in (retrying after Retry-After when all slots are busy).
+    let deadline = Instant::now() + Duration::from_secs(120);
+    let mut peak = before;
+    let bob = loop {
+        peak = peak.max(rss_kib());
+        let (s, retry, body) = post(
+            &client(),
+            &login,
+            json!({"username": "bob", "password": "correct horse"}),
+        )
+        .await;
+        if s == 200 {
+            break body;
+        }
+        assert_eq!(s, 429, "{body}");
+        assert!(Instant::now() < deadline, "bob never got in");
+        let wait = retry.unwrap().parse::<u64>().unwrap();
+        tokio::time::sleep(Duration::from_secs(wait)).await;
+    };
+    assert!(bob["token"].is_string());
+    let mut counts = (0, 0);
+    while let Some(r) = flood.join_next().await {
+        peak = peak.max(rss_kib());
+        for s in r.unwrap() {
+            match s {
+                401 => counts.0 += 1,
+                429 => counts.1 += 1,
+                other => panic!("flood answered {other}"),
+            }
+        }
+    }
+    assert!(
+        counts.0 > 0,
+        "some wrong passwords were checked: {counts:?}"
+    );
+    let growth_mib = (peak.saturating_sub(before)) / 1024;
+    assert!(
+        growth_mib < 1024,
+        "RSS grew {growth_mib} MiB during the flood"
+    );
+}
