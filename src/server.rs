@@ -157,6 +157,7 @@ pub async fn run(
             fetcher: fetcher.clone(),
         },
         push_timeout: Duration::from_secs(settings.ssh.push_timeout_secs),
+        limits: crate::ssh::SshLimits::from_settings(&settings.ssh),
     };
     let ssh = actix_rt::spawn(async move {
         if let Err(e) = crate::ssh::serve(listeners.ssh, host_key, ssh_ctx).await {

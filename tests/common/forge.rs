@@ -20,7 +20,12 @@ pub struct World {
 
 /// Starts A with an approved admin who creates the Factory "Main".
 pub async fn world() -> World {
-    let a = Instance::start("a", A_SETTINGS).await;
+    world_with("").await
+}
+
+/// `world()` with more settings for A (whole sections other than `[accounts]`, `[federation]`).
+pub async fn world_with(extra: &str) -> World {
+    let a = Instance::start("a", &format!("{A_SETTINGS}{extra}")).await;
     let admin = a.register("admin").await;
     let admin_token = a.login("admin").await;
     let (s, body) = a
@@ -128,7 +133,12 @@ pub async fn create_via_factory(
 
 /// The world plus alice holding write on the Factory, a repository of hers, and her SSH key.
 pub async fn with_repo(name: &str) -> (World, GitUser, String) {
-    let w = world().await;
+    with_repo_in(name, "").await
+}
+
+/// `with_repo` on an instance with more settings (see `world_with`).
+pub async fn with_repo_in(name: &str, extra: &str) -> (World, GitUser, String) {
+    let w = world_with(extra).await;
     w.a.register("alice").await;
     let grant = invite_and_accept(&w, &w.a, "alice", "write", json!({})).await;
     let answer = create_via_factory(
