@@ -5,6 +5,7 @@
 use super::command::GitService;
 use super::SshContext;
 use actors::git_io::{self, GitIoClient};
+use actors::git_process::InputLimit;
 use actors::repository::{ReceivePack, Repository, UploadPack};
 use actors::{ActorError, ActorRef};
 use russh::server::Msg;
@@ -68,6 +69,7 @@ async fn start(
             pusher: person,
             io,
             done: done_tx,
+            max_input: Some(push_limit(&ctx.limits)),
         }),
         GitService::UploadPack => addr.do_send(UploadPack {
             who: Some(person),
@@ -76,6 +78,17 @@ async fn start(
         }),
     }
     Ok((client, done))
+}
+
+/// `[ssh] max_push_mb`, and what a client sending more is told.
+fn push_limit(limits: &super::SshLimits) -> InputLimit {
+    InputLimit {
+        bytes: limits.max_push_bytes,
+        message: format!(
+            "orchard: push refused: larger than {} MiB ([ssh] max_push_mb); nothing was changed\n",
+            limits.max_push_mb
+        ),
+    }
 }
 
 /// Copies bytes both ways until the actor answers and its output is drained; the exit code.
