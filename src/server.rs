@@ -144,6 +144,10 @@ pub async fn run(
         rate_limit: crate::federation::ratelimit::RateLimit::new(
             settings.federation.inbox_requests_per_minute,
         ),
+        clone_slots: http::git_stream::CloneSlots::new(
+            settings.http.max_concurrent_clones,
+            Duration::from_secs(settings.http.clone_wait_secs),
+        ),
     });
     let http_addr = listeners.http.local_addr()?;
     let ssh_addr = listeners.ssh.local_addr()?;

@@ -7,6 +7,7 @@ pub mod admin;
 pub mod auth;
 pub mod factories;
 pub mod git;
+pub mod git_stream;
 pub mod inbox;
 pub mod outbox;
 pub mod ssh_keys;
@@ -37,6 +38,8 @@ pub struct AppState {
     pub fetcher: Arc<Fetcher>,
     pub blocks: crate::federation::blocks::Blocks,
     pub rate_limit: crate::federation::ratelimit::RateLimit,
+    /// Slots for smart-HTTP git processes (`[http] max_concurrent_clones`).
+    pub clone_slots: git_stream::CloneSlots,
 }
 
 /// Registers every route on the app.
