@@ -41,22 +41,6 @@ pub(super) struct Connection {
     running: Arc<AtomicUsize>,
 }
 
-/// Counts one running git session until dropped.
-struct Running(Arc<AtomicUsize>);
-
-impl Running {
-    fn start(count: &Arc<AtomicUsize>) -> Running {
-        count.fetch_add(1, Ordering::Relaxed);
-        Running(count.clone())
-    }
-}
-
-impl Drop for Running {
-    fn drop(&mut self) {
-        self.0.fetch_sub(1, Ordering::Relaxed);
-    }
-}
-
 impl Connection {
     /// A connection from `peer`, admitted as `pre_auth`.
     pub(super) fn new(
@@ -237,7 +221,7 @@ impl Handler for Connection {
         tracing::info!(peer = %self.peer, %user, service = service.as_str(), repository = %repo.id, "SSH git command");
         session.channel_success(channel)?;
         // Never awaited here: the session must keep running while git works.
-        let running = Running::start(&self.running);
+        let running = git::Running::start(&self.running);
         let ctx = self.ctx.clone();
         tokio::spawn(async move {
             let _running = running;
