@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpSocket, TcpStream};
 
-const DEADLINE: Duration = Duration::from_secs(4);
+const DEADLINE: Duration = Duration::from_secs(5);
 const PER_IP: usize = 8;
 const TOTAL: usize = 16;
 
@@ -110,8 +110,14 @@ async fn silent_connections_are_capped_and_closed_at_the_deadline_while_git_push
 
     // 600 silent connections from one client: more than the 512 connections the server serves
     // at once. Only PER_IP are admitted; the others are closed at once.
+    let started = Instant::now();
     let (mut held, refused) = flood("127.0.0.2", port, 600).await;
-    assert_eq!(held.len(), PER_IP, "admitted from one client address");
+    let took = started.elapsed();
+    assert_eq!(
+        held.len(),
+        PER_IP,
+        "admitted from one client address (flood took {took:?})"
+    );
     assert_eq!(refused, 600 - PER_IP, "closed at once");
     // Admitted ones stay open until the deadline (checked while it is surely still ahead).
     if held[0].1.elapsed() < DEADLINE - Duration::from_secs(1) {
