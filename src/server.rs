@@ -147,6 +147,10 @@ pub async fn run(
         rate_limit: crate::federation::ratelimit::RateLimit::new(
             settings.federation.inbox_requests_per_minute,
         ),
+        clone_slots: http::git_stream::CloneSlots::new(
+            settings.http.max_concurrent_clones,
+            Duration::from_secs(settings.http.clone_wait_secs),
+        ),
     });
     let http_addr = listeners.http.local_addr()?;
     let ssh_addr = listeners.ssh.local_addr()?;
@@ -160,6 +164,7 @@ pub async fn run(
             fetcher: fetcher.clone(),
         },
         push_timeout: Duration::from_secs(settings.ssh.push_timeout_secs),
+        limits: crate::ssh::SshLimits::from_settings(&settings.ssh),
     };
     let ssh = actix_rt::spawn(async move {
         if let Err(e) = crate::ssh::serve(listeners.ssh, host_key, ssh_ctx).await {

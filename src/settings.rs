@@ -34,6 +34,20 @@ pub struct Settings {
 pub struct HttpSettings {
     /// Address the HTTP server listens on.
     pub bind: SocketAddr,
+    /// Smart-HTTP git processes (clones, fetches) served at once.
+    #[serde(default = "default_max_clones")]
+    pub max_concurrent_clones: usize,
+    /// How long a clone waits for a free slot before it is answered 503.
+    #[serde(default = "default_clone_wait")]
+    pub clone_wait_secs: u64,
+}
+
+fn default_max_clones() -> usize {
+    8
+}
+
+fn default_clone_wait() -> u64 {
+    30
 }
 
 /// `[ssh]`
@@ -46,6 +60,19 @@ pub struct SshSettings {
     /// Longest a git push (or fetch) may run before it is ended.
     #[serde(default = "default_push_timeout")]
     pub push_timeout_secs: u64,
+    /// A connection must send its version line, finish key exchange and authenticate within
+    /// this time, or it is closed.
+    #[serde(default = "default_auth_timeout")]
+    pub auth_timeout_secs: u64,
+    /// Connections not yet authenticated, in all; further ones are closed at once.
+    #[serde(default = "default_max_unauthenticated")]
+    pub max_unauthenticated: usize,
+    /// Connections not yet authenticated from one client address (IPv6: one /64).
+    #[serde(default = "default_max_unauthenticated_per_ip")]
+    pub max_unauthenticated_per_ip: usize,
+    /// Most data, in MiB, one push may send (its ref commands and pack).
+    #[serde(default = "default_max_push_mb")]
+    pub max_push_mb: u64,
 }
 
 impl Default for SshSettings {
@@ -53,8 +80,28 @@ impl Default for SshSettings {
         SshSettings {
             bind: default_ssh_bind(),
             push_timeout_secs: default_push_timeout(),
+            auth_timeout_secs: default_auth_timeout(),
+            max_unauthenticated: default_max_unauthenticated(),
+            max_unauthenticated_per_ip: default_max_unauthenticated_per_ip(),
+            max_push_mb: default_max_push_mb(),
         }
     }
+}
+
+fn default_auth_timeout() -> u64 {
+    15
+}
+
+fn default_max_unauthenticated() -> usize {
+    64
+}
+
+fn default_max_unauthenticated_per_ip() -> usize {
+    8
+}
+
+fn default_max_push_mb() -> u64 {
+    512
 }
 
 fn default_push_timeout() -> u64 {
@@ -297,8 +344,37 @@ impl Settings {
         if self.ssh.push_timeout_secs == 0 {
             return Err("key `ssh.push_timeout_secs`: must be at least 1".into());
         }
+        self.validate_limits()?;
         if self.actors.idle_timeout_secs == 0 {
             return Err("key `actors.idle_timeout_secs`: must be at least 1".into());
+        }
+        Ok(())
+    }
+}
+
+impl Settings {
+    /// The SSH admission and git size limits, and the smart-HTTP clone bound.
+    fn validate_limits(&self) -> Result<(), String> {
+        let (ssh, http) = (&self.ssh, &self.http);
+        if !(1..=3600).contains(&ssh.auth_timeout_secs) {
+            return Err("key `ssh.auth_timeout_secs`: must be between 1 and 3600".into());
+        }
+        if !(1..=65_536).contains(&ssh.max_unauthenticated) {
+            return Err("key `ssh.max_unauthenticated`: must be between 1 and 65536".into());
+        }
+        if ssh.max_unauthenticated_per_ip == 0
+            || ssh.max_unauthenticated_per_ip > ssh.max_unauthenticated
+        {
+            return Err("key `ssh.max_unauthenticated_per_ip`: must be at least 1 and at most ssh.max_unauthenticated".into());
+        }
+        if !(1..=1_048_576).contains(&ssh.max_push_mb) {
+            return Err("key `ssh.max_push_mb`: must be between 1 and 1048576 (MiB)".into());
+        }
+        if !(1..=4096).contains(&http.max_concurrent_clones) {
+            return Err("key `http.max_concurrent_clones`: must be between 1 and 4096".into());
+        }
+        if http.clone_wait_secs > 3600 {
+            return Err("key `http.clone_wait_secs`: must be at most 3600".into());
         }
         Ok(())
     }

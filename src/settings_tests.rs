@@ -91,3 +91,44 @@ fn the_shipped_file_names_no_admin_and_no_factory_creator() {
     assert!(s.accounts.admins.is_empty(), "{:?}", s.accounts.admins);
     assert!(s.accounts.factory_creators.is_empty());
 }
+
+fn ssh_and_git_limits_have_safe_defaults_and_are_checked() {
+    let s = Settings::parse(GOOD, "s.toml").unwrap();
+    assert_eq!(s.ssh.auth_timeout_secs, 15);
+    assert_eq!(s.ssh.max_unauthenticated, 64);
+    assert_eq!(s.ssh.max_unauthenticated_per_ip, 8);
+    assert_eq!(s.ssh.max_push_mb, 512);
+    assert_eq!(s.http.max_concurrent_clones, 8);
+    assert_eq!(s.http.clone_wait_secs, 30);
+    let with = |section: &str, line: &str| {
+        if section == "http" {
+            err(&GOOD.replace("[storage]", &format!("{line}\n[storage]")))
+        } else {
+            err(&format!("{GOOD}[{section}]\n{line}\n"))
+        }
+    };
+    for (section, line, key) in [
+        ("ssh", "auth_timeout_secs = 0", "ssh.auth_timeout_secs"),
+        ("ssh", "max_unauthenticated = 0", "ssh.max_unauthenticated"),
+        (
+            "ssh",
+            "max_unauthenticated_per_ip = 0",
+            "ssh.max_unauthenticated_per_ip",
+        ),
+        (
+            "ssh",
+            "max_unauthenticated_per_ip = 65",
+            "ssh.max_unauthenticated_per_ip",
+        ),
+        ("ssh", "max_push_mb = 0", "ssh.max_push_mb"),
+        (
+            "http",
+            "max_concurrent_clones = 0",
+            "http.max_concurrent_clones",
+        ),
+        ("http", "clone_wait_secs = 100000", "http.clone_wait_secs"),
+    ] {
+        let e = with(section, line);
+        assert!(e.contains(key), "{line}: {e}");
+    }
+}

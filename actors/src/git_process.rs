@@ -1,5 +1,5 @@
 //! Running `git receive-pack` / `git upload-pack` as a child process wired to a `GitIo`, with a
-//! time limit.
+//! time limit and an optional limit on what the client may send (a push's size).
 
 use crate::error::{ActorError, Result};
 use crate::git_io::GitIo;
@@ -7,10 +7,34 @@ use std::path::PathBuf;
 use std::process::Stdio;
 use std::time::Duration;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::sync::{mpsc, oneshot};
+
+/// How long git may take to exit once its input was cut at the limit (it should at once: the
+/// pack it reads ends early), before it is killed.
+const REFUSED_GRACE: Duration = Duration::from_secs(10);
+
+/// Exit code of a session refused at the input limit.
+pub const REFUSED: i32 = 1;
+
+/// The most bytes a client may send the child (a push: its ref commands and pack), and the
+/// line the client is told on stderr when it sends more.
+#[derive(Debug, Clone)]
+pub struct InputLimit {
+    pub bytes: u64,
+    pub message: String,
+}
 
 /// Runs a git service as a child process wired to `io`; answers its exit code. A child still
-/// running after `timeout` is killed (exit code 124).
-pub async fn run_git(service: &str, dir: PathBuf, io: GitIo, timeout: Duration) -> Result<i32> {
+/// running after `timeout` is killed (exit code 124). Beyond `limit`, the child's input is cut
+/// (so `git receive-pack` sees a truncated pack, updates nothing and removes its quarantine),
+/// the client is told `limit.message`, and the exit code is `REFUSED`.
+pub async fn run_git(
+    service: &str,
+    dir: PathBuf,
+    io: GitIo,
+    timeout: Duration,
+    limit: Option<InputLimit>,
+) -> Result<i32> {
     let mut child = tokio::process::Command::new("git")
         .arg(service)
         .arg(&dir)
@@ -20,24 +44,22 @@ pub async fn run_git(service: &str, dir: PathBuf, io: GitIo, timeout: Duration) 
         .kill_on_drop(true)
         .spawn()
         .map_err(|e| ActorError::Task(format!("cannot run git {service}: {e}")))?;
-    let (mut stdin, mut stdout, mut stderr) =
+    let (stdin, mut stdout, mut stderr) =
         match (child.stdin.take(), child.stdout.take(), child.stderr.take()) {
             (Some(i), Some(o), Some(e)) => (i, o, e),
             _ => return Err(ActorError::Task("git child has no pipes".into())),
         };
     let GitIo {
-        stdin: mut from_client,
+        stdin: from_client,
         stdout: to_client,
         stderr: err_to_client,
     } = io;
-    let feed = tokio::spawn(async move {
-        while let Some(chunk) = from_client.recv().await {
-            if stdin.write_all(&chunk).await.is_err() {
-                break;
-            }
-        }
-        let _ = stdin.shutdown().await;
-    });
+    let (refused_tx, mut refused_rx) = oneshot::channel();
+    let feed = tokio::spawn(feed(
+        from_client,
+        stdin,
+        limit.map(|l| (l, err_to_client.clone(), refused_tx)),
+    ));
     let out = tokio::spawn(async move {
         let mut buf = vec![0u8; 64 * 1024];
         while let Ok(n) = stdout.read(&mut buf).await {
@@ -54,17 +76,63 @@ pub async fn run_git(service: &str, dir: PathBuf, io: GitIo, timeout: Duration) 
             }
         }
     });
-    let status = match tokio::time::timeout(timeout, child.wait()).await {
-        Ok(Ok(status)) => status.code().unwrap_or(128),
-        Ok(Err(e)) => return Err(ActorError::Task(format!("git {service}: {e}"))),
-        Err(_) => {
-            tracing::warn!(service, "git timed out; killing it");
-            let _ = child.kill().await;
-            124
+    let mut deadline = tokio::time::Instant::now() + timeout;
+    let mut refused = false;
+    let status = loop {
+        let event = tokio::select! {
+            status = child.wait() => Event::Exited(status),
+            _ = tokio::time::sleep_until(deadline) => Event::Deadline,
+            Ok(()) = &mut refused_rx, if !refused => Event::Refused,
+        };
+        match event {
+            Event::Exited(Ok(status)) => break status.code().unwrap_or(128),
+            Event::Exited(Err(e)) => return Err(ActorError::Task(format!("git {service}: {e}"))),
+            Event::Deadline => {
+                if !refused {
+                    tracing::warn!(service, "git timed out; killing it");
+                }
+                let _ = child.kill().await;
+                break 124;
+            }
+            Event::Refused => {
+                refused = true;
+                deadline = deadline.min(tokio::time::Instant::now() + REFUSED_GRACE);
+            }
         }
     };
     feed.abort();
     let _ = out.await;
     let _ = err.await;
-    Ok(status)
+    Ok(if refused { REFUSED } else { status })
+}
+
+enum Event {
+    Exited(std::io::Result<std::process::ExitStatus>),
+    Deadline,
+    Refused,
+}
+
+/// Copies the client's bytes to git's stdin; with a limit, counts them and, at the first chunk
+/// that would go beyond it, tells the client why, signals `refused` and closes git's input.
+async fn feed(
+    mut from_client: mpsc::Receiver<Vec<u8>>,
+    mut stdin: tokio::process::ChildStdin,
+    mut limit: Option<(InputLimit, mpsc::Sender<Vec<u8>>, oneshot::Sender<()>)>,
+) {
+    let mut sent: u64 = 0;
+    while let Some(chunk) = from_client.recv().await {
+        sent = sent.saturating_add(chunk.len() as u64);
+        if limit.as_ref().is_some_and(|(l, _, _)| sent > l.bytes) {
+            if let Some((limit, to_client, refused)) = limit.take() {
+                tracing::info!(limit = limit.bytes, "git input beyond its limit; refused");
+                let _ = to_client.send(limit.message.into_bytes()).await;
+                let _ = refused.send(());
+            }
+            break;
+        }
+        if stdin.write_all(&chunk).await.is_err() {
+            break;
+        }
+    }
+    let _ = stdin.shutdown().await;
 }

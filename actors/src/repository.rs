@@ -10,7 +10,7 @@ use crate::core::ActorCore;
 use crate::error::{ActorError, Result};
 use crate::git::{self, Refs, ZERO};
 use crate::git_io::GitIo;
-use crate::git_process::run_git;
+use crate::git_process::{run_git, InputLimit};
 use crate::kind::ActorKind;
 use crate::messages::Resource;
 use crate::store;
@@ -29,13 +29,15 @@ pub const PUSH_COMMITS: usize = 100;
 
 /// A `git push` to this repository: runs `git receive-pack` holding the mailbox. `done` gets
 /// git's exit code as soon as git exits; the mailbox is held until the push is also logged and
-/// its Push activities published.
+/// its Push activities published. A push sending more than `max_input` is refused while it
+/// streams and changes nothing (the transport's size limit, e.g. `[ssh] max_push_mb`).
 #[derive(Message)]
 #[rtype(result = "()")]
 pub struct ReceivePack {
     pub pusher: Url,
     pub io: GitIo,
     pub done: oneshot::Sender<Result<i32>>,
+    pub max_input: Option<InputLimit>,
 }
 
 /// A clone or fetch: runs `git upload-pack`.
@@ -135,7 +137,12 @@ impl Handler<ReceivePack> for Repository {
     type Result = AtomicResponse<Self, ()>;
 
     fn handle(&mut self, msg: ReceivePack, _: &mut Self::Context) -> Self::Result {
-        let ReceivePack { pusher, io, done } = msg;
+        let ReceivePack {
+            pusher,
+            io,
+            done,
+            max_input,
+        } = msg;
         if self.role_of(Some(&pusher)) < Some(Role::Write) {
             let _ = done.send(Err(ActorError::Forbidden(format!(
                 "{pusher} may not push to {}: pushing needs a write Grant",
@@ -154,7 +161,7 @@ impl Handler<ReceivePack> for Repository {
                     let d = dir.clone();
                     tokio::task::spawn_blocking(move || git::read_refs(&d)).await??
                 };
-                let exit = run_git("receive-pack", dir.clone(), io, timeout).await?;
+                let exit = run_git("receive-pack", dir.clone(), io, timeout, max_input).await?;
                 // git has updated the refs: the client is answered now, while the actor, still
                 // holding its mailbox, logs and publishes the push (nothing the client waits for).
                 if let Some(done) = done.take() {
@@ -211,7 +218,7 @@ impl Handler<UploadPack> for Repository {
         let timeout = self.core.push_timeout;
         // Started in mailbox order (after any push before it), run beside the mailbox.
         actix::spawn(async move {
-            let _ = done.send(run_git("upload-pack", dir, io, timeout).await);
+            let _ = done.send(run_git("upload-pack", dir, io, timeout, None).await);
         });
     }
 }

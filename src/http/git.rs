@@ -1,18 +1,20 @@
 //! Read-only smart-HTTP git for repositories (`git clone http://host/repos/<id>`):
-//! `GET /repos/{id}/info/refs?service=git-upload-pack` and `POST /repos/{id}/git-upload-pack`.
+//! `GET /repos/{id}/info/refs?service=git-upload-pack` and `POST /repos/{id}/git-upload-pack`,
+//! each a `git upload-pack` run in a bounded slot with its output streamed (`git_stream`).
 //! Pushing over HTTP is refused (push over SSH). Also `GET /repos/{id}/pushes`, the push log.
 
+use super::git_stream::{self, UploadPack};
 use super::AppState;
 use crate::error::{Error, Result};
 use crate::federation::inbox::read_body;
+use actix_web::web::Bytes;
 use actix_web::{web, HttpRequest, HttpResponse};
 use actors::repository::{GetPushLog, Repository};
 use actors::{ActorKind, ActorRef};
 use serde::Deserialize;
 use std::io::Read;
-use std::path::PathBuf;
-use std::process::Stdio;
-use tokio::io::AsyncWriteExt;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 /// Largest upload-pack request body (the client's wants and haves).
 const MAX_NEGOTIATION: usize = 32 * 1024 * 1024;
@@ -43,40 +45,30 @@ fn git_protocol(req: &HttpRequest) -> Option<String> {
         .then(|| v.to_string())
 }
 
-async fn run(
-    dir: &PathBuf,
+/// Runs `git upload-pack` in a clone slot (503 when none frees up in time); its output is
+/// streamed after `prefix` as a `content_type` body.
+async fn serve_git(
+    state: &AppState,
+    dir: &Path,
     args: &[&str],
     protocol: Option<String>,
-    input: &[u8],
-) -> Result<Vec<u8>> {
-    let mut cmd = tokio::process::Command::new("git");
-    cmd.arg("upload-pack")
-        .args(args)
-        .arg(dir)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .kill_on_drop(true);
-    if let Some(p) = protocol {
-        cmd.env("GIT_PROTOCOL", p);
-    }
-    let mut child = cmd
-        .spawn()
-        .map_err(|e| Error::Io(std::io::Error::other(format!("cannot run git: {e}"))))?;
-    if let Some(mut stdin) = child.stdin.take() {
-        let input = input.to_vec();
-        tokio::spawn(async move {
-            let _ = stdin.write_all(&input).await;
-        });
-    }
-    let out = child.wait_with_output().await?;
-    if !out.status.success() {
-        tracing::warn!(stderr = %String::from_utf8_lossy(&out.stderr), "git upload-pack failed");
-        return Err(Error::BadRequest(
-            "git upload-pack refused the request".into(),
-        ));
-    }
-    Ok(out.stdout)
+    input: Bytes,
+    (prefix, content_type): (&'static [u8], &str),
+) -> Result<HttpResponse> {
+    let slot = match state.clone_slots.acquire().await {
+        Ok(slot) => slot,
+        Err(busy) => return Ok(busy),
+    };
+    let run = UploadPack {
+        dir,
+        args,
+        protocol,
+        input,
+        timeout: Duration::from_secs(state.settings.ssh.push_timeout_secs),
+    };
+    Ok(git_stream::upload_pack(run, slot, prefix)
+        .await?
+        .respond(content_type))
 }
 
 #[derive(Deserialize)]
@@ -106,22 +98,14 @@ async fn info_refs(
     }
     let protocol = git_protocol(&req);
     let v2 = protocol.as_deref().is_some_and(|p| p.contains("version=2"));
-    let refs = run(
-        &dir,
-        &["--stateless-rpc", "--advertise-refs"],
-        protocol,
-        b"",
-    )
-    .await?;
-    let mut body = Vec::new();
-    if !v2 {
-        body.extend_from_slice(b"001e# service=git-upload-pack\n0000");
-    }
-    body.extend_from_slice(&refs);
-    Ok(HttpResponse::Ok()
-        .content_type("application/x-git-upload-pack-advertisement")
-        .insert_header(("Cache-Control", "no-cache"))
-        .body(body))
+    let prefix: &'static [u8] = if v2 {
+        b""
+    } else {
+        b"001e# service=git-upload-pack\n0000"
+    };
+    let args = ["--stateless-rpc", "--advertise-refs"];
+    let kind = (prefix, "application/x-git-upload-pack-advertisement");
+    serve_git(&state, &dir, &args, protocol, Bytes::new(), kind).await
 }
 
 async fn upload_pack(
@@ -131,7 +115,7 @@ async fn upload_pack(
     payload: web::Payload,
 ) -> Result<HttpResponse> {
     let (_, dir) = repo_dir(&state, &path)?;
-    let mut body = read_body(&req, payload, MAX_NEGOTIATION).await?.to_vec();
+    let mut body = read_body(&req, payload, MAX_NEGOTIATION).await?;
     let gzip = req
         .headers()
         .get("content-encoding")
@@ -139,20 +123,18 @@ async fn upload_pack(
         .is_some_and(|v| v.eq_ignore_ascii_case("gzip"));
     if gzip {
         let mut plain = Vec::new();
-        flate2::read::GzDecoder::new(body.as_slice())
+        flate2::read::GzDecoder::new(&body[..])
             .take(MAX_NEGOTIATION as u64 + 1)
             .read_to_end(&mut plain)
             .map_err(|e| Error::BadRequest(format!("bad gzip body: {e}")))?;
         if plain.len() > MAX_NEGOTIATION {
             return Err(Error::TooLarge("request too large".into()));
         }
-        body = plain;
+        body = Bytes::from(plain);
     }
-    let out = run(&dir, &["--stateless-rpc"], git_protocol(&req), &body).await?;
-    Ok(HttpResponse::Ok()
-        .content_type("application/x-git-upload-pack-result")
-        .insert_header(("Cache-Control", "no-cache"))
-        .body(out))
+    let kind: (&'static [u8], _) = (b"", "application/x-git-upload-pack-result");
+    let protocol = git_protocol(&req);
+    serve_git(&state, &dir, &["--stateless-rpc"], protocol, body, kind).await
 }
 
 async fn receive_pack() -> Result<HttpResponse> {

@@ -8,6 +8,7 @@ pub mod admin;
 pub mod auth;
 pub mod factories;
 pub mod git;
+pub mod git_stream;
 pub mod inbox;
 pub mod outbox;
 pub mod ssh_keys;
@@ -40,6 +41,8 @@ pub struct AppState {
     pub blocks: crate::federation::blocks::Blocks,
     pub rate_limit: crate::federation::ratelimit::RateLimit,
     pub account_limits: account_limits::AccountLimits,
+    /// Slots for smart-HTTP git processes (`[http] max_concurrent_clones`).
+    pub clone_slots: git_stream::CloneSlots,
 }
 
 /// Registers every route on the app.

@@ -5,13 +5,31 @@
 use super::command::GitService;
 use super::SshContext;
 use actors::git_io::{self, GitIoClient};
+use actors::git_process::InputLimit;
 use actors::repository::{ReceivePack, Repository, UploadPack};
 use actors::{ActorError, ActorRef};
 use russh::server::Msg;
 use russh::{Channel, ChannelMsg, ChannelReadHalf, ChannelWriteHalf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::{mpsc, oneshot, watch};
+
+/// Counts one running git session until dropped.
+pub(super) struct Running(Arc<AtomicUsize>);
+
+impl Running {
+    pub(super) fn start(count: &Arc<AtomicUsize>) -> Running {
+        count.fetch_add(1, Ordering::Relaxed);
+        Running(count.clone())
+    }
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::Relaxed);
+    }
+}
 
 /// Extra time beyond `push_timeout` before this side gives up waiting for the actor.
 const GRACE: Duration = Duration::from_secs(30);
@@ -68,6 +86,7 @@ async fn start(
             pusher: person,
             io,
             done: done_tx,
+            max_input: Some(push_limit(&ctx.limits)),
         }),
         GitService::UploadPack => addr.do_send(UploadPack {
             who: Some(person),
@@ -76,6 +95,17 @@ async fn start(
         }),
     }
     Ok((client, done))
+}
+
+/// `[ssh] max_push_mb`, and what a client sending more is told.
+fn push_limit(limits: &super::SshLimits) -> InputLimit {
+    InputLimit {
+        bytes: limits.max_push_bytes,
+        message: format!(
+            "orchard: push refused: larger than {} MiB ([ssh] max_push_mb); nothing was changed\n",
+            limits.max_push_mb
+        ),
+    }
 }
 
 /// Copies bytes both ways until the actor answers and its output is drained; the exit code.

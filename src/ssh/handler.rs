@@ -2,6 +2,7 @@
 //! session channels that accept exactly one git `exec` each, and refusals of everything else
 //! (shells, subsystems, ptys, X11, environment; forwarding is refused by russh's defaults).
 
+use super::admission::{Admission, PreAuth};
 use super::server::is_sha1_rsa;
 use super::{command, fingerprint, git, SshContext};
 use russh::server::{
@@ -12,6 +13,7 @@ use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Arc;
+use tokio::sync::OwnedSemaphorePermit;
 
 /// Session channels one connection may have open at once, running git or not.
 const MAX_CHANNELS: usize = 8;
@@ -26,44 +28,47 @@ pub(super) struct Connection {
     peer: SocketAddr,
     /// The authenticated person (local, or remote holding a Grant here).
     user: Option<url::Url>,
+    /// Set once authenticated and holding an authenticated slot (ends the pre-auth deadline).
     authenticated: Arc<AtomicBool>,
+    /// Counted against the unauthenticated caps until authenticated.
+    pre_auth: Option<PreAuth>,
+    /// The authenticated slot, held from authentication to the end of the connection.
+    slot: Option<OwnedSemaphorePermit>,
+    admission: Admission,
     /// Open session channels that have not started a command yet.
     channels: HashMap<ChannelId, Channel<Msg>>,
     /// Git sessions of this connection still running.
     running: Arc<AtomicUsize>,
 }
 
-/// Counts one running git session until dropped.
-struct Running(Arc<AtomicUsize>);
-
-impl Running {
-    fn start(count: &Arc<AtomicUsize>) -> Running {
-        count.fetch_add(1, Ordering::Relaxed);
-        Running(count.clone())
-    }
-}
-
-impl Drop for Running {
-    fn drop(&mut self) {
-        self.0.fetch_sub(1, Ordering::Relaxed);
-    }
-}
-
 impl Connection {
-    /// A connection from `peer`; `authenticated` is set once a key is accepted.
+    /// A connection from `peer`, admitted as `pre_auth`.
     pub(super) fn new(
         ctx: Arc<SshContext>,
         peer: SocketAddr,
-        authenticated: Arc<AtomicBool>,
+        pre_auth: PreAuth,
+        admission: Admission,
     ) -> Connection {
         Connection {
             ctx,
             peer,
             user: None,
-            authenticated,
+            authenticated: Arc::new(AtomicBool::new(false)),
+            pre_auth: Some(pre_auth),
+            slot: None,
+            admission,
             channels: HashMap::new(),
             running: Arc::new(AtomicUsize::new(0)),
         }
+    }
+
+    pub(super) fn peer(&self) -> SocketAddr {
+        self.peer
+    }
+
+    /// Set once the connection is authenticated.
+    pub(super) fn authenticated_flag(&self) -> Arc<AtomicBool> {
+        self.authenticated.clone()
     }
 
     /// The person a key belongs to: a local person, else a remote person holding a Grant
@@ -137,7 +142,6 @@ impl Handler for Connection {
             Some(person) => {
                 tracing::info!(peer = %self.peer, ssh_user = user, fingerprint = %fp, %person, "SSH authentication accepted");
                 self.user = Some(person);
-                self.authenticated.store(true, Ordering::Relaxed);
                 Ok(Auth::Accept)
             }
             None => {
@@ -145,6 +149,24 @@ impl Handler for Connection {
                 Ok(Auth::reject())
             }
         }
+    }
+
+    /// Moves the connection from the unauthenticated caps to an authenticated slot, or closes
+    /// it when all authenticated slots are taken.
+    async fn auth_succeeded(&mut self, session: &mut Session) -> Result<(), Self::Error> {
+        let Some(slot) = self.admission.authenticated() else {
+            tracing::warn!(peer = %self.peer, "all authenticated SSH slots are taken; closing");
+            self.user = None;
+            return session.disconnect(
+                russh::Disconnect::TooManyConnections,
+                "too many SSH connections; retry later",
+                "en",
+            );
+        };
+        self.slot = Some(slot);
+        self.pre_auth = None;
+        self.authenticated.store(true, Ordering::Release);
+        Ok(())
     }
 
     async fn channel_open_session(
@@ -199,7 +221,7 @@ impl Handler for Connection {
         tracing::info!(peer = %self.peer, %user, service = service.as_str(), repository = %repo.id, "SSH git command");
         session.channel_success(channel)?;
         // Never awaited here: the session must keep running while git works.
-        let running = Running::start(&self.running);
+        let running = git::Running::start(&self.running);
         let ctx = self.ctx.clone();
         tokio::spawn(async move {
             let _running = running;

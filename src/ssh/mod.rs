@@ -5,7 +5,9 @@
 //! expected one); the key alone says who the person is. The git work itself is done by the
 //! Repository actor, which checks access (push needs `write`, clone needs `visit`).
 
+pub mod admission;
 pub mod command;
+mod deadline;
 mod git;
 mod handler;
 pub mod host_key;
@@ -32,6 +34,36 @@ pub struct SshContext {
     /// Upper bound on one git session, after which the client is told it timed out (the
     /// Repository actor bounds the git process itself).
     pub push_timeout: Duration,
+    /// Admission of unauthenticated connections and the size of a push.
+    pub limits: SshLimits,
+}
+
+/// The `[ssh]` limits on connections and pushes (see SECURITY.md, SSH).
+#[derive(Clone, Debug)]
+pub struct SshLimits {
+    /// Version line, key exchange and authentication must be done within this time.
+    pub auth_timeout: Duration,
+    /// Unauthenticated connections in all.
+    pub max_unauthenticated: usize,
+    /// Unauthenticated connections from one client address.
+    pub max_unauthenticated_per_ip: usize,
+    /// Most bytes one push may send.
+    pub max_push_bytes: u64,
+    /// `max_push_bytes` in MiB, as the setting says it.
+    pub max_push_mb: u64,
+}
+
+impl SshLimits {
+    /// The limits `[ssh]` sets.
+    pub fn from_settings(ssh: &crate::settings::SshSettings) -> SshLimits {
+        SshLimits {
+            auth_timeout: Duration::from_secs(ssh.auth_timeout_secs),
+            max_unauthenticated: ssh.max_unauthenticated,
+            max_unauthenticated_per_ip: ssh.max_unauthenticated_per_ip,
+            max_push_bytes: ssh.max_push_mb.saturating_mul(1024 * 1024),
+            max_push_mb: ssh.max_push_mb,
+        }
+    }
 }
 
 /// The SHA-256 fingerprint of a public key, formatted as OpenSSH prints it:

@@ -1,7 +1,10 @@
 //! The SSH accept loop: the russh configuration (public-key authentication only, russh's
-//! default modern algorithms), a bound on concurrent connections, a login grace time, and one
-//! task per connection running a `handler::Connection`.
+//! default modern algorithms), admission of new connections (caps on unauthenticated ones, in
+//! all and per client), the pre-authentication deadline, and one task per connection running a
+//! `handler::Connection`.
 
+use super::admission::{Admission, Refused};
+use super::deadline::PreAuthDeadline;
 use super::handler::Connection;
 use super::{fingerprint, SshContext};
 use russh::keys::Algorithm;
@@ -9,16 +12,10 @@ use russh::keys::PrivateKey;
 use russh::server::Config;
 use russh::{MethodKind, MethodSet, Preferred};
 use std::borrow::Cow;
-use std::net::SocketAddr;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::Ordering;
 use std::sync::Arc;
 use std::time::Duration;
-use tokio::sync::Semaphore;
 
-/// Connections served at once; further ones are closed at once.
-const MAX_CONNECTIONS: usize = 512;
-/// A connection must authenticate within this time.
-const LOGIN_GRACE: Duration = Duration::from_secs(60);
 /// A connection with no traffic for this long is closed.
 const INACTIVITY: Duration = Duration::from_secs(600);
 
@@ -69,8 +66,12 @@ pub async fn serve(
     let addr = listener.local_addr()?;
     let host_fingerprint = fingerprint(host_key.public_key());
     let config = Arc::new(config(host_key));
+    let admission = Admission::new(
+        ctx.limits.max_unauthenticated,
+        ctx.limits.max_unauthenticated_per_ip,
+    );
     let ctx = Arc::new(ctx);
-    let slots = Arc::new(Semaphore::new(MAX_CONNECTIONS));
+    let mut refusals = RefusalLog::default();
     tracing::info!(%addr, host_key = %host_fingerprint, "SSH server is serving");
     loop {
         let (stream, peer) = match listener.accept().await {
@@ -82,54 +83,79 @@ pub async fn serve(
                 continue;
             }
         };
-        let Ok(slot) = slots.clone().try_acquire_owned() else {
-            tracing::warn!(%peer, "too many SSH connections; closing a new one");
-            continue;
+        // Dropping the stream closes it: nothing is read from or written to a refused client.
+        let pre_auth = match admission.admit(peer.ip()) {
+            Ok(pre_auth) => pre_auth,
+            Err(why) => {
+                refusals.note(peer, why);
+                continue;
+            }
         };
-        let (config, ctx) = (config.clone(), ctx.clone());
-        tokio::spawn(async move {
-            let _slot = slot;
-            connection(config, ctx, stream, peer).await;
-        });
+        let deadline = tokio::time::Instant::now() + ctx.limits.auth_timeout;
+        let handler = Connection::new(ctx.clone(), peer, pre_auth, admission.clone());
+        tokio::spawn(connection(config.clone(), handler, stream, deadline));
     }
 }
 
+/// Runs one connection to its end. Until it authenticates, every read and write fails once
+/// `deadline` has passed, which ends the session and closes the socket.
 async fn connection(
     config: Arc<Config>,
-    ctx: Arc<SshContext>,
+    handler: Connection,
     stream: tokio::net::TcpStream,
-    peer: SocketAddr,
+    deadline: tokio::time::Instant,
 ) {
+    let peer = handler.peer();
     tracing::debug!(%peer, "SSH connection");
-    let authenticated = Arc::new(AtomicBool::new(false));
-    let handler = Connection::new(ctx, peer, authenticated.clone());
     // russh applies its `nodelay` setting only in its own accept loop: without this, Nagle's
     // algorithm delays small packets by ~40 ms twice per connection (see BENCHMARKS.md, Push).
     if let Err(e) = stream.set_nodelay(true) {
         tracing::debug!(error = %e, "cannot set TCP_NODELAY");
     }
-    let stream = super::quickack::QuickAck(stream);
-    let session = match russh::server::run_stream(config, stream, handler).await {
-        Ok(session) => session,
-        Err(e) => {
-            tracing::debug!(%peer, error = %e, "SSH handshake failed");
-            return;
-        }
+    let authenticated = handler.authenticated_flag();
+    let stream = PreAuthDeadline::new(
+        super::quickack::QuickAck(stream),
+        deadline,
+        authenticated.clone(),
+    );
+    let ended = match russh::server::run_stream(config, stream, handler).await {
+        Ok(session) => session.await,
+        Err(e) => Err(e),
     };
-    let handle = session.handle();
-    let grace = tokio::spawn(async move {
-        tokio::time::sleep(LOGIN_GRACE).await;
-        if !authenticated.load(Ordering::Relaxed) {
-            tracing::info!(%peer, "SSH client did not authenticate in time");
-            let reason = "authentication timed out".to_string();
-            let _ = handle
-                .disconnect(russh::Disconnect::ByApplication, reason, "en".into())
-                .await;
+    let timed_out =
+        !authenticated.load(Ordering::Acquire) && tokio::time::Instant::now() >= deadline;
+    match ended {
+        _ if timed_out => {
+            tracing::info!(%peer, "SSH client did not authenticate in time ([ssh] auth_timeout_secs); closed")
         }
-    });
-    match session.await {
         Ok(()) => tracing::debug!(%peer, "SSH connection closed"),
         Err(e) => tracing::debug!(%peer, error = %e, "SSH connection ended with an error"),
     }
-    grace.abort();
+}
+
+/// Logs refused connections at most once per `LOG_EVERY`, with how many there were, so a flood
+/// cannot fill the log.
+#[derive(Default)]
+struct RefusalLog {
+    last: Option<tokio::time::Instant>,
+    unlogged: u64,
+}
+
+const LOG_EVERY: Duration = Duration::from_secs(10);
+
+impl RefusalLog {
+    fn note(&mut self, peer: std::net::SocketAddr, why: Refused) {
+        self.unlogged += 1;
+        let now = tokio::time::Instant::now();
+        if self.last.is_some_and(|last| now < last + LOG_EVERY) {
+            return;
+        }
+        let setting = match why {
+            Refused::Total => "[ssh] max_unauthenticated",
+            Refused::Client => "[ssh] max_unauthenticated_per_ip",
+        };
+        tracing::warn!(%peer, refused = self.unlogged, "too many unauthenticated SSH connections ({setting}); closing new ones");
+        self.last = Some(now);
+        self.unlogged = 0;
+    }
 }

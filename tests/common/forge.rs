@@ -21,7 +21,12 @@ pub struct World {
 /// Starts A with an approved admin who creates the Factory "Main". `admin` is listed in
 /// `factory_creators`, so the operator creates the account before the instance starts.
 pub async fn world() -> World {
-    let a = Instance::start_with_accounts("a", A_SETTINGS, &["admin"]).await;
+    world_with("").await
+}
+
+/// `world()` with more settings for A (whole sections other than `[accounts]`, `[federation]`).
+pub async fn world_with(extra: &str) -> World {
+    let a = Instance::start_with_accounts("a", &format!("{A_SETTINGS}{extra}"), &["admin"]).await;
     let admin = a.at("/people/admin");
     let admin_token = a.login("admin").await;
     let (s, body) = a
@@ -129,7 +134,12 @@ pub async fn create_via_factory(
 
 /// The world plus alice holding write on the Factory, a repository of hers, and her SSH key.
 pub async fn with_repo(name: &str) -> (World, GitUser, String) {
-    let w = world().await;
+    with_repo_in(name, "").await
+}
+
+/// `with_repo` on an instance with more settings (see `world_with`).
+pub async fn with_repo_in(name: &str, extra: &str) -> (World, GitUser, String) {
+    let w = world_with(extra).await;
     w.a.register("alice").await;
     let grant = invite_and_accept(&w, &w.a, "alice", "write", json!({})).await;
     let answer = create_via_factory(

@@ -32,14 +32,22 @@ pub fn settings_text(
     data: &std::path::Path,
     extra: &str,
 ) -> String {
+    // `extra` may have its own `[http]` or `[ssh]` section: the bind address joins it.
+    let (mut http, mut ssh, mut extra) = (String::new(), String::new(), extra.to_string());
+    for (section, bind, own) in [
+        ("[http]\n", port, &mut http),
+        ("[ssh]\n", ssh_port, &mut ssh),
+    ] {
+        let line = format!("{section}bind = \"127.0.0.1:{bind}\"\n");
+        match extra.contains(section) {
+            true => extra = extra.replacen(section, &line, 1),
+            false => *own = line,
+        }
+    }
     format!(
         r#"
 public_url = "{url}"
-[http]
-bind = "127.0.0.1:{port}"
-[ssh]
-bind = "127.0.0.1:{ssh_port}"
-[storage]
+{http}{ssh}[storage]
 path = "{db}"
 repos = "{repos}"
 {extra}

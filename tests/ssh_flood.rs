@@ -1,0 +1,211 @@
+//! A flood of silent SSH connections over real TCP: beyond `[ssh] max_unauthenticated_per_ip`
+//! (and `max_unauthenticated` in all) new connections are closed at once; the ones admitted are
+//! closed at the pre-authentication deadline (`auth_timeout_secs`), also when they sent a
+//! version line and stalled in key exchange; and a real `git push` from another client address
+//! works throughout. The flood comes from 127.0.0.2 and up (any 127.0.0.0/8 source works on
+//! Linux), the git user from 127.0.0.1. An authenticated session outlives the deadline.
+
+mod common;
+
+use common::forge::with_repo_in;
+use common::git::{git_in, ok, rev, work_tree};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::{TcpSocket, TcpStream};
+
+const DEADLINE: Duration = Duration::from_secs(5);
+const PER_IP: usize = 8;
+const TOTAL: usize = 16;
+
+fn limits() -> String {
+    format!(
+        "[ssh]\nauth_timeout_secs = {}\nmax_unauthenticated = {TOTAL}\nmax_unauthenticated_per_ip = {PER_IP}\n",
+        DEADLINE.as_secs()
+    )
+}
+
+/// A TCP connection to the SSH port from source address `from`.
+async fn connect_from(from: &str, port: u16) -> TcpStream {
+    let socket = TcpSocket::new_v4().unwrap();
+    socket.bind(format!("{from}:0").parse().unwrap()).unwrap();
+    socket
+        .connect(([127, 0, 0, 1], port).into())
+        .await
+        .expect("the kernel accepts the connection")
+}
+
+/// Reads what the server sends within `wait`: Some(true) for its version line (admitted),
+/// Some(false) when it closes the connection without a word (refused), None for silence.
+async fn admitted(stream: &mut TcpStream, wait: Duration) -> Option<bool> {
+    let mut buf = [0u8; 256];
+    match tokio::time::timeout(wait, stream.read(&mut buf)).await {
+        Ok(Ok(0)) | Ok(Err(_)) => Some(false),
+        Ok(Ok(n)) => {
+            assert!(buf[..n].starts_with(b"SSH-2.0-"), "an SSH version line");
+            Some(true)
+        }
+        Err(_) => None,
+    }
+}
+
+/// Waits until the server closes `stream` (reading and discarding), at most `wait`.
+async fn closed_within(stream: &mut TcpStream, wait: Duration) -> bool {
+    let mut buf = [0u8; 4096];
+    let read_to_end = async {
+        loop {
+            match stream.read(&mut buf).await {
+                Ok(0) | Err(_) => return,
+                Ok(_) => {}
+            }
+        }
+    };
+    tokio::time::timeout(wait, read_to_end).await.is_ok()
+}
+
+/// Opens `n` silent connections from `from`; answers the admitted ones (with when each was
+/// opened) and how many were closed at once.
+async fn flood(from: &str, port: u16, n: usize) -> (Vec<(TcpStream, Instant)>, usize) {
+    let mut opened = Vec::new();
+    for _ in 0..n {
+        opened.push((connect_from(from, port).await, Instant::now()));
+    }
+    let (mut held, mut refused) = (Vec::new(), 0);
+    for (mut stream, at) in opened {
+        match admitted(&mut stream, Duration::from_secs(10)).await {
+            Some(true) => held.push((stream, at)),
+            Some(false) => refused += 1,
+            None => panic!("the server neither answered nor closed a connection"),
+        }
+    }
+    (held, refused)
+}
+
+/// Keeps opening silent connections from `from` (10 every 100 ms, all kept open) until `stop`.
+fn keep_flooding(
+    from: &'static str,
+    port: u16,
+    stop: Arc<AtomicBool>,
+) -> tokio::task::JoinHandle<usize> {
+    tokio::spawn(async move {
+        let mut kept = Vec::new();
+        while !stop.load(Ordering::Relaxed) {
+            for _ in 0..10 {
+                kept.push(connect_from(from, port).await);
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        kept.len()
+    })
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn silent_connections_are_capped_and_closed_at_the_deadline_while_git_push_works() {
+    let (w, alice, repo) = with_repo_in("Flooded", &limits()).await;
+    let port = w.a.ssh_port;
+    let path = url::Url::parse(&repo).unwrap().path().to_string();
+    let tmp = tempfile::tempdir().unwrap();
+    let src = work_tree(tmp.path(), "src", 2);
+
+    // 600 silent connections from one client: more than the 512 connections the server serves
+    // at once. Only PER_IP are admitted; the others are closed at once.
+    let started = Instant::now();
+    let (mut held, refused) = flood("127.0.0.2", port, 600).await;
+    let took = started.elapsed();
+    assert_eq!(
+        held.len(),
+        PER_IP,
+        "admitted from one client address (flood took {took:?})"
+    );
+    assert_eq!(refused, 600 - PER_IP, "closed at once");
+    // Admitted ones stay open until the deadline (checked while it is surely still ahead).
+    if held[0].1.elapsed() < DEADLINE - Duration::from_secs(1) {
+        for (stream, _) in held.iter_mut() {
+            let open = admitted(stream, Duration::from_millis(20)).await.is_none();
+            assert!(
+                open,
+                "an admitted connection was closed before the deadline"
+            );
+        }
+    }
+    // One more client sends its version line, then stalls in key exchange.
+    let mut stalled = connect_from("127.0.0.3", port).await;
+    let stalled_at = Instant::now();
+    stalled
+        .write_all(b"SSH-2.0-stalled_client\r\n")
+        .await
+        .unwrap();
+    assert_eq!(
+        admitted(&mut stalled, Duration::from_secs(10)).await,
+        Some(true)
+    );
+
+    // While 127.0.0.2 keeps flooding, alice pushes from 127.0.0.1.
+    let stop = Arc::new(AtomicBool::new(false));
+    let flooder = keep_flooding("127.0.0.2", port, stop.clone());
+    let (dir, url, ssh) = (src.clone(), alice.url(&path), alice.ssh_command());
+    let pushed =
+        tokio::task::spawn_blocking(move || git_in(&dir, &["push", &url, "main"], Some(&ssh)))
+            .await
+            .unwrap();
+    stop.store(true, Ordering::Relaxed);
+    let flood_size = flooder.await.unwrap();
+    ok(pushed);
+    assert!(flood_size >= 10, "the flood went on during the push");
+    let remote = ok(alice.git(tmp.path(), &["ls-remote", &alice.url(&path), "main"]));
+    assert!(
+        remote.starts_with(&rev(&src, "HEAD")),
+        "the push landed: {remote}"
+    );
+
+    // The admitted silent connections are closed at the deadline.
+    for (mut stream, _) in held.into_iter().chain([(stalled, stalled_at)]) {
+        assert!(
+            closed_within(&mut stream, DEADLINE + Duration::from_secs(20)).await,
+            "a silent connection outlived the pre-authentication deadline"
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_total_cap_closes_new_connections_and_authenticated_sessions_outlive_the_deadline() {
+    let (w, alice, repo) = with_repo_in("Capped", &limits()).await;
+    let port = w.a.ssh_port;
+    let path = url::Url::parse(&repo).unwrap().path().to_string();
+
+    // An authenticated session (a fetch that has read the advertisement and waits).
+    let mut session = alice.ssh_spawn(&format!("git-upload-pack '{path}'"));
+    let mut first = [0u8; 4];
+    std::io::Read::read_exact(session.stdout.as_mut().unwrap(), &mut first)
+        .expect("the authenticated session gets the advertisement");
+
+    // TOTAL silent connections from two clients fill the unauthenticated cap.
+    let (mut held, refused) = flood("127.0.0.4", port, PER_IP).await;
+    let (more, refused_too) = flood("127.0.0.5", port, TOTAL - PER_IP).await;
+    assert_eq!((held.len() + more.len(), refused + refused_too), (TOTAL, 0));
+    held.extend(more);
+    // A third client, and 127.0.0.1 too, are closed at once while the cap is full.
+    for from in ["127.0.0.6", "127.0.0.1"] {
+        let mut stream = connect_from(from, port).await;
+        assert_eq!(
+            admitted(&mut stream, Duration::from_secs(10)).await,
+            Some(false),
+            "{from} was admitted beyond max_unauthenticated"
+        );
+    }
+    for (mut stream, _) in held {
+        assert!(closed_within(&mut stream, DEADLINE + Duration::from_secs(20)).await);
+    }
+    // The deadline ended the silent ones, not the authenticated session.
+    assert!(
+        session.try_wait().unwrap().is_none(),
+        "the authenticated session was ended by the pre-authentication deadline"
+    );
+    drop(session.stdin.take());
+    let _ = session.wait();
+
+    // Once they are gone, new connections are admitted again: a clone works.
+    let tmp = tempfile::tempdir().unwrap();
+    ok(alice.git(tmp.path(), &["clone", "-q", &alice.url(&path), "after"]));
+}
