@@ -92,6 +92,7 @@ fn the_shipped_file_names_no_admin_and_no_factory_creator() {
     assert!(s.accounts.factory_creators.is_empty());
 }
 
+#[test]
 fn ssh_and_git_limits_have_safe_defaults_and_are_checked() {
     let s = Settings::parse(GOOD, "s.toml").unwrap();
     assert_eq!(s.ssh.auth_timeout_secs, 15);
