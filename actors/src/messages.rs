@@ -118,6 +118,16 @@ pub struct GetCollection {
 #[rtype(result = "Result<Value>")]
 pub struct GetActivity(pub String);
 
+/// Asks an actor for one activity it published, as served to `reader` (see `audience`):
+/// NotFound when the reader may not read it, as when it does not exist.
+#[derive(Message)]
+#[rtype(result = "Result<Value>")]
+pub struct ReadActivity {
+    /// The last segment of its id.
+    pub local_id: String,
+    pub reader: crate::audience::Reader,
+}
+
 /// Outbound: an activity a local actor publishes, for the delivery service to route to local
 /// actors (through `Receive`) and to remote inboxes (signed, through the persistent queue).
 #[derive(Clone, Debug)]
@@ -140,6 +150,7 @@ pub trait Resource:
     + Handler<GetSigningKey>
     + Handler<GetCollection>
     + Handler<GetActivity>
+    + Handler<ReadActivity>
 {
     /// The kind of actor this type implements.
     const KIND: ActorKind;
@@ -264,6 +275,17 @@ macro_rules! common_handlers {
                 _: &mut Self::Context,
             ) -> Self::Result {
                 self.core.published_activity(&msg.0)
+            }
+        }
+
+        impl ::actix::Handler<$crate::messages::ReadActivity> for $ty {
+            type Result = $crate::error::Result<::serde_json::Value>;
+            fn handle(
+                &mut self,
+                msg: $crate::messages::ReadActivity,
+                _: &mut Self::Context,
+            ) -> Self::Result {
+                self.core.served_activity(&msg.local_id, &msg.reader)
             }
         }
     };

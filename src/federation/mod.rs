@@ -1,5 +1,5 @@
 //! Federation: HTTP signatures, fetching remote documents and keys, the signed inbox pipeline
-//! and the persistent delivery worker.
+//! the persistent delivery worker, shared-inbox routing and verifying signed GETs.
 
 pub mod blocks;
 pub mod delivery;
@@ -8,4 +8,6 @@ pub mod inbox;
 pub mod keys;
 pub mod ratelimit;
 pub mod remote;
+pub mod routing;
 pub mod signature;
+pub mod signed_get;
