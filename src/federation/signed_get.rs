@@ -18,7 +18,8 @@ pub fn is_signed(req: &HttpRequest) -> bool {
             .headers()
             .get(actix_web::http::header::AUTHORIZATION)
             .and_then(|v| v.to_str().ok())
-            .is_some_and(|v| v.len() > 10 && v[..10].eq_ignore_ascii_case("signature "))
+            .and_then(|v| v.get(..10))
+            .is_some_and(|scheme| scheme.eq_ignore_ascii_case("signature "))
 }
 
 /// The actor that signed the request (the signing key's owner); None when it is not signed.
