@@ -212,3 +212,55 @@ async fn a_large_activity_to_twenty_local_people_is_stored_once() {
         );
     }
 }
+
+#[tokio::test]
+async fn a_post_to_followers_reaches_followers_on_another_instance_only() {
+    let a = Instance::start("a", PRIVATE_OK).await;
+    let b = Instance::start("b", PRIVATE_OK).await;
+    let bob = b.register("bob").await;
+    let bob_token = b.login("bob").await;
+    let mut tokens = Vec::new();
+    for name in ["alice", "carol", "dave"] {
+        a.register(name).await;
+        tokens.push(a.login(name).await);
+    }
+    // alice and carol follow bob (two followers behind A's one shared inbox); dave does not.
+    for (name, token) in [("alice", &tokens[0]), ("carol", &tokens[1])] {
+        let (s, _) = a
+            .post_outbox(name, token, &json!({"type": "Follow", "object": bob}))
+            .await;
+        assert_eq!(s, 201);
+        let following = a.at(&format!("/people/{name}/following"));
+        assert!(
+            eventually(10, || async {
+                a.collection(&following, None)
+                    .await
+                    .iter()
+                    .any(|f| f == &json!(bob))
+            })
+            .await
+        );
+    }
+    let (s, res) = b
+        .post_outbox(
+            "bob",
+            &bob_token,
+            &json!({"type": "Create", "to": [format!("{bob}/followers")],
+                    "object": {"type": "Note", "content": "to my followers"}}),
+        )
+        .await;
+    assert_eq!(s, 201, "{res}");
+    let id = res["id"].clone();
+    for (name, token) in [("alice", &tokens[0]), ("carol", &tokens[1])] {
+        assert!(
+            a.find_in_inbox(name, token, 10, |i| i["id"] == id)
+                .await
+                .is_some(),
+            "bob's follower {name} receives it through A's shared inbox"
+        );
+    }
+    assert!(
+        !has(&a, "dave", &tokens[2], &id).await,
+        "dave does not follow bob"
+    );
+}
