@@ -193,6 +193,16 @@ async fn a_non_public_activity_is_served_only_to_its_audience() {
         "{doc}"
     );
 
+    // A bcc'd local person may read what was sent to them; the copy does not show the bcc.
+    let carol = t.person("carol");
+    let bcc = t
+        .post(json!({"type": "Create", "to": [dave], "bcc": [carol], "object": {"type": "Note"}}))
+        .await;
+    let (s, doc) = get(&bcc, Some(&t.tokens["carol"])).await;
+    assert_eq!(s, 200, "{doc}");
+    assert_no_hidden("the activity served to a bcc'd person", &doc);
+    assert_eq!(get(&bcc, None).await.0, 404);
+
     // Followers only: a follower's signed GET is served, nobody else's.
     let follow = json!({
         "@context": "https://www.w3.org/ns/activitystreams",
@@ -243,7 +253,7 @@ async fn a_non_public_activity_is_served_only_to_its_audience() {
     let (s, doc) = get(&public, None).await;
     assert_eq!(s, 200, "{doc}");
     let all = ids(t.a.collection(&outbox, Some(&t.tokens["alice"])).await);
-    for id in [&dm, &to_followers, &public] {
+    for id in [&dm, &bcc, &to_followers, &public] {
         assert!(all.contains(id), "the owner sees {id}");
     }
 }
