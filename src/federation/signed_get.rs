@@ -2,7 +2,8 @@
 //! POST is (`Signature` or `Authorization: Signature`, covering `(request-target) host date`,
 //! Date within the skew, the key resolved and refetched once), and signed for this instance (the
 //! signed `Host` is this instance's `public_url` authority, so a GET signed for another host is
-//! not replayed here). No Digest: a GET has no body.
+//! not replayed here). No Digest: a GET has no body. Blocked hosts and the inbox rate limit
+//! (`admit`) apply before any key is fetched.
 
 use super::signature::prepare_verify;
 use crate::error::{Error, Result};
@@ -28,6 +29,8 @@ pub async fn signer(state: &AppState, req: &HttpRequest) -> Result<Option<Url>> 
     if !is_signed(req) {
         return Ok(None);
     }
+    // Verifying may fetch a key: blocked hosts and the per-host rate apply as to inbox POSTs.
+    super::inbox::admit(state, req)?;
     let headers: Vec<(String, String)> = req
         .headers()
         .iter()
