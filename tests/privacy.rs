@@ -252,8 +252,29 @@ async fn a_non_public_activity_is_served_only_to_its_audience() {
     );
     let (s, doc) = get(&public, None).await;
     assert_eq!(s, 200, "{doc}");
-    let all = ids(t.a.collection(&outbox, Some(&t.tokens["alice"])).await);
-    for id in [&dm, &bcc, &to_followers, &public] {
-        assert!(all.contains(id), "the owner sees {id}");
+    for who in ["alice", "root"] {
+        let all = ids(t.a.collection(&outbox, Some(&t.tokens[who])).await);
+        for id in [&dm, &bcc, &to_followers, &public] {
+            assert!(all.contains(id), "{who} sees {id} in the outbox");
+        }
     }
+    // Others see what they may read: their own messages, followers-only posts if they follow.
+    let dave_sees = ids(t.a.collection(&outbox, Some(&t.tokens["dave"])).await);
+    assert_eq!(dave_sees, vec![public.clone(), bcc.clone(), dm.clone()]);
+    let carol_sees = ids(t.a.collection(&outbox, Some(&t.tokens["carol"])).await);
+    assert_eq!(carol_sees, vec![public.clone(), bcc.clone()]);
+    let (s, page) = t
+        .remote
+        .signed_get(&format!("{outbox}?page=1"), "eve", None)
+        .await;
+    assert_eq!(s, 200, "{page}");
+    let items = page["orderedItems"].as_array().cloned().unwrap_or_default();
+    let accept = items.iter().find(|i| i["type"] == "Accept");
+    assert!(
+        accept.is_some(),
+        "eve sees the Accept of her Follow, addressed to her"
+    );
+    let mut expected = vec![public.clone(), to_followers.clone()];
+    expected.extend(accept.and_then(|a| a["id"].as_str()).map(str::to_string));
+    assert_eq!(ids(items), expected);
 }

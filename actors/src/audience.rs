@@ -122,18 +122,36 @@ impl ActorCore {
         }
     }
 
+    /// Whether `reader` may read `activity`, one this actor published (as stored).
+    pub fn may_read_published(&self, activity: &Value, reader: &Reader) -> Result<bool> {
+        if is_public(activity) || matches!(reader, Reader::Owner | Reader::Admin) {
+            return Ok(true);
+        }
+        if *reader == Reader::Anonymous {
+            return Ok(false);
+        }
+        let prefix = format!("{}/activities/", self.iri());
+        let local_id = activity
+            .get("id")
+            .and_then(Value::as_str)
+            .and_then(|id| id.strip_prefix(&prefix));
+        let mut hidden = match local_id {
+            Some(local_id) => self.hidden_audience_of(local_id)?,
+            None => Vec::new(),
+        };
+        // Older data stored the hidden audience inside the activity.
+        hidden.extend(hidden_audience(activity));
+        let followers = self.urls.actor_sub(&self.r, "followers");
+        may_read(activity, &hidden, &followers, reader, |who| {
+            Ok(self.follower(who)?.is_some())
+        })
+    }
+
     /// One published activity as served to `reader`: without `bto`/`bcc`, and NotFound (as for
     /// an unknown id) when `reader` may not read it.
     pub fn served_activity(&self, local_id: &str, reader: &Reader) -> Result<Value> {
         let activity = self.published_activity(local_id)?;
-        // Older data stored the hidden audience inside the activity.
-        let mut hidden = self.hidden_audience_of(local_id)?;
-        hidden.extend(hidden_audience(&activity));
-        let followers = self.urls.actor_sub(&self.r, "followers");
-        let allowed = may_read(&activity, &hidden, &followers, reader, |who| {
-            Ok(self.follower(who)?.is_some())
-        })?;
-        if !allowed {
+        if !self.may_read_published(&activity, reader)? {
             return Err(ActorError::NotFound(format!("activity {local_id}")));
         }
         Ok(stripped(&activity))
@@ -259,7 +277,7 @@ mod tests {
             &crate::messages::GetCollection {
                 name: "inbox".into(),
                 page: Some(1),
-                owner: true,
+                reader: Reader::Owner,
             },
         )
         .unwrap();

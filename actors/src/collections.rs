@@ -1,7 +1,7 @@
 //! Serving an actor's collections (`inbox`, `outbox`, `followers`, `following`, `grants`) as
 //! ActivityStreams OrderedCollections with pages, and reading its follower lists.
 
-use crate::audience::{is_public, stripped};
+use crate::audience::{stripped, Reader};
 use crate::core::ActorCore;
 use crate::error::{ActorError, Result};
 use crate::messages::GetCollection;
@@ -85,7 +85,8 @@ impl ActorCore {
 }
 
 /// The items of a collection, in the order they are served.
-fn items(core: &ActorCore, name: &str, owner: bool) -> Result<Vec<Value>> {
+fn items(core: &ActorCore, name: &str, reader: &Reader) -> Result<Vec<Value>> {
+    let owner = *reader == Reader::Owner;
     match name {
         "followers" => Ok(core.followers()?.into_iter().map(|i| json!(i)).collect()),
         "following" => Ok(core.following()?.into_iter().map(|i| json!(i)).collect()),
@@ -98,7 +99,7 @@ fn items(core: &ActorCore, name: &str, owner: bool) -> Result<Vec<Value>> {
             let mut out = Vec::new();
             for entry in core.tree.scan_prefix(store::prefix(OUTBOX)).rev() {
                 let value: Value = store::decode(&entry?.1)?;
-                if owner || is_public(&value) {
+                if owner || core.may_read_published(&value, reader)? {
                     out.push(stripped(&value));
                 }
             }
@@ -114,7 +115,7 @@ fn items(core: &ActorCore, name: &str, owner: bool) -> Result<Vec<Value>> {
 
 /// The collection document, or one page of it.
 pub fn get(core: &ActorCore, msg: &GetCollection) -> Result<Value> {
-    let all = items(core, &msg.name, msg.owner)?;
+    let all = items(core, &msg.name, &msg.reader)?;
     let id = core.urls.actor_sub(&core.r, &msg.name);
     let total = all.len();
     let pages = total.div_ceil(PAGE_SIZE).max(1) as u64;

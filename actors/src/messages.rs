@@ -109,8 +109,9 @@ pub struct GetCollection {
     pub name: String,
     /// None for the collection itself, Some(n >= 1) for page n.
     pub page: Option<u64>,
-    /// Whether the requester owns the actor (sees non-public activities).
-    pub owner: bool,
+    /// Who asks: the owner reads the inbox and the whole outbox; others see the outbox items
+    /// they may read (see `audience`).
+    pub reader: crate::audience::Reader,
 }
 
 /// Asks an actor for one activity it published, by the last segment of its id.

@@ -93,12 +93,17 @@ async fn get_collection(
         return Err(Error::NotFound(format!("no such resource: {}", req.path())));
     }
     let r = actor_from_path(&state, &req, &segment, &id)?;
-    let user = auth::user(&state, &req)?;
-    let owner = r.kind == ActorKind::Person && user.as_deref() == Some(r.id.as_str());
-    if collection == "inbox" && !owner {
-        return Err(match user {
-            None => Error::Unauthorized("reading an inbox needs its owner's Bearer token".into()),
-            Some(_) => Error::Forbidden("only the owner may read an inbox".into()),
+    // Only the inbox and the outbox depend on who asks.
+    let reader = match collection.as_str() {
+        "inbox" | "outbox" => reader(&state, &req, &r).await?,
+        _ => Reader::Anonymous,
+    };
+    if collection == "inbox" && reader != Reader::Owner {
+        return Err(match reader {
+            Reader::Anonymous => {
+                Error::Unauthorized("reading an inbox needs its owner's Bearer token".into())
+            }
+            _ => Error::Forbidden("only the owner may read an inbox".into()),
         });
     }
     let doc = state
@@ -108,7 +113,7 @@ async fn get_collection(
             GetCollection {
                 name: collection,
                 page: query.page,
-                owner,
+                reader,
             },
         )
         .await?;

@@ -206,8 +206,9 @@ impl FakeRemote {
         let own = format!("{}:{}", target.host_str().unwrap(), target.port().unwrap());
         let host = host.unwrap_or(&own);
         let date = httpdate::fmt_http_date(SystemTime::now());
+        let query = target.query().map(|q| format!("?{q}")).unwrap_or_default();
         let signing = format!(
-            "(request-target): get {}\nhost: {host}\ndate: {date}",
+            "(request-target): get {}{query}\nhost: {host}\ndate: {date}",
             target.path()
         );
         let key = &self.state.keys[as_actor];
