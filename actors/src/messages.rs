@@ -114,7 +114,8 @@ pub struct GetCollection {
     pub reader: crate::audience::Reader,
 }
 
-/// Asks an actor for one activity it published, by the last segment of its id.
+/// Asks an actor for one activity it published, by the last segment of its id, whoever may
+/// read it: for the server's own use. What is served goes through `ReadActivity`.
 #[derive(Message)]
 #[rtype(result = "Result<Value>")]
 pub struct GetActivity(pub String);
