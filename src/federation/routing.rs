@@ -24,6 +24,10 @@ use url::Url;
 /// Instance tree: `followers-of 0xFF <actor iri>` -> JSON `FollowersOf`.
 pub const FOLLOWERS_OF: &str = "followers-of";
 
+/// Most actors whose followers collections one activity may reach here (the sender and the
+/// owners of addressed `.../followers` IRIs): bounds the documents one POST can make us fetch.
+const MAX_COLLECTION_OWNERS: usize = 16;
+
 /// How long a remote actor's followers collection IRI is trusted before it is fetched again.
 const FOLLOWERS_TTL_MS: u64 = 24 * 3600 * 1000;
 
@@ -62,10 +66,14 @@ pub async fn shared_inbox_targets(state: &AppState, v: &Verified) -> Result<Vec<
     let store = state.registry.store();
     // Whose followers may be addressed: the sender's, and the owner of a `.../followers` IRI.
     let mut owners = vec![v.actor.clone()];
-    owners.extend(collections.iter().filter_map(|c| {
-        let owner = c.as_str().strip_suffix("/followers")?;
-        Url::parse(owner).ok().filter(|o| o != &v.actor)
-    }));
+    for c in &collections {
+        let owner = c.as_str().strip_suffix("/followers").map(Url::parse);
+        if let Some(Ok(owner)) = owner {
+            if !owners.contains(&owner) && owners.len() < MAX_COLLECTION_OWNERS {
+                owners.push(owner);
+            }
+        }
+    }
     for owner in owners {
         let followers = local_followers_of(store, &owner)?;
         if followers.is_empty() {
