@@ -32,11 +32,20 @@ async fn follow_accept_and_undo_between_two_instances() {
     assert_eq!(s, 201, "{body}");
     let follow_id = body["id"].as_str().unwrap().to_string();
     assert!(follow_id.starts_with(&format!("{alice}/activities/")));
-    // The activity is served at its id.
-    let (s, served) = a.get_ap(&follow_id).await;
-    assert_eq!(s, 200);
+    // The activity is served at its id, to its actor's owner (it is not public: strangers
+    // get 404, see tests/privacy.rs).
+    let served: serde_json::Value = common::client()
+        .get(&follow_id)
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert_eq!(served["type"], "Follow");
     assert_eq!(served["actor"], alice);
+    assert_eq!(a.get_ap(&follow_id).await.0, 404);
 
     let bob_followers = format!("{bob}/followers");
     let alice_following = format!("{alice}/following");

@@ -1,10 +1,11 @@
 //! Serving an actor's collections (`inbox`, `outbox`, `followers`, `following`, `grants`) as
 //! ActivityStreams OrderedCollections with pages, and reading its follower lists.
 
+use crate::audience::{stripped, Reader};
 use crate::core::ActorCore;
 use crate::error::{ActorError, Result};
 use crate::messages::GetCollection;
-use crate::store::{self, FOLLOWERS, FOLLOWING, INBOX, OUTBOX};
+use crate::store::{self, FOLLOWERS, FOLLOWING, OUTBOX};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 use url::Url;
@@ -83,32 +84,23 @@ impl ActorCore {
     }
 }
 
-/// True when an activity is addressed to the public.
-fn is_public(activity: &Value) -> bool {
-    crate::publish::ADDRESSING.iter().any(|p| {
-        crate::publish::addressed(activity, p)
-            .iter()
-            .any(schema::context::is_public)
-    })
-}
-
 /// The items of a collection, in the order they are served.
-fn items(core: &ActorCore, name: &str, owner: bool) -> Result<Vec<Value>> {
+fn items(core: &ActorCore, name: &str, reader: &Reader) -> Result<Vec<Value>> {
+    let owner = *reader == Reader::Owner;
     match name {
         "followers" => Ok(core.followers()?.into_iter().map(|i| json!(i)).collect()),
         "following" => Ok(core.following()?.into_iter().map(|i| json!(i)).collect()),
-        "inbox" | "outbox" => {
-            if name == "inbox" && !owner {
-                return Err(ActorError::Forbidden(
-                    "only the owner may read an inbox".into(),
-                ));
-            }
-            let collection = if name == "inbox" { INBOX } else { OUTBOX };
+        "inbox" if !owner => Err(ActorError::Forbidden(
+            "only the owner may read an inbox".into(),
+        )),
+        // Items are stored without bto/bcc; older ones are stripped as they are served.
+        "inbox" => Ok(core.inbox_items()?.iter().map(stripped).collect()),
+        "outbox" => {
             let mut out = Vec::new();
-            for entry in core.tree.scan_prefix(store::prefix(collection)).rev() {
+            for entry in core.tree.scan_prefix(store::prefix(OUTBOX)).rev() {
                 let value: Value = store::decode(&entry?.1)?;
-                if owner || is_public(&value) {
-                    out.push(value);
+                if owner || core.may_read_published(&value, reader)? {
+                    out.push(stripped(&value));
                 }
             }
             Ok(out)
@@ -123,7 +115,7 @@ fn items(core: &ActorCore, name: &str, owner: bool) -> Result<Vec<Value>> {
 
 /// The collection document, or one page of it.
 pub fn get(core: &ActorCore, msg: &GetCollection) -> Result<Value> {
-    let all = items(core, &msg.name, msg.owner)?;
+    let all = items(core, &msg.name, &msg.reader)?;
     let id = core.urls.actor_sub(&core.r, &msg.name);
     let total = all.len();
     let pages = total.div_ceil(PAGE_SIZE).max(1) as u64;

@@ -114,7 +114,7 @@ impl ActorCore {
     /// Stages a received activity for the next group commit unless its id was seen (stored or
     /// staged): its inbox item, `seen` marker and the kind's pending-index entry, as one group.
     /// Nothing is visible until the commit; call `receive_committed` when it is.
-    pub fn stage_received(&self, activity: Value, id: &str) -> Result<Staged> {
+    pub fn stage_received(&self, mut activity: Value, id: &str) -> Result<Staged> {
         let mut state = self.inbox_state()?;
         if state.failed {
             return Err(crate::error::ActorError::Task(format!(
@@ -131,11 +131,14 @@ impl ActorCore {
             });
         }
         let seq = state.next_seq;
-        let item = store::encode(&activity)?;
+        // The hidden audience was for routing; no stored copy keeps it (see audience.rs).
+        crate::audience::strip_hidden(&mut activity);
         // The kind's index is in the same tree: one group, so one atomic batch.
         let index = self.store.kind_index(self.r.kind)?;
-        let mut writes = vec![
-            (self.tree.full_key(&store::seq_key(INBOX, seq)), Some(item)),
+        let (item, body) = crate::bodies::item_and_body(&index, &activity)?;
+        let mut writes = vec![(self.tree.full_key(&store::seq_key(INBOX, seq)), Some(item))];
+        writes.extend(body);
+        writes.extend([
             (
                 self.tree.full_key(&seen_key),
                 Some(seq.to_be_bytes().to_vec()),
@@ -144,7 +147,7 @@ impl ActorCore {
                 index.full_key(&store::key(PENDING, self.r.id.as_bytes())),
                 Some(Vec::new()),
             ),
-        ];
+        ]);
         if seq == 0 {
             // An inbox with items always has its counter (one without is older data).
             writes.push((
@@ -276,8 +279,8 @@ impl ActorCore {
             if let Some(item) = state.items.remove(&seq) {
                 return Ok(Some((seq, item)));
             }
-            match self.tree.get(store::seq_key(INBOX, seq))? {
-                Some(bytes) => return Ok(Some((seq, store::decode(&bytes)?))),
+            match self.inbox_item(seq)? {
+                Some(item) => return Ok(Some((seq, item))),
                 None => {
                     tracing::warn!(actor = %self.r, seq, "inbox item missing; skipped");
                     state.processed += 1;

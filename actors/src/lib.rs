@@ -5,6 +5,8 @@
 pub mod accounts;
 pub mod activities;
 pub mod actor_tree;
+pub mod audience;
+pub mod bodies;
 pub mod collections;
 pub mod core;
 pub mod creation;

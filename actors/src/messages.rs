@@ -109,14 +109,26 @@ pub struct GetCollection {
     pub name: String,
     /// None for the collection itself, Some(n >= 1) for page n.
     pub page: Option<u64>,
-    /// Whether the requester owns the actor (sees non-public activities).
-    pub owner: bool,
+    /// Who asks: the owner reads the inbox and the whole outbox; others see the outbox items
+    /// they may read (see `audience`).
+    pub reader: crate::audience::Reader,
 }
 
-/// Asks an actor for one activity it published, by the last segment of its id.
+/// Asks an actor for one activity it published, by the last segment of its id, whoever may
+/// read it: for the server's own use. What is served goes through `ReadActivity`.
 #[derive(Message)]
 #[rtype(result = "Result<Value>")]
 pub struct GetActivity(pub String);
+
+/// Asks an actor for one activity it published, as served to `reader` (see `audience`):
+/// NotFound when the reader may not read it, as when it does not exist.
+#[derive(Message)]
+#[rtype(result = "Result<Value>")]
+pub struct ReadActivity {
+    /// The last segment of its id.
+    pub local_id: String,
+    pub reader: crate::audience::Reader,
+}
 
 /// Outbound: an activity a local actor publishes, for the delivery service to route to local
 /// actors (through `Receive`) and to remote inboxes (signed, through the persistent queue).
@@ -140,6 +152,7 @@ pub trait Resource:
     + Handler<GetSigningKey>
     + Handler<GetCollection>
     + Handler<GetActivity>
+    + Handler<ReadActivity>
 {
     /// The kind of actor this type implements.
     const KIND: ActorKind;
@@ -264,6 +277,17 @@ macro_rules! common_handlers {
                 _: &mut Self::Context,
             ) -> Self::Result {
                 self.core.published_activity(&msg.0)
+            }
+        }
+
+        impl ::actix::Handler<$crate::messages::ReadActivity> for $ty {
+            type Result = $crate::error::Result<::serde_json::Value>;
+            fn handle(
+                &mut self,
+                msg: $crate::messages::ReadActivity,
+                _: &mut Self::Context,
+            ) -> Self::Result {
+                self.core.served_activity(&msg.local_id, &msg.reader)
             }
         }
     };

@@ -5,7 +5,7 @@
 use crate::core::{now_rfc3339, ActorCore};
 use crate::error::{ActorError, Result};
 use crate::messages::Deliver;
-use crate::store::{self, ACTIVITY, OUTBOX};
+use crate::store::{self, ACTIVITY, HIDDEN, OUTBOX};
 use serde_json::{json, Map, Value};
 use sled::Transactional;
 use url::Url;
@@ -111,16 +111,16 @@ fn publish_as(core: &ActorCore, local_id: &str, activity: Value) -> Result<Url> 
     ordered
         .entry("published")
         .or_insert_with(|| json!(now_rfc3339()));
-    let stored = Value::Object(ordered);
-    let recipients = expand_recipients(core, &stored)?;
-    let mut delivered = stored.clone();
-    if let Value::Object(m) = &mut delivered {
-        m.remove("bto");
-        m.remove("bcc");
-    }
-    // The activity (outbox item and served copy) and its delivery job are written in one
-    // transaction: a crash keeps all or none of them, and a re-run of the same processing finds
-    // the activity (its id is deterministic then) and publishes nothing twice.
+    let published = Value::Object(ordered);
+    // The hidden audience is delivered to, and kept apart for the read check, never stored
+    // with the activity nor sent (see audience.rs).
+    let recipients = expand_recipients(core, &published)?;
+    let hidden = crate::audience::hidden_audience(&published);
+    let stored = crate::audience::stripped(&published);
+    let delivered = stored.clone();
+    // The activity (outbox item and served copy), its hidden audience and its delivery job are
+    // written in one transaction: a crash keeps all or none of them, and a re-run of the same
+    // processing finds the activity (its id is deterministic then) and publishes nothing twice.
     let outbox_key = core
         .tree
         .full_key(&store::seq_key(OUTBOX, core.store.generate_id()?));
@@ -128,6 +128,14 @@ fn publish_as(core: &ActorCore, local_id: &str, activity: Value) -> Result<Url> 
         .tree
         .full_key(&store::key(ACTIVITY, local_id.as_bytes()));
     let bytes = store::encode(&stored)?;
+    let hidden_entry = if hidden.is_empty() {
+        None
+    } else {
+        Some((
+            core.tree.full_key(&store::key(HIDDEN, local_id.as_bytes())),
+            store::encode(&hidden)?,
+        ))
+    };
     let route = if recipients.is_empty() {
         None
     } else {
@@ -143,6 +151,9 @@ fn publish_as(core: &ActorCore, local_id: &str, activity: Value) -> Result<Url> 
         }
         t.insert(outbox_key.as_slice(), bytes.as_slice())?;
         t.insert(activity_key.as_slice(), bytes.as_slice())?;
+        if let Some((k, v)) = &hidden_entry {
+            t.insert(k.as_slice(), v.as_slice())?;
+        }
         if let Some((k, v)) = &route {
             d.insert(k.as_slice(), v.as_slice())?;
         }

@@ -36,7 +36,7 @@ async fn followers(registry: &Registry, r: &ActorRef) -> Vec<String> {
             GetCollection {
                 name: "followers".into(),
                 page: Some(1),
-                owner: false,
+                reader: crate::audience::Reader::Anonymous,
             },
         )
         .await

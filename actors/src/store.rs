@@ -27,10 +27,24 @@ pub const COUNTER: &str = "counter";
 /// Instance tree: `meta 0xFF instance-key` -> PKCS#8 PEM of the instance actor's private key.
 /// Actor trees: `meta 0xFF record` -> JSON `ActorRecord`.
 pub const META: &str = "meta";
-/// Actor trees: `inbox 0xFF <be u64 seq>` -> JSON activity as received.
+/// Actor trees: `inbox 0xFF <be u64 seq>` -> the activity as received, without `bto`/`bcc`, in
+/// one of two layouts: its JSON (a body under `SHARED_BODY_MIN` bytes, and everything stored
+/// before shared bodies), or `0x01 <32-byte sha256>`, a reference to a shared body (`BODY`).
 pub const INBOX: &str = "inbox";
-/// Actor trees: `outbox 0xFF <be u64 seq>` -> JSON activity as published.
+/// Kind indexes (`Store::kind_index`): `body 0xFF <32-byte sha256 of the JSON>` -> the JSON of
+/// a received activity, stored once for every recipient of that kind (one shared-inbox POST to
+/// 20 local people stores its body once). Written in the same atomic batch as the first inbox
+/// item that references it (same tree, same group commit); never removed, as inbox items are not.
+pub const BODY: &str = "body";
+/// First byte of an inbox item that references a shared body (JSON never starts with it).
+pub const BODY_REF: u8 = 0x01;
+/// Smallest received body stored once and referenced (smaller ones are stored inline).
+pub const SHARED_BODY_MIN: usize = 1024;
+/// Actor trees: `outbox 0xFF <be u64 seq>` -> JSON activity as published, without `bto`/`bcc`.
 pub const OUTBOX: &str = "outbox";
+/// Actor trees: `hidden 0xFF <local id>` -> JSON array of the IRIs in the `bto`/`bcc` of an
+/// activity this actor published; never served, only read to let those recipients fetch it.
+pub const HIDDEN: &str = "hidden";
 /// Actor trees: `seen 0xFF <activity id>` -> be u64 inbox seq; makes receiving idempotent.
 pub const SEEN: &str = "seen";
 /// Kind indexes (`Store::kind_index`): `pending 0xFF <actor id>` -> empty; the actors of that
@@ -45,8 +59,8 @@ pub const INBOX_PROCESSED: &[u8] = b"meta\xffinbox-processed";
 pub const FOLLOWERS: &str = "followers";
 /// Actor trees: `following 0xFF <followee iri>` -> JSON `Following`.
 pub const FOLLOWING: &str = "following";
-/// Actor trees: `activity 0xFF <local id>` -> JSON of an activity this actor published, served
-/// at `<actor iri>/activities/<local id>`.
+/// Actor trees: `activity 0xFF <local id>` -> JSON of an activity this actor published, without
+/// `bto`/`bcc`, served at `<actor iri>/activities/<local id>` to its audience (see `audience`).
 pub const ACTIVITY: &str = "activity";
 /// Factory keyspaces: `created 0xFF <Create activity id>` -> `<kind>/<id>` of the actor that
 /// Create made; written in the creation's transaction, so a re-run of the Create after a crash

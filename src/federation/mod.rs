@@ -1,5 +1,5 @@
 //! Federation: HTTP signatures, fetching remote documents and keys, the signed inbox pipeline
-//! and the persistent delivery worker.
+//! the persistent delivery worker, shared-inbox routing and verifying signed GETs.
 
 pub mod blocks;
 pub mod delivery;
@@ -9,4 +9,6 @@ pub mod keys;
 pub mod origin;
 pub mod ratelimit;
 pub mod remote;
+pub mod routing;
 pub mod signature;
+pub mod signed_get;

@@ -4,9 +4,8 @@
 use super::AppState;
 use crate::error::{Error, Result};
 use crate::federation::inbox::{receive_signed, Verified};
+use crate::federation::routing;
 use actix_web::{web, HttpRequest, HttpResponse};
-use actors::activities::accept::local_followers_of;
-use actors::messages::{Receive, Received};
 use actors::{ActorKind, ActorRef};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -22,25 +21,8 @@ fn accepted(stored: usize, duplicates: usize) -> HttpResponse {
     }))
 }
 
-/// Hands a verified activity to each target actor at once; each answers when its copy is
-/// durable (the actors' writes share group commits).
 async fn store_for(state: &AppState, targets: &[ActorRef], v: &Verified) -> Result<HttpResponse> {
-    let sends = targets.iter().map(|r| {
-        let msg = Receive {
-            activity: v.activity.clone(),
-            id: v.id.clone(),
-        };
-        state.registry.send(r, msg)
-    });
-    let mut stored = 0;
-    let mut duplicates = 0;
-    for received in futures_util::future::join_all(sends).await {
-        match received? {
-            Received::Stored(_) => stored += 1,
-            Received::Duplicate => duplicates += 1,
-        }
-    }
-    tracing::debug!(activity = %v.id, actor = %v.actor, kind = %v.parsed.kind, stored, duplicates, "inbox POST accepted");
+    let (stored, duplicates) = routing::store_for(state, targets, v).await?;
     Ok(accepted(stored, duplicates))
 }
 
@@ -68,38 +50,7 @@ async fn shared_inbox(
     payload: web::Payload,
 ) -> Result<HttpResponse> {
     let v = receive_signed(&state, &req, payload).await?;
-    let mut targets: Vec<ActorRef> = Vec::new();
-    let add = |r: ActorRef, targets: &mut Vec<ActorRef>| {
-        if !targets.contains(&r) {
-            targets.push(r);
-        }
-    };
-    let mut addresses_others = false;
-    for iri in v.parsed.recipients() {
-        match state.urls.parse_actor(iri) {
-            Some(r) => add(r, &mut targets),
-            // A followers collection (or Public): the sender's local followers get it.
-            None => addresses_others = true,
-        }
-    }
-    if let Some(r) = v.parsed.object_id().and_then(|o| state.urls.parse_actor(o)) {
-        if v.parsed.kind == "Follow" {
-            add(r, &mut targets);
-        }
-    }
-    if addresses_others {
-        for tree in local_followers_of(state.registry.store(), &v.actor)? {
-            if let Some(r) = ActorRef::from_tree_name(&tree) {
-                add(r, &mut targets);
-            }
-        }
-    }
-    let mut existing = Vec::new();
-    for r in targets {
-        if state.registry.store().actor_exists(&r)? {
-            existing.push(r);
-        }
-    }
+    let existing = routing::shared_inbox_targets(&state, &v).await?;
     if existing.is_empty() {
         tracing::info!(activity = %v.id, "shared inbox: no local recipient; ignored");
     }

@@ -1,12 +1,13 @@
 //! Client-to-server routes: `POST {person}/outbox` (bearer token of that person), and the
 //! readable collections `GET {actor}/{inbox|outbox|followers|following|grants}[?page=N]` and
-//! `GET {actor}/activities/{id}`.
+//! `GET {actor}/activities/{id}` (only to its audience, see `actors::audience`; 404 otherwise).
 
 use super::{activity_json, auth, AppState};
 use crate::error::{Error, Result};
 use crate::federation::inbox::{read_body, MAX_BODY};
 use actix_web::{web, HttpRequest, HttpResponse};
-use actors::messages::{GetActivity, GetCollection, PostOutbox};
+use actors::audience::Reader;
+use actors::messages::{GetCollection, PostOutbox, ReadActivity};
 use actors::{ActorKind, ActorRef};
 use serde::Deserialize;
 
@@ -92,12 +93,17 @@ async fn get_collection(
         return Err(Error::NotFound(format!("no such resource: {}", req.path())));
     }
     let r = actor_from_path(&state, &req, &segment, &id)?;
-    let user = auth::user(&state, &req)?;
-    let owner = r.kind == ActorKind::Person && user.as_deref() == Some(r.id.as_str());
-    if collection == "inbox" && !owner {
-        return Err(match user {
-            None => Error::Unauthorized("reading an inbox needs its owner's Bearer token".into()),
-            Some(_) => Error::Forbidden("only the owner may read an inbox".into()),
+    // Only the inbox and the outbox depend on who asks.
+    let reader = match collection.as_str() {
+        "inbox" | "outbox" => reader(&state, &req, &r).await?,
+        _ => Reader::Anonymous,
+    };
+    if collection == "inbox" && reader != Reader::Owner {
+        return Err(match reader {
+            Reader::Anonymous => {
+                Error::Unauthorized("reading an inbox needs its owner's Bearer token".into())
+            }
+            _ => Error::Forbidden("only the owner may read an inbox".into()),
         });
     }
     let doc = state
@@ -107,7 +113,7 @@ async fn get_collection(
             GetCollection {
                 name: collection,
                 page: query.page,
-                owner,
+                reader,
             },
         )
         .await?;
@@ -124,6 +130,34 @@ async fn get_activity(
     if aid.is_empty() || aid.len() > 64 || !aid.bytes().all(|b| b.is_ascii_alphanumeric()) {
         return Err(Error::NotFound(format!("no activity {aid}")));
     }
-    let doc = state.registry.send(&r, GetActivity(aid)).await?;
+    let reader = reader(&state, &req, &r).await?;
+    let doc = state
+        .registry
+        .send(
+            &r,
+            ReadActivity {
+                local_id: aid,
+                reader,
+            },
+        )
+        .await?;
     Ok(activity_json(&req, &doc))
+}
+
+/// Who asks for an activity of `r`: a verified signer, else the bearer of a token (the owner, an
+/// admin, or another local person), else nobody. A bad signature or token is a 401.
+async fn reader(state: &AppState, req: &HttpRequest, r: &ActorRef) -> Result<Reader> {
+    if let Some(signer) = crate::federation::signed_get::signer(state, req).await? {
+        return Ok(Reader::Actor(signer));
+    }
+    let Some(user) = auth::user(state, req)? else {
+        return Ok(Reader::Anonymous);
+    };
+    Ok(if r.kind == ActorKind::Person && r.id == user {
+        Reader::Owner
+    } else if state.settings.accounts.admins.contains(&user) {
+        Reader::Admin
+    } else {
+        Reader::Actor(state.urls.actor(&ActorRef::new(ActorKind::Person, user)))
+    })
 }

@@ -88,6 +88,7 @@ async fn actor_doc(state: web::Data<Arc<FakeState>>, name: web::Path<String>) ->
     let id = format!("{}/users/{}", state.base, name);
     let mut doc = actor_document(&id, &name, key.public_pem());
     doc["endpoints"] = json!({"sharedInbox": format!("{}/inbox", state.base)});
+    doc["followers"] = json!(format!("{id}/followers"));
     HttpResponse::Ok()
         .content_type("application/activity+json")
         .json(doc)
@@ -218,6 +219,41 @@ impl FakeRemote {
         }
         let sent = sign.send_body.clone().unwrap_or_else(|| body.to_vec());
         let res = req.body(sent).send().await.unwrap();
+        let status = res.status().as_u16();
+        (status, res.json().await.unwrap_or(Value::Null))
+    }
+
+    /// GETs `url` with `Accept: application/activity+json`, signed by `as_actor` over
+    /// `(request-target) host date` for `host` (the URL's own authority when None).
+    /// Answers (status, JSON body).
+    pub async fn signed_get(&self, url: &str, as_actor: &str, host: Option<&str>) -> (u16, Value) {
+        let target = url::Url::parse(url).unwrap();
+        let own = format!("{}:{}", target.host_str().unwrap(), target.port().unwrap());
+        let host = host.unwrap_or(&own);
+        let date = httpdate::fmt_http_date(SystemTime::now());
+        let query = target.query().map(|q| format!("?{q}")).unwrap_or_default();
+        let signing = format!(
+            "(request-target): get {}{query}\nhost: {host}\ndate: {date}",
+            target.path()
+        );
+        let key = &self.state.keys[as_actor];
+        let signature =
+            base64::engine::general_purpose::STANDARD.encode(key.sign_sha256(signing.as_bytes()));
+        let res = super::client()
+            .get(url)
+            .header("Accept", "application/activity+json")
+            .header("Host", host)
+            .header("Date", &date)
+            .header(
+                "Signature",
+                format!(
+                    r#"keyId="{}",algorithm="rsa-sha256",headers="(request-target) host date",signature="{signature}""#,
+                    self.key_id(as_actor)
+                ),
+            )
+            .send()
+            .await
+            .unwrap();
         let status = res.status().as_u16();
         (status, res.json().await.unwrap_or(Value::Null))
     }
