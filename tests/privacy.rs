@@ -51,10 +51,11 @@ struct Setup {
 
 async fn setup() -> Setup {
     let remote = FakeRemote::start();
-    let a = Instance::start("a", SETTINGS).await;
+    // `root` is listed in `[accounts] admins`: the operator creates that account.
+    let a = Instance::start_with_accounts("a", SETTINGS, &["root"]).await;
     let alice = a.register("alice").await;
     let mut tokens = std::collections::HashMap::new();
-    for name in ["dave", "carol", "root"] {
+    for name in ["dave", "carol"] {
         a.register(name).await;
     }
     for name in ["alice", "dave", "carol", "root"] {

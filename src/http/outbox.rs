@@ -155,7 +155,7 @@ async fn reader(state: &AppState, req: &HttpRequest, r: &ActorRef) -> Result<Rea
     };
     Ok(if r.kind == ActorKind::Person && r.id == user {
         Reader::Owner
-    } else if state.settings.accounts.admins.contains(&user) {
+    } else if auth::has_role(state, &user, actors::accounts::Role::Admin)? {
         Reader::Admin
     } else {
         Reader::Actor(state.urls.actor(&ActorRef::new(ActorKind::Person, user)))
