@@ -240,12 +240,12 @@ async fn blocked_hosts_in_settings_and_the_rate_limit() {
 async fn a_host_block_with_a_port_matches_that_port() {
     let remote = FakeRemote::start();
     let other = FakeRemote::start();
-    let a = Instance::start(
+    let a = Instance::start_with_accounts(
         "a",
         "[accounts]\nadmins = [\"admin\"]\n[federation]\nallow_private_addresses = true\n",
+        &["admin"],
     )
     .await;
-    a.register("admin").await;
     let bob = a.register("bob").await;
     let admin = a.login("admin").await;
     let inbox = format!("{bob}/inbox");
