@@ -1,6 +1,7 @@
 //! The Orchard server: settings, the HTTP layer (actix-web), and server start-up and shutdown.
 //! The domain lives in the `actors` crate, the vocabulary in `schema`.
 
+pub mod buckets;
 pub mod cli;
 pub mod error;
 pub mod federation;

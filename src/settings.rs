@@ -40,6 +40,27 @@ pub struct HttpSettings {
     /// How long a clone waits for a free slot before it is answered 503.
     #[serde(default = "default_clone_wait")]
     pub clone_wait_secs: u64,
+    /// Reverse proxies (addresses or networks) whose `X-Forwarded-For` names the client for the
+    /// per-address limits. Default: none (the TCP peer is the client).
+    #[serde(default, deserialize_with = "proxies")]
+    pub trusted_proxies: Vec<ipnet::IpNet>,
+}
+
+/// One `[http] trusted_proxies` entry: an address (`127.0.0.1`, `::1`) or a network
+/// (`10.0.0.0/8`).
+pub fn parse_proxy(entry: &str) -> Result<ipnet::IpNet, String> {
+    entry
+        .parse::<ipnet::IpNet>()
+        .or_else(|_| entry.parse::<std::net::IpAddr>().map(ipnet::IpNet::from))
+        .map_err(|_| format!("`{entry}` is not an IP address or network"))
+}
+
+fn proxies<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<ipnet::IpNet>, D::Error> {
+    let entries = Vec::<String>::deserialize(d)?;
+    entries
+        .iter()
+        .map(|e| parse_proxy(e).map_err(serde::de::Error::custom))
+        .collect()
 }
 
 fn default_max_clones() -> usize {

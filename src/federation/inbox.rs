@@ -82,7 +82,8 @@ pub fn admit(state: &AppState, req: &HttpRequest) -> Result<()> {
         .get("signature")
         .or_else(|| req.headers().get(actix_web::http::header::AUTHORIZATION))
         .and_then(|v| v.to_str().ok());
-    let peer = req.peer_addr().map(|a| a.ip().to_string());
+    let client = crate::http::client_addr::client_ip(req, &state.settings.http.trusted_proxies);
+    let peer = client.map(|ip| ip.to_string());
     let (host, port) = signature
         .and_then(super::ratelimit::key_host)
         .or_else(|| Some((peer.clone()?, None)))
@@ -92,7 +93,8 @@ pub fn admit(state: &AppState, req: &HttpRequest) -> Result<()> {
             "{host} is blocked on this instance"
         )));
     }
-    take_token(state, &format!("address {}", peer.unwrap_or_default()))
+    let key = crate::http::client_addr::client_key(client);
+    take_token(state, &format!("address {key}"))
 }
 
 /// Takes one token of the inbox rate for `key` (`address <ip>` or `host <authority>`): 429 with

@@ -5,65 +5,26 @@
 //! chosen by a sender, so made-up `keyId` hosts escape nothing and a forger spends only its own
 //! budget. Buckets idle for a while are forgotten.
 
-use std::collections::HashMap;
-use std::sync::Mutex;
-use std::time::{Duration, Instant};
-
-/// Most hosts tracked at once; the table is cleared of full buckets past this.
-const MAX_HOSTS: usize = 50_000;
-
-struct Bucket {
-    tokens: f64,
-    at: Instant,
-}
+use crate::buckets::Buckets;
+use std::time::Duration;
 
 /// The limiter. Share it behind the app state.
-pub struct RateLimit {
-    per_second: f64,
-    burst: f64,
-    buckets: Mutex<HashMap<String, Bucket>>,
-}
+pub struct RateLimit(Buckets);
 
 impl RateLimit {
-    /// `per_minute` = 0 disables the limit.
+    /// `per_minute` = 0 disables the limit; bursts are a tenth of it (at least 10).
     pub fn new(per_minute: u32) -> RateLimit {
-        let per_second = f64::from(per_minute) / 60.0;
-        RateLimit {
-            per_second,
-            burst: (f64::from(per_minute) / 10.0).max(10.0),
-            buckets: Mutex::new(HashMap::new()),
-        }
+        let burst = (per_minute / 10).max(10);
+        RateLimit(Buckets::with_burst(
+            per_minute,
+            Duration::from_secs(60),
+            burst,
+        ))
     }
 
-    /// Takes one token for `host`; `Err(wait)` when there is none.
-    pub fn check(&self, host: &str) -> Result<(), Duration> {
-        if self.per_second <= 0.0 {
-            return Ok(());
-        }
-        let now = Instant::now();
-        let mut buckets = match self.buckets.lock() {
-            Ok(b) => b,
-            Err(p) => p.into_inner(),
-        };
-        if buckets.len() >= MAX_HOSTS {
-            let (rate, burst) = (self.per_second, self.burst);
-            buckets.retain(|_, b| b.tokens + now.duration_since(b.at).as_secs_f64() * rate < burst);
-        }
-        let bucket = buckets.entry(host.to_string()).or_insert(Bucket {
-            tokens: self.burst,
-            at: now,
-        });
-        let refill = now.duration_since(bucket.at).as_secs_f64() * self.per_second;
-        bucket.tokens = (bucket.tokens + refill).min(self.burst);
-        bucket.at = now;
-        if bucket.tokens >= 1.0 {
-            bucket.tokens -= 1.0;
-            Ok(())
-        } else {
-            Err(Duration::from_secs_f64(
-                (1.0 - bucket.tokens) / self.per_second,
-            ))
-        }
+    /// Takes one token for `key`; `Err(wait)` when there is none.
+    pub fn check(&self, key: &str) -> Result<(), Duration> {
+        self.0.take(key)
     }
 }
 

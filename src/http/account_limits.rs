@@ -3,98 +3,19 @@
 //! `registrations_per_hour_per_address`), and the cap on password hashes running at once
 //! (`password_hash_concurrency`, with at most `password_hash_queue` requests waiting).
 
+use crate::buckets::Buckets;
 use crate::error::Error;
 use crate::settings::AccountSettings;
-use std::collections::HashMap;
-use std::net::IpAddr;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::sync::Arc;
+use std::time::Duration;
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
-
-/// Most keys a bucket table tracks; past it, full buckets are dropped (and if that is not
-/// enough, the table is cleared: memory stays bounded).
-const MAX_KEYS: usize = 50_000;
-
-struct Bucket {
-    tokens: f64,
-    at: Instant,
-}
-
-/// Token buckets by key: `count` per `window`, bursts up to `count`. `count` = 0: no limit.
-pub struct Buckets {
-    capacity: f64,
-    per_second: f64,
-    map: Mutex<HashMap<String, Bucket>>,
-}
-
-impl Buckets {
-    pub fn new(count: u32, window: Duration) -> Buckets {
-        Buckets {
-            capacity: f64::from(count),
-            per_second: f64::from(count) / window.as_secs_f64().max(1.0),
-            map: Mutex::new(HashMap::new()),
-        }
-    }
-
-    /// Takes one token for `key`; `Err(wait)` when there is none.
-    pub fn take(&self, key: &str) -> Result<(), Duration> {
-        if self.capacity <= 0.0 {
-            return Ok(());
-        }
-        let now = Instant::now();
-        let mut map = self.map.lock().unwrap_or_else(|p| p.into_inner());
-        if map.len() >= MAX_KEYS {
-            let (rate, cap) = (self.per_second, self.capacity);
-            map.retain(|_, b| b.tokens + now.duration_since(b.at).as_secs_f64() * rate < cap);
-            if map.len() >= MAX_KEYS {
-                map.clear();
-            }
-        }
-        let b = map.entry(key.to_string()).or_insert(Bucket {
-            tokens: self.capacity,
-            at: now,
-        });
-        b.tokens = (b.tokens + now.duration_since(b.at).as_secs_f64() * self.per_second)
-            .min(self.capacity);
-        b.at = now;
-        if b.tokens >= 1.0 {
-            b.tokens -= 1.0;
-            Ok(())
-        } else {
-            Err(Duration::from_secs_f64((1.0 - b.tokens) / self.per_second))
-        }
-    }
-
-    /// Gives back a token taken for `key` (the attempt turned out not to count).
-    pub fn give_back(&self, key: &str) {
-        let mut map = self.map.lock().unwrap_or_else(|p| p.into_inner());
-        if let Some(b) = map.get_mut(key) {
-            b.tokens = (b.tokens + 1.0).min(self.capacity);
-        }
-    }
-}
 
 /// The 429 for a bucket that is empty.
 pub fn limited(who: String, wait: Duration) -> Error {
     Error::RateLimited {
         host: who,
         retry_after: wait.as_secs().max(1),
-    }
-}
-
-/// The key of a client address: the address, or its /64 for IPv6.
-pub fn address_key(ip: Option<IpAddr>) -> String {
-    match ip {
-        Some(IpAddr::V4(v4)) => v4.to_string(),
-        Some(IpAddr::V6(v6)) => match v6.to_ipv4_mapped() {
-            Some(v4) => v4.to_string(),
-            None => {
-                let s = v6.segments();
-                format!("{:x}:{:x}:{:x}:{:x}::/64", s[0], s[1], s[2], s[3])
-            }
-        },
-        None => "unknown".into(),
     }
 }
 
@@ -158,30 +79,6 @@ impl AccountLimits {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn buckets_limit_then_refill_and_give_back() {
-        let b = Buckets::new(3, Duration::from_secs(1));
-        for _ in 0..3 {
-            assert!(b.take("x").is_ok());
-        }
-        let wait = b.take("x").unwrap_err();
-        assert!(wait <= Duration::from_millis(340), "{wait:?}");
-        assert!(b.take("y").is_ok(), "keys are independent");
-        b.give_back("x");
-        assert!(b.take("x").is_ok());
-        std::thread::sleep(Duration::from_millis(400));
-        assert!(b.take("x").is_ok());
-        assert!(Buckets::new(0, Duration::from_secs(1)).take("x").is_ok());
-    }
-
-    #[test]
-    fn ipv6_counts_per_64() {
-        let a: IpAddr = "2001:db8:1:2:aaaa::1".parse().unwrap();
-        let b: IpAddr = "2001:db8:1:2:bbbb::9".parse().unwrap();
-        assert_eq!(address_key(Some(a)), address_key(Some(b)));
-        assert_eq!(address_key(Some("10.0.0.1".parse().unwrap())), "10.0.0.1");
-    }
 
     #[tokio::test]
     async fn hash_slots_are_bounded_and_so_is_the_queue() {

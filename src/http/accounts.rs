@@ -2,7 +2,8 @@
 //! limits (see `account_limits`), the names reserved for the operator (listed in
 //! `[accounts] factory_creators`/`admins` without an account), and the account checks at start.
 
-use super::account_limits::{address_key, limited};
+use super::account_limits::limited;
+use super::client_addr;
 use super::AppState;
 use crate::error::{Error, Result};
 use crate::settings::Settings;
@@ -69,7 +70,7 @@ async fn register(
         ));
     }
     Accounts::validate(&body.username, &body.password)?;
-    let addr = address_key(req.peer_addr().map(|a| a.ip()));
+    let addr = client_addr::request_key(&req, &state.settings.http.trusted_proxies);
     state
         .account_limits
         .register_by_address
@@ -137,7 +138,7 @@ async fn login(
     state: web::Data<AppState>,
     body: web::Json<Credentials>,
 ) -> Result<HttpResponse> {
-    let addr = address_key(req.peer_addr().map(|a| a.ip()));
+    let addr = client_addr::request_key(&req, &state.settings.http.trusted_proxies);
     take_attempt(&state, &addr, &body.username)?;
     let slot = match state.account_limits.hash_slot().await {
         Ok(s) => s,

@@ -2,8 +2,8 @@
 //! `DELETE /api/v1/tokens/{id}` and `POST /api/v1/password`. Each needs a valid Bearer token
 //! (401 without one, or with a revoked or expired one).
 
-use super::account_limits::address_key;
 use super::accounts::{give_back_attempt, take_attempt};
+use super::client_addr;
 use super::{auth, AppState};
 use crate::error::{Error, Result};
 use actix_web::{web, HttpRequest, HttpResponse};
@@ -75,7 +75,7 @@ async fn password(
 ) -> Result<HttpResponse> {
     let s = auth::require_session(&state, &req)?;
     actors::Accounts::validate(&s.username, &body.new_password)?;
-    let addr = address_key(req.peer_addr().map(|a| a.ip()));
+    let addr = client_addr::request_key(&req, &state.settings.http.trusted_proxies);
     take_attempt(&state, &addr, &s.username)?;
     let slot = match state.account_limits.hash_slot().await {
         Ok(slot) => slot,
