@@ -122,7 +122,11 @@ pub async fn run(
             outbound,
             registry.clone(),
             fetcher.clone(),
-            RemoteActors::new(store.clone(), fetcher.clone()),
+            RemoteActors::new(
+                store.clone(),
+                fetcher.clone(),
+                Duration::from_secs(settings.federation.fetch_failure_ttl_secs),
+            ),
             settings.federation.clone(),
             blocks.clone(),
         )

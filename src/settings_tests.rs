@@ -53,3 +53,21 @@ fn missing_and_bad_values_are_named() {
     let e = err("public_url = ");
     assert!(e.contains("line 1"), "{e}");
 }
+
+#[test]
+fn recipient_resolution_bounds_default_and_are_checked() {
+    let s = Settings::parse(GOOD, "s.toml").unwrap();
+    assert_eq!(s.federation.max_recipients_per_activity, 100);
+    assert_eq!(s.federation.max_fetches_per_host_per_activity, 20);
+    assert_eq!(s.federation.fetch_failure_ttl_secs, 600);
+    let e = err(&format!(
+        "{GOOD}[federation]\nmax_recipients_per_activity = 0\n"
+    ));
+    assert!(e.contains("max_recipients_per_activity"), "{e}");
+    let e = err(&format!(
+        "{GOOD}[federation]\nmax_recipients_per_activity = 10\nmax_fetches_per_host_per_activity = 11\n"
+    ));
+    assert!(e.contains("max_fetches_per_host_per_activity"), "{e}");
+    let e = err(&format!("{GOOD}[federation]\nfetch_failure_ttl_secs = 0\n"));
+    assert!(e.contains("fetch_failure_ttl_secs"), "{e}");
+}
