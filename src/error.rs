@@ -54,6 +54,7 @@ impl Error {
             ActorError::Storage(_)
             | ActorError::Transaction(_)
             | ActorError::Corrupt(_)
+            | ActorError::Damaged { .. }
             | ActorError::Crypto(_)
             | ActorError::Task(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -100,6 +101,17 @@ impl ResponseError for Error {
             }
         }
         res
+    }
+}
+
+impl Error {
+    /// The exit status of `orchard serve` failing with this error: 2 for what the operator must
+    /// fix before a start can succeed (settings, a damaged database), 1 otherwise.
+    pub fn exit_status(&self) -> u8 {
+        match self {
+            Error::Settings { .. } | Error::Actor(ActorError::Damaged { .. }) => 2,
+            _ => 1,
+        }
     }
 }
 

@@ -66,12 +66,14 @@ pub async fn run(
     std::fs::create_dir_all(&settings.storage.path)?;
     std::fs::create_dir_all(&repos)?;
     let cache_bytes = settings.storage.cache_mb.saturating_mul(1024 * 1024);
-    let store = Store::open_with_cache(&settings.storage.path, Some(cache_bytes)).map_err(|e| {
-        Error::Io(std::io::Error::other(format!(
-            "cannot open the store at {} ([storage] path): {e}",
-            settings.storage.path.display()
-        )))
-    })?;
+    let store =
+        Store::open_with_cache(&settings.storage.path, Some(cache_bytes)).map_err(|e| match e {
+            damaged @ actors::ActorError::Damaged { .. } => Error::Actor(damaged),
+            e => Error::Io(std::io::Error::other(format!(
+                "cannot open the store at {} ([storage] path): {e}",
+                settings.storage.path.display()
+            ))),
+        })?;
     let urls = Urls::new(settings.public_url.clone());
     let instance_key = crate::instance::load_or_create_key(&store).await?;
     let arbiters: Vec<actix::Arbiter> =

@@ -27,6 +27,9 @@ pub enum ActorError {
     /// Stored data could not be decoded (corruption or an incompatible format).
     #[error("corrupt stored data: {0}")]
     Corrupt(String),
+    /// The database on disk lost data or cannot be read (detected at open): never served.
+    #[error("the database at {path} is damaged: {reason}. Orchard refuses to serve with data missing. Stop Orchard, restore {path} from a backup and start again (to start an empty instance instead, move the directory away)")]
+    Damaged { path: String, reason: String },
     /// A cryptographic operation failed.
     #[error("crypto error: {0}")]
     Crypto(String),

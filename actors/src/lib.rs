@@ -15,6 +15,7 @@ pub mod git;
 pub mod git_io;
 pub mod git_process;
 pub mod inbox;
+pub mod integrity;
 pub mod keys;
 pub mod kind;
 pub mod messages;
