@@ -5,6 +5,7 @@ pub mod error;
 pub mod federation;
 pub mod http;
 pub mod instance;
+pub mod limits;
 pub mod server;
 pub mod settings;
 pub mod ssh;

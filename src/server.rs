@@ -169,9 +169,26 @@ pub async fn run(
             tracing::error!(error = %e, "the SSH server stopped");
         }
     });
+    let nofile = crate::limits::raise_nofile_limit();
+    let cap = crate::limits::connection_cap(settings.http.max_connections, nofile);
+    let workers = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(2)
+        .clamp(1, cap);
+    let connections = crate::limits::ConnectionCount::new(cap);
+    tracing::info!(
+        open_file_limit = nofile,
+        max_connections = cap,
+        "HTTP connections capped below the open-file limit"
+    );
+    let deadline = http::body_deadline::BodyDeadline::new(
+        Duration::from_secs(settings.http.body_timeout_secs),
+        Duration::from_secs(settings.ssh.push_timeout_secs),
+    );
     let mut server = HttpServer::new(move || {
         App::new()
             .app_data(state.clone())
+            .wrap(deadline)
             .wrap(tracing_actix())
             .configure(http::configure)
             .default_service(web::to(http::not_found))
@@ -181,6 +198,11 @@ pub async fn run(
     .client_disconnect_timeout(Duration::from_secs(5))
     .keep_alive(Duration::from_secs(30))
     .shutdown_timeout(5)
+    .workers(workers)
+    .max_connections(cap.div_ceil(workers))
+    .on_connect(move |_, ext| {
+        ext.insert(std::rc::Rc::new(connections.opened()));
+    })
     .listen(listeners.http)?;
     if !handle_signals {
         server = server.disable_signals();

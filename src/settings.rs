@@ -31,6 +31,17 @@ pub struct Settings {
 pub struct HttpSettings {
     /// Address the HTTP server listens on.
     pub bind: SocketAddr,
+    /// Concurrent HTTP connections at most; 0: derived from the open-file limit (with a
+    /// reserve for SSH, the store and outgoing requests). Never above what that limit allows.
+    #[serde(default)]
+    pub max_connections: usize,
+    /// Seconds a request body may take to arrive; then 408 and the connection is closed.
+    #[serde(default = "default_body_timeout")]
+    pub body_timeout_secs: u64,
+}
+
+fn default_body_timeout() -> u64 {
+    30
 }
 
 /// `[ssh]`
@@ -359,6 +370,14 @@ impl Settings {
         if !(1..=604_800).contains(&f.fetch_failure_ttl_secs) {
             return Err(
                 "key `federation.fetch_failure_ttl_secs`: must be between 1 and 604800".into(),
+            );
+        }
+        if !(1..=3600).contains(&self.http.body_timeout_secs) {
+            return Err("key `http.body_timeout_secs`: must be between 1 and 3600".into());
+        }
+        if self.http.max_connections > 1_000_000 {
+            return Err(
+                "key `http.max_connections`: must be at most 1000000 (0: automatic)".into(),
             );
         }
         if self.ssh.push_timeout_secs == 0 {

@@ -71,3 +71,15 @@ fn recipient_resolution_bounds_default_and_are_checked() {
     let e = err(&format!("{GOOD}[federation]\nfetch_failure_ttl_secs = 0\n"));
     assert!(e.contains("fetch_failure_ttl_secs"), "{e}");
 }
+
+#[test]
+fn http_limits_default_and_are_checked() {
+    let s = Settings::parse(GOOD, "s.toml").unwrap();
+    assert_eq!(s.http.max_connections, 0);
+    assert_eq!(s.http.body_timeout_secs, 30);
+    let e = err(&GOOD.replace(
+        "7000\"\n[storage]",
+        "7000\"\nbody_timeout_secs = 0\n[storage]",
+    ));
+    assert!(e.contains("http.body_timeout_secs"), "{e}");
+}

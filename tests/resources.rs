@@ -86,3 +86,80 @@ async fn one_activity_to_many_unknown_actors_makes_bounded_fetches_and_failures_
     let res = client().get(a.at("/people/alice")).send().await.unwrap();
     assert_eq!(res.status(), 200);
 }
+
+/// POSTs to `path` a body announced as 200 bytes and sent one byte every 300 ms, for at most
+/// `secs`; answers what the server sent back (empty if nothing) and whether it closed.
+async fn dribble(addr: std::net::SocketAddr, path: &str, secs: u64) -> (String, bool) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut conn = tokio::net::TcpStream::connect(addr).await.unwrap();
+    let head = format!(
+        "POST {path} HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\nContent-Length: 200\r\n\r\n{{"
+    );
+    conn.write_all(head.as_bytes()).await.unwrap();
+    let (mut read, mut write) = conn.into_split();
+    let writer = tokio::spawn(async move {
+        for _ in 0..(secs * 1000 / 300) {
+            tokio::time::sleep(Duration::from_millis(300)).await;
+            if write.write_all(b" ").await.is_err() {
+                return;
+            }
+        }
+    });
+    let mut answer = Vec::new();
+    let closed = tokio::time::timeout(Duration::from_secs(secs), read.read_to_end(&mut answer))
+        .await
+        .is_ok();
+    writer.abort();
+    (String::from_utf8_lossy(&answer).to_string(), closed)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_dribbled_register_or_login_body_is_cut_at_the_deadline() {
+    let (_dir, server) = start_with_http("body_timeout_secs = 2\n").await;
+    let addr = server.http_addr;
+    for path in ["/api/v1/login", "/api/v1/register"] {
+        let started = std::time::Instant::now();
+        let (answer, closed) = dribble(addr, path, 20).await;
+        assert!(answer.starts_with("HTTP/1.1 408"), "{path}: {answer:?}");
+        assert!(answer.contains("body_timeout_secs"), "{path}: {answer}");
+        assert!(closed, "{path}: the connection is closed");
+        assert!(
+            started.elapsed() < Duration::from_secs(15),
+            "{path}: cut at the deadline"
+        );
+    }
+    // A body sent at once is not affected.
+    let res = client()
+        .post(format!("http://{addr}/api/v1/register"))
+        .json(&json!({"username": "alice", "password": "correct horse"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 201);
+}
+
+/// An instance whose `[http]` section has `http` added (the harness's extra settings can only
+/// add whole sections).
+async fn start_with_http(http: &str) -> (tempfile::TempDir, orchard::RunningServer) {
+    let dir = tempfile::tempdir().unwrap();
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let ssh = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let url = format!("http://127.0.0.1:{port}");
+    let text = common::settings_text(&url, port, ssh.local_addr().unwrap().port(), dir.path(), "")
+        .replace("[http]\n", &format!("[http]\n{http}"));
+    let settings = orchard::Settings::parse(&text, "test.toml").unwrap();
+    let server = tokio::task::spawn_blocking(move || {
+        orchard::RunningServer::spawn(
+            settings,
+            orchard::Listeners {
+                http: listener,
+                ssh,
+            },
+        )
+    })
+    .await
+    .unwrap()
+    .unwrap();
+    (dir, server)
+}

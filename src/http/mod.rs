@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod actors;
 pub mod admin;
 pub mod auth;
+pub mod body_deadline;
 pub mod factories;
 pub mod git;
 pub mod inbox;
