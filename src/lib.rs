@@ -9,6 +9,7 @@ pub mod limits;
 pub mod server;
 pub mod settings;
 pub mod ssh;
+pub mod storage_faults;
 
 pub use error::Error;
 pub use server::{Listeners, RunningServer};

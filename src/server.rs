@@ -65,6 +65,7 @@ pub async fn run(
     let repos = settings.storage.repos_dir();
     std::fs::create_dir_all(&settings.storage.path)?;
     std::fs::create_dir_all(&repos)?;
+    crate::storage_faults::clean_incoming_leftovers(&repos)?;
     let cache_bytes = settings.storage.cache_mb.saturating_mul(1024 * 1024);
     let store =
         Store::open_with_cache(&settings.storage.path, Some(cache_bytes)).map_err(|e| match e {
@@ -185,10 +186,24 @@ pub async fn run(
         Duration::from_secs(settings.http.body_timeout_secs),
         Duration::from_secs(settings.ssh.push_timeout_secs),
     );
+    let full_disk = crate::storage_faults::FullDiskLog::default();
     let mut server = HttpServer::new(move || {
         App::new()
             .app_data(state.clone())
             .wrap(deadline)
+            .wrap(actix_web::middleware::from_fn({
+                let log = full_disk.clone();
+                move |req, next: actix_web::middleware::Next<_>| {
+                    let log = log.clone();
+                    async move {
+                        let res = next.call(req).await?;
+                        if res.status() == actix_web::http::StatusCode::INSUFFICIENT_STORAGE {
+                            log.refused();
+                        }
+                        Ok::<_, actix_web::Error>(res)
+                    }
+                }
+            }))
             .wrap(tracing_actix())
             .configure(http::configure)
             .default_service(web::to(http::not_found))

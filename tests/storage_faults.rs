@@ -122,3 +122,20 @@ async fn a_fresh_empty_data_directory_starts() {
     let a = Instance::start("a", "").await;
     a.register("alice").await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn leftovers_of_a_push_killed_by_a_crash_are_removed_at_start() {
+    let mut a = Instance::start("a", "").await;
+    a.stop().await;
+    let objects = a.data_dir().join("repos/r.git/objects");
+    let leftover = objects.join("tmp_objdir-incoming-Xy12ab");
+    std::fs::create_dir_all(leftover.join("pack")).unwrap();
+    std::fs::write(leftover.join("pack/tmp_pack_1"), b"half a pack").unwrap();
+    std::fs::create_dir_all(objects.join("pack")).unwrap();
+    a.restart().await;
+    assert!(!leftover.exists(), "the leftover is removed");
+    assert!(
+        objects.join("pack").exists(),
+        "the repository's own objects stay"
+    );
+}

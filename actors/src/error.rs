@@ -41,6 +41,25 @@ pub enum ActorError {
     Task(String),
 }
 
+impl ActorError {
+    /// True when the storage failed because the disk (or quota) is full (ENOSPC, EDQUOT),
+    /// whether sled reports the I/O error itself or a failed group commit names it.
+    pub fn is_full_disk(&self) -> bool {
+        match self {
+            ActorError::Storage(sled::Error::Io(e)) => {
+                matches!(e.raw_os_error(), Some(28) | Some(122))
+                    || e.kind() == std::io::ErrorKind::StorageFull
+                    || e.kind() == std::io::ErrorKind::QuotaExceeded
+            }
+            ActorError::Storage(_) => false,
+            ActorError::Transaction(m) | ActorError::Task(m) => {
+                m.contains("No space left on device") || m.contains("Disk quota exceeded")
+            }
+            _ => false,
+        }
+    }
+}
+
 impl From<serde_json::Error> for ActorError {
     fn from(e: serde_json::Error) -> Self {
         ActorError::Corrupt(e.to_string())
