@@ -163,3 +163,101 @@ async fn start_with_http(http: &str) -> (tempfile::TempDir, orchard::RunningServ
     .unwrap();
     (dir, server)
 }
+
+/// Opens `n` connections that each send a POST's head and one byte of its body, then stall.
+async fn slow_bodies(addr: std::net::SocketAddr, n: usize) -> Vec<tokio::net::TcpStream> {
+    use tokio::io::AsyncWriteExt;
+    let mut open = Vec::new();
+    for _ in 0..n {
+        let Ok(Ok(mut conn)) =
+            tokio::time::timeout(Duration::from_secs(5), tokio::net::TcpStream::connect(addr))
+                .await
+        else {
+            continue;
+        };
+        let head = format!(
+            "POST /api/v1/login HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{{"
+        );
+        if conn.write_all(head.as_bytes()).await.is_ok() {
+            open.push(conn);
+        }
+    }
+    open
+}
+
+/// Whether the SSH server at `addr` sends its version line within 10 s.
+async fn ssh_answers(addr: std::net::SocketAddr) -> bool {
+    use tokio::io::AsyncReadExt;
+    let attempt = async {
+        let mut conn = tokio::net::TcpStream::connect(addr).await.ok()?;
+        let mut buf = [0u8; 8];
+        conn.read_exact(&mut buf).await.ok()?;
+        Some(buf.starts_with(b"SSH-2.0"))
+    };
+    matches!(
+        tokio::time::timeout(Duration::from_secs(10), attempt).await,
+        Ok(Some(true))
+    )
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn hundreds_of_slow_bodies_do_not_lock_out_http_or_ssh() {
+    // The server runs as its own process with an open-file limit of 512 (soft and hard), so
+    // that 700 stalled connections would exhaust it.
+    let dir = tempfile::tempdir().unwrap();
+    let (port, ssh_port) = {
+        let h = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let s = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        (
+            h.local_addr().unwrap().port(),
+            s.local_addr().unwrap().port(),
+        )
+    };
+    let url = format!("http://127.0.0.1:{port}");
+    let text = common::settings_text(&url, port, ssh_port, dir.path(), "")
+        .replace("[http]\n", "[http]\nbody_timeout_secs = 5\n");
+    let settings = dir.path().join("settings.toml");
+    std::fs::write(&settings, text).unwrap();
+    let mut child = std::process::Command::new("sh")
+        .arg("-c")
+        .arg("ulimit -n 512 && exec \"$0\" serve --settings \"$1\"")
+        .arg(env!("CARGO_BIN_EXE_orchard"))
+        .arg(&settings)
+        .env("RUST_LOG", "warn")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let http: std::net::SocketAddr = format!("127.0.0.1:{port}").parse().unwrap();
+    let ssh: std::net::SocketAddr = format!("127.0.0.1:{ssh_port}").parse().unwrap();
+    let up = common::eventually(60, || async {
+        client()
+            .get(format!("{url}/people/nobody"))
+            .send()
+            .await
+            .is_ok()
+    })
+    .await;
+    assert!(up, "the server starts");
+    let stalled = slow_bodies(http, 700).await;
+    assert!(
+        stalled.len() > 600,
+        "the slow clients connected: {}",
+        stalled.len()
+    );
+    let ssh_ok = ssh_answers(ssh).await;
+    let get = tokio::time::timeout(
+        Duration::from_secs(90),
+        client().get(format!("{url}/.well-known/nodeinfo")).send(),
+    )
+    .await;
+    let _ = child.kill();
+    let _ = child.wait();
+    drop(stalled);
+    assert!(ssh_ok, "SSH answers during the flood");
+    let get = get.expect("a GET is answered during the flood");
+    assert!(
+        get.is_ok_and(|r| r.status().is_success()),
+        "the GET is served"
+    );
+}
