@@ -139,3 +139,106 @@ async fn leftovers_of_a_push_killed_by_a_crash_are_removed_at_start() {
         "the repository's own objects stay"
     );
 }
+
+/// Mounts a tmpfs of `mb` MiB on `dir`; false (with the reason printed) when not permitted.
+fn mount_tmpfs(dir: &Path, mb: u64) -> bool {
+    let out = Command::new("mount")
+        .args(["-t", "tmpfs", "-o", &format!("size={mb}m"), "tmpfs"])
+        .arg(dir)
+        .output();
+    match out {
+        Ok(o) if o.status.success() => true,
+        Ok(o) => {
+            eprintln!(
+                "skipped: cannot mount a tmpfs here: {}",
+                String::from_utf8_lossy(&o.stderr).trim()
+            );
+            false
+        }
+        Err(e) => {
+            eprintln!("skipped: cannot run mount: {e}");
+            false
+        }
+    }
+}
+
+/// Unmounts on drop.
+struct Mounted(PathBuf);
+
+impl Drop for Mounted {
+    fn drop(&mut self) {
+        let _ = Command::new("umount").arg("-l").arg(&self.0).status();
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_full_disk_answers_507_with_retry_after_not_500() {
+    let base = tempfile::tempdir().unwrap();
+    let disk = base.path().join("disk");
+    std::fs::create_dir_all(&disk).unwrap();
+    if !mount_tmpfs(&disk, 8) {
+        return;
+    }
+    let _mounted = Mounted(disk.clone());
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let ssh = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let url = format!("http://127.0.0.1:{port}");
+    let text = common::settings_text(&url, port, ssh.local_addr().unwrap().port(), &disk, "");
+    let settings = orchard::Settings::parse(&text, "test.toml").unwrap();
+    let server = tokio::task::spawn_blocking(move || {
+        orchard::RunningServer::spawn(
+            settings,
+            orchard::Listeners {
+                http: listener,
+                ssh,
+            },
+        )
+    })
+    .await
+    .unwrap()
+    .unwrap();
+    let register = |name: String| {
+        let url = url.clone();
+        async move {
+            common::client()
+                .post(format!("{url}/api/v1/register"))
+                .json(&serde_json::json!({"username": name, "password": "correct horse"}))
+                .send()
+                .await
+                .unwrap()
+        }
+    };
+    assert_eq!(register("alice".into()).await.status(), 201);
+    // Fill the disk.
+    let filler = disk.join("filler");
+    let mut f = std::fs::File::create(&filler).unwrap();
+    let chunk = vec![7u8; 64 * 1024];
+    while f.write_all(&chunk).is_ok() {}
+    let _ = f.sync_all();
+    let mut seen = Vec::new();
+    for i in 0..20 {
+        let res = register(format!("user{i}")).await;
+        let status = res.status().as_u16();
+        let retry = res.headers().get("retry-after").cloned();
+        let body: serde_json::Value = res.json().await.unwrap_or_default();
+        seen.push(status);
+        if status == 201 {
+            continue;
+        }
+        assert_eq!(status, 507, "a full disk is 507, not {status}: {body}");
+        assert!(retry.is_some(), "with Retry-After");
+        assert!(
+            body["error"]
+                .as_str()
+                .unwrap_or("")
+                .contains("storage is full"),
+            "{body}"
+        );
+        break;
+    }
+    assert!(seen.contains(&507), "the full disk was noticed: {seen:?}");
+    drop(f);
+    std::fs::remove_file(&filler).unwrap();
+    let _ = tokio::task::spawn_blocking(move || server.stop()).await;
+}
