@@ -240,5 +240,12 @@ async fn a_full_disk_answers_507_with_retry_after_not_500() {
     assert!(seen.contains(&507), "the full disk was noticed: {seen:?}");
     drop(f);
     std::fs::remove_file(&filler).unwrap();
+    // Reads are still served.
+    let res = common::client()
+        .get(format!("{url}/people/alice"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200, "reads still work");
     let _ = tokio::task::spawn_blocking(move || server.stop()).await;
 }
