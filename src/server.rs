@@ -240,6 +240,15 @@ pub async fn run(
         let _ = a.join();
     }
     store.flush().await?;
+    // The next start then checks the whole content; failing that, it checks less (logged).
+    let closing = store.clone();
+    match tokio::task::spawn_blocking(move || closing.close_clean()).await {
+        Ok(Ok(())) => {}
+        Ok(Err(e)) => {
+            tracing::error!(error = %e, "recording the clean stop of the database failed")
+        }
+        Err(e) => tracing::error!(error = %e, "recording the clean stop of the database failed"),
+    }
     served?;
     Ok(())
 }

@@ -26,6 +26,7 @@ pub const ACTOR_INDEX: &str = "actor";
 pub const COUNTER: &str = "counter";
 /// Instance tree: `meta 0xFF instance-key` -> PKCS#8 PEM of the instance actor's private key.
 /// Actor trees: `meta 0xFF record` -> JSON `ActorRecord`.
+/// Instance tree: `meta 0xFF integrity-generation` -> be u64 (see `integrity`).
 pub const META: &str = "meta";
 /// Actor trees: `inbox 0xFF <be u64 seq>` -> JSON activity as received.
 pub const INBOX: &str = "inbox";
@@ -229,6 +230,14 @@ impl Store {
     /// waiters, and one `fsync` per request would cap throughput.
     pub async fn flush(&self) -> Result<()> {
         self.flusher.flush().await
+    }
+
+    /// Records a clean close in the integrity marker now (after `flush`), instead of only when
+    /// the last handle is dropped: the server calls it once everything has stopped, so a stop is
+    /// recorded even if a handle lingers. The last drop records it again (covering any later
+    /// write). Blocking: reads the whole database for its checksum.
+    pub fn close_clean(&self) -> Result<()> {
+        crate::integrity::close_clean(&self._integrity.dir, &self.db)
     }
 
     /// Size of the database on disk, in bytes.
