@@ -202,3 +202,23 @@ impl RemoteActors {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::Budget;
+
+    #[test]
+    fn the_budget_bounds_fetches_in_total_and_per_host() {
+        let mut b = Budget::new(5, 3);
+        let taken: Vec<bool> = ["a", "a", "a", "a", "b", "b", "c", "c"]
+            .iter()
+            .map(|h| b.take(h))
+            .collect();
+        assert_eq!(
+            taken,
+            [true, true, true, false, true, true, false, false],
+            "3 per host, 5 in all"
+        );
+        assert_eq!(b.skipped, 3);
+    }
+}
