@@ -54,14 +54,29 @@ impl Error {
             ActorError::Storage(_)
             | ActorError::Transaction(_)
             | ActorError::Corrupt(_)
+            | ActorError::Damaged { .. }
             | ActorError::Crypto(_)
             | ActorError::Task(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
 }
 
+impl Error {
+    /// True when the failure is a full disk (answered 507).
+    pub fn is_full_disk(&self) -> bool {
+        match self {
+            Error::Actor(e) => e.is_full_disk(),
+            Error::Io(e) => crate::storage_faults::is_full_disk(e),
+            _ => false,
+        }
+    }
+}
+
 impl ResponseError for Error {
     fn status_code(&self) -> StatusCode {
+        if self.is_full_disk() {
+            return StatusCode::INSUFFICIENT_STORAGE;
+        }
         match self {
             Error::Actor(e) => Self::actor_status(e),
             Error::BadRequest(_) => StatusCode::BAD_REQUEST,
@@ -78,6 +93,20 @@ impl ResponseError for Error {
 
     fn error_response(&self) -> HttpResponse {
         let status = self.status_code();
+        if status == StatusCode::INSUFFICIENT_STORAGE {
+            // Logged once per interval by the HTTP layer (storage_faults::FullDiskLog).
+            let mut res = json_error(
+                status,
+                "the server's storage is full: the request was not completed; retry later",
+            );
+            res.headers_mut().insert(
+                actix_web::http::header::RETRY_AFTER,
+                actix_web::http::header::HeaderValue::from(
+                    crate::storage_faults::FULL_DISK_RETRY_SECS,
+                ),
+            );
+            return res;
+        }
         // Internal details are logged, never shown.
         let message = if status.is_server_error() {
             tracing::error!(error = %self, "request failed");
@@ -103,6 +132,17 @@ impl ResponseError for Error {
     }
 }
 
+impl Error {
+    /// The exit status of `orchard serve` failing with this error: 2 for what the operator must
+    /// fix before a start can succeed (settings, a damaged database), 1 otherwise.
+    pub fn exit_status(&self) -> u8 {
+        match self {
+            Error::Settings { .. } | Error::Actor(ActorError::Damaged { .. }) => 2,
+            _ => 1,
+        }
+    }
+}
+
 /// A JSON error body `{"error": message}` with the given status.
 pub fn json_error(status: StatusCode, message: &str) -> HttpResponse {
     HttpResponse::build(status).json(serde_json::json!({ "error": message }))
@@ -110,3 +150,27 @@ pub fn json_error(status: StatusCode, message: &str) -> HttpResponse {
 
 /// Result alias for the server crate.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_full_disk_is_507_with_retry_after_and_a_reason() {
+        let full = std::io::Error::from_raw_os_error(28);
+        for e in [
+            Error::Actor(ActorError::Storage(sled::Error::Io(full))),
+            Error::Actor(ActorError::Task(
+                "commit failed: IO error: No space left on device (os error 28)".into(),
+            )),
+        ] {
+            let res = e.error_response();
+            assert_eq!(res.status(), StatusCode::INSUFFICIENT_STORAGE);
+            assert_eq!(res.headers().get("retry-after").unwrap(), "60");
+        }
+        let other = Error::Actor(ActorError::Storage(sled::Error::Io(
+            std::io::Error::from_raw_os_error(5),
+        )));
+        assert_eq!(other.status_code(), StatusCode::INTERNAL_SERVER_ERROR);
+    }
+}

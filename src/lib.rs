@@ -7,9 +7,11 @@ pub mod error;
 pub mod federation;
 pub mod http;
 pub mod instance;
+pub mod limits;
 pub mod server;
 pub mod settings;
 pub mod ssh;
+pub mod storage_faults;
 
 pub use error::Error;
 pub use server::{Listeners, RunningServer};

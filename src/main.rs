@@ -167,7 +167,7 @@ fn serve(path: &std::path::Path) -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("orchard: {e}");
-            ExitCode::from(1)
+            ExitCode::from(e.exit_status())
         }
     }
 }

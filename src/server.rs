@@ -65,13 +65,16 @@ pub async fn run(
     let repos = settings.storage.repos_dir();
     std::fs::create_dir_all(&settings.storage.path)?;
     std::fs::create_dir_all(&repos)?;
+    crate::storage_faults::clean_incoming_leftovers(&repos)?;
     let cache_bytes = settings.storage.cache_mb.saturating_mul(1024 * 1024);
-    let store = Store::open_with_cache(&settings.storage.path, Some(cache_bytes)).map_err(|e| {
-        Error::Io(std::io::Error::other(format!(
-            "cannot open the store at {} ([storage] path): {e}",
-            settings.storage.path.display()
-        )))
-    })?;
+    let store =
+        Store::open_with_cache(&settings.storage.path, Some(cache_bytes)).map_err(|e| match e {
+            damaged @ actors::ActorError::Damaged { .. } => Error::Actor(damaged),
+            e => Error::Io(std::io::Error::other(format!(
+                "cannot open the store at {} ([storage] path): {e}",
+                settings.storage.path.display()
+            ))),
+        })?;
     let urls = Urls::new(settings.public_url.clone());
     let instance_key = crate::instance::load_or_create_key(&store).await?;
     let arbiters: Vec<actix::Arbiter> =
@@ -122,7 +125,11 @@ pub async fn run(
             outbound,
             registry.clone(),
             fetcher.clone(),
-            RemoteActors::new(store.clone(), fetcher.clone()),
+            RemoteActors::new(
+                store.clone(),
+                fetcher.clone(),
+                Duration::from_secs(settings.federation.fetch_failure_ttl_secs),
+            ),
             settings.federation.clone(),
             blocks.clone(),
         )
@@ -171,9 +178,40 @@ pub async fn run(
             tracing::error!(error = %e, "the SSH server stopped");
         }
     });
+    let nofile = crate::limits::raise_nofile_limit();
+    let cap = crate::limits::connection_cap(settings.http.max_connections, nofile);
+    let workers = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(2)
+        .clamp(1, cap);
+    let connections = crate::limits::ConnectionCount::new(cap);
+    tracing::info!(
+        open_file_limit = nofile,
+        max_connections = cap,
+        "HTTP connections capped below the open-file limit"
+    );
+    let deadline = http::body_deadline::BodyDeadline::new(
+        Duration::from_secs(settings.http.body_timeout_secs),
+        Duration::from_secs(settings.ssh.push_timeout_secs),
+    );
+    let full_disk = crate::storage_faults::FullDiskLog::default();
     let mut server = HttpServer::new(move || {
         App::new()
             .app_data(state.clone())
+            .wrap(deadline)
+            .wrap(actix_web::middleware::from_fn({
+                let log = full_disk.clone();
+                move |req, next: actix_web::middleware::Next<_>| {
+                    let log = log.clone();
+                    async move {
+                        let res = next.call(req).await?;
+                        if res.status() == actix_web::http::StatusCode::INSUFFICIENT_STORAGE {
+                            log.refused();
+                        }
+                        Ok::<_, actix_web::Error>(res)
+                    }
+                }
+            }))
             .wrap(tracing_actix())
             .configure(http::configure)
             .default_service(web::to(http::not_found))
@@ -183,6 +221,11 @@ pub async fn run(
     .client_disconnect_timeout(Duration::from_secs(5))
     .keep_alive(Duration::from_secs(30))
     .shutdown_timeout(5)
+    .workers(workers)
+    .max_connections(cap.div_ceil(workers))
+    .on_connect(move |_, ext| {
+        ext.insert(std::rc::Rc::new(connections.opened()));
+    })
     .listen(listeners.http)?;
     if !handle_signals {
         server = server.disable_signals();
@@ -205,6 +248,15 @@ pub async fn run(
         let _ = a.join();
     }
     store.flush().await?;
+    // The next start then checks the whole content; failing that, it checks less (logged).
+    let closing = store.clone();
+    match tokio::task::spawn_blocking(move || closing.close_clean()).await {
+        Ok(Ok(())) => {}
+        Ok(Err(e)) => {
+            tracing::error!(error = %e, "recording the clean stop of the database failed")
+        }
+        Err(e) => tracing::error!(error = %e, "recording the clean stop of the database failed"),
+    }
     served?;
     Ok(())
 }

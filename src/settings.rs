@@ -44,6 +44,13 @@ pub struct HttpSettings {
     /// per-address limits. Default: none (the TCP peer is the client).
     #[serde(default, deserialize_with = "proxies")]
     pub trusted_proxies: Vec<ipnet::IpNet>,
+    /// Concurrent HTTP connections at most; 0: derived from the open-file limit (with a
+    /// reserve for SSH, the store and outgoing requests). Never above what that limit allows.
+    #[serde(default)]
+    pub max_connections: usize,
+    /// Seconds a request body may take to arrive; then 408 and the connection is closed.
+    #[serde(default = "default_body_timeout")]
+    pub body_timeout_secs: u64,
 }
 
 /// One `[http] trusted_proxies` entry: an address (`127.0.0.1`, `::1`) or a network
@@ -65,6 +72,10 @@ fn proxies<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<ipnet::IpNet>, 
 
 fn default_max_clones() -> usize {
     8
+}
+
+fn default_body_timeout() -> u64 {
+    30
 }
 
 fn default_clone_wait() -> u64 {
@@ -194,6 +205,17 @@ pub struct FederationSettings {
     /// means no limit.
     #[serde(default = "default_inbox_rate")]
     pub inbox_requests_per_minute: u32,
+    /// Remote actor documents fetched at most while routing one activity (its uncached
+    /// recipients); recipients beyond are not delivered to.
+    #[serde(default = "default_max_recipients")]
+    pub max_recipients_per_activity: usize,
+    /// Of those, at most this many on one remote host.
+    #[serde(default = "default_fetches_per_host")]
+    pub max_fetches_per_host_per_activity: usize,
+    /// How long a failed fetch of a remote actor (and a host that failed several in a row) is
+    /// remembered, so it is not fetched again meanwhile.
+    #[serde(default = "default_failure_ttl")]
+    pub fetch_failure_ttl_secs: u64,
 }
 
 impl Default for FederationSettings {
@@ -207,8 +229,23 @@ impl Default for FederationSettings {
             delivery_concurrency_per_host: default_per_host(),
             blocked_hosts: Vec::new(),
             inbox_requests_per_minute: default_inbox_rate(),
+            max_recipients_per_activity: default_max_recipients(),
+            max_fetches_per_host_per_activity: default_fetches_per_host(),
+            fetch_failure_ttl_secs: default_failure_ttl(),
         }
     }
+}
+
+fn default_max_recipients() -> usize {
+    100
+}
+
+fn default_fetches_per_host() -> usize {
+    20
+}
+
+fn default_failure_ttl() -> u64 {
+    600
 }
 
 fn default_retry_base() -> u64 {
@@ -360,6 +397,24 @@ impl Settings {
         if !(1..=1024).contains(&f.delivery_concurrency_per_host) {
             return Err(
                 "key `federation.delivery_concurrency_per_host`: must be between 1 and 1024".into(),
+            );
+        }
+        if !(1..=100_000).contains(&f.max_recipients_per_activity)
+            || !(1..=f.max_recipients_per_activity).contains(&f.max_fetches_per_host_per_activity)
+        {
+            return Err("key `federation.max_recipients_per_activity`: must be between 1 and 100000, and `max_fetches_per_host_per_activity` between 1 and it".into());
+        }
+        if !(1..=604_800).contains(&f.fetch_failure_ttl_secs) {
+            return Err(
+                "key `federation.fetch_failure_ttl_secs`: must be between 1 and 604800".into(),
+            );
+        }
+        if !(1..=3600).contains(&self.http.body_timeout_secs) {
+            return Err("key `http.body_timeout_secs`: must be between 1 and 3600".into());
+        }
+        if self.http.max_connections > 1_000_000 {
+            return Err(
+                "key `http.max_connections`: must be at most 1000000 (0: automatic)".into(),
             );
         }
         if self.ssh.push_timeout_secs == 0 {

@@ -133,3 +133,48 @@ fn ssh_and_git_limits_have_safe_defaults_and_are_checked() {
         assert!(e.contains(key), "{line}: {e}");
     }
 }
+
+#[test]
+fn trusted_proxies_are_addresses_or_networks() {
+    let s = Settings::parse(GOOD, "s.toml").unwrap();
+    assert!(s.http.trusted_proxies.is_empty());
+    let with =
+        |list: &str| GOOD.replace("[storage]", &format!("trusted_proxies = {list}\n[storage]"));
+    let s = Settings::parse(&with(r#"["127.0.0.1", "10.0.0.0/8", "::1"]"#), "s.toml").unwrap();
+    assert_eq!(s.http.trusted_proxies.len(), 3);
+    let e = err(&with(r#"["10.0.0.0/33"]"#));
+    assert!(
+        e.contains("trusted_proxies") && e.contains("10.0.0.0/33"),
+        "{e}"
+    );
+}
+
+#[test]
+fn recipient_resolution_bounds_default_and_are_checked() {
+    let s = Settings::parse(GOOD, "s.toml").unwrap();
+    assert_eq!(s.federation.max_recipients_per_activity, 100);
+    assert_eq!(s.federation.max_fetches_per_host_per_activity, 20);
+    assert_eq!(s.federation.fetch_failure_ttl_secs, 600);
+    let e = err(&format!(
+        "{GOOD}[federation]\nmax_recipients_per_activity = 0\n"
+    ));
+    assert!(e.contains("max_recipients_per_activity"), "{e}");
+    let e = err(&format!(
+        "{GOOD}[federation]\nmax_recipients_per_activity = 10\nmax_fetches_per_host_per_activity = 11\n"
+    ));
+    assert!(e.contains("max_fetches_per_host_per_activity"), "{e}");
+    let e = err(&format!("{GOOD}[federation]\nfetch_failure_ttl_secs = 0\n"));
+    assert!(e.contains("fetch_failure_ttl_secs"), "{e}");
+}
+
+#[test]
+fn http_limits_default_and_are_checked() {
+    let s = Settings::parse(GOOD, "s.toml").unwrap();
+    assert_eq!(s.http.max_connections, 0);
+    assert_eq!(s.http.body_timeout_secs, 30);
+    let e = err(&GOOD.replace(
+        "7000\"\n[storage]",
+        "7000\"\nbody_timeout_secs = 0\n[storage]",
+    ));
+    assert!(e.contains("http.body_timeout_secs"), "{e}");
+}

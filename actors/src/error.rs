@@ -27,6 +27,9 @@ pub enum ActorError {
     /// Stored data could not be decoded (corruption or an incompatible format).
     #[error("corrupt stored data: {0}")]
     Corrupt(String),
+    /// The database on disk lost data or cannot be read (detected at open): never served.
+    #[error("the database at {path} is damaged: {reason}. Orchard refuses to serve with data missing. Stop Orchard, restore {path} from a backup and start again (to start an empty instance instead, move the directory away)")]
+    Damaged { path: String, reason: String },
     /// A cryptographic operation failed.
     #[error("crypto error: {0}")]
     Crypto(String),
@@ -36,6 +39,25 @@ pub enum ActorError {
     /// A background task failed to complete.
     #[error("internal task failed: {0}")]
     Task(String),
+}
+
+impl ActorError {
+    /// True when the storage failed because the disk (or quota) is full (ENOSPC, EDQUOT),
+    /// whether sled reports the I/O error itself or a failed group commit names it.
+    pub fn is_full_disk(&self) -> bool {
+        match self {
+            ActorError::Storage(sled::Error::Io(e)) => {
+                matches!(e.raw_os_error(), Some(28) | Some(122))
+                    || e.kind() == std::io::ErrorKind::StorageFull
+                    || e.kind() == std::io::ErrorKind::QuotaExceeded
+            }
+            ActorError::Storage(_) => false,
+            ActorError::Transaction(m) | ActorError::Task(m) => {
+                m.contains("No space left on device") || m.contains("Disk quota exceeded")
+            }
+            _ => false,
+        }
+    }
 }
 
 impl From<serde_json::Error> for ActorError {

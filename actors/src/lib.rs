@@ -18,6 +18,7 @@ pub mod git_io;
 pub mod git_process;
 pub mod ids;
 pub mod inbox;
+pub mod integrity;
 pub mod keys;
 pub mod kind;
 pub mod messages;

@@ -26,6 +26,7 @@ pub const ACTOR_INDEX: &str = "actor";
 pub const COUNTER: &str = "counter";
 /// Instance tree: `meta 0xFF instance-key` -> PKCS#8 PEM of the instance actor's private key.
 /// Actor trees: `meta 0xFF record` -> JSON `ActorRecord`.
+/// Instance tree: `meta 0xFF integrity-generation` -> be u64 (see `integrity`).
 pub const META: &str = "meta";
 /// Actor trees: `inbox 0xFF <be u64 seq>` -> the activity as received, without `bto`/`bcc`, in
 /// one of two layouts: its JSON (a body under `SHARED_BODY_MIN` bytes, and everything stored
@@ -107,6 +108,26 @@ pub struct Store {
     /// One shared tree per actor kind, in `ActorKind::ALL` order (see `actor_tree`).
     kinds: std::sync::Arc<Vec<sled::Tree>>,
     flusher: std::sync::Arc<crate::flush::GroupCommit>,
+    /// Dropped after `flusher` (field order): records the clean close in the integrity marker.
+    _integrity: std::sync::Arc<CleanClose>,
+}
+
+/// Records a clean close (`integrity::close_clean`) when the last `Store` handle is dropped,
+/// after the group commit has applied and flushed everything.
+struct CleanClose {
+    dir: std::path::PathBuf,
+    db: sled::Db,
+}
+
+impl Drop for CleanClose {
+    fn drop(&mut self) {
+        if !self.dir.exists() {
+            return; // removed while open (a test's temporary directory): nothing to record
+        }
+        if let Err(e) = crate::integrity::close_clean(&self.dir, &self.db) {
+            tracing::error!(path = %self.dir.display(), error = %e, "recording the clean close of the database failed; the next start checks less");
+        }
+    }
 }
 
 impl Store {
@@ -116,13 +137,16 @@ impl Store {
     }
 
     /// Opens (or creates) the database in `path`; `cache_bytes` bounds sled's page cache (None:
-    /// sled's default, 1 GiB).
+    /// sled's default, 1 GiB). Refuses a database that lost data (`ActorError::Damaged`, see
+    /// `integrity`).
     pub fn open_with_cache(path: &Path, cache_bytes: Option<u64>) -> Result<Store> {
         let mut config = sled::Config::new().path(path);
         if let Some(bytes) = cache_bytes {
             config = config.cache_capacity(bytes);
         }
-        let db = open_waiting_for_lock(&config)?;
+        let used = crate::integrity::was_used(path);
+        let db = open_checked(path, &config)?;
+        crate::integrity::check_and_begin(path, &db, used)?;
         let instance = db.open_tree(INSTANCE_TREE)?;
         let kinds = crate::kind::ActorKind::ALL
             .iter()
@@ -130,6 +154,10 @@ impl Store {
             .collect::<std::result::Result<Vec<_>, _>>()?;
         let flusher = std::sync::Arc::new(crate::flush::GroupCommit::start(db.clone())?);
         Ok(Store {
+            _integrity: std::sync::Arc::new(CleanClose {
+                dir: path.to_path_buf(),
+                db: db.clone(),
+            }),
             db,
             instance,
             kinds: std::sync::Arc::new(kinds),
@@ -218,6 +246,14 @@ impl Store {
         self.flusher.flush().await
     }
 
+    /// Records a clean close in the integrity marker now (after `flush`), instead of only when
+    /// the last handle is dropped: the server calls it once everything has stopped, so a stop is
+    /// recorded even if a handle lingers. The last drop records it again (covering any later
+    /// write). Blocking: reads the whole database for its checksum.
+    pub fn close_clean(&self) -> Result<()> {
+        crate::integrity::close_clean(&self._integrity.dir, &self.db)
+    }
+
     /// Size of the database on disk, in bytes.
     pub fn size_on_disk(&self) -> Result<u64> {
         Ok(self.db.size_on_disk()?)
@@ -248,6 +284,29 @@ fn open_waiting_for_lock(config: &sled::Config) -> Result<sled::Db> {
             other => return Ok(other?),
         }
     }
+}
+
+/// Opens sled (waiting for its lock); an error or a panic of sled reading damaged files becomes
+/// `ActorError::Damaged` naming the directory.
+fn open_checked(path: &Path, config: &sled::Config) -> Result<sled::Db> {
+    let opened = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        open_waiting_for_lock(config)
+    }));
+    let reason = match opened {
+        Ok(Ok(db)) => return Ok(db),
+        Ok(Err(ActorError::Storage(sled::Error::Io(e)))) => {
+            if e.to_string().contains("another Orchard process") {
+                return Err(ActorError::Storage(sled::Error::Io(e)));
+            }
+            format!("it cannot be read: {e}")
+        }
+        Ok(Err(e)) => format!("it cannot be read: {e}"),
+        Err(_) => "reading it failed (the storage engine gave up on its files)".to_string(),
+    };
+    Err(ActorError::Damaged {
+        path: path.display().to_string(),
+        reason,
+    })
 }
 
 /// Decodes a big-endian u64 (a counter or a sequence number); short input decodes as 0.

@@ -6,7 +6,7 @@
 //! Jobs survive restarts because they leave the queue only when done.
 
 use super::fetch::Fetcher;
-use super::remote::{now_ms, RemoteActors};
+use super::remote::{now_ms, Budget, RemoteActors, Resolved};
 use super::signature::sign_request;
 use crate::error::{Error, Result};
 use crate::settings::FederationSettings;
@@ -128,6 +128,10 @@ impl Delivery {
             .to_string();
         let body = route.activity.to_string();
         let mut remote: Vec<(Url, Option<super::remote::RemoteActor>)> = Vec::new();
+        let mut budget = Budget::new(
+            self.settings.max_recipients_per_activity,
+            self.settings.max_fetches_per_host_per_activity,
+        );
         for recipient in &route.recipients {
             let Ok(iri) = Url::parse(recipient) else {
                 continue;
@@ -140,15 +144,23 @@ impl Delivery {
             } else if self.blocks.blocked(&iri) {
                 tracing::info!(%iri, "recipient blocked; skipped");
             } else {
-                match self.remotes.get(&iri).await {
-                    Ok(r) => remote.push((iri, Some(r))),
-                    Err(Error::NotFound(why)) => {
+                match self.remotes.get_within(&iri, &mut budget).await {
+                    Ok(Resolved::Actor(r)) => remote.push((iri, Some(r))),
+                    Ok(Resolved::Gone(why)) => {
                         tracing::info!(%iri, reason = %why, "recipient skipped")
                     }
+                    Ok(Resolved::OverBudget) => {}
                     // Unreachable for now: the job resolves it later, with retries.
-                    Err(_) => remote.push((iri, None)),
+                    Ok(Resolved::Unreachable(_)) | Err(_) => remote.push((iri, None)),
                 }
             }
+        }
+        if budget.skipped > 0 {
+            tracing::warn!(
+                activity = %activity_id,
+                skipped = budget.skipped,
+                "recipients not delivered: resolving them would exceed [federation] max_recipients_per_activity or max_fetches_per_host_per_activity"
+            );
         }
         // Several recipients behind one shared inbox get one POST.
         let mut shared_count: HashMap<String, usize> = HashMap::new();

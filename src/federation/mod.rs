@@ -3,6 +3,7 @@
 
 pub mod blocks;
 pub mod delivery;
+pub mod failures;
 pub mod fetch;
 pub mod inbox;
 pub mod keys;

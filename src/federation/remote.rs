@@ -1,10 +1,14 @@
 //! Remote actors as delivery needs them: their inbox and shared inbox, fetched once and cached
-//! in the instance tree (`remote 0xFF <actor iri>` -> JSON `RemoteActor`) for a day.
+//! in the instance tree (`remote 0xFF <actor iri>` -> JSON `RemoteActor`) for a day. Failed
+//! fetches are remembered for a while (`failures`), and routing one activity fetches at most a
+//! bounded number of actor documents, in total and per host (`Budget`).
 
+use super::failures::{Failure, FailureCache};
 use super::fetch::Fetcher;
 use crate::error::{Error, Result};
 use actors::store::{self, Store};
 use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
 use std::sync::Arc;
 use url::Url;
 
@@ -31,51 +35,190 @@ pub fn now_ms() -> u64 {
         .unwrap_or(0)
 }
 
+/// How many actor documents routing one activity may still fetch: in total
+/// (`[federation] max_recipients_per_activity`) and per host
+/// (`[federation] max_fetches_per_host_per_activity`).
+pub struct Budget {
+    total: usize,
+    per_host: usize,
+    used: HashMap<String, usize>,
+    /// Recipients left unresolved because the budget was spent.
+    pub skipped: usize,
+}
+
+impl Budget {
+    pub fn new(total: usize, per_host: usize) -> Budget {
+        Budget {
+            total,
+            per_host,
+            used: HashMap::new(),
+            skipped: 0,
+        }
+    }
+
+    /// Takes one fetch for `host`, if any is left.
+    fn take(&mut self, host: &str) -> bool {
+        let used = self.used.get(host).copied().unwrap_or(0);
+        if self.total == 0 || used >= self.per_host {
+            self.skipped += 1;
+            return false;
+        }
+        self.total -= 1;
+        self.used.insert(host.to_string(), used + 1);
+        true
+    }
+}
+
+/// What resolving one recipient within a budget came to.
+pub enum Resolved {
+    Actor(RemoteActor),
+    /// Not an actor, or does not exist: nothing to deliver to.
+    Gone(String),
+    /// Not reachable now (or remembered as unreachable): the delivery job resolves it later.
+    Unreachable(String),
+    /// Not fetched: the activity's budget is spent.
+    OverBudget,
+}
+
 /// Resolves remote actors. Cheap to clone.
 #[derive(Clone)]
 pub struct RemoteActors {
     store: Store,
     fetcher: Arc<Fetcher>,
+    failures: Arc<FailureCache>,
 }
 
 impl RemoteActors {
-    pub fn new(store: Store, fetcher: Arc<Fetcher>) -> RemoteActors {
-        RemoteActors { store, fetcher }
+    /// `failure_ttl`: how long a failed fetch is remembered (`[federation] fetch_failure_ttl_secs`).
+    pub fn new(
+        store: Store,
+        fetcher: Arc<Fetcher>,
+        failure_ttl: std::time::Duration,
+    ) -> RemoteActors {
+        RemoteActors {
+            store,
+            fetcher,
+            failures: Arc::new(FailureCache::new(failure_ttl)),
+        }
     }
 
-    /// The actor's inbox and shared inbox, from the cache or fetched. `Error::NotFound` when
-    /// the document is not an actor (e.g. a remote collection): never worth retrying.
-    pub async fn get(&self, iri: &Url) -> Result<RemoteActor> {
-        let key = store::key(REMOTE, iri.as_str().as_bytes());
-        if let Some(bytes) = self
+    /// The cached entry of `iri` and whether it is still fresh.
+    fn cached(&self, key: &[u8]) -> Result<Option<(RemoteActor, bool)>> {
+        let stored = self
             .store
             .instance()
-            .get(&key)
-            .map_err(actors::ActorError::from)?
-        {
-            if let Ok(cached) = store::decode::<RemoteActor>(&bytes) {
-                if now_ms().saturating_sub(cached.fetched_ms) < TTL_MS {
-                    return Ok(cached);
-                }
+            .get(key)
+            .map_err(actors::ActorError::from)?;
+        Ok(stored
+            .and_then(|bytes| store::decode::<RemoteActor>(&bytes).ok())
+            .map(|c| {
+                let fresh = now_ms().saturating_sub(c.fetched_ms) < TTL_MS;
+                (c, fresh)
+            }))
+    }
+
+    /// The actor's inbox and shared inbox, from the cache or fetched (unless a recent failure
+    /// is remembered). `Error::NotFound` when the actor does not exist or the document is not
+    /// an actor (e.g. a remote collection): never worth retrying.
+    pub async fn get(&self, iri: &Url) -> Result<RemoteActor> {
+        match self.resolve(iri, None).await? {
+            Resolved::Actor(a) => Ok(a),
+            Resolved::Gone(why) => Err(Error::NotFound(why)),
+            Resolved::Unreachable(why) => Err(Error::Remote(why)),
+            Resolved::OverBudget => Err(Error::Remote(format!("{iri} not resolved yet"))),
+        }
+    }
+
+    /// Like `get`, fetching only while `budget` allows; past it, a stale cached entry is used
+    /// if there is one.
+    pub async fn get_within(&self, iri: &Url, budget: &mut Budget) -> Result<Resolved> {
+        self.resolve(iri, Some(budget)).await
+    }
+
+    async fn resolve(&self, iri: &Url, budget: Option<&mut Budget>) -> Result<Resolved> {
+        let key = store::key(REMOTE, iri.as_str().as_bytes());
+        let cached = self.cached(&key)?;
+        let stale = match cached {
+            Some((c, true)) => return Ok(Resolved::Actor(c)),
+            Some((c, false)) => Some(c),
+            None => None,
+        };
+        let host = iri.host_str().unwrap_or_default().to_string();
+        let remembered = self.failures.check(iri.as_str(), &host);
+        let allowed = remembered.is_none() && budget.is_none_or(|b| b.take(&host));
+        if !allowed {
+            return Ok(match (stale, remembered) {
+                (Some(c), _) => Resolved::Actor(c),
+                (None, Some(Failure::Gone(why))) => Resolved::Gone(why),
+                (None, Some(Failure::Unreachable(why))) => Resolved::Unreachable(why),
+                (None, None) => Resolved::OverBudget,
+            });
+        }
+        match self.fetch(iri).await {
+            Ok(remote) => {
+                self.failures.succeeded(iri.as_str(), &host);
+                self.store
+                    .instance()
+                    .insert(key, store::encode(&remote)?)
+                    .map_err(actors::ActorError::from)?;
+                Ok(Resolved::Actor(remote))
+            }
+            Err(failure) => {
+                self.failures.failed(iri.as_str(), &host, failure.clone());
+                Ok(match (stale, failure) {
+                    (Some(c), Failure::Unreachable(_)) => Resolved::Actor(c),
+                    (_, Failure::Gone(why)) => Resolved::Gone(why),
+                    (_, Failure::Unreachable(why)) => Resolved::Unreachable(why),
+                })
             }
         }
-        let doc = self.fetcher.fetch_json(iri).await?;
+    }
+
+    /// One fetch of the actor document.
+    async fn fetch(&self, iri: &Url) -> std::result::Result<RemoteActor, Failure> {
+        let doc = match self.fetcher.fetch_json(iri).await {
+            Ok(doc) => doc,
+            Err(e) => {
+                let text = e.to_string();
+                // 404 and 410: the host answered, the actor does not exist.
+                let gone = text.ends_with("HTTP 404 Not Found") || text.ends_with("HTTP 410 Gone");
+                return Err(match (gone, e) {
+                    (true, _) | (_, Error::Forbidden(_)) => Failure::Gone(text),
+                    _ => Failure::Unreachable(text),
+                });
+            }
+        };
         if doc.get("inbox").is_none() {
-            return Err(Error::NotFound(format!(
+            return Err(Failure::Gone(format!(
                 "{iri} is not an actor (no inbox): nothing to deliver to"
             )));
         }
         let actor: schema::Actor = serde_json::from_value(doc)
-            .map_err(|e| Error::Remote(format!("{iri} is not an actor: {e}")))?;
-        let remote = RemoteActor {
+            .map_err(|e| Failure::Unreachable(format!("{iri} is not an actor: {e}")))?;
+        Ok(RemoteActor {
             inbox: actor.inbox.to_string(),
             shared_inbox: actor.shared_inbox().map(|u| u.to_string()),
             fetched_ms: now_ms(),
-        };
-        self.store
-            .instance()
-            .insert(key, store::encode(&remote)?)
-            .map_err(actors::ActorError::from)?;
-        Ok(remote)
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Budget;
+
+    #[test]
+    fn the_budget_bounds_fetches_in_total_and_per_host() {
+        let mut b = Budget::new(5, 3);
+        let taken: Vec<bool> = ["a", "a", "a", "a", "b", "b", "c", "c"]
+            .iter()
+            .map(|h| b.take(h))
+            .collect();
+        assert_eq!(
+            taken,
+            [true, true, true, false, true, true, false, false],
+            "3 per host, 5 in all"
+        );
+        assert_eq!(b.skipped, 3);
     }
 }

@@ -6,6 +6,7 @@ pub mod accounts;
 pub mod actors;
 pub mod admin;
 pub mod auth;
+pub mod body_deadline;
 pub mod client_addr;
 pub mod factories;
 pub mod git;
