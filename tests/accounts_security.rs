@@ -7,21 +7,12 @@
 mod common;
 
 use actors::accounts::Role;
-use common::{client, Instance};
+use common::{client, client_from, Instance};
 use orchard::cli::admin;
 use serde_json::{json, Value};
-use std::net::IpAddr;
 use std::time::{Duration, Instant};
 
 /// A client whose connections come from `ip` (any 127.0.0.0/8 address works on loopback).
-fn client_from(ip: &str) -> reqwest::Client {
-    reqwest::Client::builder()
-        .local_address(ip.parse::<IpAddr>().unwrap())
-        .timeout(Duration::from_secs(60))
-        .build()
-        .unwrap()
-}
-
 async fn post(c: &reqwest::Client, url: &str, body: Value) -> (u16, Option<String>, Value) {
     let res = c.post(url).json(&body).send().await.expect("post");
     let status = res.status().as_u16();

@@ -5,18 +5,8 @@
 
 mod common;
 
-use common::Instance;
+use common::{client_from, Instance};
 use serde_json::{json, Value};
-use std::net::IpAddr;
-use std::time::Duration;
-
-fn client_from(ip: &str) -> reqwest::Client {
-    reqwest::Client::builder()
-        .local_address(ip.parse::<IpAddr>().unwrap())
-        .timeout(Duration::from_secs(60))
-        .build()
-        .unwrap()
-}
 
 /// A login attempt for alice with `password`, sent as `forwarded_for` (if any): the status.
 async fn login(c: &reqwest::Client, a: &Instance, password: &str, forwarded_for: &str) -> u16 {

@@ -5,8 +5,8 @@
 //! activity itself (valid JSON, an activity whose `actor` owns the key, the shape its type
 //! needs, an id on its actor's origin). Each failure is a 4xx and has no side effect.
 
-use super::origin::{authority, check_id_origin, check_signed_host};
-use super::signature::{check_digest, prepare_verify};
+use super::origin::{authority, check_id_origin};
+use super::signature::check_digest;
 use crate::error::{Error, Result};
 use crate::http::AppState;
 use actix_web::web::{self, Bytes, BytesMut};
@@ -189,39 +189,9 @@ pub async fn receive_signed(
 
 /// Verifies a signed POST and parses its activity.
 pub async fn verify(state: &AppState, req: &HttpRequest, body: &[u8]) -> Result<Verified> {
-    let headers: Vec<(String, String)> = req
-        .headers()
-        .iter()
-        .filter_map(|(k, v)| {
-            Some((
-                k.as_str().to_ascii_lowercase(),
-                v.to_str().ok()?.to_string(),
-            ))
-        })
-        .collect();
     let digest = req.headers().get("digest").and_then(|v| v.to_str().ok());
     check_digest(digest, body)?;
-    let path = req
-        .uri()
-        .path_and_query()
-        .map(|p| p.as_str())
-        .unwrap_or("/");
-    let max_skew = Duration::from_secs(state.settings.federation.signature_max_skew_secs);
-    // `(request-target)` is the method and path this request was served at (`path`).
-    let pending = prepare_verify(req.method().as_str(), path, &headers, true, max_skew)?;
-    check_signed_host(&state.urls, &headers)?;
-    let key_id = pending.key_id().clone();
-    let mut key = state.keys.resolve(&key_id, false).await?;
-    if !pending.verify_with(&key.key) {
-        if !state.urls.is_local(&key_id) {
-            key = state.keys.resolve(&key_id, true).await?;
-        }
-        if !pending.verify_with(&key.key) {
-            return Err(Error::Signature(format!(
-                "signature does not verify with key {key_id}"
-            )));
-        }
-    }
+    let (key_id, key) = super::verify_key::verified_key(state, req, true).await?;
     // The verified signer's host pays for this request, not whichever host a keyId names.
     take_token(state, &format!("host {}", authority(&key.owner)))?;
     let activity: Value = serde_json::from_slice(body)

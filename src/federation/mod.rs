@@ -13,3 +13,4 @@ pub mod remote;
 pub mod routing;
 pub mod signature;
 pub mod signed_get;
+pub mod verify_key;

@@ -5,11 +5,9 @@
 //! not replayed here). No Digest: a GET has no body. Blocked hosts and the inbox rate limit
 //! (`admit`) apply before any key is fetched.
 
-use super::signature::prepare_verify;
 use crate::error::{Error, Result};
 use crate::http::AppState;
 use actix_web::HttpRequest;
-use std::time::Duration;
 use url::Url;
 
 /// Whether the request carries an HTTP signature (rather than, say, a Bearer token).
@@ -31,39 +29,7 @@ pub async fn signer(state: &AppState, req: &HttpRequest) -> Result<Option<Url>> 
     }
     // Verifying may fetch a key: blocked hosts and the per-host rate apply as to inbox POSTs.
     super::inbox::admit(state, req)?;
-    let headers: Vec<(String, String)> = req
-        .headers()
-        .iter()
-        .filter_map(|(k, v)| Some((k.as_str().to_string(), v.to_str().ok()?.to_string())))
-        .collect();
-    let host = req
-        .headers()
-        .get(actix_web::http::header::HOST)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default();
-    if !host.eq_ignore_ascii_case(&state.urls.authority()) {
-        return Err(Error::Signature(format!(
-            "the request is signed for host {host:?}, not for this instance ({})",
-            state.urls.authority()
-        )));
-    }
-    let path = req
-        .uri()
-        .path_and_query()
-        .map(|p| p.as_str())
-        .unwrap_or("/");
-    let max_skew = Duration::from_secs(state.settings.federation.signature_max_skew_secs);
-    let pending = prepare_verify(req.method().as_str(), path, &headers, false, max_skew)?;
-    let key_id = pending.key_id().clone();
-    let mut key = state.keys.resolve(&key_id, false).await?;
-    if !pending.verify_with(&key.key) && !state.urls.is_local(&key_id) {
-        key = state.keys.resolve(&key_id, true).await?;
-    }
-    if !pending.verify_with(&key.key) {
-        return Err(Error::Signature(format!(
-            "signature does not verify with key {key_id}"
-        )));
-    }
+    let (_, key) = super::verify_key::verified_key(state, req, false).await?;
     if state.blocks.blocked(&key.owner) {
         return Err(Error::Forbidden(format!(
             "{} is blocked on this instance",

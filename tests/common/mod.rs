@@ -226,6 +226,16 @@ pub fn client() -> reqwest::Client {
         .expect("client")
 }
 
+/// A client whose requests come from `ip` (any 127.0.0.0/8 address works on Linux): another
+/// client address for the per-address limits.
+pub fn client_from(ip: &str) -> reqwest::Client {
+    reqwest::Client::builder()
+        .local_address(ip.parse::<std::net::IpAddr>().expect("an IP address"))
+        .timeout(std::time::Duration::from_secs(60))
+        .build()
+        .expect("client")
+}
+
 impl Instance {
     /// POSTs an activity to a person's outbox with their token: (status, JSON body).
     pub async fn post_outbox(&self, username: &str, token: &str, activity: &Value) -> (u16, Value) {
