@@ -142,6 +142,9 @@ pub fn check_and_begin(dir: &Path, db: &sled::Db, used: bool) -> Result<()> {
             }
             g
         }
+        // The generation reached the database but the marker write after it did not (a crash
+        // between the two, at an open or a clean close): nothing is lost, nothing to compare.
+        (Some(m), Some(g)) if g == m.generation + 1 => g,
         (Some(m), Some(g)) => {
             return Err(damaged(dir, &format!("it is at generation {g} but its marker says {} (the latest writes are missing)", m.generation)));
         }

@@ -112,3 +112,32 @@ fn copy_dir(from: &Path, to: &Path) {
         }
     }
 }
+
+#[test]
+fn a_crash_between_the_generation_and_the_marker_write_is_not_damage() {
+    let dir = filled();
+    // A clean close whose marker write never happened: the database holds generation G, the
+    // marker still says G - 1 and not clean (as the open before it left it).
+    let clean = read_marker(dir.path()).unwrap().unwrap();
+    let behind = |by: u64| Marker {
+        generation: clean.generation - by,
+        clean: false,
+        checksum: None,
+    };
+    write_marker(dir.path(), &behind(1)).unwrap();
+    let store = Store::open(dir.path()).expect("one generation ahead of the marker opens");
+    assert_eq!(store.instance().scan_prefix(b"account\xff").count(), 3000);
+    drop(store);
+    // Two generations behind is not one lost marker write: refused (writes went missing).
+    let clean = read_marker(dir.path()).unwrap().unwrap();
+    write_marker(
+        dir.path(),
+        &Marker {
+            generation: clean.generation - 2,
+            clean: false,
+            checksum: None,
+        },
+    )
+    .unwrap();
+    refused(dir.path(), "a marker two generations behind");
+}
