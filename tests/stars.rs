@@ -264,4 +264,25 @@ async fn an_undo_naming_the_like_by_iri_unstars_only_for_its_actor() {
         .await;
     assert_eq!(s, 202, "{res}");
     assert!(eventually(10, || async { likers(&w.a, &repo).await.is_empty() }).await);
+
+    // A Like of over 1 KiB (stored once, by reference) is undone by IRI the same way.
+    let trent = eve.clone();
+    let big_id = format!("{trent}/likes/1");
+    let big = json!({
+        "@context": "https://www.w3.org/ns/activitystreams",
+        "id": big_id, "type": "Like", "actor": trent, "object": repo,
+        "summary": "x".repeat(4096),
+    });
+    let body = serde_json::to_vec(&big).unwrap();
+    let (s, res) = remote.post(&inbox, &body, &Sign::by("eve")).await;
+    assert_eq!(s, 202, "{res}");
+    assert!(eventually(10, || async { likers(&w.a, &repo).await.contains(&trent) }).await);
+    let undo_big = serde_json::to_vec(&json!({
+        "@context": "https://www.w3.org/ns/activitystreams",
+        "id": format!("{trent}/undos/2"), "type": "Undo", "actor": trent, "object": big_id,
+    }))
+    .unwrap();
+    let (s, res) = remote.post(&inbox, &undo_big, &Sign::by("eve")).await;
+    assert_eq!(s, 202, "{res}");
+    assert!(eventually(10, || async { likers(&w.a, &repo).await.is_empty() }).await);
 }

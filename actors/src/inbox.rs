@@ -259,13 +259,8 @@ impl ActorCore {
         let Some(seq) = self.tree.get(store::key(SEEN, id.as_bytes()))? else {
             return Ok(None);
         };
-        match self
-            .tree
-            .get(store::seq_key(INBOX, store::decode_u64(&seq)))?
-        {
-            Some(bytes) => Ok(Some(store::decode(&bytes)?)),
-            None => Ok(None),
-        }
+        // Whatever the item's layout (inline, or a reference to a body stored once).
+        self.inbox_item(store::decode_u64(&seq))
     }
 
     /// The oldest durable, unprocessed inbox item, if any (none while one is held).

@@ -85,9 +85,14 @@ pub fn handle_common(core: &mut ActorCore, activity: &schema::Activity, raw: &Va
         "Accept" => accept::received(core, activity),
         "Reject" => reject::received(core, activity),
         "Undo" if is_undo_of(activity, "Like") => stars::unliked(core, activity, &raw["object"]),
-        "Undo" => match undone_by_iri(core, activity)? {
-            Some(like) if like["type"] == "Like" => stars::unliked(core, activity, &like),
-            _ => undo::received(core, activity),
+        "Undo" => match undone_by_iri(core, activity) {
+            Ok(Some(like)) if like["type"] == "Like" => stars::unliked(core, activity, &like),
+            Ok(_) => undo::received(core, activity),
+            // What was received cannot be read back: undo what can be undone by id alone.
+            Err(e) => {
+                tracing::warn!(error = %e, "the activity an Undo names could not be read");
+                undo::received(core, activity)
+            }
         },
         "Like" if !person => stars::liked(core, activity, raw),
         "Invite" if person => invite::invited(core, activity, raw),
