@@ -42,8 +42,37 @@ fn host_key(host: &str) -> Vec<u8> {
     )
 }
 
+/// The key of an actor block: the actor's IRI with its host canonical (see `canonical_host`).
 fn actor_key(actor: &str) -> Vec<u8> {
+    let actor = Url::parse(actor).map_or_else(|_| actor.to_string(), |u| canonical_iri(&u));
     store::key(BLOCK, format!("actor:{actor}").as_bytes())
+}
+
+/// A host as blocks compare it: lowercase, without the trailing dot of an absolute name
+/// (`evil.example.` is `evil.example`), an IPv4-mapped IPv6 address as the IPv4 address.
+pub fn canonical_host(host: &str) -> String {
+    let host = host.to_ascii_lowercase();
+    let host = host.strip_suffix('.').unwrap_or(&host);
+    let bare = host.trim_start_matches('[').trim_end_matches(']');
+    match bare
+        .parse::<std::net::Ipv6Addr>()
+        .ok()
+        .and_then(|v6| v6.to_ipv4_mapped())
+    {
+        Some(v4) => v4.to_string(),
+        None => host.to_string(),
+    }
+}
+
+/// An IRI with its host canonical (see `canonical_host`), as actor blocks compare it.
+fn canonical_iri(iri: &Url) -> String {
+    let mut iri = iri.clone();
+    if let Some(host) = iri.host_str().map(canonical_host) {
+        if iri.set_host(Some(&host)).is_err() {
+            return iri.to_string();
+        }
+    }
+    iri.to_string()
 }
 
 /// A host block as the admin API or `blocked_hosts` gives it, normalised: `host` or
@@ -70,9 +99,10 @@ pub fn parse_block(text: &str) -> std::result::Result<String, String> {
         ),
         _ => None,
     };
+    let host = canonical_host(host);
     Ok(match port {
         Some(p) => format!("{host}:{p}"),
-        None => host.to_string(),
+        None => host,
     })
 }
 
@@ -101,7 +131,7 @@ impl Blocks {
     /// True when `host` (with `port`, when known) is blocked: `host:port` itself, or `host` or
     /// one of its parent domains as a bare host.
     pub fn host_blocked(&self, host: &str, port: Option<u16>) -> bool {
-        let host = host.to_ascii_lowercase();
+        let host = canonical_host(host);
         if port.is_some_and(|p| self.listed(&format!("{host}:{p}"))) {
             return true;
         }
@@ -191,6 +221,29 @@ mod tests {
         for bad in ["", "a/b", "u@h", "h:0", "h:99999", "h:x", "http://h", "a b"] {
             assert!(parse_block(bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn absolute_names_and_mapped_addresses_do_not_escape_a_block() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        let blocks = Blocks::new(store, vec!["evil.example".into(), "192.0.2.7".into()]);
+        blocks
+            .add(&BlockRecord {
+                host: None,
+                actor: Some("https://spam.example/u/x".into()),
+                by: "t".into(),
+                since: String::new(),
+            })
+            .unwrap();
+        let iri = |s: &str| Url::parse(s).unwrap();
+        assert!(blocks.blocked(&iri("https://evil.example./u/x")));
+        assert!(blocks.blocked(&iri("https://sub.evil.example./u/x")));
+        assert!(blocks.blocked(&iri("https://EVIL.example/u/x")));
+        assert!(blocks.blocked(&iri("http://[::ffff:192.0.2.7]/u/x")));
+        assert!(blocks.blocked(&iri("https://spam.example./u/x")));
+        assert!(!blocks.blocked(&iri("https://spam.example/u/y")));
+        assert_eq!(parse_block("evil.example.").unwrap(), "evil.example");
     }
 
     #[test]

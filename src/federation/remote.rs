@@ -144,7 +144,8 @@ impl RemoteActors {
             None => None,
         };
         let host = iri.host_str().unwrap_or_default().to_string();
-        let remembered = self.failures.check(iri.as_str(), &host);
+        let server = server_of(iri);
+        let remembered = self.failures.check(iri.as_str(), &server);
         let allowed = remembered.is_none() && budget.is_none_or(|b| b.take(&host));
         if !allowed {
             return Ok(match (stale, remembered) {
@@ -156,7 +157,7 @@ impl RemoteActors {
         }
         match self.fetch(iri).await {
             Ok(remote) => {
-                self.failures.succeeded(iri.as_str(), &host);
+                self.failures.succeeded(iri.as_str(), &server);
                 self.store
                     .instance()
                     .insert(key, store::encode(&remote)?)
@@ -164,7 +165,7 @@ impl RemoteActors {
                 Ok(Resolved::Actor(remote))
             }
             Err(failure) => {
-                self.failures.failed(iri.as_str(), &host, failure.clone());
+                self.failures.failed(iri.as_str(), &server, failure.clone());
                 Ok(match (stale, failure) {
                     (Some(c), Failure::Unreachable(_)) => Resolved::Actor(c),
                     (_, Failure::Gone(why)) => Resolved::Gone(why),
@@ -203,9 +204,30 @@ impl RemoteActors {
     }
 }
 
+/// The key host failures are counted under: host *and port*, so a dead port of a host (which
+/// anyone can name in an activity) does not pause federation with the real server there.
+fn server_of(iri: &Url) -> String {
+    let host = iri.host_str().unwrap_or_default().to_ascii_lowercase();
+    format!("{host}:{}", iri.port_or_known_default().unwrap_or(0))
+}
+
 #[cfg(test)]
 mod tests {
-    use super::Budget;
+    use super::{server_of, Budget};
+    use url::Url;
+
+    #[test]
+    fn failures_are_counted_per_host_and_port() {
+        let at = |s: &str| server_of(&Url::parse(s).unwrap());
+        assert_ne!(
+            at("https://victim.example:1/a"),
+            at("https://victim.example/a")
+        );
+        assert_eq!(
+            at("https://victim.example:443/a"),
+            at("https://Victim.example/b")
+        );
+    }
 
     #[test]
     fn the_budget_bounds_fetches_in_total_and_per_host() {
