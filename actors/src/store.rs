@@ -286,6 +286,17 @@ fn open_waiting_for_lock(config: &sled::Config) -> Result<sled::Db> {
     }
 }
 
+/// I/O errors that say something about the machine, not the files (permissions, a full disk,
+/// too many open files, a read-only mount): reported as they are, never as a damaged database
+/// (whose advice, restoring a backup, would lose data for nothing).
+fn not_damage(e: &std::io::Error) -> bool {
+    use std::io::ErrorKind::*;
+    matches!(
+        e.kind(),
+        PermissionDenied | StorageFull | QuotaExceeded | ReadOnlyFilesystem | OutOfMemory
+    ) || matches!(e.raw_os_error(), Some(13 | 23 | 24 | 28 | 30 | 122))
+}
+
 /// Opens sled (waiting for its lock); an error or a panic of sled reading damaged files becomes
 /// `ActorError::Damaged` naming the directory.
 fn open_checked(path: &Path, config: &sled::Config) -> Result<sled::Db> {
@@ -295,8 +306,11 @@ fn open_checked(path: &Path, config: &sled::Config) -> Result<sled::Db> {
     let reason = match opened {
         Ok(Ok(db)) => return Ok(db),
         Ok(Err(ActorError::Storage(sled::Error::Io(e)))) => {
-            if e.to_string().contains("another Orchard process") {
-                return Err(ActorError::Storage(sled::Error::Io(e)));
+            if e.to_string().contains("another Orchard process") || not_damage(&e) {
+                return Err(ActorError::Storage(sled::Error::Io(std::io::Error::new(
+                    e.kind(),
+                    format!("cannot open the database at {}: {e}", path.display()),
+                ))));
             }
             format!("it cannot be read: {e}")
         }
@@ -342,6 +356,16 @@ pub fn count(tree: &ActorTree, collection: &str) -> usize {
 mod tests {
     use super::*;
     use crate::kind::ActorKind;
+
+    #[test]
+    fn errors_of_the_machine_are_not_reported_as_damage() {
+        use std::io::{Error, ErrorKind};
+        for os in [13, 24, 28, 30] {
+            assert!(not_damage(&Error::from_raw_os_error(os)), "{os}");
+        }
+        assert!(!not_damage(&Error::new(ErrorKind::UnexpectedEof, "short")));
+        assert!(!not_damage(&Error::new(ErrorKind::InvalidData, "crc")));
+    }
 
     #[test]
     fn keys_have_the_documented_layout() {
