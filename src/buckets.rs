@@ -53,7 +53,7 @@ impl Buckets {
             let (rate, cap) = (self.per_second, self.capacity);
             map.retain(|_, b| b.tokens + now.duration_since(b.at).as_secs_f64() * rate < cap);
             if map.len() >= MAX_KEYS {
-                map.clear();
+                evict_least_spent(&mut map, now, rate);
             }
         }
         let b = map.entry(key.to_string()).or_insert(Bucket {
@@ -80,6 +80,18 @@ impl Buckets {
     }
 }
 
+/// Forgets the half of the buckets that have the most tokens left: the keys that spent least
+/// (a flood of fresh keys, one attempt each), never the ones being limited now (a username
+/// under attack keeps its empty bucket).
+fn evict_least_spent(map: &mut HashMap<String, Bucket>, now: Instant, rate: f64) {
+    let left = |b: &Bucket| b.tokens + now.duration_since(b.at).as_secs_f64() * rate;
+    let mut levels: Vec<f64> = map.values().map(left).collect();
+    let middle = levels.len() / 2;
+    levels.select_nth_unstable_by(middle, |a, b| a.total_cmp(b));
+    let threshold = levels[middle];
+    map.retain(|_, b| left(b) < threshold);
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -98,6 +110,25 @@ mod tests {
         std::thread::sleep(Duration::from_millis(400));
         assert!(b.take("x").is_ok());
         assert!(Buckets::new(0, Duration::from_secs(1)).take("x").is_ok());
+    }
+
+    #[test]
+    fn a_flood_of_fresh_keys_does_not_reset_a_spent_bucket() {
+        let b = Buckets::new(3, Duration::from_secs(3600));
+        for _ in 0..3 {
+            assert!(b.take("victim").is_ok());
+        }
+        for n in 0..(MAX_KEYS + 10) {
+            let _ = b.take(&format!("fresh{n}"));
+        }
+        assert!(
+            b.take("victim").is_err(),
+            "the victim's bucket is still spent"
+        );
+        assert!(
+            b.map.lock().unwrap().len() <= MAX_KEYS,
+            "the table stays bounded"
+        );
     }
 
     #[test]
