@@ -5,7 +5,7 @@
 use super::admission::{Admission, PreAuth};
 use super::idle::{self, Activity, Running, Watchdog};
 use super::server::is_sha1_rsa;
-use super::sessions::{Full, Slot};
+use super::sessions::Slot;
 use super::{command, fingerprint, git, SshContext};
 use russh::server::{
     Auth, ChannelOpenHandle, Handler, Msg, PublicKeyOffer, Session, VerifiedPublicKey,
@@ -165,14 +165,7 @@ impl Handler for Connection {
         let slot = match self.admission.authenticated(user.as_str()) {
             Ok(slot) => slot,
             Err(full) => {
-                let limits = &self.ctx.limits;
-                let message = match full {
-                    Full::All => "too many SSH connections; retry later".to_string(),
-                    Full::User => format!(
-                        "too many SSH connections for this account (at most {}, [ssh] max_sessions_per_user); close some and retry",
-                        limits.max_sessions_per_user
-                    ),
-                };
+                let message = full.message(self.ctx.limits.max_sessions_per_user);
                 tracing::warn!(peer = %self.peer, %user, "{message}; closing");
                 self.user = None;
                 return session.disconnect(russh::Disconnect::TooManyConnections, &message, "en");

@@ -34,6 +34,19 @@ pub enum Full {
     User,
 }
 
+impl Full {
+    /// What the client is told when it is disconnected for this.
+    pub fn message(&self, max_per_user: usize) -> String {
+        match self {
+            Full::All => "too many SSH connections; retry later".to_string(),
+            Full::User => format!(
+                "too many SSH connections for this account (at most {max_per_user}, \
+                 [ssh] max_sessions_per_user); close some and retry"
+            ),
+        }
+    }
+}
+
 impl Sessions {
     pub fn new(max_per_user: usize) -> Sessions {
         Sessions {
