@@ -105,6 +105,12 @@ pub struct SshSettings {
     /// Most data, in MiB, one push may send (its ref commands and pack).
     #[serde(default = "default_max_push_mb")]
     pub max_push_mb: u64,
+    /// Authenticated connections one person may hold at once; a further one is disconnected.
+    #[serde(default = "default_max_sessions_per_user")]
+    pub max_sessions_per_user: usize,
+    /// An authenticated connection that runs no git command for this long is disconnected.
+    #[serde(default = "default_idle_without_command")]
+    pub idle_without_command_secs: u64,
 }
 
 impl Default for SshSettings {
@@ -116,6 +122,8 @@ impl Default for SshSettings {
             max_unauthenticated: default_max_unauthenticated(),
             max_unauthenticated_per_ip: default_max_unauthenticated_per_ip(),
             max_push_mb: default_max_push_mb(),
+            max_sessions_per_user: default_max_sessions_per_user(),
+            idle_without_command_secs: default_idle_without_command(),
         }
     }
 }
@@ -130,6 +138,14 @@ fn default_max_unauthenticated() -> usize {
 
 fn default_max_unauthenticated_per_ip() -> usize {
     8
+}
+
+fn default_max_sessions_per_user() -> usize {
+    16
+}
+
+fn default_idle_without_command() -> u64 {
+    60
 }
 
 fn default_max_push_mb() -> u64 {
@@ -442,6 +458,15 @@ impl Settings {
             || ssh.max_unauthenticated_per_ip > ssh.max_unauthenticated
         {
             return Err("key `ssh.max_unauthenticated_per_ip`: must be at least 1 and at most ssh.max_unauthenticated".into());
+        }
+        if !(1..=crate::ssh::sessions::AUTHENTICATED).contains(&ssh.max_sessions_per_user) {
+            return Err(format!(
+                "key `ssh.max_sessions_per_user`: must be between 1 and {}",
+                crate::ssh::sessions::AUTHENTICATED
+            ));
+        }
+        if !(1..=3600).contains(&ssh.idle_without_command_secs) {
+            return Err("key `ssh.idle_without_command_secs`: must be between 1 and 3600".into());
         }
         if !(1..=1_048_576).contains(&ssh.max_push_mb) {
             return Err("key `ssh.max_push_mb`: must be between 1 and 1048576 (MiB)".into());

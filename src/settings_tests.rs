@@ -99,6 +99,8 @@ fn ssh_and_git_limits_have_safe_defaults_and_are_checked() {
     assert_eq!(s.ssh.max_unauthenticated, 64);
     assert_eq!(s.ssh.max_unauthenticated_per_ip, 8);
     assert_eq!(s.ssh.max_push_mb, 512);
+    assert_eq!(s.ssh.max_sessions_per_user, 16);
+    assert_eq!(s.ssh.idle_without_command_secs, 60);
     assert_eq!(s.http.max_concurrent_clones, 8);
     assert_eq!(s.http.clone_wait_secs, 30);
     let with = |section: &str, line: &str| {
@@ -122,6 +124,21 @@ fn ssh_and_git_limits_have_safe_defaults_and_are_checked() {
             "ssh.max_unauthenticated_per_ip",
         ),
         ("ssh", "max_push_mb = 0", "ssh.max_push_mb"),
+        (
+            "ssh",
+            "max_sessions_per_user = 0",
+            "ssh.max_sessions_per_user",
+        ),
+        (
+            "ssh",
+            "max_sessions_per_user = 513",
+            "ssh.max_sessions_per_user",
+        ),
+        (
+            "ssh",
+            "idle_without_command_secs = 0",
+            "ssh.idle_without_command_secs",
+        ),
         (
             "http",
             "max_concurrent_clones = 0",

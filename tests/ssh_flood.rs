@@ -2,8 +2,10 @@
 //! (and `max_unauthenticated` in all) new connections are closed at once; the ones admitted are
 //! closed at the pre-authentication deadline (`auth_timeout_secs`), also when they sent a
 //! version line and stalled in key exchange; and a real `git push` from another client address
-//! works throughout. The flood comes from 127.0.0.2 and up (any 127.0.0.0/8 source works on
-//! Linux), the git user from 127.0.0.1. An authenticated session outlives the deadline.
+//! works throughout, also when the flood comes from many addresses and fills the total (the
+//! newcomer takes the place of the oldest connection of the client holding the most). The
+//! flood comes from 127.0.0.2 and up (any 127.0.0.0/8 source works on Linux), the git user
+//! from 127.0.0.1. An authenticated session outlives the deadline.
 
 mod common;
 
@@ -169,7 +171,8 @@ async fn silent_connections_are_capped_and_closed_at_the_deadline_while_git_push
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_total_cap_closes_new_connections_and_authenticated_sessions_outlive_the_deadline() {
+async fn silent_connections_filling_the_total_end_at_the_deadline_but_authenticated_sessions_do_not(
+) {
     let (w, alice, repo) = with_repo_in("Capped", &limits()).await;
     let port = w.a.ssh_port;
     let path = url::Url::parse(&repo).unwrap().path().to_string();
@@ -185,15 +188,6 @@ async fn the_total_cap_closes_new_connections_and_authenticated_sessions_outlive
     let (more, refused_too) = flood("127.0.0.5", port, TOTAL - PER_IP).await;
     assert_eq!((held.len() + more.len(), refused + refused_too), (TOTAL, 0));
     held.extend(more);
-    // A third client, and 127.0.0.1 too, are closed at once while the cap is full.
-    for from in ["127.0.0.6", "127.0.0.1"] {
-        let mut stream = connect_from(from, port).await;
-        assert_eq!(
-            admitted(&mut stream, Duration::from_secs(10)).await,
-            Some(false),
-            "{from} was admitted beyond max_unauthenticated"
-        );
-    }
     for (mut stream, _) in held {
         assert!(closed_within(&mut stream, DEADLINE + Duration::from_secs(20)).await);
     }
@@ -208,4 +202,100 @@ async fn the_total_cap_closes_new_connections_and_authenticated_sessions_outlive
     // Once they are gone, new connections are admitted again: a clone works.
     let tmp = tempfile::tempdir().unwrap();
     ok(alice.git(tmp.path(), &["clone", "-q", &alice.url(&path), "after"]));
+}
+
+/// Flooders from `from` (each opening one connection every 20 ms and keeping its latest
+/// `keep`, so the client side holds few sockets) until `stop`; answers how many were opened.
+fn keep_flooding_from(
+    from: Vec<String>,
+    port: u16,
+    keep: usize,
+    stop: Arc<AtomicBool>,
+) -> tokio::task::JoinHandle<usize> {
+    tokio::spawn(async move {
+        let mut kept = std::collections::VecDeque::new();
+        let mut opened = 0;
+        while !stop.load(Ordering::Relaxed) {
+            for addr in &from {
+                kept.push_back(connect_from(addr, port).await);
+                opened += 1;
+                if kept.len() > keep * from.len() {
+                    kept.pop_front();
+                }
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        opened
+    })
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_flood_from_many_addresses_filling_the_total_cannot_lock_out_a_git_user() {
+    // The review's attack in small: 8 addresses holding the per-client cap fill the total.
+    // The deadline is long so that only eviction can close a connection within the test.
+    // Each address holds 2 (below the per-address cap of 4, so refusals below come from the
+    // total).
+    const PER: usize = TOTAL / 8;
+    let settings = format!(
+        "[ssh]\nauth_timeout_secs = 120\nmax_unauthenticated = {TOTAL}\nmax_unauthenticated_per_ip = {}\n",
+        2 * PER
+    );
+    let (w, alice, repo) = with_repo_in("Crowded", &settings).await;
+    let port = w.a.ssh_port;
+    let path = url::Url::parse(&repo).unwrap().path().to_string();
+    let flooders: Vec<String> = (2..=9).map(|i| format!("127.0.0.{i}")).collect();
+    let mut held = Vec::new();
+    for from in &flooders {
+        let (mine, refused) = flood(from, port, PER).await;
+        assert_eq!((mine.len(), refused), (PER, 0), "{from} fills its share");
+        held.extend(mine);
+    }
+    assert_eq!(held.len(), TOTAL, "the total is full");
+    // A newcomer from a flooding address (holding as many as any) is closed at once.
+    let mut again = connect_from("127.0.0.5", port).await;
+    assert_eq!(
+        admitted(&mut again, Duration::from_secs(10)).await,
+        Some(false),
+        "a newcomer from a biggest holder was admitted beyond max_unauthenticated"
+    );
+    // A newcomer from a fresh address is admitted, and the oldest connection (127.0.0.2's
+    // first) is closed promptly, long before the deadline.
+    let mut fresh = connect_from("127.0.0.10", port).await;
+    assert_eq!(
+        admitted(&mut fresh, Duration::from_secs(10)).await,
+        Some(true),
+        "a client holding nothing was refused while the total was full"
+    );
+    let (oldest, _) = &mut held[0];
+    assert!(
+        closed_within(oldest, Duration::from_secs(30)).await,
+        "the biggest holder's oldest connection was not closed to make room"
+    );
+    for (stream, _) in held.iter_mut().skip(1) {
+        assert!(
+            admitted(stream, Duration::from_millis(20)).await.is_none(),
+            "a connection other than the oldest was closed"
+        );
+    }
+
+    // All 8 addresses keep flooding while alice pushes from 127.0.0.1.
+    let tmp = tempfile::tempdir().unwrap();
+    let src = work_tree(tmp.path(), "src", 2);
+    let stop = Arc::new(AtomicBool::new(false));
+    let flooder = keep_flooding_from(flooders, port, 2 * PER, stop.clone());
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let (dir, url, ssh) = (src.clone(), alice.url(&path), alice.ssh_command());
+    let pushed =
+        tokio::task::spawn_blocking(move || git_in(&dir, &["push", &url, "main"], Some(&ssh)))
+            .await
+            .unwrap();
+    stop.store(true, Ordering::Relaxed);
+    let flood_size = flooder.await.unwrap();
+    ok(pushed);
+    assert!(flood_size >= 2 * 8, "the flood went on during the push");
+    let remote = ok(alice.git(tmp.path(), &["ls-remote", &alice.url(&path), "main"]));
+    assert!(
+        remote.starts_with(&rev(&src, "HEAD")),
+        "the push landed: {remote}"
+    );
 }

@@ -1,16 +1,20 @@
 //! Who may hold an SSH connection before authenticating: at most `max_unauthenticated`
 //! connections in all and `max_unauthenticated_per_ip` from one client (an IPv4 address, or an
-//! IPv6 /64, which one machine usually holds whole). A connection beyond either cap is closed
-//! at once. Authenticated connections have their own budget (`AUTHENTICATED` slots), taken when
-//! the key is accepted, so a flood of silent connections never takes a git user's place.
+//! IPv6 /64, which one machine usually holds whole). A connection beyond the per-client cap is
+//! closed at once. When the total is full, a newcomer from a client holding fewer connections
+//! than the biggest holder takes the place of that holder's oldest connection, which is told to
+//! close (its `Eviction` fires) and stops counting at once; a newcomer from a biggest holder is
+//! closed at once. So clients flooding from many addresses cannot lock out a git user from
+//! another one. Authenticated connections have their own budget (`sessions::Sessions`).
 
-use std::collections::HashMap;
+use super::sessions::{Full, Sessions, Slot};
+use std::collections::{BTreeMap, HashMap};
+use std::future::Future;
 use std::net::{IpAddr, Ipv6Addr};
+use std::pin::Pin;
 use std::sync::{Arc, Mutex};
-use tokio::sync::{OwnedSemaphorePermit, Semaphore};
-
-/// Authenticated connections served at once.
-pub const AUTHENTICATED: usize = 512;
+use std::task::{Context, Poll};
+use tokio::sync::oneshot;
 
 /// The caps, with the connections counted against them.
 #[derive(Clone)]
@@ -18,25 +22,47 @@ pub struct Admission {
     counts: Arc<Mutex<Counts>>,
     max_total: usize,
     max_per_client: usize,
-    authenticated: Arc<Semaphore>,
+    sessions: Sessions,
 }
 
+/// Each client's unauthenticated connections, oldest first (by admission number), each with
+/// the sender that tells it to close.
 #[derive(Default)]
 struct Counts {
     total: usize,
-    per_client: HashMap<IpAddr, usize>,
+    next: u64,
+    per_client: HashMap<IpAddr, BTreeMap<u64, oneshot::Sender<()>>>,
 }
 
-/// One unauthenticated connection, counted until dropped.
+/// One unauthenticated connection, counted until dropped or evicted.
 pub struct PreAuth {
     counts: Arc<Mutex<Counts>>,
     client: IpAddr,
+    number: u64,
+}
+
+/// Fires when the connection was closed to make room for a smaller client.
+pub struct Eviction(State);
+
+enum State {
+    Waiting(oneshot::Receiver<()>),
+    Evicted,
+    /// The connection stopped counting in the usual way (authenticated or ended).
+    Released,
+}
+
+/// An admitted connection: its count, its eviction signal, and the client whose oldest
+/// connection was closed to make room, if any.
+pub struct Admitted {
+    pub pre_auth: PreAuth,
+    pub eviction: Eviction,
+    pub made_room: Option<IpAddr>,
 }
 
 /// Why a connection was closed at once.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Refused {
-    /// `max_unauthenticated` connections are waiting to authenticate.
+    /// `max_unauthenticated` connections are waiting and this client holds as many as any.
     Total,
     /// This client already has `max_unauthenticated_per_ip` of them.
     Client,
@@ -56,38 +82,69 @@ pub fn client_of(ip: IpAddr) -> IpAddr {
     }
 }
 
+/// With the total full, the client that gives up its oldest connection for a newcomer holding
+/// `mine`: among `(client, held, oldest)` the one holding the most (ties: the oldest
+/// connection), if it holds more than `mine`; None means the newcomer is refused.
+fn victim(holders: impl Iterator<Item = (IpAddr, usize, u64)>, mine: usize) -> Option<IpAddr> {
+    holders
+        .max_by(|a, b| a.1.cmp(&b.1).then(b.2.cmp(&a.2)))
+        .filter(|&(_, held, _)| held > mine)
+        .map(|(client, _, _)| client)
+}
+
 impl Admission {
-    pub fn new(max_total: usize, max_per_client: usize) -> Admission {
+    pub fn new(max_total: usize, max_per_client: usize, sessions: Sessions) -> Admission {
         Admission {
             counts: Arc::default(),
             max_total,
             max_per_client,
-            authenticated: Arc::new(Semaphore::new(AUTHENTICATED)),
+            sessions,
         }
     }
 
-    /// Counts a new connection from `peer`, or says which cap it is over.
-    pub fn admit(&self, peer: IpAddr) -> Result<PreAuth, Refused> {
+    /// Counts a new connection from `peer` (closing another client's oldest when the total is
+    /// full), or says which cap it is over.
+    pub fn admit(&self, peer: IpAddr) -> Result<Admitted, Refused> {
         let client = client_of(peer);
         let mut counts = self.lock();
-        if counts.total >= self.max_total {
-            return Err(Refused::Total);
-        }
-        let mine = counts.per_client.entry(client).or_insert(0);
-        if *mine >= self.max_per_client {
+        let mine = counts.per_client.get(&client).map_or(0, BTreeMap::len);
+        if mine >= self.max_per_client {
             return Err(Refused::Client);
         }
-        *mine += 1;
+        let mut made_room = None;
+        if counts.total >= self.max_total {
+            let holders = counts.per_client.iter().map(|(c, held)| {
+                let oldest = held.keys().next().copied().unwrap_or(u64::MAX);
+                (*c, held.len(), oldest)
+            });
+            let victim = victim(holders, mine).ok_or(Refused::Total)?;
+            counts.evict_oldest(victim);
+            made_room = Some(victim);
+        }
+        let (tell, told) = oneshot::channel();
+        let number = counts.next;
+        counts.next += 1;
         counts.total += 1;
-        Ok(PreAuth {
+        counts
+            .per_client
+            .entry(client)
+            .or_default()
+            .insert(number, tell);
+        let pre_auth = PreAuth {
             counts: self.counts.clone(),
             client,
+            number,
+        };
+        Ok(Admitted {
+            pre_auth,
+            eviction: Eviction(State::Waiting(told)),
+            made_room,
         })
     }
 
-    /// A slot for an authenticated connection, None when all are taken.
-    pub fn authenticated(&self) -> Option<OwnedSemaphorePermit> {
-        self.authenticated.clone().try_acquire_owned().ok()
+    /// A slot for an authenticated connection of `user`, or which budget is full.
+    pub fn authenticated(&self, user: &str) -> Result<Slot, Full> {
+        self.sessions.take(user)
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, Counts> {
@@ -95,7 +152,28 @@ impl Admission {
     }
 }
 
-/// The counts survive a panic elsewhere: they are plain integers, always consistent.
+impl Counts {
+    /// Stops counting `client`'s oldest connection and tells it to close.
+    fn evict_oldest(&mut self, client: IpAddr) {
+        if let Some(tell) = self.remove(client, None) {
+            let _ = tell.send(());
+        }
+    }
+
+    /// Stops counting connection `number` of `client` (its oldest when None), if counted.
+    fn remove(&mut self, client: IpAddr, number: Option<u64>) -> Option<oneshot::Sender<()>> {
+        let held = self.per_client.get_mut(&client)?;
+        let number = number.or_else(|| held.keys().next().copied())?;
+        let tell = held.remove(&number)?;
+        if held.is_empty() {
+            self.per_client.remove(&client);
+        }
+        self.total = self.total.saturating_sub(1);
+        Some(tell)
+    }
+}
+
+/// The counts survive a panic elsewhere: every change is made whole under the lock.
 fn lock(counts: &Mutex<Counts>) -> std::sync::MutexGuard<'_, Counts> {
     counts
         .lock()
@@ -104,64 +182,26 @@ fn lock(counts: &Mutex<Counts>) -> std::sync::MutexGuard<'_, Counts> {
 
 impl Drop for PreAuth {
     fn drop(&mut self) {
-        let mut counts = lock(&self.counts);
-        counts.total = counts.total.saturating_sub(1);
-        if let Some(n) = counts.per_client.get_mut(&self.client) {
-            *n -= 1;
-            if *n == 0 {
-                counts.per_client.remove(&self.client);
-            }
+        // Nothing to do when it was evicted: the eviction already stopped counting it.
+        lock(&self.counts).remove(self.client, Some(self.number));
+    }
+}
+
+impl Eviction {
+    /// True once the connection was evicted; polling registers the waker, so a task waiting on
+    /// the client is woken when it happens.
+    pub fn poll_evicted(&mut self, cx: &mut Context<'_>) -> bool {
+        if let State::Waiting(told) = &mut self.0 {
+            self.0 = match Pin::new(told).poll(cx) {
+                Poll::Ready(Ok(())) => State::Evicted,
+                Poll::Ready(Err(_)) => State::Released,
+                Poll::Pending => return false,
+            };
         }
+        matches!(self.0, State::Evicted)
     }
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn ip(s: &str) -> IpAddr {
-        s.parse().unwrap()
-    }
-
-    #[test]
-    fn caps_per_client_and_in_all_and_releases_on_drop() {
-        let a = Admission::new(3, 2);
-        let one = a.admit(ip("10.0.0.1")).unwrap();
-        let two = a.admit(ip("10.0.0.1")).unwrap();
-        assert_eq!(a.admit(ip("10.0.0.1")).err(), Some(Refused::Client));
-        let other = a.admit(ip("10.0.0.2")).unwrap();
-        assert_eq!(a.admit(ip("10.0.0.3")).err(), Some(Refused::Total));
-        drop(one);
-        assert_eq!(a.admit(ip("10.0.0.3")).err(), None);
-        drop((two, other));
-        assert!(a.lock().total == 0 && a.lock().per_client.is_empty());
-        let _three: Vec<PreAuth> = (1..=3)
-            .map(|i| a.admit(ip(&format!("10.0.1.{i}"))).unwrap())
-            .collect();
-    }
-
-    #[test]
-    fn ipv6_counts_by_slash_64_and_mapped_ipv4_as_ipv4() {
-        let a = Admission::new(10, 1);
-        let _held = a.admit(ip("2001:db8:1:2::1")).unwrap();
-        assert_eq!(
-            a.admit(ip("2001:db8:1:2:ffff::9")).err(),
-            Some(Refused::Client)
-        );
-        assert!(a.admit(ip("2001:db8:1:3::1")).is_ok());
-        let _v4 = a.admit(ip("192.0.2.7")).unwrap();
-        assert_eq!(a.admit(ip("::ffff:192.0.2.7")).err(), Some(Refused::Client));
-    }
-
-    #[test]
-    fn authenticated_slots_are_their_own_budget() {
-        let a = Admission::new(1, 1);
-        let _pre = a.admit(ip("10.0.0.1")).unwrap();
-        let slots: Vec<_> = (0..AUTHENTICATED)
-            .map(|_| a.authenticated().unwrap())
-            .collect();
-        assert!(a.authenticated().is_none());
-        drop(slots);
-        assert!(a.authenticated().is_some());
-    }
-}
+#[path = "admission_tests.rs"]
+mod tests;

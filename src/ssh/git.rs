@@ -10,26 +10,9 @@ use actors::repository::{ReceivePack, Repository, UploadPack};
 use actors::{ActorError, ActorRef};
 use russh::server::Msg;
 use russh::{Channel, ChannelMsg, ChannelReadHalf, ChannelWriteHalf};
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::{mpsc, oneshot, watch};
-
-/// Counts one running git session until dropped.
-pub(super) struct Running(Arc<AtomicUsize>);
-
-impl Running {
-    pub(super) fn start(count: &Arc<AtomicUsize>) -> Running {
-        count.fetch_add(1, Ordering::Relaxed);
-        Running(count.clone())
-    }
-}
-
-impl Drop for Running {
-    fn drop(&mut self) {
-        self.0.fetch_sub(1, Ordering::Relaxed);
-    }
-}
 
 /// Extra time beyond `push_timeout` before this side gives up waiting for the actor.
 const GRACE: Duration = Duration::from_secs(30);

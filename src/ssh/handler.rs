@@ -3,7 +3,9 @@
 //! (shells, subsystems, ptys, X11, environment; forwarding is refused by russh's defaults).
 
 use super::admission::{Admission, PreAuth};
+use super::idle::{self, Activity, Running, Watchdog};
 use super::server::is_sha1_rsa;
+use super::sessions::Slot;
 use super::{command, fingerprint, git, SshContext};
 use russh::server::{
     Auth, ChannelOpenHandle, Handler, Msg, PublicKeyOffer, Session, VerifiedPublicKey,
@@ -11,9 +13,8 @@ use russh::server::{
 use russh::{Channel, ChannelId, Pty};
 use std::collections::HashMap;
 use std::net::SocketAddr;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
-use tokio::sync::OwnedSemaphorePermit;
 
 /// Session channels one connection may have open at once, running git or not.
 const MAX_CHANNELS: usize = 8;
@@ -33,12 +34,14 @@ pub(super) struct Connection {
     /// Counted against the unauthenticated caps until authenticated.
     pre_auth: Option<PreAuth>,
     /// The authenticated slot, held from authentication to the end of the connection.
-    slot: Option<OwnedSemaphorePermit>,
+    slot: Option<Slot>,
     admission: Admission,
     /// Open session channels that have not started a command yet.
     channels: HashMap<ChannelId, Channel<Msg>>,
-    /// Git sessions of this connection still running.
-    running: Arc<AtomicUsize>,
+    /// Git sessions of this connection still running, and since when none runs.
+    activity: Arc<Activity>,
+    /// Closes the connection once authenticated and idle (`[ssh] idle_without_command_secs`).
+    watchdog: Option<Watchdog>,
 }
 
 impl Connection {
@@ -58,7 +61,8 @@ impl Connection {
             slot: None,
             admission,
             channels: HashMap::new(),
-            running: Arc::new(AtomicUsize::new(0)),
+            activity: Arc::default(),
+            watchdog: None,
         }
     }
 
@@ -151,21 +155,28 @@ impl Handler for Connection {
         }
     }
 
-    /// Moves the connection from the unauthenticated caps to an authenticated slot, or closes
-    /// it when all authenticated slots are taken.
+    /// Moves the connection from the unauthenticated caps to an authenticated slot (and starts
+    /// its idle watchdog), or closes it when all authenticated slots are taken or the person
+    /// already holds `[ssh] max_sessions_per_user` connections.
     async fn auth_succeeded(&mut self, session: &mut Session) -> Result<(), Self::Error> {
-        let Some(slot) = self.admission.authenticated() else {
-            tracing::warn!(peer = %self.peer, "all authenticated SSH slots are taken; closing");
-            self.user = None;
-            return session.disconnect(
-                russh::Disconnect::TooManyConnections,
-                "too many SSH connections; retry later",
-                "en",
-            );
+        let Some(user) = self.user.clone() else {
+            return Ok(());
+        };
+        let slot = match self.admission.authenticated(user.as_str()) {
+            Ok(slot) => slot,
+            Err(full) => {
+                let message = full.message(self.ctx.limits.max_sessions_per_user);
+                tracing::warn!(peer = %self.peer, %user, "{message}; closing");
+                self.user = None;
+                return session.disconnect(russh::Disconnect::TooManyConnections, &message, "en");
+            }
         };
         self.slot = Some(slot);
         self.pre_auth = None;
         self.authenticated.store(true, Ordering::Release);
+        let idle = self.ctx.limits.idle_without_command;
+        let handle = session.handle();
+        self.watchdog = Some(idle::watch(self.activity.clone(), idle, handle, self.peer));
         Ok(())
     }
 
@@ -175,7 +186,7 @@ impl Handler for Connection {
         reply: ChannelOpenHandle,
         _session: &mut Session,
     ) -> Result<(), Self::Error> {
-        let open = self.channels.len() + self.running.load(Ordering::Relaxed);
+        let open = self.channels.len() + self.activity.running();
         if self.user.is_none() || open >= MAX_CHANNELS {
             reply
                 .reject(russh::ChannelOpenFailure::ResourceShortage)
@@ -221,7 +232,7 @@ impl Handler for Connection {
         tracing::info!(peer = %self.peer, %user, service = service.as_str(), repository = %repo.id, "SSH git command");
         session.channel_success(channel)?;
         // Never awaited here: the session must keep running while git works.
-        let running = git::Running::start(&self.running);
+        let running = Running::start(&self.activity);
         let ctx = self.ctx.clone();
         tokio::spawn(async move {
             let _running = running;

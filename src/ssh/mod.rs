@@ -11,8 +11,10 @@ mod deadline;
 mod git;
 mod handler;
 pub mod host_key;
+mod idle;
 mod quickack;
 pub mod server;
+pub mod sessions;
 
 pub mod remote_keys;
 pub use server::serve;
@@ -51,6 +53,10 @@ pub struct SshLimits {
     pub max_push_bytes: u64,
     /// `max_push_bytes` in MiB, as the setting says it.
     pub max_push_mb: u64,
+    /// Authenticated connections one person may hold at once.
+    pub max_sessions_per_user: usize,
+    /// An authenticated connection running no git command for this long is closed.
+    pub idle_without_command: Duration,
 }
 
 impl SshLimits {
@@ -62,6 +68,8 @@ impl SshLimits {
             max_unauthenticated_per_ip: ssh.max_unauthenticated_per_ip,
             max_push_bytes: ssh.max_push_mb.saturating_mul(1024 * 1024),
             max_push_mb: ssh.max_push_mb,
+            max_sessions_per_user: ssh.max_sessions_per_user,
+            idle_without_command: Duration::from_secs(ssh.idle_without_command_secs),
         }
     }
 }

@@ -1,11 +1,13 @@
 //! The SSH accept loop: the russh configuration (public-key authentication only, russh's
 //! default modern algorithms), admission of new connections (caps on unauthenticated ones, in
-//! all and per client), the pre-authentication deadline, and one task per connection running a
+//! all and per client, with eviction of the biggest holder's oldest), the pre-authentication
+//! deadline, and one task per connection running a
 //! `handler::Connection`.
 
-use super::admission::{Admission, Refused};
+use super::admission::{Admission, Admitted, Refused};
 use super::deadline::PreAuthDeadline;
 use super::handler::Connection;
+use super::sessions::Sessions;
 use super::{fingerprint, SshContext};
 use russh::keys::Algorithm;
 use russh::keys::PrivateKey;
@@ -69,6 +71,7 @@ pub async fn serve(
     let admission = Admission::new(
         ctx.limits.max_unauthenticated,
         ctx.limits.max_unauthenticated_per_ip,
+        Sessions::new(ctx.limits.max_sessions_per_user),
     );
     let ctx = Arc::new(ctx);
     let mut refusals = RefusalLog::default();
@@ -84,25 +87,38 @@ pub async fn serve(
             }
         };
         // Dropping the stream closes it: nothing is read from or written to a refused client.
-        let pre_auth = match admission.admit(peer.ip()) {
-            Ok(pre_auth) => pre_auth,
+        let admitted = match admission.admit(peer.ip()) {
+            Ok(admitted) => admitted,
             Err(why) => {
-                refusals.note(peer, why);
+                refusals.note(peer, Some(why));
                 continue;
             }
         };
+        if admitted.made_room.is_some() {
+            refusals.note(peer, None);
+        }
+        let Admitted {
+            pre_auth, eviction, ..
+        } = admitted;
         let deadline = tokio::time::Instant::now() + ctx.limits.auth_timeout;
         let handler = Connection::new(ctx.clone(), peer, pre_auth, admission.clone());
-        tokio::spawn(connection(config.clone(), handler, stream, deadline));
+        tokio::spawn(connection(
+            config.clone(),
+            handler,
+            stream,
+            eviction,
+            deadline,
+        ));
     }
 }
 
 /// Runs one connection to its end. Until it authenticates, every read and write fails once
-/// `deadline` has passed, which ends the session and closes the socket.
+/// `deadline` has passed or `eviction` fires, which ends the session and closes the socket.
 async fn connection(
     config: Arc<Config>,
     handler: Connection,
     stream: tokio::net::TcpStream,
+    eviction: super::admission::Eviction,
     deadline: tokio::time::Instant,
 ) {
     let peer = handler.peer();
@@ -116,6 +132,7 @@ async fn connection(
     let stream = PreAuthDeadline::new(
         super::quickack::QuickAck(stream),
         deadline,
+        eviction,
         authenticated.clone(),
     );
     let ended = match russh::server::run_stream(config, stream, handler).await {
@@ -133,8 +150,8 @@ async fn connection(
     }
 }
 
-/// Logs refused connections at most once per `LOG_EVERY`, with how many there were, so a flood
-/// cannot fill the log.
+/// Logs refused connections (and ones closed to make room for a newcomer) at most once per
+/// `LOG_EVERY`, with how many there were, so a flood cannot fill the log.
 #[derive(Default)]
 struct RefusalLog {
     last: Option<tokio::time::Instant>,
@@ -144,17 +161,23 @@ struct RefusalLog {
 const LOG_EVERY: Duration = Duration::from_secs(10);
 
 impl RefusalLog {
-    fn note(&mut self, peer: std::net::SocketAddr, why: Refused) {
+    /// `why` is None when the newcomer was admitted by closing the biggest holder's oldest.
+    fn note(&mut self, peer: std::net::SocketAddr, why: Option<Refused>) {
         self.unlogged += 1;
         let now = tokio::time::Instant::now();
         if self.last.is_some_and(|last| now < last + LOG_EVERY) {
             return;
         }
-        let setting = match why {
-            Refused::Total => "[ssh] max_unauthenticated",
-            Refused::Client => "[ssh] max_unauthenticated_per_ip",
+        let what = match why {
+            Some(Refused::Total) => {
+                "([ssh] max_unauthenticated); closing new ones from the clients holding the most"
+            }
+            Some(Refused::Client) => "([ssh] max_unauthenticated_per_ip); closing new ones",
+            None => {
+                "([ssh] max_unauthenticated); closing the oldest of the clients holding the most"
+            }
         };
-        tracing::warn!(%peer, refused = self.unlogged, "too many unauthenticated SSH connections ({setting}); closing new ones");
+        tracing::warn!(%peer, closed = self.unlogged, "too many unauthenticated SSH connections {what}");
         self.last = Some(now);
         self.unlogged = 0;
     }
