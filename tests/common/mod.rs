@@ -15,13 +15,15 @@ use std::path::PathBuf;
 
 /// One running instance.
 pub struct Instance {
+    /// Declared first so it is dropped first: the server stops (and closes its store) before
+    /// its data directory is deleted.
+    server: Option<RunningServer>,
     pub name: String,
     pub url: String,
     pub port: u16,
     pub ssh_port: u16,
     pub dir: tempfile::TempDir,
     pub extra_settings: String,
-    server: Option<RunningServer>,
 }
 
 /// The settings text of a test instance.
