@@ -96,6 +96,41 @@ async fn privileged_names_are_reserved_and_roles_come_from_the_operator() {
 }
 
 #[tokio::test]
+async fn listing_a_name_a_stranger_registered_gives_nothing_and_revoking_a_listed_name_fails() {
+    let mut a = Instance::start("a", "").await;
+    a.register("mallory").await;
+    let mallory = a.login("mallory").await;
+    a.stop().await;
+    // The operator lists "mallory" (not knowing a stranger has it) and creates "root".
+    a.extra_settings = "[accounts]\nadmins = [\"mallory\", \"root\"]\n".into();
+    let settings = a.operator_settings();
+    admin::create_account(&settings, "root", "correct horse")
+        .await
+        .unwrap();
+    a.restart().await;
+    assert_eq!(blocks(&a, &mallory).await, 403, "registered over the API");
+    let root = a.login("root").await;
+    assert_eq!(blocks(&a, &root).await, 200, "created by the operator");
+
+    a.stop().await;
+    let f = admin::set_role(&settings, "root", Role::Admin, false)
+        .await
+        .unwrap_err();
+    assert_ne!(f.status, 0);
+    assert!(
+        f.message.contains("still admin") && f.message.contains("[accounts] admins"),
+        "{}",
+        f.message
+    );
+    admin::set_role(&settings, "mallory", Role::Admin, true)
+        .await
+        .unwrap();
+    a.restart().await;
+    assert_eq!(blocks(&a, &root).await, 200, "still admin, as revoke said");
+    assert_eq!(blocks(&a, &mallory).await, 200, "granted by the operator");
+}
+
+#[tokio::test]
 async fn the_cli_says_stop_the_server_first() {
     let a = Instance::start("a", "").await;
     let dir = tempfile::tempdir().unwrap();

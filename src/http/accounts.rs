@@ -36,8 +36,10 @@ pub fn listing_key(settings: &Settings, username: &str) -> Option<&'static str> 
     }
 }
 
-/// At start: gives stored tokens without an expiry one, and warns about every privileged name
-/// in the settings that has no account (it stays reserved until the operator creates it).
+/// At start: gives stored tokens without an expiry one, and logs one line per privileged name
+/// in the settings: reserved (no account yet), privileged (an account the operator created), or
+/// not privileged (an account registered over the API, maybe by a stranger before the name was
+/// listed: the listing gives it nothing).
 pub async fn at_start(settings: &Settings, accounts: &Accounts) -> Result<()> {
     accounts.tokens().upgrade().await?;
     let a = &settings.accounts;
@@ -51,6 +53,15 @@ pub async fn at_start(settings: &Settings, accounts: &Accounts) -> Result<()> {
                     username = %name,
                     "[accounts] {key} names {name}, which has no account: the name is reserved \
                      (registering it is refused); create it with `orchard admin create-account {name}`"
+                );
+            } else if accounts.by_operator(name)? {
+                tracing::info!(username = %name, "[accounts] {key} gives {name} its role");
+            } else {
+                tracing::warn!(
+                    username = %name,
+                    "[accounts] {key} names {name}, but that account was registered over the API, \
+                     not created by the operator: the listing gives it nothing. If it is yours, \
+                     run `orchard admin grant {name}`; otherwise remove it from the list"
                 );
             }
         }
