@@ -70,7 +70,10 @@ fn account_limits_have_safe_defaults_and_are_checked() {
     assert!(a.admins.is_empty() && a.factory_creators.is_empty());
     assert_eq!(a.token_expiry_days, 30);
     assert_eq!(a.login_attempts_per_minute_per_address, 20);
-    assert_eq!(a.login_attempts_per_minute_per_username, 10);
+    assert_eq!(a.login_attempts_per_minute_per_username, 100);
+    assert_eq!(a.login_attempts_per_minute_per_username_per_address, 10);
+    assert_eq!(a.login_known_address_days, 30);
+    assert_eq!(a.registration_hash_concurrency, 1);
     assert_eq!(a.registrations_per_hour_per_address, 30);
     assert_eq!(a.password_hash_concurrency, 2);
     assert_eq!(a.password_hash_queue, 32);
@@ -79,6 +82,8 @@ fn account_limits_have_safe_defaults_and_are_checked() {
         ("token_expiry_days", "4000"),
         ("password_hash_concurrency", "0"),
         ("password_hash_queue", "1000000"),
+        ("registration_hash_concurrency", "0"),
+        ("login_known_address_days", "4000"),
     ] {
         let e = err(&format!("{GOOD}[accounts]\n{key} = {bad}\n"));
         assert!(e.contains(&format!("accounts.{key}")), "{e}");

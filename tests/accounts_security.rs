@@ -96,6 +96,41 @@ async fn privileged_names_are_reserved_and_roles_come_from_the_operator() {
 }
 
 #[tokio::test]
+async fn listing_a_name_a_stranger_registered_gives_nothing_and_revoking_a_listed_name_fails() {
+    let mut a = Instance::start("a", "").await;
+    a.register("mallory").await;
+    let mallory = a.login("mallory").await;
+    a.stop().await;
+    // The operator lists "mallory" (not knowing a stranger has it) and creates "root".
+    a.extra_settings = "[accounts]\nadmins = [\"mallory\", \"root\"]\n".into();
+    let settings = a.operator_settings();
+    admin::create_account(&settings, "root", "correct horse")
+        .await
+        .unwrap();
+    a.restart().await;
+    assert_eq!(blocks(&a, &mallory).await, 403, "registered over the API");
+    let root = a.login("root").await;
+    assert_eq!(blocks(&a, &root).await, 200, "created by the operator");
+
+    a.stop().await;
+    let f = admin::set_role(&settings, "root", Role::Admin, false)
+        .await
+        .unwrap_err();
+    assert_ne!(f.status, 0);
+    assert!(
+        f.message.contains("still admin") && f.message.contains("[accounts] admins"),
+        "{}",
+        f.message
+    );
+    admin::set_role(&settings, "mallory", Role::Admin, true)
+        .await
+        .unwrap();
+    a.restart().await;
+    assert_eq!(blocks(&a, &root).await, 200, "still admin, as revoke said");
+    assert_eq!(blocks(&a, &mallory).await, 200, "granted by the operator");
+}
+
+#[tokio::test]
 async fn the_cli_says_stop_the_server_first() {
     let a = Instance::start("a", "").await;
     let dir = tempfile::tempdir().unwrap();
@@ -174,6 +209,102 @@ async fn login_bursts_get_429_while_other_clients_and_names_still_log_in() {
         post(&client_from("127.0.0.6"), &reg, right("new3")).await.0,
         201
     );
+}
+
+/// Sends wrong passwords for `username` from `c` until one answers 429 (at most `max`):
+/// answers the 429's error text.
+async fn guess_until_429(c: &reqwest::Client, login: &str, username: &str, max: usize) -> String {
+    for _ in 0..max {
+        let (s, _, body) = post(c, login, json!({"username": username, "password": "wrong"})).await;
+        if s == 429 {
+            return body["error"].as_str().unwrap().to_string();
+        }
+        assert_eq!(s, 401, "{body}");
+    }
+    panic!("{max} wrong passwords for {username} and no 429");
+}
+
+#[tokio::test]
+async fn guessing_from_one_address_cannot_lock_the_owner_out_and_distributed_guessing_is_limited() {
+    let a = Instance::start(
+        "a",
+        "[accounts]\nlogin_attempts_per_minute_per_address = 100\n\
+         login_attempts_per_minute_per_username_per_address = 3\n\
+         login_attempts_per_minute_per_username = 6\n",
+    )
+    .await;
+    a.register("alice").await;
+    let login = a.at("/api/v1/login");
+    let right = json!({"username": "alice", "password": "correct horse"});
+    let home = client_from("127.0.0.10");
+    assert_eq!(post(&home, &login, right.clone()).await.0, 200);
+
+    // One attacker address: its own (alice, address) bucket runs out; alice still gets in
+    // with her password from an address she never used.
+    let attacker = client_from("127.0.0.2");
+    let e = guess_until_429(&attacker, &login, "alice", 20).await;
+    assert!(e.contains("127.0.0.2") && e.contains("alice"), "{e}");
+    let (s, _, body) = post(&client_from("127.0.0.3"), &login, right.clone()).await;
+    assert_eq!(s, 200, "alice is not locked out by one address: {body}");
+    assert_eq!(post(&attacker, &login, right.clone()).await.0, 429);
+
+    // Many attacker addresses: alice's all-addresses bucket (6) runs out.
+    let e = guess_until_429(&client_from("127.0.0.4"), &login, "alice", 20).await;
+    assert!(e.contains("127.0.0.4"), "three from .4 fit: {e}");
+    let e = guess_until_429(&client_from("127.0.0.5"), &login, "alice", 20).await;
+    assert!(e.contains("anyone for the username alice"), "{e}");
+    let (s, _, _) = post(&client_from("127.0.0.6"), &login, right.clone()).await;
+    assert_eq!(s, 429, "a new address waits for the username's limit");
+    // ... but the addresses alice logged in from are exempt from it.
+    for home in [home, client_from("127.0.0.3")] {
+        let (s, _, body) = post(&home, &login, right.clone()).await;
+        assert_eq!(s, 200, "a known address logs in: {body}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn registrations_do_not_take_the_login_hash_slots() {
+    let a = Instance::start(
+        "a",
+        "[accounts]\npassword_hash_concurrency = 1\npassword_hash_queue = 0\n\
+         registration_hash_concurrency = 1\nregistrations_per_hour_per_address = 0\n\
+         login_attempts_per_minute_per_address = 0\n\
+         login_attempts_per_minute_per_username = 0\n\
+         login_attempts_per_minute_per_username_per_address = 0\n",
+    )
+    .await;
+    a.register("bob").await;
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let mut signups = tokio::task::JoinSet::new();
+    for t in 0..4 {
+        let (url, stop) = (a.at("/api/v1/register"), stop.clone());
+        signups.spawn(async move {
+            let (c, mut created) = (client(), 0);
+            for n in 0.. {
+                if stop.load(std::sync::atomic::Ordering::SeqCst) {
+                    break;
+                }
+                let body = json!({"username": format!("r{t}x{n}"), "password": "pw"});
+                match post(&c, &url, body).await {
+                    (201, _, _) => created += 1,
+                    (429, _, _) => tokio::time::sleep(Duration::from_millis(5)).await,
+                    (s, _, body) => panic!("register answered {s}: {body}"),
+                }
+            }
+            created
+        });
+    }
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    for _ in 0..10 {
+        let (s, body) = a.try_login("bob", "correct horse").await;
+        assert_eq!(s, 200, "sign-ups keep a login out: {body}");
+    }
+    stop.store(true, std::sync::atomic::Ordering::SeqCst);
+    let mut created = 0;
+    while let Some(n) = signups.join_next().await {
+        created += n.unwrap();
+    }
+    assert!(created > 0, "registrations went on meanwhile");
 }
 
 fn rss_kib() -> u64 {

@@ -49,6 +49,10 @@ pub struct AccountRecord {
     /// Roles the operator granted (absent in records written before roles existed).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub roles: Vec<Role>,
+    /// Created by the operator (`orchard admin create-account`), not registered over the API:
+    /// only such an account gets a role by being listed in the settings.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub by_operator: bool,
 }
 
 /// Account operations over the store. Cheap to clone.
@@ -143,6 +147,27 @@ impl Accounts {
         password: &str,
         guard: G,
     ) -> Result<ActorRef> {
+        self.create(username, password, guard, false).await
+    }
+
+    /// Like [`Accounts::register`], for the operator (`orchard admin create-account`): the
+    /// account is marked `by_operator`.
+    pub async fn create_by_operator<G: Send + 'static>(
+        &self,
+        username: &str,
+        password: &str,
+        guard: G,
+    ) -> Result<ActorRef> {
+        self.create(username, password, guard, true).await
+    }
+
+    async fn create<G: Send + 'static>(
+        &self,
+        username: &str,
+        password: &str,
+        guard: G,
+        by_operator: bool,
+    ) -> Result<ActorRef> {
         Self::validate(username, password)?;
         if self.exists(username)? {
             return Err(ActorError::Conflict(format!(
@@ -166,6 +191,7 @@ impl Accounts {
             password_hash,
             created: now_rfc3339(),
             roles: Vec::new(),
+            by_operator,
         };
         let r = ActorRef::new(ActorKind::Person, username);
         let tree = self.store.actor_tree(&r)?;
@@ -249,6 +275,11 @@ impl Accounts {
         self.store.flush().await?;
         tracing::info!(username, revoked, "password changed");
         Ok(revoked)
+    }
+
+    /// Whether the account exists and was created by the operator.
+    pub fn by_operator(&self, username: &str) -> Result<bool> {
+        Ok(self.get(username)?.is_some_and(|a| a.by_operator))
     }
 
     /// Whether the account has the role (false when there is no such account).

@@ -138,25 +138,45 @@ impl Tokens {
         else {
             return Err(ActorError::Unauthorized);
         };
-        let mut record: TokenRecord = store::decode(&bytes)?;
+        let record: TokenRecord = store::decode(&bytes)?;
         let now = OffsetDateTime::now_utc();
         if expired(&record, now) {
             self.remove(&record.username, &hash)?;
             return Err(ActorError::Unauthorized);
         }
+        let username = record.username.clone();
+        self.touch(&hash, &bytes, record, now)?;
+        Ok(Session {
+            username,
+            token_hash: hash,
+        })
+    }
+
+    /// Rewrites `last_used` when it is over [`LAST_USED_EVERY`] old, only if the record is still
+    /// `old` (a compare-and-swap): a revoke (or another touch) since it was read wins, so a
+    /// revoked token is never written back.
+    fn touch(
+        &self,
+        hash: &str,
+        old: &[u8],
+        mut record: TokenRecord,
+        now: OffsetDateTime,
+    ) -> Result<()> {
         let stale = record.last_used.as_deref().is_none_or(|t| {
             OffsetDateTime::parse(t, &Rfc3339).map_or(true, |t| now - t >= LAST_USED_EVERY)
         });
-        if stale {
-            record.last_used = now.format(&Rfc3339).ok();
-            self.store
-                .instance()
-                .insert(store::key(TOKEN, hash.as_bytes()), store::encode(&record)?)?;
+        if !stale {
+            return Ok(());
         }
-        Ok(Session {
-            username: record.username,
-            token_hash: hash,
-        })
+        record.last_used = now.format(&Rfc3339).ok();
+        let new = store::encode(&record)?;
+        // Err(CompareAndSwapError): the record changed or went away; leave it as it is.
+        let _ = self.store.instance().compare_and_swap(
+            store::key(TOKEN, hash.as_bytes()),
+            Some(old),
+            Some(new),
+        )?;
+        Ok(())
     }
 
     fn remove(&self, username: &str, hash: &str) -> Result<()> {
@@ -268,3 +288,7 @@ impl Tokens {
         Ok(n)
     }
 }
+
+#[cfg(test)]
+#[path = "tokens_tests.rs"]
+mod tests;

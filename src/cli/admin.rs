@@ -1,6 +1,7 @@
 //! `orchard admin ...`: the operator's account commands, run on a stopped instance's data
 //! directory: creating an account (a reserved, privileged name, or any other) and granting or
-//! revoking the roles `admin` and `factory-creator`. Tests use these functions too.
+//! revoking the roles `admin` and `factory-creator` (a revoke that cannot take effect because
+//! the settings list the name fails and says so). Tests use these functions too.
 
 use crate::settings::Settings;
 use actors::accounts::Role;
@@ -53,7 +54,7 @@ pub async fn create_account(
     let store = open_store(settings)?;
     let accounts = Accounts::new(store);
     let r = accounts
-        .register(username, password, ())
+        .create_by_operator(username, password, ())
         .await
         .map_err(Failure::other)?;
     let iri = actors::Urls::new(settings.public_url.clone()).actor(&r);
@@ -69,6 +70,7 @@ pub async fn set_role(
 ) -> Result<String, Failure> {
     let store = open_store(settings)?;
     let accounts = Accounts::new(store);
+    let stays = still_listed(settings, &accounts, username, role)?;
     let changed = match accounts.set_role(username, role, on).await {
         Ok(c) => c,
         Err(ActorError::NotFound(_)) => {
@@ -80,12 +82,39 @@ pub async fn set_role(
         Err(e) => return Err(Failure::other(e)),
     };
     let role = role.name();
+    if let (false, Some(key)) = (on, stays) {
+        let removed = if changed {
+            "the granted role is removed, but "
+        } else {
+            ""
+        };
+        return Err(Failure::other(format!(
+            "{removed}{username} is still {role}: [accounts] {key} in the settings lists the \
+             name; remove it there and restart the server"
+        )));
+    }
     Ok(match (on, changed) {
         (true, true) => format!("{username} is now {role}"),
         (true, false) => format!("{username} already was {role}"),
         (false, true) => format!("{username} is no longer {role}"),
         (false, false) => format!("{username} was not {role}"),
     })
+}
+
+/// The settings key that gives `username` `role` by listing it (an operator-created account
+/// named in `[accounts] admins` / `factory_creators`), if one does.
+fn still_listed(
+    settings: &Settings,
+    accounts: &Accounts,
+    username: &str,
+    role: Role,
+) -> Result<Option<&'static str>, Failure> {
+    let (key, names) = match role {
+        Role::Admin => ("admins", &settings.accounts.admins),
+        Role::FactoryCreator => ("factory_creators", &settings.accounts.factory_creators),
+    };
+    let by_operator = accounts.by_operator(username).map_err(Failure::other)?;
+    Ok((by_operator && names.iter().any(|n| n == username)).then_some(key))
 }
 
 /// The password for `create-account`: the first line of `file`, or of standard input.

@@ -36,8 +36,10 @@ pub fn listing_key(settings: &Settings, username: &str) -> Option<&'static str> 
     }
 }
 
-/// At start: gives stored tokens without an expiry one, and warns about every privileged name
-/// in the settings that has no account (it stays reserved until the operator creates it).
+/// At start: gives stored tokens without an expiry one, and logs one line per privileged name
+/// in the settings: reserved (no account yet), privileged (an account the operator created), or
+/// not privileged (an account registered over the API, maybe by a stranger before the name was
+/// listed: the listing gives it nothing).
 pub async fn at_start(settings: &Settings, accounts: &Accounts) -> Result<()> {
     accounts.tokens().upgrade().await?;
     let a = &settings.accounts;
@@ -51,6 +53,15 @@ pub async fn at_start(settings: &Settings, accounts: &Accounts) -> Result<()> {
                     username = %name,
                     "[accounts] {key} names {name}, which has no account: the name is reserved \
                      (registering it is refused); create it with `orchard admin create-account {name}`"
+                );
+            } else if accounts.by_operator(name)? {
+                tracing::info!(username = %name, "[accounts] {key} gives {name} its role");
+            } else {
+                tracing::warn!(
+                    username = %name,
+                    "[accounts] {key} names {name}, but that account was registered over the API, \
+                     not created by the operator: the listing gives it nothing. If it is yours, \
+                     run `orchard admin grant {name}`; otherwise remove it from the list"
                 );
             }
         }
@@ -88,7 +99,7 @@ async fn register(
             actors::ActorError::Conflict(format!("username {} is taken", body.username)).into(),
         );
     }
-    let slot = state.account_limits.hash_slot().await?;
+    let slot = state.account_limits.registration_slot().await?;
     let r = state
         .accounts
         .register(&body.username, &body.password, slot)
@@ -110,26 +121,69 @@ fn username_key(username: &str) -> &str {
     }
 }
 
-/// Takes a failed-attempt token from the client address's and the username's buckets (given
-/// back when the attempt succeeds); 429 when either is empty.
-pub fn take_attempt(state: &AppState, addr: &str, username: &str) -> Result<()> {
+/// The failed-attempt tokens one login or password change took (see [`take_attempt`]).
+pub struct Attempt {
+    addr: String,
+    username: String,
+    /// Whether the all-addresses bucket of the username was taken from.
+    global: bool,
+}
+
+/// The (username, address) bucket key.
+fn pair_key(username: &str, addr: &str) -> String {
+    format!("{username} from {addr}")
+}
+
+/// Takes a failed-attempt token from the client address's bucket, the (username, address)
+/// bucket and, unless the address logged in as this username recently, the username's
+/// all-addresses bucket; 429 when one is empty (nothing stays taken then).
+pub fn take_attempt(state: &AppState, addr: &str, username: &str) -> Result<Attempt> {
     let username = username_key(username);
     let l = &state.account_limits;
     l.login_by_address
         .take(addr)
         .map_err(|w| limited(addr.to_string(), w))?;
-    if let Err(w) = l.login_by_username.take(username) {
+    let pair = pair_key(username, addr);
+    if let Err(w) = l.login_by_username_address.take(&pair) {
         l.login_by_address.give_back(addr);
-        return Err(limited(format!("anyone for the username {username}"), w));
+        return Err(limited(format!("{addr} for the username {username}"), w));
     }
-    Ok(())
+    let global = !l.known.contains(username, addr);
+    if global {
+        if let Err(w) = l.login_by_username.take(username) {
+            l.login_by_address.give_back(addr);
+            l.login_by_username_address.give_back(&pair);
+            return Err(limited(format!("anyone for the username {username}"), w));
+        }
+    }
+    Ok(Attempt {
+        addr: addr.to_string(),
+        username: username.to_string(),
+        global,
+    })
 }
 
-/// Gives back the tokens [`take_attempt`] took.
-pub fn give_back_attempt(state: &AppState, addr: &str, username: &str) {
-    let username = username_key(username);
-    state.account_limits.login_by_address.give_back(addr);
-    state.account_limits.login_by_username.give_back(username);
+impl Attempt {
+    /// Gives back the tokens taken (the attempt does not count: no password was checked).
+    pub fn give_back(&self, state: &AppState) {
+        let l = &state.account_limits;
+        l.login_by_address.give_back(&self.addr);
+        l.login_by_username_address
+            .give_back(&pair_key(&self.username, &self.addr));
+        if self.global {
+            l.login_by_username.give_back(&self.username);
+        }
+    }
+
+    /// The password was right: gives the tokens back and remembers the address as one that
+    /// logs in as this username.
+    pub fn succeeded(&self, state: &AppState) {
+        self.give_back(state);
+        state
+            .account_limits
+            .known
+            .remember(&self.username, &self.addr);
+    }
 }
 
 /// `POST /api/v1/login` -> 200 {"token", "id", "expires"}; 401 on any mismatch; 429 past the limits.
@@ -139,11 +193,11 @@ async fn login(
     body: web::Json<Credentials>,
 ) -> Result<HttpResponse> {
     let addr = client_addr::request_key(&req, &state.settings.http.trusted_proxies);
-    take_attempt(&state, &addr, &body.username)?;
+    let attempt = take_attempt(&state, &addr, &body.username)?;
     let slot = match state.account_limits.hash_slot().await {
         Ok(s) => s,
         Err(e) => {
-            give_back_attempt(&state, &addr, &body.username);
+            attempt.give_back(&state);
             return Err(e);
         }
     };
@@ -157,7 +211,7 @@ async fn login(
             }
             other => other.into(),
         })?;
-    give_back_attempt(&state, &addr, &body.username);
+    attempt.succeeded(&state);
     Ok(HttpResponse::Ok().json(serde_json::json!({
         "token": token, "id": info.id, "expires": info.expires
     })))

@@ -44,13 +44,15 @@ pub fn require_user(state: &AppState, req: &HttpRequest) -> Result<String> {
 }
 
 /// Whether `username` (an existing account) holds `role`: granted with `orchard admin grant`,
-/// or listed in `[accounts] admins` / `factory_creators`.
+/// or listed in `[accounts] admins` / `factory_creators` and created by the operator (`orchard
+/// admin create-account`; an account someone registered over the API before its name was
+/// listed gets nothing from the listing).
 pub fn has_role(state: &AppState, username: &str, role: Role) -> Result<bool> {
     let listed = match role {
         Role::Admin => &state.settings.accounts.admins,
         Role::FactoryCreator => &state.settings.accounts.factory_creators,
     };
-    if listed.iter().any(|n| n == username) && state.accounts.exists(username)? {
+    if listed.iter().any(|n| n == username) && state.accounts.by_operator(username)? {
         return Ok(true);
     }
     Ok(state.accounts.has_role(username, role)?)

@@ -12,6 +12,7 @@ pub mod factories;
 pub mod git;
 pub mod git_stream;
 pub mod inbox;
+pub mod known_addresses;
 pub mod outbox;
 pub mod ssh_keys;
 pub mod stars;

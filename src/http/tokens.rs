@@ -2,7 +2,7 @@
 //! `DELETE /api/v1/tokens/{id}` and `POST /api/v1/password`. Each needs a valid Bearer token
 //! (401 without one, or with a revoked or expired one).
 
-use super::accounts::{give_back_attempt, take_attempt};
+use super::accounts::take_attempt;
 use super::client_addr;
 use super::{auth, AppState};
 use crate::error::{Error, Result};
@@ -76,11 +76,11 @@ async fn password(
     let s = auth::require_session(&state, &req)?;
     actors::Accounts::validate(&s.username, &body.new_password)?;
     let addr = client_addr::request_key(&req, &state.settings.http.trusted_proxies);
-    take_attempt(&state, &addr, &s.username)?;
+    let attempt = take_attempt(&state, &addr, &s.username)?;
     let slot = match state.account_limits.hash_slot().await {
         Ok(slot) => slot,
         Err(e) => {
-            give_back_attempt(&state, &addr, &s.username);
+            attempt.give_back(&state);
             return Err(e);
         }
     };
@@ -94,6 +94,6 @@ async fn password(
             slot,
         )
         .await?;
-    give_back_attempt(&state, &addr, &s.username);
+    attempt.succeeded(&state);
     Ok(HttpResponse::Ok().json(json!({ "revoked": revoked })))
 }
