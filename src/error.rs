@@ -40,6 +40,9 @@ pub enum Error {
     /// An I/O failure (start-up, files).
     #[error("I/O error: {0}")]
     Io(#[from] std::io::Error),
+    /// A write refused by the free-space guard before it reached the store (507).
+    #[error("the server's storage is almost full ({free_mb} MiB free, [storage] min_free_mb = {min_free_mb}); retry later")]
+    StorageLow { free_mb: u64, min_free_mb: u64 },
 }
 
 impl Error {
@@ -87,6 +90,7 @@ impl ResponseError for Error {
             Error::Signature(_) => StatusCode::UNAUTHORIZED,
             Error::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             Error::Remote(_) => StatusCode::BAD_GATEWAY,
+            Error::StorageLow { .. } => StatusCode::INSUFFICIENT_STORAGE,
             Error::Settings { .. } | Error::Io(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -94,11 +98,14 @@ impl ResponseError for Error {
     fn error_response(&self) -> HttpResponse {
         let status = self.status_code();
         if status == StatusCode::INSUFFICIENT_STORAGE {
-            // Logged once per interval by the HTTP layer (storage_faults::FullDiskLog).
-            let mut res = json_error(
-                status,
-                "the server's storage is full: the request was not completed; retry later",
-            );
+            // A full disk is logged once per interval by the HTTP layer
+            // (storage_faults::FullDiskLog); the guard logs its own transitions (disk_guard).
+            let message = match self {
+                Error::StorageLow { .. } => self.to_string(),
+                _ => "the server's storage is full: the request was not completed; retry later"
+                    .into(),
+            };
+            let mut res = json_error(status, &message);
             res.headers_mut().insert(
                 actix_web::http::header::RETRY_AFTER,
                 actix_web::http::header::HeaderValue::from(

@@ -3,6 +3,7 @@
 
 pub mod buckets;
 pub mod cli;
+pub mod disk_guard;
 pub mod error;
 pub mod federation;
 pub mod http;

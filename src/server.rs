@@ -66,6 +66,11 @@ pub async fn run(
     std::fs::create_dir_all(&settings.storage.path)?;
     std::fs::create_dir_all(&repos)?;
     crate::storage_faults::clean_incoming_leftovers(&repos)?;
+    let disk = crate::disk_guard::DiskGuard::new(
+        vec![settings.storage.path.clone(), repos.clone()],
+        settings.storage.min_free_mb,
+    );
+    disk.refresh();
     let cache_bytes = settings.storage.cache_mb.saturating_mul(1024 * 1024);
     let store =
         Store::open_with_cache(&settings.storage.path, Some(cache_bytes)).map_err(|e| match e {
@@ -158,6 +163,7 @@ pub async fn run(
             settings.http.max_concurrent_clones,
             Duration::from_secs(settings.http.clone_wait_secs),
         ),
+        disk: disk.clone(),
     });
     let http_addr = listeners.http.local_addr()?;
     let ssh_addr = listeners.ssh.local_addr()?;
@@ -172,6 +178,7 @@ pub async fn run(
         },
         push_timeout: Duration::from_secs(settings.ssh.push_timeout_secs),
         limits: crate::ssh::SshLimits::from_settings(&settings.ssh),
+        disk: disk.clone(),
     };
     let ssh = actix_rt::spawn(async move {
         if let Err(e) = crate::ssh::serve(listeners.ssh, host_key, ssh_ctx).await {
@@ -195,6 +202,7 @@ pub async fn run(
         Duration::from_secs(settings.ssh.push_timeout_secs),
     );
     let full_disk = crate::storage_faults::FullDiskLog::default();
+    let disk_watch = disk.watch(crate::disk_guard::WATCH_PERIOD);
     let mut server = HttpServer::new(move || {
         App::new()
             .app_data(state.clone())
@@ -212,6 +220,10 @@ pub async fn run(
                     }
                 }
             }))
+            // Outside the full-disk log: the guard logs its own transitions.
+            .wrap(actix_web::middleware::from_fn(
+                http::write_guard::refuse_when_low(disk.clone()),
+            ))
             .wrap(tracing_actix())
             .configure(http::configure)
             .default_service(web::to(http::not_found))
@@ -240,6 +252,7 @@ pub async fn run(
     });
     let served = server.await;
     sweeper.abort();
+    disk_watch.abort();
     delivery.abort();
     ssh.abort();
     shutdown_actors(&registry).await;

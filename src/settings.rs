@@ -172,9 +172,17 @@ pub struct StorageSettings {
     /// Size of sled's page cache in MiB (what it keeps of the database in memory).
     #[serde(default = "default_cache_mb")]
     pub cache_mb: u64,
+    /// Free MiB the filesystems of `path` and the repositories must keep: below it, requests
+    /// that write are refused (507) before they reach the store. 0 disables the guard.
+    #[serde(default = "default_min_free_mb")]
+    pub min_free_mb: u64,
 }
 
 fn default_cache_mb() -> u64 {
+    256
+}
+
+fn default_min_free_mb() -> u64 {
     256
 }
 
@@ -381,6 +389,12 @@ impl Settings {
         }
         if !(16..=1_048_576).contains(&self.storage.cache_mb) {
             return Err("key `storage.cache_mb`: must be between 16 and 1048576 (MiB)".into());
+        }
+        if self.storage.min_free_mb > 1_048_576 {
+            return Err(
+                "key `storage.min_free_mb`: must be at most 1048576 (MiB; 0 disables the guard)"
+                    .into(),
+            );
         }
         for name in &self.accounts.admins {
             if !actors::kind::is_valid_local_id(name) {

@@ -21,6 +21,7 @@ fn defaults_apply() {
     assert_eq!(s.federation.signature_max_skew_secs, 300);
     assert_eq!(s.storage.repos_dir(), PathBuf::from("./data/repos"));
     assert_eq!(s.storage.cache_mb, 256);
+    assert_eq!(s.storage.min_free_mb, 256);
 }
 
 #[test]
@@ -50,6 +51,19 @@ fn missing_and_bad_values_are_named() {
     assert!(e.contains("public_url"), "{e}");
     let e = err(&GOOD.replace("path = \"./data/db\"", "path = \"./data/db\"\ncache_mb = 1"));
     assert!(e.contains("storage.cache_mb"), "{e}");
+    let e = err(&GOOD.replace(
+        "path = \"./data/db\"",
+        "path = \"./data/db\"\nmin_free_mb = 2000000",
+    ));
+    assert!(e.contains("storage.min_free_mb"), "{e}");
+    let off = GOOD.replace(
+        "path = \"./data/db\"",
+        "path = \"./data/db\"\nmin_free_mb = 0",
+    );
+    assert_eq!(
+        Settings::parse(&off, "s.toml").unwrap().storage.min_free_mb,
+        0
+    );
     for never_matches in ["h:0", "http://h", "a/b", "u@h"] {
         let e = err(&format!(
             "{GOOD}[federation]\nblocked_hosts = [\"{never_matches}\"]\n"

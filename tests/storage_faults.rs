@@ -140,51 +140,23 @@ async fn leftovers_of_a_push_killed_by_a_crash_are_removed_at_start() {
     );
 }
 
-/// Mounts a tmpfs of `mb` MiB on `dir`; false (with the reason printed) when not permitted.
-fn mount_tmpfs(dir: &Path, mb: u64) -> bool {
-    let out = Command::new("mount")
-        .args(["-t", "tmpfs", "-o", &format!("size={mb}m"), "tmpfs"])
-        .arg(dir)
-        .output();
-    match out {
-        Ok(o) if o.status.success() => true,
-        Ok(o) => {
-            eprintln!(
-                "skipped: cannot mount a tmpfs here: {}",
-                String::from_utf8_lossy(&o.stderr).trim()
-            );
-            false
-        }
-        Err(e) => {
-            eprintln!("skipped: cannot run mount: {e}");
-            false
-        }
-    }
-}
-
-/// Unmounts on drop.
-struct Mounted(PathBuf);
-
-impl Drop for Mounted {
-    fn drop(&mut self) {
-        let _ = Command::new("umount").arg("-l").arg(&self.0).status();
-    }
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_full_disk_answers_507_with_retry_after_not_500() {
     let base = tempfile::tempdir().unwrap();
     let disk = base.path().join("disk");
     std::fs::create_dir_all(&disk).unwrap();
-    if !mount_tmpfs(&disk, 8) {
+    let Some(_mounted) = common::tmpfs::Mounted::tmpfs(&disk, 8) else {
         return;
-    }
-    let _mounted = Mounted(disk.clone());
+    };
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let ssh = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let port = listener.local_addr().unwrap().port();
     let url = format!("http://127.0.0.1:{port}");
-    let text = common::settings_text(&url, port, ssh.local_addr().unwrap().port(), &disk, "");
+    // The free-space guard is off: this is what happens when sled itself meets the full disk
+    // (tests/disk_full.rs covers the guard, which keeps sled from getting there).
+    let no_guard = "[storage]\nmin_free_mb = 0\n";
+    let port_ssh = ssh.local_addr().unwrap().port();
+    let text = common::settings_text(&url, port, port_ssh, &disk, no_guard);
     let settings = orchard::Settings::parse(&text, "test.toml").unwrap();
     let server = tokio::task::spawn_blocking(move || {
         orchard::RunningServer::spawn(

@@ -19,6 +19,7 @@ pub mod stars;
 pub mod tickets;
 pub mod tokens;
 pub mod wellknown;
+pub mod write_guard;
 
 use crate::error::json_error;
 use crate::federation::fetch::Fetcher;
@@ -46,6 +47,8 @@ pub struct AppState {
     pub account_limits: account_limits::AccountLimits,
     /// Slots for smart-HTTP git processes (`[http] max_concurrent_clones`).
     pub clone_slots: git_stream::CloneSlots,
+    /// Refuses writes while the storage is almost full (`[storage] min_free_mb`).
+    pub disk: crate::disk_guard::DiskGuard,
 }
 
 /// Registers every route on the app.

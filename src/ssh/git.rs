@@ -50,6 +50,12 @@ async fn start(
     service: GitService,
     repo: &ActorRef,
 ) -> Result<(GitIoClient, Done), String> {
+    if service == GitService::ReceivePack {
+        // Before receive-pack runs: nothing is written while the storage is almost full.
+        ctx.disk
+            .check()
+            .map_err(|e| format!("push refused: {e}; nothing was changed"))?;
+    }
     match ctx.registry.store().actor_exists(repo) {
         Ok(true) => {}
         Ok(false) => return Err(format!("no repository /repos/{}", repo.id)),

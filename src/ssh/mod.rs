@@ -38,6 +38,8 @@ pub struct SshContext {
     pub push_timeout: Duration,
     /// Admission of unauthenticated connections and the size of a push.
     pub limits: SshLimits,
+    /// Refuses pushes while the storage is almost full (`[storage] min_free_mb`).
+    pub disk: crate::disk_guard::DiskGuard,
 }
 
 /// The `[ssh]` limits on connections and pushes (see SECURITY.md, SSH).

@@ -26,7 +26,13 @@ pub async fn world() -> World {
 
 /// `world()` with more settings for A (whole sections other than `[accounts]`, `[federation]`).
 pub async fn world_with(extra: &str) -> World {
-    let a = Instance::start_with_accounts("a", &format!("{A_SETTINGS}{extra}"), &["admin"]).await;
+    world_in(extra, None).await
+}
+
+/// `world_with`, with A's data directory inside `parent` (see `Instance::start_in`).
+pub async fn world_in(extra: &str, parent: Option<&std::path::Path>) -> World {
+    let settings = format!("{A_SETTINGS}{extra}");
+    let a = Instance::start_in("a", &settings, &["admin"], parent).await;
     let admin = a.at("/people/admin");
     let admin_token = a.login("admin").await;
     let (s, body) = a
@@ -139,7 +145,16 @@ pub async fn with_repo(name: &str) -> (World, GitUser, String) {
 
 /// `with_repo` on an instance with more settings (see `world_with`).
 pub async fn with_repo_in(name: &str, extra: &str) -> (World, GitUser, String) {
-    let w = world_with(extra).await;
+    with_repo_on(name, extra, None).await
+}
+
+/// `with_repo_in`, with A's data directory inside `parent` (see `Instance::start_in`).
+pub async fn with_repo_on(
+    name: &str,
+    extra: &str,
+    parent: Option<&std::path::Path>,
+) -> (World, GitUser, String) {
+    let w = world_in(extra, parent).await;
     w.a.register("alice").await;
     let grant = invite_and_accept(&w, &w.a, "alice", "write", json!({})).await;
     let answer = create_via_factory(

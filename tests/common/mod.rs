@@ -7,6 +7,7 @@ pub mod forge;
 pub mod git;
 pub mod process;
 pub mod remote;
+pub mod tmpfs;
 
 use orchard::{Listeners, RunningServer, Settings};
 use serde_json::Value;
@@ -34,13 +35,29 @@ pub fn settings_text(
     data: &std::path::Path,
     extra: &str,
 ) -> String {
-    // `extra` may have its own `[http]` or `[ssh]` section: the bind address joins it.
-    let (mut http, mut ssh, mut extra) = (String::new(), String::new(), extra.to_string());
-    for (section, bind, own) in [
-        ("[http]\n", port, &mut http),
-        ("[ssh]\n", ssh_port, &mut ssh),
+    // `extra` may have its own `[http]`, `[ssh]` or `[storage]` section: the bind address (the
+    // data paths) join it.
+    let (mut http, mut ssh, mut storage) = (String::new(), String::new(), String::new());
+    let mut extra = extra.to_string();
+    let paths = format!(
+        "path = \"{}\"\nrepos = \"{}\"",
+        data.join("db").display(),
+        data.join("repos").display()
+    );
+    for (section, lines, own) in [
+        (
+            "[http]\n",
+            format!("bind = \"127.0.0.1:{port}\""),
+            &mut http,
+        ),
+        (
+            "[ssh]\n",
+            format!("bind = \"127.0.0.1:{ssh_port}\""),
+            &mut ssh,
+        ),
+        ("[storage]\n", paths, &mut storage),
     ] {
-        let line = format!("{section}bind = \"127.0.0.1:{bind}\"\n");
+        let line = format!("{section}{lines}\n");
         match extra.contains(section) {
             true => extra = extra.replacen(section, &line, 1),
             false => *own = line,
@@ -49,13 +66,9 @@ pub fn settings_text(
     format!(
         r#"
 public_url = "{url}"
-{http}{ssh}[storage]
-path = "{db}"
-repos = "{repos}"
+{http}{ssh}{storage}
 {extra}
-"#,
-        db = data.join("db").display(),
-        repos = data.join("repos").display(),
+"#
     )
 }
 
@@ -74,12 +87,27 @@ impl Instance {
         extra: &str,
         operator_accounts: &[&str],
     ) -> Instance {
+        Instance::start_in(name, extra, operator_accounts, None).await
+    }
+
+    /// Like `start_with_accounts`, with the data directory created inside `parent` (e.g. a
+    /// small filesystem) instead of the system's temporary directory.
+    pub async fn start_in(
+        name: &str,
+        extra: &str,
+        operator_accounts: &[&str],
+        parent: Option<&std::path::Path>,
+    ) -> Instance {
         // Logs for debugging a test: RUST_LOG=orchard=debug,actors=debug cargo test ...
         let _ = tracing_subscriber::fmt()
             .with_env_filter(tracing_subscriber::EnvFilter::from_default_env())
             .with_test_writer()
             .try_init();
-        let dir = tempfile::tempdir().expect("tempdir");
+        let dir = match parent {
+            Some(p) => tempfile::tempdir_in(p),
+            None => tempfile::tempdir(),
+        }
+        .expect("tempdir");
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
         let port = listener.local_addr().expect("addr").port();
         let ssh_listener = TcpListener::bind("127.0.0.1:0").expect("bind ssh");

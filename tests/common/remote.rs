@@ -168,6 +168,17 @@ impl FakeRemote {
 
     /// POSTs `body` to `url`, signed as `sign` says. Answers (status, JSON body).
     pub async fn post(&self, url: &str, body: &[u8], sign: &Sign) -> (u16, Value) {
+        let (status, _, body) = self.post_with_headers(url, body, sign).await;
+        (status, body)
+    }
+
+    /// Like `post`, also answering the response headers.
+    pub async fn post_with_headers(
+        &self,
+        url: &str,
+        body: &[u8],
+        sign: &Sign,
+    ) -> (u16, reqwest::header::HeaderMap, Value) {
         let target = url::Url::parse(url).unwrap();
         let host = sign.host.clone().unwrap_or_else(|| {
             format!("{}:{}", target.host_str().unwrap(), target.port().unwrap())
@@ -220,7 +231,8 @@ impl FakeRemote {
         let sent = sign.send_body.clone().unwrap_or_else(|| body.to_vec());
         let res = req.body(sent).send().await.unwrap();
         let status = res.status().as_u16();
-        (status, res.json().await.unwrap_or(Value::Null))
+        let headers = res.headers().clone();
+        (status, headers, res.json().await.unwrap_or(Value::Null))
     }
 
     /// GETs `url` with `Accept: application/activity+json`, signed by `as_actor` over
