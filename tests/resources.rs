@@ -115,8 +115,8 @@ async fn dribble(addr: std::net::SocketAddr, path: &str, secs: u64) -> (String, 
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_dribbled_register_or_login_body_is_cut_at_the_deadline() {
-    let (_dir, server) = start_with_http("body_timeout_secs = 2\n").await;
-    let addr = server.http_addr;
+    let a = Instance::start("a", "[http]\nbody_timeout_secs = 2\n").await;
+    let addr: std::net::SocketAddr = ([127, 0, 0, 1], a.port).into();
     for path in ["/api/v1/login", "/api/v1/register"] {
         let started = std::time::Instant::now();
         let (answer, closed) = dribble(addr, path, 20).await;
@@ -136,32 +136,6 @@ async fn a_dribbled_register_or_login_body_is_cut_at_the_deadline() {
         .await
         .unwrap();
     assert_eq!(res.status(), 201);
-}
-
-/// An instance whose `[http]` section has `http` added (the harness's extra settings can only
-/// add whole sections).
-async fn start_with_http(http: &str) -> (tempfile::TempDir, orchard::RunningServer) {
-    let dir = tempfile::tempdir().unwrap();
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let ssh = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let port = listener.local_addr().unwrap().port();
-    let url = format!("http://127.0.0.1:{port}");
-    let text = common::settings_text(&url, port, ssh.local_addr().unwrap().port(), dir.path(), "")
-        .replace("[http]\n", &format!("[http]\n{http}"));
-    let settings = orchard::Settings::parse(&text, "test.toml").unwrap();
-    let server = tokio::task::spawn_blocking(move || {
-        orchard::RunningServer::spawn(
-            settings,
-            orchard::Listeners {
-                http: listener,
-                ssh,
-            },
-        )
-    })
-    .await
-    .unwrap()
-    .unwrap();
-    (dir, server)
 }
 
 /// Opens `n` connections that each send a POST's head and one byte of its body, then stall.
