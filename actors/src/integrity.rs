@@ -19,6 +19,9 @@ use std::path::{Path, PathBuf};
 
 /// The marker's file name inside the database directory.
 pub const MARKER_FILE: &str = "orchard-integrity.json";
+/// The tree the generation is kept in (`store::INSTANCE_TREE`; this module sits below `store`
+/// and names it itself).
+const INSTANCE_TREE: &str = "instance";
 /// Instance tree key of the generation.
 const GENERATION_KEY: &[u8] = b"meta\xffintegrity-generation";
 
@@ -70,7 +73,8 @@ fn write_marker(dir: &Path, marker: &Marker) -> Result<()> {
     use std::io::Write;
     let tmp = dir.join(format!("{MARKER_FILE}.tmp"));
     let mut f = std::fs::File::create(&tmp).map_err(io)?;
-    f.write_all(&crate::store::encode(marker)?).map_err(io)?;
+    let bytes = serde_json::to_vec(marker).map_err(|e| ActorError::Corrupt(e.to_string()))?;
+    f.write_all(&bytes).map_err(io)?;
     f.sync_all().map_err(io)?;
     std::fs::rename(&tmp, marker_path(dir)).map_err(io)?;
     if let Ok(d) = std::fs::File::open(dir) {
@@ -84,15 +88,15 @@ fn io(e: std::io::Error) -> ActorError {
 }
 
 fn stored_generation(db: &sled::Db) -> Result<Option<u64>> {
-    let instance = db.open_tree(crate::store::INSTANCE_TREE)?;
+    let instance = db.open_tree(INSTANCE_TREE)?;
     Ok(instance
         .get(GENERATION_KEY)?
-        .map(|v| crate::store::decode_u64(&v)))
+        .map(|v| v.as_ref().try_into().map_or(0, u64::from_be_bytes)))
 }
 
 /// Writes `generation` into the database and makes it durable.
 fn store_generation(db: &sled::Db, generation: u64) -> Result<()> {
-    let instance = db.open_tree(crate::store::INSTANCE_TREE)?;
+    let instance = db.open_tree(INSTANCE_TREE)?;
     instance.insert(GENERATION_KEY, &generation.to_be_bytes())?;
     db.flush()?;
     Ok(())

@@ -141,3 +141,8 @@ fn a_crash_between_the_generation_and_the_marker_write_is_not_damage() {
     .unwrap();
     refused(dir.path(), "a marker two generations behind");
 }
+
+#[test]
+fn the_generation_lives_in_the_instance_tree() {
+    assert_eq!(INSTANCE_TREE, crate::store::INSTANCE_TREE);
+}
