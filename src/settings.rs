@@ -407,7 +407,7 @@ impl Settings {
             crate::federation::blocks::parse_block(host)
                 .map_err(|e| format!("key `federation.blocked_hosts`: {e}"))?;
         }
-        self.validate_accounts()?;
+        self.accounts.validate()?;
         for f in &self.accounts.resident_factories {
             if self.resident_factory_id(f).is_none() {
                 return Err(format!(

@@ -1,7 +1,6 @@
 //! `[accounts]` of the settings: registration, privileged names, token expiry and the limits
 //! on logins, registrations and password hashing (see SECURITY.md, "Accounts").
 
-use super::Settings;
 use serde::Deserialize;
 
 /// `[accounts]`
@@ -115,9 +114,10 @@ fn default_hash_queue() -> usize {
     32
 }
 
-impl Settings {
-    pub(super) fn validate_accounts(&self) -> Result<(), String> {
-        let a = &self.accounts;
+impl AccountSettings {
+    /// Checks the `[accounts]` values; the error names the key.
+    pub fn validate(&self) -> Result<(), String> {
+        let a = self;
         if !(1..=3650).contains(&a.token_expiry_days) {
             return Err("key `accounts.token_expiry_days`: must be between 1 and 3650".into());
         }
