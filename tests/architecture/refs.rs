@@ -120,6 +120,9 @@ impl<'ast> Visit<'ast> for Collector {
         syn::visit::visit_path(self, path);
     }
 
+    /// `pub(crate)` and `pub(super)` name a scope, not an import.
+    fn visit_vis_restricted(&mut self, _vis: &'ast syn::VisRestricted) {}
+
     fn visit_macro(&mut self, mac: &'ast syn::Macro) {
         self.visit_path(&mac.path);
         self.tokens(mac.tokens.clone());
