@@ -48,14 +48,8 @@ impl Resource for Person {
                 .iter()
                 .filter_map(|k| {
                     let (kind, content) = k.key.split_once(' ')?;
-                    let id_part: String = k
-                        .fingerprint
-                        .trim_start_matches("SHA256:")
-                        .chars()
-                        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
-                        .collect();
                     Some(serde_json::json!({
-                        "id": format!("{me}/ssh-keys/{id_part}"),
+                        "id": self.core.urls.ssh_key(&self.core.r, &k.fingerprint),
                         "type": "SshPublicKey",
                         "owner": me,
                         "sshKeyType": kind,

@@ -39,7 +39,7 @@ pub fn publish(
             .iter()
             .map(|c| {
                 let mut v = serde_json::json!({
-                    "id": format!("{me}/commits/{}", c.hash),
+                    "id": core.urls.commit(&core.r, &c.hash),
                     "type": "Commit",
                     "context": me,
                     "attributedTo": pusher,
@@ -58,10 +58,10 @@ pub fn publish(
             "type": "Push",
             "attributedTo": pusher,
             "context": me,
-            "to": [core.urls.actor_sub(&core.r, "followers")],
+            "to": [core.urls.collection(&core.r, crate::urls::Collection::Followers)],
             "target": {
                 "type": "Branch",
-                "id": format!("{me}/branches/{branch}"),
+                "id": core.urls.branch(&core.r, branch),
                 "name": branch,
                 "ref": u.name,
                 "context": me,
