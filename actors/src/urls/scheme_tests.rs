@@ -1,4 +1,5 @@
 use super::*;
+use crate::urls::names::{owner_of_collection, tracker_of_ticket};
 
 fn urls() -> Urls {
     Urls::new(Url::parse("http://127.0.0.1:7000/").unwrap())

@@ -1,177 +1,15 @@
-//! Every IRI shape this instance publishes, written once. Each shape is a route pattern in
-//! [`routes`] (actix-web syntax: `{name}` is one path segment, `{name:.+}` the rest of the path);
-//! [`Urls`] builds IRIs by filling those patterns in and parses IRIs by matching them, and the
-//! HTTP layer registers the same patterns as its routes. Nothing else formats or splits the
-//! paths of this instance's IRIs. Imports nothing from this crate but the actor kinds.
+//! `Urls`, the IRI scheme of this instance: builds every IRI it publishes from `public_url` by
+//! filling in a route pattern, and parses IRIs back by matching one.
 
 use crate::kind::{is_valid_local_id, ActorKind, ActorRef};
+use crate::urls::names::{ssh_key_name, Collection, TicketPart};
+use crate::urls::pattern::{captures, expand};
+use crate::urls::routes;
 use url::Url;
 
-/// The route patterns of every IRI this instance serves, and of its other HTTP endpoints.
-/// `{segment}` is an actor kind's path segment (`ActorKind::path_segment`), `{id}` a local id.
-pub mod routes {
-    /// The instance actor (type Application).
-    pub const INSTANCE_ACTOR: &str = "/actor";
-    /// The instance actor's inbox (POST; nothing is kept).
-    pub const INSTANCE_INBOX: &str = "/actor/inbox";
-    /// The instance actor's outbox.
-    pub const INSTANCE_OUTBOX: &str = "/actor/outbox";
-    /// The shared inbox of this instance (POST).
-    pub const SHARED_INBOX: &str = "/inbox";
-    /// Any local actor.
-    pub const ACTOR: &str = "/{segment}/{id}";
-    /// The standalone key document of an actor that is not a Person.
-    pub const KEY: &str = "/{segment}/{id}/main-key";
-    /// An actor's inbox.
-    pub const INBOX: &str = "/{segment}/{id}/inbox";
-    /// An actor's outbox.
-    pub const OUTBOX: &str = "/{segment}/{id}/outbox";
-    /// One activity an actor published.
-    pub const ACTIVITY: &str = "/{segment}/{id}/activities/{aid}";
-    /// A collection of an actor (see [`super::Collection`]).
-    pub const COLLECTION: &str = "/{segment}/{id}/{collection}";
-    /// A commit of a repository, by its full hex hash.
-    pub const COMMIT: &str = "/repos/{id}/commits/{hash}";
-    /// A branch of a repository, by its name (which may hold `/`).
-    pub const BRANCH: &str = "/repos/{id}/branches/{name:.+}";
-    /// One SSH public key of a person (see [`super::Urls::ssh_key`]).
-    pub const SSH_KEY: &str = "/people/{id}/ssh-keys/{key}";
-    /// The tickets of a tracker.
-    pub const TICKETS: &str = "/trackers/{id}/tickets";
-    /// One ticket.
-    pub const TICKET: &str = "/trackers/{id}/tickets/{n}";
-    /// A ticket's discussion (its Notes).
-    pub const TICKET_DISCUSSION: &str = "/trackers/{id}/tickets/{n}/discussion";
-    /// A ticket's followers.
-    pub const TICKET_FOLLOWERS: &str = "/trackers/{id}/tickets/{n}/followers";
-    /// One comment on a ticket.
-    pub const TICKET_COMMENT: &str = "/trackers/{id}/tickets/{n}/comments/{seq}";
-    /// Smart-HTTP git under a repository's IRI (its `cloneUri`).
-    pub const GIT_INFO_REFS: &str = "/repos/{id}/info/refs";
-    pub const GIT_UPLOAD_PACK: &str = "/repos/{id}/git-upload-pack";
-    pub const GIT_RECEIVE_PACK: &str = "/repos/{id}/git-receive-pack";
-    /// A repository's push log.
-    pub const PUSH_LOG: &str = "/repos/{id}/pushes";
-    /// Discovery.
-    pub const WEBFINGER: &str = "/.well-known/webfinger";
-    pub const NODEINFO_LINKS: &str = "/.well-known/nodeinfo";
-    pub const NODEINFO: &str = "/nodeinfo/2.1";
-}
-
-/// The collections every actor route `routes::COLLECTION` serves.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Collection {
-    Inbox,
-    Outbox,
-    Followers,
-    Following,
-    Grants,
-    Likes,
-    Components,
-}
-
-impl Collection {
-    pub const ALL: [Collection; 7] = [
-        Collection::Inbox,
-        Collection::Outbox,
-        Collection::Followers,
-        Collection::Following,
-        Collection::Grants,
-        Collection::Likes,
-        Collection::Components,
-    ];
-
-    /// Its last path segment.
-    pub fn name(self) -> &'static str {
-        match self {
-            Collection::Inbox => "inbox",
-            Collection::Outbox => "outbox",
-            Collection::Followers => "followers",
-            Collection::Following => "following",
-            Collection::Grants => "grants",
-            Collection::Likes => "likes",
-            Collection::Components => "components",
-        }
-    }
-
-    pub fn from_name(name: &str) -> Option<Collection> {
-        Collection::ALL.into_iter().find(|c| c.name() == name)
-    }
-}
-
-/// The sub-collections of a ticket.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum TicketPart {
-    Discussion,
-    Followers,
-}
-
-/// `pattern` with each `{name}` / `{name:regex}` replaced by its value in `values`.
-pub fn expand(pattern: &str, values: &[(&str, &str)]) -> String {
-    let mut out = String::with_capacity(pattern.len() + 32);
-    let mut rest = pattern;
-    while let Some(open) = rest.find('{') {
-        out.push_str(&rest[..open]);
-        let close = rest[open..].find('}').map_or(rest.len(), |c| open + c);
-        let name = rest[open + 1..close].split(':').next().unwrap_or_default();
-        let value = values.iter().find(|(n, _)| *n == name).map(|(_, v)| *v);
-        out.push_str(value.unwrap_or_default());
-        rest = rest.get(close + 1..).unwrap_or_default();
-    }
-    out.push_str(rest);
-    out
-}
-
-/// The values of `pattern`'s placeholders in `path`, if `path` has exactly its shape. A
-/// `{name:.+}` placeholder takes the rest of the path; every other one a non-empty segment.
-pub fn captures<'a>(pattern: &'a str, path: &'a str) -> Option<Vec<(&'a str, &'a str)>> {
-    let mut given = path.strip_prefix('/')?;
-    let mut wanted = pattern.strip_prefix('/')?.split('/').peekable();
-    let mut out = Vec::new();
-    while let Some(segment) = wanted.next() {
-        let placeholder = segment.strip_prefix('{');
-        if let Some(name) = placeholder.and_then(|s| s.strip_suffix(":.+}")) {
-            let whole = !given.is_empty() && wanted.peek().is_none();
-            return whole.then(|| {
-                out.push((name, given));
-                out
-            });
-        }
-        let (here, tail) = match given.split_once('/') {
-            Some((here, tail)) => (here, Some(tail)),
-            None => (given, None),
-        };
-        match placeholder.and_then(|s| s.strip_suffix('}')) {
-            Some(name) if !here.is_empty() => out.push((name, here)),
-            None if here == segment => {}
-            _ => return None,
-        }
-        match (tail, wanted.peek()) {
-            (Some(tail), Some(_)) => given = tail,
-            (None, None) => return Some(out),
-            _ => return None,
-        }
-    }
-    None
-}
-
+/// The value of placeholder `name` among `captures`' answer.
 fn value<'a>(caps: &[(&str, &'a str)], name: &str) -> Option<&'a str> {
     caps.iter().find(|(n, _)| *n == name).map(|(_, v)| *v)
-}
-
-/// The tracker of an Orchard ticket IRI `<tracker>/tickets/<n>` on any instance.
-pub fn tracker_of_ticket(ticket: &Url) -> Option<Url> {
-    let (tracker, n) = ticket.as_str().rsplit_once("/tickets/")?;
-    if n.is_empty() || !n.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    Url::parse(tracker).ok()
-}
-
-/// The owner of an Orchard-shaped collection IRI `<actor>/<collection>` on any instance.
-pub fn owner_of_collection(iri: &Url, c: Collection) -> Option<Url> {
-    let owner = iri.as_str().strip_suffix(c.name())?.strip_suffix('/')?;
-    Url::parse(owner).ok()
 }
 
 /// The IRI scheme of this instance. Cheap to clone.
@@ -260,7 +98,7 @@ impl Urls {
         self.of(routes::BRANCH, repo, &[("name", name)])
     }
 
-    /// One SSH key of a local person, named by its fingerprint (see [`ssh_key_name`]).
+    /// One SSH key of a local person, named by its fingerprint (see `ssh_key_name`).
     pub fn ssh_key(&self, person: &ActorRef, fingerprint: &str) -> Url {
         self.of(
             routes::SSH_KEY,
@@ -390,16 +228,6 @@ impl Urls {
     }
 }
 
-/// The last segment of an SSH key's IRI: its fingerprint without `SHA256:`, every character
-/// that is not ASCII alphanumeric replaced by `_`.
-pub fn ssh_key_name(fingerprint: &str) -> String {
-    fingerprint
-        .trim_start_matches("SHA256:")
-        .chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
-        .collect()
-}
-
 #[cfg(test)]
-#[path = "urls_tests.rs"]
+#[path = "scheme_tests.rs"]
 mod tests;
