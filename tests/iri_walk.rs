@@ -227,3 +227,47 @@ async fn every_published_iri_resolves() {
     }
     assert_eq!(kinds.get("other"), None, "every IRI has a known shape");
 }
+
+/// The IRIs of things that never existed are 404; of things removed since, 410.
+#[tokio::test]
+async fn removed_keys_and_branches_are_gone_and_unknown_ones_not_found() {
+    let inst = common::Instance::start("a", "").await;
+    inst.register("alice").await;
+    let token = inst.login("alice").await;
+    GitUser::register(&inst, &token).await;
+    let (_, person) = inst.get_ap(&inst.at("/people/alice")).await;
+    let key = person["sshKey"][0]["id"]
+        .as_str()
+        .expect("an sshKey id")
+        .to_string();
+    let (status, doc) = walker::get(&key, None).await;
+    assert_eq!(status, 200, "{doc}");
+    assert_eq!(doc["type"], "SshPublicKey");
+    assert_eq!(doc["owner"], inst.at("/people/alice"));
+    let (_, keys) = walker::get(&inst.at("/api/v1/ssh-keys"), Some(&token)).await;
+    let fingerprint = keys[0]["fingerprint"].as_str().unwrap();
+    let encoded = fingerprint
+        .replace(':', "%3A")
+        .replace('/', "%2F")
+        .replace('+', "%2B");
+    let res = common::client()
+        .delete(inst.at(&format!("/api/v1/ssh-keys/{encoded}")))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 204);
+    assert_eq!(
+        walker::get(&key, None).await.0,
+        410,
+        "a removed key is gone"
+    );
+    for never in [
+        "/people/alice/ssh-keys/nothing",
+        "/people/nobody/ssh-keys/nothing",
+        "/repos/nothing/branches/main",
+        "/repos/nothing/commits/0123456789012345678901234567890123456789",
+    ] {
+        assert_eq!(walker::get(&inst.at(never), None).await.0, 404, "{never}");
+    }
+}
