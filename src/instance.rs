@@ -32,9 +32,9 @@ pub async fn load_or_create_key(store: &Store) -> Result<KeyPair, ActorError> {
 /// The instance actor's document.
 pub fn document(urls: &Urls, key: &KeyPair) -> schema::Actor {
     let id = urls.instance_actor();
-    let mut doc = schema::Actor::new(id.clone(), "Application", urls.at("/actor/inbox"));
+    let mut doc = schema::Actor::new(id.clone(), "Application", urls.instance_inbox());
     doc.context = Some(schema::context::default_context());
-    doc.outbox = Some(urls.at("/actor/outbox"));
+    doc.outbox = Some(urls.instance_outbox());
     doc.preferred_username = Some(urls.host().to_string());
     doc.name = Some("Orchard instance actor".into());
     doc.public_key = Some(schema::OneOrMany::One(schema::IriOrObject::Object(

@@ -130,18 +130,19 @@ impl ActorCore {
         if *reader == Reader::Anonymous {
             return Ok(false);
         }
-        let prefix = format!("{}/activities/", self.iri());
         let local_id = activity
             .get("id")
             .and_then(Value::as_str)
-            .and_then(|id| id.strip_prefix(&prefix));
+            .and_then(|id| self.urls.activity_local_id(&self.r, id));
         let mut hidden = match local_id {
             Some(local_id) => self.hidden_audience_of(local_id)?,
             None => Vec::new(),
         };
         // Older data stored the hidden audience inside the activity.
         hidden.extend(hidden_audience(activity));
-        let followers = self.urls.actor_sub(&self.r, "followers");
+        let followers = self
+            .urls
+            .collection(&self.r, crate::urls::Collection::Followers);
         may_read(activity, &hidden, &followers, reader, |who| {
             Ok(self.follower(who)?.is_some())
         })

@@ -116,7 +116,9 @@ fn items(core: &ActorCore, name: &str, reader: &Reader) -> Result<Vec<Value>> {
 /// The collection document, or one page of it.
 pub fn get(core: &ActorCore, msg: &GetCollection) -> Result<Value> {
     let all = items(core, &msg.name, &msg.reader)?;
-    let id = core.urls.actor_sub(&core.r, &msg.name);
+    let collection = crate::urls::Collection::from_name(&msg.name)
+        .ok_or_else(|| ActorError::NotFound(format!("collection {}", msg.name)))?;
+    let id = core.urls.collection(&core.r, collection);
     let total = all.len();
     let pages = total.div_ceil(PAGE_SIZE).max(1) as u64;
     let page_url = |n: u64| format!("{id}?page={n}");

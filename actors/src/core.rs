@@ -237,12 +237,22 @@ impl ActorCore {
         let mut doc = schema::Actor::new(
             id,
             self.record.kind.clone(),
-            self.urls.actor_sub(&self.r, "inbox"),
+            self.urls
+                .collection(&self.r, crate::urls::Collection::Inbox),
         );
         doc.context = Some(schema::context::default_context());
-        doc.outbox = Some(self.urls.actor_sub(&self.r, "outbox"));
-        doc.followers = Some(self.urls.actor_sub(&self.r, "followers"));
-        doc.following = Some(self.urls.actor_sub(&self.r, "following"));
+        doc.outbox = Some(
+            self.urls
+                .collection(&self.r, crate::urls::Collection::Outbox),
+        );
+        doc.followers = Some(
+            self.urls
+                .collection(&self.r, crate::urls::Collection::Followers),
+        );
+        doc.following = Some(
+            self.urls
+                .collection(&self.r, crate::urls::Collection::Following),
+        );
         doc.preferred_username = Some(self.r.id.clone());
         doc.name = Some(
             self.record
@@ -260,7 +270,10 @@ impl ActorCore {
         });
         doc.published = Some(self.record.created.clone());
         if matches!(self.r.kind, ActorKind::Repository | ActorKind::Project) {
-            doc.likes = Some(self.urls.actor_sub(&self.r, "likes"));
+            doc.likes = Some(
+                self.urls
+                    .collection(&self.r, crate::urls::Collection::Likes),
+            );
         }
         if let Some(projects) = crate::project::context_of(&self.record) {
             doc.extra.insert("context".into(), projects);

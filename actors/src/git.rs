@@ -1,5 +1,6 @@
-//! Reading bare git repositories with gix: the refs (before and after a push) and the commits a
-//! push added to a branch, newest first. Blocking: call from a blocking thread.
+//! Reading bare git repositories with gix: the refs (before and after a push), the commits a
+//! push added to a branch, newest first, and one commit by its hash. Blocking: call from a
+//! blocking thread.
 
 use crate::error::{ActorError, Result};
 use std::collections::BTreeMap;
@@ -32,10 +33,13 @@ pub fn read_refs(path: &Path) -> Result<Refs> {
     Ok(out)
 }
 
-/// One commit as a Push lists it.
+/// One commit as a Push lists it and its IRI serves it.
 #[derive(Debug, Clone)]
 pub struct CommitInfo {
     pub hash: String,
+    /// The author's and the committer's names, as git records them.
+    pub author: String,
+    pub committer: String,
     pub summary: String,
     pub description: Option<String>,
     /// Author time, RFC 3339.
@@ -86,24 +90,46 @@ pub fn new_commits(
         if commits.len() >= limit {
             continue;
         }
-        let commit = repo.find_commit(info.id).map_err(git_err)?;
-        let message = commit.message_raw().map_err(git_err)?.to_string();
-        let mut parts = message.trim().splitn(2, '\n');
-        let summary = parts.next().unwrap_or_default().trim().to_string();
-        let description = parts
-            .next()
-            .map(|d| d.trim().to_string())
-            .filter(|d| !d.is_empty());
-        let author = commit.author().map_err(git_err)?;
-        let committer = commit.committer().map_err(git_err)?;
-        let seconds = |t: gix::date::Time| t.seconds;
-        commits.push(CommitInfo {
-            hash: info.id.to_hex().to_string(),
-            summary,
-            description,
-            created: rfc3339(seconds(author.time().map_err(git_err)?)),
-            committed: rfc3339(seconds(committer.time().map_err(git_err)?)),
-        });
+        commits.push(describe(&repo.find_commit(info.id).map_err(git_err)?)?);
     }
     Ok((commits, total))
+}
+
+/// The commit `hash` (full hex) of the repository, None when it holds no such commit.
+pub fn read_commit(path: &Path, hash: &str) -> Result<Option<CommitInfo>> {
+    let repo = gix::open(path).map_err(git_err)?;
+    let Ok(id) = gix::ObjectId::from_hex(hash.as_bytes()) else {
+        return Ok(None);
+    };
+    let found = repo
+        .find_object(id)
+        .ok()
+        .and_then(|o| o.try_into_commit().ok());
+    let info = match found {
+        Some(commit) => Some(describe(&commit)?),
+        None => None,
+    };
+    Ok(info)
+}
+
+fn describe(commit: &gix::Commit<'_>) -> Result<CommitInfo> {
+    let message = commit.message_raw().map_err(git_err)?.to_string();
+    let mut parts = message.trim().splitn(2, '\n');
+    let summary = parts.next().unwrap_or_default().trim().to_string();
+    let description = parts
+        .next()
+        .map(|d| d.trim().to_string())
+        .filter(|d| !d.is_empty());
+    let author = commit.author().map_err(git_err)?;
+    let committer = commit.committer().map_err(git_err)?;
+    let seconds = |t: gix::date::Time| t.seconds;
+    Ok(CommitInfo {
+        hash: commit.id.to_hex().to_string(),
+        author: author.name.to_string(),
+        committer: committer.name.to_string(),
+        summary,
+        description,
+        created: rfc3339(seconds(author.time().map_err(git_err)?)),
+        committed: rfc3339(seconds(committer.time().map_err(git_err)?)),
+    })
 }

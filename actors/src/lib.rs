@@ -14,6 +14,7 @@ pub mod error;
 pub mod factory;
 pub mod flush;
 pub mod git;
+pub mod git_documents;
 pub mod git_io;
 pub mod git_process;
 pub mod ids;

@@ -73,8 +73,7 @@ fn granted_key(target: &str, local: &str) -> Vec<u8> {
 
 /// The local id of one of this actor's activity IRIs (`<iri>/activities/<local>`).
 pub fn local_activity_id<'a>(core: &ActorCore, iri: &'a Url) -> Option<&'a str> {
-    let prefix = format!("{}/activities/", core.iri());
-    iri.as_str().strip_prefix(prefix.as_str())
+    core.urls.activity_local_id(&core.r, iri.as_str())
 }
 
 impl ActorCore {

@@ -3,8 +3,10 @@
 
 use crate::core::ActorCore;
 use crate::error::Result;
-use crate::kind::ActorKind;
+use crate::kind::{ActorKind, ActorRef};
 use crate::messages::Resource;
+use crate::ssh_keys::SshKeyRecord;
+use crate::urls::Urls;
 use actix::prelude::*;
 
 /// A local person.
@@ -43,31 +45,32 @@ impl Resource for Person {
             .list(&self.core.r.id)
             .unwrap_or_default();
         if !keys.is_empty() {
-            let me = self.core.iri();
             let items: Vec<serde_json::Value> = keys
                 .iter()
-                .filter_map(|k| {
-                    let (kind, content) = k.key.split_once(' ')?;
-                    let id_part: String = k
-                        .fingerprint
-                        .trim_start_matches("SHA256:")
-                        .chars()
-                        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
-                        .collect();
-                    Some(serde_json::json!({
-                        "id": format!("{me}/ssh-keys/{id_part}"),
-                        "type": "SshPublicKey",
-                        "owner": me,
-                        "sshKeyType": kind,
-                        "content": content,
-                    }))
-                })
+                .filter_map(|k| ssh_key_object(&self.core.urls, &self.core.r, k))
                 .collect();
             doc.extra
                 .insert("sshKey".into(), serde_json::Value::Array(items));
         }
         doc
     }
+}
+
+/// One of a person's SSH keys as ForgeFed `SshPublicKey`, as their document lists it and its IRI
+/// serves it. None when the stored key text has no `<type> <content>` shape.
+pub fn ssh_key_object(
+    urls: &Urls,
+    person: &ActorRef,
+    k: &SshKeyRecord,
+) -> Option<serde_json::Value> {
+    let (kind, content) = k.key.split_once(' ')?;
+    Some(serde_json::json!({
+        "id": urls.ssh_key(person, &k.fingerprint),
+        "type": "SshPublicKey",
+        "owner": urls.actor(person),
+        "sshKeyType": kind,
+        "content": content,
+    }))
 }
 
 crate::common_handlers!(Person);

@@ -50,7 +50,8 @@ pub struct ComponentAdd {
 
 /// The IRI of a project's `components` collection.
 pub fn components_iri(core: &ActorCore) -> Url {
-    core.urls.actor_sub(&core.r, "components")
+    core.urls
+        .collection(&core.r, crate::urls::Collection::Components)
 }
 
 /// The active component entry of an IRI.

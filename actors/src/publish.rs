@@ -63,12 +63,7 @@ pub fn post_outbox(core: &mut ActorCore, activity: Value) -> Result<Url> {
         return Err(ActorError::Invalid("the activity has no type".into()));
     }
     let local_id = new_local_id();
-    map.insert(
-        "id".into(),
-        json!(core
-            .urls
-            .actor_sub(&core.r, &format!("activities/{local_id}"))),
-    );
+    map.insert("id".into(), json!(core.urls.activity(&core.r, &local_id)));
     map.insert("actor".into(), json!(core.iri()));
     let parsed: schema::Activity = serde_json::from_value(Value::Object(map.clone()))
         .map_err(|e| ActorError::Invalid(format!("not a valid activity: {e}")))?;
@@ -94,9 +89,7 @@ fn publish_as(core: &ActorCore, local_id: &str, activity: Value) -> Result<Url> 
             "an activity must be a JSON object".into(),
         ));
     };
-    let id = core
-        .urls
-        .actor_sub(&core.r, &format!("activities/{local_id}"));
+    let id = core.urls.activity(&core.r, local_id);
     let mut ordered = Map::new();
     ordered.insert(
         "@context".into(),
@@ -192,7 +185,9 @@ pub fn emit(core: &ActorCore, kind: &str, fields: Value, to: &[Url]) -> Result<U
 /// collection expanded, without Public, without this actor, without duplicates.
 pub fn expand_recipients(core: &ActorCore, activity: &Value) -> Result<Vec<Url>> {
     let me = core.iri();
-    let my_followers = core.urls.actor_sub(&core.r, "followers");
+    let my_followers = core
+        .urls
+        .collection(&core.r, crate::urls::Collection::Followers);
     let mut out: Vec<Url> = Vec::new();
     for prop in ADDRESSING {
         for iri in addressed(activity, prop) {
@@ -221,12 +216,7 @@ impl ActorCore {
 
     /// The activity this actor published under `id`, if `id` is one of its activity IRIs.
     pub fn published_by_iri(&self, id: &Url) -> Option<Value> {
-        let prefix = format!("{}/activities/", core_iri_str(self));
-        let local = id.as_str().strip_prefix(&prefix)?;
+        let local = self.urls.activity_local_id(&self.r, id.as_str())?;
         self.published_activity(local).ok()
     }
-}
-
-fn core_iri_str(core: &ActorCore) -> String {
-    core.iri().to_string()
 }

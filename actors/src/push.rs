@@ -3,7 +3,9 @@
 
 use crate::core::ActorCore;
 use crate::git::{self, Refs, ZERO};
+use crate::git_documents;
 use crate::repository::{RefUpdate, PUSH_COMMITS};
+use serde_json::json;
 use std::path::Path;
 use url::Url;
 
@@ -37,35 +39,14 @@ pub fn publish(
         };
         let items: Vec<serde_json::Value> = commits
             .iter()
-            .map(|c| {
-                let mut v = serde_json::json!({
-                    "id": format!("{me}/commits/{}", c.hash),
-                    "type": "Commit",
-                    "context": me,
-                    "attributedTo": pusher,
-                    "hash": c.hash,
-                    "summary": c.summary,
-                    "created": c.created,
-                    "committed": c.committed,
-                });
-                if let Some(d) = &c.description {
-                    v["description"] = serde_json::json!({"mediaType": "text/plain", "content": d});
-                }
-                v
-            })
+            .map(|c| git_documents::commit(&core.urls, &core.r, c, json!(pusher), None))
             .collect();
-        let push = serde_json::json!({
+        let push = json!({
             "type": "Push",
             "attributedTo": pusher,
             "context": me,
-            "to": [core.urls.actor_sub(&core.r, "followers")],
-            "target": {
-                "type": "Branch",
-                "id": format!("{me}/branches/{branch}"),
-                "name": branch,
-                "ref": u.name,
-                "context": me,
-            },
+            "to": [core.urls.collection(&core.r, crate::urls::Collection::Followers)],
+            "target": git_documents::branch(&core.urls, &core.r, branch),
             "hashBefore": u.before,
             "hashAfter": u.after,
             "object": {"type": "OrderedCollection", "totalItems": total, "orderedItems": items},

@@ -12,6 +12,9 @@ use sled::transaction::ConflictableTransactionError;
 pub const SSH_KEY: &str = "sshkey";
 /// Instance tree: `sshkey-of 0xFF <username> 0xFF <fingerprint>` -> empty; a person's keys.
 pub const SSH_KEY_OF: &str = "sshkey-of";
+/// Instance tree: `sshkey-gone 0xFF <username> 0xFF <fingerprint>` -> empty; the keys a person
+/// removed (and has not added again), whose IRIs answer 410 Gone.
+pub const SSH_KEY_GONE: &str = "sshkey-gone";
 
 /// Most keys one person may register.
 pub const MAX_KEYS_PER_PERSON: usize = 64;
@@ -53,6 +56,18 @@ fn person_key(username: &str, fingerprint: &str) -> Vec<u8> {
     k
 }
 
+fn gone_prefix(username: &str) -> Vec<u8> {
+    let mut k = store::key(SSH_KEY_GONE, username.as_bytes());
+    k.push(SEP);
+    k
+}
+
+fn gone_key(username: &str, fingerprint: &str) -> Vec<u8> {
+    let mut k = gone_prefix(username);
+    k.extend_from_slice(fingerprint.as_bytes());
+    k
+}
+
 impl SshKeys {
     pub fn new(store: Store) -> SshKeys {
         SshKeys { store }
@@ -74,6 +89,7 @@ impl SshKeys {
         }
         let owner = owner_key(&record.fingerprint);
         let mine = person_key(username, &record.fingerprint);
+        let gone = gone_key(username, &record.fingerprint);
         let bytes = store::encode(&record)?;
         instance.transaction(|tx| {
             if tx.get(&owner)?.is_some() {
@@ -83,6 +99,7 @@ impl SshKeys {
             }
             tx.insert(owner.as_slice(), bytes.as_slice())?;
             tx.insert(mine.as_slice(), &[] as &[u8])?;
+            tx.remove(gone.as_slice())?;
             Ok(())
         })?;
         tracing::info!(username, fingerprint = %record.fingerprint, "added SSH key");
@@ -109,6 +126,7 @@ impl SshKeys {
     pub fn remove(&self, username: &str, fingerprint: &str) -> Result<()> {
         let owner = owner_key(fingerprint);
         let mine = person_key(username, fingerprint);
+        let gone = gone_key(username, fingerprint);
         self.store.instance().transaction(|tx| {
             if tx.get(&mine)?.is_none() {
                 return Err(ConflictableTransactionError::Abort(ActorError::NotFound(
@@ -117,10 +135,22 @@ impl SshKeys {
             }
             tx.remove(mine.as_slice())?;
             tx.remove(owner.as_slice())?;
+            tx.insert(gone.as_slice(), &[] as &[u8])?;
             Ok(())
         })?;
         tracing::info!(username, fingerprint, "removed SSH key");
         Ok(())
+    }
+
+    /// The fingerprints of the keys a person removed and has not added again.
+    pub fn removed(&self, username: &str) -> Result<Vec<String>> {
+        let prefix = gone_prefix(username);
+        let mut out = Vec::new();
+        for entry in self.store.instance().scan_prefix(&prefix) {
+            let (k, _) = entry?;
+            out.push(String::from_utf8_lossy(&k[prefix.len()..]).into_owned());
+        }
+        Ok(out)
     }
 
     /// The username owning a key, if it is registered.
@@ -178,6 +208,19 @@ mod tests {
         assert_eq!(keys.owner("SHA256:a").unwrap(), None);
         keys.add("bob", record("SHA256:a")).unwrap();
         assert_eq!(keys.owner("SHA256:a").unwrap().as_deref(), Some("bob"));
+    }
+
+    #[test]
+    fn removed_keys_are_remembered_until_added_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let keys = SshKeys::new(Store::open(dir.path()).unwrap());
+        keys.add("alice", record("SHA256:a")).unwrap();
+        assert!(keys.removed("alice").unwrap().is_empty());
+        keys.remove("alice", "SHA256:a").unwrap();
+        assert_eq!(keys.removed("alice").unwrap(), vec!["SHA256:a".to_string()]);
+        assert!(keys.removed("alic").unwrap().is_empty(), "no prefix leak");
+        keys.add("alice", record("SHA256:a")).unwrap();
+        assert!(keys.removed("alice").unwrap().is_empty(), "added again");
     }
 
     #[test]

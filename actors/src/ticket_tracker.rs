@@ -9,6 +9,7 @@ use crate::core::ActorCore;
 use crate::error::{ActorError, Result};
 use crate::kind::ActorKind;
 use crate::messages::Resource;
+use crate::urls::TicketPart;
 use actix::prelude::*;
 use schema::Role;
 use serde_json::{json, Value};
@@ -100,7 +101,7 @@ impl Handler<GetTickets> for TicketTracker {
             .iter()
             .map(|t| tickets::document(core, t))
             .collect();
-        tickets::collection(&core.urls.actor_sub(&core.r, "tickets"), items, msg.page)
+        tickets::collection(&core.urls.tickets(&core.r), items, msg.page)
     }
 }
 
@@ -116,23 +117,23 @@ impl Handler<GetTicketCollection> for TicketTracker {
     fn handle(&mut self, msg: GetTicketCollection, _: &mut Self::Context) -> Self::Result {
         let n = self.ticket(msg.number)?.number;
         let core = &self.core;
-        let (name, items): (&str, Vec<Value>) = match msg.which {
+        let (part, items): (TicketPart, Vec<Value>) = match msg.which {
             TicketCollection::Discussion => (
-                "discussion",
+                TicketPart::Discussion,
                 tickets::discussion(core, n)?
                     .into_iter()
                     .map(|(_, c)| c.note)
                     .collect(),
             ),
             TicketCollection::Followers => (
-                "followers",
+                TicketPart::Followers,
                 tickets::followers(core, n)?
                     .into_iter()
                     .map(|f| json!(f))
                     .collect(),
             ),
         };
-        tickets::collection(&tickets::ticket_iri(core, n, name), items, msg.page)
+        tickets::collection(&core.urls.ticket_part(&core.r, n, part), items, msg.page)
     }
 }
 
@@ -175,7 +176,7 @@ impl Resource for TicketTracker {
             .insert("public".into(), json!(tickets::is_public(&self.core)));
         doc.extra.insert(
             "tickets".into(),
-            json!(self.core.urls.actor_sub(&self.core.r, "tickets")),
+            json!(self.core.urls.tickets(&self.core.r)),
         );
         doc
     }

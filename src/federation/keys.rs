@@ -107,15 +107,10 @@ impl KeyStore {
                 key: self.instance_key.1.clone(),
             });
         }
-        let mut actor_iri = key_id.clone();
-        actor_iri.set_fragment(None);
-        // A standalone key document `<actor>/main-key` belongs to `<actor>`.
-        if let Some(owner) = actor_iri.as_str().strip_suffix("/main-key") {
-            actor_iri = Url::parse(owner).map_err(|e| Error::Signature(e.to_string()))?;
-        }
+        // `<person>#main-key`, or a standalone key document `<actor>/main-key`.
         let r = self
             .urls
-            .parse_actor(&actor_iri)
+            .key_owner(key_id)
             .ok_or_else(|| Error::Signature(format!("no local key {key_id}")))?;
         let doc = self.registry.document(&r).await.map_err(|e| match e {
             actors::ActorError::NotFound(_) => Error::Signature(format!("no local key {key_id}")),

@@ -17,6 +17,7 @@ use crate::http::AppState;
 use actors::activities::accept::local_followers_of;
 use actors::messages::{Receive, Received};
 use actors::store;
+use actors::urls::{owner_of_collection, Collection};
 use actors::ActorRef;
 use serde::{Deserialize, Serialize};
 use url::Url;
@@ -67,8 +68,7 @@ pub async fn shared_inbox_targets(state: &AppState, v: &Verified) -> Result<Vec<
     // Whose followers may be addressed: the sender's, and the owner of a `.../followers` IRI.
     let mut owners = vec![v.actor.clone()];
     for c in &collections {
-        let owner = c.as_str().strip_suffix("/followers").map(Url::parse);
-        if let Some(Ok(owner)) = owner {
+        if let Some(owner) = owner_of_collection(c, Collection::Followers) {
             if !owners.contains(&owner) && owners.len() < MAX_COLLECTION_OWNERS {
                 owners.push(owner);
             }
@@ -103,7 +103,7 @@ pub async fn shared_inbox_targets(state: &AppState, v: &Verified) -> Result<Vec<
 /// document names none or cannot be fetched (then nobody is reached through it).
 async fn followers_collection(state: &AppState, actor: &Url) -> Result<Option<Url>> {
     if let Some(r) = state.urls.parse_actor(actor) {
-        return Ok(Some(state.urls.actor_sub(&r, "followers")));
+        return Ok(Some(state.urls.collection(&r, Collection::Followers)));
     }
     let key = store::key(FOLLOWERS_OF, actor.as_str().as_bytes());
     let instance = state.registry.store().instance();

@@ -8,12 +8,13 @@ use super::AppState;
 use crate::error::{Error, Result};
 use crate::settings::Settings;
 use actix_web::{web, HttpRequest, HttpResponse};
+use actors::urls::routes;
 use actors::Accounts;
 use serde::Deserialize;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/api/v1/register", web::post().to(register))
-        .route("/api/v1/login", web::post().to(login));
+    cfg.route(routes::API_REGISTER, web::post().to(register))
+        .route(routes::API_LOGIN, web::post().to(login));
 }
 
 /// Body of register and login.

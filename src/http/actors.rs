@@ -6,12 +6,13 @@ use super::{activity_json, AppState};
 use crate::error::{Error, Result};
 use actix_web::{web, HttpRequest, HttpResponse};
 use actors::kind::is_valid_local_id;
+use actors::urls::routes;
 use actors::{ActorKind, ActorRef};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/actor", web::get().to(instance_actor))
-        .route("/{segment}/{id}/main-key", web::get().to(key_document))
-        .route("/{segment}/{id}", web::get().to(actor_document));
+    cfg.route(routes::INSTANCE_ACTOR, web::get().to(instance_actor))
+        .route(routes::KEY, web::get().to(key_document))
+        .route(routes::ACTOR, web::get().to(actor_document));
 }
 
 /// The standalone key document (`CryptographicKey`) of an actor that is not a Person.

@@ -5,12 +5,13 @@ use super::{auth, AppState};
 use crate::error::{Error, Result};
 use crate::federation::blocks::BlockRecord;
 use actix_web::{web, HttpRequest, HttpResponse};
+use actors::urls::routes;
 use serde::Deserialize;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/api/v1/admin/blocks", web::get().to(list))
-        .route("/api/v1/admin/blocks", web::post().to(add))
-        .route("/api/v1/admin/blocks", web::delete().to(remove));
+    cfg.route(routes::API_ADMIN_BLOCKS, web::get().to(list))
+        .route(routes::API_ADMIN_BLOCKS, web::post().to(add))
+        .route(routes::API_ADMIN_BLOCKS, web::delete().to(remove));
 }
 
 /// The admin's username; 401 without a token, 403 for someone who is not an admin (neither

@@ -10,6 +10,7 @@ use crate::federation::inbox::read_body;
 use actix_web::web::Bytes;
 use actix_web::{web, HttpRequest, HttpResponse};
 use actors::repository::{GetPushLog, Repository};
+use actors::urls::routes;
 use actors::{ActorKind, ActorRef};
 use serde::Deserialize;
 use std::io::Read;
@@ -20,10 +21,10 @@ use std::time::Duration;
 const MAX_NEGOTIATION: usize = 32 * 1024 * 1024;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/repos/{id}/info/refs", web::get().to(info_refs))
-        .route("/repos/{id}/git-upload-pack", web::post().to(upload_pack))
-        .route("/repos/{id}/git-receive-pack", web::post().to(receive_pack))
-        .route("/repos/{id}/pushes", web::get().to(pushes));
+    cfg.route(routes::GIT_INFO_REFS, web::get().to(info_refs))
+        .route(routes::GIT_UPLOAD_PACK, web::post().to(upload_pack))
+        .route(routes::GIT_RECEIVE_PACK, web::post().to(receive_pack))
+        .route(routes::PUSH_LOG, web::get().to(pushes));
 }
 
 /// The repository's bare directory, 404 when there is no such repository.

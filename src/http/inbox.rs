@@ -6,12 +6,13 @@ use crate::error::{Error, Result};
 use crate::federation::inbox::{receive_signed, Verified};
 use crate::federation::routing;
 use actix_web::{web, HttpRequest, HttpResponse};
+use actors::urls::routes;
 use actors::{ActorKind, ActorRef};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/inbox", web::post().to(shared_inbox))
-        .route("/actor/inbox", web::post().to(instance_inbox))
-        .route("/{segment}/{id}/inbox", web::post().to(actor_inbox));
+    cfg.route(routes::SHARED_INBOX, web::post().to(shared_inbox))
+        .route(routes::INSTANCE_INBOX, web::post().to(instance_inbox))
+        .route(routes::INBOX, web::post().to(actor_inbox));
 }
 
 fn accepted(stored: usize, duplicates: usize) -> HttpResponse {

@@ -8,12 +8,15 @@ pub mod admin;
 pub mod auth;
 pub mod body_deadline;
 pub mod client_addr;
+pub mod commits;
 pub mod factories;
 pub mod git;
 pub mod git_stream;
 pub mod inbox;
+pub mod instance_collections;
 pub mod known_addresses;
 pub mod outbox;
+pub mod ssh_key_documents;
 pub mod ssh_keys;
 pub mod stars;
 pub mod tickets;
@@ -96,6 +99,9 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     git::configure(cfg);
     inbox::configure(cfg);
     tickets::configure(cfg);
+    commits::configure(cfg);
+    ssh_key_documents::configure(cfg);
+    instance_collections::configure(cfg);
     actors::configure(cfg);
     outbox::configure(cfg);
 }

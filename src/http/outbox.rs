@@ -8,19 +8,14 @@ use crate::federation::inbox::{read_body, MAX_BODY};
 use actix_web::{web, HttpRequest, HttpResponse};
 use actors::audience::Reader;
 use actors::messages::{GetCollection, PostOutbox, ReadActivity};
+use actors::urls::{routes, Collection};
 use actors::{ActorKind, ActorRef};
 use serde::Deserialize;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/{segment}/{id}/outbox", web::post().to(post_outbox))
-        .route(
-            "/{segment}/{id}/activities/{aid}",
-            web::get().to(get_activity),
-        )
-        .route(
-            "/{segment}/{id}/{collection}",
-            web::get().to(get_collection),
-        );
+    cfg.route(routes::OUTBOX, web::post().to(post_outbox))
+        .route(routes::ACTIVITY, web::get().to(get_activity))
+        .route(routes::COLLECTION, web::get().to(get_collection));
 }
 
 /// The local actor named by a path, 404 if it is not stored.
@@ -86,10 +81,7 @@ async fn get_collection(
     query: web::Query<PageQuery>,
 ) -> Result<HttpResponse> {
     let (segment, id, collection) = path.into_inner();
-    if !matches!(
-        collection.as_str(),
-        "inbox" | "outbox" | "followers" | "following" | "grants" | "likes" | "components"
-    ) {
+    if Collection::from_name(&collection).is_none() {
         return Err(Error::NotFound(format!("no such resource: {}", req.path())));
     }
     let r = actor_from_path(&state, &req, &segment, &id)?;

@@ -6,6 +6,7 @@ use super::{auth, AppState};
 use crate::error::{Error, Result};
 use actix_web::{web, HttpRequest, HttpResponse};
 use actors::ssh_keys::{SshKeyRecord, SshKeys};
+use actors::urls::{expand, routes};
 use russh::keys::{Algorithm, PublicKey};
 use serde::{Deserialize, Serialize};
 
@@ -20,12 +21,9 @@ const SUPPORTED: &str =
     "use ssh-ed25519, ecdsa-sha2-nistp256/384/521 or ssh-rsa of at least 2048 bits";
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/api/v1/ssh-keys", web::post().to(add))
-        .route("/api/v1/ssh-keys", web::get().to(list))
-        .route(
-            "/api/v1/ssh-keys/{fingerprint:.*}",
-            web::delete().to(remove),
-        );
+    cfg.route(routes::API_SSH_KEYS, web::post().to(add))
+        .route(routes::API_SSH_KEYS, web::get().to(list))
+        .route(routes::API_SSH_KEY, web::delete().to(remove));
 }
 
 /// Body of `POST /api/v1/ssh-keys`.
@@ -143,10 +141,8 @@ async fn add(
     let record = parse_key(&body.key)?;
     let record = keys(&state).add(&user, record)?;
     state.registry.store().flush().await?;
-    let location = format!(
-        "/api/v1/ssh-keys/{}",
-        record.fingerprint.replace('/', "%2F")
-    );
+    let encoded = record.fingerprint.replace('/', "%2F");
+    let location = expand(routes::API_SSH_KEY, &[("fingerprint", &encoded)]);
     Ok(HttpResponse::Created()
         .insert_header((actix_web::http::header::LOCATION, location))
         .json(KeyView::from(record)))

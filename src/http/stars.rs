@@ -16,10 +16,11 @@ pub async fn federated_targets(state: &AppState, person: &ActorRef, activity: &V
     // An Undo may name the person's Like by IRI.
     let mut named = Value::Null;
     if activity["type"] == "Undo" {
-        if let Some(local) = activity["object"].as_str().and_then(|iri| {
-            iri.strip_prefix(&format!("{}/activities/", state.urls.actor(person)))
-                .map(str::to_string)
-        }) {
+        if let Some(local) = activity["object"]
+            .as_str()
+            .and_then(|iri| state.urls.activity_local_id(person, iri))
+            .map(str::to_string)
+        {
             named = state
                 .registry
                 .send(person, GetActivity(local))

@@ -10,24 +10,16 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use actors::ticket_tracker::{
     GetComment, GetTicket, GetTicketCollection, GetTickets, TicketCollection, TicketTracker,
 };
+use actors::urls::routes;
 use serde::Deserialize;
 use serde_json::Value;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/trackers/{id}/tickets", web::get().to(list))
-        .route("/trackers/{id}/tickets/{n}", web::get().to(ticket))
-        .route(
-            "/trackers/{id}/tickets/{n}/discussion",
-            web::get().to(discussion),
-        )
-        .route(
-            "/trackers/{id}/tickets/{n}/followers",
-            web::get().to(followers),
-        )
-        .route(
-            "/trackers/{id}/tickets/{n}/comments/{seq}",
-            web::get().to(comment),
-        );
+    cfg.route(routes::TICKETS, web::get().to(list))
+        .route(routes::TICKET, web::get().to(ticket))
+        .route(routes::TICKET_DISCUSSION, web::get().to(discussion))
+        .route(routes::TICKET_FOLLOWERS, web::get().to(followers))
+        .route(routes::TICKET_COMMENT, web::get().to(comment));
 }
 
 #[derive(Deserialize)]

@@ -7,14 +7,15 @@ use super::client_addr;
 use super::{auth, AppState};
 use crate::error::{Error, Result};
 use actix_web::{web, HttpRequest, HttpResponse};
+use actors::urls::routes;
 use serde::Deserialize;
 use serde_json::json;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/api/v1/logout", web::post().to(logout))
-        .route("/api/v1/tokens", web::get().to(list))
-        .route("/api/v1/tokens/{id}", web::delete().to(delete))
-        .route("/api/v1/password", web::post().to(password));
+    cfg.route(routes::API_LOGOUT, web::post().to(logout))
+        .route(routes::API_TOKENS, web::get().to(list))
+        .route(routes::API_TOKEN, web::delete().to(delete))
+        .route(routes::API_PASSWORD, web::post().to(password));
 }
 
 /// `POST /api/v1/logout` -> 204; the calling token is revoked.

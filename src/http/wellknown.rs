@@ -4,6 +4,7 @@
 use super::AppState;
 use crate::error::{Error, Result};
 use actix_web::{web, HttpResponse};
+use actors::urls::routes;
 use actors::{ActorKind, ActorRef};
 use serde::Deserialize;
 
@@ -14,9 +15,9 @@ pub const NODEINFO_21_TYPE: &str =
     "application/json; profile=\"http://nodeinfo.diaspora.software/ns/schema/2.1#\"";
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/.well-known/webfinger", web::get().to(webfinger))
-        .route("/.well-known/nodeinfo", web::get().to(nodeinfo_links))
-        .route("/nodeinfo/2.1", web::get().to(nodeinfo));
+    cfg.route(routes::WEBFINGER, web::get().to(webfinger))
+        .route(routes::NODEINFO_LINKS, web::get().to(nodeinfo_links))
+        .route(routes::NODEINFO, web::get().to(nodeinfo));
 }
 
 #[derive(Deserialize)]
@@ -77,7 +78,7 @@ async fn nodeinfo_links(state: web::Data<AppState>) -> HttpResponse {
     let links = schema::nodeinfo::NodeInfoLinks {
         links: vec![schema::nodeinfo::NodeInfoLink {
             rel: NODEINFO_21_REL.into(),
-            href: state.urls.at("/nodeinfo/2.1").to_string(),
+            href: state.urls.nodeinfo().to_string(),
         }],
     };
     HttpResponse::Ok().json(links)

@@ -10,6 +10,7 @@
 //! metacharacters, non-UTF-8) is refused with a message for the client.
 
 use actors::kind::is_valid_local_id;
+use actors::urls::{captures, routes};
 use actors::{ActorKind, ActorRef};
 
 /// Longest command accepted, in bytes.
@@ -85,11 +86,16 @@ fn unquote(arg: &str) -> Result<&str, String> {
 /// The Repository named by `/repos/<id>[.git][/]`.
 fn repository(path: &str) -> Result<ActorRef, String> {
     let refuse = || format!("{path:?} is not a repository path; use /repos/<id>");
-    let relative = path.strip_prefix('/').unwrap_or(path);
-    let rest = relative.strip_prefix("repos/").ok_or_else(refuse)?;
-    let rest = rest.strip_suffix('/').unwrap_or(rest);
-    let id = rest.strip_suffix(".git").unwrap_or(rest);
-    if !is_valid_local_id(id) {
+    let rest = path.strip_suffix('/').unwrap_or(path);
+    let rest = rest.strip_suffix(".git").unwrap_or(rest);
+    let absolute = format!("/{}", rest.strip_prefix('/').unwrap_or(rest));
+    let caps = captures(routes::ACTOR, &absolute).ok_or_else(refuse)?;
+    let [("segment", segment), ("id", id)] = caps[..] else {
+        return Err(refuse());
+    };
+    if ActorKind::from_path_segment(segment) != Some(ActorKind::Repository)
+        || !is_valid_local_id(id)
+    {
         return Err(refuse());
     }
     Ok(ActorRef::new(ActorKind::Repository, id))

@@ -47,10 +47,8 @@ pub fn apply(
             {
                 add_to(map, iri);
                 // A project's components collection: the project itself must receive it.
-                if let Some(project) = iri
-                    .as_str()
-                    .strip_suffix("/components")
-                    .and_then(|p| url::Url::parse(p).ok())
+                if let Some(project) =
+                    crate::urls::owner_of_collection(iri, crate::urls::Collection::Components)
                 {
                     add_to(map, &project);
                 }
@@ -63,11 +61,7 @@ pub fn apply(
 
 /// The tracker of a ticket IRI `<tracker>/tickets/<n>`.
 fn tracker_of(ticket: &url::Url) -> Option<url::Url> {
-    let (tracker, n) = ticket.as_str().rsplit_once("/tickets/")?;
-    if n.is_empty() || !n.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    url::Url::parse(tracker).ok()
+    crate::urls::tracker_of_ticket(ticket)
 }
 
 /// An Accept of an invitation goes to the resource and the inviter.

@@ -47,14 +47,7 @@ pub fn project_of_collection(collection: Option<&schema::ObjectRef>) -> Option<U
         return Some(ctx.clone());
     }
     let iri = collection.id()?;
-    let path = iri.path().strip_suffix("/components")?;
-    if path.is_empty() || iri.query().is_some() {
-        return None;
-    }
-    let mut project = iri.clone();
-    project.set_path(path);
-    project.set_fragment(None);
-    Some(project)
+    crate::urls::owner_of_collection(iri, crate::urls::Collection::Components)
 }
 
 /// Add received (by a Project or by a would-be component).

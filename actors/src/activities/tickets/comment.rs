@@ -8,6 +8,7 @@ use super::Comment;
 use crate::core::{now_rfc3339, ActorCore};
 use crate::error::Result;
 use crate::publish;
+use crate::urls::TicketPart;
 use serde_json::{json, Value};
 use url::Url;
 
@@ -74,12 +75,12 @@ pub fn received(core: &mut ActorCore, activity: &schema::Activity, raw: &Value) 
         return core.reject(activity, raw, "the Create needs an id and an actor");
     };
     let seq = super::next_comment(core, n)?;
-    let ticket = super::ticket_iri(core, n, "");
+    let ticket = core.urls.ticket(&core.r, n);
     let mut stored = raw["object"].clone();
     if let Value::Object(m) = &mut stored {
         m.remove("@context");
         m.entry("id")
-            .or_insert_with(|| json!(super::ticket_iri(core, n, &format!("comments/{seq}"))));
+            .or_insert_with(|| json!(core.urls.ticket_comment(&core.r, n, seq)));
         m.insert("attributedTo".into(), json!(author));
         m.entry("published").or_insert_with(|| json!(now_rfc3339()));
     }
@@ -97,7 +98,7 @@ pub fn received(core: &mut ActorCore, activity: &schema::Activity, raw: &Value) 
             "type": "Announce",
             "object": crate::activities::embedded(raw),
             "context": ticket,
-            "to": [super::ticket_iri(core, n, "followers")],
+            "to": [core.urls.ticket_part(&core.r, n, TicketPart::Followers)],
             "cc": followers,
         }),
     )?;

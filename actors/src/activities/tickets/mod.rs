@@ -17,6 +17,7 @@ use crate::collections::{Follower, PAGE_SIZE};
 use crate::core::{now_rfc3339, ActorCore};
 use crate::error::{ActorError, Result};
 use crate::store;
+use crate::urls::TicketPart;
 use schema::Role;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
@@ -71,22 +72,10 @@ pub fn is_public(core: &ActorCore) -> bool {
     core.record.extra.get("public").and_then(Value::as_bool) != Some(false)
 }
 
-/// The IRI of ticket `n`, and of its sub-resources (`sub` empty for the ticket itself).
-pub fn ticket_iri(core: &ActorCore, n: u64, sub: &str) -> Url {
-    let path = if sub.is_empty() {
-        format!("tickets/{n}")
-    } else {
-        format!("tickets/{n}/{sub}")
-    };
-    core.urls.actor_sub(&core.r, &path)
-}
-
 /// The number of the ticket an IRI names, if it is exactly one of this tracker's ticket IRIs.
 pub fn ticket_number(core: &ActorCore, iri: &Url) -> Option<u64> {
-    let prefix = format!("{}/tickets/", core.iri());
-    let rest = iri.as_str().strip_prefix(prefix.as_str())?;
-    let n: u64 = rest.parse().ok()?;
-    (n > 0 && ticket_iri(core, n, "") == *iri).then_some(n)
+    let (tracker, n) = core.urls.parse_ticket(iri)?;
+    (tracker == core.r).then_some(n)
 }
 
 fn ticket_key(n: u64) -> Vec<u8> {
@@ -211,7 +200,7 @@ pub fn add_comment(core: &ActorCore, n: u64, seq: u64, comment: &Comment) -> Res
 pub fn document(core: &ActorCore, t: &TicketRecord) -> Value {
     let mut doc = json!({
         "@context": schema::context::default_context(),
-        "id": ticket_iri(core, t.number, ""),
+        "id": core.urls.ticket(&core.r, t.number),
         "type": "Ticket",
         "context": core.iri(),
         "attributedTo": t.author,
@@ -220,8 +209,8 @@ pub fn document(core: &ActorCore, t: &TicketRecord) -> Value {
         "mediaType": t.media_type.clone().unwrap_or_else(|| "text/html".into()),
         "published": t.published,
         "isResolved": t.resolution.is_some(),
-        "followers": ticket_iri(core, t.number, "followers"),
-        "replies": ticket_iri(core, t.number, "discussion"),
+        "followers": core.urls.ticket_part(&core.r, t.number, TicketPart::Followers),
+        "replies": core.urls.ticket_part(&core.r, t.number, TicketPart::Discussion),
     });
     if let Some(s) = &t.source {
         doc["source"] = s.clone();

@@ -87,7 +87,7 @@ pub fn received(core: &mut ActorCore, activity: &schema::Activity, raw: &Value) 
         resolution: None,
     };
     super::create(core, &record, &author)?;
-    let iri = super::ticket_iri(core, number, "");
+    let iri = core.urls.ticket(&core.r, number);
     tracing::info!(ticket = %iri, %author, "ticket opened");
     publish::emit(
         core,
@@ -95,7 +95,7 @@ pub fn received(core: &mut ActorCore, activity: &schema::Activity, raw: &Value) 
         json!({
             "object": crate::activities::embedded(raw),
             "result": iri,
-            "cc": [core.urls.actor_sub(&core.r, "followers")],
+            "cc": [core.urls.collection(&core.r, crate::urls::Collection::Followers)],
         }),
         std::slice::from_ref(&author),
     )?;

@@ -7,6 +7,7 @@ use super::Resolution;
 use crate::core::{now_rfc3339, ActorCore};
 use crate::error::Result;
 use crate::publish;
+use crate::urls::TicketPart;
 use schema::Role;
 use serde_json::{json, Value};
 use url::Url;
@@ -54,9 +55,9 @@ fn set(
             .unwrap_or_default(),
     });
     super::save(core, &ticket)?;
-    let iri = super::ticket_iri(core, n, "");
+    let iri = core.urls.ticket(&core.r, n);
     tracing::info!(ticket = %iri, by = %actor, resolved = close, "ticket state changed");
-    let mut cc = vec![super::ticket_iri(core, n, "followers")];
+    let mut cc = vec![core.urls.ticket_part(&core.r, n, TicketPart::Followers)];
     cc.extend(
         super::followers(core, n)?
             .into_iter()

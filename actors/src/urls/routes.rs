@@ -1,0 +1,61 @@
+//! The route patterns of every IRI this instance serves, and of its other HTTP endpoints
+//! (actix-web syntax: `{name}` is one path segment, `{name:.+}` the rest of the path).
+//! `{segment}` is an actor kind's path segment (`ActorKind::path_segment`), `{id}` a local id.
+//! The HTTP layer registers exactly these; `Urls` builds and parses IRIs with them.
+
+/// The instance actor (type Application).
+pub const INSTANCE_ACTOR: &str = "/actor";
+/// The instance actor's inbox (POST; nothing is kept).
+pub const INSTANCE_INBOX: &str = "/actor/inbox";
+/// The instance actor's outbox.
+pub const INSTANCE_OUTBOX: &str = "/actor/outbox";
+/// The shared inbox of this instance (POST).
+pub const SHARED_INBOX: &str = "/inbox";
+/// Any local actor.
+pub const ACTOR: &str = "/{segment}/{id}";
+/// The standalone key document of an actor that is not a Person.
+pub const KEY: &str = "/{segment}/{id}/main-key";
+/// An actor's inbox.
+pub const INBOX: &str = "/{segment}/{id}/inbox";
+/// An actor's outbox.
+pub const OUTBOX: &str = "/{segment}/{id}/outbox";
+/// One activity an actor published.
+pub const ACTIVITY: &str = "/{segment}/{id}/activities/{aid}";
+/// A collection of an actor (see `Collection`).
+pub const COLLECTION: &str = "/{segment}/{id}/{collection}";
+/// A commit of a repository, by its full hex hash.
+pub const COMMIT: &str = "/repos/{id}/commits/{hash}";
+/// A branch of a repository, by its name (which may hold `/`).
+pub const BRANCH: &str = "/repos/{id}/branches/{name:.+}";
+/// One SSH public key of a person (see `Urls::ssh_key`).
+pub const SSH_KEY: &str = "/people/{id}/ssh-keys/{key}";
+/// The tickets of a tracker.
+pub const TICKETS: &str = "/trackers/{id}/tickets";
+/// One ticket.
+pub const TICKET: &str = "/trackers/{id}/tickets/{n}";
+/// A ticket's discussion (its Notes).
+pub const TICKET_DISCUSSION: &str = "/trackers/{id}/tickets/{n}/discussion";
+/// A ticket's followers.
+pub const TICKET_FOLLOWERS: &str = "/trackers/{id}/tickets/{n}/followers";
+/// One comment on a ticket.
+pub const TICKET_COMMENT: &str = "/trackers/{id}/tickets/{n}/comments/{seq}";
+/// Smart-HTTP git under a repository's IRI (its `cloneUri`).
+pub const GIT_INFO_REFS: &str = "/repos/{id}/info/refs";
+pub const GIT_UPLOAD_PACK: &str = "/repos/{id}/git-upload-pack";
+pub const GIT_RECEIVE_PACK: &str = "/repos/{id}/git-receive-pack";
+/// A repository's push log.
+pub const PUSH_LOG: &str = "/repos/{id}/pushes";
+/// Discovery.
+pub const WEBFINGER: &str = "/.well-known/webfinger";
+pub const NODEINFO_LINKS: &str = "/.well-known/nodeinfo";
+pub const NODEINFO: &str = "/nodeinfo/2.1";
+/// The account API (bearer tokens), not IRIs of ActivityPub objects.
+pub const API_REGISTER: &str = "/api/v1/register";
+pub const API_LOGIN: &str = "/api/v1/login";
+pub const API_LOGOUT: &str = "/api/v1/logout";
+pub const API_TOKENS: &str = "/api/v1/tokens";
+pub const API_TOKEN: &str = "/api/v1/tokens/{id}";
+pub const API_PASSWORD: &str = "/api/v1/password";
+pub const API_SSH_KEYS: &str = "/api/v1/ssh-keys";
+pub const API_SSH_KEY: &str = "/api/v1/ssh-keys/{fingerprint:.*}";
+pub const API_ADMIN_BLOCKS: &str = "/api/v1/admin/blocks";

@@ -1,0 +1,87 @@
+//! The git objects a Push names: `GET /repos/{id}/commits/{hash}` (a ForgeFed `Commit`, read from
+//! the repository) and `GET /repos/{id}/branches/{name}` (a `Branch`; `410 Gone` once a branch
+//! the push log knows was deleted). Repositories are public, so both are served to anyone.
+
+use super::{activity_json, AppState};
+use crate::error::{json_error, Error, Result};
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpRequest, HttpResponse};
+use actors::repository::{GetPushLog, Repository};
+use actors::urls::routes;
+use actors::{ActorError, ActorKind, ActorRef};
+use std::path::PathBuf;
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route(routes::COMMIT, web::get().to(commit))
+        .route(routes::BRANCH, web::get().to(branch));
+}
+
+/// The repository `id` and its bare directory; 404 when there is no such repository.
+fn repository(state: &AppState, req: &HttpRequest, id: &str) -> Result<(ActorRef, PathBuf)> {
+    let segment = ActorKind::Repository.path_segment();
+    let r = super::outbox::actor_from_path(state, req, segment, id)?;
+    let dir = actors::creation::repo_path(state.registry.env(), &r.id);
+    Ok((r, dir))
+}
+
+/// Runs a git read on a blocking thread.
+async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> actors::error::Result<T> + Send + 'static,
+) -> Result<T> {
+    let answer = tokio::task::spawn_blocking(f)
+        .await
+        .map_err(|e| ActorError::Task(format!("git read: {e}")))?;
+    Ok(answer?)
+}
+
+async fn commit(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    path: web::Path<(String, String)>,
+) -> Result<HttpResponse> {
+    let (id, hash) = path.into_inner();
+    let (r, dir) = repository(&state, &req, &id)?;
+    let well_formed =
+        hash.len() == 40 && hash.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'));
+    if !well_formed {
+        return Err(Error::NotFound(format!("no commit {hash:?} in {id}")));
+    }
+    let wanted = hash.clone();
+    let info = blocking(move || actors::git::read_commit(&dir, &wanted))
+        .await?
+        .ok_or_else(|| Error::NotFound(format!("no commit {hash} in {id}")))?;
+    let doc = actors::git_documents::commit_document(&state.urls, &r, &info);
+    Ok(activity_json(&req, &doc))
+}
+
+async fn branch(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    path: web::Path<(String, String)>,
+) -> Result<HttpResponse> {
+    let (id, name) = path.into_inner();
+    let (r, dir) = repository(&state, &req, &id)?;
+    let git_ref = format!("refs/heads/{name}");
+    let refs = blocking(move || actors::git::read_refs(&dir)).await?;
+    if refs.contains_key(&git_ref) {
+        let doc = actors::git_documents::branch_document(&state.urls, &r, &name);
+        return Ok(activity_json(&req, &doc));
+    }
+    let log = state
+        .registry
+        .get::<Repository>(&r.id)
+        .await?
+        .send(GetPushLog)
+        .await
+        .map_err(ActorError::from)??;
+    let existed = log
+        .iter()
+        .any(|p| p.updates.iter().any(|u| u.name == git_ref));
+    if existed {
+        return Ok(json_error(
+            StatusCode::GONE,
+            &format!("branch {name} of {id} was deleted"),
+        ));
+    }
+    Err(Error::NotFound(format!("no branch {name:?} in {id}")))
+}
