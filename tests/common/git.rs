@@ -2,7 +2,8 @@
 //! ed25519 key registered through the API, work trees with commits, push, clone and fetch.
 #![allow(dead_code)]
 
-use super::{client, Instance};
+use super::client::client;
+use super::instance::Instance;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 

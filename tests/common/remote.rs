@@ -197,7 +197,7 @@ impl FakeRemote {
                 .local_address(ip)
                 .build()
                 .unwrap(),
-            None => super::client(),
+            None => super::client::client(),
         };
         let mut req = client
             .post(url)
@@ -251,7 +251,7 @@ impl FakeRemote {
         let key = &self.state.keys[as_actor];
         let signature =
             base64::engine::general_purpose::STANDARD.encode(key.sign_sha256(signing.as_bytes()));
-        let res = super::client()
+        let res = super::client::client()
             .get(url)
             .header("Accept", "application/activity+json")
             .header("Host", host)
