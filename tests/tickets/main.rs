@@ -3,177 +3,35 @@
 //! reopen tickets, driven by the ForgeFed spec examples; every broken rule is a Reject that
 //! creates nothing; a non-public tracker needs a `report` Grant.
 
+#[path = "../common/mod.rs"]
 mod common;
+mod forge;
 
-use common::forge::{create_via_factory, world, World, B_SETTINGS};
+use common::eventually;
 use common::remote::{FakeRemote, Sign};
-use common::{eventually, Instance};
-use serde_json::{json, Value};
+use forge::{forge, offer, rejected, vector, with, Forge};
+use serde_json::json;
 
-/// A ForgeFed spec example with its IRIs swapped (in the order given) and its `id` removed.
-fn vector(name: &str, swaps: &[(&str, &str)]) -> Value {
-    let dir = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/schema/tests/vectors/forgefed-spec"
-    );
-    let mut text = std::fs::read_to_string(format!("{dir}/{name}")).expect("vector");
-    for (from, to) in swaps {
-        text = text.replace(from, to);
-    }
-    let mut v: Value = serde_json::from_str(&text).expect("vector JSON");
-    v.as_object_mut().expect("object").remove("id");
-    v
-}
-
-fn offer(tracker: &str, summary: &str) -> Value {
-    json!({"type": "Offer", "to": [tracker], "target": tracker,
-           "object": {"type": "Ticket", "summary": summary, "content": "<p>details</p>"}})
-}
-
-/// `base` with the keys of `extra` set (null values included).
-fn with(mut base: Value, extra: Value) -> Value {
-    for (k, v) in extra.as_object().cloned().unwrap_or_default() {
-        base[k] = v;
-    }
-    base
-}
-
-fn rejected(answer: Value, reason: &str) {
-    assert_eq!(answer["type"], "Reject", "{answer}");
-    let summary = answer["summary"].as_str().unwrap_or_default();
-    assert!(
-        summary.contains(reason),
-        "{summary:?} should say {reason:?}"
-    );
-}
-
-struct Forge {
-    w: World,
-    b: Instance,
-    tracker: String,
-    admin_grant: String,
-}
-
-/// A, whose admin makes the tracker "Bugs" through the Factory, and B with `people`.
-async fn forge(people: &[&str]) -> Forge {
-    let w = world().await;
-    let b = Instance::start("b", B_SETTINGS).await;
-    for p in people {
-        b.register(p).await;
-    }
-    let (f, admin) = (w.factory.clone(), w.admin_grant.clone());
-    let answer = create_via_factory(&w.a, "admin", &f, "TicketTracker", "Bugs", Some(&admin)).await;
-    assert_eq!(answer["type"], "Accept", "{answer}");
-    let tracker = answer["result"].as_str().expect("result").to_string();
-    let grant = w.a.grant_on("admin", &tracker, "active", 10).await;
-    let admin_grant = grant.expect("admin Grant on the tracker")["id"]
-        .as_str()
-        .unwrap()
-        .into();
-    Forge {
-        w,
-        b,
-        tracker,
-        admin_grant,
-    }
-}
-
-impl Forge {
-    fn ticket(&self, n: u64) -> String {
-        format!("{}/tickets/{n}", self.tracker)
-    }
-
-    /// The tracker's admin invites `user` (on `inst`) to `role`; they accept. Answers the Grant.
-    async fn grant(&self, inst: &Instance, user: &str, role: &str) -> String {
-        let who = inst.at(&format!("/people/{user}"));
-        let invite = json!({"type": "Invite", "object": who, "instrument": role,
-                            "target": self.tracker, "capability": self.admin_grant});
-        let (s, body) = self
-            .w
-            .a
-            .post_outbox("admin", &self.w.admin_token, &invite)
-            .await;
-        assert_eq!(s, 201, "{body}");
-        let invite_id = body["id"].as_str().unwrap().to_string();
-        let token = inst.login(user).await;
-        let got = inst
-            .find_in_inbox(user, &token, 10, |v| v["id"] == invite_id)
-            .await;
-        assert!(got.is_some(), "{user} was invited");
-        let accept = json!({"type": "Accept", "object": invite_id});
-        assert_eq!(inst.post_outbox(user, &token, &accept).await.0, 201);
-        let grant = inst
-            .grant_on(user, &self.tracker, "active", 10)
-            .await
-            .expect("Grant");
-        assert_eq!(grant["object"], role);
-        grant["id"].as_str().unwrap().to_string()
-    }
-
-    /// `user` posts `activity` through their outbox; answers its id and the tracker's Accept
-    /// or Reject of it.
-    async fn post(&self, inst: &Instance, user: &str, activity: &Value) -> (String, Value) {
-        let id = self.send(inst, user, activity).await;
-        let token = inst.login(user).await;
-        let answer = inst
-            .find_in_inbox(user, &token, 15, |v| {
-                v["actor"] == self.tracker
-                    && (v["type"] == "Accept" || v["type"] == "Reject")
-                    && v["object"]["id"] == id
-            })
-            .await;
-        (
-            id.clone(),
-            answer.unwrap_or_else(|| panic!("no answer to {id}")),
-        )
-    }
-
-    /// `user` posts `activity` through their outbox; answers its id.
-    async fn send(&self, inst: &Instance, user: &str, activity: &Value) -> String {
-        let token = inst.login(user).await;
-        let (s, body) = inst.post_outbox(user, &token, activity).await;
-        assert_eq!(s, 201, "{body}");
-        body["id"].as_str().unwrap_or_default().to_string()
-    }
-
-    /// `user` on `inst` opens a ticket; answers its IRI.
-    async fn open(&self, inst: &Instance, user: &str, summary: &str) -> String {
-        let (_, answer) = self.post(inst, user, &offer(&self.tracker, summary)).await;
-        assert_eq!(answer["type"], "Accept", "{answer}");
-        answer["result"].as_str().unwrap().to_string()
-    }
-
-    /// Waits for an Announce of the activity `id` in `user`'s inbox.
-    async fn announced(&self, inst: &Instance, user: &str, id: &str) -> Value {
-        let token = inst.login(user).await;
-        let found = inst
-            .find_in_inbox(user, &token, 15, |v| {
-                v["type"] == "Announce" && v["object"]["id"] == id
-            })
-            .await;
-        found.unwrap_or_else(|| panic!("{user} received no Announce of {id}"))
-    }
-
-    async fn tickets(&self) -> u64 {
-        self.w
-            .a
-            .total(&format!("{}/tickets", self.tracker), None)
-            .await
-    }
-}
+/// The spec's tracker IRI, swapped for ours in the vectors.
+const SPEC_TRACKER: &str = "https://dev.example/aviva/game-of-life";
 
 #[tokio::test]
 async fn spec_examples_open_comment_on_resolve_and_reopen_a_ticket() {
     let f = forge(&["bob", "carol"]).await;
-    let (a, b) = (&f.w.a, &f.b);
-    let alice = a.register("alice").await;
-    let (bob, carol) = (b.at("/people/bob"), b.at("/people/carol"));
-    let carol_grant = f.grant(b, "carol", "triage").await;
+    let alice = f.w.a.register("alice").await;
+    let carol_grant = f.grant(&f.b, "carol", "triage").await;
+    let ticket = bob_opens_with_the_spec_offer(&f).await;
+    let first = alice_comments_with_the_spec_note(&f, &alice, &ticket).await;
+    carol_replies_and_follows(&f, &alice, &ticket, &first).await;
+    carol_resolves_and_reopens(&f, &carol_grant, &ticket).await;
+}
 
-    // bob on B opens a ticket with the spec's Offer.
-    let spec_tracker = "https://dev.example/aviva/game-of-life";
+/// bob on B opens a ticket with the spec's Offer; answers the ticket's IRI.
+async fn bob_opens_with_the_spec_offer(f: &Forge) -> String {
+    let (a, b) = (&f.w.a, &f.b);
+    let bob = b.at("/people/bob");
     let swaps = [
-        (spec_tracker, f.tracker.as_str()),
+        (SPEC_TRACKER, f.tracker.as_str()),
         ("https://forge.example/luke", &bob),
     ];
     let open = vector("Offer-Ticket--opening-issue.json", &swaps);
@@ -196,14 +54,19 @@ async fn spec_examples_open_comment_on_resolve_and_reopen_a_ticket() {
     assert_eq!(f.tickets().await, 1);
     let listed = a.collection(&format!("{}/tickets", f.tracker), None).await;
     assert_eq!(listed, vec![doc.clone()]);
+    ticket
+}
 
-    // alice on A comments with the spec's Create{Note}; bob (the author, on B) is told.
+/// alice on A comments with the spec's Create{Note}; bob (the author, on B) is told. Answers
+/// the comment's IRI.
+async fn alice_comments_with_the_spec_note(f: &Forge, alice: &str, ticket: &str) -> String {
+    let (a, b) = (&f.w.a, &f.b);
     let mr = "https://dev.example/aviva/game-of-life/merge-requests/19";
     let swaps = [
-        (mr, ticket.as_str()),
-        ("https://dev.example/aviva/comments/E9AGE", &ticket),
-        (spec_tracker, &f.tracker),
-        ("https://forge.example/luke", &alice),
+        (mr, ticket),
+        ("https://dev.example/aviva/comments/E9AGE", ticket),
+        (SPEC_TRACKER, &f.tracker),
+        ("https://forge.example/luke", alice),
     ];
     let mut create = vector("Create-Note--commenting.json", &swaps);
     create["object"].as_object_mut().unwrap().remove("id");
@@ -222,8 +85,13 @@ async fn spec_examples_open_comment_on_resolve_and_reopen_a_ticket() {
     let content = notes[0]["content"].as_str().unwrap_or_default();
     assert!(content.contains("Thank you for the review"), "{content}");
     assert_eq!(a.get_ap(&first).await.1["content"], content);
+    first
+}
 
-    // carol on B replies; she follows the ticket; alice on A receives the Announce.
+/// carol on B replies to `first`; she follows the ticket; alice on A receives the Announce.
+async fn carol_replies_and_follows(f: &Forge, alice: &str, ticket: &str, first: &str) {
+    let (a, b) = (&f.w.a, &f.b);
+    let (bob, carol) = (b.at("/people/bob"), b.at("/people/carol"));
     let reply = json!({"type": "Create", "to": [f.tracker, format!("{ticket}/followers")],
         "object": {"type": "Note", "context": ticket, "inReplyTo": first, "content": "Same"}});
     let reply_id = f.send(b, "carol", &reply).await;
@@ -236,12 +104,17 @@ async fn spec_examples_open_comment_on_resolve_and_reopen_a_ticket() {
     let mut expected = vec![json!(alice), json!(bob), json!(carol)];
     expected.sort_by_key(|v| v.to_string());
     assert_eq!(followers, expected);
+}
 
-    // carol (triage) resolves it with the spec's Resolve, then reopens it with Undo{Resolve}.
+/// carol (triage) resolves the ticket with the spec's Resolve, then reopens it with
+/// Undo{Resolve}.
+async fn carol_resolves_and_reopens(f: &Forge, carol_grant: &str, ticket: &str) {
+    let (a, b) = (&f.w.a, &f.b);
+    let carol = b.at("/people/carol");
     let deck = "https://fig.fr33domlover.site/decks/W058b";
     let spec_ticket = format!("{deck}/tickets/3bPVn");
     let swaps = [
-        (spec_ticket.as_str(), ticket.as_str()),
+        (spec_ticket.as_str(), ticket),
         (deck, &f.tracker),
         ("https://grape.fr33domlover.site/people/WZpnG", &carol),
     ];
@@ -249,7 +122,7 @@ async fn spec_examples_open_comment_on_resolve_and_reopen_a_ticket() {
     let resolve = with(resolve, json!({"capability": carol_grant}));
     let (resolve_id, answer) = f.post(b, "carol", &resolve).await;
     assert_eq!(answer["type"], "Accept", "{answer}");
-    let doc = a.get_ap(&ticket).await.1;
+    let doc = a.get_ap(ticket).await.1;
     assert_eq!(
         (&doc["isResolved"], &doc["resolvedBy"]),
         (&json!(true), &json!(carol))
@@ -259,7 +132,7 @@ async fn spec_examples_open_comment_on_resolve_and_reopen_a_ticket() {
                       "capability": carol_grant});
     let (_, answer) = f.post(b, "carol", &undo).await;
     assert_eq!(answer["type"], "Accept", "{answer}");
-    let doc = a.get_ap(&ticket).await.1;
+    let doc = a.get_ap(ticket).await.1;
     assert_eq!(doc["isResolved"], false);
     assert!(doc.get("resolvedBy").is_none());
 }
