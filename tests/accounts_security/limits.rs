@@ -1,158 +1,11 @@
-//! Accounts and admin rights over real HTTP (issue 13, items 1 and 2): privileged names are
-//! reserved for accounts the operator creates (`orchard admin`), roles come from the operator,
-//! login and registration are limited per client address and per username (429 with
-//! Retry-After), and a flood of parallel logins neither grows memory without bound nor locks
-//! a legitimate person out.
+//! Login and registration are limited per client address and per username (429 with
+//! Retry-After), and a flood of parallel logins neither grows memory without bound nor locks a
+//! legitimate person out.
 
-mod common;
-
-use actors::accounts::Role;
-use common::{client, client_from, Instance};
-use orchard::cli::admin;
-use serde_json::{json, Value};
+use crate::calls::{guess_until_429, post, rss_kib};
+use crate::common::{client, client_from, Instance};
+use serde_json::json;
 use std::time::{Duration, Instant};
-
-/// A client whose connections come from `ip` (any 127.0.0.0/8 address works on loopback).
-async fn post(c: &reqwest::Client, url: &str, body: Value) -> (u16, Option<String>, Value) {
-    let res = c.post(url).json(&body).send().await.expect("post");
-    let status = res.status().as_u16();
-    let retry = res
-        .headers()
-        .get("retry-after")
-        .map(|v| v.to_str().unwrap().to_string());
-    (status, retry, res.json().await.unwrap_or(Value::Null))
-}
-
-async fn blocks(a: &Instance, token: &str) -> u16 {
-    let res = client()
-        .get(a.at("/api/v1/admin/blocks"))
-        .bearer_auth(token)
-        .send()
-        .await
-        .unwrap();
-    res.status().as_u16()
-}
-
-#[tokio::test]
-async fn privileged_names_are_reserved_and_roles_come_from_the_operator() {
-    let extra = "[accounts]\nadmins = [\"admin\"]\nfactory_creators = [\"boss\"]\n";
-    let mut a = Instance::start("a", extra).await;
-    let reg = a.at("/api/v1/register");
-    for name in ["admin", "boss"] {
-        let (s, _, body) = post(&client(), &reg, json!({"username": name, "password": "pw"})).await;
-        assert_eq!(s, 403, "{name}: {body}");
-        let e = body["error"].as_str().unwrap();
-        assert!(
-            e.contains("reserved") && e.contains("orchard admin create-account"),
-            "{e}"
-        );
-    }
-    let (_, info) = a.get_ap(&a.at("/nodeinfo/2.1")).await;
-    assert_eq!(info["usage"]["users"]["total"], 0, "nothing was created");
-
-    a.register("eve").await;
-    let eve = a.login("eve").await;
-    assert_eq!(blocks(&a, &eve).await, 403);
-    let factory = json!({"type": "Create", "object": {"type": "Factory", "name": "F"}});
-    let (s, body) = a.post_outbox("eve", &eve, &factory).await;
-    assert_eq!(s, 403, "{body}");
-    assert!(body["error"].as_str().unwrap().contains("factory_creators"));
-
-    // While the server runs, the operator's commands refuse clearly (exit status 2).
-    let settings = a.operator_settings();
-    let f = admin::set_role(&settings, "eve", Role::Admin, true)
-        .await
-        .unwrap_err();
-    assert_eq!(f.status, 2);
-    assert!(f.message.contains("stop the server first"), "{}", f.message);
-
-    a.stop().await;
-    admin::create_account(&settings, "admin", "correct horse")
-        .await
-        .unwrap();
-    let f = admin::set_role(&settings, "nobody", Role::Admin, true)
-        .await
-        .unwrap_err();
-    assert!(f.message.contains("no account nobody"), "{}", f.message);
-    admin::set_role(&settings, "eve", Role::Admin, true)
-        .await
-        .unwrap();
-    admin::set_role(&settings, "eve", Role::FactoryCreator, true)
-        .await
-        .unwrap();
-    a.restart().await;
-    let admin_token = a.login("admin").await;
-    assert_eq!(blocks(&a, &admin_token).await, 200, "listed and created");
-    assert_eq!(blocks(&a, &eve).await, 200, "granted by the operator");
-    let (s, body) = a.post_outbox("eve", &eve, &factory).await;
-    assert_eq!(s, 201, "{body}");
-
-    a.stop().await;
-    admin::set_role(&settings, "eve", Role::Admin, false)
-        .await
-        .unwrap();
-    a.restart().await;
-    assert_eq!(blocks(&a, &eve).await, 403, "revoked");
-}
-
-#[tokio::test]
-async fn listing_a_name_a_stranger_registered_gives_nothing_and_revoking_a_listed_name_fails() {
-    let mut a = Instance::start("a", "").await;
-    a.register("mallory").await;
-    let mallory = a.login("mallory").await;
-    a.stop().await;
-    // The operator lists "mallory" (not knowing a stranger has it) and creates "root".
-    a.extra_settings = "[accounts]\nadmins = [\"mallory\", \"root\"]\n".into();
-    let settings = a.operator_settings();
-    admin::create_account(&settings, "root", "correct horse")
-        .await
-        .unwrap();
-    a.restart().await;
-    assert_eq!(blocks(&a, &mallory).await, 403, "registered over the API");
-    let root = a.login("root").await;
-    assert_eq!(blocks(&a, &root).await, 200, "created by the operator");
-
-    a.stop().await;
-    let f = admin::set_role(&settings, "root", Role::Admin, false)
-        .await
-        .unwrap_err();
-    assert_ne!(f.status, 0);
-    assert!(
-        f.message.contains("still admin") && f.message.contains("[accounts] admins"),
-        "{}",
-        f.message
-    );
-    admin::set_role(&settings, "mallory", Role::Admin, true)
-        .await
-        .unwrap();
-    a.restart().await;
-    assert_eq!(blocks(&a, &root).await, 200, "still admin, as revoke said");
-    assert_eq!(blocks(&a, &mallory).await, 200, "granted by the operator");
-}
-
-#[tokio::test]
-async fn the_cli_says_stop_the_server_first() {
-    let a = Instance::start("a", "").await;
-    let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("settings.toml");
-    let text = common::settings_text(&a.url, a.port, a.ssh_port, &a.data_dir(), "");
-    std::fs::write(&file, text).unwrap();
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_orchard"))
-        .args([
-            "admin",
-            "grant",
-            "alice",
-            "--role",
-            "factory-creator",
-            "--settings",
-        ])
-        .arg(&file)
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("stop the server first"), "{err}");
-}
 
 #[tokio::test]
 async fn login_bursts_get_429_while_other_clients_and_names_still_log_in() {
@@ -213,17 +66,6 @@ async fn login_bursts_get_429_while_other_clients_and_names_still_log_in() {
 
 /// Sends wrong passwords for `username` from `c` until one answers 429 (at most `max`):
 /// answers the 429's error text.
-async fn guess_until_429(c: &reqwest::Client, login: &str, username: &str, max: usize) -> String {
-    for _ in 0..max {
-        let (s, _, body) = post(c, login, json!({"username": username, "password": "wrong"})).await;
-        if s == 429 {
-            return body["error"].as_str().unwrap().to_string();
-        }
-        assert_eq!(s, 401, "{body}");
-    }
-    panic!("{max} wrong passwords for {username} and no 429");
-}
-
 #[tokio::test]
 async fn guessing_from_one_address_cannot_lock_the_owner_out_and_distributed_guessing_is_limited() {
     let a = Instance::start(
@@ -307,12 +149,6 @@ async fn registrations_do_not_take_the_login_hash_slots() {
     assert!(created > 0, "registrations went on meanwhile");
 }
 
-fn rss_kib() -> u64 {
-    let status = std::fs::read_to_string("/proc/self/status").unwrap();
-    let line = status.lines().find(|l| l.starts_with("VmRSS:")).unwrap();
-    line.split_whitespace().nth(1).unwrap().parse().unwrap()
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn a_flood_of_parallel_logins_is_bounded_and_a_real_login_gets_through() {
     let a = Instance::start(
@@ -325,38 +161,8 @@ async fn a_flood_of_parallel_logins_is_bounded_and_a_real_login_gets_through() {
     a.register("bob").await;
     let login = a.at("/api/v1/login");
     let before = rss_kib();
-    let mut flood = tokio::task::JoinSet::new();
-    for i in 0..64 {
-        let (c, url) = (client(), login.clone());
-        flood.spawn(async move {
-            let mut statuses = Vec::new();
-            for _ in 0..8 {
-                let body = json!({"username": if i % 2 == 0 { "alice" } else { "nobody" },
-                                  "password": "wrong"});
-                statuses.push(post(&c, &url, body).await.0);
-            }
-            statuses
-        });
-    }
-    // During the flood, bob logs in (retrying after Retry-After when all slots are busy).
-    let deadline = Instant::now() + Duration::from_secs(120);
-    let mut peak = before;
-    let bob = loop {
-        peak = peak.max(rss_kib());
-        let (s, retry, body) = post(
-            &client(),
-            &login,
-            json!({"username": "bob", "password": "correct horse"}),
-        )
-        .await;
-        if s == 200 {
-            break body;
-        }
-        assert_eq!(s, 429, "{body}");
-        assert!(Instant::now() < deadline, "bob never got in");
-        let wait = retry.unwrap().parse::<u64>().unwrap();
-        tokio::time::sleep(Duration::from_secs(wait)).await;
-    };
+    let mut flood = flood(&login);
+    let (bob, mut peak) = bob_logs_in(&login, before).await;
     assert!(bob["token"].is_string());
     let mut counts = (0, 0);
     while let Some(r) = flood.join_next().await {
@@ -378,4 +184,47 @@ async fn a_flood_of_parallel_logins_is_bounded_and_a_real_login_gets_through() {
         growth_mib < 1024,
         "RSS grew {growth_mib} MiB during the flood"
     );
+}
+
+/// 64 clients, each POSTing 8 wrong logins (for alice or a name nobody has); each answers its
+/// statuses.
+fn flood(login: &str) -> tokio::task::JoinSet<Vec<u16>> {
+    let mut flood = tokio::task::JoinSet::new();
+    for i in 0..64 {
+        let (c, url) = (client(), login.to_string());
+        flood.spawn(async move {
+            let mut statuses = Vec::new();
+            for _ in 0..8 {
+                let body = json!({"username": if i % 2 == 0 { "alice" } else { "nobody" },
+                                  "password": "wrong"});
+                statuses.push(post(&c, &url, body).await.0);
+            }
+            statuses
+        });
+    }
+    flood
+}
+
+/// During the flood, bob logs in (retrying after Retry-After when all slots are busy). Answers
+/// the login's body and the peak RSS seen meanwhile (from `before`).
+async fn bob_logs_in(login: &str, before: u64) -> (serde_json::Value, u64) {
+    let deadline = Instant::now() + Duration::from_secs(120);
+    let mut peak = before;
+    let bob = loop {
+        peak = peak.max(rss_kib());
+        let (s, retry, body) = post(
+            &client(),
+            login,
+            json!({"username": "bob", "password": "correct horse"}),
+        )
+        .await;
+        if s == 200 {
+            break body;
+        }
+        assert_eq!(s, 429, "{body}");
+        assert!(Instant::now() < deadline, "bob never got in");
+        let wait = retry.unwrap().parse::<u64>().unwrap();
+        tokio::time::sleep(Duration::from_secs(wait)).await;
+    };
+    (bob, peak)
 }
