@@ -185,3 +185,8 @@ pub fn rev(dir: &Path, rev: &str) -> String {
         .trim()
         .to_string()
 }
+
+/// The path of a repository IRI: what an SSH URL names (`/repos/<name>`).
+pub fn path_of(repo: &str) -> String {
+    url::Url::parse(repo).unwrap().path().to_string()
+}
