@@ -2,44 +2,18 @@
 //! Forgejo's wire format (no id, no @context, startTime), and no circular federation between
 //! three instances whose repositories federate their stars in a ring.
 
+#[path = "../common/mod.rs"]
 mod common;
 
-use common::forge::{create_via_factory, world, World};
+mod calls;
+
+use calls::{admin_repo, likers, vector};
+use common::eventually;
+use common::forge::{world, World};
 use common::remote::{FakeRemote, Sign};
-use common::{eventually, Instance};
 use serde_json::{json, Value};
 use std::collections::BTreeSet;
 use std::time::Duration;
-
-/// A repository created by the world's admin through its Factory.
-async fn admin_repo(w: &World, name: &str) -> String {
-    let answer = create_via_factory(
-        &w.a,
-        "admin",
-        &w.factory,
-        "Repository",
-        name,
-        Some(&w.admin_grant),
-    )
-    .await;
-    answer["result"].as_str().expect("created").to_string()
-}
-
-async fn likers(inst: &Instance, repo: &str) -> BTreeSet<String> {
-    inst.collection(&format!("{repo}/likes"), None)
-        .await
-        .into_iter()
-        .filter_map(|v| v.as_str().map(str::to_string))
-        .collect()
-}
-
-fn vector(name: &str) -> Value {
-    let path = format!(
-        "{}/schema/tests/vectors/forgejo/{name}",
-        env!("CARGO_MANIFEST_DIR")
-    );
-    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
-}
 
 #[tokio::test]
 async fn stars_by_local_and_remote_people_once_each() {
@@ -47,6 +21,31 @@ async fn stars_by_local_and_remote_people_once_each() {
     let repo = admin_repo(&w, "Starry").await;
     let (_, doc) = w.a.get_ap(&repo).await;
     assert_eq!(doc["likes"], format!("{repo}/likes"));
+    let (alice, token, first) = alice_stars_once(&w, &repo).await;
+    let remote = FakeRemote::start();
+    let like = a_remote_stars_in_forgejo_format(&w, &remote, &repo).await;
+    idless_likes_need_a_start_time(&remote, &repo, &like).await;
+    only_mallory_undoes_her_star(&w, &remote, &repo, &alice).await;
+
+    // alice unstars by naming her Like.
+    let (s, _) =
+        w.a.post_outbox(
+            "alice",
+            &token,
+            &json!({"type": "Undo", "object": first["id"]}),
+        )
+        .await;
+    assert_eq!(s, 201);
+    assert!(eventually(10, || async { likers(&w.a, &repo).await.is_empty() }).await);
+    assert!(
+        remote.received().is_empty(),
+        "incoming stars are never re-sent"
+    );
+}
+
+/// alice stars the repository; a repeated Like changes nothing. Answers alice, her token and
+/// her first Like's answer.
+async fn alice_stars_once(w: &World, repo: &str) -> (String, String, Value) {
     let alice = w.a.register("alice").await;
     let token = w.a.login("alice").await;
     let (s, first) =
@@ -63,13 +62,16 @@ async fn stars_by_local_and_remote_people_once_each() {
         .await;
     tokio::time::sleep(Duration::from_millis(500)).await;
     assert_eq!(
-        likers(&w.a, &repo).await,
+        likers(&w.a, repo).await,
         BTreeSet::from([alice.clone()]),
         "a repeated Like changes nothing"
     );
+    (alice, token, first)
+}
 
-    // Forgejo's wire format from a remote actor: no id, no @context, a startTime.
-    let remote = FakeRemote::start();
+/// Forgejo's wire format from a remote actor (mallory): no id, no @context, a startTime; a
+/// replay is recognised. Answers the Like.
+async fn a_remote_stars_in_forgejo_format(w: &World, remote: &FakeRemote, repo: &str) -> Value {
     let inbox = format!("{repo}/inbox");
     let mut like = vector("valid--Like--forgejo-wire-format.json");
     like["actor"] = json!(remote.actor("mallory"));
@@ -79,7 +81,7 @@ async fn stars_by_local_and_remote_people_once_each() {
     assert_eq!(s, 202, "{res}");
     assert!(
         eventually(10, || async {
-            likers(&w.a, &repo).await.contains(&remote.actor("mallory"))
+            likers(&w.a, repo).await.contains(&remote.actor("mallory"))
         })
         .await
     );
@@ -89,8 +91,12 @@ async fn stars_by_local_and_remote_people_once_each() {
         (202, json!(1)),
         "a replay is recognised"
     );
+    like
+}
 
-    // Id-less Likes need a startTime, not more than 10 minutes ahead.
+/// Id-less Likes need a startTime, not more than 10 minutes ahead.
+async fn idless_likes_need_a_start_time(remote: &FakeRemote, repo: &str, like: &Value) {
+    let inbox = format!("{repo}/inbox");
     let mut no_time = like.clone();
     no_time.as_object_mut().unwrap().remove("startTime");
     no_time["actor"] = json!(remote.actor("eve"));
@@ -115,8 +121,11 @@ async fn stars_by_local_and_remote_people_once_each() {
         )
         .await;
     assert_eq!(s, 400);
+}
 
-    // eve cannot undo mallory's star; mallory can, with Forgejo's Undo.
+/// eve cannot undo mallory's star; mallory can, with Forgejo's Undo.
+async fn only_mallory_undoes_her_star(w: &World, remote: &FakeRemote, repo: &str, alice: &str) {
+    let inbox = format!("{repo}/inbox");
     let mut undo = vector("valid--Undo-Like--forgejo-wire-format.json");
     undo["object"]["actor"] = json!(remote.actor("mallory"));
     undo["object"]["object"] = json!(repo);
@@ -130,7 +139,7 @@ async fn stars_by_local_and_remote_people_once_each() {
         .await;
     assert_eq!(s, 202);
     tokio::time::sleep(Duration::from_millis(500)).await;
-    assert_eq!(likers(&w.a, &repo).await.len(), 2);
+    assert_eq!(likers(&w.a, repo).await.len(), 2);
     undo["actor"] = json!(remote.actor("mallory"));
     let (s, _) = remote
         .post(
@@ -142,24 +151,9 @@ async fn stars_by_local_and_remote_people_once_each() {
     assert_eq!(s, 202);
     assert!(
         eventually(10, || async {
-            likers(&w.a, &repo).await == BTreeSet::from([alice.clone()])
+            likers(&w.a, repo).await == BTreeSet::from([alice.to_string()])
         })
         .await
-    );
-
-    // alice unstars by naming her Like.
-    let (s, _) =
-        w.a.post_outbox(
-            "alice",
-            &token,
-            &json!({"type": "Undo", "object": first["id"]}),
-        )
-        .await;
-    assert_eq!(s, 201);
-    assert!(eventually(10, || async { likers(&w.a, &repo).await.is_empty() }).await);
-    assert!(
-        remote.received().is_empty(),
-        "incoming stars are never re-sent"
     );
 }
 
@@ -265,7 +259,13 @@ async fn an_undo_naming_the_like_by_iri_unstars_only_for_its_actor() {
     assert_eq!(s, 202, "{res}");
     assert!(eventually(10, || async { likers(&w.a, &repo).await.is_empty() }).await);
 
-    // A Like of over 1 KiB (stored once, by reference) is undone by IRI the same way.
+    a_big_like_is_undone_by_iri_the_same_way(&w, &remote, &repo).await;
+}
+
+/// A Like of over 1 KiB (stored once, by reference) is undone by IRI the same way.
+async fn a_big_like_is_undone_by_iri_the_same_way(w: &World, remote: &FakeRemote, repo: &str) {
+    let inbox = format!("{repo}/inbox");
+    let eve = remote.actor("eve");
     let trent = eve.clone();
     let big_id = format!("{trent}/likes/1");
     let big = json!({
@@ -276,7 +276,7 @@ async fn an_undo_naming_the_like_by_iri_unstars_only_for_its_actor() {
     let body = serde_json::to_vec(&big).unwrap();
     let (s, res) = remote.post(&inbox, &body, &Sign::by("eve")).await;
     assert_eq!(s, 202, "{res}");
-    assert!(eventually(10, || async { likers(&w.a, &repo).await.contains(&trent) }).await);
+    assert!(eventually(10, || async { likers(&w.a, repo).await.contains(&trent) }).await);
     let undo_big = serde_json::to_vec(&json!({
         "@context": "https://www.w3.org/ns/activitystreams",
         "id": format!("{trent}/undos/2"), "type": "Undo", "actor": trent, "object": big_id,
@@ -284,5 +284,5 @@ async fn an_undo_naming_the_like_by_iri_unstars_only_for_its_actor() {
     .unwrap();
     let (s, res) = remote.post(&inbox, &undo_big, &Sign::by("eve")).await;
     assert_eq!(s, 202, "{res}");
-    assert!(eventually(10, || async { likers(&w.a, &repo).await.is_empty() }).await);
+    assert!(eventually(10, || async { likers(&w.a, repo).await.is_empty() }).await);
 }
