@@ -3,86 +3,15 @@
 //! served only to its actor's owner, its addressees (token or signed GET), the followers it is
 //! addressed to, and admins; anyone else gets the same 404 as for an unknown activity.
 
+#[path = "../common/mod.rs"]
 mod common;
 
-use common::remote::{FakeRemote, Sign};
-use common::{client, eventually, Instance};
+mod setup;
+
+use common::eventually;
+use common::remote::Sign;
 use serde_json::{json, Value};
-
-const SETTINGS: &str =
-    "[federation]\nallow_private_addresses = true\n[accounts]\nadmins = [\"root\"]\n";
-const PUBLIC: &str = "https://www.w3.org/ns/activitystreams#Public";
-
-/// GET with an optional bearer token: (status, JSON body).
-async fn get(url: &str, token: Option<&str>) -> (u16, Value) {
-    let mut req = client()
-        .get(url)
-        .header("Accept", "application/activity+json");
-    if let Some(t) = token {
-        req = req.bearer_auth(t);
-    }
-    let res = req.send().await.unwrap();
-    let status = res.status().as_u16();
-    (status, res.json().await.unwrap_or(Value::Null))
-}
-
-/// Panics if `bto` or `bcc` appears anywhere in `doc`.
-fn assert_no_hidden(what: &str, doc: &Value) {
-    let text = doc.to_string();
-    assert!(
-        !text.contains("\"bcc\"") && !text.contains("\"bto\""),
-        "{what} shows the hidden audience: {text}"
-    );
-}
-
-/// Polls a person's inbox for an activity with this id.
-async fn inbox_item(a: &Instance, user: &str, token: &str, id: &str) -> Value {
-    a.find_in_inbox(user, token, 10, |i| i["id"] == id)
-        .await
-        .unwrap_or_else(|| panic!("{user} received {id}"))
-}
-
-struct Setup {
-    remote: FakeRemote,
-    a: Instance,
-    alice: String,
-    tokens: std::collections::HashMap<&'static str, String>,
-}
-
-async fn setup() -> Setup {
-    let remote = FakeRemote::start();
-    // `root` is listed in `[accounts] admins`: the operator creates that account.
-    let a = Instance::start_with_accounts("a", SETTINGS, &["root"]).await;
-    let alice = a.register("alice").await;
-    let mut tokens = std::collections::HashMap::new();
-    for name in ["dave", "carol"] {
-        a.register(name).await;
-    }
-    for name in ["alice", "dave", "carol", "root"] {
-        tokens.insert(name, a.login(name).await);
-    }
-    Setup {
-        remote,
-        a,
-        alice,
-        tokens,
-    }
-}
-
-impl Setup {
-    async fn post(&self, activity: Value) -> String {
-        let (s, res) = self
-            .a
-            .post_outbox("alice", &self.tokens["alice"], &activity)
-            .await;
-        assert_eq!(s, 201, "{res}");
-        res["id"].as_str().unwrap().to_string()
-    }
-
-    fn person(&self, name: &str) -> String {
-        self.a.at(&format!("/people/{name}"))
-    }
-}
+use setup::{assert_no_hidden, get, inbox_item, setup, Setup, PUBLIC};
 
 #[tokio::test]
 async fn bto_and_bcc_are_never_served_but_still_delivered() {
@@ -128,28 +57,7 @@ async fn bto_and_bcc_are_never_served_but_still_delivered() {
         assert_no_hidden("a delivered copy", &body);
     }
 
-    // Received from a remote server with bcc: routed to the bcc'd person, stored without it.
-    let incoming = json!({
-        "@context": "https://www.w3.org/ns/activitystreams",
-        "id": format!("{}/activities/in", t.remote.actor("mallory")),
-        "type": "Create",
-        "actor": t.remote.actor("mallory"),
-        "to": [dave],
-        "bcc": [carol],
-        "object": {"type": "Note", "content": "to dave, bcc carol", "bto": [carol]},
-    });
-    let body = serde_json::to_vec(&incoming).unwrap();
-    let (s, res) = t
-        .remote
-        .post(&t.a.at("/inbox"), &body, &Sign::by("mallory"))
-        .await;
-    assert_eq!(s, 202, "{res}");
-    assert_eq!(res["stored"], 2);
-    let in_id = incoming["id"].as_str().unwrap();
-    for user in ["carol", "dave"] {
-        let item = inbox_item(&t.a, user, &t.tokens[user], in_id).await;
-        assert_no_hidden("a received inbox item", &item);
-    }
+    received_with_bcc(&t, &dave, &carol).await;
 }
 
 #[tokio::test]
@@ -176,15 +84,47 @@ async fn a_non_public_activity_is_served_only_to_its_audience() {
         assert_eq!(s, 200, "{who}: {doc}");
         assert_eq!(doc["object"]["content"], "for dave and mallory");
     }
-    // Signed GETs: the addressee is served, anyone else gets 404; a GET signed for another
-    // host is refused.
-    let (s, doc) = t.remote.signed_get(&dm, "mallory", None).await;
+    signed_gets_serve_the_addressee(&t, &dm).await;
+    let bcc = a_bcc_d_person_reads_their_copy(&t, &dave).await;
+    let to_followers = followers_only_is_served_to_followers(&t).await;
+    the_outbox_shows_each_what_they_may_read(&t, [&dm, &bcc, &to_followers]).await;
+}
+
+/// Received from a remote server with bcc: routed to the bcc'd person, stored without it.
+async fn received_with_bcc(t: &Setup, dave: &str, carol: &str) {
+    let incoming = json!({
+        "@context": "https://www.w3.org/ns/activitystreams",
+        "id": format!("{}/activities/in", t.remote.actor("mallory")),
+        "type": "Create",
+        "actor": t.remote.actor("mallory"),
+        "to": [dave],
+        "bcc": [carol],
+        "object": {"type": "Note", "content": "to dave, bcc carol", "bto": [carol]},
+    });
+    let body = serde_json::to_vec(&incoming).unwrap();
+    let (s, res) = t
+        .remote
+        .post(&t.a.at("/inbox"), &body, &Sign::by("mallory"))
+        .await;
+    assert_eq!(s, 202, "{res}");
+    assert_eq!(res["stored"], 2);
+    let in_id = incoming["id"].as_str().unwrap();
+    for user in ["carol", "dave"] {
+        let item = inbox_item(&t.a, user, &t.tokens[user], in_id).await;
+        assert_no_hidden("a received inbox item", &item);
+    }
+}
+
+/// Signed GETs: the addressee is served, anyone else gets 404; a GET signed for another host is
+/// refused.
+async fn signed_gets_serve_the_addressee(t: &Setup, dm: &str) {
+    let (s, doc) = t.remote.signed_get(dm, "mallory", None).await;
     assert_eq!(s, 200, "{doc}");
-    let (s, _) = t.remote.signed_get(&dm, "eve", None).await;
+    let (s, _) = t.remote.signed_get(dm, "eve", None).await;
     assert_eq!(s, 404);
     let (s, doc) = t
         .remote
-        .signed_get(&dm, "mallory", Some("other.example"))
+        .signed_get(dm, "mallory", Some("other.example"))
         .await;
     assert_eq!(s, 401, "{doc}");
     assert!(
@@ -193,8 +133,11 @@ async fn a_non_public_activity_is_served_only_to_its_audience() {
             .is_some_and(|e| e.contains("other.example")),
         "{doc}"
     );
+}
 
-    // A bcc'd local person may read what was sent to them; the copy does not show the bcc.
+/// A bcc'd local person may read what was sent to them; the copy does not show the bcc.
+/// Answers the activity's id.
+async fn a_bcc_d_person_reads_their_copy(t: &Setup, dave: &str) -> String {
     let carol = t.person("carol");
     let bcc = t
         .post(json!({"type": "Create", "to": [dave], "bcc": [carol], "object": {"type": "Note"}}))
@@ -203,8 +146,12 @@ async fn a_non_public_activity_is_served_only_to_its_audience() {
     assert_eq!(s, 200, "{doc}");
     assert_no_hidden("the activity served to a bcc'd person", &doc);
     assert_eq!(get(&bcc, None).await.0, 404);
+    bcc
+}
 
-    // Followers only: a follower's signed GET is served, nobody else's.
+/// Followers only: a follower's (eve's) signed GET is served, nobody else's. Answers the
+/// activity's id.
+async fn followers_only_is_served_to_followers(t: &Setup) -> String {
     let follow = json!({
         "@context": "https://www.w3.org/ns/activitystreams",
         "id": format!("{}/activities/follow", t.remote.actor("eve")),
@@ -235,8 +182,16 @@ async fn a_non_public_activity_is_served_only_to_its_audience() {
     let (s, _) = t.remote.signed_get(&to_followers, "mallory", None).await;
     assert_eq!(s, 404);
     assert_eq!(get(&to_followers, None).await.0, 404);
+    to_followers
+}
 
-    // The outbox shows strangers the public items only.
+/// The outbox shows strangers the public items only; alice and the admin see everything
+/// (`[dm, bcc, to_followers]` among it); others what they may read: their own messages,
+/// followers-only posts if they follow.
+async fn the_outbox_shows_each_what_they_may_read(
+    t: &Setup,
+    [dm, bcc, to_followers]: [&String; 3],
+) {
     let public = t
         .post(json!({"type": "Create", "cc": ["as:Public"], "object": {"type": "Note"}}))
         .await;
@@ -255,7 +210,7 @@ async fn a_non_public_activity_is_served_only_to_its_audience() {
     assert_eq!(s, 200, "{doc}");
     for who in ["alice", "root"] {
         let all = ids(t.a.collection(&outbox, Some(&t.tokens[who])).await);
-        for id in [&dm, &bcc, &to_followers, &public] {
+        for id in [dm, bcc, to_followers, &public] {
             assert!(all.contains(id), "{who} sees {id} in the outbox");
         }
     }
