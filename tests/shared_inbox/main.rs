@@ -3,87 +3,16 @@
 //! known to belong to, or as a Follow's object), and a large activity addressed to many local
 //! people is stored once.
 
+#[path = "../common/mod.rs"]
 mod common;
 
+mod calls;
+
 use actors::ActorKind;
-use common::remote::{FakeRemote, Sign};
+use calls::{follow_remote, has, note, to_shared_inbox, PRIVATE_OK};
+use common::remote::FakeRemote;
 use common::{eventually, Instance};
-use serde_json::{json, Value};
-
-const PRIVATE_OK: &str = "[federation]\nallow_private_addresses = true\n";
-
-/// POSTs `activity` (by `from`) to A's shared inbox; answers how many local actors stored it.
-async fn to_shared_inbox(remote: &FakeRemote, a: &Instance, from: &str, activity: Value) -> u64 {
-    let body = serde_json::to_vec(&activity).unwrap();
-    let (s, res) = remote.post(&a.at("/inbox"), &body, &Sign::by(from)).await;
-    assert_eq!(s, 202, "{res}");
-    res["stored"].as_u64().expect("stored")
-}
-
-fn note(remote: &FakeRemote, from: &str, n: &str, to: Value, content: &str) -> Value {
-    json!({
-        "@context": "https://www.w3.org/ns/activitystreams",
-        "id": format!("{}/activities/{n}", remote.actor(from)),
-        "type": "Create",
-        "actor": remote.actor(from),
-        "to": to,
-        "object": {"type": "Note", "content": content},
-    })
-}
-
-/// `user` follows the fake's `name`: the C2S Follow goes out, the fake answers with an Accept.
-async fn follow_remote(a: &Instance, user: &str, token: &str, remote: &FakeRemote, name: &str) {
-    let (s, res) = a
-        .post_outbox(
-            user,
-            token,
-            &json!({"type": "Follow", "object": remote.actor(name)}),
-        )
-        .await;
-    assert_eq!(s, 201, "{res}");
-    let follow_id = res["id"].as_str().unwrap().to_string();
-    assert!(
-        eventually(10, || async {
-            remote.received().iter().any(|r| r.2["id"] == follow_id)
-        })
-        .await,
-        "the Follow reached the remote"
-    );
-    let me = a.at(&format!("/people/{user}"));
-    let accept = json!({
-        "@context": "https://www.w3.org/ns/activitystreams",
-        "id": format!("{}/accepts/{user}", remote.actor(name)),
-        "type": "Accept",
-        "actor": remote.actor(name),
-        "to": [me],
-        "object": follow_id,
-    });
-    let body = serde_json::to_vec(&accept).unwrap();
-    let (s, _) = remote
-        .post(&format!("{me}/inbox"), &body, &Sign::by(name))
-        .await;
-    assert_eq!(s, 202);
-    let following = format!("{me}/following");
-    let followed = remote.actor(name);
-    assert!(
-        eventually(10, || async {
-            a.collection(&following, None)
-                .await
-                .iter()
-                .any(|f| f == &json!(followed))
-        })
-        .await,
-        "{user} follows {name}"
-    );
-}
-
-/// Whether `user`'s inbox holds an activity with this id (after a moment for processing).
-async fn has(a: &Instance, user: &str, token: &str, id: &Value) -> bool {
-    let items = a
-        .collection(&a.at(&format!("/people/{user}/inbox")), Some(token))
-        .await;
-    items.iter().any(|i| &i["id"] == id)
-}
+use serde_json::json;
 
 #[tokio::test]
 async fn an_activity_reaches_only_the_local_people_it_is_addressed_to() {
@@ -96,72 +25,116 @@ async fn an_activity_reaches_only_the_local_people_it_is_addressed_to() {
     // alice follows mallory; dave follows nobody.
     follow_remote(&a, "alice", &alice_token, &remote, "mallory").await;
 
+    let who = Who {
+        a: &a,
+        remote: &remote,
+        alice_token: &alice_token,
+        dave_token: &dave_token,
+        dave: &dave,
+    };
+    addressed_people_only(&who).await;
+    followers_collections(&who).await;
+    public_posts_and_follows(&who).await;
+    assert_eq!(alice, a.at("/people/alice"));
+}
+
+/// The instance, the remote, and the local people (alice follows mallory; dave follows nobody).
+struct Who<'a> {
+    a: &'a Instance,
+    remote: &'a FakeRemote,
+    alice_token: &'a str,
+    dave_token: &'a str,
+    dave: &'a str,
+}
+
+/// A direct message to a remote person and dave reaches dave only, not mallory's follower
+/// alice; a collection that is not mallory's followers collection reaches nobody here.
+async fn addressed_people_only(w: &Who<'_>) {
     // A direct message to a remote person and dave: dave only, not mallory's follower alice.
     let dm = note(
-        &remote,
+        w.remote,
         "mallory",
         "dm",
-        json!([remote.actor("eve"), dave]),
+        json!([w.remote.actor("eve"), w.dave]),
         "psst",
     );
-    assert_eq!(to_shared_inbox(&remote, &a, "mallory", dm.clone()).await, 1);
-    assert!(has(&a, "dave", &dave_token, &dm["id"]).await);
+    assert_eq!(
+        to_shared_inbox(w.remote, w.a, "mallory", dm.clone()).await,
+        1
+    );
+    assert!(has(w.a, "dave", w.dave_token, &dm["id"]).await);
     assert!(
-        !has(&a, "alice", &alice_token, &dm["id"]).await,
+        !has(w.a, "alice", w.alice_token, &dm["id"]).await,
         "alice is not addressed"
     );
 
     // A collection that is not mallory's followers collection reaches nobody here.
-    let other = format!("{}/close-friends", remote.actor("mallory"));
-    let close = note(&remote, "mallory", "close", json!([other]), "close friends");
+    let other = format!("{}/close-friends", w.remote.actor("mallory"));
+    let close = note(
+        w.remote,
+        "mallory",
+        "close",
+        json!([other]),
+        "close friends",
+    );
     assert_eq!(
-        to_shared_inbox(&remote, &a, "mallory", close.clone()).await,
+        to_shared_inbox(w.remote, w.a, "mallory", close.clone()).await,
         0
     );
-    assert!(!has(&a, "alice", &alice_token, &close["id"]).await);
+    assert!(!has(w.a, "alice", w.alice_token, &close["id"]).await);
+}
 
+/// mallory's followers collection (named by its actor document) reaches alice, not dave; eve's
+/// reaches nobody (alice does not follow eve).
+async fn followers_collections(w: &Who<'_>) {
     // mallory's followers collection (named by its actor document) reaches alice, not dave.
-    let followers = format!("{}/followers", remote.actor("mallory"));
-    let to_followers = note(&remote, "mallory", "f", json!([followers]), "followers");
+    let followers = format!("{}/followers", w.remote.actor("mallory"));
+    let to_followers = note(w.remote, "mallory", "f", json!([followers]), "followers");
     assert_eq!(
-        to_shared_inbox(&remote, &a, "mallory", to_followers.clone()).await,
+        to_shared_inbox(w.remote, w.a, "mallory", to_followers.clone()).await,
         1
     );
-    assert!(has(&a, "alice", &alice_token, &to_followers["id"]).await);
-    assert!(!has(&a, "dave", &dave_token, &to_followers["id"]).await);
+    assert!(has(w.a, "alice", w.alice_token, &to_followers["id"]).await);
+    assert!(!has(w.a, "dave", w.dave_token, &to_followers["id"]).await);
 
     // eve's followers collection: alice does not follow eve.
-    let eves = format!("{}/followers", remote.actor("eve"));
-    let by_eve = note(&remote, "eve", "e", json!([eves]), "eve's followers");
-    assert_eq!(to_shared_inbox(&remote, &a, "eve", by_eve).await, 0);
+    let eves = format!("{}/followers", w.remote.actor("eve"));
+    let by_eve = note(w.remote, "eve", "e", json!([eves]), "eve's followers");
+    assert_eq!(to_shared_inbox(w.remote, w.a, "eve", by_eve).await, 0);
+}
 
+/// A public post reaches the sender's followers here, and a bcc'd local person too; a Follow
+/// reaches its object, and nobody else.
+async fn public_posts_and_follows(w: &Who<'_>) {
     // A public post reaches the sender's followers here; a bcc'd local person too.
     let public = note(
-        &remote,
+        w.remote,
         "mallory",
         "p",
         json!(["https://www.w3.org/ns/activitystreams#Public"]),
         "hello world",
     );
     let mut public = public;
-    public["bcc"] = json!([dave]);
+    public["bcc"] = json!([w.dave]);
     assert_eq!(
-        to_shared_inbox(&remote, &a, "mallory", public.clone()).await,
+        to_shared_inbox(w.remote, w.a, "mallory", public.clone()).await,
         2
     );
 
     // A Follow reaches its object, and nobody else.
     let follow = json!({
         "@context": "https://www.w3.org/ns/activitystreams",
-        "id": format!("{}/activities/follow-dave", remote.actor("eve")),
+        "id": format!("{}/activities/follow-dave", w.remote.actor("eve")),
         "type": "Follow",
-        "actor": remote.actor("eve"),
-        "object": dave,
+        "actor": w.remote.actor("eve"),
+        "object": w.dave,
     });
-    assert_eq!(to_shared_inbox(&remote, &a, "eve", follow.clone()).await, 1);
-    assert!(has(&a, "dave", &dave_token, &follow["id"]).await);
-    assert!(!has(&a, "alice", &alice_token, &follow["id"]).await);
-    assert_eq!(alice, a.at("/people/alice"));
+    assert_eq!(
+        to_shared_inbox(w.remote, w.a, "eve", follow.clone()).await,
+        1
+    );
+    assert!(has(w.a, "dave", w.dave_token, &follow["id"]).await);
+    assert!(!has(w.a, "alice", w.alice_token, &follow["id"]).await);
 }
 
 #[tokio::test]
