@@ -44,8 +44,14 @@ mod crypto;
 mod fake_server;
 #[path = "federation/fanout.rs"]
 mod fanout;
+#[path = "federation/fanout_setup.rs"]
+mod fanout_setup;
 #[path = "federation/inbox.rs"]
 mod inbox;
+#[path = "federation/inbox_round.rs"]
+mod inbox_round;
+#[path = "federation/inbox_setup.rs"]
+mod inbox_setup;
 #[path = "federation/references.rs"]
 mod references;
 #[path = "federation/remote.rs"]
