@@ -52,12 +52,22 @@ mod inbox;
 mod inbox_round;
 #[path = "federation/inbox_setup.rs"]
 mod inbox_setup;
+#[path = "federation/options.rs"]
+mod options;
 #[path = "federation/references.rs"]
 mod references;
 #[path = "federation/remote.rs"]
 mod remote;
+#[path = "federation/remote_verify.rs"]
+mod remote_verify;
+#[path = "federation/signing.rs"]
+mod signing;
+#[path = "federation/storage.rs"]
+mod storage;
 #[path = "federation/summary.rs"]
 mod summary;
+#[path = "federation/verify_refs.rs"]
+mod verify_refs;
 
 use common::*;
 

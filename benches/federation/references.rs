@@ -3,8 +3,10 @@
 //! and sled's flush latency and storage patterns. Each prints its lines.
 
 use crate::common::{generate_keys, ms, par_map, sign_post, SignedPost};
-use crate::crypto::{self, SignRefs, VerifyRefs};
+use crate::crypto::{self, SignRefs};
 use crate::inbox;
+use crate::storage;
+use crate::verify_refs::{verify_refs, VerifyRefs};
 use std::time::Duration;
 
 /// A storage pattern's figures: (pattern, k, µs CPU, µs wall, write syscalls) per activity.
@@ -19,7 +21,7 @@ pub fn show(r: crypto::Rate) -> String {
 /// here), for about `secs` each.
 pub fn verify(inbox_out: Option<&inbox::Outcome>, secs: f64) -> VerifyRefs {
     let v = tokio::task::block_in_place(|| match inbox_out {
-        Some(o) => crypto::verify_refs(&o.keys, &o.sample, secs),
+        Some(o) => verify_refs(&o.keys, &o.sample, secs),
         None => {
             let keys = generate_keys(4);
             let posts: Vec<SignedPost> = par_map(1024, 2, |i| {
@@ -35,7 +37,7 @@ pub fn verify(inbox_out: Option<&inbox::Outcome>, secs: f64) -> VerifyRefs {
                     k,
                 )
             });
-            crypto::verify_refs(&keys, &posts, secs)
+            verify_refs(&keys, &posts, secs)
         }
     });
     println!(
@@ -92,13 +94,13 @@ pub fn sign(inbox_out: Option<&inbox::Outcome>, secs: f64) -> SignRefs {
 
 /// sled's insert + flush latency (p50, p99), and the storage patterns of one inbox activity.
 pub fn flush() -> (Duration, Duration, Vec<Pattern>) {
-    let (p50, p99) = tokio::task::block_in_place(|| crypto::flush_latency(200));
+    let (p50, p99) = tokio::task::block_in_place(|| storage::flush_latency(200));
     println!(
         "  sled insert + flush (fsync), one at a time: p50 {:.2} ms, p99 {:.2} ms",
         ms(p50),
         ms(p99)
     );
-    let patterns = tokio::task::block_in_place(|| crypto::storage_patterns(2048));
+    let patterns = tokio::task::block_in_place(|| storage::storage_patterns(2048));
     println!("  sled alone, storing one inbox activity (item + seen + pending) in one tree, flushing every k:");
     for (p, k, cpu, wall, w) in &patterns {
         println!(

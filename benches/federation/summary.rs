@@ -2,8 +2,9 @@
 //! run, with their goals, and the Markdown rows for BENCHMARKS.md.
 
 use crate::common::ms;
-use crate::crypto::{SignRefs, VerifyRefs};
+use crate::crypto::SignRefs;
 use crate::references::{show, Pattern};
+use crate::verify_refs::VerifyRefs;
 use crate::{fanout, inbox};
 use std::time::Duration;
 
