@@ -65,9 +65,8 @@ pub async fn run(cfg: &Config) -> Outcome {
         cfg.keys, cfg.per_host
     );
     let nkeys = cfg.keys.max(1);
-    let keys = tokio::task::spawn_blocking(move || generate_keys(nkeys))
-        .await
-        .unwrap();
+    let keys = tokio::task::spawn_blocking(move || generate_keys(nkeys)).await;
+    let keys = keys.unwrap();
     let receivers = Remote::start(f, &keys, cfg.receiver_workers);
     let per_host = cfg.per_host;
     let inst = Arc::new(

@@ -6,7 +6,9 @@
 use crate::common::SignedPost;
 use crate::crypto::{aws_public, rate, Rate};
 use actors::KeyPair;
-use orchard::federation::signature::{check_digest, prepare_verify, VerifyingKey};
+use orchard::federation::signature::{
+    check_digest, prepare_verify, PendingSignature, VerifyingKey,
+};
 use rsa::pkcs8::DecodePublicKey;
 use rsa::signature::Verifier;
 use sha2::Sha256;
@@ -103,6 +105,16 @@ impl<'a> Prepared<'a> {
             prepared,
         }
     }
+
+    /// Each post's signature, parsed and ready to verify.
+    fn pendings(&self) -> Vec<PendingSignature> {
+        (0..self.sample.len())
+            .map(|j| {
+                let (headers, path) = &self.prepared[j];
+                prepare_verify("POST", path, headers, true, Duration::from_secs(300)).unwrap()
+            })
+            .collect()
+    }
 }
 
 /// Orchard's own checks, all of them, on 2 threads.
@@ -111,11 +123,7 @@ fn pipeline(p: &Prepared, secs: f64) -> Rate {
     rate(2, secs, |i| {
         let j = i % sample.len();
         let (post, (headers, path)) = (sample[j], &prepared[j]);
-        let digest = headers
-            .iter()
-            .find(|(k, _)| k == "digest")
-            .map(|(_, v)| v.as_str());
-        check_digest(digest, &post.body).unwrap();
+        check_digest(digest(headers), &post.body).unwrap();
         let pending =
             prepare_verify("POST", path, headers, true, Duration::from_secs(300)).unwrap();
         assert!(pending.verify_with(&orchard_keys[post.key]));
@@ -128,26 +136,9 @@ fn pipeline(p: &Prepared, secs: f64) -> Rate {
 /// The same checks one by one on one thread: (step, CPU µs each).
 fn steps(p: &Prepared, secs: f64) -> Vec<(&'static str, f64)> {
     let (sample, prepared, orchard_keys) = (p.sample, &p.prepared, &p.orchard_keys);
-    let digest_of = |j: usize| {
-        prepared[j]
-            .0
-            .iter()
-            .find(|(k, _)| k == "digest")
-            .map(|(_, v)| v.as_str())
-    };
+    let digest_of = |j: usize| digest(&prepared[j].0);
     let us = |r: Rate| r.cpu_us();
-    let pendings: Vec<_> = (0..sample.len())
-        .map(|j| {
-            prepare_verify(
-                "POST",
-                &prepared[j].1,
-                &prepared[j].0,
-                true,
-                Duration::from_secs(300),
-            )
-            .unwrap()
-        })
-        .collect();
+    let pendings = p.pendings();
     let values: Vec<serde_json::Value> = sample
         .iter()
         .map(|p| serde_json::from_slice(&p.body).unwrap())
@@ -192,4 +183,12 @@ fn steps(p: &Prepared, secs: f64) -> Vec<(&'static str, f64)> {
             })),
         ),
     ]
+}
+
+/// The value of the `digest` header among lower-cased `headers`.
+fn digest(headers: &[(String, String)]) -> Option<&str> {
+    headers
+        .iter()
+        .find(|(k, _)| k == "digest")
+        .map(|(_, v)| v.as_str())
 }
