@@ -60,7 +60,7 @@ pub async fn warm_up(c: &reqwest::Client, remote: &Remote, keys: &[KeyPair], war
     for (s, key) in keys.iter().enumerate() {
         let body = note(remote, s, warm, &format!("warm-{s}"));
         let p = sign_post(&format!("{warm}/inbox"), body, &remote.key_id(s), key, s);
-        let res = c.execute(p.request(&c)).await.expect("warm-up POST");
+        let res = c.execute(p.request(c)).await.expect("warm-up POST");
         assert!(res.status().is_success(), "warm-up: {}", res.status());
     }
 }

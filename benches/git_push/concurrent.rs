@@ -7,8 +7,8 @@ use crate::util::{median, ms, push_many, spread};
 use std::path::PathBuf;
 use std::time::Duration;
 
-/// 2. Concurrent pushes to one repository vs their serial sum. Prints the section; answers the
-/// median ratio.
+/// Section 2: concurrent pushes to one repository vs their serial sum. Prints the section;
+/// answers the median ratio.
 pub async fn one_repository(b: &Bench, z: &Sizes) -> f64 {
     let (conc, conc_reps, local, ssh) = (z.conc, z.conc_reps, &b.local, &b.ssh);
     println!();

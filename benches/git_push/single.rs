@@ -7,7 +7,7 @@ use crate::setup::{Bench, Sizes};
 use crate::util::{median, ms, spread};
 use std::time::Duration;
 
-/// 0. The cost of a session that moves (almost) no data: `git ls-remote`.
+/// Section 0: the cost of a session that moves (almost) no data: `git ls-remote`.
 pub fn ls_remote(b: &Bench, z: &Sizes) {
     let (mut lf, mut ls) = (Vec::new(), Vec::new());
     let warm_file = format!("file://{}", b.files.join("warm.git").display());
@@ -41,8 +41,8 @@ struct Single {
     ssh_paths: Vec<String>,
 }
 
-/// 1. One push of the history: file:// vs Orchard over SSH, interleaved, fresh repositories.
-/// Prints the section; answers the medians (file://, Orchard SSH).
+/// Section 1: one push of the history, file:// vs Orchard over SSH, interleaved, to fresh
+/// repositories. Prints the section; answers the medians (file://, Orchard SSH).
 pub async fn one_push(b: &Bench, z: &Sizes) -> (Duration, Duration) {
     let t = pushes(b, z).await;
     let mut server_ms = Vec::new();

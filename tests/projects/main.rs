@@ -183,12 +183,12 @@ async fn late_accepts_and_removes_change_nothing(
     assert_eq!(components(&w.a, project).await, vec![json!(repo)]);
     assert_eq!(context(&w.a, repo).await, json!(project));
     let remove = remove_of(project, repo, None);
-    let remove = post(&w.a, "alice", &alice_token, remove).await;
-    let reject = answer(&w.a, "alice", &alice_token, "Reject", project, &remove).await;
+    let remove = post(&w.a, "alice", alice_token, remove).await;
+    let reject = answer(&w.a, "alice", alice_token, "Reject", project, &remove).await;
     assert_reason(&reject, "needs a capability");
     let remove = remove_of(project, repo, Some(alice_on_p));
-    let remove = post(&w.a, "alice", &alice_token, remove).await;
-    answer(&w.a, "alice", &alice_token, "Reject", project, &remove).await;
+    let remove = post(&w.a, "alice", alice_token, remove).await;
+    answer(&w.a, "alice", alice_token, "Reject", project, &remove).await;
     assert_eq!(components(&w.a, project).await, vec![json!(repo)]);
     assert_eq!(context(&w.a, repo).await, json!(project));
 }
