@@ -27,7 +27,7 @@ async fn follow_accept_and_undo_between_two_instances() {
     let follow_id = body["id"].as_str().unwrap().to_string();
     assert!(follow_id.starts_with(&format!("{alice}/activities/")));
     // The activity is served at its id, to its actor's owner (it is not public: strangers
-    // get 404, see tests/privacy.rs).
+    // get 404, see tests/privacy/).
     let served: serde_json::Value = common::client()
         .get(&follow_id)
         .bearer_auth(&token)
