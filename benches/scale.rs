@@ -21,16 +21,49 @@
 mod activate;
 #[path = "scale/create.rs"]
 mod create;
+#[path = "scale/startup.rs"]
+mod startup;
 #[path = "scale/util.rs"]
 mod util;
 
-use std::path::Path;
-use std::time::{Duration, Instant};
+use startup::{ms, startup};
+use std::collections::BTreeMap;
+use std::time::Duration;
 use util::*;
 
-/// Id of the i-th actor.
-pub fn actor_id(i: usize) -> String {
-    format!("u{i:07}")
+/// The sizes of a run, from the environment (see the module doc).
+struct Sizes {
+    n: usize,
+    active: usize,
+    samples: usize,
+    starts: usize,
+    threads: usize,
+}
+
+impl Sizes {
+    fn from_env() -> Sizes {
+        let n = env_usize("ORCHARD_BENCH_ACTORS", 1_000_000).max(1);
+        Sizes {
+            n,
+            active: env_usize("ORCHARD_BENCH_ACTIVE", 10_000).min(n),
+            samples: env_usize("ORCHARD_BENCH_SAMPLES", 1_000).min(n),
+            starts: env_usize("ORCHARD_BENCH_STARTS", 3).max(1),
+            // One thread by default: every creation is a sled transaction that also bumps the
+            // shared `counter 0xFF person` key, so two threads conflict and retry (measured: 4x
+            // slower).
+            threads: env_usize("ORCHARD_BENCH_THREADS", 1).max(1),
+        }
+    }
+}
+
+/// Every figure of a run, measured.
+struct Figures {
+    created: create::Created,
+    reference: create::Reference,
+    raw_open: Duration,
+    store_open: Duration,
+    server: Duration,
+    activation: BTreeMap<String, f64>,
 }
 
 fn main() {
@@ -38,13 +71,8 @@ fn main() {
         activate::child();
         return;
     }
-    let n = env_usize("ORCHARD_BENCH_ACTORS", 1_000_000).max(1);
-    let active = env_usize("ORCHARD_BENCH_ACTIVE", 10_000).min(n);
-    let samples = env_usize("ORCHARD_BENCH_SAMPLES", 1_000).min(n);
-    let starts = env_usize("ORCHARD_BENCH_STARTS", 3).max(1);
-    // One thread by default: every creation is a sled transaction that also bumps the shared
-    // `counter 0xFF person` key, so two threads conflict and retry (measured: 4x slower).
-    let threads = env_usize("ORCHARD_BENCH_THREADS", 1).max(1);
+    let z = Sizes::from_env();
+    let (n, threads) = (z.n, z.threads);
     let mut builder = tempfile::Builder::new();
     builder.prefix("orchard-bench-scale");
     let tmp = match std::env::var_os("ORCHARD_BENCH_TMPDIR") {
@@ -53,7 +81,10 @@ fn main() {
     }
     .expect("tempdir");
     let dir = tmp.path();
-    println!("# scale benchmark: {n} actors, {active} active, {samples} activation samples");
+    println!(
+        "# scale benchmark: {n} actors, {} active, {} activation samples",
+        z.active, z.samples
+    );
     println!("data under {} ({:.1} GB free)", dir.display(), free_gb(dir));
 
     let c = create::run(dir, n, threads);
@@ -71,11 +102,27 @@ fn main() {
         n as f64 / r.secs
     );
 
-    let (raw_open, store_open, server) = startup(dir, starts);
+    let (raw_open, store_open, server) = startup(dir, z.starts);
 
-    let act = activate::spawn_child(dir, n, active, samples);
+    let act = activate::spawn_child(dir, n, z.active, z.samples);
     println!("free after: {:.1} GB", free_gb(dir));
+    print_table(
+        n,
+        &Figures {
+            created: c,
+            reference: r,
+            raw_open,
+            store_open,
+            server,
+            activation: act,
+        },
+    );
+    drop(tmp);
+}
 
+/// The table of figures beside their references, and the SUMMARY line.
+fn print_table(n: usize, f: &Figures) {
+    let (c, r, server, raw_open) = (&f.created, &f.reference, f.server, f.raw_open);
     println!();
     println!("| figure | Orchard | reference (same run) | ratio |");
     println!("| --- | --- | --- | --- |");
@@ -101,9 +148,9 @@ fn main() {
     );
     println!(
         "| start-up until /nodeinfo/2.1 answers | {:.0} ms | sled open alone {:.0} ms (Store::open {:.0} ms) | {:.1}x |",
-        ms(server), ms(raw_open), ms(store_open), ms(server) / ms(raw_open).max(0.001)
+        ms(server), ms(raw_open), ms(f.store_open), ms(server) / ms(raw_open).max(0.001)
     );
-    let get = |k: &str| act.get(k).copied().unwrap_or(0.0);
+    let get = |k: &str| f.activation.get(k).copied().unwrap_or(0.0);
     println!(
         "| cold activation p50 | {:.0} µs | raw sled get p50 {:.1} µs | {:.0}x |",
         get("act_p50_us"),
@@ -129,118 +176,4 @@ fn main() {
         get("act_p99_us"),
         get("rss_active_mb")
     );
-    drop(tmp);
-}
-
-fn ms(d: Duration) -> f64 {
-    d.as_secs_f64() * 1000.0
-}
-
-fn median(mut v: Vec<Duration>) -> Duration {
-    v.sort();
-    v[v.len() / 2]
-}
-
-/// Start-up: opening sled alone, `Store::open`, and a whole server until it answers; medians.
-fn startup(dir: &Path, starts: usize) -> (Duration, Duration, Duration) {
-    let db = dir.join("data/db");
-    // First start creates the instance key and SSH host key: not counted.
-    let _ = server_start(dir);
-    let (mut raw, mut store, mut server) = (Vec::new(), Vec::new(), Vec::new());
-    for _ in 0..starts {
-        let (d, took) = timed_open(|| sled::Config::new().path(&db).open());
-        raw.push(took);
-        drop(d);
-        let (st, took) = timed_open(|| actors::Store::open(&db));
-        store.push(took);
-        drop(st);
-        server.push(server_start(dir));
-    }
-    let (raw, store, server) = (median(raw), median(store), median(server));
-    println!(
-        "start-up (median of {starts}): sled open {:.0} ms, Store::open {:.0} ms, server until \
-         /nodeinfo/2.1 answers {:.0} ms",
-        ms(raw),
-        ms(store),
-        ms(server)
-    );
-    (raw, store, server)
-}
-
-/// Runs `open` until it stops failing (sled's lock may be released a moment after a server
-/// stopped; up to 10 s); answers the value and the time of the successful attempt only.
-fn timed_open<T, E: std::fmt::Debug>(open: impl Fn() -> Result<T, E>) -> (T, Duration) {
-    let first = Instant::now();
-    loop {
-        let t = Instant::now();
-        match open() {
-            Ok(v) => {
-                let took = t.elapsed();
-                if first.elapsed() - took > Duration::from_millis(5) {
-                    println!(
-                        "  (the database was still locked for {:.0} ms)",
-                        ms(first.elapsed() - took)
-                    );
-                }
-                return (v, took);
-            }
-            Err(e) => {
-                assert!(
-                    first.elapsed() < Duration::from_secs(10),
-                    "cannot open: {e:?}"
-                );
-                std::thread::sleep(Duration::from_millis(5));
-            }
-        }
-    }
-}
-
-/// Starts a server on the data directory, waits until GET /nodeinfo/2.1 answers 200, stops it.
-/// Answers the time from `RunningServer::spawn` to the first 200.
-fn server_start(dir: &Path) -> Duration {
-    let first = Instant::now();
-    loop {
-        let http = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-        let ssh = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-        let addr = http.local_addr().unwrap();
-        let text = format!(
-            "public_url = \"http://{addr}\"\n[http]\nbind = \"{addr}\"\n[ssh]\nbind = \"{}\"\n\
-             [storage]\npath = \"{}\"\nrepos = \"{}\"\n",
-            ssh.local_addr().unwrap(),
-            dir.join("data/db").display(),
-            dir.join("data/repos").display()
-        );
-        let settings = orchard::Settings::parse(&text, "bench.toml").expect("settings");
-        let t = Instant::now();
-        let server = match orchard::RunningServer::spawn(settings, orchard::Listeners { http, ssh })
-        {
-            Ok(s) => s,
-            // The previous instance may hold sled's lock a moment after it stopped.
-            Err(e) if first.elapsed() < Duration::from_secs(10) => {
-                let _ = e;
-                std::thread::sleep(Duration::from_millis(5));
-                continue;
-            }
-            Err(e) => panic!("the server does not start: {e}"),
-        };
-        if first.elapsed() - t.elapsed() > Duration::from_millis(5) {
-            println!(
-                "  (the database was still locked for {:.0} ms)",
-                ms(first.elapsed() - t.elapsed())
-            );
-        }
-        loop {
-            if http_get_status(addr, "/nodeinfo/2.1") == 200 {
-                break;
-            }
-            assert!(
-                t.elapsed() < Duration::from_secs(600),
-                "no answer from the server"
-            );
-            std::thread::sleep(Duration::from_millis(1));
-        }
-        let took = t.elapsed();
-        server.stop().expect("server stops");
-        return took;
-    }
 }

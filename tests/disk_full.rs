@@ -7,7 +7,7 @@
 mod common;
 
 use common::forge::with_repo_on;
-use common::git::{commit, ok, rev, work_tree};
+use common::git::{commit, ok, path_of, rev, work_tree, GitUser};
 use common::remote::{FakeRemote, Sign};
 use common::tmpfs::{free_bytes, Mounted};
 use common::{client, eventually, Instance};
@@ -51,6 +51,21 @@ fn fill(disk: &Path, left: u64) -> std::path::PathBuf {
     path
 }
 
+/// What the scenario works on: the instance, alice's git user and repository (its SSH path),
+/// her work tree, token and IRI, the fake remote and mallory's Follow of alice.
+struct Scene<'a> {
+    a: &'a Instance,
+    alice: &'a GitUser,
+    repo: &'a str,
+    path: &'a str,
+    tmp: &'a Path,
+    src: &'a Path,
+    token: &'a str,
+    alice_iri: &'a str,
+    remote: &'a FakeRemote,
+    follow: &'a [u8],
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn writes_are_refused_while_the_disk_is_almost_full_and_accepted_again_when_space_returns() {
     let base = tempfile::tempdir().unwrap();
@@ -64,12 +79,32 @@ async fn writes_are_refused_while_the_disk_is_almost_full_and_accepted_again_whe
     let a = &w.a;
     let remote = FakeRemote::start();
     let alice_iri = a.at("/people/alice");
-    let path = url::Url::parse(&repo).unwrap().path().to_string();
+    let path = path_of(&repo);
     let tmp = tempfile::tempdir().unwrap();
     let src = work_tree(tmp.path(), "src", 1);
     ok(alice.git(&src, &["push", &alice.url(&path), "main"]));
     let pushed = rev(&src, "HEAD");
     let token = a.login("alice").await;
+    let follow = serde_json::to_vec(&json!({
+        "@context": "https://www.w3.org/ns/activitystreams",
+        "id": format!("{}/activities/1", remote.actor("mallory")),
+        "type": "Follow",
+        "actor": remote.actor("mallory"),
+        "object": alice_iri,
+    }))
+    .unwrap();
+    let scene = Scene {
+        a,
+        alice: &alice,
+        repo: &repo,
+        path: &path,
+        tmp: tmp.path(),
+        src: &src,
+        token: &token,
+        alice_iri: &alice_iri,
+        remote: &remote,
+        follow: &follow,
+    };
 
     // Free space well under the threshold, but far from zero: sled never meets ENOSPC.
     let filler = fill(&disk, (MIN_FREE_MB / 2) * MIB);
@@ -78,7 +113,17 @@ async fn writes_are_refused_while_the_disk_is_almost_full_and_accepted_again_whe
         status == 507
     };
     assert!(eventually(10, refused_login).await, "the guard noticed");
+    every_write_is_refused(&scene).await;
+    reads_are_served_and_nothing_changed(&scene, &pushed).await;
 
+    // Space returns: writes are accepted again, with no restart.
+    std::fs::remove_file(&filler).unwrap();
+    writes_are_accepted_again(&scene).await;
+}
+
+/// Registration, login, a signed inbox POST, a C2S outbox POST and an SSH push are refused.
+async fn every_write_is_refused(t: &Scene<'_>) {
+    let a = t.a;
     let res = register(a, "bob").await;
     let (status, retry) = (
         res.status().as_u16(),
@@ -95,62 +140,70 @@ async fn writes_are_refused_while_the_disk_is_almost_full_and_accepted_again_whe
     let (status, body) = a.try_login("alice", "correct horse").await;
     assert_eq!(status, 507, "login writes a token: {body}");
 
-    let follow = serde_json::to_vec(&json!({
-        "@context": "https://www.w3.org/ns/activitystreams",
-        "id": format!("{}/activities/1", remote.actor("mallory")),
-        "type": "Follow",
-        "actor": remote.actor("mallory"),
-        "object": alice_iri,
-    }))
-    .unwrap();
-    let inbox = format!("{alice_iri}/inbox");
-    let (status, headers, body) = remote
-        .post_with_headers(&inbox, &follow, &Sign::by("mallory"))
+    let inbox = format!("{}/inbox", t.alice_iri);
+    let (status, headers, body) = t
+        .remote
+        .post_with_headers(&inbox, t.follow, &Sign::by("mallory"))
         .await;
     let retry = headers.get("retry-after").and_then(|v| v.to_str().ok());
     assert_refused("signed inbox POST", status, retry, &body);
 
-    let note = json!({"type": "Create", "object": {"type": "Note", "content": "hi"}});
-    let (status, body) = a.post_outbox("alice", &token, &note).await;
+    let (status, body) = a.post_outbox("alice", t.token, &note()).await;
     assert_eq!(status, 507, "C2S outbox POST: {body}");
 
-    commit(&src, "more.txt", "a second commit");
-    let out = alice.git(&src, &["push", &alice.url(&path), "main"]);
+    commit(t.src, "more.txt", "a second commit");
+    let out = t.alice.git(t.src, &["push", &t.alice.url(t.path), "main"]);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(!out.status.success(), "the push was accepted: {stderr}");
     assert!(
         stderr.contains("push refused") && stderr.contains("storage is almost full"),
         "a clear git error: {stderr}"
     );
+}
 
-    // Reads are served, and nothing changed.
+/// Reads are served, and nothing changed (no follower; `main` still at `pushed`).
+async fn reads_are_served_and_nothing_changed(t: &Scene<'_>, pushed: &str) {
+    let alice_iri = t.alice_iri;
     for url in [
-        alice_iri.clone(),
+        alice_iri.to_string(),
         format!("{alice_iri}/outbox"),
-        repo.clone(),
+        t.repo.to_string(),
     ] {
-        let (status, body) = a.get_ap(&url).await;
+        let (status, body) = t.a.get_ap(&url).await;
         assert_eq!(status, 200, "GET {url}: {body}");
     }
-    assert_eq!(a.total(&format!("{alice_iri}/followers"), None).await, 0);
-    let listed = ok(alice.git(tmp.path(), &["ls-remote", &alice.url(&path), "main"]));
-    assert!(listed.starts_with(&pushed), "the ref moved: {listed}");
+    assert_eq!(t.a.total(&format!("{alice_iri}/followers"), None).await, 0);
+    let listed = ok(t
+        .alice
+        .git(t.tmp, &["ls-remote", &t.alice.url(t.path), "main"]));
+    assert!(listed.starts_with(pushed), "the ref moved: {listed}");
+}
 
-    // Space returns: writes are accepted again, with no restart.
-    std::fs::remove_file(&filler).unwrap();
+/// Once space returns: registration, the retried inbox POST, the push and the outbox POST are
+/// accepted.
+async fn writes_are_accepted_again(t: &Scene<'_>) {
+    let a = t.a;
     let registered = || async move { register(a, "bob").await.status() == 201 };
     assert!(eventually(20, registered).await, "register works again");
-    let (status, body) = remote.post(&inbox, &follow, &Sign::by("mallory")).await;
+    let inbox = format!("{}/inbox", t.alice_iri);
+    let (status, body) = t.remote.post(&inbox, t.follow, &Sign::by("mallory")).await;
     assert_eq!(status, 202, "the retried inbox POST is accepted: {body}");
-    let followers = format!("{alice_iri}/followers");
+    let followers = format!("{}/followers", t.alice_iri);
     let followed = || {
         let url = followers.clone();
         async move { a.total(&url, None).await == 1 }
     };
     assert!(eventually(15, followed).await, "the Follow was applied");
-    ok(alice.git(&src, &["push", &alice.url(&path), "main"]));
-    let listed = ok(alice.git(tmp.path(), &["ls-remote", &alice.url(&path), "main"]));
-    assert!(listed.starts_with(&rev(&src, "HEAD")), "{listed}");
-    let (status, body) = a.post_outbox("alice", &token, &note).await;
+    ok(t.alice.git(t.src, &["push", &t.alice.url(t.path), "main"]));
+    let listed = ok(t
+        .alice
+        .git(t.tmp, &["ls-remote", &t.alice.url(t.path), "main"]));
+    assert!(listed.starts_with(&rev(t.src, "HEAD")), "{listed}");
+    let (status, body) = a.post_outbox("alice", t.token, &note()).await;
     assert_eq!(status, 201, "C2S outbox POST: {body}");
+}
+
+/// The Note alice posts through her outbox.
+fn note() -> Value {
+    json!({"type": "Create", "object": {"type": "Note", "content": "hi"}})
 }

@@ -78,6 +78,40 @@ async fn webfinger_leads_to_an_actor_with_an_rsa_key() {
     let a = Instance::start("a", "").await;
     let iri = a.register("alice").await;
     let host = format!("127.0.0.1:{}", a.port);
+    webfinger_finds_alice(&a, &host, &iri).await;
+    let res = client()
+        .get(&iri)
+        .header("Accept", "application/activity+json")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    assert!(res.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("application/activity+json"));
+    let doc: Value = res.json().await.unwrap();
+    is_alices_person_document(&doc, &iri);
+
+    let res = client()
+        .get(&iri)
+        .header(
+            "Accept",
+            "application/ld+json; profile=\"https://www.w3.org/ns/activitystreams\"",
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    assert!(res.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("application/ld+json"));
+}
+
+/// WebFinger answers `acct:alice@host` and alice's IRI with her actor; unknown names are 404,
+/// no resource 400.
+async fn webfinger_finds_alice(a: &Instance, host: &str, iri: &str) {
     let res = client()
         .get(a.at("/.well-known/webfinger"))
         .query(&[("resource", format!("acct:alice@{host}"))])
@@ -99,7 +133,7 @@ async fn webfinger_leads_to_an_actor_with_an_rsa_key() {
     // By IRI too, and unknown names are 404.
     let res = client()
         .get(a.at("/.well-known/webfinger"))
-        .query(&[("resource", iri.as_str())])
+        .query(&[("resource", iri)])
         .send()
         .await
         .unwrap();
@@ -122,19 +156,11 @@ async fn webfinger_leads_to_an_actor_with_an_rsa_key() {
         .await
         .unwrap();
     assert_eq!(res.status(), 400);
+}
 
-    let res = client()
-        .get(&iri)
-        .header("Accept", "application/activity+json")
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), 200);
-    assert!(res.headers()["content-type"]
-        .to_str()
-        .unwrap()
-        .starts_with("application/activity+json"));
-    let doc: Value = res.json().await.unwrap();
+/// `doc` is alice's Person: her collections, the contexts, and a 2048-bit RSA key she owns; the
+/// typed model reads it back.
+fn is_alices_person_document(doc: &Value, iri: &str) {
     assert_eq!(doc["id"], iri);
     assert_eq!(doc["type"], "Person");
     assert_eq!(doc["preferredUsername"], "alice");
@@ -153,21 +179,6 @@ async fn webfinger_leads_to_an_actor_with_an_rsa_key() {
     // The typed model reads it back.
     let typed: schema::Actor = serde_json::from_value(doc.clone()).unwrap();
     assert_eq!(typed.id.as_str(), iri);
-
-    let res = client()
-        .get(&iri)
-        .header(
-            "Accept",
-            "application/ld+json; profile=\"https://www.w3.org/ns/activitystreams\"",
-        )
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), 200);
-    assert!(res.headers()["content-type"]
-        .to_str()
-        .unwrap()
-        .starts_with("application/ld+json"));
 }
 
 #[tokio::test]

@@ -99,38 +99,7 @@ async fn clones_are_streamed_and_bounded() {
     // 4 clones at once, while this process's memory is sampled.
     let tmp = tempfile::tempdir().unwrap();
     let before = rss();
-    let sampling = Arc::new(AtomicBool::new(true));
-    let sampler = {
-        let sampling = sampling.clone();
-        std::thread::spawn(move || {
-            let mut peak = 0;
-            while sampling.load(Ordering::Relaxed) {
-                peak = peak.max(rss());
-                std::thread::sleep(Duration::from_millis(20));
-            }
-            peak
-        })
-    };
-    let clones: Vec<_> = (0..SLOTS)
-        .map(|i| {
-            let (dir, url) = (tmp.path().to_path_buf(), repo.clone());
-            std::thread::spawn(move || {
-                git_in(
-                    &dir,
-                    &["clone", "-q", "--bare", &url, &format!("c{i}")],
-                    None,
-                )
-            })
-        })
-        .collect();
-    for c in clones {
-        ok(c.join().unwrap());
-    }
-    sampling.store(false, Ordering::Relaxed);
-    let peak = sampler.join().unwrap();
-    for i in 0..SLOTS {
-        assert_eq!(rev(&tmp.path().join(format!("c{i}")), "main"), head);
-    }
+    let peak = clones_at_once(tmp.path(), &repo, &head);
     let growth = peak.saturating_sub(before);
     assert!(
         growth < size / 2,
@@ -163,4 +132,42 @@ async fn clones_are_streamed_and_bounded() {
     drop(holders);
     ok(waiting.join().unwrap());
     assert_eq!(rev(&tmp.path().join("late"), "main"), head);
+}
+
+/// SLOTS bare clones of `repo` into `tmp` at once, each with `head`, while this process's memory
+/// is sampled every 20 ms; answers the peak RSS seen.
+fn clones_at_once(tmp: &std::path::Path, repo: &str, head: &str) -> u64 {
+    let sampling = Arc::new(AtomicBool::new(true));
+    let sampler = {
+        let sampling = sampling.clone();
+        std::thread::spawn(move || {
+            let mut peak = 0;
+            while sampling.load(Ordering::Relaxed) {
+                peak = peak.max(rss());
+                std::thread::sleep(Duration::from_millis(20));
+            }
+            peak
+        })
+    };
+    let clones: Vec<_> = (0..SLOTS)
+        .map(|i| {
+            let (dir, url) = (tmp.to_path_buf(), repo.to_string());
+            std::thread::spawn(move || {
+                git_in(
+                    &dir,
+                    &["clone", "-q", "--bare", &url, &format!("c{i}")],
+                    None,
+                )
+            })
+        })
+        .collect();
+    for c in clones {
+        ok(c.join().unwrap());
+    }
+    sampling.store(false, Ordering::Relaxed);
+    let peak = sampler.join().unwrap();
+    for i in 0..SLOTS {
+        assert_eq!(rev(&tmp.join(format!("c{i}")), "main"), head);
+    }
+    peak
 }

@@ -96,24 +96,7 @@ async fn bovine_follows_and_likes_and_verifies_our_accept() {
     assert!(eventually(10, follows).await, "the peer follows bob");
 
     // (b) ... and our Accept reaches the peer, whose bovine code verifies our signature.
-    let accept = peer
-        .wait_for("our Accept", |e| {
-            e["event"] == "inbox" && e["type"] == "Accept"
-        })
-        .await;
-    assert_eq!(accept["actor"], bob.as_str(), "{accept}");
-    assert!(refers_to(&accept["object"], &follow_id), "{accept}");
-    assert_eq!(accept["key_id"], format!("{bob}#main-key"), "{accept}");
-    assert_eq!(accept["key_fetch_status"], 200, "{accept}");
-    assert_eq!(
-        accept["verified"], true,
-        "bovine rejects our signature: {accept}"
-    );
-    assert_eq!(accept["controller"], bob.as_str(), "{accept}");
-    assert_eq!(
-        accept["httpsig_verified"], true,
-        "httpsig rejects our signature: {accept}"
-    );
+    our_accept_is_verified(&mut peer, &bob, &follow_id).await;
 
     // (c) A Like signed by bovine and (d) an unknown activity signed by httpsig are stored too.
     let like = peer
@@ -136,4 +119,27 @@ async fn bovine_follows_and_likes_and_verifies_our_accept() {
     }
     assert_eq!(a.total(&followers, None).await, 1);
     peer.command("quit").await;
+}
+
+/// Our Accept of the Follow `follow_id` reaches the peer, whose bovine (and httpsig) code
+/// verifies our signature with bob's key.
+async fn our_accept_is_verified(peer: &mut JsonLinePeer, bob: &str, follow_id: &str) {
+    let accept = peer
+        .wait_for("our Accept", |e| {
+            e["event"] == "inbox" && e["type"] == "Accept"
+        })
+        .await;
+    assert_eq!(accept["actor"], bob, "{accept}");
+    assert!(refers_to(&accept["object"], follow_id), "{accept}");
+    assert_eq!(accept["key_id"], format!("{bob}#main-key"), "{accept}");
+    assert_eq!(accept["key_fetch_status"], 200, "{accept}");
+    assert_eq!(
+        accept["verified"], true,
+        "bovine rejects our signature: {accept}"
+    );
+    assert_eq!(accept["controller"], bob, "{accept}");
+    assert_eq!(
+        accept["httpsig_verified"], true,
+        "httpsig rejects our signature: {accept}"
+    );
 }

@@ -10,10 +10,10 @@
 
 mod common;
 
-use common::eventually;
 use common::forge::with_repo;
-use common::git::{ok, rev, work_tree};
+use common::git::{ok, path_of, rev, work_tree, GitUser};
 use common::process::JsonLinePeer;
+use common::{eventually, Instance};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::Stdio;
@@ -130,59 +130,87 @@ async fn fedify_discovers_follows_stars_and_verifies_our_signatures() {
     let alice = a.at("/people/alice");
     let authority = format!("127.0.0.1:{}", a.port);
     let mut peer = spawn_peer(&node, &authority).await;
-    let fedify = peer.actor.clone();
 
     // (a) WebFinger and document loading by Fedify: the person by acct:, the repository by IRI.
+    fedify_finds_the_person(&mut peer, &authority, &alice).await;
+    fedify_finds_the_repository(&mut peer, &repo).await;
+    // (b) Following the person: a Fedify-signed Follow is stored, and Fedify verifies our Accept.
+    fedify_follows_the_person(&mut peer, &alice).await;
+    // (c) Following the repository: stored, the peer is a follower, and our Accept reaches it.
+    let repo_accept = fedify_follows_the_repository(&mut peer, a, &repo).await;
+    // (d) A Fedify-signed Like stars the repository.
+    fedify_stars_the_repository(&mut peer, a, &repo).await;
+    // (e) alice pushes with git over SSH; the repository's Push reaches the follower.
+    let push = the_push_reaches_fedify(&mut peer, &alice_git, &alice, &repo).await;
+
+    // Every signed request of the peer was accepted; Fedify's verification of what the
+    // repository signed is checked last, so that a refusal still lets the steps above run.
+    let refusals: Vec<String> = [&repo_accept, &push]
+        .into_iter()
+        .filter_map(refusal)
+        .collect();
+    assert!(refusals.is_empty(), "{}", refusals.join("\n\n"));
+    assert_eq!(a.total(&format!("{repo}/followers"), None).await, 1);
+    peer.command("quit").await;
+}
+
+/// Fedify finds alice by `acct:alice@authority`: WebFinger, her document, and lookupObject.
+async fn fedify_finds_the_person(peer: &mut JsonLinePeer, authority: &str, alice: &str) {
     let acct = format!("acct:alice@{authority}");
     let found = peer.discover(&acct).await;
     assert_eq!(found["webfinger"]["subject"], acct.as_str(), "{found}");
-    assert_eq!(found["self"], alice.as_str(), "{found}");
+    assert_eq!(found["self"], alice, "{found}");
     assert_eq!(found["document"]["type"], "Person", "{found}");
     let lookup = &found["lookup"];
     assert_eq!(lookup["class"], "Person", "Fedify's lookupObject: {found}");
-    assert_eq!(lookup["id"], alice.as_str(), "{found}");
+    assert_eq!(lookup["id"], alice, "{found}");
     assert_eq!(lookup["inbox"], format!("{alice}/inbox"), "{found}");
     assert_eq!(lookup["publicKey"]["id"], format!("{alice}#main-key"));
-    assert_eq!(lookup["publicKey"]["owner"], alice.as_str());
+    assert_eq!(lookup["publicKey"]["owner"], alice);
+}
 
-    let found = peer.discover(&repo).await;
-    assert_eq!(found["webfinger"]["subject"], repo.as_str(), "{found}");
-    assert_eq!(found["self"], repo.as_str(), "{found}");
+/// Fedify finds the repository by its IRI: WebFinger and its document.
+async fn fedify_finds_the_repository(peer: &mut JsonLinePeer, repo: &str) {
+    let found = peer.discover(repo).await;
+    assert_eq!(found["webfinger"]["subject"], repo, "{found}");
+    assert_eq!(found["self"], repo, "{found}");
     let doc = &found["document"];
-    assert_eq!(
-        doc["id"],
-        repo.as_str(),
-        "Fedify's document loader: {found}"
-    );
+    assert_eq!(doc["id"], repo, "Fedify's document loader: {found}");
     assert_eq!(doc["type"], "Repository", "{found}");
     assert_eq!(doc["inbox"], format!("{repo}/inbox"), "{found}");
-    assert_eq!(doc["publicKey"]["owner"], repo.as_str(), "{found}");
+    assert_eq!(doc["publicKey"]["owner"], repo, "{found}");
     // Fedify's vocabulary has no ForgeFed types: lookupObject answers null for a Repository
     // (see docs/interop.md); when it does parse it, the object must be ours.
     if !found["lookup"].is_null() {
-        assert_eq!(found["lookup"]["id"], repo.as_str(), "{found}");
+        assert_eq!(found["lookup"]["id"], repo, "{found}");
     }
     eprintln!(
         "Fedify's lookupObject of the repository: {} {}",
         found["lookup"], found["lookup_error"]
     );
+}
 
-    // (b) Following the person: a Fedify-signed Follow is stored, and Fedify verifies our Accept.
-    let follow = peer.post("Follow", &alice).await;
+/// A Fedify-signed Follow of alice is stored, and Fedify verifies our Accept.
+async fn fedify_follows_the_person(peer: &mut JsonLinePeer, alice: &str) {
+    let follow = peer.post("Follow", alice).await;
     assert_eq!(
         follow["status"], 202,
         "Fedify's signed Follow of alice: {follow}"
     );
-    let accept = peer.received("Accept", &alice).await;
+    let accept = peer.received("Accept", alice).await;
     assert_eq!(accept["object"]["id"], follow["id"], "{accept}");
     assert_eq!(accept["key_id"], format!("{alice}#main-key"), "{accept}");
     if let Some(why) = refusal(&accept) {
         panic!("{why}");
     }
     assert_eq!(accept["does_actor_own_key"], true, "{accept}");
+}
 
-    // (c) Following the repository: stored, the peer is a follower, and our Accept reaches it.
-    let follow = peer.post("Follow", &repo).await;
+/// A Fedify-signed Follow of the repository is stored, the peer is a follower, and our Accept
+/// reaches it. Answers the Accept as the peer received it.
+async fn fedify_follows_the_repository(peer: &mut JsonLinePeer, a: &Instance, repo: &str) -> Value {
+    let fedify = peer.actor.clone();
+    let follow = peer.post("Follow", repo).await;
     assert_eq!(
         follow["status"], 202,
         "Fedify's signed Follow of the repository: {follow}"
@@ -198,11 +226,15 @@ async fn fedify_discovers_follows_stars_and_verifies_our_signatures() {
         eventually(10, follows).await,
         "the peer follows the repository"
     );
-    let repo_accept = peer.received("Accept", &repo).await;
+    let repo_accept = peer.received("Accept", repo).await;
     assert_eq!(repo_accept["object"]["id"], follow["id"], "{repo_accept}");
+    repo_accept
+}
 
-    // (d) A Fedify-signed Like stars the repository.
-    let like = peer.post("Like", &repo).await;
+/// A Fedify-signed Like stars the repository.
+async fn fedify_stars_the_repository(peer: &mut JsonLinePeer, a: &Instance, repo: &str) {
+    let fedify = peer.actor.clone();
+    let like = peer.post("Like", repo).await;
     assert_eq!(like["status"], 202, "Fedify's signed Like: {like}");
     let likes = format!("{repo}/likes");
     let starred = || async {
@@ -215,29 +247,28 @@ async fn fedify_discovers_follows_stars_and_verifies_our_signatures() {
         eventually(10, starred).await,
         "the peer starred the repository"
     );
+}
 
-    // (e) alice pushes with git over SSH; the repository's Push reaches the follower.
+/// alice pushes with git over SSH; the repository's Push reaches the follower. Answers the Push
+/// as the peer received it.
+async fn the_push_reaches_fedify(
+    peer: &mut JsonLinePeer,
+    alice_git: &GitUser,
+    alice: &str,
+    repo: &str,
+) -> Value {
     let tmp = tempfile::tempdir().unwrap();
     let src = work_tree(tmp.path(), "src", 2);
-    let path = url::Url::parse(&repo).unwrap().path().to_string();
+    let path = path_of(repo);
     ok(alice_git.git(&src, &["push", &alice_git.url(&path), "main"]));
     let head = rev(&src, "HEAD");
-    let push = peer.received("Push", &repo).await;
+    let push = peer.received("Push", repo).await;
     assert_eq!(push["hashAfter"], head.as_str(), "{push}");
-    assert_eq!(push["attributedTo"], alice.as_str(), "{push}");
+    assert_eq!(push["attributedTo"], alice, "{push}");
     let commits = push["commits"].as_array().cloned().unwrap_or_default();
     assert!(
         commits.iter().any(|c| c.as_str() == Some(head.as_str())),
         "the Push lists the pushed commit {head}: {push}"
     );
-
-    // Every signed request of the peer was accepted; Fedify's verification of what the
-    // repository signed is checked last, so that a refusal still lets the steps above run.
-    let refusals: Vec<String> = [&repo_accept, &push]
-        .into_iter()
-        .filter_map(refusal)
-        .collect();
-    assert!(refusals.is_empty(), "{}", refusals.join("\n\n"));
-    assert_eq!(a.total(&followers, None).await, 1);
-    peer.command("quit").await;
+    push
 }

@@ -45,17 +45,7 @@ async fn shared_bodies_answered_202_survive_a_kill_9() {
     let dir = tempfile::tempdir().unwrap();
     let mut server = OrchardProcess::start(dir.path(), SETTINGS).await;
     let client = common::client();
-    let mut people = Vec::new();
-    for p in 0..PEOPLE {
-        let res = client
-            .post(format!("{}/api/v1/register", server.url))
-            .json(&json!({"username": format!("p{p}"), "password": "correct horse"}))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(res.status(), 201);
-        people.push(format!("{}/people/p{p}", server.url));
-    }
+    let people = register_people(&client, &server.url).await;
     let url = server.url.clone();
     let (a, b, c) = tokio::join!(
         send(&remote, &url, &people, 0),
@@ -68,37 +58,58 @@ async fn shared_bodies_answered_202_survive_a_kill_9() {
     server.kill();
     server.restart().await;
     for p in 0..PEOPLE {
-        let login: Value = client
-            .post(format!("{url}/api/v1/login"))
+        reads_every_body_whole(&client, &url, p, &sent).await;
+    }
+}
+
+/// Registers the PEOPLE people `p<i>` on `url`; answers their IRIs.
+async fn register_people(client: &reqwest::Client, url: &str) -> Vec<String> {
+    let mut people = Vec::new();
+    for p in 0..PEOPLE {
+        let res = client
+            .post(format!("{url}/api/v1/register"))
             .json(&json!({"username": format!("p{p}"), "password": "correct horse"}))
             .send()
             .await
-            .unwrap()
-            .json()
-            .await
             .unwrap();
-        let token = login["token"].as_str().unwrap();
-        let page: Value = client
-            .get(format!("{url}/people/p{p}/inbox?page=1"))
-            .bearer_auth(token)
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
-        let items = page["orderedItems"].as_array().cloned().unwrap_or_default();
-        assert_eq!(page["totalItems"], SENDERS * EACH, "p{p}");
-        for id in &sent {
-            let item = items.iter().find(|i| i["id"] == id.as_str());
-            let (s, n) = id.rsplit_once("big-").unwrap().1.split_once('-').unwrap();
-            let content = format!("{s}-{n}-").repeat(4000);
-            let read = item.and_then(|i| i["object"]["content"].as_str());
-            assert!(
-                read == Some(content.as_str()),
-                "p{p} reads {id} whole after the kill (read {:?} bytes)",
-                read.map(str::len)
-            );
-        }
+        assert_eq!(res.status(), 201);
+        people.push(format!("{url}/people/p{p}"));
+    }
+    people
+}
+
+/// Person `p` logs in on `url` and reads every body of `sent` whole in their inbox.
+async fn reads_every_body_whole(client: &reqwest::Client, url: &str, p: usize, sent: &[String]) {
+    let login: Value = client
+        .post(format!("{url}/api/v1/login"))
+        .json(&json!({"username": format!("p{p}"), "password": "correct horse"}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let token = login["token"].as_str().unwrap();
+    let page: Value = client
+        .get(format!("{url}/people/p{p}/inbox?page=1"))
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let items = page["orderedItems"].as_array().cloned().unwrap_or_default();
+    assert_eq!(page["totalItems"], SENDERS * EACH, "p{p}");
+    for id in sent {
+        let item = items.iter().find(|i| i["id"] == id.as_str());
+        let (s, n) = id.rsplit_once("big-").unwrap().1.split_once('-').unwrap();
+        let content = format!("{s}-{n}-").repeat(4000);
+        let read = item.and_then(|i| i["object"]["content"].as_str());
+        assert!(
+            read == Some(content.as_str()),
+            "p{p} reads {id} whole after the kill (read {:?} bytes)",
+            read.map(str::len)
+        );
     }
 }

@@ -148,28 +148,7 @@ async fn a_full_disk_answers_507_with_retry_after_not_500() {
     let Some(_mounted) = common::tmpfs::Mounted::tmpfs(&disk, 8) else {
         return;
     };
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let ssh = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let port = listener.local_addr().unwrap().port();
-    let url = format!("http://127.0.0.1:{port}");
-    // The free-space guard is off: this is what happens when sled itself meets the full disk
-    // (tests/disk_full.rs covers the guard, which keeps sled from getting there).
-    let no_guard = "[storage]\nmin_free_mb = 0\n";
-    let port_ssh = ssh.local_addr().unwrap().port();
-    let text = common::settings_text(&url, port, port_ssh, &disk, no_guard);
-    let settings = orchard::Settings::parse(&text, "test.toml").unwrap();
-    let server = tokio::task::spawn_blocking(move || {
-        orchard::RunningServer::spawn(
-            settings,
-            orchard::Listeners {
-                http: listener,
-                ssh,
-            },
-        )
-    })
-    .await
-    .unwrap()
-    .unwrap();
+    let (server, url) = start_without_the_guard(&disk).await;
     let register = |name: String| {
         let url = url.clone();
         async move {
@@ -183,11 +162,65 @@ async fn a_full_disk_answers_507_with_retry_after_not_500() {
     };
     assert_eq!(register("alice".into()).await.status(), 201);
     // Fill the disk.
+    let (f, filler) = fill(&disk);
+    let seen = writes_get_507(&register).await;
+    assert!(seen.contains(&507), "the full disk was noticed: {seen:?}");
+    drop(f);
+    std::fs::remove_file(&filler).unwrap();
+    // Reads are still served.
+    let res = common::client()
+        .get(format!("{url}/people/alice"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200, "reads still work");
+    let _ = tokio::task::spawn_blocking(move || server.stop()).await;
+}
+
+/// Starts an instance on `disk` with the free-space guard off: this is what happens when sled
+/// itself meets the full disk (tests/disk_full.rs covers the guard, which keeps sled from getting
+/// there). Answers the server and its URL.
+async fn start_without_the_guard(disk: &std::path::Path) -> (orchard::RunningServer, String) {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let ssh = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let url = format!("http://127.0.0.1:{port}");
+    let no_guard = "[storage]\nmin_free_mb = 0\n";
+    let port_ssh = ssh.local_addr().unwrap().port();
+    let text = common::settings_text(&url, port, port_ssh, disk, no_guard);
+    let settings = orchard::Settings::parse(&text, "test.toml").unwrap();
+    let server = tokio::task::spawn_blocking(move || {
+        orchard::RunningServer::spawn(
+            settings,
+            orchard::Listeners {
+                http: listener,
+                ssh,
+            },
+        )
+    })
+    .await
+    .unwrap()
+    .unwrap();
+    (server, url)
+}
+
+/// Fills `disk` with a file; answers it (open) and its path.
+fn fill(disk: &std::path::Path) -> (std::fs::File, std::path::PathBuf) {
     let filler = disk.join("filler");
     let mut f = std::fs::File::create(&filler).unwrap();
     let chunk = vec![7u8; 64 * 1024];
     while f.write_all(&chunk).is_ok() {}
     let _ = f.sync_all();
+    (f, filler)
+}
+
+/// Registers people until one is refused: with 507, Retry-After and "storage is full". Answers
+/// the statuses seen.
+async fn writes_get_507<F, Fut>(register: &F) -> Vec<u16>
+where
+    F: Fn(String) -> Fut,
+    Fut: std::future::Future<Output = reqwest::Response>,
+{
     let mut seen = Vec::new();
     for i in 0..20 {
         let res = register(format!("user{i}")).await;
@@ -209,15 +242,5 @@ async fn a_full_disk_answers_507_with_retry_after_not_500() {
         );
         break;
     }
-    assert!(seen.contains(&507), "the full disk was noticed: {seen:?}");
-    drop(f);
-    std::fs::remove_file(&filler).unwrap();
-    // Reads are still served.
-    let res = common::client()
-        .get(format!("{url}/people/alice"))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), 200, "reads still work");
-    let _ = tokio::task::spawn_blocking(move || server.stop()).await;
+    seen
 }

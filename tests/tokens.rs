@@ -8,6 +8,7 @@ mod common;
 use common::{client, Instance};
 use serde_json::{json, Value};
 
+/// Calls `path` on `a` with `method`, an optional token and JSON body: (status, JSON body).
 async fn call(
     a: &Instance,
     method: reqwest::Method,
@@ -27,10 +28,37 @@ async fn call(
     (status, res.json().await.unwrap_or(Value::Null))
 }
 
+/// GET /api/v1/tokens with `token`: (status, JSON body).
 async fn tokens(a: &Instance, token: &str) -> (u16, Value) {
     call(a, reqwest::Method::GET, "/api/v1/tokens", Some(token), None).await
 }
 
+/// POST /api/v1/password with `token` and `body`: (status, JSON body).
+async fn password(a: &Instance, token: Option<&str>, body: Value) -> (u16, Value) {
+    call(
+        a,
+        reqwest::Method::POST,
+        "/api/v1/password",
+        token,
+        Some(body),
+    )
+    .await
+}
+
+/// DELETE /api/v1/tokens/{id} with `token`: (status, JSON body).
+async fn revoke(a: &Instance, token: &str, id: &str) -> (u16, Value) {
+    let path = format!("/api/v1/tokens/{id}");
+    call(a, reqwest::Method::DELETE, &path, Some(token), None).await
+}
+
+/// POST /api/v1/logout with `token`: the status.
+async fn logout(a: &Instance, token: Option<&str>) -> u16 {
+    call(a, reqwest::Method::POST, "/api/v1/logout", token, None)
+        .await
+        .0
+}
+
+/// Days from now until the time `rfc3339`.
 fn days_from_now(rfc3339: &str) -> i64 {
     let t = time::OffsetDateTime::parse(rfc3339, &time::format_description::well_known::Rfc3339)
         .unwrap();
@@ -49,28 +77,7 @@ async fn tokens_are_listed_revoked_and_logged_out_only_by_their_owner() {
     let t2 = a.login("alice").await;
     let tb = a.login("bob").await;
 
-    let (s, list) = tokens(&a, &t1).await;
-    assert_eq!(s, 200);
-    let items = list["tokens"].as_array().unwrap();
-    assert_eq!(items.len(), 2, "{list}");
-    for t in items {
-        let mut keys: Vec<_> = t.as_object().unwrap().keys().cloned().collect();
-        keys.sort();
-        assert_eq!(keys, ["created", "current", "expires", "id", "last_used"]);
-    }
-    let text = list.to_string();
-    for secret in [&t1, &t2] {
-        assert!(!text.contains(secret.as_str()));
-        assert!(!text.contains(&actors::tokens::hash_token(secret)));
-    }
-    let current: Vec<_> = items.iter().filter(|t| t["current"] == true).collect();
-    assert_eq!(current.len(), 1);
-    assert_eq!(current[0]["id"], first["id"]);
-    assert!(current[0]["last_used"].is_string(), "this request used it");
-    let t2_id = items.iter().find(|t| t["current"] == false).unwrap()["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let t2_id = my_tokens_are_listed_without_secrets(&a, &first, &t1, &t2).await;
     let bob_id = tokens(&a, &tb).await.1["tokens"][0]["id"]
         .as_str()
         .unwrap()
@@ -84,51 +91,52 @@ async fn tokens_are_listed_revoked_and_logged_out_only_by_their_owner() {
     );
     assert_eq!(tokens(&a, "made-up").await.0, 401);
     // Another person's token id is not found, and stays valid.
-    let del = reqwest::Method::DELETE;
-    let (s, body) = call(
-        &a,
-        del.clone(),
-        &format!("/api/v1/tokens/{bob_id}"),
-        Some(&t1),
-        None,
-    )
-    .await;
+    let (s, body) = revoke(&a, &t1, &bob_id).await;
     assert_eq!(s, 404, "{body}");
     assert!(body["error"].is_string());
     assert_eq!(tokens(&a, &tb).await.0, 200);
     // My other token: revoked.
-    let (s, _) = call(
-        &a,
-        del.clone(),
-        &format!("/api/v1/tokens/{t2_id}"),
-        Some(&t1),
-        None,
-    )
-    .await;
-    assert_eq!(s, 204);
+    assert_eq!(revoke(&a, &t1, &t2_id).await.0, 204);
     assert_eq!(tokens(&a, &t2).await.0, 401);
-    let (s, _) = call(&a, del, &format!("/api/v1/tokens/{t2_id}"), Some(&t1), None).await;
-    assert_eq!(s, 404, "already gone");
+    assert_eq!(revoke(&a, &t1, &t2_id).await.0, 404, "already gone");
     // Logout revokes the calling token only.
-    let logout = reqwest::Method::POST;
-    assert_eq!(
-        call(&a, logout.clone(), "/api/v1/logout", None, None)
-            .await
-            .0,
-        401
-    );
-    assert_eq!(
-        call(&a, logout.clone(), "/api/v1/logout", Some(&t1), None)
-            .await
-            .0,
-        204
-    );
+    assert_eq!(logout(&a, None).await, 401);
+    assert_eq!(logout(&a, Some(&t1)).await, 204);
     assert_eq!(tokens(&a, &t1).await.0, 401);
-    assert_eq!(
-        call(&a, logout, "/api/v1/logout", Some(&t1), None).await.0,
-        401
-    );
+    assert_eq!(logout(&a, Some(&t1)).await, 401);
     assert_eq!(tokens(&a, &tb).await.0, 200, "bob is still logged in");
+}
+
+/// alice's two tokens are listed (only the fields the API documents, no secret, no hash), the
+/// calling one marked current and just used. Answers the other one's id.
+async fn my_tokens_are_listed_without_secrets(
+    a: &Instance,
+    first: &Value,
+    t1: &str,
+    t2: &str,
+) -> String {
+    let (s, list) = tokens(a, t1).await;
+    assert_eq!(s, 200);
+    let items = list["tokens"].as_array().unwrap();
+    assert_eq!(items.len(), 2, "{list}");
+    for t in items {
+        let mut keys: Vec<_> = t.as_object().unwrap().keys().cloned().collect();
+        keys.sort();
+        assert_eq!(keys, ["created", "current", "expires", "id", "last_used"]);
+    }
+    let text = list.to_string();
+    for secret in [t1, t2] {
+        assert!(!text.contains(secret));
+        assert!(!text.contains(&actors::tokens::hash_token(secret)));
+    }
+    let current: Vec<_> = items.iter().filter(|t| t["current"] == true).collect();
+    assert_eq!(current.len(), 1);
+    assert_eq!(current[0]["id"], first["id"]);
+    assert!(current[0]["last_used"].is_string(), "this request used it");
+    items.iter().find(|t| t["current"] == false).unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_string()
 }
 
 #[tokio::test]
@@ -185,25 +193,10 @@ async fn changing_the_password_revokes_my_other_tokens() {
     let a = Instance::start("a", "").await;
     a.register("alice").await;
     let (keep, other) = (a.login("alice").await, a.login("alice").await);
-    let post = reqwest::Method::POST;
     let change = |old: &str, new: &str| json!({"old_password": old, "new_password": new});
-    let (s, _) = call(
-        &a,
-        post.clone(),
-        "/api/v1/password",
-        None,
-        Some(change("correct horse", "x")),
-    )
-    .await;
+    let (s, _) = password(&a, None, change("correct horse", "x")).await;
     assert_eq!(s, 401);
-    let (s, body) = call(
-        &a,
-        post.clone(),
-        "/api/v1/password",
-        Some(&keep),
-        Some(change("nope", "new pw")),
-    )
-    .await;
+    let (s, body) = password(&a, Some(&keep), change("nope", "new pw")).await;
     assert_eq!(s, 403, "{body}");
     assert!(body["error"].as_str().unwrap().contains("old password"));
     assert_eq!(
@@ -211,32 +204,11 @@ async fn changing_the_password_revokes_my_other_tokens() {
         200,
         "a refused change revokes nothing"
     );
-    let (s, _) = call(
-        &a,
-        post.clone(),
-        "/api/v1/password",
-        Some(&keep),
-        Some(change("correct horse", "")),
-    )
-    .await;
+    let (s, _) = password(&a, Some(&keep), change("correct horse", "")).await;
     assert_eq!(s, 400);
-    let (s, _) = call(
-        &a,
-        post.clone(),
-        "/api/v1/password",
-        Some(&keep),
-        Some(json!({"old_password": "x"})),
-    )
-    .await;
+    let (s, _) = password(&a, Some(&keep), json!({"old_password": "x"})).await;
     assert_eq!(s, 400);
-    let (s, body) = call(
-        &a,
-        post,
-        "/api/v1/password",
-        Some(&keep),
-        Some(change("correct horse", "new pw")),
-    )
-    .await;
+    let (s, body) = password(&a, Some(&keep), change("correct horse", "new pw")).await;
     assert_eq!(s, 200, "{body}");
     assert_eq!(body["revoked"], 1);
     assert_eq!(tokens(&a, &other).await.0, 401);

@@ -1,81 +1,15 @@
-//! What the federation benchmarks share: options, an in-process Orchard instance on port 0, a few
-//! HTTP helpers, draft-cavage signing as a remote sender does it, per-thread CPU counters and
-//! percentiles.
+//! What the federation benchmarks share: an in-process Orchard instance on port 0, a few
+//! HTTP helpers, and percentiles; it re-exports the options (`options`), the signing (`signing`)
+//! and the per-thread CPU counters (`cpu`).
 
-use actors::KeyPair;
-use base64::engine::general_purpose::STANDARD as B64;
-use base64::Engine as _;
 use orchard::{Listeners, RunningServer, Settings};
 use serde_json::{json, Value};
-use sha2::{Digest, Sha256};
-use std::collections::HashMap;
 
 pub use super::cpu::*;
+pub use super::options::*;
+pub use super::signing::*;
 use std::net::TcpListener;
-use std::time::{Duration, SystemTime};
-
-// ---------------------------------------------------------------------------------------------
-// Options: `key=value` arguments after `--`, else the environment variable `BENCH_<KEY>`.
-
-#[derive(Clone, Default)]
-pub struct Options {
-    args: HashMap<String, String>,
-    /// Sections named on the command line (`inbox`, `fanout`, `crypto`); empty means all.
-    pub sections: Vec<String>,
-}
-
-impl Options {
-    pub fn from_args() -> Options {
-        let mut o = Options::default();
-        for a in std::env::args().skip(1) {
-            if a.starts_with('-') {
-                continue; // `--bench` from cargo, and any harness flag
-            }
-            match a.split_once('=') {
-                Some((k, v)) => {
-                    o.args.insert(k.to_ascii_lowercase(), v.to_string());
-                }
-                None => o.sections.push(a.to_ascii_lowercase()),
-            }
-        }
-        o
-    }
-
-    pub fn runs(&self, section: &str) -> bool {
-        self.sections.is_empty() || self.sections.iter().any(|s| s == section)
-    }
-
-    pub fn get(&self, key: &str) -> Option<String> {
-        self.args
-            .get(key)
-            .cloned()
-            .or_else(|| std::env::var(format!("BENCH_{}", key.to_ascii_uppercase())).ok())
-    }
-
-    pub fn usize(&self, key: &str, default: usize) -> usize {
-        match self.get(key) {
-            Some(v) => v
-                .parse()
-                .unwrap_or_else(|_| panic!("{key}={v}: expected a number")),
-            None => default,
-        }
-    }
-
-    /// A comma-separated list of numbers (e.g. `inbox_concurrency=8,32,64`).
-    pub fn usizes(&self, key: &str, default: &[usize]) -> Vec<usize> {
-        match self.get(key) {
-            Some(v) => v
-                .split(',')
-                .map(|x| {
-                    x.trim()
-                        .parse()
-                        .unwrap_or_else(|_| panic!("{key}={v}: expected numbers"))
-                })
-                .collect(),
-            None => default.to_vec(),
-        }
-    }
-}
+use std::time::Duration;
 
 // ---------------------------------------------------------------------------------------------
 // An Orchard instance in this process.
@@ -277,91 +211,6 @@ pub async fn post_outbox(
         .expect("post outbox");
     let s = res.status().as_u16();
     (s, res.json().await.unwrap_or(Value::Null))
-}
-
-// ---------------------------------------------------------------------------------------------
-// Signing as a remote server does (draft-cavage, rsa-sha256, `(request-target) host date digest`).
-
-/// A signed POST, ready to send: headers and body, plus what was signed (for the references).
-pub struct SignedPost {
-    pub url: String,
-    pub headers: Vec<(&'static str, String)>,
-    pub body: Vec<u8>,
-    pub signing_string: String,
-    pub signature: Vec<u8>,
-    /// Which key signed it (index into the sender's key list).
-    pub key: usize,
-}
-
-/// Signs a POST of `body` to `url` with `key`, named `key_id`, dated now.
-pub fn sign_post(
-    url: &str,
-    body: Vec<u8>,
-    key_id: &str,
-    key: &KeyPair,
-    key_idx: usize,
-) -> SignedPost {
-    let target = url::Url::parse(url).expect("url");
-    let host = format!("{}:{}", target.host_str().unwrap(), target.port().unwrap());
-    let date = httpdate::fmt_http_date(SystemTime::now());
-    let digest = format!("SHA-256={}", B64.encode(Sha256::digest(&body)));
-    let signing_string = format!(
-        "(request-target): post {}\nhost: {host}\ndate: {date}\ndigest: {digest}",
-        target.path()
-    );
-    let signature = key.sign_sha256(signing_string.as_bytes());
-    let header = format!(
-        r#"keyId="{key_id}",algorithm="rsa-sha256",headers="(request-target) host date digest",signature="{}""#,
-        B64.encode(&signature)
-    );
-    SignedPost {
-        url: url.to_string(),
-        headers: vec![
-            ("Content-Type", "application/activity+json".into()),
-            ("Host", host),
-            ("Date", date),
-            ("Digest", digest),
-            ("Signature", header),
-        ],
-        body,
-        signing_string,
-        signature,
-        key: key_idx,
-    }
-}
-
-impl SignedPost {
-    /// The request, built before the timed phase so the client does little while measured.
-    pub fn request(&self, c: &reqwest::Client) -> reqwest::Request {
-        let mut b = c.post(&self.url).body(self.body.clone());
-        for (k, v) in &self.headers {
-            b = b.header(*k, v);
-        }
-        b.build().expect("request")
-    }
-
-    /// The (lowercase name, value) headers, as Orchard's verifier takes them.
-    pub fn lower_headers(&self) -> Vec<(String, String)> {
-        self.headers
-            .iter()
-            .map(|(k, v)| (k.to_ascii_lowercase(), v.clone()))
-            .collect()
-    }
-}
-
-/// Generates `n` RSA-2048 key pairs on two threads (~150 ms each).
-pub fn generate_keys(n: usize) -> Vec<KeyPair> {
-    let half = n / 2;
-    let other = std::thread::spawn(move || {
-        (0..half)
-            .map(|_| KeyPair::generate().expect("keygen"))
-            .collect::<Vec<_>>()
-    });
-    let mut keys: Vec<KeyPair> = (half..n)
-        .map(|_| KeyPair::generate().expect("keygen"))
-        .collect();
-    keys.extend(other.join().expect("keygen thread"));
-    keys
 }
 
 /// Runs `f(i)` for i in 0..n on `threads` threads; answers the results in order.

@@ -3,22 +3,19 @@
 //! with real RSA-2048 keys (actor i uses key i mod keys: generating a thousand keys would take
 //! minutes), each with its own inbox `/users/a{i}/inbox` and no shared inbox. Every POST to an
 //! inbox is verified independently of Orchard's code (Digest, Date, draft-cavage signature over
-//! the covered headers, with the signer's key fetched once and verified by aws-lc-rs) and counted.
+//! the covered headers, with the signer's key fetched once and verified by aws-lc-rs; see
+//! `remote_verify`) and counted.
 
 use super::common::current_tid;
 use super::fake_server::{actor_document, actor_routes, ServerThread};
+use super::remote_verify::{verify, KeyCache};
 use actix_web::{web, App, HttpRequest, HttpResponse, HttpServer};
 use actors::KeyPair;
-use base64::engine::general_purpose::STANDARD as B64;
-use base64::Engine as _;
-use rsa::pkcs1::EncodeRsaPublicKey;
-use rsa::pkcs8::DecodePublicKey;
 use serde_json::Value;
-use sha2::{Digest, Sha256};
 use std::collections::{HashMap, HashSet};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant, SystemTime};
+use std::time::{Duration, Instant};
 
 /// One verified delivery: when it was verified, to which actor, and the activity's type.
 #[derive(Clone)]
@@ -36,7 +33,7 @@ pub struct RemoteState {
     pub invalid: AtomicU64,
     pub log: Mutex<Vec<Delivered>>,
     pub invalid_reasons: Mutex<Vec<String>>,
-    keys: tokio::sync::Mutex<HashMap<String, Arc<aws_lc_rs::signature::ParsedPublicKey>>>,
+    keys: KeyCache,
     pub key_fetches: AtomicU64,
     /// Threads that served requests (for the CPU report).
     pub tids: Mutex<HashSet<u32>>,
@@ -155,7 +152,7 @@ async fn inbox(
     let Some(i) = actor_index(&state, &name) else {
         return HttpResponse::NotFound().finish();
     };
-    match verify(&state, &req, &body).await {
+    match verify(&state.keys, &state.key_fetches, &state.client, &req, &body).await {
         Ok(()) => {
             let at = Instant::now();
             let kind = serde_json::from_slice::<Value>(&body)
@@ -179,127 +176,4 @@ async fn inbox(
             HttpResponse::Unauthorized().body(why)
         }
     }
-}
-
-/// `k="v"` pairs of a Signature header.
-fn params(header: &str) -> HashMap<String, String> {
-    let mut out = HashMap::new();
-    let mut rest = header;
-    while let Some((k, after)) = rest.split_once('=') {
-        let k = k
-            .trim_matches(|c: char| c == ',' || c.is_whitespace())
-            .to_string();
-        let (v, tail) = match after.strip_prefix('"') {
-            Some(q) => match q.split_once('"') {
-                Some((v, t)) => (v, t),
-                None => break,
-            },
-            None => after.split_at(after.find(',').unwrap_or(after.len())),
-        };
-        out.insert(k, v.to_string());
-        rest = tail;
-    }
-    out
-}
-
-/// Verifies a signed POST the way a careful remote server would (our own code, not Orchard's).
-async fn verify(state: &RemoteState, req: &HttpRequest, body: &[u8]) -> Result<(), String> {
-    let h = |name: &str| {
-        req.headers()
-            .get(name)
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_string)
-    };
-    let sig = h("signature").ok_or("no Signature header")?;
-    let p = params(&sig);
-    let alg = p.get("algorithm").map(String::as_str).unwrap_or("hs2019");
-    if alg != "rsa-sha256" && alg != "hs2019" {
-        return Err(format!("algorithm {alg}"));
-    }
-    let covered = p.get("headers").ok_or("no headers parameter")?;
-    for need in ["(request-target)", "host", "date", "digest"] {
-        if !covered.split(' ').any(|c| c == need) {
-            return Err(format!("{need} not covered"));
-        }
-    }
-    let digest = h("digest").ok_or("no Digest")?;
-    if digest != format!("SHA-256={}", B64.encode(Sha256::digest(body))) {
-        return Err("Digest does not match the body".into());
-    }
-    let date = h("date").ok_or("no Date")?;
-    let when = httpdate::parse_http_date(&date).map_err(|_| "bad Date")?;
-    let skew = match SystemTime::now().duration_since(when) {
-        Ok(d) => d,
-        Err(e) => e.duration(),
-    };
-    if skew > Duration::from_secs(300) {
-        return Err("Date out of range".into());
-    }
-    let mut signing = String::new();
-    for name in covered.split(' ') {
-        if !signing.is_empty() {
-            signing.push('\n');
-        }
-        let value = if name == "(request-target)" {
-            format!(
-                "{} {}",
-                req.method().as_str().to_ascii_lowercase(),
-                req.uri()
-                    .path_and_query()
-                    .map(|p| p.as_str())
-                    .unwrap_or("/")
-            )
-        } else {
-            h(name).ok_or_else(|| format!("signed header {name} missing"))?
-        };
-        signing.push_str(name);
-        signing.push_str(": ");
-        signing.push_str(&value);
-    }
-    let signature = B64
-        .decode(p.get("signature").ok_or("no signature")?)
-        .map_err(|_| "bad base64")?;
-    let key_id = p.get("keyId").ok_or("no keyId")?;
-    let key = key_for(state, key_id).await?;
-    key.verify_sig(signing.as_bytes(), &signature)
-        .map_err(|_| format!("signature does not verify with {key_id}"))
-}
-
-/// The key `key_id` names, fetched once (every later request waits for and reuses it).
-async fn key_for(
-    state: &RemoteState,
-    key_id: &str,
-) -> Result<Arc<aws_lc_rs::signature::ParsedPublicKey>, String> {
-    let mut keys = state.keys.lock().await;
-    if let Some(k) = keys.get(key_id) {
-        return Ok(k.clone());
-    }
-    state.key_fetches.fetch_add(1, Ordering::Relaxed);
-    let doc: Value = state
-        .client
-        .get(key_id)
-        .header("Accept", "application/activity+json")
-        .send()
-        .await
-        .map_err(|e| format!("fetch {key_id}: {e}"))?
-        .json()
-        .await
-        .map_err(|e| format!("fetch {key_id}: {e}"))?;
-    let pem = doc["publicKeyPem"]
-        .as_str()
-        .or_else(|| doc["publicKey"]["publicKeyPem"].as_str())
-        .or_else(|| doc["publicKey"][0]["publicKeyPem"].as_str())
-        .ok_or_else(|| format!("no publicKeyPem in {key_id}"))?;
-    let public = rsa::RsaPublicKey::from_public_key_pem(pem.trim())
-        .map_err(|e| format!("bad PEM at {key_id}: {e}"))?;
-    let der = public.to_pkcs1_der().map_err(|e| e.to_string())?;
-    let key = Arc::new(
-        aws_lc_rs::signature::ParsedPublicKey::new(
-            &aws_lc_rs::signature::RSA_PKCS1_2048_8192_SHA256,
-            der.as_bytes(),
-        )
-        .map_err(|_| format!("unusable key at {key_id}"))?,
-    );
-    keys.insert(key_id.to_string(), key.clone());
-    Ok(key)
 }

@@ -106,6 +106,23 @@ pub fn build(dir: &Path, plan: &Plan) {
             .output()
             .unwrap(),
     );
+    let s = fast_import_stream(plan);
+    let mut child = git(dir, &["fast-import", "--quiet"], None)
+        .stdin(Stdio::piped())
+        .spawn()
+        .expect("git fast-import");
+    child.stdin.take().unwrap().write_all(&s).unwrap();
+    assert!(child.wait().unwrap().success(), "git fast-import failed");
+    // Pack everything, as a real clone would have it (pushes then read from one pack).
+    ok(
+        "git repack",
+        git(dir, &["repack", "-adq"], None).output().unwrap(),
+    );
+}
+
+/// The `git fast-import` stream of `plan`: main's commits of random blobs, the base commit, and
+/// one branch of its own blob per branch on the base.
+fn fast_import_stream(plan: &Plan) -> Vec<u8> {
     let mut s = Vec::new();
     let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
     let mut mark = 0;
@@ -161,17 +178,7 @@ pub fn build(dir: &Path, plan: &Plan) {
             (&format!("b{i}.bin"), b),
         );
     }
-    let mut child = git(dir, &["fast-import", "--quiet"], None)
-        .stdin(Stdio::piped())
-        .spawn()
-        .expect("git fast-import");
-    child.stdin.take().unwrap().write_all(&s).unwrap();
-    assert!(child.wait().unwrap().success(), "git fast-import failed");
-    // Pack everything, as a real clone would have it (pushes then read from one pack).
-    ok(
-        "git repack",
-        git(dir, &["repack", "-adq"], None).output().unwrap(),
-    );
+    s
 }
 
 /// A fresh bare repository, as Orchard makes them.

@@ -1,7 +1,7 @@
 //! Storing N actors through the public API (`core::create`, as the server does for each new
 //! actor), in parallel threads; and the same records as raw sled batches (the reference).
 
-use crate::util::{du, free_gb, mb};
+use crate::util::{actor_id, du, free_gb, mb};
 use actors::core::{self, ActorRecord};
 use actors::{ActorKind, ActorRef, Store};
 use std::path::Path;
@@ -27,7 +27,7 @@ pub fn template() -> ActorRecord {
 
 pub fn record_for(t: &ActorRecord, i: usize) -> ActorRecord {
     let mut r = t.clone();
-    r.id = crate::actor_id(i);
+    r.id = actor_id(i);
     r.name = Some(format!("User {i}"));
     r
 }
@@ -45,7 +45,7 @@ pub fn run(dir: &Path, n: usize, threads: usize) -> Created {
             let rec = serde_json::to_vec(&record_for(&template, i)).unwrap().len();
             // Index key `actor 0xFF person/<id>` (instance tree) and record key
             // `<id> 0x00 meta 0xFF record` (tree `person`), plus the record.
-            let id = crate::actor_id(i).len();
+            let id = actor_id(i).len();
             (rec + 13 + id + id + 12) as u64
         })
         .sum();
@@ -106,7 +106,7 @@ fn create_range(store: &Store, template: &ActorRecord, from: usize, to: usize, t
                 if i >= to || failed.load(Ordering::Relaxed) {
                     break;
                 }
-                let r = ActorRef::new(ActorKind::Person, crate::actor_id(i));
+                let r = ActorRef::new(ActorKind::Person, actor_id(i));
                 if let Err(e) = core::create(store, &r, &record_for(template, i)) {
                     failed.store(true, Ordering::Relaxed);
                     panic!("creating {r}: {e}");
@@ -119,7 +119,7 @@ fn create_range(store: &Store, template: &ActorRecord, from: usize, to: usize, t
 /// Key of the i-th record in the reference database: Orchard's layout, `<id> 0x00 meta 0xFF
 /// record` in a tree `person`.
 pub fn reference_key(i: usize) -> Vec<u8> {
-    let mut k = crate::actor_id(i).into_bytes();
+    let mut k = actor_id(i).into_bytes();
     k.push(0x00);
     k.extend_from_slice(b"meta");
     k.push(0xFF);

@@ -4,6 +4,11 @@ use std::io::{Read, Write};
 use std::path::Path;
 use std::time::Duration;
 
+/// Id of the i-th actor.
+pub fn actor_id(i: usize) -> String {
+    format!("u{i:07}")
+}
+
 pub fn env_usize(name: &str, default: usize) -> usize {
     std::env::var(name)
         .ok()

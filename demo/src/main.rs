@@ -11,6 +11,7 @@ mod http;
 mod instances;
 mod push_activity;
 mod pushes;
+mod repo;
 mod report;
 mod scenario;
 mod social;

@@ -2,13 +2,10 @@
 //! on another instance — by the repository, attributed to the pusher, on `refs/heads/main`,
 //! listing exactly the pushed commits, newest first.
 
-use crate::pushes::Repo;
+use crate::repo::{short, Repo};
 use crate::report::{ensure, same, Narrator, Outcome};
 use crate::world::{Person, World};
-use serde_json::json;
-
-/// The "commit" before the first push of a branch.
-pub const NO_COMMIT: &str = "0000000000000000000000000000000000000000";
+use serde_json::{json, Value};
 
 /// Step 12 (and the end of 14): `follower`'s inbox receives the Push of `pushed` by `pusher`,
 /// with those commits, newest first.
@@ -51,6 +48,11 @@ pub async fn push_received(
         short(before),
         short(&head)
     ));
+    commits_are(n, &push, pushed)
+}
+
+/// The Push `push` lists exactly the `pushed` commits, newest first.
+fn commits_are(n: &mut Narrator, push: &Value, pushed: &[String]) -> Outcome<()> {
     let items = push["object"]["orderedItems"]
         .as_array()
         .cloned()
@@ -79,9 +81,4 @@ pub async fn push_received(
         pushed.len()
     ));
     Ok(())
-}
-
-/// The first 10 hex digits of a commit id.
-pub fn short(hash: &str) -> &str {
-    hash.get(..10).unwrap_or(hash)
 }

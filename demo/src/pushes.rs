@@ -2,30 +2,12 @@
 //! repository on fig; bob, once invited, pushes a commit of his own. Each push is checked in
 //! fig's push log (and alice's in a fresh clone over HTTP).
 
-use crate::git::{succeeded, GitUser};
-use crate::push_activity::short;
+use crate::git::{succeeded, GitUser, Ran};
+use crate::repo::{short, Repo};
 use crate::report::{brief, ensure, same, Failure, Narrator, Outcome};
 use crate::world::{Person, World};
 use serde_json::{json, Value};
 use std::path::PathBuf;
-
-/// A repository on fig, as git sees it.
-pub struct Repo {
-    pub iri: String,
-    pub ssh_url: String,
-}
-
-impl Repo {
-    pub fn new(iri: &str, ssh_port: u16) -> Outcome<Repo> {
-        let url =
-            url::Url::parse(iri).map_err(|e| Failure::new(format!("parse {iri}"), "a URL", e))?;
-        let host = url.host_str().unwrap_or("127.0.0.1");
-        Ok(Repo {
-            iri: iri.to_string(),
-            ssh_url: format!("ssh://git@{host}:{ssh_port}{}", url.path()),
-        })
-    }
-}
 
 /// Registers `user`'s public key with `person`'s home instance.
 async fn add_key(
@@ -95,21 +77,7 @@ pub async fn alice_pushes(
 ) -> Outcome<Vec<String>> {
     let user = GitUser::new(&w.run, "alice", "fig").await?;
     add_key(n, w, alice, &w.fig.url, &user).await?;
-    let tree = work_dir(w, "alice-tree-sim")?;
-    user.git_ok(&tree, &["init", "-q", "-b", "main"], None)
-        .await?;
-    for (file, text, message) in [
-        (
-            "README.md",
-            "# Tree Sim\n\nA forest, one step at a time.\n",
-            "Start Tree Sim",
-        ),
-        ("forest.txt", "oak birch pine\n", "Plant three trees"),
-        ("wind.txt", "wind: -1 (west to east)\n", "Add wind"),
-    ] {
-        user.commit(&tree, file, text, message).await?;
-    }
-    let commits = user.rev_list(&tree, "HEAD", None).await?;
+    let (tree, commits) = alice_commits(w, &user).await?;
     n.action(format!(
         "alice: git push {} main   (3 commits; GIT_SSH_COMMAND=\"{}\")",
         repo.ssh_url,
@@ -136,6 +104,38 @@ pub async fn alice_pushes(
         short(&head),
         repo.iri
     ));
+    clone_has(n, w, &user, repo, &commits).await?;
+    Ok(commits)
+}
+
+/// alice's three commits in a new repository: its directory and the commits, newest first.
+async fn alice_commits(w: &World, user: &GitUser) -> Outcome<(PathBuf, Vec<String>)> {
+    let tree = work_dir(w, "alice-tree-sim")?;
+    user.git_ok(&tree, &["init", "-q", "-b", "main"], None)
+        .await?;
+    for (file, text, message) in [
+        (
+            "README.md",
+            "# Tree Sim\n\nA forest, one step at a time.\n",
+            "Start Tree Sim",
+        ),
+        ("forest.txt", "oak birch pine\n", "Plant three trees"),
+        ("wind.txt", "wind: -1 (west to east)\n", "Add wind"),
+    ] {
+        user.commit(&tree, file, text, message).await?;
+    }
+    let commits = user.rev_list(&tree, "HEAD", None).await?;
+    Ok((tree, commits))
+}
+
+/// A fresh clone of `repo` over HTTP has exactly `commits`.
+async fn clone_has(
+    n: &mut Narrator,
+    w: &World,
+    user: &GitUser,
+    repo: &Repo,
+    commits: &[String],
+) -> Outcome<()> {
     let clone = work_dir(w, "check-clone")?;
     user.git_ok(&clone, &["clone", "-q", &repo.iri, "tree-sim"], None)
         .await?;
@@ -150,7 +150,7 @@ pub async fn alice_pushes(
         "git clone {} (HTTP) has alice's 3 commits",
         repo.iri
     ));
-    Ok(commits)
+    Ok(())
 }
 
 /// Step 14: bob registers a key with his home instance, clones alice's repository, commits and
@@ -187,20 +187,7 @@ pub async fn bob_pushes(
         .git(&tree, &["push", &repo.ssh_url, "main"], Some(fig_ssh))
         .await?;
     if !push.ok {
-        let mut f = Failure::new(
-            "bob@grape's git push over SSH to fig",
-            "exit status 0",
-            push.output(),
-        );
-        if push.stderr.contains("Permission denied") {
-            f = f.hint(format!(
-                "fig's SSH server refused bob's key: it authenticates keys registered on fig by fig's \
-                 own accounts only, and bob@grape registered his with grape, his home. Orchard has \
-                 no way for a person of another instance to push. See {}/logs/fig.log (\"SSH key unknown\").",
-                w.run.display()
-            ));
-        }
-        return Err(f);
+        return Err(bob_push_failed(w, &push));
     }
     let head = commits.first().cloned().unwrap_or_default();
     n.verified(format!("git push exited 0: main is now {}", short(&head)));
@@ -215,6 +202,24 @@ pub async fn bob_pushes(
         short(&head)
     ));
     Ok(commits)
+}
+
+/// Why bob's push failed, with a hint when fig's SSH server refused his key.
+fn bob_push_failed(w: &World, push: &Ran) -> Failure {
+    let mut f = Failure::new(
+        "bob@grape's git push over SSH to fig",
+        "exit status 0",
+        push.output(),
+    );
+    if push.stderr.contains("Permission denied") {
+        f = f.hint(format!(
+            "fig's SSH server refused bob's key: it authenticates keys registered on fig by fig's \
+             own accounts only, and bob@grape registered his with grape, his home. Orchard has \
+             no way for a person of another instance to push. See {}/logs/fig.log (\"SSH key unknown\").",
+            w.run.display()
+        ));
+    }
+    f
 }
 
 /// A new directory `<run>/work/<name>`.

@@ -40,39 +40,7 @@ pub async fn register_people(n: &mut Narrator, w: &World) -> Outcome<People> {
             ));
             w.register(inst, name).await?
         };
-        let acct = format!("acct:{name}@{}", authority(inst)?);
-        let url = format!("{}/.well-known/webfinger?resource={acct}", inst.url);
-        let jrd = w.http.get_ok(&url, None).await?;
-        let links = jrd["links"].as_array().cloned().unwrap_or_default();
-        let href = links
-            .iter()
-            .find(|l| l["rel"] == "self")
-            .map(|l| &l["href"]);
-        same(
-            &format!("GET {url}: self link"),
-            &json!(person.iri),
-            href.unwrap_or(&Value::Null),
-        )?;
-        let doc = w.http.get_ok(&person.iri, None).await?;
-        same(
-            &format!("GET {}: type", person.iri),
-            &json!("Person"),
-            &doc["type"],
-        )?;
-        let pem = doc["publicKey"]["publicKeyPem"]
-            .as_str()
-            .unwrap_or_default();
-        ensure(
-            pem.contains("BEGIN PUBLIC KEY"),
-            "the Person's publicKey",
-            "a PEM key",
-            &doc["publicKey"],
-        )?;
-        n.verified(format!(
-            "{} is the Person {} (WebFinger {acct}; actor document with its RSA key)",
-            person.handle(),
-            person.iri
-        ));
+        is_found(n, w, inst, name, &person).await?;
         people.push(person);
     }
     let mut it = people.into_iter();
@@ -85,6 +53,50 @@ pub async fn register_people(n: &mut Narrator, w: &World) -> Outcome<People> {
         }),
         _ => Err(Failure::new("register four people", "four", "fewer")),
     }
+}
+
+/// `person`, named `name` on `inst`, is found through WebFinger and is a Person with an RSA key.
+async fn is_found(
+    n: &mut Narrator,
+    w: &World,
+    inst: &Spec,
+    name: &str,
+    person: &Person,
+) -> Outcome<()> {
+    let acct = format!("acct:{name}@{}", authority(inst)?);
+    let url = format!("{}/.well-known/webfinger?resource={acct}", inst.url);
+    let jrd = w.http.get_ok(&url, None).await?;
+    let links = jrd["links"].as_array().cloned().unwrap_or_default();
+    let href = links
+        .iter()
+        .find(|l| l["rel"] == "self")
+        .map(|l| &l["href"]);
+    same(
+        &format!("GET {url}: self link"),
+        &json!(person.iri),
+        href.unwrap_or(&Value::Null),
+    )?;
+    let doc = w.http.get_ok(&person.iri, None).await?;
+    same(
+        &format!("GET {}: type", person.iri),
+        &json!("Person"),
+        &doc["type"],
+    )?;
+    let pem = doc["publicKey"]["publicKeyPem"]
+        .as_str()
+        .unwrap_or_default();
+    ensure(
+        pem.contains("BEGIN PUBLIC KEY"),
+        "the Person's publicKey",
+        "a PEM key",
+        &doc["publicKey"],
+    )?;
+    n.verified(format!(
+        "{} is the Person {} (WebFinger {acct}; actor document with its RSA key)",
+        person.handle(),
+        person.iri
+    ));
+    Ok(())
 }
 
 /// Registering `admin` (listed in fig's factory_creators) over the API is refused: privileges

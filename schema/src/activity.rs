@@ -254,7 +254,7 @@ mod tests {
         let mut grant = Activity::new("Grant", url("https://r.example/repo"));
         grant.object = Some(Role::Admin.into());
         grant.to = Some(OneOrMany::Many(vec![url("https://p.example/a")]));
-        grant.cc = Some(url(crate::PUBLIC).into());
+        grant.cc = Some(url(crate::context::PUBLIC).into());
         grant.bcc = Some(url("https://p.example/b").into());
         assert_eq!(grant.object_role(), Some(Role::Admin));
         assert_eq!(grant.object_id(), None);
@@ -262,7 +262,7 @@ mod tests {
         assert!(grant.is_public());
         let v = serde_json::to_value(&grant).unwrap();
         assert_eq!(v["object"], json!("admin"));
-        assert_eq!(v["cc"], json!(crate::PUBLIC));
+        assert_eq!(v["cc"], json!(crate::context::PUBLIC));
         assert!(v.get("id").is_none());
     }
 

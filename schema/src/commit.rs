@@ -176,4 +176,14 @@ mod tests {
             json!({"type": "Branch", "ref": "refs/heads/main"})
         );
     }
+
+    #[test]
+    fn typed_conversions() {
+        let branch = Branch::new("refs/heads/main");
+        let object = Object::from_typed(&branch).unwrap();
+        assert!(object.has_type("Branch"));
+        assert_eq!(object.to_typed::<Branch>(), Some(branch));
+        assert!(Object::from_typed(&3).is_err());
+        assert!(object.to_typed::<Commit>().is_none());
+    }
 }

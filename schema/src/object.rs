@@ -188,16 +188,6 @@ mod tests {
     }
 
     #[test]
-    fn typed_conversions() {
-        let branch = crate::Branch::new("refs/heads/main");
-        let object = Object::from_typed(&branch).unwrap();
-        assert!(object.has_type("Branch"));
-        assert_eq!(object.to_typed::<crate::Branch>(), Some(branch));
-        assert!(Object::from_typed(&3).is_err());
-        assert!(object.to_typed::<crate::Commit>().is_none());
-    }
-
-    #[test]
     fn new_and_default_serialize_minimally() {
         assert_eq!(serde_json::to_value(Object::default()).unwrap(), json!({}));
         assert_eq!(

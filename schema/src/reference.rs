@@ -160,40 +160,10 @@ impl From<Role> for ObjectRef {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::key::PublicKey;
     use serde_json::json;
 
     fn url(s: &str) -> Url {
         Url::parse(s).unwrap()
-    }
-
-    #[test]
-    fn iri_or_object_both_shapes() {
-        let iri: IriOrObject<PublicKey> =
-            serde_json::from_value(json!("https://a.example/k")).unwrap();
-        assert_eq!(iri.id(), Some(&url("https://a.example/k")));
-        assert!(iri.as_object().is_none());
-        assert_eq!(
-            serde_json::to_value(&iri).unwrap(),
-            json!("https://a.example/k")
-        );
-
-        let doc = json!({"id": "https://a.example/k", "owner": "https://a.example/", "publicKeyPem": "PEM"});
-        let obj: IriOrObject<PublicKey> = serde_json::from_value(doc.clone()).unwrap();
-        assert_eq!(obj.id(), Some(&url("https://a.example/k")));
-        assert_eq!(
-            obj.as_object().map(|k| k.public_key_pem.as_str()),
-            Some("PEM")
-        );
-        assert!(obj.as_iri().is_none());
-        assert_eq!(serde_json::to_value(&obj).unwrap(), doc);
-    }
-
-    #[test]
-    fn iri_or_object_rejects_other_shapes() {
-        assert!(serde_json::from_value::<IriOrObject<PublicKey>>(json!("not an iri")).is_err());
-        assert!(serde_json::from_value::<IriOrObject<PublicKey>>(json!(42)).is_err());
-        assert!(serde_json::from_value::<IriOrObject<PublicKey>>(json!({"id": "x"})).is_err());
     }
 
     #[test]

@@ -1,6 +1,7 @@
-//! What the fake remote servers share (tests/common/remote.rs, tests/crash.rs, and the federation
-//! benchmark, which includes this file by `#[path]`): an actix-web server on a thread of its own,
-//! stopped and joined when dropped, the routes they all serve and the actor document behind one.
+//! What the fake remote servers share (tests/common/remote.rs, tests/crash/fleet.rs, and the
+//! federation benchmark, which includes this file by `#[path]`): an actix-web server on a thread
+//! of its own, stopped and joined when dropped, the routes they all serve and the actor document
+//! behind one.
 //!
 //! It uses nothing of the test harness (no `super::`), so that a benchmark can include it alone.
 

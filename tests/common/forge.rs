@@ -3,7 +3,7 @@
 #![allow(dead_code)]
 
 use super::git::GitUser;
-use super::Instance;
+use super::instance::Instance;
 use serde_json::{json, Value};
 
 pub const A_SETTINGS: &str =

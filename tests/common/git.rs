@@ -2,7 +2,8 @@
 //! ed25519 key registered through the API, work trees with commits, push, clone and fetch.
 #![allow(dead_code)]
 
-use super::{client, Instance};
+use super::client::client;
+use super::instance::Instance;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -183,4 +184,9 @@ pub fn rev(dir: &Path, rev: &str) -> String {
     ok(git_in(dir, &["rev-parse", rev], None))
         .trim()
         .to_string()
+}
+
+/// The path of a repository IRI: what an SSH URL names (`/repos/<name>`).
+pub fn path_of(repo: &str) -> String {
+    url::Url::parse(repo).unwrap().path().to_string()
 }

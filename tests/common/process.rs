@@ -51,7 +51,7 @@ impl OrchardProcess {
             let settings = dir.join("settings.toml");
             std::fs::write(
                 &settings,
-                super::settings_text(&url, port, ssh_port, dir, extra),
+                super::settings::settings_text(&url, port, ssh_port, dir, extra),
             )
             .expect("write settings");
             let mut p = OrchardProcess {
@@ -110,7 +110,7 @@ impl OrchardProcess {
             .spawn()
             .map_err(|e| format!("cannot spawn orchard: {e}"))?;
         self.child = Some(child);
-        let client = super::client();
+        let client = super::client::client();
         let deadline = Instant::now() + BOOT_TIMEOUT;
         loop {
             if let Some(child) = self.child.as_mut() {

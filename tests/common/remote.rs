@@ -191,15 +191,7 @@ impl FakeRemote {
             "SHA-256={}",
             base64::engine::general_purpose::STANDARD.encode(Sha256::digest(body))
         );
-        let client = match sign.from {
-            Some(ip) => reqwest::Client::builder()
-                .timeout(std::time::Duration::from_secs(30))
-                .local_address(ip)
-                .build()
-                .unwrap(),
-            None => super::client(),
-        };
-        let mut req = client
+        let mut req = client_for(sign)
             .post(url)
             .header("Content-Type", "application/activity+json")
             .header("Host", &host)
@@ -251,7 +243,7 @@ impl FakeRemote {
         let key = &self.state.keys[as_actor];
         let signature =
             base64::engine::general_purpose::STANDARD.encode(key.sign_sha256(signing.as_bytes()));
-        let res = super::client()
+        let res = super::client::client()
             .get(url)
             .header("Accept", "application/activity+json")
             .header("Host", host)
@@ -268,5 +260,17 @@ impl FakeRemote {
             .unwrap();
         let status = res.status().as_u16();
         (status, res.json().await.unwrap_or(Value::Null))
+    }
+}
+
+/// The client a signed POST goes out with: from `sign.from` when set.
+fn client_for(sign: &Sign) -> reqwest::Client {
+    match sign.from {
+        Some(ip) => reqwest::Client::builder()
+            .timeout(std::time::Duration::from_secs(30))
+            .local_address(ip)
+            .build()
+            .unwrap(),
+        None => super::client::client(),
     }
 }
