@@ -15,7 +15,8 @@ use std::path::{Path, PathBuf};
 const ALLOWED_CIRCLES: &[&[&str]] = &[&["schema/src/object.rs", "schema/src/reference.rs"]];
 
 fn workspace() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    std::fs::canonicalize(&dir).unwrap_or(dir)
 }
 
 /// Every crate root of the workspace: libraries, binaries, tests and benches.

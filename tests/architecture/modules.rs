@@ -33,6 +33,8 @@ impl CrateTree {
     }
 
     fn load_file(&mut self, path: &Path, module: ModPath, owns_dir: bool) {
+        let canonical = std::fs::canonicalize(path);
+        let path = canonical.as_deref().unwrap_or(path);
         let text = std::fs::read_to_string(path)
             .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
         let ast = syn::parse_file(&text)
