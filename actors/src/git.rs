@@ -1,7 +1,7 @@
 //! Reading bare git repositories with gix: the refs (before and after a push) and the commits a
 //! push added to a branch, newest first. Blocking: call from a blocking thread.
 
-use crate::error::{ActorError, Result};
+use crate::base::error::{ActorError, Result};
 use std::collections::BTreeMap;
 use std::path::Path;
 

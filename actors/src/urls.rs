@@ -1,6 +1,6 @@
 //! Builds every IRI of this instance from `public_url`, and maps IRIs back to local actors.
 
-use crate::kind::{ActorKind, ActorRef};
+use crate::base::kind::{ActorKind, ActorRef};
 use url::Url;
 
 /// The IRI scheme of this instance. Cheap to clone.
@@ -96,7 +96,7 @@ impl Urls {
         let mut parts = rest.strip_prefix('/')?.split('/');
         let kind = ActorKind::from_path_segment(parts.next()?)?;
         let id = parts.next()?;
-        if parts.next().is_some() || !crate::kind::is_valid_local_id(id) {
+        if parts.next().is_some() || !crate::base::kind::is_valid_local_id(id) {
             return None;
         }
         Some(ActorRef::new(kind, id))

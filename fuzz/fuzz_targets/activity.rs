@@ -19,11 +19,13 @@
 
 #![no_main]
 
-use actors::core::{create, ActorCore, ActorRecord, Env};
+use actors::actor::env::Env;
+use actors::actor::record::{create, ActorRecord};
+use actors::actor::state::ActorCore;
 use actors::factory::Factory;
-use actors::messages::Resource;
-use actors::ocap::{GrantRecord, GRANT, GRANTED};
-use actors::outbound::Outbound;
+use actors::runtime::resource::Resource;
+use actors::data::grants::{GrantRecord, GRANT, GRANTED};
+use actors::storage::delivery_queue::DeliveryQueue;
 use actors::person::Person;
 use actors::project::Project;
 use actors::repository::Repository;
@@ -105,7 +107,7 @@ impl World {
         let repos = dir.path().join("repos");
         std::fs::create_dir_all(&repos).expect("repos directory");
         let env = Env {
-            outbound: Outbound::open(&store).expect("outbound queue"),
+            delivery: DeliveryQueue::open(&store).expect("delivery queue"),
             store,
             urls: Urls::new(url::Url::parse(BASE).expect("base url")),
             repos: std::sync::Arc::new(repos),
@@ -167,7 +169,7 @@ fuzz_target!(
         Some(id) => id.to_string(),
         None => {
             let start = activity.start_time.as_deref();
-            if start.and_then(actors::ocap::parse_time).is_none() {
+            if start.and_then(actors::base::clock::parse_time).is_none() {
                 return;
             }
             orchard::federation::inbox::derived_id(&raw)

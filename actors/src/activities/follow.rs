@@ -1,9 +1,10 @@
 //! Follow received: record the follower once, and answer with an Accept embedding the Follow.
 
-use crate::collections::Follower;
-use crate::core::{now_rfc3339, ActorCore};
-use crate::error::{ActorError, Result};
-use crate::publish::emit;
+use crate::actor::state::ActorCore;
+use crate::base::clock::now_rfc3339;
+use crate::base::error::{ActorError, Result};
+use crate::data::followers::Follower;
+use crate::publish::outbox::emit;
 use crate::store::{self, FOLLOWERS};
 use serde_json::{json, Value};
 
@@ -33,7 +34,7 @@ pub fn received(core: &mut ActorCore, activity: &schema::Activity, raw: &Value) 
     emit(
         core,
         "Accept",
-        json!({ "object": super::embedded(raw) }),
+        json!({ "object": crate::base::embed::embedded(raw) }),
         &[follower],
     )?;
     Ok(())

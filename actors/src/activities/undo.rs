@@ -1,7 +1,7 @@
 //! Undo received: undoes a Follow, only when the Undo's actor is the Follow's actor.
 
-use crate::core::ActorCore;
-use crate::error::{ActorError, Result};
+use crate::actor::state::ActorCore;
+use crate::base::error::{ActorError, Result};
 use crate::store::{self, FOLLOWERS};
 
 pub fn received(core: &mut ActorCore, activity: &schema::Activity) -> Result<()> {

@@ -3,10 +3,13 @@
 //! `triage` on the tracker. The tracker answers `Accept{object: <the activity>, context:
 //! <ticket>}` to the sender, cc the ticket's followers; any failure is a Reject.
 
-use super::Resolution;
-use crate::core::{now_rfc3339, ActorCore};
-use crate::error::Result;
-use crate::publish;
+use crate::actor::state::ActorCore;
+use crate::base::clock::now_rfc3339;
+use crate::base::error::Result;
+use crate::data::tickets::Resolution;
+use crate::grants::capability;
+use crate::publish::outbox;
+use crate::publish::reject::reject;
 use schema::Role;
 use serde_json::{json, Value};
 use url::Url;
@@ -18,10 +21,15 @@ fn ticket_of(
     object: Option<&Url>,
 ) -> std::result::Result<u64, String> {
     let iri = object.ok_or("the Resolve names no ticket (object)")?;
-    let n = super::ticket_number(core, iri)
-        .filter(|n| super::load(core, *n).ok().flatten().is_some())
+    let n = crate::data::tickets::ticket_number(core, iri)
+        .filter(|n| {
+            crate::data::tickets::load(core, *n)
+                .ok()
+                .flatten()
+                .is_some()
+        })
         .ok_or_else(|| format!("{iri} is not one of this tracker's tickets"))?;
-    core.check_capability(activity, Role::Triage)?;
+    capability::check(core, activity, Role::Triage)?;
     Ok(n)
 }
 
@@ -33,15 +41,15 @@ fn set(
     n: u64,
     close: bool,
 ) -> Result<()> {
-    let Some(mut ticket) = super::load(core, n)? else {
-        return core.reject(activity, raw, "no such ticket");
+    let Some(mut ticket) = crate::data::tickets::load(core, n)? else {
+        return reject(core, activity, raw, "no such ticket");
     };
     let Some(actor) = activity.actor_id().cloned() else {
         return Ok(());
     };
     match (close, ticket.resolution.is_some()) {
-        (true, true) => return core.reject(activity, raw, "the ticket is already resolved"),
-        (false, false) => return core.reject(activity, raw, "the ticket is not resolved"),
+        (true, true) => return reject(core, activity, raw, "the ticket is already resolved"),
+        (false, false) => return reject(core, activity, raw, "the ticket is not resolved"),
         _ => {}
     }
     ticket.resolution = close.then(|| Resolution {
@@ -53,19 +61,19 @@ fn set(
             .map(|u| u.to_string())
             .unwrap_or_default(),
     });
-    super::save(core, &ticket)?;
-    let iri = super::ticket_iri(core, n, "");
+    crate::data::tickets::save(core, &ticket)?;
+    let iri = crate::data::tickets::ticket_iri(core, n, "");
     tracing::info!(ticket = %iri, by = %actor, resolved = close, "ticket state changed");
-    let mut cc = vec![super::ticket_iri(core, n, "followers")];
+    let mut cc = vec![crate::data::tickets::ticket_iri(core, n, "followers")];
     cc.extend(
-        super::followers(core, n)?
+        crate::data::tickets::followers(core, n)?
             .into_iter()
             .filter(|f| *f != actor),
     );
-    publish::emit(
+    outbox::emit(
         core,
         "Accept",
-        json!({ "object": crate::activities::embedded(raw), "context": iri, "cc": cc }),
+        json!({ "object": crate::base::embed::embedded(raw), "context": iri, "cc": cc }),
         std::slice::from_ref(&actor),
     )?;
     Ok(())
@@ -75,7 +83,7 @@ fn set(
 pub fn resolved(core: &mut ActorCore, activity: &schema::Activity, raw: &Value) -> Result<()> {
     match ticket_of(core, activity, activity.object_id()) {
         Ok(n) => set(core, activity, raw, n, true),
-        Err(why) => core.reject(activity, raw, &why),
+        Err(why) => reject(core, activity, raw, &why),
     }
 }
 
@@ -88,6 +96,6 @@ pub fn reopened(core: &mut ActorCore, activity: &schema::Activity, raw: &Value) 
         .and_then(|s| Url::parse(s).ok());
     match ticket_of(core, activity, object.as_ref()) {
         Ok(n) => set(core, activity, raw, n, false),
-        Err(why) => core.reject(activity, raw, &why),
+        Err(why) => reject(core, activity, raw, &why),
     }
 }

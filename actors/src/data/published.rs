@@ -1,0 +1,37 @@
+//! What a local actor published, as stored: one activity by its local id or IRI, and the
+//! hidden audience kept apart for it (`hidden 0xFF <local id>`, see `publish::audience`).
+
+use crate::actor::state::ActorCore;
+use crate::base::error::{ActorError, Result};
+use crate::store::{self, ACTIVITY, HIDDEN};
+use serde_json::Value;
+use url::Url;
+
+impl ActorCore {
+    /// The hidden audience recorded for an activity this actor published.
+    pub fn hidden_audience_of(&self, local_id: &str) -> Result<Vec<Url>> {
+        match self.tree.get(store::key(HIDDEN, local_id.as_bytes()))? {
+            Some(bytes) => Ok(store::decode::<Vec<Url>>(&bytes)?),
+            None => Ok(Vec::new()),
+        }
+    }
+
+    /// One activity this actor published, by its local id.
+    pub fn published_activity(&self, local_id: &str) -> Result<Value> {
+        match self.tree.get(store::key(ACTIVITY, local_id.as_bytes()))? {
+            Some(bytes) => store::decode(&bytes),
+            None => Err(ActorError::NotFound(format!("activity {local_id}"))),
+        }
+    }
+
+    /// The activity this actor published under `id`, if `id` is one of its activity IRIs.
+    pub fn published_by_iri(&self, id: &Url) -> Option<Value> {
+        let prefix = format!("{}/activities/", core_iri_str(self));
+        let local = id.as_str().strip_prefix(&prefix)?;
+        self.published_activity(local).ok()
+    }
+}
+
+fn core_iri_str(core: &ActorCore) -> String {
+    core.iri().to_string()
+}

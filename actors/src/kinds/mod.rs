@@ -1,0 +1,11 @@
+//! The kinds layer, above `runtime`: one actix actor per ForgeFed actor type (Person, Factory,
+//! Repository, TicketTracker, Project), creating new resource actors (`creation`) and a
+//! repository's Push activities (`push`). Only the registry is above it.
+
+pub mod creation;
+pub mod factory;
+pub mod person;
+pub mod project;
+pub mod push;
+pub mod repository;
+pub mod ticket_tracker;

@@ -1,0 +1,73 @@
+//! The Person actor: a local account's actor, with its own tree (`person/<username>`), key,
+//! inbox and outbox.
+
+use crate::actor::state::ActorCore;
+use crate::base::error::Result;
+use crate::base::kind::ActorKind;
+use crate::runtime::resource::Resource;
+use actix::prelude::*;
+
+/// A local person.
+pub struct Person {
+    pub core: ActorCore,
+}
+
+impl Actor for Person {
+    type Context = Context<Self>;
+}
+
+impl Resource for Person {
+    const KIND: ActorKind = ActorKind::Person;
+
+    const ACCEPTS: &'static [&'static str] = &[
+        "Follow", "Accept", "Reject", "Undo", "Invite", "Grant", "Revoke",
+    ];
+
+    fn activate(core: ActorCore) -> Result<Self> {
+        Ok(Person { core })
+    }
+
+    fn core(&self) -> &ActorCore {
+        &self.core
+    }
+
+    fn core_mut(&mut self) -> &mut ActorCore {
+        &mut self.core
+    }
+
+    /// The person document also lists their SSH public keys (ForgeFed `sshKey`), so instances
+    /// where they hold Grants let them push and clone over SSH.
+    fn document(&self) -> schema::Actor {
+        let mut doc = self.core.document();
+        let keys = crate::data::ssh_keys::SshKeys::new(self.core.env.store.clone())
+            .list(&self.core.r.id)
+            .unwrap_or_default();
+        if !keys.is_empty() {
+            let me = self.core.iri();
+            let items: Vec<serde_json::Value> = keys
+                .iter()
+                .filter_map(|k| {
+                    let (kind, content) = k.key.split_once(' ')?;
+                    let id_part: String = k
+                        .fingerprint
+                        .trim_start_matches("SHA256:")
+                        .chars()
+                        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+                        .collect();
+                    Some(serde_json::json!({
+                        "id": format!("{me}/ssh-keys/{id_part}"),
+                        "type": "SshPublicKey",
+                        "owner": me,
+                        "sshKeyType": kind,
+                        "content": content,
+                    }))
+                })
+                .collect();
+            doc.extra
+                .insert("sshKey".into(), serde_json::Value::Array(items));
+        }
+        doc
+    }
+}
+
+common_handlers!(Person);
