@@ -15,7 +15,7 @@
 //! - `activities`: one handler per received activity, and the sender's side of C2S posts.
 //! - `runtime`: messages, processing inbox items, C2S, collections, the `Resource` trait.
 //! - `kinds`: the actor types, creating resources, Push activities.
-//! - `registry`: activating and passivating actors.
+//! - `registry` (and `passivate`): activating and passivating actors.
 //!
 //! The `pub use` lines below are the crate's public surface for other crates; files of this
 //! crate name items by their real path, never through these.
@@ -44,6 +44,7 @@ pub mod collections;
 pub mod runtime;
 
 pub mod kinds;
+pub mod passivate;
 pub mod registry;
 
 pub use base::error::ActorError;

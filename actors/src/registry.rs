@@ -8,7 +8,8 @@ use crate::actor::state::ActorCore;
 use crate::base::error::{ActorError, Result};
 use crate::base::kind::{ActorKind, ActorRef};
 use crate::kinds::{factory, person, project, repository, ticket_tracker};
-use crate::runtime::messages::{GetDocument, Passivate};
+use crate::passivate::send_passivate;
+use crate::runtime::messages::GetDocument;
 use crate::runtime::resource::Resource;
 use crate::storage::delivery_queue::DeliveryQueue;
 use crate::store::Store;
@@ -284,26 +285,6 @@ impl Registry {
     /// The actor document of any local actor.
     pub async fn document(&self, r: &ActorRef) -> Result<schema::Actor> {
         self.send(r, GetDocument).await
-    }
-}
-
-/// Sends Passivate through a type-erased address; false when the type did not match.
-fn send_passivate(kind: ActorKind, addr: &(dyn Any + Send)) -> bool {
-    fn try_send<A: Resource>(addr: &(dyn Any + Send)) -> bool {
-        match addr.downcast_ref::<Addr<A>>() {
-            Some(a) => {
-                a.do_send(Passivate);
-                true
-            }
-            None => false,
-        }
-    }
-    match kind {
-        ActorKind::Person => try_send::<person::Person>(addr),
-        ActorKind::Factory => try_send::<factory::Factory>(addr),
-        ActorKind::Repository => try_send::<repository::Repository>(addr),
-        ActorKind::TicketTracker => try_send::<ticket_tracker::TicketTracker>(addr),
-        ActorKind::Project => try_send::<project::Project>(addr),
     }
 }
 

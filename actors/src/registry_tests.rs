@@ -3,7 +3,7 @@ use super::*;
 use crate::actor::inbox_counters::Staged;
 use crate::actor::record::{create, ActorRecord};
 use crate::actor::state::ActorCore;
-use crate::runtime::messages::{GetCollection, Received};
+use crate::runtime::messages::{GetCollection, Passivate, Received};
 use serde_json::json;
 
 fn urls() -> Urls {

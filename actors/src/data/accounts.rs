@@ -1,6 +1,6 @@
 //! Local accounts: registration (which creates the Person actor), password login (argon2, see
-//! [`crate::base::password`]), password changes, the operator-set roles of an account (admin, Factory
-//! creator), and the account's bearer tokens (see [`crate::data::tokens`]).
+//! [`crate::base::password`]), password changes, the operator-set roles of an account (admin,
+//! Factory creator; see `account_record`), and its bearer tokens (see [`crate::data::tokens`]).
 //!
 //! The expensive calls take a `guard` (e.g. a semaphore permit) that is held on the blocking
 //! thread until the hashing is done, so a caller can bound how many hashes run at once even
@@ -11,50 +11,16 @@ use crate::base::clock::now_rfc3339;
 use crate::base::error::{ActorError, Result};
 use crate::base::kind::{is_valid_local_id, ActorKind, ActorRef};
 use crate::base::password::Hasher;
+use crate::data::account_record::AccountRecord;
 use crate::data::tokens::{TokenInfo, Tokens};
 use crate::store::{self, Store, ACCOUNT};
-use serde::{Deserialize, Serialize};
 use sled::transaction::ConflictableTransactionError;
 use sled::Transactional;
 
 /// Longest password accepted, in bytes (argon2 accepts more, but nobody needs it).
 pub const MAX_PASSWORD_BYTES: usize = 1024;
 
-/// A privilege the operator gives an account (`orchard admin grant`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Role {
-    /// May use the admin API.
-    Admin,
-    /// May create Factories.
-    FactoryCreator,
-}
-
-impl Role {
-    /// The name used on the command line and in storage.
-    pub fn name(self) -> &'static str {
-        match self {
-            Role::Admin => "admin",
-            Role::FactoryCreator => "factory-creator",
-        }
-    }
-}
-
-/// `account 0xFF <username>` in the instance tree.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct AccountRecord {
-    pub username: String,
-    /// PHC string of the argon2id hash.
-    pub password_hash: String,
-    pub created: String,
-    /// Roles the operator granted (absent in records written before roles existed).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub roles: Vec<Role>,
-    /// Created by the operator (`orchard admin create-account`), not registered over the API:
-    /// only such an account gets a role by being listed in the settings.
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-    pub by_operator: bool,
-}
+pub use crate::data::account_record::Role;
 
 /// Account operations over the store. Cheap to clone.
 #[derive(Clone)]

@@ -2,6 +2,7 @@
 //! tree or the instance tree: followers, grants, stars, components, tickets, published
 //! activities, accounts, tokens and SSH keys. Publishes nothing.
 
+pub mod account_record;
 pub mod accounts;
 pub mod components;
 pub mod followers;

@@ -15,12 +15,12 @@ use url::Url;
 pub enum Refusal {
     NoActor,
     NoCapability { required: Role },
-    NotOfThisInstance { cap: Url },
-    NotIssuedHere { cap: Url, me: Url },
-    UnknownGrant { cap: Url },
-    Unreadable { cap: Url, error: String },
+    NotOfThisInstance { cap: String },
+    NotIssuedHere { cap: String, me: String },
+    UnknownGrant { cap: String },
+    Unreadable { cap: String, error: String },
     OtherContext { context: String },
-    OtherTarget { target: String, sender: Url },
+    OtherTarget { target: String, sender: String },
     Revoked,
     NotYetValid { start: OffsetDateTime },
     Expired { end: OffsetDateTime },
@@ -92,7 +92,7 @@ pub fn check(
     if record.target != sender.as_str() {
         return Err(Refusal::OtherTarget {
             target: record.target,
-            sender: sender.clone(),
+            sender: sender.to_string(),
         });
     }
     valid_now(&record)?;
@@ -108,19 +108,23 @@ pub fn check(
 /// The Grant `cap` names, if this resource issued it.
 fn issued_grant(core: &ActorCore, cap: &Url) -> Result<GrantRecord, Refusal> {
     if !core.env.urls.is_local(cap) {
-        return Err(Refusal::NotOfThisInstance { cap: cap.clone() });
+        return Err(Refusal::NotOfThisInstance {
+            cap: cap.to_string(),
+        });
     }
     let Some(local) = local_activity_id(core, cap) else {
         return Err(Refusal::NotIssuedHere {
-            cap: cap.clone(),
-            me: core.iri(),
+            cap: cap.to_string(),
+            me: core.iri().to_string(),
         });
     };
     match core.grant_record(local) {
         Ok(Some(r)) => Ok(r),
-        Ok(None) => Err(Refusal::UnknownGrant { cap: cap.clone() }),
+        Ok(None) => Err(Refusal::UnknownGrant {
+            cap: cap.to_string(),
+        }),
         Err(e) => Err(Refusal::Unreadable {
-            cap: cap.clone(),
+            cap: cap.to_string(),
             error: e.to_string(),
         }),
     }

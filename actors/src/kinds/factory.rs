@@ -76,7 +76,7 @@ impl Factory {
                 &self.core,
                 activity,
                 raw,
-                &format!("a Factory cannot create {type_name:?}"),
+                format!("a Factory cannot create {type_name:?}"),
             );
         };
         if !self.available().iter().any(|t| t == type_name) {
@@ -84,7 +84,7 @@ impl Factory {
                 &self.core,
                 activity,
                 raw,
-                &format!("this Factory does not create {type_name}"),
+                format!("this Factory does not create {type_name}"),
             );
         }
         if let Err(why) = capability::check(&self.core, activity, Role::Write) {

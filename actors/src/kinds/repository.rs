@@ -284,7 +284,7 @@ impl Repository {
                     &self.core,
                     activity,
                     raw,
-                    &format!("{u} cannot be a federated repository"),
+                    format!("{u} cannot be a federated repository"),
                 );
             }
             if !iris.contains(&u) {
@@ -296,7 +296,7 @@ impl Repository {
                 &self.core,
                 activity,
                 raw,
-                &format!("at most {MAX_FEDERATED} federated repositories"),
+                format!("at most {MAX_FEDERATED} federated repositories"),
             );
         }
         self.core

@@ -3,7 +3,7 @@
 //! transaction with the outbox item). C2S posts arrive through `runtime::c2s`.
 
 use crate::actor::state::ActorCore;
-use crate::base::addressing::{addressed, ADDRESSING};
+use crate::base::addressing::{addressed, hidden_audience, stripped, ADDRESSING};
 use crate::base::clock::now_rfc3339;
 use crate::base::error::{ActorError, Result};
 use crate::storage::delivery_queue::Deliver;
@@ -30,15 +30,41 @@ pub fn publish(core: &ActorCore, activity: Value) -> Result<Url> {
 
 /// `publish` under a given local id.
 pub fn publish_as(core: &ActorCore, local_id: &str, activity: Value) -> Result<Url> {
+    let id = core
+        .env
+        .urls
+        .actor_sub(&core.r, &format!("activities/{local_id}"));
+    let published = completed(core, &id, activity)?;
+    // The hidden audience is delivered to, and kept apart for the read check, never stored
+    // with the activity nor sent (see publish::audience).
+    let recipients = expand_recipients(core, &published)?;
+    let stored = stripped(&published);
+    let written = write(core, local_id, &published, &stored, &recipients)?;
+    if !written {
+        tracing::info!(actor = %core.r, activity = %id, "already published (processing re-run); not again");
+        return Ok(id);
+    }
+    if !recipients.is_empty() {
+        core.env.delivery.notify();
+    }
+    let kind = stored.get("type").and_then(|t| t.as_str()).unwrap_or("?");
+    tracing::info!(
+        actor = %core.r,
+        activity = %id,
+        kind,
+        recipients = recipients.len(),
+        "published activity"
+    );
+    Ok(id)
+}
+
+/// The activity with `@context`, `id` and `actor` first, and `published` when absent.
+fn completed(core: &ActorCore, id: &Url, activity: Value) -> Result<Value> {
     let Value::Object(mut map) = activity else {
         return Err(ActorError::Invalid(
             "an activity must be a JSON object".into(),
         ));
     };
-    let id = core
-        .env
-        .urls
-        .actor_sub(&core.r, &format!("activities/{local_id}"));
     let mut ordered = Map::new();
     ordered.insert(
         "@context".into(),
@@ -53,39 +79,41 @@ pub fn publish_as(core: &ActorCore, local_id: &str, activity: Value) -> Result<U
     ordered
         .entry("published")
         .or_insert_with(|| json!(now_rfc3339()));
-    let published = Value::Object(ordered);
-    // The hidden audience is delivered to, and kept apart for the read check, never stored
-    // with the activity nor sent (see audience.rs).
-    let recipients = expand_recipients(core, &published)?;
-    let hidden = crate::base::addressing::hidden_audience(&published);
-    let stored = crate::base::addressing::stripped(&published);
-    let delivered = stored.clone();
-    // The activity (outbox item and served copy), its hidden audience and its delivery job are
-    // written in one transaction: a crash keeps all or none of them, and a re-run of the same
-    // processing finds the activity (its id is deterministic then) and publishes nothing twice.
+    Ok(Value::Object(ordered))
+}
+
+/// Writes the activity (outbox item and served copy), its hidden audience and its delivery job
+/// in one transaction: a crash keeps all or none of them, and a re-run of the same processing
+/// finds the activity (its id is deterministic then) and writes nothing (answers false).
+fn write(
+    core: &ActorCore,
+    local_id: &str,
+    published: &Value,
+    stored: &Value,
+    recipients: &[Url],
+) -> Result<bool> {
+    let hidden = hidden_audience(published);
     let outbox_key = core
         .tree
         .full_key(&store::seq_key(OUTBOX, core.env.store.generate_id()?));
     let activity_key = core
         .tree
         .full_key(&store::key(ACTIVITY, local_id.as_bytes()));
-    let bytes = store::encode(&stored)?;
-    let hidden_entry = if hidden.is_empty() {
-        None
-    } else {
-        Some((
+    let bytes = store::encode(stored)?;
+    let hidden_entry = match hidden.is_empty() {
+        true => None,
+        false => Some((
             core.tree.full_key(&store::key(HIDDEN, local_id.as_bytes())),
             store::encode(&hidden)?,
-        ))
+        )),
     };
-    let route = if recipients.is_empty() {
-        None
-    } else {
-        Some(core.env.delivery.route_entry(Deliver {
+    let route = match recipients.is_empty() {
+        true => None,
+        false => Some(core.env.delivery.route_entry(Deliver {
             from: core.r.clone(),
-            activity: delivered,
-            recipients: recipients.clone(),
-        })?)
+            activity: stored.clone(),
+            recipients: recipients.to_vec(),
+        })?),
     };
     let written = (core.tree.raw(), core.env.delivery.tree()).transaction(|(t, d)| {
         if t.get(&activity_key)?.is_some() {
@@ -101,22 +129,7 @@ pub fn publish_as(core: &ActorCore, local_id: &str, activity: Value) -> Result<U
         }
         Ok::<_, sled::transaction::ConflictableTransactionError<ActorError>>(true)
     })?;
-    if !written {
-        tracing::info!(actor = %core.r, activity = %id, "already published (processing re-run); not again");
-        return Ok(id);
-    }
-    if route.is_some() {
-        core.env.delivery.notify();
-    }
-    let kind = stored.get("type").and_then(|t| t.as_str()).unwrap_or("?");
-    tracing::info!(
-        actor = %core.r,
-        activity = %id,
-        kind,
-        recipients = recipients.len(),
-        "published activity"
-    );
-    Ok(id)
+    Ok(written)
 }
 
 /// Builds and publishes an activity of this actor addressed to `to`.

@@ -2,9 +2,13 @@
 //! inline) is read, checked and served without its hidden audience: through the published
 //! activity, the inbox item and the inbox collection.
 
+use crate::actor::env::Env;
+use crate::actor::record::{create, ActorRecord};
 use crate::actor::state::ActorCore;
 use crate::base::error::{ActorError, Result};
+use crate::base::kind::{ActorKind, ActorRef};
 use crate::publish::audience::Reader;
+use crate::store::{self, Store, ACTIVITY, INBOX};
 use serde_json::json;
 use url::Url;
 
@@ -12,12 +16,18 @@ fn url(s: &str) -> Url {
     Url::parse(s).unwrap()
 }
 
+fn env_of(store: &Store) -> Env {
+    Env {
+        store: store.clone(),
+        urls: crate::urls::Urls::new(url("http://127.0.0.1:9")),
+        delivery: crate::storage::delivery_queue::DeliveryQueue::open(store).unwrap(),
+        repos: Default::default(),
+        push_timeout: std::time::Duration::from_secs(60),
+    }
+}
+
 #[test]
 fn data_stored_before_reads_and_is_served_without_its_hidden_audience() {
-    use crate::actor::env::Env;
-    use crate::actor::record::{create, ActorRecord};
-    use crate::base::kind::{ActorKind, ActorRef};
-    use crate::store::{self, Store, ACTIVITY, INBOX};
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open(dir.path()).unwrap();
     let bob = ActorRef::new(ActorKind::Person, "bob");
@@ -37,14 +47,7 @@ fn data_stored_before_reads_and_is_served_without_its_hidden_audience() {
         "bto": ["http://127.0.0.1:9/people/bob"], "content": "y".repeat(2000)});
     tree.insert(store::seq_key(INBOX, 0), store::encode(&received).unwrap())
         .unwrap();
-    let env = Env {
-        store: store.clone(),
-        urls: crate::urls::Urls::new(url("http://127.0.0.1:9")),
-        delivery: crate::storage::delivery_queue::DeliveryQueue::open(&store).unwrap(),
-        repos: Default::default(),
-        push_timeout: std::time::Duration::from_secs(60),
-    };
-    let core = ActorCore::load(&env, &bob).unwrap();
+    let core = ActorCore::load(&env_of(&store), &bob).unwrap();
     let carol = Reader::Actor(url("http://remote.example/carol"));
     let served = core.served_activity("old", &carol).unwrap();
     assert!(served.get("bcc").is_none());
