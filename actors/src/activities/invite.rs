@@ -82,7 +82,7 @@ pub fn received(core: &mut ActorCore, activity: &schema::Activity, raw: &Value) 
 }
 
 /// Person side: this person was invited; keep the invitation so an Accept can be addressed.
-pub fn invited(core: &mut ActorCore, activity: &schema::Activity, _raw: &Value) -> Result<()> {
+pub fn invited(core: &mut ActorCore, activity: &schema::Activity) -> Result<()> {
     let invitation = parse(activity).map_err(ActorError::Invalid)?;
     if invitation.invitee != core.iri().as_str() {
         return Err(ActorError::Invalid("Invite of someone else".into()));

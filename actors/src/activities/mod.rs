@@ -1,5 +1,5 @@
 //! The activities layer, above `grants`: one handler per received activity type (one file
-//! each; the processing loop that dispatches to them is `runtime::processing`), plus the
+//! each; each kind dispatches its accepted activities to them, see `kinds::accepted`), plus the
 //! sender's own side of what its owner posts to its outbox (`outbox_post`). The same handlers
 //! serve activities from remote inboxes and from local actors.
 

@@ -7,6 +7,7 @@ use crate::base::error::{ActorError, Result};
 use crate::base::kind::ActorKind;
 use crate::grants::capability;
 use crate::grants::issue::issue_grant;
+use crate::kinds::accepted::FactoryActivity;
 use crate::kinds::creation::{self, Prepared};
 use crate::publish::outbox;
 use crate::publish::reject::reject;
@@ -245,9 +246,7 @@ impl Actor for Factory {
 
 impl Resource for Factory {
     const KIND: ActorKind = ActorKind::Factory;
-    const ACCEPTS: &'static [&'static str] = &[
-        "Follow", "Undo", "Create", "Edit", "Patch", "Invite", "Accept", "Remove",
-    ];
+    type Accepted = FactoryActivity;
 
     fn activate(core: ActorCore) -> Result<Self> {
         Ok(Factory { core })
@@ -269,14 +268,20 @@ impl Resource for Factory {
 
     fn handle_activity(
         &mut self,
-        activity: &schema::Activity,
+        activity: FactoryActivity,
         raw: &Value,
         ctx: &mut Context<Self>,
     ) -> Result<()> {
-        match activity.kind.as_str() {
-            "Create" => self.create(activity, raw, ctx),
-            "Edit" | "Patch" => self.edit(activity, raw),
-            _ => crate::runtime::dispatch::handle_common(&mut self.core, activity, raw),
+        use crate::activities::{follow, invite};
+        use crate::runtime::dispatch;
+        match activity {
+            FactoryActivity::Follow(a) => follow::received(&mut self.core, &a, raw),
+            FactoryActivity::Undo(a) => dispatch::undo(&mut self.core, &a, raw),
+            FactoryActivity::Invite(a) => invite::received(&mut self.core, &a, raw),
+            FactoryActivity::Accept(a) => dispatch::accept_by_resource(&mut self.core, &a, raw),
+            FactoryActivity::Remove(a) => dispatch::remove_by_resource(&mut self.core, &a, raw),
+            FactoryActivity::Create(a) => self.create(&a, raw, ctx),
+            FactoryActivity::Edit(a) => self.edit(&a, raw),
         }
     }
 }

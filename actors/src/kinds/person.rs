@@ -1,11 +1,15 @@
 //! The Person actor: a local account's actor, with its own tree (`person/<username>`), key,
 //! inbox and outbox.
 
+use crate::activities::{accept, follow, grant, invite, reject, revoke};
 use crate::actor::state::ActorCore;
 use crate::base::error::Result;
 use crate::base::kind::ActorKind;
+use crate::kinds::accepted::PersonActivity;
+use crate::runtime::dispatch;
 use crate::runtime::resource::Resource;
 use actix::prelude::*;
+use serde_json::Value;
 
 /// A local person.
 pub struct Person {
@@ -19,9 +23,7 @@ impl Actor for Person {
 impl Resource for Person {
     const KIND: ActorKind = ActorKind::Person;
 
-    const ACCEPTS: &'static [&'static str] = &[
-        "Follow", "Accept", "Reject", "Undo", "Invite", "Grant", "Revoke",
-    ];
+    type Accepted = PersonActivity;
 
     fn activate(core: ActorCore) -> Result<Self> {
         Ok(Person { core })
@@ -67,6 +69,24 @@ impl Resource for Person {
                 .insert("sshKey".into(), serde_json::Value::Array(items));
         }
         doc
+    }
+
+    fn handle_activity(
+        &mut self,
+        activity: PersonActivity,
+        raw: &Value,
+        _ctx: &mut Context<Self>,
+    ) -> Result<()> {
+        let core = &mut self.core;
+        match activity {
+            PersonActivity::Follow(a) => follow::received(core, &a, raw),
+            PersonActivity::Accept(a) => accept::received(core, &a),
+            PersonActivity::Reject(a) => reject::received(core, &a),
+            PersonActivity::Undo(a) => dispatch::undo(core, &a, raw),
+            PersonActivity::Invite(a) => invite::invited(core, &a),
+            PersonActivity::Grant(a) => grant::received(core, &a, raw),
+            PersonActivity::Revoke(a) => revoke::received(core, &a, raw),
+        }
     }
 }
 

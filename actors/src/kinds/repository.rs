@@ -13,6 +13,7 @@ use crate::git::{self, Refs, ZERO};
 use crate::git_io::GitIo;
 use crate::git_process::{run_git, InputLimit};
 use crate::grants::capability;
+use crate::kinds::accepted::RepositoryActivity;
 use crate::kinds::push::RefUpdate;
 use crate::publish::reject::reject;
 use crate::runtime::resource::Resource;
@@ -315,9 +316,7 @@ impl Actor for Repository {
 
 impl Resource for Repository {
     const KIND: ActorKind = ActorKind::Repository;
-    const ACCEPTS: &'static [&'static str] = &[
-        "Follow", "Undo", "Invite", "Accept", "Remove", "Like", "Add", "Edit",
-    ];
+    type Accepted = RepositoryActivity;
 
     fn activate(core: ActorCore) -> Result<Self> {
         Ok(Repository { core })
@@ -345,13 +344,22 @@ impl Resource for Repository {
 
     fn handle_activity(
         &mut self,
-        activity: &schema::Activity,
+        activity: RepositoryActivity,
         raw: &serde_json::Value,
         _ctx: &mut Context<Self>,
     ) -> Result<()> {
-        match activity.kind.as_str() {
-            "Edit" => self.edit(activity, raw),
-            _ => crate::runtime::dispatch::handle_common(&mut self.core, activity, raw),
+        use crate::activities::{components::dispatch as components, follow, invite, stars};
+        use crate::runtime::dispatch;
+        let core = &mut self.core;
+        match activity {
+            RepositoryActivity::Follow(a) => follow::received(core, &a, raw),
+            RepositoryActivity::Undo(a) => dispatch::undo(core, &a, raw),
+            RepositoryActivity::Invite(a) => invite::received(core, &a, raw),
+            RepositoryActivity::Accept(a) => dispatch::accept_by_resource(core, &a, raw),
+            RepositoryActivity::Remove(a) => dispatch::remove_by_resource(core, &a, raw),
+            RepositoryActivity::Like(a) => stars::liked(core, &a, raw),
+            RepositoryActivity::Add(a) => components::add(core, &a, raw),
+            RepositoryActivity::Edit(a) => self.edit(&a, raw),
         }
     }
 }

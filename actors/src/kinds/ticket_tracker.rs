@@ -11,6 +11,7 @@ use crate::base::kind::ActorKind;
 use crate::collections::PAGE_SIZE;
 use crate::data::tickets;
 use crate::grants::capability;
+use crate::kinds::accepted::TicketTrackerActivity;
 use crate::publish::reject::reject;
 use crate::runtime::resource::Resource;
 use actix::prelude::*;
@@ -165,10 +166,7 @@ impl Actor for TicketTracker {
 impl Resource for TicketTracker {
     const KIND: ActorKind = ActorKind::TicketTracker;
 
-    const ACCEPTS: &'static [&'static str] = &[
-        "Follow", "Undo", "Invite", "Accept", "Remove", "Add", "Offer", "Create", "Resolve",
-        "Edit", "Patch",
-    ];
+    type Accepted = TicketTrackerActivity;
 
     fn activate(core: ActorCore) -> Result<Self> {
         Ok(TicketTracker { core })
@@ -195,20 +193,26 @@ impl Resource for TicketTracker {
 
     fn handle_activity(
         &mut self,
-        activity: &schema::Activity,
+        activity: TicketTrackerActivity,
         raw: &Value,
         _ctx: &mut Context<Self>,
     ) -> Result<()> {
+        use crate::activities::{components::dispatch as components, follow, invite};
+        use crate::runtime::dispatch;
+        use TicketTrackerActivity as T;
         let core = &mut self.core;
-        match activity.kind.as_str() {
-            "Offer" => offer::received(core, activity, raw),
-            "Create" => comment::received(core, activity, raw),
-            "Resolve" => resolve::resolved(core, activity, raw),
-            "Undo" if crate::base::embed::is_undo_of(activity, "Resolve") => {
-                resolve::reopened(core, activity, raw)
-            }
-            "Edit" | "Patch" => self.edit(activity, raw),
-            _ => crate::runtime::dispatch::handle_common(core, activity, raw),
+        match activity {
+            T::Follow(a) => follow::received(core, &a, raw),
+            T::Undo(a) => dispatch::undo(core, &a, raw),
+            T::Invite(a) => invite::received(core, &a, raw),
+            T::Accept(a) => dispatch::accept_by_resource(core, &a, raw),
+            T::Remove(a) => dispatch::remove_by_resource(core, &a, raw),
+            T::Add(a) => components::add(core, &a, raw),
+            T::Offer(a) => offer::received(core, &a, raw),
+            T::Create(a) => comment::received(core, &a, raw),
+            T::Resolve(a) => resolve::resolved(core, &a, raw),
+            T::Reopen(a) => resolve::reopened(core, &a, raw),
+            T::Edit(a) => self.edit(&a, raw),
         }
     }
 }

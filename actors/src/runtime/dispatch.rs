@@ -1,58 +1,58 @@
-//! Which handler of `activities` a received activity goes to: the handlers every actor type
-//! shares (each kind adds its own in its `Resource::handle_activity`).
+//! The received activities whose handler depends on what the actor stored, not on their type
+//! alone: an Accept or a Remove received by a resource, and an Undo. Each kind's
+//! `Resource::handle_activity` dispatches its accepted enum (`kinds::accepted`) once, through
+//! these where the stored state decides.
 
+use crate::activities::components::dispatch as components;
+use crate::activities::{accept, invite, remove, stars, undo as undo_follow};
 use crate::actor::state::ActorCore;
+use crate::base::embed::is_undo_of;
 use crate::base::error::Result;
 use serde_json::Value;
 
-/// The handlers every actor type shares: Follow, Accept, Reject and Undo; for a person also
-/// Invite, Grant and Revoke (what it is given); for a resource Invite, Accept (of an Invite) and
-/// Remove (what its admins do), each checked against the Grant the activity invokes.
-pub fn handle_common(core: &mut ActorCore, activity: &schema::Activity, raw: &Value) -> Result<()> {
-    let person = core.r.kind == crate::base::kind::ActorKind::Person;
-    match activity.kind.as_str() {
-        "Follow" => crate::activities::follow::received(core, activity, raw),
-        "Accept"
-            if !person && crate::activities::accept::matching_follow(core, activity)?.is_none() =>
-        {
-            if crate::activities::components::dispatch::handles_accept(core, activity)? {
-                crate::activities::components::dispatch::accept(core, activity, raw)
-            } else {
-                crate::activities::invite::accepted(core, activity, raw)
-            }
-        }
-        "Accept" => crate::activities::accept::received(core, activity),
-        "Reject" => crate::activities::reject::received(core, activity),
-        "Undo" if crate::base::embed::is_undo_of(activity, "Like") => {
-            crate::activities::stars::unliked(core, activity, &raw["object"])
-        }
-        "Undo" => match undone_by_iri(core, activity) {
-            Ok(Some(like)) if like["type"] == "Like" => {
-                crate::activities::stars::unliked(core, activity, &like)
-            }
-            Ok(_) => crate::activities::undo::received(core, activity),
-            // What was received cannot be read back: undo what can be undone by id alone.
-            Err(e) => {
-                tracing::warn!(error = %e, "the activity an Undo names could not be read");
-                crate::activities::undo::received(core, activity)
-            }
-        },
-        "Like" if !person => crate::activities::stars::liked(core, activity, raw),
-        "Invite" if person => crate::activities::invite::invited(core, activity, raw),
-        "Invite" => crate::activities::invite::received(core, activity, raw),
-        "Add" if !person => crate::activities::components::dispatch::add(core, activity, raw),
-        "Remove"
-            if !person
-                && crate::activities::components::dispatch::handles_remove(core, activity)? =>
-        {
-            crate::activities::components::dispatch::remove(core, activity, raw)
-        }
-        "Remove" if !person => crate::activities::remove::received(core, activity, raw),
-        "Grant" if person => crate::activities::grant::received(core, activity, raw),
-        "Revoke" if person => crate::activities::revoke::received(core, activity, raw),
-        other => {
-            tracing::info!(kind = other, "no handler; ignored");
-            Ok(())
+/// An Accept received by a resource: of a Follow it sent, of a component's Add, or of an
+/// Invite (checked against the Grant it invokes).
+pub fn accept_by_resource(
+    core: &mut ActorCore,
+    activity: &schema::Activity,
+    raw: &Value,
+) -> Result<()> {
+    if accept::matching_follow(core, activity)?.is_some() {
+        return accept::received(core, activity);
+    }
+    if components::handles_accept(core, activity)? {
+        components::accept(core, activity, raw)
+    } else {
+        invite::accepted(core, activity, raw)
+    }
+}
+
+/// A Remove received by a resource: of a component (the project flow), or of a person.
+pub fn remove_by_resource(
+    core: &mut ActorCore,
+    activity: &schema::Activity,
+    raw: &Value,
+) -> Result<()> {
+    if components::handles_remove(core, activity)? {
+        components::remove(core, activity, raw)
+    } else {
+        remove::received(core, activity, raw)
+    }
+}
+
+/// An Undo: of a Like (embedded, or named by the IRI this actor received it under) unstars;
+/// anything else undoes a Follow.
+pub fn undo(core: &mut ActorCore, activity: &schema::Activity, raw: &Value) -> Result<()> {
+    if is_undo_of(activity, "Like") {
+        return stars::unliked(core, activity, &raw["object"]);
+    }
+    match undone_by_iri(core, activity) {
+        Ok(Some(like)) if like["type"] == "Like" => stars::unliked(core, activity, &like),
+        Ok(_) => undo_follow::received(core, activity),
+        // What was received cannot be read back: undo what can be undone by id alone.
+        Err(e) => {
+            tracing::warn!(error = %e, "the activity an Undo names could not be read");
+            undo_follow::received(core, activity)
         }
     }
 }

@@ -3,6 +3,7 @@
 //! retried (handlers are idempotent; a bad activity stays bad).
 
 use crate::base::error::Result;
+use crate::runtime::accepted::{parse, Door};
 use crate::runtime::resource::Resource;
 use serde_json::Value;
 
@@ -26,29 +27,26 @@ pub fn process_pending<A: Resource>(actor: &mut A, ctx: &mut actix::Context<A>) 
     Ok(done)
 }
 
-fn process_one<A: Resource>(actor: &mut A, raw: &Value, ctx: &mut actix::Context<A>) {
+/// Processes one stored activity: parsed once at the door into the kind's accepted enum, then
+/// handed to the kind (errors are logged: the item is not retried).
+pub fn process_one<A: Resource>(actor: &mut A, raw: &Value, ctx: &mut actix::Context<A>) {
     let me = actor.core().r.clone();
+    let accepted = match parse::<A::Accepted>(raw) {
+        Door::Accepted(a) => a,
+        Door::Ignored(kind) => {
+            tracing::debug!(actor = %me, kind, "activity type not handled by this actor; ignored");
+            return;
+        }
+        Door::Malformed(e) => {
+            tracing::warn!(actor = %me, error = %e, "stored activity does not parse; skipped");
+            return;
+        }
+    };
+    let id = raw.get("id").and_then(Value::as_str).unwrap_or_default();
     let kind = raw.get("type").and_then(Value::as_str).unwrap_or_default();
-    if !A::ACCEPTS.contains(&kind) {
-        tracing::debug!(actor = %me, kind, "activity type not handled by this actor; ignored");
-        return;
-    }
-    let activity: schema::Activity =
-        match <schema::Activity as serde::Deserialize>::deserialize(raw) {
-            Ok(a) => a,
-            Err(e) => {
-                tracing::warn!(actor = %me, error = %e, "stored activity does not parse; skipped");
-                return;
-            }
-        };
-    let id = activity
-        .id
-        .as_ref()
-        .map(|u| u.to_string())
-        .unwrap_or_default();
-    let span = tracing::info_span!("activity", actor = %me, activity = %id, kind = %activity.kind);
+    let span = tracing::info_span!("activity", actor = %me, activity = %id, kind = %kind);
     let _enter = span.enter();
-    match actor.handle_activity(&activity, raw, ctx) {
+    match actor.handle_activity(accepted, raw, ctx) {
         Ok(()) => tracing::debug!("activity processed"),
         Err(e) => tracing::warn!(error = %e, "activity refused"),
     }

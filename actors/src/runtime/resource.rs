@@ -4,6 +4,7 @@
 use crate::actor::state::ActorCore;
 use crate::base::error::Result;
 use crate::base::kind::ActorKind;
+use crate::runtime::accepted::Accepted;
 use crate::runtime::messages::{
     GetActivity, GetCollection, GetDocument, GetSigningKey, Passivate, PostOutbox, ProcessInbox,
     ReadActivity, Receive,
@@ -28,8 +29,9 @@ pub trait Resource:
     /// The kind of actor this type implements.
     const KIND: ActorKind;
 
-    /// The closed set of activity types this actor type acts on; others are stored and ignored.
-    const ACCEPTS: &'static [&'static str];
+    /// The closed set of activities this actor type acts on (see `kinds::accepted`); others
+    /// are stored and ignored.
+    type Accepted: Accepted;
 
     /// Builds the actor from its loaded core.
     fn activate(core: ActorCore) -> Result<Self>;
@@ -45,14 +47,12 @@ pub trait Resource:
         self.core().document()
     }
 
-    /// Acts on one received activity whose type is in `ACCEPTS`. Types override this for their
-    /// own activities and fall back to `crate::runtime::dispatch::handle_common`.
+    /// Acts on one received activity, parsed at the door. `raw` is the activity as received,
+    /// for what embeds or keeps it verbatim (an Accept or Reject of it, a stored Add).
     fn handle_activity(
         &mut self,
-        activity: &schema::Activity,
+        activity: Self::Accepted,
         raw: &Value,
-        _ctx: &mut Context<Self>,
-    ) -> Result<()> {
-        crate::runtime::dispatch::handle_common(self.core_mut(), activity, raw)
-    }
+        ctx: &mut Context<Self>,
+    ) -> Result<()>;
 }

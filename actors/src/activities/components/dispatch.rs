@@ -31,7 +31,7 @@ pub fn handles_accept(core: &ActorCore, activity: &schema::Activity) -> Result<b
 /// An Accept of the component flow.
 pub fn accept(core: &mut ActorCore, activity: &schema::Activity, raw: &Value) -> Result<()> {
     match core.r.kind {
-        ActorKind::Project => project_side::accept(core, activity, raw),
+        ActorKind::Project => project_side::accept(core, activity),
         k if is_component_kind(k) => component_side::accept(core, activity, raw),
         _ => Ok(()),
     }

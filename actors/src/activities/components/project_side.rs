@@ -114,7 +114,7 @@ fn send_remove_unless_component(core: &ActorCore, sender: &Url) -> Result<()> {
 /// The component's own Accept makes it a component. Accepts by anyone else (e.g. a copy of its
 /// admin's Accept) change nothing. A component that is not a component here and accepts an Add
 /// this project never approved (or already removed) is sent a Remove, so that both sides agree.
-pub fn accept(core: &mut ActorCore, activity: &schema::Activity, _raw: &Value) -> Result<()> {
+pub fn accept(core: &mut ActorCore, activity: &schema::Activity) -> Result<()> {
     let (Some(sender), Some(add_id)) = (activity.actor_id(), activity.object_id()) else {
         return Ok(());
     };
