@@ -4,6 +4,11 @@
 use crate::actor::state::ActorCore;
 use crate::base::addressing::stripped;
 use crate::base::error::{ActorError, Result};
+use crate::data::followers;
+use crate::data::grants;
+use crate::data::received_grants;
+use crate::data::stars;
+use crate::publish::audience;
 use crate::publish::audience::Reader;
 use crate::runtime::messages::GetCollection;
 use crate::store::{self, OUTBOX};
@@ -16,8 +21,14 @@ pub const PAGE_SIZE: usize = 20;
 fn items(core: &ActorCore, name: &str, reader: &Reader) -> Result<Vec<Value>> {
     let owner = *reader == Reader::Owner;
     match name {
-        "followers" => Ok(core.followers()?.into_iter().map(|i| json!(i)).collect()),
-        "following" => Ok(core.following()?.into_iter().map(|i| json!(i)).collect()),
+        "followers" => Ok(followers::followers(core)?
+            .into_iter()
+            .map(|i| json!(i))
+            .collect()),
+        "following" => Ok(followers::following(core)?
+            .into_iter()
+            .map(|i| json!(i))
+            .collect()),
         "inbox" if !owner => Err(ActorError::Forbidden(
             "only the owner may read an inbox".into(),
         )),
@@ -27,17 +38,17 @@ fn items(core: &ActorCore, name: &str, reader: &Reader) -> Result<Vec<Value>> {
             let mut out = Vec::new();
             for entry in core.tree.scan_prefix(store::prefix(OUTBOX)).rev() {
                 let value: Value = store::decode(&entry?.1)?;
-                if owner || core.may_read_published(&value, reader)? {
+                if owner || audience::may_read_published(core, &value, reader)? {
                     out.push(stripped(&value));
                 }
             }
             Ok(out)
         }
-        "likes" => Ok(core.likers()?.into_iter().map(|i| json!(i)).collect()),
+        "likes" => Ok(stars::likers(core)?.into_iter().map(|i| json!(i)).collect()),
         "grants" if core.r.kind == crate::base::kind::ActorKind::Person => {
-            core.received_grants_items()
+            received_grants::items(core)
         }
-        "grants" => core.issued_grants_items(),
+        "grants" => grants::items(core),
         "components" => crate::data::components::components_items(core),
         other => Err(ActorError::NotFound(format!("collection {other}"))),
     }

@@ -2,6 +2,7 @@
 
 use crate::actor::state::ActorCore;
 use crate::base::error::Result;
+use crate::data::followers;
 use crate::data::followers::Following;
 use crate::store::{self, FOLLOWING, FOLLOWS};
 
@@ -10,7 +11,7 @@ pub fn matching_follow(core: &ActorCore, activity: &schema::Activity) -> Result<
     let Some(by) = activity.actor_id() else {
         return Ok(None);
     };
-    let Some(entry) = core.following_entry(by)? else {
+    let Some(entry) = followers::following_entry(core, by)? else {
         return Ok(None);
     };
     let inner_id = activity.object_id().map(|u| u.to_string());

@@ -3,6 +3,7 @@
 use crate::actor::state::ActorCore;
 use crate::base::clock::now_rfc3339;
 use crate::base::error::{ActorError, Result};
+use crate::data::followers;
 use crate::data::followers::Follower;
 use crate::publish::outbox::emit;
 use crate::store::{self, FOLLOWERS};
@@ -16,7 +17,7 @@ pub fn received(core: &mut ActorCore, activity: &schema::Activity, raw: &Value) 
     if activity.object_id() != Some(&core.iri()) {
         return Err(ActorError::Invalid("Follow of another actor".into()));
     }
-    if core.follower(&follower)?.is_none() {
+    if followers::follower(core, &follower)?.is_none() {
         let entry = Follower {
             follow: activity
                 .id

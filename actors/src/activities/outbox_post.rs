@@ -7,6 +7,7 @@ use crate::base::addressing::add_to;
 use crate::base::clock::now_rfc3339;
 use crate::base::error::{ActorError, Result};
 use crate::data::followers::Following;
+use crate::data::published;
 use crate::store::{self, FOLLOWING};
 use serde_json::{Map, Value};
 
@@ -127,7 +128,7 @@ fn undo(
     // An Undo naming one of our activities by IRI gets it embedded, as remote servers expect.
     let inner_raw = match activity
         .object_id()
-        .and_then(|id| core.published_by_iri(id))
+        .and_then(|id| published::by_iri(core, id))
     {
         Some(raw) => {
             let embedded = crate::base::embed::embedded(&raw);

@@ -3,6 +3,7 @@
 
 use crate::actor::state::ActorCore;
 use crate::base::error::Result;
+use crate::data::grants;
 use crate::grants::capability;
 use crate::publish::outbox;
 use crate::publish::reject::reject;
@@ -25,7 +26,7 @@ pub fn received(core: &mut ActorCore, activity: &schema::Activity, raw: &Value) 
     if let Err(why) = capability::check(core, activity, Role::Admin) {
         return reject(core, activity, raw, &why);
     }
-    let revoked = core.revoke_grants_of(&person)?;
+    let revoked = grants::revoke_all_of(core, &person)?;
     if revoked.is_empty() {
         tracing::info!(%person, "Remove of a person holding no Grant");
         return Ok(());

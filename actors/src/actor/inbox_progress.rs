@@ -107,9 +107,7 @@ impl ActorCore {
         }
         Ok(())
     }
-}
 
-impl ActorCore {
     /// Removes the actor from its kind's pending index if nothing is unprocessed, staged or
     /// held (e.g. an entry left by a crash between the counter and the index writes).
     pub fn clear_pending_entry_if_idle(&self) -> Result<()> {
@@ -121,6 +119,27 @@ impl ActorCore {
                 .remove(store::key(PENDING, self.r.id.as_bytes()))?;
         }
         Ok(())
+    }
+
+    /// Inbox item `seq`, whatever its layout; None if it (or its body) is missing.
+    pub fn inbox_item(&self, seq: u64) -> Result<Option<Value>> {
+        match self.tree.get(store::seq_key(INBOX, seq))? {
+            Some(bytes) => decode_item(&self.env.store.kind_index(self.r.kind)?, &bytes),
+            None => Ok(None),
+        }
+    }
+
+    /// Every inbox item, newest first (items whose body is missing are left out).
+    pub fn inbox_items(&self) -> Result<Vec<Value>> {
+        let index = self.env.store.kind_index(self.r.kind)?;
+        let mut out = Vec::new();
+        for entry in self.tree.scan_prefix(store::prefix(INBOX)).rev() {
+            match decode_item(&index, &entry?.1)? {
+                Some(item) => out.push(item),
+                None => tracing::warn!(actor = %self.r, "inbox item's body missing; left out"),
+            }
+        }
+        Ok(out)
     }
 }
 
@@ -147,27 +166,4 @@ pub fn actors_with_pending(store: &store::Store) -> Result<Vec<ActorRef>> {
         }
     }
     Ok(out)
-}
-
-impl ActorCore {
-    /// Inbox item `seq`, whatever its layout; None if it (or its body) is missing.
-    pub fn inbox_item(&self, seq: u64) -> Result<Option<Value>> {
-        match self.tree.get(store::seq_key(INBOX, seq))? {
-            Some(bytes) => decode_item(&self.env.store.kind_index(self.r.kind)?, &bytes),
-            None => Ok(None),
-        }
-    }
-
-    /// Every inbox item, newest first (items whose body is missing are left out).
-    pub fn inbox_items(&self) -> Result<Vec<Value>> {
-        let index = self.env.store.kind_index(self.r.kind)?;
-        let mut out = Vec::new();
-        for entry in self.tree.scan_prefix(store::prefix(INBOX)).rev() {
-            match decode_item(&index, &entry?.1)? {
-                Some(item) => out.push(item),
-                None => tracing::warn!(actor = %self.r, "inbox item's body missing; left out"),
-            }
-        }
-        Ok(out)
-    }
 }

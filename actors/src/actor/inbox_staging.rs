@@ -81,7 +81,7 @@ impl ActorCore {
             });
         }
         let seq = state.next_seq;
-        // The hidden audience was for routing; no stored copy keeps it (see audience.rs).
+        // The hidden audience was for routing; no stored copy keeps it (see `publish::audience`).
         crate::base::addressing::strip_hidden(&mut activity);
         // The kind's index is in the same tree: one group, so one atomic batch.
         let index = self.env.store.kind_index(self.r.kind)?;

@@ -35,45 +35,43 @@ pub fn iri_keys(core: &ActorCore, collection: &str) -> Result<Vec<(Url, sled::IV
     Ok(out)
 }
 
-impl ActorCore {
-    /// Everyone following this actor.
-    pub fn followers(&self) -> Result<Vec<Url>> {
-        Ok(iri_keys(self, FOLLOWERS)?
-            .into_iter()
-            .map(|(i, _)| i)
-            .collect())
-    }
+/// Everyone following this actor.
+pub fn followers(core: &ActorCore) -> Result<Vec<Url>> {
+    Ok(iri_keys(core, FOLLOWERS)?
+        .into_iter()
+        .map(|(i, _)| i)
+        .collect())
+}
 
-    /// The follower entry of one actor.
-    pub fn follower(&self, iri: &Url) -> Result<Option<Follower>> {
-        match self
-            .tree
-            .get(store::key(FOLLOWERS, iri.as_str().as_bytes()))?
-        {
-            Some(v) => Ok(Some(store::decode(&v)?)),
-            None => Ok(None),
+/// The follower entry of one actor.
+pub fn follower(core: &ActorCore, iri: &Url) -> Result<Option<Follower>> {
+    match core
+        .tree
+        .get(store::key(FOLLOWERS, iri.as_str().as_bytes()))?
+    {
+        Some(v) => Ok(Some(store::decode(&v)?)),
+        None => Ok(None),
+    }
+}
+
+/// The following entry for one actor.
+pub fn following_entry(core: &ActorCore, iri: &Url) -> Result<Option<Following>> {
+    match core
+        .tree
+        .get(store::key(FOLLOWING, iri.as_str().as_bytes()))?
+    {
+        Some(v) => Ok(Some(store::decode(&v)?)),
+        None => Ok(None),
+    }
+}
+
+/// Everyone this actor follows (accepted follows only).
+pub fn following(core: &ActorCore) -> Result<Vec<Url>> {
+    let mut out = Vec::new();
+    for (iri, v) in iri_keys(core, FOLLOWING)? {
+        if store::decode::<Following>(&v)?.accepted {
+            out.push(iri);
         }
     }
-
-    /// The following entry for one actor.
-    pub fn following_entry(&self, iri: &Url) -> Result<Option<Following>> {
-        match self
-            .tree
-            .get(store::key(FOLLOWING, iri.as_str().as_bytes()))?
-        {
-            Some(v) => Ok(Some(store::decode(&v)?)),
-            None => Ok(None),
-        }
-    }
-
-    /// Everyone this actor follows (accepted follows only).
-    pub fn following(&self) -> Result<Vec<Url>> {
-        let mut out = Vec::new();
-        for (iri, v) in iri_keys(self, FOLLOWING)? {
-            if store::decode::<Following>(&v)?.accepted {
-                out.push(iri);
-            }
-        }
-        Ok(out)
-    }
+    Ok(out)
 }

@@ -71,98 +71,96 @@ pub fn local_activity_id<'a>(core: &ActorCore, iri: &'a Url) -> Option<&'a str> 
     iri.as_str().strip_prefix(prefix.as_str())
 }
 
-impl ActorCore {
-    /// One issued Grant by local id.
-    pub fn grant_record(&self, local: &str) -> Result<Option<GrantRecord>> {
-        match self.tree.get(store::key(GRANT, local.as_bytes()))? {
-            Some(v) => Ok(Some(store::decode(&v)?)),
-            None => Ok(None),
+/// One issued Grant by local id.
+pub fn record(core: &ActorCore, local: &str) -> Result<Option<GrantRecord>> {
+    match core.tree.get(store::key(GRANT, local.as_bytes()))? {
+        Some(v) => Ok(Some(store::decode(&v)?)),
+        None => Ok(None),
+    }
+}
+
+/// Every Grant this resource issued, in id order.
+pub fn records(core: &ActorCore) -> Result<Vec<GrantRecord>> {
+    let mut out = Vec::new();
+    for entry in core.tree.scan_prefix(store::prefix(GRANT)) {
+        out.push(store::decode(&entry?.1)?);
+    }
+    Ok(out)
+}
+
+/// The highest role `who` holds through active Grants of this resource.
+pub fn role_held_by(core: &ActorCore, who: &Url) -> Option<Role> {
+    let mut pre = store::key(GRANTED, who.as_str().as_bytes());
+    pre.push(SEP);
+    let now = OffsetDateTime::now_utc();
+    let mut best: Option<Role> = None;
+    for entry in core.tree.scan_prefix(&pre).flatten() {
+        let local = String::from_utf8_lossy(&entry.0[pre.len()..]).to_string();
+        let Ok(Some(r)) = record(core, &local) else {
+            continue;
+        };
+        let started = r
+            .start_time
+            .as_deref()
+            .and_then(parse_time)
+            .is_none_or(|s| s <= now);
+        let current = r
+            .end_time
+            .as_deref()
+            .and_then(parse_time)
+            .is_none_or(|e| e > now);
+        if !r.revoked && started && current {
+            best = best.max(Some(r.role));
         }
     }
+    best
+}
 
-    /// Every Grant this resource issued, in id order.
-    pub fn grant_records(&self) -> Result<Vec<GrantRecord>> {
-        let mut out = Vec::new();
-        for entry in self.tree.scan_prefix(store::prefix(GRANT)) {
-            out.push(store::decode(&entry?.1)?);
-        }
-        Ok(out)
-    }
-
-    /// The highest role `who` holds through active Grants of this resource.
-    pub fn role_held_by(&self, who: &Url) -> Option<Role> {
-        let mut pre = store::key(GRANTED, who.as_str().as_bytes());
-        pre.push(SEP);
-        let now = OffsetDateTime::now_utc();
-        let mut best: Option<Role> = None;
-        for entry in self.tree.scan_prefix(&pre).flatten() {
-            let local = String::from_utf8_lossy(&entry.0[pre.len()..]).to_string();
-            let Ok(Some(r)) = self.grant_record(&local) else {
-                continue;
-            };
-            let started = r
-                .start_time
-                .as_deref()
-                .and_then(parse_time)
-                .is_none_or(|s| s <= now);
-            let current = r
-                .end_time
-                .as_deref()
-                .and_then(parse_time)
-                .is_none_or(|e| e > now);
-            if !r.revoked && started && current {
-                best = best.max(Some(r.role));
-            }
-        }
-        best
-    }
-
-    /// Revokes every active Grant issued to `target`; answers their IRIs.
-    pub fn revoke_grants_of(&self, target: &Url) -> Result<Vec<Url>> {
-        let mut pre = store::key(GRANTED, target.as_str().as_bytes());
-        pre.push(SEP);
-        let mut revoked = Vec::new();
-        for entry in self.tree.scan_prefix(&pre) {
-            let (k, _) = entry?;
-            let local = String::from_utf8_lossy(&k[pre.len()..]).to_string();
-            if let Some(mut record) = self.grant_record(&local)? {
-                if !record.revoked {
-                    record.revoked = true;
-                    self.tree
-                        .insert(store::key(GRANT, local.as_bytes()), store::encode(&record)?)?;
-                    if let Ok(u) = Url::parse(&record.id) {
-                        revoked.push(u);
-                    }
+/// Revokes every active Grant issued to `target`; answers their IRIs.
+pub fn revoke_all_of(core: &ActorCore, target: &Url) -> Result<Vec<Url>> {
+    let mut pre = store::key(GRANTED, target.as_str().as_bytes());
+    pre.push(SEP);
+    let mut revoked = Vec::new();
+    for entry in core.tree.scan_prefix(&pre) {
+        let (k, _) = entry?;
+        let local = String::from_utf8_lossy(&k[pre.len()..]).to_string();
+        if let Some(mut record) = record(core, &local)? {
+            if !record.revoked {
+                record.revoked = true;
+                core.tree
+                    .insert(store::key(GRANT, local.as_bytes()), store::encode(&record)?)?;
+                if let Ok(u) = Url::parse(&record.id) {
+                    revoked.push(u);
                 }
             }
         }
-        Ok(revoked)
     }
+    Ok(revoked)
+}
 
-    /// Items of the `grants` collection of a resource: each Grant with its state.
-    pub fn issued_grants_items(&self) -> Result<Vec<Value>> {
-        let now = OffsetDateTime::now_utc();
-        let mut out = Vec::new();
-        for r in self.grant_records()? {
-            let expired = r
-                .end_time
-                .as_deref()
-                .and_then(parse_time)
-                .is_some_and(|e| e <= now);
-            let state = if r.revoked {
-                "revoked"
-            } else if expired {
-                "expired"
-            } else {
-                "active"
-            };
-            out.push(json!({
-                "id": r.id, "type": "Grant", "actor": self.iri(), "context": r.context,
-                "target": r.target, "object": r.role.as_str(), "allows": "invoke",
-                "fulfills": r.fulfills, "startTime": r.start_time, "endTime": r.end_time,
-                "state": state,
-            }));
-        }
-        Ok(out)
+/// Items of the `grants` collection of a resource: each Grant with its state.
+pub fn items(core: &ActorCore) -> Result<Vec<Value>> {
+    let now = OffsetDateTime::now_utc();
+    let mut out = Vec::new();
+    for r in records(core)? {
+        let expired = r
+            .end_time
+            .as_deref()
+            .and_then(parse_time)
+            .is_some_and(|e| e <= now);
+        let state = if r.revoked {
+            "revoked"
+        } else if expired {
+            "expired"
+        } else {
+            "active"
+        };
+        out.push(json!({
+            "id": r.id, "type": "Grant", "actor": core.iri(), "context": r.context,
+            "target": r.target, "object": r.role.as_str(), "allows": "invoke",
+            "fulfills": r.fulfills, "startTime": r.start_time, "endTime": r.end_time,
+            "state": state,
+        }));
     }
+    Ok(out)
 }

@@ -7,29 +7,27 @@ use crate::store::{self, ACTIVITY, HIDDEN};
 use serde_json::Value;
 use url::Url;
 
-impl ActorCore {
-    /// The hidden audience recorded for an activity this actor published.
-    pub fn hidden_audience_of(&self, local_id: &str) -> Result<Vec<Url>> {
-        match self.tree.get(store::key(HIDDEN, local_id.as_bytes()))? {
-            Some(bytes) => Ok(store::decode::<Vec<Url>>(&bytes)?),
-            None => Ok(Vec::new()),
-        }
+/// The hidden audience recorded for an activity this actor published.
+pub fn hidden_audience_of(core: &ActorCore, local_id: &str) -> Result<Vec<Url>> {
+    match core.tree.get(store::key(HIDDEN, local_id.as_bytes()))? {
+        Some(bytes) => Ok(store::decode::<Vec<Url>>(&bytes)?),
+        None => Ok(Vec::new()),
     }
+}
 
-    /// One activity this actor published, by its local id.
-    pub fn published_activity(&self, local_id: &str) -> Result<Value> {
-        match self.tree.get(store::key(ACTIVITY, local_id.as_bytes()))? {
-            Some(bytes) => store::decode(&bytes),
-            None => Err(ActorError::NotFound(format!("activity {local_id}"))),
-        }
+/// One activity this actor published, by its local id.
+pub fn activity(core: &ActorCore, local_id: &str) -> Result<Value> {
+    match core.tree.get(store::key(ACTIVITY, local_id.as_bytes()))? {
+        Some(bytes) => store::decode(&bytes),
+        None => Err(ActorError::NotFound(format!("activity {local_id}"))),
     }
+}
 
-    /// The activity this actor published under `id`, if `id` is one of its activity IRIs.
-    pub fn published_by_iri(&self, id: &Url) -> Option<Value> {
-        let prefix = format!("{}/activities/", core_iri_str(self));
-        let local = id.as_str().strip_prefix(&prefix)?;
-        self.published_activity(local).ok()
-    }
+/// The activity this actor published under `id`, if `id` is one of its activity IRIs.
+pub fn by_iri(core: &ActorCore, id: &Url) -> Option<Value> {
+    let prefix = format!("{}/activities/", core_iri_str(core));
+    let local = id.as_str().strip_prefix(&prefix)?;
+    activity(core, local).ok()
 }
 
 fn core_iri_str(core: &ActorCore) -> String {

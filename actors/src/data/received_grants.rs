@@ -17,16 +17,14 @@ pub struct ReceivedGrant {
     pub revoked: bool,
 }
 
-impl ActorCore {
-    /// Items of a person's `grants` collection: each Grant held, with its state.
-    pub fn received_grants_items(&self) -> Result<Vec<Value>> {
-        let mut out = Vec::new();
-        for entry in self.tree.scan_prefix(store::prefix(RECEIVED_GRANT)) {
-            let g: ReceivedGrant = store::decode(&entry?.1)?;
-            let mut item = g.grant;
-            item["state"] = Value::from(if g.revoked { "revoked" } else { "active" });
-            out.push(item);
-        }
-        Ok(out)
+/// Items of a person's `grants` collection: each Grant held, with its state.
+pub fn items(core: &ActorCore) -> Result<Vec<Value>> {
+    let mut out = Vec::new();
+    for entry in core.tree.scan_prefix(store::prefix(RECEIVED_GRANT)) {
+        let g: ReceivedGrant = store::decode(&entry?.1)?;
+        let mut item = g.grant;
+        item["state"] = Value::from(if g.revoked { "revoked" } else { "active" });
+        out.push(item);
     }
+    Ok(out)
 }

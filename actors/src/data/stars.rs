@@ -17,17 +17,15 @@ pub struct Star {
     pub since: String,
 }
 
-impl ActorCore {
-    /// Everyone who starred this actor.
-    pub fn likers(&self) -> Result<Vec<Url>> {
-        let pre = store::prefix(LIKES);
-        let mut out = Vec::new();
-        for entry in self.tree.scan_prefix(&pre) {
-            let (k, _) = entry?;
-            if let Ok(u) = Url::parse(&String::from_utf8_lossy(&k[pre.len()..])) {
-                out.push(u);
-            }
+/// Everyone who starred this actor.
+pub fn likers(core: &ActorCore) -> Result<Vec<Url>> {
+    let pre = store::prefix(LIKES);
+    let mut out = Vec::new();
+    for entry in core.tree.scan_prefix(&pre) {
+        let (k, _) = entry?;
+        if let Ok(u) = Url::parse(&String::from_utf8_lossy(&k[pre.len()..])) {
+            out.push(u);
         }
-        Ok(out)
     }
+    Ok(out)
 }

@@ -4,6 +4,7 @@
 
 use crate::actor::state::ActorCore;
 use crate::base::clock::parse_time;
+use crate::data::grants;
 use crate::data::grants::{local_activity_id, GrantRecord};
 use schema::Role;
 use std::fmt;
@@ -118,7 +119,7 @@ fn issued_grant(core: &ActorCore, cap: &Url) -> Result<GrantRecord, Refusal> {
             me: core.iri().to_string(),
         });
     };
-    match core.grant_record(local) {
+    match grants::record(core, local) {
         Ok(Some(r)) => Ok(r),
         Ok(None) => Err(Refusal::UnknownGrant {
             cap: cap.to_string(),

@@ -9,6 +9,7 @@
 use crate::actor::state::ActorCore;
 use crate::base::error::{ActorError, Result};
 use crate::base::kind::ActorKind;
+use crate::data::grants;
 use crate::git::{self, Refs, ZERO};
 use crate::git_io::GitIo;
 use crate::git_process::{run_git, InputLimit};
@@ -78,7 +79,7 @@ impl Repository {
 
     /// Everyone may read (repositories are public); Grants give more.
     fn role_of(&self, who: Option<&Url>) -> Option<Role> {
-        let held = who.and_then(|w| self.core.role_held_by(w));
+        let held = who.and_then(|w| grants::role_held_by(&self.core, w));
         Some(held.map_or(Role::Visit, |r| r.max(Role::Visit)))
     }
 

@@ -13,6 +13,8 @@
 use crate::actor::state::ActorCore;
 use crate::base::addressing::{addressed, hidden_audience, is_public, stripped, ADDRESSING};
 use crate::base::error::{ActorError, Result};
+use crate::data::followers;
+use crate::data::published;
 use serde_json::Value;
 use url::Url;
 
@@ -60,41 +62,39 @@ pub fn may_read(
     Ok(false)
 }
 
-impl ActorCore {
-    /// Whether `reader` may read `activity`, one this actor published (as stored).
-    pub fn may_read_published(&self, activity: &Value, reader: &Reader) -> Result<bool> {
-        if is_public(activity) || matches!(reader, Reader::Owner | Reader::Admin) {
-            return Ok(true);
-        }
-        if *reader == Reader::Anonymous {
-            return Ok(false);
-        }
-        let prefix = format!("{}/activities/", self.iri());
-        let local_id = activity
-            .get("id")
-            .and_then(Value::as_str)
-            .and_then(|id| id.strip_prefix(&prefix));
-        let mut hidden = match local_id {
-            Some(local_id) => self.hidden_audience_of(local_id)?,
-            None => Vec::new(),
-        };
-        // Older data stored the hidden audience inside the activity.
-        hidden.extend(hidden_audience(activity));
-        let followers = self.env.urls.actor_sub(&self.r, "followers");
-        may_read(activity, &hidden, &followers, reader, |who| {
-            Ok(self.follower(who)?.is_some())
-        })
+/// Whether `reader` may read `activity`, one this actor published (as stored).
+pub fn may_read_published(core: &ActorCore, activity: &Value, reader: &Reader) -> Result<bool> {
+    if is_public(activity) || matches!(reader, Reader::Owner | Reader::Admin) {
+        return Ok(true);
     }
+    if *reader == Reader::Anonymous {
+        return Ok(false);
+    }
+    let prefix = format!("{}/activities/", core.iri());
+    let local_id = activity
+        .get("id")
+        .and_then(Value::as_str)
+        .and_then(|id| id.strip_prefix(&prefix));
+    let mut hidden = match local_id {
+        Some(local_id) => published::hidden_audience_of(core, local_id)?,
+        None => Vec::new(),
+    };
+    // Older data stored the hidden audience inside the activity.
+    hidden.extend(hidden_audience(activity));
+    let followers = core.env.urls.actor_sub(&core.r, "followers");
+    may_read(activity, &hidden, &followers, reader, |who| {
+        Ok(followers::follower(core, who)?.is_some())
+    })
+}
 
-    /// One published activity as served to `reader`: without `bto`/`bcc`, and NotFound (as for
-    /// an unknown id) when `reader` may not read it.
-    pub fn served_activity(&self, local_id: &str, reader: &Reader) -> Result<Value> {
-        let activity = self.published_activity(local_id)?;
-        if !self.may_read_published(&activity, reader)? {
-            return Err(ActorError::NotFound(format!("activity {local_id}")));
-        }
-        Ok(stripped(&activity))
+/// One published activity as served to `reader`: without `bto`/`bcc`, and NotFound (as for
+/// an unknown id) when `reader` may not read it.
+pub fn served(core: &ActorCore, local_id: &str, reader: &Reader) -> Result<Value> {
+    let activity = published::activity(core, local_id)?;
+    if !may_read_published(core, &activity, reader)? {
+        return Err(ActorError::NotFound(format!("activity {local_id}")));
     }
+    Ok(stripped(&activity))
 }
 
 #[cfg(test)]

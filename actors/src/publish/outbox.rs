@@ -6,6 +6,7 @@ use crate::actor::state::ActorCore;
 use crate::base::addressing::{addressed, hidden_audience, stripped, ADDRESSING};
 use crate::base::clock::now_rfc3339;
 use crate::base::error::{ActorError, Result};
+use crate::data::followers;
 use crate::storage::delivery_queue::Deliver;
 use crate::store::{self, ACTIVITY, HIDDEN, OUTBOX};
 use serde_json::{json, Map, Value};
@@ -152,7 +153,7 @@ pub fn expand_recipients(core: &ActorCore, activity: &Value) -> Result<Vec<Url>>
     for prop in ADDRESSING {
         for iri in addressed(activity, prop) {
             if iri == my_followers {
-                for f in core.followers()? {
+                for f in followers::followers(core)? {
                     if !out.contains(&f) {
                         out.push(f);
                     }

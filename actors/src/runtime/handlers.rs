@@ -142,7 +142,7 @@ macro_rules! common_handlers {
                 msg: $crate::runtime::messages::GetActivity,
                 _: &mut Self::Context,
             ) -> Self::Result {
-                self.core.published_activity(&msg.0)
+                $crate::data::published::activity(&self.core, &msg.0)
             }
         }
 
@@ -153,7 +153,7 @@ macro_rules! common_handlers {
                 msg: $crate::runtime::messages::ReadActivity,
                 _: &mut Self::Context,
             ) -> Self::Result {
-                self.core.served_activity(&msg.local_id, &msg.reader)
+                $crate::publish::audience::served(&self.core, &msg.local_id, &msg.reader)
             }
         }
     };

@@ -7,6 +7,7 @@ use crate::actor::record::{create, ActorRecord};
 use crate::actor::state::ActorCore;
 use crate::base::error::{ActorError, Result};
 use crate::base::kind::{ActorKind, ActorRef};
+use crate::publish::audience;
 use crate::publish::audience::Reader;
 use crate::store::{self, Store, ACTIVITY, INBOX};
 use serde_json::json;
@@ -49,12 +50,12 @@ fn data_stored_before_reads_and_is_served_without_its_hidden_audience() {
         .unwrap();
     let core = ActorCore::load(&env_of(&store), &bob).unwrap();
     let carol = Reader::Actor(url("http://remote.example/carol"));
-    let served = core.served_activity("old", &carol).unwrap();
+    let served = audience::served(&core, "old", &carol).unwrap();
     assert!(served.get("bcc").is_none());
     assert_eq!(served["to"], published["to"]);
     let eve = Reader::Actor(url("http://remote.example/eve"));
     assert!(matches!(
-        core.served_activity("old", &eve),
+        audience::served(&core, "old", &eve),
         Err(ActorError::NotFound(_))
     ));
     // A new item (a shared body) and the old inline one both read, without bto.
