@@ -10,10 +10,10 @@ fn instance_key_key() -> Vec<u8> {
 }
 
 /// Loads the instance actor's key, generating and persisting it on first start.
-/// The secret keying this instance's derived activity ids (`actors::ids::id_secret`) is
+/// The secret keying this instance's derived activity ids (`actors::actor::ids::id_secret`) is
 /// created here too, beside it.
 pub async fn load_or_create_key(store: &Store) -> Result<KeyPair, ActorError> {
-    actors::ids::id_secret(store)?;
+    actors::actor::ids::id_secret(store)?;
     if let Some(pem) = store.instance().get(instance_key_key())? {
         store.flush().await?;
         let pem =

@@ -10,7 +10,7 @@ use crate::federation::remote::RemoteActors;
 use crate::http::{self, AppState};
 use crate::settings::Settings;
 use actix_web::{web, App, HttpServer};
-use actors::outbound::Outbound;
+use actors::storage::delivery_queue::DeliveryQueue;
 use actors::{Accounts, Registry, Store, Urls};
 use std::net::{SocketAddr, TcpListener};
 use std::sync::Arc;
@@ -84,11 +84,11 @@ pub async fn run(
     let instance_key = crate::instance::load_or_create_key(&store).await?;
     let arbiters: Vec<actix::Arbiter> =
         (0..ACTOR_ARBITERS).map(|_| actix::Arbiter::new()).collect();
-    let outbound = Outbound::open(&store)?;
-    let env = actors::core::Env {
+    let outbound = DeliveryQueue::open(&store)?;
+    let env = actors::actor::env::Env {
         store: store.clone(),
         urls: urls.clone(),
-        outbound: outbound.clone(),
+        delivery: outbound.clone(),
         repos: Arc::new(repos.clone()),
         push_timeout: Duration::from_secs(settings.ssh.push_timeout_secs),
     };

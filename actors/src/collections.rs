@@ -1,95 +1,34 @@
 //! Serving an actor's collections (`inbox`, `outbox`, `followers`, `following`, `grants`) as
 //! ActivityStreams OrderedCollections with pages, and reading its follower lists.
 
-use crate::audience::{stripped, Reader};
-use crate::core::ActorCore;
-use crate::error::{ActorError, Result};
-use crate::messages::GetCollection;
-use crate::store::{self, FOLLOWERS, FOLLOWING, OUTBOX};
-use serde::{Deserialize, Serialize};
+use crate::actor::state::ActorCore;
+use crate::base::addressing::stripped;
+use crate::base::error::{ActorError, Result};
+use crate::data::followers;
+use crate::data::grants;
+use crate::data::received_grants;
+use crate::data::stars;
+use crate::publish::audience;
+use crate::publish::audience::Reader;
+use crate::runtime::messages::GetCollection;
+use crate::store::{self, OUTBOX};
 use serde_json::{json, Value};
-use url::Url;
 
 /// Items per collection page.
 pub const PAGE_SIZE: usize = 20;
-
-/// `followers 0xFF <iri>`: who follows this actor, through which Follow.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct Follower {
-    pub follow: String,
-    pub since: String,
-}
-
-/// `following 0xFF <iri>`: whom this actor follows; `accepted` once the Accept arrived.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct Following {
-    pub follow: String,
-    pub accepted: bool,
-    pub since: String,
-}
-
-/// The IRIs stored as keys of a collection.
-fn iri_keys(core: &ActorCore, collection: &str) -> Result<Vec<(Url, sled::IVec)>> {
-    let pre = store::prefix(collection);
-    let mut out = Vec::new();
-    for entry in core.tree.scan_prefix(&pre) {
-        let (k, v) = entry?;
-        if let Ok(iri) = Url::parse(&String::from_utf8_lossy(&k[pre.len()..])) {
-            out.push((iri, v));
-        }
-    }
-    Ok(out)
-}
-
-impl ActorCore {
-    /// Everyone following this actor.
-    pub fn followers(&self) -> Result<Vec<Url>> {
-        Ok(iri_keys(self, FOLLOWERS)?
-            .into_iter()
-            .map(|(i, _)| i)
-            .collect())
-    }
-
-    /// The follower entry of one actor.
-    pub fn follower(&self, iri: &Url) -> Result<Option<Follower>> {
-        match self
-            .tree
-            .get(store::key(FOLLOWERS, iri.as_str().as_bytes()))?
-        {
-            Some(v) => Ok(Some(store::decode(&v)?)),
-            None => Ok(None),
-        }
-    }
-
-    /// The following entry for one actor.
-    pub fn following_entry(&self, iri: &Url) -> Result<Option<Following>> {
-        match self
-            .tree
-            .get(store::key(FOLLOWING, iri.as_str().as_bytes()))?
-        {
-            Some(v) => Ok(Some(store::decode(&v)?)),
-            None => Ok(None),
-        }
-    }
-
-    /// Everyone this actor follows (accepted follows only).
-    pub fn following(&self) -> Result<Vec<Url>> {
-        let mut out = Vec::new();
-        for (iri, v) in iri_keys(self, FOLLOWING)? {
-            if store::decode::<Following>(&v)?.accepted {
-                out.push(iri);
-            }
-        }
-        Ok(out)
-    }
-}
 
 /// The items of a collection, in the order they are served.
 fn items(core: &ActorCore, name: &str, reader: &Reader) -> Result<Vec<Value>> {
     let owner = *reader == Reader::Owner;
     match name {
-        "followers" => Ok(core.followers()?.into_iter().map(|i| json!(i)).collect()),
-        "following" => Ok(core.following()?.into_iter().map(|i| json!(i)).collect()),
+        "followers" => Ok(followers::followers(core)?
+            .into_iter()
+            .map(|i| json!(i))
+            .collect()),
+        "following" => Ok(followers::following(core)?
+            .into_iter()
+            .map(|i| json!(i))
+            .collect()),
         "inbox" if !owner => Err(ActorError::Forbidden(
             "only the owner may read an inbox".into(),
         )),
@@ -99,16 +38,18 @@ fn items(core: &ActorCore, name: &str, reader: &Reader) -> Result<Vec<Value>> {
             let mut out = Vec::new();
             for entry in core.tree.scan_prefix(store::prefix(OUTBOX)).rev() {
                 let value: Value = store::decode(&entry?.1)?;
-                if owner || core.may_read_published(&value, reader)? {
+                if owner || audience::may_read_published(core, &value, reader)? {
                     out.push(stripped(&value));
                 }
             }
             Ok(out)
         }
-        "likes" => Ok(core.likers()?.into_iter().map(|i| json!(i)).collect()),
-        "grants" if core.r.kind == crate::kind::ActorKind::Person => core.received_grants_items(),
-        "grants" => core.issued_grants_items(),
-        "components" => crate::project::components_items(core),
+        "likes" => Ok(stars::likers(core)?.into_iter().map(|i| json!(i)).collect()),
+        "grants" if core.r.kind == crate::base::kind::ActorKind::Person => {
+            received_grants::items(core)
+        }
+        "grants" => grants::items(core),
+        "components" => crate::data::components::components_items(core),
         other => Err(ActorError::NotFound(format!("collection {other}"))),
     }
 }
@@ -118,7 +59,7 @@ pub fn get(core: &ActorCore, msg: &GetCollection) -> Result<Value> {
     let all = items(core, &msg.name, &msg.reader)?;
     let collection = crate::urls::Collection::from_name(&msg.name)
         .ok_or_else(|| ActorError::NotFound(format!("collection {}", msg.name)))?;
-    let id = core.urls.collection(&core.r, collection);
+    let id = core.env.urls.collection(&core.r, collection);
     let total = all.len();
     let pages = total.div_ceil(PAGE_SIZE).max(1) as u64;
     let page_url = |n: u64| format!("{id}?page={n}");

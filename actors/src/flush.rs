@@ -5,7 +5,7 @@
 //! and ~150 µs (see BENCHMARKS.md, Inbox) while one merged batch for many requests costs a few µs
 //! each.
 
-use crate::error::{ActorError, Result};
+use crate::base::error::{ActorError, Result};
 use std::sync::{Arc, Condvar, Mutex};
 use std::thread::JoinHandle;
 use tokio::sync::watch;

@@ -2,7 +2,7 @@
 //! push added to a branch, newest first, and one commit by its hash. Blocking: call from a
 //! blocking thread.
 
-use crate::error::{ActorError, Result};
+use crate::base::error::{ActorError, Result};
 use std::collections::BTreeMap;
 use std::path::Path;
 

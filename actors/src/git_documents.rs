@@ -2,7 +2,7 @@
 //! its IRI serves it) and a `Branch`. Their IRIs come from `urls`; the git data from `git`.
 
 use crate::git::CommitInfo;
-use crate::kind::ActorRef;
+use crate::base::kind::ActorRef;
 use crate::urls::Urls;
 use serde_json::{json, Value};
 
@@ -64,7 +64,7 @@ pub fn branch_document(urls: &Urls, repo: &ActorRef, name: &str) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::kind::ActorKind;
+    use crate::base::kind::ActorKind;
     use url::Url;
 
     #[test]

@@ -1,7 +1,7 @@
 //! Running `git receive-pack` / `git upload-pack` as a child process wired to a `GitIo`, with a
 //! time limit and an optional limit on what the client may send (a push's size).
 
-use crate::error::{ActorError, Result};
+use crate::base::error::{ActorError, Result};
 use crate::git_io::GitIo;
 use std::path::PathBuf;
 use std::process::Stdio;

@@ -12,7 +12,7 @@
 //! - a directory that was used before (sled's files are there) but has neither marker nor data
 //!   is refused (the data file was deleted). A database from before the marker existed gets one.
 
-use crate::error::{ActorError, Result};
+use crate::base::error::{ActorError, Result};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
@@ -119,7 +119,7 @@ fn checksum(db: &sled::Db) -> Result<String> {
             hash.update(&v);
         }
     }
-    Ok(hash.finalize().iter().map(|b| format!("{b:02x}")).collect())
+    Ok(crate::base::hex::hex(&hash.finalize()))
 }
 
 /// True when the database holds nothing (no tree has an entry).

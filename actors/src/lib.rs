@@ -1,48 +1,64 @@
 //! Orchard's domain: one actix actor per ForgeFed actor type (Person, Factory, Repository,
 //! TicketTracker, Project), the registry that activates and passivates them, accounts, keys and
 //! storage over sled. Nothing here knows about HTTP or SSH: transports are injected.
+//!
+//! The crate is layered; a file imports only from its own layer or the layers below it, and no
+//! import circle joins two files (checked by `tests/architecture`). Bottom to top:
+//!
+//! - `base`: errors, kinds, keys, passwords, clock, hex, helpers over activity JSON; `urls`.
+//! - storage: `store`, `actor_tree`, `flush`, `integrity` and `storage` (bodies, the delivery
+//!   queue); `git`, `git_io`, `git_process` beside it.
+//! - `actor`: the record, loaded state, document and inbox state every actor has.
+//! - `data`: each domain's storage (followers, grants, stars, components, tickets, accounts...).
+//! - `publish`: ids, outbox, delivery of what an actor publishes; who may read it; Rejects.
+//! - `grants`: issuing Grants and the pure capability check.
+//! - `activities`: one handler per received activity, and the sender's side of C2S posts.
+//! - `runtime`: messages, processing inbox items, C2S, collections, the `Resource` trait.
+//! - `kinds`: the actor types, creating resources, Push activities.
+//! - `registry` (and `passivate`): activating and passivating actors.
+//!
+//! The `pub use` lines below are the crate's public surface for other crates; files of this
+//! crate name items by their real path, never through these.
 
-pub mod accounts;
-pub mod activities;
 pub mod actor_tree;
-pub mod audience;
-pub mod bodies;
-pub mod collections;
-pub mod core;
-pub mod creation;
-pub mod error;
-pub mod factory;
 pub mod flush;
 pub mod git;
 pub mod git_documents;
 pub mod git_io;
 pub mod git_process;
-pub mod ids;
-pub mod inbox;
 pub mod integrity;
-pub mod keys;
-pub mod kind;
-pub mod messages;
-pub mod ocap;
-pub mod outbound;
-pub mod password;
-pub mod person;
-pub mod project;
-pub mod publish;
-pub mod push;
-pub mod registry;
-pub mod remote_ssh_keys;
-pub mod repository;
-pub mod ssh_keys;
 pub mod store;
-pub mod ticket_tracker;
-pub mod tokens;
 pub mod urls;
 
-pub use accounts::Accounts;
-pub use error::ActorError;
-pub use keys::KeyPair;
-pub use kind::{ActorKind, ActorRef};
+pub mod base;
+pub mod storage;
+
+pub mod actor;
+pub mod data;
+pub mod publish;
+
+pub mod grants;
+
+pub mod activities;
+pub mod collections;
+#[macro_use]
+pub mod runtime;
+
+pub mod kinds;
+pub mod passivate;
+pub mod registry;
+
+pub use base::error::ActorError;
+pub use base::keys::KeyPair;
+pub use base::kind::{ActorKind, ActorRef};
+pub use data::accounts::Accounts;
 pub use registry::Registry;
 pub use store::Store;
 pub use urls::Urls;
+
+pub use base::{error, kind};
+pub use data::{accounts, remote_ssh_keys, ssh_keys, tokens};
+pub use kinds::{creation, factory, person, project, repository, ticket_tracker};
+pub use publish::audience;
+pub use runtime::messages;
+pub use storage::bodies;

@@ -3,14 +3,17 @@
 //! cost disk, not memory. At most one live actor exists per stored actor: a request for an actor
 //! that is stopping waits until it has stopped, then activates it afresh.
 
-use crate::core::{ActorCore, Env};
-use crate::error::{ActorError, Result};
-use crate::kind::{ActorKind, ActorRef};
-use crate::messages::{GetDocument, Passivate, Resource};
-use crate::outbound::Outbound;
+use crate::actor::env::Env;
+use crate::actor::state::ActorCore;
+use crate::base::error::{ActorError, Result};
+use crate::base::kind::{ActorKind, ActorRef};
+use crate::kinds::{factory, person, project, repository, ticket_tracker};
+use crate::passivate::send_passivate;
+use crate::runtime::messages::GetDocument;
+use crate::runtime::resource::Resource;
+use crate::storage::delivery_queue::DeliveryQueue;
 use crate::store::Store;
 use crate::urls::Urls;
-use crate::{factory, person, project, repository, ticket_tracker};
 use actix::prelude::*;
 use std::any::Any;
 use std::collections::HashMap;
@@ -97,9 +100,9 @@ impl Registry {
         &self.inner.env
     }
 
-    /// The outbound delivery queue.
-    pub fn outbound(&self) -> &Outbound {
-        &self.inner.env.outbound
+    /// The delivery queue.
+    pub fn delivery_queue(&self) -> &DeliveryQueue {
+        &self.inner.env.delivery
     }
 
     fn entries(&self) -> std::sync::MutexGuard<'_, HashMap<ActorRef, Entry>> {
@@ -154,10 +157,10 @@ impl Registry {
 
     fn activate<A: Resource>(&self, r: &ActorRef) -> Result<Addr<A>> {
         let mut core = ActorCore::load(&self.inner.env, r)?;
-        core.activation = Some(ActivationGuard {
+        core.activation = Some(Box::new(ActivationGuard {
             registry: Arc::downgrade(&self.inner),
             r: r.clone(),
-        });
+        }));
         let actor = A::activate(core)?;
         self.inner.activations.fetch_add(1, Ordering::Relaxed);
         tracing::debug!(actor = %r, "activating actor");
@@ -259,7 +262,7 @@ impl Registry {
     /// Processes inbox items that were stored but not processed before the last stop (answers
     /// how many). Call once at start-up.
     pub async fn resume_pending(&self) -> usize {
-        let pending = match crate::inbox::actors_with_pending(self.store()) {
+        let pending = match crate::actor::inbox_progress::actors_with_pending(self.store()) {
             Ok(p) => p,
             Err(e) => {
                 tracing::error!(error = %e, "cannot read the pending-inbox index");
@@ -268,7 +271,7 @@ impl Registry {
         };
         let mut total = 0;
         for r in pending {
-            match self.send(&r, crate::messages::ProcessInbox).await {
+            match self.send(&r, crate::runtime::messages::ProcessInbox).await {
                 Ok(n) => {
                     tracing::info!(actor = %r, items = n, "resumed unprocessed inbox items");
                     total += n;
@@ -282,26 +285,6 @@ impl Registry {
     /// The actor document of any local actor.
     pub async fn document(&self, r: &ActorRef) -> Result<schema::Actor> {
         self.send(r, GetDocument).await
-    }
-}
-
-/// Sends Passivate through a type-erased address; false when the type did not match.
-fn send_passivate(kind: ActorKind, addr: &(dyn Any + Send)) -> bool {
-    fn try_send<A: Resource>(addr: &(dyn Any + Send)) -> bool {
-        match addr.downcast_ref::<Addr<A>>() {
-            Some(a) => {
-                a.do_send(Passivate);
-                true
-            }
-            None => false,
-        }
-    }
-    match kind {
-        ActorKind::Person => try_send::<person::Person>(addr),
-        ActorKind::Factory => try_send::<factory::Factory>(addr),
-        ActorKind::Repository => try_send::<repository::Repository>(addr),
-        ActorKind::TicketTracker => try_send::<ticket_tracker::TicketTracker>(addr),
-        ActorKind::Project => try_send::<project::Project>(addr),
     }
 }
 

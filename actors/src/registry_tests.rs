@@ -1,8 +1,9 @@
 //! Tests of `registry`.
 use super::*;
-use crate::core::{create, ActorCore, ActorRecord};
-use crate::inbox::Staged;
-use crate::messages::{GetCollection, Received};
+use crate::actor::inbox_counters::Staged;
+use crate::actor::record::{create, ActorRecord};
+use crate::actor::state::ActorCore;
+use crate::runtime::messages::{GetCollection, Passivate, Received};
 use serde_json::json;
 
 fn urls() -> Urls {
@@ -14,7 +15,7 @@ fn env(store: &Store) -> Env {
     Env {
         store: store.clone(),
         urls: urls(),
-        outbound: Outbound::open(store).unwrap(),
+        delivery: DeliveryQueue::open(store).unwrap(),
         repos: Default::default(),
         push_timeout: Duration::from_secs(60),
     }
@@ -36,7 +37,7 @@ async fn followers(registry: &Registry, r: &ActorRef) -> Vec<String> {
             GetCollection {
                 name: "followers".into(),
                 page: Some(1),
-                reader: crate::audience::Reader::Anonymous,
+                reader: crate::publish::audience::Reader::Anonymous,
             },
         )
         .await
@@ -75,7 +76,7 @@ async fn stored_but_unprocessed_activities_are_processed_after_a_restart() {
     };
     let store = Store::open(dir.path()).unwrap();
     let env = env(&store);
-    let outbound = env.outbound.clone();
+    let delivery = env.delivery.clone();
     let registry = Registry::new(env, vec![], Duration::from_secs(60));
     assert_eq!(registry.resume_pending().await, 1);
     assert_eq!(registry.resume_pending().await, 0, "processed exactly once");
@@ -84,7 +85,7 @@ async fn stored_but_unprocessed_activities_are_processed_after_a_restart() {
         vec!["http://remote.example/mallory"]
     );
     // The Accept was queued for delivery.
-    assert_eq!(outbound.routes(10).unwrap().len(), 1);
+    assert_eq!(delivery.routes(10).unwrap().len(), 1);
 }
 
 #[actix_rt::test]
@@ -148,7 +149,7 @@ async fn a_passivated_actor_finishes_its_receives_and_processes_them_before_stop
         "object": "http://127.0.0.1:9/people/bob",
     });
     // The stop arrives while the receive waits for its commit.
-    let received = addr.send(crate::messages::Receive {
+    let received = addr.send(crate::runtime::messages::Receive {
         activity: follow,
         id: "http://remote.example/f/9".into(),
     });

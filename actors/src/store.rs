@@ -5,8 +5,8 @@
 //! the constants below; each actor module documents the collections it owns beside its use.
 
 use crate::actor_tree::ActorTree;
-use crate::error::{ActorError, Result};
-use crate::kind::ActorRef;
+use crate::base::error::{ActorError, Result};
+use crate::base::kind::ActorRef;
 use serde::{de::DeserializeOwned, Serialize};
 use std::path::Path;
 
@@ -148,7 +148,7 @@ impl Store {
         let db = open_checked(path, &config)?;
         crate::integrity::check_and_begin(path, &db, used)?;
         let instance = db.open_tree(INSTANCE_TREE)?;
-        let kinds = crate::kind::ActorKind::ALL
+        let kinds = crate::base::kind::ActorKind::ALL
             .iter()
             .map(|k| db.open_tree(k.tree_prefix()))
             .collect::<std::result::Result<Vec<_>, _>>()?;
@@ -172,7 +172,7 @@ impl Store {
 
     /// The keyspace of one actor: the keys of its kind's tree under `<id> 0x00`.
     pub fn actor_tree(&self, r: &ActorRef) -> Result<ActorTree> {
-        let i = crate::kind::ActorKind::ALL
+        let i = crate::base::kind::ActorKind::ALL
             .iter()
             .position(|k| *k == r.kind)
             .unwrap_or(0);
@@ -186,7 +186,7 @@ impl Store {
 
     /// The index keyspace of a kind's tree: the keys under `0x00`, which no actor owns (ids
     /// are never empty). Holds the kind's `pending` index.
-    pub fn kind_index(&self, kind: crate::kind::ActorKind) -> Result<ActorTree> {
+    pub fn kind_index(&self, kind: crate::base::kind::ActorKind) -> Result<ActorTree> {
         self.actor_tree(&ActorRef::new(kind, ""))
     }
 
@@ -355,7 +355,7 @@ pub fn count(tree: &ActorTree, collection: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::kind::ActorKind;
+    use crate::base::kind::ActorKind;
 
     #[test]
     fn errors_of_the_machine_are_not_reported_as_damage() {

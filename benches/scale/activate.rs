@@ -4,7 +4,8 @@
 
 use crate::create::{reference_key, reference_tree};
 use crate::util::{actor_id, env_usize, pct, status_kb, us};
-use actors::core::{ActorRecord, Env};
+use actors::actor::env::Env;
+use actors::actor::record::ActorRecord;
 use actors::{ActorKind, ActorRef, KeyPair, Registry, Store, Urls};
 use rand::seq::index::sample;
 use rand::SeedableRng;
@@ -111,7 +112,7 @@ fn registry(dir: &Path, store: Store, arbiters: &[actix::Arbiter]) -> Registry {
     let env = Env {
         store: store.clone(),
         urls: Urls::new(url::Url::parse("http://127.0.0.1:7000").unwrap()),
-        outbound: actors::outbound::Outbound::open(&store).expect("outbound"),
+        delivery: actors::storage::delivery_queue::DeliveryQueue::open(&store).expect("delivery queue"),
         repos: std::sync::Arc::new(dir.join("data/repos")),
         push_timeout: Duration::from_secs(600),
     };

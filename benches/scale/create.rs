@@ -1,8 +1,8 @@
-//! Storing N actors through the public API (`core::create`, as the server does for each new
+//! Storing N actors through the public API (`record::create`, as the server does for each new
 //! actor), in parallel threads; and the same records as raw sled batches (the reference).
 
 use crate::util::{actor_id, du, free_gb, mb};
-use actors::core::{self, ActorRecord};
+use actors::actor::record::{self, ActorRecord};
 use actors::{ActorKind, ActorRef, Store};
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -107,7 +107,7 @@ fn create_range(store: &Store, template: &ActorRecord, from: usize, to: usize, t
                     break;
                 }
                 let r = ActorRef::new(ActorKind::Person, actor_id(i));
-                if let Err(e) = core::create(store, &r, &record_for(template, i)) {
+                if let Err(e) = record::create(store, &r, &record_for(template, i)) {
                     failed.store(true, Ordering::Relaxed);
                     panic!("creating {r}: {e}");
                 }

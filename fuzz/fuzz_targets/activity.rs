@@ -2,10 +2,10 @@
 //! Fuzzes activity parsing and dispatch: arbitrary bytes are parsed as the schema types
 //! (`Activity`, `Actor`, `Object`, as fetched documents are), then taken through what an inbox
 //! POST does after its signature verified (JSON object, `schema::Activity`, id or derived id,
-//! `startTime` of an id-less activity), stored with `store_received` and handed to the real
-//! handler of each local actor type that accepts its type (`Resource::handle_activity`, which
-//! falls back to `activities::handle_common`), as `process_pending` does. Handlers may refuse
-//! (errors are fine); they must never panic.
+//! `startTime` of an id-less activity), staged with `stage_received` and handed to each local
+//! actor type as `process_pending` does (`runtime::processing::process_one`: parsed at the door
+//! into the kind's accepted enum, then its handler). Handlers may refuse (errors are fine);
+//! they must never panic.
 //!
 //! The instance is `https://orchard.example` with a person `alice`, a repository `r`, a project
 //! `p`, a ticket tracker `t` and a factory `f`. `https://remote.example/people/mallory` holds an
@@ -19,11 +19,13 @@
 
 #![no_main]
 
-use actors::core::{create, ActorCore, ActorRecord, Env};
+use actors::actor::env::Env;
+use actors::actor::record::{create, ActorRecord};
+use actors::actor::state::ActorCore;
 use actors::factory::Factory;
-use actors::messages::Resource;
-use actors::ocap::{GrantRecord, GRANT, GRANTED};
-use actors::outbound::Outbound;
+use actors::runtime::resource::Resource;
+use actors::data::grants::{GrantRecord, GRANT, GRANTED};
+use actors::storage::delivery_queue::DeliveryQueue;
 use actors::person::Person;
 use actors::project::Project;
 use actors::repository::Repository;
@@ -105,7 +107,7 @@ impl World {
         let repos = dir.path().join("repos");
         std::fs::create_dir_all(&repos).expect("repos directory");
         let env = Env {
-            outbound: Outbound::open(&store).expect("outbound queue"),
+            delivery: DeliveryQueue::open(&store).expect("delivery queue"),
             store,
             urls: Urls::new(url::Url::parse(BASE).expect("base url")),
             repos: std::sync::Arc::new(repos),
@@ -131,12 +133,10 @@ thread_local! {
 }
 
 /// What the inbox and `process_pending` do with one verified activity for actor `A`.
-fn deliver<A: Resource>(actor: &mut A, activity: &schema::Activity, raw: &Value, id: &str) {
+fn deliver<A: Resource>(actor: &mut A, raw: &Value, id: &str) {
     let _ = actor.core().stage_received(raw.clone(), id);
-    if A::ACCEPTS.contains(&activity.kind.as_str()) {
-        let mut ctx = actix::Context::<A>::new();
-        let _ = actor.handle_activity(activity, raw, &mut ctx);
-    }
+    let mut ctx = actix::Context::<A>::new();
+    actors::runtime::processing::process_one(actor, raw, &mut ctx);
 }
 
 fuzz_target!(
@@ -167,7 +167,7 @@ fuzz_target!(
         Some(id) => id.to_string(),
         None => {
             let start = activity.start_time.as_deref();
-            if start.and_then(actors::ocap::parse_time).is_none() {
+            if start.and_then(actors::base::clock::parse_time).is_none() {
                 return;
             }
             orchard::federation::inbox::derived_id(&raw)
@@ -182,10 +182,10 @@ fuzz_target!(
         }
         let w = world.as_mut().expect("world");
         w.inputs += 1;
-        deliver(&mut w.person, &activity, &raw, &id);
-        deliver(&mut w.repository, &activity, &raw, &id);
-        deliver(&mut w.project, &activity, &raw, &id);
-        deliver(&mut w.tracker, &activity, &raw, &id);
-        deliver(&mut w.factory, &activity, &raw, &id);
+        deliver(&mut w.person, &raw, &id);
+        deliver(&mut w.repository, &raw, &id);
+        deliver(&mut w.project, &raw, &id);
+        deliver(&mut w.tracker, &raw, &id);
+        deliver(&mut w.factory, &raw, &id);
     });
 });

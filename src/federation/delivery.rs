@@ -1,5 +1,5 @@
-//! The delivery worker: drains the durable outbound queue (`actors::outbound`). Route jobs are
-//! split into local deliveries (through the recipient actor's `Receive`, the same path as a
+//! The delivery worker: drains the durable delivery queue
+//! (`actors::storage::delivery_queue`). Route jobs are split into local deliveries (through the recipient actor's `Receive`, the same path as a
 //! remote inbox POST) and one job per remote inbox (one per shared inbox when several recipients
 //! share it). Each job is POSTed signed by the sender's key; failures are retried with
 //! exponential backoff and jitter until the horizon; a 4xx other than 408/429 fails for good.
@@ -11,7 +11,7 @@ use super::signature::sign_request;
 use crate::error::{Error, Result};
 use crate::settings::FederationSettings;
 use actors::messages::{GetSigningKey, Receive};
-use actors::outbound::{Job, Outbound, RouteJob};
+use actors::storage::delivery_queue::{DeliveryQueue, Job, RouteJob};
 use actors::{ActorRef, KeyPair, Registry, Urls};
 use rand::Rng;
 use std::collections::{HashMap, HashSet};
@@ -28,7 +28,7 @@ const LOCAL_ATTEMPTS: u32 = 4;
 /// Everything the worker needs. Cheap to clone.
 #[derive(Clone)]
 pub struct Delivery {
-    queue: Outbound,
+    queue: DeliveryQueue,
     registry: Registry,
     urls: Urls,
     fetcher: Arc<Fetcher>,
@@ -57,7 +57,7 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 
 impl Delivery {
     pub fn new(
-        queue: Outbound,
+        queue: DeliveryQueue,
         registry: Registry,
         fetcher: Arc<Fetcher>,
         remotes: RemoteActors,

@@ -161,7 +161,7 @@ fn check_start_time(activity: &schema::Activity) -> Result<()> {
             activity.kind
         )));
     };
-    let Some(start) = actors::ocap::parse_time(start) else {
+    let Some(start) = actors::base::clock::parse_time(start) else {
         return Err(Error::BadRequest(format!(
             "startTime {start:?} is not a valid time"
         )));

@@ -155,7 +155,7 @@ impl KeyStore {
         let cached = CachedKey {
             owner: fetched.owner.to_string(),
             pem: fetched.public_key_pem.clone(),
-            fetched: actors::core::now_rfc3339(),
+            fetched: actors::base::clock::now_rfc3339(),
         };
         self.store
             .instance()

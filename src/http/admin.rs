@@ -90,7 +90,7 @@ async fn add(
         host,
         actor,
         by,
-        since: actors::core::now_rfc3339(),
+        since: actors::base::clock::now_rfc3339(),
     };
     state.blocks.add(&record)?;
     state.registry.store().flush().await?;

@@ -121,7 +121,7 @@ pub fn parse_key(line: &str) -> Result<SshKeyRecord> {
         username: String::new(),
         key: text.trim().to_string(),
         comment: (!comment.is_empty()).then_some(comment),
-        added: actors::core::now_rfc3339(),
+        added: actors::base::clock::now_rfc3339(),
     })
 }
 

@@ -66,7 +66,7 @@ pub async fn federate_like(
             "actor": state.urls.actor(person),
             "object": target,
             "to": [target],
-            "startTime": activity.get("startTime").cloned().unwrap_or_else(|| json!(actors::core::now_rfc3339())),
+            "startTime": activity.get("startTime").cloned().unwrap_or_else(|| json!(actors::base::clock::now_rfc3339())),
         });
         if undo {
             like = json!({"type": "Undo", "object": like, "to": [target]});

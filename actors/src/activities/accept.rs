@@ -1,8 +1,9 @@
 //! Accept received: when it accepts a Follow this actor sent, the follow becomes effective.
 
-use crate::collections::Following;
-use crate::core::ActorCore;
-use crate::error::Result;
+use crate::actor::state::ActorCore;
+use crate::base::error::Result;
+use crate::data::followers;
+use crate::data::followers::Following;
 use crate::store::{self, FOLLOWING, FOLLOWS};
 
 /// The pending follow an Accept or Reject answers, if it answers one of ours.
@@ -10,7 +11,7 @@ pub fn matching_follow(core: &ActorCore, activity: &schema::Activity) -> Result<
     let Some(by) = activity.actor_id() else {
         return Ok(None);
     };
-    let Some(entry) = core.following_entry(by)? else {
+    let Some(entry) = followers::following_entry(core, by)? else {
         return Ok(None);
     };
     let inner_id = activity.object_id().map(|u| u.to_string());
@@ -41,7 +42,8 @@ pub fn received(core: &mut ActorCore, activity: &schema::Activity) -> Result<()>
             store::key(FOLLOWING, by.as_str().as_bytes()),
             store::encode(&entry)?,
         )?;
-        core.store
+        core.env
+            .store
             .instance()
             .insert(follows_key(by, &core.r.tree_name()), &[][..])?;
         tracing::info!(followee = %by, "follow accepted");

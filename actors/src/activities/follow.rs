@@ -1,9 +1,11 @@
 //! Follow received: record the follower once, and answer with an Accept embedding the Follow.
 
-use crate::collections::Follower;
-use crate::core::{now_rfc3339, ActorCore};
-use crate::error::{ActorError, Result};
-use crate::publish::emit;
+use crate::actor::state::ActorCore;
+use crate::base::clock::now_rfc3339;
+use crate::base::error::{ActorError, Result};
+use crate::data::followers;
+use crate::data::followers::Follower;
+use crate::publish::outbox::emit;
 use crate::store::{self, FOLLOWERS};
 use serde_json::{json, Value};
 
@@ -15,7 +17,7 @@ pub fn received(core: &mut ActorCore, activity: &schema::Activity, raw: &Value) 
     if activity.object_id() != Some(&core.iri()) {
         return Err(ActorError::Invalid("Follow of another actor".into()));
     }
-    if core.follower(&follower)?.is_none() {
+    if followers::follower(core, &follower)?.is_none() {
         let entry = Follower {
             follow: activity
                 .id
@@ -33,7 +35,7 @@ pub fn received(core: &mut ActorCore, activity: &schema::Activity, raw: &Value) 
     emit(
         core,
         "Accept",
-        json!({ "object": super::embedded(raw) }),
+        json!({ "object": crate::base::embed::embedded(raw) }),
         &[follower],
     )?;
     Ok(())

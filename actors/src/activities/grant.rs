@@ -2,22 +2,13 @@
 //!
 //! Key: person tree `received-grant 0xFF <grant iri>` -> JSON `ReceivedGrant`.
 
-use crate::core::ActorCore;
-use crate::error::{ActorError, Result};
+use crate::actor::state::ActorCore;
+use crate::base::error::{ActorError, Result};
+use crate::data::received_grants::{ReceivedGrant, RECEIVED_GRANT};
 use crate::store;
-use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-/// Person tree: `received-grant 0xFF <grant iri>`
-pub const RECEIVED_GRANT: &str = "received-grant";
-
-/// A Grant this person holds, as received, and whether it was revoked since.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct ReceivedGrant {
-    pub grant: Value,
-    pub revoked: bool,
-}
-
+/// A Grant for this person: kept in its `grants` collection.
 pub fn received(core: &mut ActorCore, activity: &schema::Activity, raw: &Value) -> Result<()> {
     if activity.target_id() != Some(&core.iri()) {
         // A copy of someone else's Grant (e.g. cc'd to the inviter): kept in the inbox only.
@@ -36,7 +27,7 @@ pub fn received(core: &mut ActorCore, activity: &schema::Activity, raw: &Value) 
         .as_ref()
         .ok_or_else(|| ActorError::Invalid("a Grant needs an id".into()))?;
     let entry = ReceivedGrant {
-        grant: super::embedded(raw),
+        grant: crate::base::embed::embedded(raw),
         revoked: false,
     };
     core.tree.insert(
@@ -45,18 +36,4 @@ pub fn received(core: &mut ActorCore, activity: &schema::Activity, raw: &Value) 
     )?;
     tracing::info!(grant = %id, "grant received");
     Ok(())
-}
-
-impl ActorCore {
-    /// Items of a person's `grants` collection: each Grant held, with its state.
-    pub fn received_grants_items(&self) -> Result<Vec<Value>> {
-        let mut out = Vec::new();
-        for entry in self.tree.scan_prefix(store::prefix(RECEIVED_GRANT)) {
-            let g: ReceivedGrant = store::decode(&entry?.1)?;
-            let mut item = g.grant;
-            item["state"] = Value::from(if g.revoked { "revoked" } else { "active" });
-            out.push(item);
-        }
-        Ok(out)
-    }
 }

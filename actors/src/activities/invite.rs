@@ -5,9 +5,12 @@
 //! Keys: resource tree `invite 0xFF <invite id>` -> JSON `Invitation`;
 //! person tree `invited 0xFF <invite id>` -> JSON `Invitation`.
 
-use crate::core::ActorCore;
-use crate::error::{ActorError, Result};
-use crate::ocap::Window;
+use crate::actor::state::ActorCore;
+use crate::base::error::{ActorError, Result};
+use crate::data::grants::Window;
+use crate::grants::capability;
+use crate::grants::issue::issue_grant;
+use crate::publish::reject::reject;
 use crate::store;
 use schema::Role;
 use serde::{Deserialize, Serialize};
@@ -58,13 +61,13 @@ fn parse(activity: &schema::Activity) -> std::result::Result<Invitation, String>
 pub fn received(core: &mut ActorCore, activity: &schema::Activity, raw: &Value) -> Result<()> {
     let invitation = match parse(activity) {
         Ok(i) => i,
-        Err(why) => return core.reject(activity, raw, &why),
+        Err(why) => return reject(core, activity, raw, &why),
     };
     if invitation.resource != core.iri().as_str() {
         return Err(ActorError::Invalid("Invite to another resource".into()));
     }
-    if let Err(why) = core.check_capability(activity, Role::Admin) {
-        return core.reject(activity, raw, &why);
+    if let Err(why) = capability::check(core, activity, Role::Admin) {
+        return reject(core, activity, raw, &why);
     }
     let id = activity
         .id
@@ -79,7 +82,7 @@ pub fn received(core: &mut ActorCore, activity: &schema::Activity, raw: &Value) 
 }
 
 /// Person side: this person was invited; keep the invitation so an Accept can be addressed.
-pub fn invited(core: &mut ActorCore, activity: &schema::Activity, _raw: &Value) -> Result<()> {
+pub fn invited(core: &mut ActorCore, activity: &schema::Activity) -> Result<()> {
     let invitation = parse(activity).map_err(ActorError::Invalid)?;
     if invitation.invitee != core.iri().as_str() {
         return Err(ActorError::Invalid("Invite of someone else".into()));
@@ -100,12 +103,17 @@ pub fn accepted(core: &mut ActorCore, activity: &schema::Activity, raw: &Value) 
     };
     let key = store::key(INVITE, invite_id.as_str().as_bytes());
     let Some(bytes) = core.tree.get(&key)? else {
-        return core.reject(activity, raw, "no pending invitation with that id");
+        return reject(core, activity, raw, "no pending invitation with that id");
     };
     let invitation: Invitation = store::decode(&bytes)?;
     let sender = activity.actor_id().map(|u| u.as_str());
     if sender != Some(invitation.invitee.as_str()) {
-        return core.reject(activity, raw, "only the invitee may accept an invitation");
+        return reject(
+            core,
+            activity,
+            raw,
+            "only the invitee may accept an invitation",
+        );
     }
     let invitee =
         Url::parse(&invitation.invitee).map_err(|e| ActorError::Corrupt(e.to_string()))?;
@@ -114,7 +122,8 @@ pub fn accepted(core: &mut ActorCore, activity: &schema::Activity, raw: &Value) 
         start_time: invitation.start_time.clone(),
         end_time: invitation.end_time.clone(),
     };
-    core.issue_grant(
+    issue_grant(
+        core,
         &invitee,
         invitation.role,
         Some(&invite_id),

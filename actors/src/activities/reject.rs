@@ -1,8 +1,8 @@
 //! Reject received: a Follow this actor sent was refused; forget it. Other Rejects stay in the
 //! inbox for the person to read.
 
-use crate::core::ActorCore;
-use crate::error::Result;
+use crate::actor::state::ActorCore;
+use crate::base::error::Result;
 use crate::store::{self, FOLLOWING};
 
 pub fn received(core: &mut ActorCore, activity: &schema::Activity) -> Result<()> {

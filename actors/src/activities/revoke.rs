@@ -1,9 +1,9 @@
 //! Revoke received by a person: the Grants it names, when issued by the Revoke's actor, are
 //! marked revoked in the person's `grants` collection.
 
-use super::grant::{ReceivedGrant, RECEIVED_GRANT};
-use crate::core::ActorCore;
-use crate::error::Result;
+use crate::actor::state::ActorCore;
+use crate::base::error::Result;
+use crate::data::received_grants::{ReceivedGrant, RECEIVED_GRANT};
 use crate::store;
 use serde_json::Value;
 

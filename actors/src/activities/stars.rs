@@ -5,24 +5,14 @@
 //!
 //! Key: `likes 0xFF <actor iri>` -> JSON `Star`.
 
-use crate::core::{now_rfc3339, ActorCore};
-use crate::error::{ActorError, Result};
-use crate::kind::ActorKind;
+use crate::actor::state::ActorCore;
+use crate::base::clock::now_rfc3339;
+use crate::base::error::{ActorError, Result};
+use crate::base::kind::ActorKind;
+use crate::data::stars::{Star, LIKES};
 use crate::store;
-use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use url::Url;
-
-/// `likes 0xFF <actor iri>`
-pub const LIKES: &str = "likes";
-
-/// One star.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct Star {
-    /// The Like's id (derived from its content when it had none).
-    pub like: String,
-    pub since: String,
-}
 
 fn starrable(core: &ActorCore) -> bool {
     matches!(core.r.kind, ActorKind::Repository | ActorKind::Project)
@@ -89,19 +79,4 @@ pub fn unliked(core: &mut ActorCore, activity: &schema::Activity, inner: &Value)
         tracing::info!(%undoer, "unstarred");
     }
     Ok(())
-}
-
-impl ActorCore {
-    /// Everyone who starred this actor.
-    pub fn likers(&self) -> Result<Vec<Url>> {
-        let pre = store::prefix(LIKES);
-        let mut out = Vec::new();
-        for entry in self.tree.scan_prefix(&pre) {
-            let (k, _) = entry?;
-            if let Ok(u) = Url::parse(&String::from_utf8_lossy(&k[pre.len()..])) {
-                out.push(u);
-            }
-        }
-        Ok(out)
-    }
 }

@@ -1,7 +1,8 @@
 //! Undo received: undoes a Follow, only when the Undo's actor is the Follow's actor.
 
-use crate::core::ActorCore;
-use crate::error::{ActorError, Result};
+use crate::actor::state::ActorCore;
+use crate::base::error::{ActorError, Result};
+use crate::data::followers;
 use crate::store::{self, FOLLOWERS};
 
 pub fn received(core: &mut ActorCore, activity: &schema::Activity) -> Result<()> {
@@ -10,7 +11,7 @@ pub fn received(core: &mut ActorCore, activity: &schema::Activity) -> Result<()>
         .cloned()
         .ok_or_else(|| ActorError::Invalid("Undo without actor".into()))?;
     let inner: Option<schema::Activity> = activity.object_as();
-    let Some(entry) = core.follower(&undoer)? else {
+    let Some(entry) = followers::follower(core, &undoer)? else {
         return Err(ActorError::Invalid(format!(
             "{undoer} does not follow this actor"
         )));

@@ -1,7 +1,7 @@
 //! `Urls`, the IRI scheme of this instance: builds every IRI it publishes from `public_url` by
 //! filling in a route pattern, and parses IRIs back by matching one.
 
-use crate::kind::{is_valid_local_id, ActorKind, ActorRef};
+use crate::base::kind::{is_valid_local_id, ActorKind, ActorRef};
 use crate::urls::names::{ssh_key_name, Collection, TicketPart};
 use crate::urls::pattern::{captures, expand};
 use crate::urls::routes;

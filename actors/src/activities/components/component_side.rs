@@ -9,12 +9,15 @@
 //!
 //! The projects the component belongs to are `extra["projects"]` of its record.
 
-use super::AddState;
-use crate::core::{now_rfc3339, ActorCore};
-use crate::error::Result;
-use crate::kind::ActorKind;
-use crate::project::{linked_projects, set_linked_projects};
-use crate::publish;
+use crate::actor::record::{linked_projects, set_linked_projects};
+use crate::actor::state::ActorCore;
+use crate::base::clock::now_rfc3339;
+use crate::base::error::Result;
+use crate::base::kind::ActorKind;
+use crate::data::components::AddState;
+use crate::grants::capability;
+use crate::publish::outbox;
+use crate::publish::reject::reject;
 use crate::store;
 use schema::Role;
 use serde::{Deserialize, Serialize};
@@ -58,12 +61,15 @@ pub fn add(core: &mut ActorCore, activity: &schema::Activity, raw: &Value) -> Re
         tracing::info!("Add of something else; ignored");
         return Ok(());
     }
-    let Some(project) = super::project_of_collection(activity.target.as_ref()) else {
+    let Some(project) =
+        crate::activities::components::shared::project_of_collection(activity.target.as_ref())
+    else {
         tracing::info!(target = ?activity.target_id(), "Add to something other than a project's components; ignored");
         return Ok(());
     };
-    let not_a_project = core.urls.is_local(&project)
+    let not_a_project = core.env.urls.is_local(&project)
         && core
+            .env
             .urls
             .parse_actor(&project)
             .is_none_or(|r| r.kind != ActorKind::Project);
@@ -81,7 +87,7 @@ pub fn add(core: &mut ActorCore, activity: &schema::Activity, raw: &Value) -> Re
     let entry = ProjectAdd {
         project: project.to_string(),
         by: by.to_string(),
-        add: crate::activities::embedded(raw),
+        add: crate::base::embed::embedded(raw),
         state: AddState::Pending,
         since: now_rfc3339(),
     };
@@ -107,13 +113,13 @@ pub fn accept(core: &mut ActorCore, activity: &schema::Activity, raw: &Value) ->
     let Some(mut entry) = get(core, add_id.as_str())? else {
         return Ok(());
     };
-    if let Err(why) = core.check_capability(activity, Role::Admin) {
-        return core.reject(activity, raw, &why);
+    if let Err(why) = capability::check(core, activity, Role::Admin) {
+        return reject(core, activity, raw, &why);
     }
     match entry.state {
         AddState::Active => return Ok(()),
         AddState::Removed => {
-            return core.reject(activity, raw, "the project withdrew this Add");
+            return reject(core, activity, raw, "the project withdrew this Add");
         }
         AddState::Pending => {}
     }
@@ -134,7 +140,7 @@ pub fn accept(core: &mut ActorCore, activity: &schema::Activity, raw: &Value) ->
             }
         }
     }
-    publish::emit(core, "Accept", json!({ "object": entry.add }), &to)?;
+    outbox::emit(core, "Accept", json!({ "object": entry.add }), &to)?;
     let mut projects = linked_projects(&core.record);
     if !projects.contains(&entry.project) {
         projects.push(entry.project.clone());

@@ -1,13 +1,16 @@
 //! The project's side: an Add of a component checked against the sender's Grant (`maintain`)
 //! and kept pending; the component's own Accept makes it a component; a maintainer's Remove
-//! drops it and tells the component. Storage: see `crate::project`.
+//! drops it and tells the component. Storage: see `crate::data::components`.
 
-use super::AddState;
-use crate::core::{now_rfc3339, ActorCore};
-use crate::error::Result;
-use crate::kind::ActorKind;
-use crate::project::{self, Component, ComponentAdd};
-use crate::publish;
+use crate::actor::state::ActorCore;
+use crate::base::clock::now_rfc3339;
+use crate::base::error::Result;
+use crate::base::kind::ActorKind;
+use crate::data::components::AddState;
+use crate::data::components::{self as project, Component, ComponentAdd};
+use crate::grants::capability;
+use crate::publish::outbox;
+use crate::publish::reject::reject;
 use schema::Role;
 use serde_json::{json, Value};
 use url::Url;
@@ -16,16 +19,20 @@ use url::Url;
 /// Repository or TicketTracker; a remote one is taken as it is (an embedded one is checked
 /// against its `type`).
 fn unfit_component(core: &ActorCore, activity: &schema::Activity, c: &Url) -> Option<String> {
-    if core.urls.is_local(c) {
-        let fits = core.urls.parse_actor(c).is_some_and(|r| {
-            super::is_component_kind(r.kind) && core.store.actor_exists(&r).unwrap_or(false)
+    if core.env.urls.is_local(c) {
+        let fits = core.env.urls.parse_actor(c).is_some_and(|r| {
+            crate::activities::components::shared::is_component_kind(r.kind)
+                && core.env.store.actor_exists(&r).unwrap_or(false)
         });
         return (!fits)
             .then(|| format!("{c} is not a repository or ticket tracker of this instance"));
     }
     let embedded = activity.object.as_ref().and_then(|o| o.as_object());
     match embedded.and_then(|o| o.primary_type()) {
-        Some(t) if ActorKind::from_type(t).is_none_or(|k| !super::is_component_kind(k)) => {
+        Some(t)
+            if ActorKind::from_type(t)
+                .is_none_or(|k| !crate::activities::components::shared::is_component_kind(k)) =>
+        {
             Some(format!("a {t} cannot be a component of a project"))
         }
         _ => None,
@@ -40,16 +47,16 @@ pub fn add(core: &mut ActorCore, activity: &schema::Activity, raw: &Value) -> Re
         return Ok(());
     }
     let Some(id) = activity.id.clone() else {
-        return core.reject(activity, raw, "an Add of a component needs an id");
+        return reject(core, activity, raw, "an Add of a component needs an id");
     };
     let Some(c) = activity.object_id().cloned() else {
-        return core.reject(activity, raw, "the Add has no object (the component)");
+        return reject(core, activity, raw, "the Add has no object (the component)");
     };
     if let Some(why) = unfit_component(core, activity, &c) {
-        return core.reject(activity, raw, &why);
+        return reject(core, activity, raw, &why);
     }
-    if let Err(why) = core.check_capability(activity, Role::Maintain) {
-        return core.reject(activity, raw, &why);
+    if let Err(why) = capability::check(core, activity, Role::Maintain) {
+        return reject(core, activity, raw, &why);
     }
     if project::component_add(core, id.as_str())?.is_some() {
         return Ok(());
@@ -91,7 +98,7 @@ fn send_remove(core: &ActorCore, component: &Url, also: Option<&Url>) -> Result<
     let mut to = vec![component.clone()];
     to.extend(also.filter(|a| *a != component).cloned());
     let fields = json!({"object": component, "origin": project::components_iri(core)});
-    publish::emit(core, "Remove", fields, &to)?;
+    outbox::emit(core, "Remove", fields, &to)?;
     Ok(())
 }
 
@@ -107,7 +114,7 @@ fn send_remove_unless_component(core: &ActorCore, sender: &Url) -> Result<()> {
 /// The component's own Accept makes it a component. Accepts by anyone else (e.g. a copy of its
 /// admin's Accept) change nothing. A component that is not a component here and accepts an Add
 /// this project never approved (or already removed) is sent a Remove, so that both sides agree.
-pub fn accept(core: &mut ActorCore, activity: &schema::Activity, _raw: &Value) -> Result<()> {
+pub fn accept(core: &mut ActorCore, activity: &schema::Activity) -> Result<()> {
     let (Some(sender), Some(add_id)) = (activity.actor_id(), activity.object_id()) else {
         return Ok(());
     };
@@ -159,10 +166,15 @@ pub fn handles_remove(core: &ActorCore, activity: &schema::Activity) -> Result<b
 /// A maintainer removes a component (or withdraws a pending Add of it).
 pub fn remove(core: &mut ActorCore, activity: &schema::Activity, raw: &Value) -> Result<()> {
     let Some(c) = activity.object_id().cloned() else {
-        return core.reject(activity, raw, "the Remove has no object (the component)");
+        return reject(
+            core,
+            activity,
+            raw,
+            "the Remove has no object (the component)",
+        );
     };
-    if let Err(why) = core.check_capability(activity, Role::Maintain) {
-        return core.reject(activity, raw, &why);
+    if let Err(why) = capability::check(core, activity, Role::Maintain) {
+        return reject(core, activity, raw, &why);
     }
     let adds: Vec<_> = project::adds_of(core, &c)?
         .into_iter()

@@ -4,10 +4,12 @@
 //! tracker publishes `Announce{object: <the Create>, context: <ticket>}` to the ticket's
 //! followers (it cannot forward the Create: inboxes require the actor to own the signing key).
 
-use super::Comment;
-use crate::core::{now_rfc3339, ActorCore};
-use crate::error::Result;
-use crate::publish;
+use crate::actor::state::ActorCore;
+use crate::base::clock::now_rfc3339;
+use crate::base::error::Result;
+use crate::data::tickets::Comment;
+use crate::publish::outbox;
+use crate::publish::reject::reject;
 use crate::urls::TicketPart;
 use serde_json::{json, Value};
 use url::Url;
@@ -26,8 +28,13 @@ fn validate(
     let ctx = note
         .context_id()
         .ok_or("the Note has no context (the ticket it comments on)")?;
-    let n = super::ticket_number(core, ctx)
-        .filter(|n| super::load(core, *n).ok().flatten().is_some())
+    let n = crate::data::tickets::ticket_number(core, ctx)
+        .filter(|n| {
+            crate::data::tickets::load(core, *n)
+                .ok()
+                .flatten()
+                .is_some()
+        })
         .ok_or_else(|| format!("{ctx} is not one of this tracker's tickets"))?;
     if note.attributed_to.is_some() && note.attributed_to_id() != activity.actor_id() {
         return Err("the Note's attributedTo is not the Create's actor".into());
@@ -35,7 +42,7 @@ fn validate(
     if note.content.as_deref().is_none_or(|c| c.trim().is_empty()) {
         return Err("the comment has no content".into());
     }
-    let discussion = super::discussion(core, n).map_err(|e| e.to_string())?;
+    let discussion = crate::data::tickets::discussion(core, n).map_err(|e| e.to_string())?;
     let create = activity.id.as_ref().map(Url::as_str);
     if discussion
         .iter()
@@ -57,7 +64,7 @@ fn validate(
             return Err(format!("the comment {id} is already in the discussion"));
         }
     }
-    super::may_report(core, activity)?;
+    crate::activities::tickets::report::may_report(core, activity)?;
     Ok(Some(n))
 }
 
@@ -69,18 +76,18 @@ pub fn received(core: &mut ActorCore, activity: &schema::Activity, raw: &Value) 
             tracing::info!("this Create is in the discussion already; nothing changes");
             return Ok(());
         }
-        Err(why) => return core.reject(activity, raw, &why),
+        Err(why) => return reject(core, activity, raw, &why),
     };
     let (Some(author), Some(create)) = (activity.actor_id().cloned(), activity.id.clone()) else {
-        return core.reject(activity, raw, "the Create needs an id and an actor");
+        return reject(core, activity, raw, "the Create needs an id and an actor");
     };
-    let seq = super::next_comment(core, n)?;
-    let ticket = core.urls.ticket(&core.r, n);
+    let seq = crate::data::tickets::next_comment(core, n)?;
+    let ticket = core.env.urls.ticket(&core.r, n);
     let mut stored = raw["object"].clone();
     if let Value::Object(m) = &mut stored {
         m.remove("@context");
         m.entry("id")
-            .or_insert_with(|| json!(core.urls.ticket_comment(&core.r, n, seq)));
+            .or_insert_with(|| json!(core.env.urls.ticket_comment(&core.r, n, seq)));
         m.insert("attributedTo".into(), json!(author));
         m.entry("published").or_insert_with(|| json!(now_rfc3339()));
     }
@@ -88,17 +95,17 @@ pub fn received(core: &mut ActorCore, activity: &schema::Activity, raw: &Value) 
         create: create.to_string(),
         note: stored,
     };
-    super::add_comment(core, n, seq, &comment)?;
-    super::follow(core, n, &author, create.as_str())?;
+    crate::data::tickets::add_comment(core, n, seq, &comment)?;
+    crate::data::tickets::follow(core, n, &author, create.as_str())?;
     tracing::info!(%ticket, %author, seq, "comment added");
-    let followers = super::followers(core, n)?;
-    publish::publish(
+    let followers = crate::data::tickets::followers(core, n)?;
+    outbox::publish(
         core,
         json!({
             "type": "Announce",
-            "object": crate::activities::embedded(raw),
+            "object": crate::base::embed::embedded(raw),
             "context": ticket,
-            "to": [core.urls.ticket_part(&core.r, n, TicketPart::Followers)],
+            "to": [core.env.urls.ticket_part(&core.r, n, TicketPart::Followers)],
             "cc": followers,
         }),
     )?;
@@ -107,7 +114,7 @@ pub fn received(core: &mut ActorCore, activity: &schema::Activity, raw: &Value) 
 
 /// One comment of ticket `n` by sequence number, as served.
 pub fn get(core: &ActorCore, n: u64, seq: u64) -> Result<Option<Value>> {
-    let mut key = super::sub_prefix(super::DISCUSSION, n);
+    let mut key = crate::data::tickets::sub_prefix(crate::data::tickets::DISCUSSION, n);
     key.extend_from_slice(&seq.to_be_bytes());
     let Some(bytes) = core.tree.get(key)? else {
         return Ok(None);

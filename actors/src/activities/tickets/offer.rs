@@ -3,10 +3,12 @@
 //! summary), authorized (`report`, or anyone on a public tracker), then the ticket is created,
 //! its author follows it, and the tracker answers `Accept{object: the Offer, result: ticket}`.
 
-use super::TicketRecord;
-use crate::core::{now_rfc3339, ActorCore};
-use crate::error::Result;
-use crate::publish;
+use crate::actor::state::ActorCore;
+use crate::base::clock::now_rfc3339;
+use crate::base::error::Result;
+use crate::data::tickets::TicketRecord;
+use crate::publish::outbox;
+use crate::publish::reject::reject;
 use serde_json::{json, Value};
 
 /// Why an Offer cannot open a ticket, if it cannot.
@@ -50,7 +52,7 @@ fn validate(
     {
         return Err("the Ticket needs a summary (its title)".into());
     }
-    super::may_report(core, activity)?;
+    crate::activities::tickets::report::may_report(core, activity)?;
     Ok(ticket)
 }
 
@@ -62,19 +64,19 @@ pub fn received(core: &mut ActorCore, activity: &schema::Activity, raw: &Value) 
     }
     let ticket = match validate(core, activity) {
         Ok(t) => t,
-        Err(why) => return core.reject(activity, raw, &why),
+        Err(why) => return reject(core, activity, raw, &why),
     };
     let (Some(author), Some(offer)) = (activity.actor_id().cloned(), activity.id.clone()) else {
-        return core.reject(activity, raw, "the Offer needs an id and an actor");
+        return reject(core, activity, raw, "the Offer needs an id and an actor");
     };
-    if let Some(n) = super::opened_by(core, &offer)? {
+    if let Some(n) = crate::data::tickets::opened_by(core, &offer)? {
         tracing::info!(
             ticket = n,
             "this Offer opened a ticket already; nothing changes"
         );
         return Ok(());
     }
-    let number = super::next_number(core)?;
+    let number = crate::data::tickets::next_number(core)?;
     let record = TicketRecord {
         number,
         author: author.to_string(),
@@ -86,16 +88,16 @@ pub fn received(core: &mut ActorCore, activity: &schema::Activity, raw: &Value) 
         offer: offer.to_string(),
         resolution: None,
     };
-    super::create(core, &record, &author)?;
-    let iri = core.urls.ticket(&core.r, number);
+    crate::data::tickets::create(core, &record, &author)?;
+    let iri = core.env.urls.ticket(&core.r, number);
     tracing::info!(ticket = %iri, %author, "ticket opened");
-    publish::emit(
+    outbox::emit(
         core,
         "Accept",
         json!({
-            "object": crate::activities::embedded(raw),
+            "object": crate::base::embed::embedded(raw),
             "result": iri,
-            "cc": [core.urls.collection(&core.r, crate::urls::Collection::Followers)],
+            "cc": [core.env.urls.collection(&core.r, crate::urls::Collection::Followers)],
         }),
         std::slice::from_ref(&author),
     )?;

@@ -3,10 +3,13 @@
 //! `triage` on the tracker. The tracker answers `Accept{object: <the activity>, context:
 //! <ticket>}` to the sender, cc the ticket's followers; any failure is a Reject.
 
-use super::Resolution;
-use crate::core::{now_rfc3339, ActorCore};
-use crate::error::Result;
-use crate::publish;
+use crate::actor::state::ActorCore;
+use crate::base::clock::now_rfc3339;
+use crate::base::error::Result;
+use crate::data::tickets::Resolution;
+use crate::grants::capability;
+use crate::publish::outbox;
+use crate::publish::reject::reject;
 use crate::urls::TicketPart;
 use schema::Role;
 use serde_json::{json, Value};
@@ -19,10 +22,15 @@ fn ticket_of(
     object: Option<&Url>,
 ) -> std::result::Result<u64, String> {
     let iri = object.ok_or("the Resolve names no ticket (object)")?;
-    let n = super::ticket_number(core, iri)
-        .filter(|n| super::load(core, *n).ok().flatten().is_some())
+    let n = crate::data::tickets::ticket_number(core, iri)
+        .filter(|n| {
+            crate::data::tickets::load(core, *n)
+                .ok()
+                .flatten()
+                .is_some()
+        })
         .ok_or_else(|| format!("{iri} is not one of this tracker's tickets"))?;
-    core.check_capability(activity, Role::Triage)?;
+    capability::check(core, activity, Role::Triage)?;
     Ok(n)
 }
 
@@ -34,15 +42,15 @@ fn set(
     n: u64,
     close: bool,
 ) -> Result<()> {
-    let Some(mut ticket) = super::load(core, n)? else {
-        return core.reject(activity, raw, "no such ticket");
+    let Some(mut ticket) = crate::data::tickets::load(core, n)? else {
+        return reject(core, activity, raw, "no such ticket");
     };
     let Some(actor) = activity.actor_id().cloned() else {
         return Ok(());
     };
     match (close, ticket.resolution.is_some()) {
-        (true, true) => return core.reject(activity, raw, "the ticket is already resolved"),
-        (false, false) => return core.reject(activity, raw, "the ticket is not resolved"),
+        (true, true) => return reject(core, activity, raw, "the ticket is already resolved"),
+        (false, false) => return reject(core, activity, raw, "the ticket is not resolved"),
         _ => {}
     }
     ticket.resolution = close.then(|| Resolution {
@@ -54,19 +62,19 @@ fn set(
             .map(|u| u.to_string())
             .unwrap_or_default(),
     });
-    super::save(core, &ticket)?;
-    let iri = core.urls.ticket(&core.r, n);
+    crate::data::tickets::save(core, &ticket)?;
+    let iri = core.env.urls.ticket(&core.r, n);
     tracing::info!(ticket = %iri, by = %actor, resolved = close, "ticket state changed");
-    let mut cc = vec![core.urls.ticket_part(&core.r, n, TicketPart::Followers)];
+    let mut cc = vec![core.env.urls.ticket_part(&core.r, n, TicketPart::Followers)];
     cc.extend(
-        super::followers(core, n)?
+        crate::data::tickets::followers(core, n)?
             .into_iter()
             .filter(|f| *f != actor),
     );
-    publish::emit(
+    outbox::emit(
         core,
         "Accept",
-        json!({ "object": crate::activities::embedded(raw), "context": iri, "cc": cc }),
+        json!({ "object": crate::base::embed::embedded(raw), "context": iri, "cc": cc }),
         std::slice::from_ref(&actor),
     )?;
     Ok(())
@@ -76,7 +84,7 @@ fn set(
 pub fn resolved(core: &mut ActorCore, activity: &schema::Activity, raw: &Value) -> Result<()> {
     match ticket_of(core, activity, activity.object_id()) {
         Ok(n) => set(core, activity, raw, n, true),
-        Err(why) => core.reject(activity, raw, &why),
+        Err(why) => reject(core, activity, raw, &why),
     }
 }
 
@@ -89,6 +97,6 @@ pub fn reopened(core: &mut ActorCore, activity: &schema::Activity, raw: &Value) 
         .and_then(|s| Url::parse(s).ok());
     match ticket_of(core, activity, object.as_ref()) {
         Ok(n) => set(core, activity, raw, n, false),
-        Err(why) => core.reject(activity, raw, &why),
+        Err(why) => reject(core, activity, raw, &why),
     }
 }

@@ -1,0 +1,166 @@
+//! The sending actor's own side of what it publishes through its outbox (C2S): a Follow waits
+//! in `following` for its Accept; an Undo of a Follow forgets it. Implicit recipients (the
+//! followed actor) are added to `to` so they are delivered to.
+
+use crate::actor::state::ActorCore;
+use crate::base::addressing::add_to;
+use crate::base::clock::now_rfc3339;
+use crate::base::error::{ActorError, Result};
+use crate::data::followers::Following;
+use crate::data::published;
+use crate::store::{self, FOLLOWING};
+use serde_json::{Map, Value};
+
+pub fn apply(
+    core: &mut ActorCore,
+    activity: &schema::Activity,
+    map: &mut Map<String, Value>,
+) -> Result<()> {
+    match activity.kind.as_str() {
+        "Follow" => follow(core, activity, map),
+        "Undo" => undo(core, activity, map),
+        "Accept" => accept(core, activity, map),
+        "Resolve" => {
+            if let Some(tracker) = activity.object_id().and_then(tracker_of) {
+                add_to(map, &tracker);
+            }
+            Ok(())
+        }
+        "Create" if activity.object.as_ref().is_some_and(|o| o.has_type("Note")) => {
+            let context = map
+                .get("object")
+                .and_then(|o| o.get("context"))
+                .and_then(|c| c.as_str())
+                .and_then(|c| url::Url::parse(c).ok());
+            if let Some(tracker) = context.as_ref().and_then(tracker_of) {
+                add_to(map, &tracker);
+            }
+            Ok(())
+        }
+        // The resource acted on, and the person concerned, receive these.
+        "Invite" | "Remove" | "Create" | "Edit" | "Patch" | "Offer" | "Add" | "Like" => {
+            for iri in [
+                activity.target_id(),
+                activity.origin_id(),
+                activity.object_id().filter(|_| activity.kind != "Create"),
+            ]
+            .into_iter()
+            .flatten()
+            {
+                add_to(map, iri);
+                // A project's components collection: the project itself must receive it.
+                if let Some(project) =
+                    crate::urls::owner_of_collection(iri, crate::urls::Collection::Components)
+                {
+                    add_to(map, &project);
+                }
+            }
+            Ok(())
+        }
+        _ => Ok(()),
+    }
+}
+
+/// The tracker of a ticket IRI `<tracker>/tickets/<n>`.
+fn tracker_of(ticket: &url::Url) -> Option<url::Url> {
+    crate::urls::tracker_of_ticket(ticket)
+}
+
+/// An Accept of an invitation goes to the resource and the inviter.
+fn accept(
+    core: &mut ActorCore,
+    activity: &schema::Activity,
+    map: &mut Map<String, Value>,
+) -> Result<()> {
+    if let Some(invite_id) = activity.object_id() {
+        if let Some(inv) = super::invite::invitation_for(core, invite_id)? {
+            for iri in [inv.resource, inv.inviter] {
+                if let Ok(u) = url::Url::parse(&iri) {
+                    add_to(map, &u);
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+fn follow(
+    core: &mut ActorCore,
+    activity: &schema::Activity,
+    map: &mut Map<String, Value>,
+) -> Result<()> {
+    let followee = activity
+        .object_id()
+        .cloned()
+        .ok_or_else(|| ActorError::Invalid("a Follow needs an object".into()))?;
+    if followee == core.iri() {
+        return Err(ActorError::Invalid("an actor cannot follow itself".into()));
+    }
+    let id = activity
+        .id
+        .as_ref()
+        .map(|u| u.to_string())
+        .unwrap_or_default();
+    let entry = Following {
+        follow: id,
+        accepted: false,
+        since: now_rfc3339(),
+    };
+    core.tree.insert(
+        store::key(FOLLOWING, followee.as_str().as_bytes()),
+        store::encode(&entry)?,
+    )?;
+    add_to(map, &followee);
+    Ok(())
+}
+
+fn undo(
+    core: &mut ActorCore,
+    activity: &schema::Activity,
+    map: &mut Map<String, Value>,
+) -> Result<()> {
+    // An Undo naming one of our activities by IRI gets it embedded, as remote servers expect.
+    let inner_raw = match activity
+        .object_id()
+        .and_then(|id| published::by_iri(core, id))
+    {
+        Some(raw) => {
+            let embedded = crate::base::embed::embedded(&raw);
+            map.insert("object".into(), embedded.clone());
+            Some(embedded)
+        }
+        None => map.get("object").filter(|v| v.is_object()).cloned(),
+    };
+    let Some(inner_raw) = inner_raw else {
+        return Err(ActorError::Invalid("Undo of an unknown activity".into()));
+    };
+    let inner: schema::Activity = serde_json::from_value(inner_raw)
+        .map_err(|e| ActorError::Invalid(format!("Undo's object is not an activity: {e}")))?;
+    if inner.actor_id() != Some(&core.iri()) {
+        return Err(ActorError::Forbidden(
+            "an actor can only undo its own activities".into(),
+        ));
+    }
+    if inner.kind == "Resolve" {
+        if let Some(tracker) = inner.object_id().and_then(tracker_of) {
+            add_to(map, &tracker);
+        }
+    }
+    if inner.kind == "Like" {
+        if let Some(object) = inner.object_id() {
+            add_to(map, object);
+        }
+    }
+    if inner.kind == "Follow" {
+        if let Some(followee) = inner.object_id() {
+            core.tree
+                .remove(store::key(FOLLOWING, followee.as_str().as_bytes()))?;
+            core.env
+                .store
+                .instance()
+                .remove(super::accept::follows_key(followee, &core.r.tree_name()))?;
+            add_to(map, followee);
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,17 @@
+//! What every actor is given when it is loaded: storage, IRIs, the delivery queue, the
+//! repositories directory and the git time limit.
+
+use crate::storage::delivery_queue::DeliveryQueue;
+use crate::store::Store;
+use crate::urls::Urls;
+
+/// What every actor is given: storage, IRIs, the delivery queue and the repositories directory.
+#[derive(Clone)]
+pub struct Env {
+    pub store: Store,
+    pub urls: Urls,
+    pub delivery: DeliveryQueue,
+    pub repos: std::sync::Arc<std::path::PathBuf>,
+    /// Longest a git push or fetch may run.
+    pub push_timeout: std::time::Duration,
+}

@@ -1,0 +1,16 @@
+//! The data layer, above `actor`: each domain's storage, read and written through an actor's
+//! tree or the instance tree: followers, grants, stars, components, tickets, published
+//! activities, accounts, tokens and SSH keys. Publishes nothing.
+
+pub mod account_record;
+pub mod accounts;
+pub mod components;
+pub mod followers;
+pub mod grants;
+pub mod published;
+pub mod received_grants;
+pub mod remote_ssh_keys;
+pub mod ssh_keys;
+pub mod stars;
+pub mod tickets;
+pub mod tokens;

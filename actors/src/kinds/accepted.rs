@@ -1,0 +1,160 @@
+//! The closed set of activities each kind of actor acts on, one enum per kind, parsed once at
+//! the door (`runtime::accepted::parse`). Any other type is stored in the inbox and ignored.
+//! Each kind dispatches its enum in one place: its `Resource::handle_activity`.
+
+use crate::base::embed::is_undo_of;
+use crate::runtime::accepted::Accepted;
+use schema::Activity;
+
+/// What a Person acts on: being followed, answers to what it sent, being invited, given and
+/// refused roles.
+pub enum PersonActivity {
+    Follow(Activity),
+    Accept(Activity),
+    Reject(Activity),
+    Undo(Activity),
+    Invite(Activity),
+    Grant(Activity),
+    Revoke(Activity),
+}
+
+impl Accepted for PersonActivity {
+    fn variant(kind: &str) -> Option<fn(Activity) -> Self> {
+        Some(match kind {
+            "Follow" => Self::Follow,
+            "Accept" => Self::Accept,
+            "Reject" => Self::Reject,
+            "Undo" => Self::Undo,
+            "Invite" => Self::Invite,
+            "Grant" => Self::Grant,
+            "Revoke" => Self::Revoke,
+            _ => return None,
+        })
+    }
+}
+
+/// What a Factory acts on: what every resource does, and creating resources and being edited.
+pub enum FactoryActivity {
+    Follow(Activity),
+    Undo(Activity),
+    Invite(Activity),
+    Accept(Activity),
+    Remove(Activity),
+    Create(Activity),
+    /// `Edit` or `Patch`.
+    Edit(Activity),
+}
+
+impl Accepted for FactoryActivity {
+    fn variant(kind: &str) -> Option<fn(Activity) -> Self> {
+        Some(match kind {
+            "Follow" => Self::Follow,
+            "Undo" => Self::Undo,
+            "Invite" => Self::Invite,
+            "Accept" => Self::Accept,
+            "Remove" => Self::Remove,
+            "Create" => Self::Create,
+            "Edit" | "Patch" => Self::Edit,
+            _ => return None,
+        })
+    }
+}
+
+/// What a Repository acts on: what every resource does, stars, joining projects, being edited.
+pub enum RepositoryActivity {
+    Follow(Activity),
+    Undo(Activity),
+    Invite(Activity),
+    Accept(Activity),
+    Remove(Activity),
+    Like(Activity),
+    Add(Activity),
+    Edit(Activity),
+}
+
+impl Accepted for RepositoryActivity {
+    fn variant(kind: &str) -> Option<fn(Activity) -> Self> {
+        Some(match kind {
+            "Follow" => Self::Follow,
+            "Undo" => Self::Undo,
+            "Invite" => Self::Invite,
+            "Accept" => Self::Accept,
+            "Remove" => Self::Remove,
+            "Like" => Self::Like,
+            "Add" => Self::Add,
+            "Edit" => Self::Edit,
+            _ => return None,
+        })
+    }
+}
+
+/// What a TicketTracker acts on: what every resource does, joining projects, its tickets
+/// (opened by Offer, discussed by Create, closed by Resolve, reopened by an Undo of a Resolve),
+/// being edited.
+pub enum TicketTrackerActivity {
+    Follow(Activity),
+    /// An Undo of anything but an embedded Resolve.
+    Undo(Activity),
+    Invite(Activity),
+    Accept(Activity),
+    Remove(Activity),
+    Add(Activity),
+    Offer(Activity),
+    Create(Activity),
+    Resolve(Activity),
+    /// An Undo of an embedded Resolve: reopens the ticket.
+    Reopen(Activity),
+    /// `Edit` or `Patch`.
+    Edit(Activity),
+}
+
+impl Accepted for TicketTrackerActivity {
+    fn variant(kind: &str) -> Option<fn(Activity) -> Self> {
+        Some(match kind {
+            "Follow" => Self::Follow,
+            "Undo" => |a| match is_undo_of(&a, "Resolve") {
+                true => Self::Reopen(a),
+                false => Self::Undo(a),
+            },
+            "Invite" => Self::Invite,
+            "Accept" => Self::Accept,
+            "Remove" => Self::Remove,
+            "Add" => Self::Add,
+            "Offer" => Self::Offer,
+            "Create" => Self::Create,
+            "Resolve" => Self::Resolve,
+            "Edit" | "Patch" => Self::Edit,
+            _ => return None,
+        })
+    }
+}
+
+/// What a Project acts on: what every resource does, stars, and adding components.
+pub enum ProjectActivity {
+    Follow(Activity),
+    Undo(Activity),
+    Invite(Activity),
+    Accept(Activity),
+    Remove(Activity),
+    Like(Activity),
+    Add(Activity),
+}
+
+impl Accepted for ProjectActivity {
+    fn variant(kind: &str) -> Option<fn(Activity) -> Self> {
+        Some(match kind {
+            "Follow" => Self::Follow,
+            "Undo" => Self::Undo,
+            "Invite" => Self::Invite,
+            "Accept" => Self::Accept,
+            "Remove" => Self::Remove,
+            "Like" => Self::Like,
+            "Add" => Self::Add,
+            _ => return None,
+        })
+    }
+}
+
+#[cfg(test)]
+#[path = "accepted_tests.rs"]
+mod tests;

@@ -1,0 +1,289 @@
+//! A Factory actor: creates Repository, TicketTracker and Project actors for people holding a
+//! Grant of at least `write` on it, among its `availableActorTypes` (which its admins edit).
+//! Tree `factory/<id>`; its record's `extra` holds `availableActorTypes`.
+
+use crate::actor::state::ActorCore;
+use crate::base::error::{ActorError, Result};
+use crate::base::kind::ActorKind;
+use crate::grants::capability;
+use crate::grants::issue::issue_grant;
+use crate::kinds::accepted::FactoryActivity;
+use crate::kinds::creation::{self, Prepared};
+use crate::publish::outbox;
+use crate::publish::reject::reject;
+use crate::runtime::resource::Resource;
+use actix::prelude::*;
+use schema::Role;
+use serde_json::{json, Value};
+use url::Url;
+
+/// The types a Factory can create.
+pub const CREATABLE: [ActorKind; 3] = [
+    ActorKind::Repository,
+    ActorKind::TicketTracker,
+    ActorKind::Project,
+];
+
+/// Parses an `availableActorTypes` value: a subset of Repository, TicketTracker, Project.
+pub fn parse_types(value: Option<&Value>) -> std::result::Result<Vec<String>, String> {
+    let Some(value) = value else {
+        return Ok(CREATABLE.iter().map(|k| k.as_type().to_string()).collect());
+    };
+    let items: Vec<&Value> = match value {
+        Value::Array(items) => items.iter().collect(),
+        one => vec![one],
+    };
+    let mut out: Vec<String> = Vec::new();
+    for item in items {
+        let name = item
+            .as_str()
+            .ok_or("availableActorTypes must be type names")?;
+        match ActorKind::from_type(name) {
+            Some(k) if CREATABLE.contains(&k) => {
+                if !out.iter().any(|o| o == name) {
+                    out.push(name.to_string());
+                }
+            }
+            _ => {
+                return Err(format!(
+                    "{name} is not a type a Factory creates (Repository, TicketTracker, Project)"
+                ))
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// A local Factory.
+pub struct Factory {
+    pub core: ActorCore,
+}
+
+impl Factory {
+    fn available(&self) -> Vec<String> {
+        parse_types(self.core.record.extra.get("availableActorTypes")).unwrap_or_default()
+    }
+
+    fn create(
+        &mut self,
+        activity: &schema::Activity,
+        raw: &Value,
+        ctx: &mut Context<Self>,
+    ) -> Result<()> {
+        let object = &raw["object"];
+        let type_name = object["type"].as_str().unwrap_or_default();
+        let Some(kind) = ActorKind::from_type(type_name).filter(|k| CREATABLE.contains(k)) else {
+            return reject(
+                &self.core,
+                activity,
+                raw,
+                format!("a Factory cannot create {type_name:?}"),
+            );
+        };
+        if !self.available().iter().any(|t| t == type_name) {
+            return reject(
+                &self.core,
+                activity,
+                raw,
+                format!("this Factory does not create {type_name}"),
+            );
+        }
+        if let Err(why) = capability::check(&self.core, activity, Role::Write) {
+            return reject(&self.core, activity, raw, &why);
+        }
+        let name = match creation::validate_name(object["name"].as_str()) {
+            Ok(n) => n,
+            Err(why) => return reject(&self.core, activity, raw, &why),
+        };
+        let (Some(creator), Some(create_id)) = (activity.actor_id().cloned(), activity.id.clone())
+        else {
+            return reject(
+                &self.core,
+                activity,
+                raw,
+                "the Create needs an id and an actor",
+            );
+        };
+        if let Some(done) = creation::created_for(&self.core.tree, &create_id)? {
+            // A re-run after a crash: the actor exists; finish what may be missing.
+            tracing::info!(actor = %done, create = %create_id, "Create already carried out");
+            return self.announce_created(&done, raw, &creator, &create_id);
+        }
+        let summary = object["summary"].as_str().map(str::to_string);
+        let extra = creation::provenance(&creator, Some(&self.core.iri()));
+        let env = self.core.env.clone();
+        let job = tokio::task::spawn_blocking(move || {
+            creation::prepare(&env, kind, &name, summary, extra)
+        });
+        let (activity, raw) = (activity.clone(), raw.clone());
+        // The inbox item stays unprocessed until the actor is created (a crash re-runs it), and
+        // the mailbox is held while the key is generated off-thread: creations stay in order.
+        self.core.hold_current();
+        ctx.wait(
+            actix::fut::wrap_future::<_, Self>(job).map(move |res, act, ctx| {
+                act.core.resume_held();
+                let res = res.map_err(ActorError::from).and_then(|r| r);
+                if let Err(e) = act.finish_create(res, &activity, &raw, &creator, &create_id) {
+                    tracing::error!(error = %e, "creating an actor failed");
+                }
+                if let Err(e) = act.core.release_held() {
+                    tracing::error!(error = %e, "cannot mark the Create processed");
+                }
+                ctx.notify(crate::runtime::messages::ProcessInbox);
+                crate::runtime::handlers::stop_if_due(act, ctx);
+            }),
+        );
+        Ok(())
+    }
+
+    fn finish_create(
+        &mut self,
+        prepared: Result<Prepared>,
+        activity: &schema::Activity,
+        raw: &Value,
+        creator: &Url,
+        create_id: &Url,
+    ) -> Result<()> {
+        let env = self.core.env.clone();
+        let committed = prepared.and_then(|p| {
+            creation::commit_for_create(&env, &p, &self.core.tree, create_id).map(|_| p)
+        });
+        let prepared = match committed {
+            Ok(p) => p,
+            Err(e) => {
+                tracing::error!(error = %e, "cannot create actor");
+                return reject(
+                    &self.core,
+                    activity,
+                    raw,
+                    "the actor could not be created; try again",
+                );
+            }
+        };
+        self.announce_created(&prepared.r, raw, creator, create_id)
+    }
+
+    /// Grants the creator admin over the new actor and Accepts the Create (same ids if re-run).
+    fn announce_created(
+        &mut self,
+        r: &crate::base::kind::ActorRef,
+        raw: &Value,
+        creator: &Url,
+        create_id: &Url,
+    ) -> Result<()> {
+        let env = self.core.env.clone();
+        creation::grant_creator(&env, r, creator, create_id)?;
+        let created = self.core.env.urls.actor(r);
+        outbox::emit(
+            &self.core,
+            "Accept",
+            json!({ "object": crate::base::embed::embedded(raw), "result": created }),
+            std::slice::from_ref(creator),
+        )?;
+        Ok(())
+    }
+
+    fn edit(&mut self, activity: &schema::Activity, raw: &Value) -> Result<()> {
+        let object = &raw["object"];
+        if object["id"].as_str() != Some(self.core.iri().as_str()) {
+            return reject(
+                &self.core,
+                activity,
+                raw,
+                "the Edit's object is not this Factory",
+            );
+        }
+        if let Err(why) = capability::check(&self.core, activity, Role::Admin) {
+            return reject(&self.core, activity, raw, &why);
+        }
+        let Some(value) = object.get("availableActorTypes") else {
+            return reject(
+                &self.core,
+                activity,
+                raw,
+                "nothing to edit: availableActorTypes is missing",
+            );
+        };
+        let types = match parse_types(Some(value)) {
+            Ok(t) => t,
+            Err(why) => return reject(&self.core, activity, raw, &why),
+        };
+        self.core
+            .record
+            .extra
+            .insert("availableActorTypes".into(), json!(types));
+        self.core.save_record()?;
+        tracing::info!(types = ?types, "availableActorTypes edited");
+        Ok(())
+    }
+}
+
+/// Issues a Grant of this Factory (e.g. `write` to every new person of a resident Factory).
+#[derive(Message)]
+#[rtype(result = "Result<Url>")]
+pub struct GrantRole {
+    pub target: Url,
+    pub role: Role,
+}
+
+impl Handler<GrantRole> for Factory {
+    type Result = Result<Url>;
+    fn handle(&mut self, msg: GrantRole, _: &mut Self::Context) -> Self::Result {
+        issue_grant(
+            &self.core,
+            &msg.target,
+            msg.role,
+            None,
+            &Default::default(),
+            &[],
+        )
+    }
+}
+
+impl Actor for Factory {
+    type Context = Context<Self>;
+}
+
+impl Resource for Factory {
+    const KIND: ActorKind = ActorKind::Factory;
+    type Accepted = FactoryActivity;
+
+    fn activate(core: ActorCore) -> Result<Self> {
+        Ok(Factory { core })
+    }
+
+    fn core(&self) -> &ActorCore {
+        &self.core
+    }
+
+    fn core_mut(&mut self) -> &mut ActorCore {
+        &mut self.core
+    }
+
+    fn document(&self) -> schema::Actor {
+        let mut doc = self.core.document();
+        doc.available_actor_types = Some(schema::OneOrMany::Many(self.available()));
+        doc
+    }
+
+    fn handle_activity(
+        &mut self,
+        activity: FactoryActivity,
+        raw: &Value,
+        ctx: &mut Context<Self>,
+    ) -> Result<()> {
+        use crate::activities::{follow, invite};
+        use crate::runtime::dispatch;
+        match activity {
+            FactoryActivity::Follow(a) => follow::received(&mut self.core, &a, raw),
+            FactoryActivity::Undo(a) => dispatch::undo(&mut self.core, &a, raw),
+            FactoryActivity::Invite(a) => invite::received(&mut self.core, &a, raw),
+            FactoryActivity::Accept(a) => dispatch::accept_by_resource(&mut self.core, &a, raw),
+            FactoryActivity::Remove(a) => dispatch::remove_by_resource(&mut self.core, &a, raw),
+            FactoryActivity::Create(a) => self.create(&a, raw, ctx),
+            FactoryActivity::Edit(a) => self.edit(&a, raw),
+        }
+    }
+}
+
+common_handlers!(Factory);

@@ -1,0 +1,246 @@
+//! The TicketTracker actor: an issue tracker with its own tree (`tickettracker/<id>`), key, inbox
+//! and outbox. It opens tickets (`Offer{Ticket}`), keeps their discussions (`Create{Note}`),
+//! closes and reopens them (`Resolve`, `Undo{Resolve}`): see `activities::tickets` for the rules
+//! and the key layout. A tracker is public (anyone may open and comment) unless its record's
+//! `extra.public` is false; its admins change that with `Edit{object: {id, public}}`.
+
+use crate::activities::tickets::{comment, offer, resolve};
+use crate::actor::state::ActorCore;
+use crate::base::error::{ActorError, Result};
+use crate::base::kind::ActorKind;
+use crate::collections::PAGE_SIZE;
+use crate::data::tickets;
+use crate::grants::capability;
+use crate::kinds::accepted::TicketTrackerActivity;
+use crate::publish::reject::reject;
+use crate::runtime::resource::Resource;
+use crate::urls::TicketPart;
+use actix::prelude::*;
+use schema::Role;
+use serde_json::{json, Value};
+use url::Url;
+
+/// A local TicketTracker.
+pub struct TicketTracker {
+    pub core: ActorCore,
+}
+
+impl TicketTracker {
+    /// `Edit{object: {id: <tracker>, public: bool}, capability: <admin Grant>}`.
+    fn edit(&mut self, activity: &schema::Activity, raw: &Value) -> Result<()> {
+        let object = &raw["object"];
+        if object["id"].as_str() != Some(self.core.iri().as_str()) {
+            return reject(
+                &self.core,
+                activity,
+                raw,
+                "the Edit's object is not this tracker",
+            );
+        }
+        if let Err(why) = capability::check(&self.core, activity, Role::Admin) {
+            return reject(&self.core, activity, raw, &why);
+        }
+        let Some(public) = object.get("public").and_then(Value::as_bool) else {
+            return reject(
+                &self.core,
+                activity,
+                raw,
+                "nothing to edit: public (true or false) is missing",
+            );
+        };
+        self.core
+            .record
+            .extra
+            .insert("public".into(), json!(public));
+        self.core.save_record()?;
+        tracing::info!(public, "tracker edited");
+        Ok(())
+    }
+
+    /// Ticket `n`, or NotFound.
+    fn ticket(&self, n: u64) -> Result<tickets::TicketRecord> {
+        tickets::load(&self.core, n)?.ok_or_else(|| ActorError::NotFound(format!("ticket {n}")))
+    }
+}
+
+/// The tickets collection (`{tracker}/tickets`), or one of its pages: embedded Tickets, newest first.
+#[derive(Message)]
+#[rtype(result = "Result<Value>")]
+pub struct GetTickets {
+    pub page: Option<u64>,
+}
+
+/// One Ticket document.
+#[derive(Message)]
+#[rtype(result = "Result<Value>")]
+pub struct GetTicket {
+    pub number: u64,
+}
+
+/// A collection of one ticket.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TicketCollection {
+    /// `{ticket}/discussion`: the Notes, oldest first.
+    Discussion,
+    /// `{ticket}/followers`: actor IRIs.
+    Followers,
+}
+
+/// A collection of one ticket, or one of its pages.
+#[derive(Message)]
+#[rtype(result = "Result<Value>")]
+pub struct GetTicketCollection {
+    pub number: u64,
+    pub which: TicketCollection,
+    pub page: Option<u64>,
+}
+
+/// One comment (`{ticket}/comments/{seq}`), as stored in the discussion.
+#[derive(Message)]
+#[rtype(result = "Result<Value>")]
+pub struct GetComment {
+    pub number: u64,
+    pub seq: u64,
+}
+
+impl Handler<GetTickets> for TicketTracker {
+    type Result = Result<Value>;
+    fn handle(&mut self, msg: GetTickets, _: &mut Self::Context) -> Self::Result {
+        let core = &self.core;
+        let items = tickets::all(core)?
+            .iter()
+            .map(|t| tickets::document(core, t))
+            .collect();
+        collection(&core.env.urls.tickets(&core.r), items, msg.page)
+    }
+}
+
+impl Handler<GetTicket> for TicketTracker {
+    type Result = Result<Value>;
+    fn handle(&mut self, msg: GetTicket, _: &mut Self::Context) -> Self::Result {
+        Ok(tickets::document(&self.core, &self.ticket(msg.number)?))
+    }
+}
+
+impl Handler<GetTicketCollection> for TicketTracker {
+    type Result = Result<Value>;
+    fn handle(&mut self, msg: GetTicketCollection, _: &mut Self::Context) -> Self::Result {
+        let n = self.ticket(msg.number)?.number;
+        let core = &self.core;
+        let (part, items): (TicketPart, Vec<Value>) = match msg.which {
+            TicketCollection::Discussion => (
+                TicketPart::Discussion,
+                tickets::discussion(core, n)?
+                    .into_iter()
+                    .map(|(_, c)| c.note)
+                    .collect(),
+            ),
+            TicketCollection::Followers => (
+                TicketPart::Followers,
+                tickets::followers(core, n)?
+                    .into_iter()
+                    .map(|f| json!(f))
+                    .collect(),
+            ),
+        };
+        collection(&core.env.urls.ticket_part(&core.r, n, part), items, msg.page)
+    }
+}
+
+impl Handler<GetComment> for TicketTracker {
+    type Result = Result<Value>;
+    fn handle(&mut self, msg: GetComment, _: &mut Self::Context) -> Self::Result {
+        comment::get(&self.core, msg.number, msg.seq)?.ok_or_else(|| {
+            ActorError::NotFound(format!("comment {} of ticket {}", msg.seq, msg.number))
+        })
+    }
+}
+
+impl Actor for TicketTracker {
+    type Context = Context<Self>;
+}
+
+impl Resource for TicketTracker {
+    const KIND: ActorKind = ActorKind::TicketTracker;
+
+    type Accepted = TicketTrackerActivity;
+
+    fn activate(core: ActorCore) -> Result<Self> {
+        Ok(TicketTracker { core })
+    }
+
+    fn core(&self) -> &ActorCore {
+        &self.core
+    }
+
+    fn core_mut(&mut self) -> &mut ActorCore {
+        &mut self.core
+    }
+
+    fn document(&self) -> schema::Actor {
+        let mut doc = self.core.document();
+        doc.extra
+            .insert("public".into(), json!(tickets::is_public(&self.core)));
+        doc.extra.insert(
+            "tickets".into(),
+            json!(self.core.env.urls.tickets(&self.core.r)),
+        );
+        doc
+    }
+
+    fn handle_activity(
+        &mut self,
+        activity: TicketTrackerActivity,
+        raw: &Value,
+        _ctx: &mut Context<Self>,
+    ) -> Result<()> {
+        use crate::activities::{components::dispatch as components, follow, invite};
+        use crate::runtime::dispatch;
+        use TicketTrackerActivity as T;
+        let core = &mut self.core;
+        match activity {
+            T::Follow(a) => follow::received(core, &a, raw),
+            T::Undo(a) => dispatch::undo(core, &a, raw),
+            T::Invite(a) => invite::received(core, &a, raw),
+            T::Accept(a) => dispatch::accept_by_resource(core, &a, raw),
+            T::Remove(a) => dispatch::remove_by_resource(core, &a, raw),
+            T::Add(a) => components::add(core, &a, raw),
+            T::Offer(a) => offer::received(core, &a, raw),
+            T::Create(a) => comment::received(core, &a, raw),
+            T::Resolve(a) => resolve::resolved(core, &a, raw),
+            T::Reopen(a) => resolve::reopened(core, &a, raw),
+            T::Edit(a) => self.edit(&a, raw),
+        }
+    }
+}
+
+common_handlers!(TicketTracker);
+
+/// An OrderedCollection of `items` at `id`, or its page `page` (from 1, `PAGE_SIZE` a page).
+fn collection(id: &Url, items: Vec<Value>, page: Option<u64>) -> Result<Value> {
+    let total = items.len();
+    let pages = total.div_ceil(PAGE_SIZE).max(1) as u64;
+    let page_url = |n: u64| format!("{id}?page={n}");
+    let Some(n) = page else {
+        return Ok(json!({
+            "@context": schema::context::AS_CONTEXT, "id": id, "type": "OrderedCollection",
+            "totalItems": total, "first": page_url(1), "last": page_url(pages),
+        }));
+    };
+    if n == 0 || n > pages {
+        return Err(ActorError::NotFound(format!("page {n} of {id}")));
+    }
+    let start = (n as usize - 1) * PAGE_SIZE;
+    let page: Vec<Value> = items.into_iter().skip(start).take(PAGE_SIZE).collect();
+    let mut doc = json!({
+        "@context": schema::context::AS_CONTEXT, "id": page_url(n),
+        "type": "OrderedCollectionPage", "partOf": id, "totalItems": total, "orderedItems": page,
+    });
+    if n < pages {
+        doc["next"] = json!(page_url(n + 1));
+    }
+    if n > 1 {
+        doc["prev"] = json!(page_url(n - 1));
+    }
+    Ok(doc)
+}
