@@ -3,7 +3,7 @@
 //! the exit status, EOF and close. Runs as its own task, never inside the russh handler.
 
 use super::command::GitService;
-use super::SshContext;
+use super::context::SshContext;
 use actors::git_io::{self, GitIoClient};
 use actors::git_process::InputLimit;
 use actors::repository::{ReceivePack, Repository, UploadPack};
@@ -18,7 +18,7 @@ use tokio::sync::{mpsc, oneshot, watch};
 const GRACE: Duration = Duration::from_secs(30);
 
 /// Runs the session to its end. `user` is the authenticated person (local or remote).
-pub(super) async fn run(
+pub async fn run(
     ctx: Arc<SshContext>,
     user: url::Url,
     service: GitService,
@@ -87,7 +87,7 @@ async fn start(
 }
 
 /// `[ssh] max_push_mb`, and what a client sending more is told.
-fn push_limit(limits: &super::SshLimits) -> InputLimit {
+fn push_limit(limits: &super::context::SshLimits) -> InputLimit {
     InputLimit {
         bytes: limits.max_push_bytes,
         message: format!(

@@ -3,10 +3,12 @@
 //! (shells, subsystems, ptys, X11, environment; forwarding is refused by russh's defaults).
 
 use super::admission::{Admission, PreAuth};
+use super::config::is_sha1_rsa;
+use super::context::SshContext;
+use super::fingerprint::fingerprint;
 use super::idle::{self, Activity, Running, Watchdog};
-use super::server::is_sha1_rsa;
 use super::sessions::Slot;
-use super::{command, fingerprint, git, SshContext};
+use super::{command, git};
 use russh::server::{
     Auth, ChannelOpenHandle, Handler, Msg, PublicKeyOffer, Session, VerifiedPublicKey,
 };
@@ -24,7 +26,7 @@ const NO_SHELL: &str = "interactive shells are not offered; use git push/clone \
      (e.g. git clone ssh://git@<host>:<port>/repos/<id>)";
 
 /// One client connection.
-pub(super) struct Connection {
+pub struct Connection {
     ctx: Arc<SshContext>,
     peer: SocketAddr,
     /// The authenticated person (local, or remote holding a Grant here).
@@ -46,7 +48,7 @@ pub(super) struct Connection {
 
 impl Connection {
     /// A connection from `peer`, admitted as `pre_auth`.
-    pub(super) fn new(
+    pub fn new(
         ctx: Arc<SshContext>,
         peer: SocketAddr,
         pre_auth: PreAuth,
@@ -66,12 +68,12 @@ impl Connection {
         }
     }
 
-    pub(super) fn peer(&self) -> SocketAddr {
+    pub fn peer(&self) -> SocketAddr {
         self.peer
     }
 
     /// Set once the connection is authenticated.
-    pub(super) fn authenticated_flag(&self) -> Arc<AtomicBool> {
+    pub fn authenticated_flag(&self) -> Arc<AtomicBool> {
         self.authenticated.clone()
     }
 
