@@ -3,12 +3,14 @@
 
 pub mod buckets;
 pub mod cli;
+pub mod client_addr;
 pub mod disk_guard;
 pub mod error;
 pub mod federation;
 pub mod http;
 pub mod instance;
 pub mod limits;
+pub mod request_body;
 pub mod server;
 pub mod settings;
 pub mod ssh;

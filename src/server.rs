@@ -7,6 +7,7 @@ use crate::federation::delivery::Delivery;
 use crate::federation::fetch::Fetcher;
 use crate::federation::keys::KeyStore;
 use crate::federation::remote::RemoteActors;
+use crate::federation::state::FederationState;
 use crate::http::{self, AppState};
 use crate::settings::Settings;
 use actix_web::{web, App, HttpServer};
@@ -153,12 +154,18 @@ pub async fn run(
         accounts,
         account_limits: crate::http::account_limits::AccountLimits::new(&settings.accounts),
         instance_key,
-        keys,
-        fetcher: fetcher.clone(),
-        blocks,
-        rate_limit: crate::federation::ratelimit::RateLimit::new(
-            settings.federation.inbox_requests_per_minute,
-        ),
+        federation: FederationState {
+            urls: urls.clone(),
+            registry: registry.clone(),
+            keys,
+            fetcher: fetcher.clone(),
+            blocks,
+            rate_limit: crate::federation::ratelimit::RateLimit::new(
+                settings.federation.inbox_requests_per_minute,
+            ),
+            trusted_proxies: settings.http.trusted_proxies.clone(),
+            max_skew: Duration::from_secs(settings.federation.signature_max_skew_secs),
+        },
         clone_slots: http::git_stream::CloneSlots::new(
             settings.http.max_concurrent_clones,
             Duration::from_secs(settings.http.clone_wait_secs),

@@ -1,11 +1,12 @@
 //! Federation: HTTP signatures, fetching remote documents and keys, the signed inbox pipeline
-//! the persistent delivery worker, shared-inbox routing and verifying signed GETs.
+//! (`admission`, `verified_activity`), the persistent delivery worker, shared-inbox routing and verifying signed GETs.
 
+pub mod admission;
 pub mod blocks;
 pub mod delivery;
+pub mod derived_id;
 pub mod failures;
 pub mod fetch;
-pub mod inbox;
 pub mod keys;
 pub mod origin;
 pub mod ratelimit;
@@ -13,4 +14,6 @@ pub mod remote;
 pub mod routing;
 pub mod signature;
 pub mod signed_get;
+pub mod state;
+pub mod verified_activity;
 pub mod verify_key;

@@ -11,9 +11,9 @@
 //! nobody here.
 
 use crate::error::Result;
-use crate::federation::inbox::Verified;
 use crate::federation::remote::now_ms;
-use crate::http::AppState;
+use crate::federation::state::FederationState;
+use crate::federation::verified_activity::Verified;
 use actors::activities::accept::local_followers_of;
 use actors::messages::{Receive, Received};
 use actors::store;
@@ -45,7 +45,7 @@ fn add(targets: &mut Vec<ActorRef>, r: ActorRef) {
 }
 
 /// The existing local actors an activity POSTed to the shared inbox is for (see module docs).
-pub async fn shared_inbox_targets(state: &AppState, v: &Verified) -> Result<Vec<ActorRef>> {
+pub async fn shared_inbox_targets(state: &FederationState, v: &Verified) -> Result<Vec<ActorRef>> {
     let mut targets = Vec::new();
     let mut collections: Vec<&Url> = Vec::new();
     let mut public = false;
@@ -101,7 +101,7 @@ pub async fn shared_inbox_targets(state: &AppState, v: &Verified) -> Result<Vec<
 
 /// The followers collection of a remote actor, from the cache or its document. None when the
 /// document names none or cannot be fetched (then nobody is reached through it).
-async fn followers_collection(state: &AppState, actor: &Url) -> Result<Option<Url>> {
+async fn followers_collection(state: &FederationState, actor: &Url) -> Result<Option<Url>> {
     if let Some(r) = state.urls.parse_actor(actor) {
         return Ok(Some(state.urls.actor_sub(&r, "followers")));
     }
@@ -138,7 +138,7 @@ async fn followers_collection(state: &AppState, actor: &Url) -> Result<Option<Ur
 /// Hands a verified activity to each target actor at once; each answers when its copy is
 /// durable (the actors' writes share group commits). Answers (stored, duplicates).
 pub async fn store_for(
-    state: &AppState,
+    state: &FederationState,
     targets: &[ActorRef],
     v: &Verified,
 ) -> Result<(usize, usize)> {

@@ -3,8 +3,8 @@
 //! `[accounts] factory_creators`/`admins` without an account), and the account checks at start.
 
 use super::account_limits::limited;
-use super::client_addr;
-use super::AppState;
+use super::state::AppState;
+use crate::client_addr;
 use crate::error::{Error, Result};
 use crate::settings::Settings;
 use actix_web::{web, HttpRequest, HttpResponse};

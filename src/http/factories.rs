@@ -2,7 +2,7 @@
 //! to a person's outbox, allowed only to Factory creators (`auth::has_role`); and the
 //! `write` Grants resident Factories give every new local person.
 
-use super::AppState;
+use super::state::AppState;
 use crate::error::{Error, Result};
 use actors::creation;
 use actors::factory::{parse_types, GrantRole};

@@ -4,9 +4,9 @@
 //! Pushing over HTTP is refused (push over SSH). Also `GET /repos/{id}/pushes`, the push log.
 
 use super::git_stream::{self, UploadPack};
-use super::AppState;
+use super::state::AppState;
 use crate::error::{Error, Result};
-use crate::federation::inbox::read_body;
+use crate::request_body::read_body;
 use actix_web::web::Bytes;
 use actix_web::{web, HttpRequest, HttpResponse};
 use actors::repository::{GetPushLog, Repository};

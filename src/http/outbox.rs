@@ -2,9 +2,12 @@
 //! readable collections `GET {actor}/{inbox|outbox|followers|following|grants}[?page=N]` and
 //! `GET {actor}/activities/{id}` (only to its audience, see `actors::audience`; 404 otherwise).
 
-use super::{activity_json, auth, AppState};
+use super::activity_json::activity_json;
+use super::auth;
+use super::state::AppState;
 use crate::error::{Error, Result};
-use crate::federation::inbox::{read_body, MAX_BODY};
+use crate::federation::verified_activity::MAX_BODY;
+use crate::request_body::read_body;
 use actix_web::{web, HttpRequest, HttpResponse};
 use actors::audience::Reader;
 use actors::messages::{GetCollection, PostOutbox, ReadActivity};
@@ -147,7 +150,7 @@ async fn get_activity(
 /// Who asks for an activity of `r`: a verified signer, else the bearer of a token (the owner, an
 /// admin, or another local person), else nobody. A bad signature or token is a 401.
 async fn reader(state: &AppState, req: &HttpRequest, r: &ActorRef) -> Result<Reader> {
-    if let Some(signer) = crate::federation::signed_get::signer(state, req).await? {
+    if let Some(signer) = crate::federation::signed_get::signer(&state.federation, req).await? {
         return Ok(Reader::Actor(signer));
     }
     let Some(user) = auth::user(state, req)? else {

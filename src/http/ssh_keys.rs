@@ -2,7 +2,8 @@
 //! `POST /api/v1/ssh-keys`, `GET /api/v1/ssh-keys`, `DELETE /api/v1/ssh-keys/{fingerprint}`.
 //! Keys are parsed here (OpenSSH public key lines) and stored by `actors::ssh_keys`.
 
-use super::{auth, AppState};
+use super::auth;
+use super::state::AppState;
 use crate::error::{Error, Result};
 use actix_web::{web, HttpRequest, HttpResponse};
 use actors::ssh_keys::{SshKeyRecord, SshKeys};

@@ -3,7 +3,7 @@
 //! of that repository's `federatedRepositories`. Incoming Likes are never re-sent, so stars
 //! cannot loop between instances.
 
-use super::AppState;
+use super::state::AppState;
 use actors::messages::{GetActivity, PostOutbox};
 use actors::repository::{GetFederatedRepositories, Repository};
 use actors::{ActorKind, ActorRef};
