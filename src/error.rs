@@ -205,7 +205,9 @@ mod tests {
             assert_eq!(res.status(), StatusCode::SERVICE_UNAVAILABLE, "{e}");
             assert_eq!(res.headers().get("retry-after").unwrap(), "5");
             let body = actix_web::body::to_bytes(res.into_body());
-            let body = futures_util::FutureExt::now_or_never(body).unwrap().unwrap();
+            let body = futures_util::FutureExt::now_or_never(body)
+                .unwrap()
+                .unwrap();
             let body: serde_json::Value = serde_json::from_slice(&body).unwrap();
             assert_eq!(body["error"], "temporarily unavailable, retry later");
         }

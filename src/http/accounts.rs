@@ -104,7 +104,10 @@ async fn register(
         .accounts
         .register(&body.username, &body.password, slot)
         .await?;
-    super::factories::grant_resident(&state, &r).await;
+    let resident: Vec<String> = (state.settings.accounts.resident_factories.iter())
+        .filter_map(|entry| state.settings.resident_factory_id(entry))
+        .collect();
+    actors::factory_create::grant_resident(&state.registry, &r, &resident).await;
     let id = state.urls.actor(&r);
     Ok(HttpResponse::Created()
         .insert_header((actix_web::http::header::LOCATION, id.as_str()))
