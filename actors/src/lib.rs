@@ -20,6 +20,7 @@ pub mod git_io;
 pub mod git_process;
 pub mod ids;
 pub mod inbox;
+pub mod inbox_routing;
 pub mod integrity;
 pub mod keys;
 pub mod kind;

@@ -1,5 +1,5 @@
 //! Federation: HTTP signatures, fetching remote documents and keys, the signed inbox pipeline
-//! (`admission`, `verified_activity`), the persistent delivery worker, shared-inbox routing and verifying signed GETs.
+//! (`admission`, `verified_activity`), the persistent delivery worker, the remote followers collections shared-inbox routing reads, and verifying signed GETs.
 
 pub mod admission;
 pub mod blocks;
@@ -11,7 +11,7 @@ pub mod keys;
 pub mod origin;
 pub mod ratelimit;
 pub mod remote;
-pub mod routing;
+pub mod remote_followers;
 pub mod signature;
 pub mod signed_get;
 pub mod state;

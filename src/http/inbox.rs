@@ -3,7 +3,7 @@
 
 use super::state::AppState;
 use crate::error::{Error, Result};
-use crate::federation::routing;
+use crate::federation::remote_followers;
 use crate::federation::verified_activity::{receive_signed, Verified};
 use actix_web::{web, HttpRequest, HttpResponse};
 use actors::{ActorKind, ActorRef};
@@ -22,7 +22,7 @@ fn accepted(stored: usize, duplicates: usize) -> HttpResponse {
 }
 
 async fn store_for(state: &AppState, targets: &[ActorRef], v: &Verified) -> Result<HttpResponse> {
-    let (stored, duplicates) = routing::store_for(&state.federation, targets, v).await?;
+    let (stored, duplicates) = remote_followers::store_for(&state.federation, targets, v).await?;
     Ok(accepted(stored, duplicates))
 }
 
@@ -50,7 +50,7 @@ async fn shared_inbox(
     payload: web::Payload,
 ) -> Result<HttpResponse> {
     let v = receive_signed(&state.federation, &req, payload).await?;
-    let existing = routing::shared_inbox_targets(&state.federation, &v).await?;
+    let existing = remote_followers::shared_inbox_targets(&state.federation, &v).await?;
     if existing.is_empty() {
         tracing::info!(activity = %v.id, "shared inbox: no local recipient; ignored");
     }
