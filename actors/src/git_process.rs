@@ -1,5 +1,7 @@
 //! Running `git receive-pack` / `git upload-pack` as a child process wired to a `GitIo`, with a
-//! time limit and an optional limit on what the client may send (a push's size).
+//! time limit and an optional limit on what the client may send (a push's size). The one place
+//! git services are spawned, for SSH and smart HTTP alike (a client that goes away closes its
+//! output channel, which ends git's stdout: git exits on the broken pipe).
 
 use crate::error::{ActorError, Result};
 use crate::git_io::GitIo;
@@ -24,10 +26,16 @@ pub struct InputLimit {
     pub message: String,
 }
 
-/// Runs a git service as a child process wired to `io`; answers its exit code. A child still
-/// running after `timeout` is killed (exit code 124). Beyond `limit`, the child's input is cut
-/// (so `git receive-pack` sees a truncated pack, updates nothing and removes its quarantine),
-/// the client is told `limit.message`, and the exit code is `REFUSED`.
+/// What a transport adds to a git service's command line: smart HTTP's `--stateless-rpc` (and
+/// `--advertise-refs`) and the client's `GIT_PROTOCOL` (checked by the transport). SSH adds
+/// nothing.
+#[derive(Debug, Clone, Default)]
+pub struct GitOptions {
+    pub args: Vec<String>,
+    pub protocol: Option<String>,
+}
+
+/// `run_git_with` without options.
 pub async fn run_git(
     service: &str,
     dir: PathBuf,
@@ -35,13 +43,34 @@ pub async fn run_git(
     timeout: Duration,
     limit: Option<InputLimit>,
 ) -> Result<i32> {
-    let mut child = tokio::process::Command::new("git")
+    run_git_with(service, &GitOptions::default(), dir, io, timeout, limit).await
+}
+
+/// Runs a git service as a child process wired to `io`; answers its exit code. A child still
+/// running after `timeout` is killed (exit code 124). Beyond `limit`, the child's input is cut
+/// (so `git receive-pack` sees a truncated pack, updates nothing and removes its quarantine),
+/// the client is told `limit.message`, and the exit code is `REFUSED`.
+pub async fn run_git_with(
+    service: &str,
+    options: &GitOptions,
+    dir: PathBuf,
+    io: GitIo,
+    timeout: Duration,
+    limit: Option<InputLimit>,
+) -> Result<i32> {
+    let mut command = tokio::process::Command::new("git");
+    command
         .arg(service)
+        .args(&options.args)
         .arg(&dir)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
-        .kill_on_drop(true)
+        .kill_on_drop(true);
+    if let Some(p) = &options.protocol {
+        command.env("GIT_PROTOCOL", p);
+    }
+    let mut child = command
         .spawn()
         .map_err(|e| ActorError::Task(format!("cannot run git {service}: {e}")))?;
     let (stdin, mut stdout, mut stderr) =

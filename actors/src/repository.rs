@@ -10,7 +10,7 @@ use crate::core::ActorCore;
 use crate::error::{ActorError, Result};
 use crate::git::{self, Refs, ZERO};
 use crate::git_io::GitIo;
-use crate::git_process::{run_git, InputLimit};
+use crate::git_process::{run_git, run_git_with, GitOptions, InputLimit};
 use crate::kind::ActorKind;
 use crate::messages::Resource;
 use crate::store;
@@ -40,13 +40,15 @@ pub struct ReceivePack {
     pub max_input: Option<InputLimit>,
 }
 
-/// A clone or fetch: runs `git upload-pack`.
+/// A clone or fetch: runs `git upload-pack` (with the transport's `options`: smart HTTP's
+/// stateless RPC).
 #[derive(Message)]
 #[rtype(result = "()")]
 pub struct UploadPack {
     pub who: Option<Url>,
     pub io: GitIo,
     pub done: oneshot::Sender<Result<i32>>,
+    pub options: GitOptions,
 }
 
 /// The role someone holds on this repository (None: no access).
@@ -207,7 +209,12 @@ impl Handler<UploadPack> for Repository {
     type Result = ();
 
     fn handle(&mut self, msg: UploadPack, _: &mut Self::Context) {
-        let UploadPack { who, io, done } = msg;
+        let UploadPack {
+            who,
+            io,
+            done,
+            options,
+        } = msg;
         if self.role_of(who.as_ref()) < Some(Role::Visit) {
             let _ = done.send(Err(ActorError::Forbidden(
                 "cloning needs a visit Grant".into(),
@@ -218,7 +225,8 @@ impl Handler<UploadPack> for Repository {
         let timeout = self.core.push_timeout;
         // Started in mailbox order (after any push before it), run beside the mailbox.
         actix::spawn(async move {
-            let _ = done.send(run_git("upload-pack", dir, io, timeout, None).await);
+            let ran = run_git_with("upload-pack", &options, dir, io, timeout, None).await;
+            let _ = done.send(ran);
         });
     }
 }

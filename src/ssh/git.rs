@@ -81,6 +81,7 @@ async fn start(
             who: Some(person),
             io,
             done: done_tx,
+            options: Default::default(),
         }),
     }
     Ok((client, done))
