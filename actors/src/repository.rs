@@ -124,11 +124,6 @@ impl Repository {
             .collect()
     }
 
-    /// Publishes one Push per updated branch (tags and deletions publish nothing).
-    fn publish_pushes(&self, pusher: &Url, before: &Refs, updates: &[RefUpdate]) {
-        crate::push::publish(&self.core, &self.git_dir(), pusher, before, updates);
-    }
-
     fn log_push(&self, record: &PushRecord) -> Result<()> {
         store::append(&self.core.tree, PUSH, &store::encode(record)?)?;
         Ok(())
@@ -169,16 +164,22 @@ impl Handler<ReceivePack> for Repository {
                 if let Some(done) = done.take() {
                     let _ = done.send(Ok(exit));
                 }
-                let after = tokio::task::spawn_blocking(move || git::read_refs(&dir)).await??;
-                Ok::<_, ActorError>((before, after, exit))
+                // The refs after, and the commits each branch gained, are read off the actor thread.
+                let listed = tokio::task::spawn_blocking(move || {
+                    let after = git::read_refs(&dir)?;
+                    let updates = Repository::updates(&before, &after);
+                    let branches = crate::push::pushed_branches(&dir, &before, &updates);
+                    Ok::<_, ActorError>((updates, branches))
+                });
+                let (updates, branches) = listed.await??;
+                Ok::<_, ActorError>((updates, branches, exit))
             }
             .await;
             (result, done)
         };
         AtomicResponse::new(Box::pin(work.into_actor(self).map(move |(res, done), act, _| {
             let answer = match res {
-                Ok((before, after, exit)) => {
-                    let updates = Repository::updates(&before, &after);
+                Ok((updates, branches, exit)) => {
                     let record = PushRecord {
                         pusher: pusher.to_string(),
                         started_ms,
@@ -189,7 +190,7 @@ impl Handler<ReceivePack> for Repository {
                     if let Err(e) = act.log_push(&record) {
                         tracing::error!(error = %e, "cannot log push");
                     }
-                    act.publish_pushes(&pusher, &before, &updates);
+                    crate::push::publish(&act.core, &pusher, &branches);
                     tracing::info!(repo = %act.core.r, exit, updates = updates.len(), "push finished");
                     Ok(exit)
                 }
