@@ -4,10 +4,13 @@
 pub mod admission;
 pub mod blocks;
 pub mod delivery;
+pub mod delivery_jobs;
+pub mod delivery_post;
 pub mod derived_id;
 pub mod failures;
 pub mod fetch;
 pub mod keys;
+pub mod local_delivery;
 pub mod origin;
 pub mod ratelimit;
 pub mod remote;
