@@ -16,6 +16,8 @@ pub mod ratelimit;
 pub mod remote;
 pub mod remote_followers;
 pub mod signature;
+pub mod signature_params;
+pub mod signature_verify;
 pub mod signed_get;
 pub mod state;
 pub mod verified_activity;

@@ -1,5 +1,9 @@
 //! Tests of `signature`.
 use super::*;
+use crate::federation::signature_params::values;
+use rsa::pkcs8::DecodePublicKey;
+use rsa::RsaPublicKey;
+use std::time::{Duration, SystemTime};
 use std::sync::OnceLock;
 
 const SKEW: Duration = Duration::from_secs(300);
