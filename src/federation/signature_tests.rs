@@ -3,8 +3,8 @@ use super::*;
 use crate::federation::signature_params::values;
 use rsa::pkcs8::DecodePublicKey;
 use rsa::RsaPublicKey;
-use std::time::{Duration, SystemTime};
 use std::sync::OnceLock;
+use std::time::{Duration, SystemTime};
 
 const SKEW: Duration = Duration::from_secs(300);
 

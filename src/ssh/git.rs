@@ -155,12 +155,22 @@ async fn pump(
         }
     }
     forward.abort();
+    exit_code(answer, client_gone, output, &mut closed).await
+}
+
+/// The session's exit code; a failure is told to the client (if it is still there) on stderr.
+async fn exit_code(
+    answer: Option<Result<i32, String>>,
+    client_gone: bool,
+    output: &ChannelWriteHalf<Msg>,
+    closed: &mut watch::Receiver<bool>,
+) -> i32 {
     match answer {
         Some(Ok(code)) => code,
         Some(Err(message)) => {
             if !client_gone {
                 let text = format!("orchard: {message}\n").into_bytes();
-                write(output, Some(1), text, &mut closed).await;
+                write(output, Some(1), text, closed).await;
             }
             1
         }
@@ -224,6 +234,10 @@ fn client_message(e: &ActorError) -> String {
         ActorError::Forbidden(m) | ActorError::Invalid(m) | ActorError::Conflict(m) => m.clone(),
         ActorError::NotFound(_) | ActorError::Unauthorized => e.to_string(),
         ActorError::Mailbox(_) => "the repository is busy; retry later".into(),
+        ActorError::Task(_) => {
+            tracing::error!(error = %e, "SSH git session failed");
+            "temporarily unavailable; retry later".into()
+        }
         _ => {
             tracing::error!(error = %e, "SSH git session failed");
             "internal error".into()

@@ -8,7 +8,7 @@ use super::context::SshContext;
 use super::fingerprint::fingerprint;
 use super::idle::{self, Activity, Running, Watchdog};
 use super::sessions::Slot;
-use super::{command, git};
+use super::{command, git, key_owner};
 use russh::server::{
     Auth, ChannelOpenHandle, Handler, Msg, PublicKeyOffer, Session, VerifiedPublicKey,
 };
@@ -77,26 +77,6 @@ impl Connection {
         self.authenticated.clone()
     }
 
-    /// The person a key belongs to: a local person, else a remote person holding a Grant
-    /// here whose home lists the key; None otherwise (storage errors are logged).
-    async fn owner(&self, fp: &str) -> Option<url::Url> {
-        match self.ctx.keys.owner(fp) {
-            Ok(Some(username)) => {
-                return Some(
-                    self.ctx
-                        .urls
-                        .actor(&actors::ActorRef::new(actors::ActorKind::Person, username)),
-                )
-            }
-            Ok(None) => {}
-            Err(e) => {
-                tracing::error!(error = %e, "cannot read SSH keys");
-                return None;
-            }
-        }
-        self.ctx.remote_keys.owner(fp).await
-    }
-
     /// Tells the client why a request is refused (stderr), then ends the channel with status 1.
     fn refuse(
         &mut self,
@@ -126,7 +106,7 @@ impl Handler for Connection {
             tracing::info!(peer = %self.peer, ssh_user = user, fingerprint = %fp, "SSH key offered with ssh-rsa (SHA-1) signatures: refused");
             return Ok(Auth::reject());
         }
-        if self.owner(&fp).await.is_some() {
+        if key_owner::owner(&self.ctx, &fp).await.is_some() {
             return Ok(Auth::Accept);
         }
         tracing::info!(peer = %self.peer, ssh_user = user, fingerprint = %fp, "SSH key unknown");
@@ -142,7 +122,7 @@ impl Handler for Connection {
         let owner = if is_sha1_rsa(key.algorithm) {
             None
         } else {
-            self.owner(&fp).await
+            key_owner::owner(&self.ctx, &fp).await
         };
         match owner {
             Some(person) => {

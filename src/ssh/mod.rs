@@ -15,6 +15,7 @@ mod git;
 mod handler;
 pub mod host_key;
 mod idle;
+mod key_owner;
 mod quickack;
 pub mod remote_keys;
 pub mod server;
