@@ -58,22 +58,10 @@ pub async fn run_git_with(
     timeout: Duration,
     limit: Option<InputLimit>,
 ) -> Result<i32> {
-    let mut command = tokio::process::Command::new("git");
-    command
-        .arg(service)
-        .args(&options.args)
-        .arg(&dir)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .kill_on_drop(true);
-    if let Some(p) = &options.protocol {
-        command.env("GIT_PROTOCOL", p);
-    }
-    let mut child = command
+    let mut child = command(service, options, &dir)
         .spawn()
         .map_err(|e| ActorError::Task(format!("cannot run git {service}: {e}")))?;
-    let (stdin, mut stdout, mut stderr) =
+    let (stdin, stdout, stderr) =
         match (child.stdin.take(), child.stdout.take(), child.stderr.take()) {
             (Some(i), Some(o), Some(e)) => (i, o, e),
             _ => return Err(ActorError::Task("git child has no pipes".into())),
@@ -89,22 +77,8 @@ pub async fn run_git_with(
         stdin,
         limit.map(|l| (l, err_to_client.clone(), refused_tx)),
     ));
-    let out = tokio::spawn(async move {
-        let mut buf = vec![0u8; 64 * 1024];
-        while let Ok(n) = stdout.read(&mut buf).await {
-            if n == 0 || to_client.send(buf[..n].to_vec()).await.is_err() {
-                break;
-            }
-        }
-    });
-    let err = tokio::spawn(async move {
-        let mut buf = vec![0u8; 8 * 1024];
-        while let Ok(n) = stderr.read(&mut buf).await {
-            if n == 0 || err_to_client.send(buf[..n].to_vec()).await.is_err() {
-                break;
-            }
-        }
-    });
+    let out = tokio::spawn(forward(stdout, to_client, 64 * 1024));
+    let err = tokio::spawn(forward(stderr, err_to_client, 8 * 1024));
     let mut deadline = tokio::time::Instant::now() + timeout;
     let mut refused = false;
     let status = loop {
@@ -133,6 +107,38 @@ pub async fn run_git_with(
     let _ = out.await;
     let _ = err.await;
     Ok(if refused { REFUSED } else { status })
+}
+
+/// `git <service> [options] <dir>`, its three pipes captured, killed when dropped.
+fn command(service: &str, options: &GitOptions, dir: &std::path::Path) -> tokio::process::Command {
+    let mut command = tokio::process::Command::new("git");
+    command
+        .arg(service)
+        .args(&options.args)
+        .arg(dir)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .kill_on_drop(true);
+    if let Some(p) = &options.protocol {
+        command.env("GIT_PROTOCOL", p);
+    }
+    command
+}
+
+/// Copies what git writes to the client until git closes it or the client is gone (then git's
+/// pipe closes: a git still writing ends on the broken pipe).
+async fn forward(
+    mut from_git: impl tokio::io::AsyncRead + Unpin,
+    to_client: mpsc::Sender<Vec<u8>>,
+    chunk: usize,
+) {
+    let mut buf = vec![0u8; chunk];
+    while let Ok(n) = from_git.read(&mut buf).await {
+        if n == 0 || to_client.send(buf[..n].to_vec()).await.is_err() {
+            break;
+        }
+    }
 }
 
 enum Event {
