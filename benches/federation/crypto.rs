@@ -133,7 +133,7 @@ pub fn verify_refs(keys: &[KeyPair], posts: &[SignedPost], secs: f64) -> VerifyR
     };
     let rsa_1 = rate(1, secs, rsa_op);
     let rsa_2 = rate(2, secs, rsa_op);
-    // Orchard's own checks, as src/federation/inbox.rs::verify runs them on a cached key.
+    // Orchard's own checks, as src/federation/verified_activity.rs::verify runs them on a cached key.
     use orchard::federation::signature::{check_digest, prepare_verify, VerifyingKey};
     let orchard_keys: Vec<VerifyingKey> = keys
         .iter()

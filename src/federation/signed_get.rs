@@ -3,7 +3,7 @@
 //! Date within the skew, the key resolved and refetched once), and signed for this instance (the
 //! signed `Host` is this instance's `public_url` authority, so a GET signed for another host is
 //! not replayed here). No Digest: a GET has no body. Blocked hosts and the inbox rate limit
-//! (`admit`) apply before any key is fetched.
+//! (`admission::admit`) apply before any key is fetched.
 
 use super::state::FederationState;
 use crate::error::{Error, Result};
