@@ -4,6 +4,10 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, ResponseError};
 use actors::ActorError;
 
+/// `Retry-After` of a 503 "temporarily unavailable, retry later" (an actor's mailbox closed or
+/// full, a task that failed or timed out).
+pub const TRY_AGAIN_SECS: u64 = 5;
+
 /// Everything the server can fail with.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
@@ -53,13 +57,14 @@ impl Error {
             ActorError::Invalid(_) => StatusCode::BAD_REQUEST,
             ActorError::Forbidden(_) => StatusCode::FORBIDDEN,
             ActorError::Unauthorized => StatusCode::UNAUTHORIZED,
-            ActorError::Mailbox(_) => StatusCode::SERVICE_UNAVAILABLE,
+            // A closed or full mailbox, a timed-out or failed task, an actor reloading after a
+            // failed commit: the request did not happen and may simply be retried.
+            ActorError::Mailbox(_) | ActorError::Task(_) => StatusCode::SERVICE_UNAVAILABLE,
             ActorError::Storage(_)
             | ActorError::Transaction(_)
             | ActorError::Corrupt(_)
             | ActorError::Damaged { .. }
-            | ActorError::Crypto(_)
-            | ActorError::Task(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            | ActorError::Crypto(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
 }
@@ -128,6 +133,12 @@ impl ResponseError for Error {
             self.to_string()
         };
         let mut res = json_error(status, &message);
+        if status == StatusCode::SERVICE_UNAVAILABLE {
+            res.headers_mut().insert(
+                actix_web::http::header::RETRY_AFTER,
+                actix_web::http::header::HeaderValue::from(TRY_AGAIN_SECS),
+            );
+        }
         if let Error::RateLimited { retry_after, .. } = self {
             if let Ok(v) = actix_web::http::header::HeaderValue::from_str(&retry_after.to_string())
             {
@@ -179,5 +190,26 @@ mod tests {
             std::io::Error::from_raw_os_error(5),
         )));
         assert_eq!(other.status_code(), StatusCode::INTERNAL_SERVER_ERROR);
+    }
+
+    #[test]
+    fn a_failed_task_is_503_with_retry_after_and_a_safe_message() {
+        for e in [
+            Error::Actor(ActorError::Task(
+                "people/alice is reloading after a failed commit; try again".into(),
+            )),
+            Error::Actor(ActorError::Mailbox(actix::MailboxError::Timeout)),
+            Error::Actor(ActorError::Mailbox(actix::MailboxError::Closed)),
+        ] {
+            let res = e.error_response();
+            assert_eq!(res.status(), StatusCode::SERVICE_UNAVAILABLE, "{e}");
+            assert_eq!(res.headers().get("retry-after").unwrap(), "5");
+            let body = actix_web::body::to_bytes(res.into_body());
+            let body = futures_util::FutureExt::now_or_never(body)
+                .unwrap()
+                .unwrap();
+            let body: serde_json::Value = serde_json::from_slice(&body).unwrap();
+            assert_eq!(body["error"], "temporarily unavailable, retry later");
+        }
     }
 }

@@ -1,14 +1,17 @@
-//! The Orchard server: settings, the HTTP layer (actix-web), and server start-up and shutdown.
-//! The domain lives in the `actors` crate, the vocabulary in `schema`.
+//! The Orchard server: settings, the transports (HTTP in `http`, SSH in `ssh`: they translate
+//! requests into actor messages), federation (signatures, fetching, delivery), and start-up and
+//! shutdown (`server`). The domain lives in the `actors` crate, the vocabulary in `schema`.
 
 pub mod buckets;
 pub mod cli;
+pub mod client_addr;
 pub mod disk_guard;
 pub mod error;
 pub mod federation;
 pub mod http;
 pub mod instance;
 pub mod limits;
+pub mod request_body;
 pub mod server;
 pub mod settings;
 pub mod ssh;

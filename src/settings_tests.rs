@@ -1,5 +1,6 @@
 //! Tests of `settings`.
 use super::*;
+use std::path::PathBuf;
 
 const GOOD: &str = r#"
 public_url = "http://127.0.0.1:7000"

@@ -1,8 +1,8 @@
 //! The ForgeFed documents of a repository's git objects: a `Commit` (as a Push lists it and as
 //! its IRI serves it) and a `Branch`. Their IRIs come from `urls`; the git data from `git`.
 
-use crate::git::CommitInfo;
 use crate::base::kind::ActorRef;
+use crate::git::CommitInfo;
 use crate::urls::Urls;
 use serde_json::{json, Value};
 

@@ -1,5 +1,7 @@
 //! Running `git receive-pack` / `git upload-pack` as a child process wired to a `GitIo`, with a
-//! time limit and an optional limit on what the client may send (a push's size).
+//! time limit and an optional limit on what the client may send (a push's size). The one place
+//! git services are spawned, for SSH and smart HTTP alike (a client that goes away closes its
+//! output channel, which ends git's stdout: git exits on the broken pipe).
 
 use crate::base::error::{ActorError, Result};
 use crate::git_io::GitIo;
@@ -24,10 +26,16 @@ pub struct InputLimit {
     pub message: String,
 }
 
-/// Runs a git service as a child process wired to `io`; answers its exit code. A child still
-/// running after `timeout` is killed (exit code 124). Beyond `limit`, the child's input is cut
-/// (so `git receive-pack` sees a truncated pack, updates nothing and removes its quarantine),
-/// the client is told `limit.message`, and the exit code is `REFUSED`.
+/// What a transport adds to a git service's command line: smart HTTP's `--stateless-rpc` (and
+/// `--advertise-refs`) and the client's `GIT_PROTOCOL` (checked by the transport). SSH adds
+/// nothing.
+#[derive(Debug, Clone, Default)]
+pub struct GitOptions {
+    pub args: Vec<String>,
+    pub protocol: Option<String>,
+}
+
+/// `run_git_with` without options.
 pub async fn run_git(
     service: &str,
     dir: PathBuf,
@@ -35,16 +43,25 @@ pub async fn run_git(
     timeout: Duration,
     limit: Option<InputLimit>,
 ) -> Result<i32> {
-    let mut child = tokio::process::Command::new("git")
-        .arg(service)
-        .arg(&dir)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .kill_on_drop(true)
+    run_git_with(service, &GitOptions::default(), dir, io, timeout, limit).await
+}
+
+/// Runs a git service as a child process wired to `io`; answers its exit code. A child still
+/// running after `timeout` is killed (exit code 124). Beyond `limit`, the child's input is cut
+/// (so `git receive-pack` sees a truncated pack, updates nothing and removes its quarantine),
+/// the client is told `limit.message`, and the exit code is `REFUSED`.
+pub async fn run_git_with(
+    service: &str,
+    options: &GitOptions,
+    dir: PathBuf,
+    io: GitIo,
+    timeout: Duration,
+    limit: Option<InputLimit>,
+) -> Result<i32> {
+    let mut child = command(service, options, &dir)
         .spawn()
         .map_err(|e| ActorError::Task(format!("cannot run git {service}: {e}")))?;
-    let (stdin, mut stdout, mut stderr) =
+    let (stdin, stdout, stderr) =
         match (child.stdin.take(), child.stdout.take(), child.stderr.take()) {
             (Some(i), Some(o), Some(e)) => (i, o, e),
             _ => return Err(ActorError::Task("git child has no pipes".into())),
@@ -60,22 +77,8 @@ pub async fn run_git(
         stdin,
         limit.map(|l| (l, err_to_client.clone(), refused_tx)),
     ));
-    let out = tokio::spawn(async move {
-        let mut buf = vec![0u8; 64 * 1024];
-        while let Ok(n) = stdout.read(&mut buf).await {
-            if n == 0 || to_client.send(buf[..n].to_vec()).await.is_err() {
-                break;
-            }
-        }
-    });
-    let err = tokio::spawn(async move {
-        let mut buf = vec![0u8; 8 * 1024];
-        while let Ok(n) = stderr.read(&mut buf).await {
-            if n == 0 || err_to_client.send(buf[..n].to_vec()).await.is_err() {
-                break;
-            }
-        }
-    });
+    let out = tokio::spawn(forward(stdout, to_client, 64 * 1024));
+    let err = tokio::spawn(forward(stderr, err_to_client, 8 * 1024));
     let mut deadline = tokio::time::Instant::now() + timeout;
     let mut refused = false;
     let status = loop {
@@ -104,6 +107,38 @@ pub async fn run_git(
     let _ = out.await;
     let _ = err.await;
     Ok(if refused { REFUSED } else { status })
+}
+
+/// `git <service> [options] <dir>`, its three pipes captured, killed when dropped.
+fn command(service: &str, options: &GitOptions, dir: &std::path::Path) -> tokio::process::Command {
+    let mut command = tokio::process::Command::new("git");
+    command
+        .arg(service)
+        .args(&options.args)
+        .arg(dir)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .kill_on_drop(true);
+    if let Some(p) = &options.protocol {
+        command.env("GIT_PROTOCOL", p);
+    }
+    command
+}
+
+/// Copies what git writes to the client until git closes it or the client is gone (then git's
+/// pipe closes: a git still writing ends on the broken pipe).
+async fn forward(
+    mut from_git: impl tokio::io::AsyncRead + Unpin,
+    to_client: mpsc::Sender<Vec<u8>>,
+    chunk: usize,
+) {
+    let mut buf = vec![0u8; chunk];
+    while let Ok(n) = from_git.read(&mut buf).await {
+        if n == 0 || to_client.send(buf[..n].to_vec()).await.is_err() {
+            break;
+        }
+    }
 }
 
 enum Event {

@@ -16,6 +16,8 @@
 //! - `runtime`: messages, processing inbox items, C2S, collections, the `Resource` trait.
 //! - `kinds`: the actor types, creating resources, Push activities.
 //! - `registry` (and `passivate`): activating and passivating actors.
+//! - `flows`: what takes several actors, through the registry (C2S posts, shared-inbox
+//!   routing, stars federated to remote repositories).
 //!
 //! The `pub use` lines below are the crate's public surface for other crates; files of this
 //! crate name items by their real path, never through these.
@@ -47,6 +49,8 @@ pub mod runtime;
 pub mod kinds;
 pub mod passivate;
 pub mod registry;
+
+pub mod flows;
 
 pub use base::error::ActorError;
 pub use base::keys::KeyPair;

@@ -78,7 +78,7 @@ fn raw_rates(keys: &[KeyPair], sample: &[&SignedPost], secs: f64) -> (Rate, Rate
     (aws_1, aws_2, rsa_1, rsa_2)
 }
 
-/// The sample's posts ready for Orchard's checks, as src/federation/inbox.rs::verify runs them
+/// The sample's posts ready for Orchard's checks, as src/federation/verified_activity.rs::verify runs them
 /// on a cached key: the verifying keys, and each post's lower-cased headers and path.
 struct Prepared<'a> {
     sample: &'a [&'a SignedPost],

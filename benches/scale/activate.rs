@@ -112,7 +112,8 @@ fn registry(dir: &Path, store: Store, arbiters: &[actix::Arbiter]) -> Registry {
     let env = Env {
         store: store.clone(),
         urls: Urls::new(url::Url::parse("http://127.0.0.1:7000").unwrap()),
-        delivery: actors::storage::delivery_queue::DeliveryQueue::open(&store).expect("delivery queue"),
+        delivery: actors::storage::delivery_queue::DeliveryQueue::open(&store)
+            .expect("delivery queue"),
         repos: std::sync::Arc::new(dir.join("data/repos")),
         push_timeout: Duration::from_secs(600),
     };

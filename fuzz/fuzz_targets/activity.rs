@@ -170,7 +170,7 @@ fuzz_target!(
             if start.and_then(actors::base::clock::parse_time).is_none() {
                 return;
             }
-            orchard::federation::inbox::derived_id(&raw)
+            orchard::federation::derived_id::derived_id(&raw)
         }
     };
 

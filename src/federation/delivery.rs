@@ -1,16 +1,20 @@
-//! The delivery worker: drains the durable delivery queue
-//! (`actors::storage::delivery_queue`). Route jobs are split into local deliveries (through the recipient actor's `Receive`, the same path as a
-//! remote inbox POST) and one job per remote inbox (one per shared inbox when several recipients
-//! share it). Each job is POSTed signed by the sender's key; failures are retried with
+//! The delivery worker: drains the durable delivery queue (`actors::storage::delivery_queue`).
+//! Route jobs are split into local deliveries (`local_delivery`: through the recipient actor's
+//! `Receive`, the same path as a remote inbox POST) and one job per remote inbox
+//! (`delivery_jobs`: one per shared inbox when several recipients share it). Each job is POSTed
+//! (`delivery_post`) signed by the sender's key; failures are retried with
 //! exponential backoff and jitter until the horizon; a 4xx other than 408/429 fails for good.
 //! Jobs survive restarts because they leave the queue only when done.
 
+use super::delivery_jobs::remote_jobs;
+use super::delivery_post::{post, Outcome};
 use super::fetch::Fetcher;
+use super::local_delivery::deliver_locally;
 use super::remote::{now_ms, Budget, RemoteActors, Resolved};
 use super::signature::sign_request;
 use crate::error::{Error, Result};
 use crate::settings::FederationSettings;
-use actors::messages::{GetSigningKey, Receive};
+use actors::messages::GetSigningKey;
 use actors::storage::delivery_queue::{DeliveryQueue, Job, RouteJob};
 use actors::{ActorRef, KeyPair, Registry, Urls};
 use rand::Rng;
@@ -22,8 +26,6 @@ use url::Url;
 
 /// Deliveries in flight at once, all hosts together.
 const GLOBAL_CONCURRENCY: usize = 256;
-/// Tries of a local delivery whose recipient answers with an error (50, 200, 800 ms apart).
-const LOCAL_ATTEMPTS: u32 = 4;
 
 /// Everything the worker needs. Cheap to clone.
 #[derive(Clone)]
@@ -39,13 +41,6 @@ pub struct Delivery {
     hosts: Arc<Mutex<HashMap<String, Arc<Semaphore>>>>,
     global: Arc<Semaphore>,
     keys: Arc<Mutex<HashMap<String, KeyPair>>>,
-}
-
-/// What one attempt came to.
-enum Outcome {
-    Delivered,
-    Permanent(String),
-    Retry(String),
 }
 
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
@@ -137,8 +132,7 @@ impl Delivery {
                 continue;
             };
             if let Some(r) = self.urls.parse_actor(&iri) {
-                self.deliver_locally(&r, &route.activity, &activity_id)
-                    .await;
+                deliver_locally(&self.registry, &r, &route.activity, &activity_id).await;
             } else if self.urls.is_local(&iri) {
                 tracing::debug!(%iri, "local recipient is not an actor; skipped");
             } else if self.blocks.blocked(&iri) {
@@ -162,79 +156,7 @@ impl Delivery {
                 "recipients not delivered: resolving them would exceed [federation] max_recipients_per_activity or max_fetches_per_host_per_activity"
             );
         }
-        // Several recipients behind one shared inbox get one POST.
-        let mut shared_count: HashMap<String, usize> = HashMap::new();
-        for (_, r) in &remote {
-            if let Some(s) = r.as_ref().and_then(|r| r.shared_inbox.clone()) {
-                *shared_count.entry(s).or_default() += 1;
-            }
-        }
-        let mut jobs = Vec::new();
-        let mut shared_done: HashSet<String> = HashSet::new();
-        let first_ms = now_ms();
-        for (iri, resolved) in remote {
-            let shared = resolved
-                .as_ref()
-                .and_then(|r| r.shared_inbox.clone())
-                .filter(|s| shared_count.get(s).copied().unwrap_or(0) > 1);
-            let (inbox, recipient) = match (shared, resolved) {
-                (Some(s), _) => {
-                    if !shared_done.insert(s.clone()) {
-                        continue;
-                    }
-                    (Some(s), None)
-                }
-                (None, Some(r)) => (Some(r.inbox), Some(iri.to_string())),
-                (None, None) => (None, Some(iri.to_string())),
-            };
-            if jobs
-                .iter()
-                .any(|j: &Job| inbox.is_some() && j.inbox == inbox)
-            {
-                continue;
-            }
-            jobs.push(Job {
-                inbox,
-                recipient,
-                from: route.from.clone(),
-                activity_id: activity_id.clone(),
-                body: body.clone(),
-                attempts: 0,
-                first_ms,
-            });
-        }
-        jobs
-    }
-
-    async fn deliver_locally(&self, r: &ActorRef, activity: &serde_json::Value, id: &str) {
-        // An actor that is stopping (passivated, or reloading after a failed commit) answers
-        // with a mailbox error; the registry activates it afresh on the next try.
-        let mut wait = Duration::from_millis(50);
-        for attempt in 1..=LOCAL_ATTEMPTS {
-            let msg = Receive {
-                activity: activity.clone(),
-                id: id.to_string(),
-            };
-            match self.registry.send(r, msg).await {
-                Ok(_) => {
-                    tracing::debug!(to = %r, activity = id, "delivered locally");
-                    return;
-                }
-                Err(actors::ActorError::NotFound(what)) => {
-                    tracing::warn!(to = %r, activity = id, %what, "local recipient does not exist");
-                    return;
-                }
-                Err(e) if attempt < LOCAL_ATTEMPTS => {
-                    tracing::info!(to = %r, activity = id, error = %e, attempt, "local delivery will be retried");
-                    tokio::time::sleep(wait).await;
-                    wait *= 4;
-                }
-                Err(e) => {
-                    tracing::warn!(to = %r, activity = id, error = %e, "local delivery failed");
-                    return;
-                }
-            }
-        }
+        remote_jobs(&route.from, &activity_id, &body, remote)
     }
 
     async fn attempt(&self, id: u64, due_ms: u64) {
@@ -313,20 +235,27 @@ impl Delivery {
         Ok(key)
     }
 
+    /// The job's inbox: its own, or its recipient's (resolved now).
+    async fn job_inbox(&self, job: &Job) -> std::result::Result<String, Outcome> {
+        if let Some(i) = &job.inbox {
+            return Ok(i.clone());
+        }
+        let Some(recipient) = job.recipient.as_deref().and_then(|r| Url::parse(r).ok()) else {
+            return Err(Outcome::Permanent(
+                "job has neither inbox nor recipient".into(),
+            ));
+        };
+        match self.remotes.get(&recipient).await {
+            Ok(r) => Ok(r.inbox),
+            Err(Error::NotFound(why)) => Err(Outcome::Permanent(why)),
+            Err(e) => Err(Outcome::Retry(format!("cannot resolve {recipient}: {e}"))),
+        }
+    }
+
     async fn try_job(&self, job: &Job) -> Outcome {
-        let inbox = match &job.inbox {
-            Some(i) => i.clone(),
-            None => {
-                let Some(recipient) = job.recipient.as_deref().and_then(|r| Url::parse(r).ok())
-                else {
-                    return Outcome::Permanent("job has neither inbox nor recipient".into());
-                };
-                match self.remotes.get(&recipient).await {
-                    Ok(r) => r.inbox,
-                    Err(Error::NotFound(why)) => return Outcome::Permanent(why),
-                    Err(e) => return Outcome::Retry(format!("cannot resolve {recipient}: {e}")),
-                }
-            }
+        let inbox = match self.job_inbox(job).await {
+            Ok(i) => i,
+            Err(outcome) => return outcome,
         };
         let Ok(url) = Url::parse(&inbox) else {
             return Outcome::Permanent(format!("bad inbox URL {inbox}"));
@@ -354,30 +283,6 @@ impl Delivery {
         let (Ok(_global), Ok(_host)) = (self.global.acquire().await, limit.acquire().await) else {
             return Outcome::Retry("shutting down".into());
         };
-        let mut req = self
-            .fetcher
-            .client()
-            .post(url.clone())
-            .header("Content-Type", schema::context::ACTIVITY_JSON)
-            .body(job.body.clone());
-        for (name, value) in headers {
-            req = req.header(name, value);
-        }
-        match req.send().await {
-            Ok(res) => {
-                let status = res.status();
-                if status.is_success() {
-                    Outcome::Delivered
-                } else if status.is_client_error()
-                    && status.as_u16() != 408
-                    && status.as_u16() != 429
-                {
-                    Outcome::Permanent(format!("{url} answered {status}"))
-                } else {
-                    Outcome::Retry(format!("{url} answered {status}"))
-                }
-            }
-            Err(e) => Outcome::Retry(format!("{url}: {e}")),
-        }
+        post(self.fetcher.client(), &url, &job.body, headers).await
     }
 }

@@ -1,16 +1,24 @@
 //! Federation: HTTP signatures, fetching remote documents and keys, the signed inbox pipeline
-//! the persistent delivery worker, shared-inbox routing and verifying signed GETs.
+//! (`admission`, `verified_activity`), the persistent delivery worker, the remote followers collections shared-inbox routing reads, and verifying signed GETs.
 
+pub mod admission;
 pub mod blocks;
 pub mod delivery;
+pub mod delivery_jobs;
+pub mod delivery_post;
+pub mod derived_id;
 pub mod failures;
 pub mod fetch;
-pub mod inbox;
 pub mod keys;
+pub mod local_delivery;
 pub mod origin;
 pub mod ratelimit;
 pub mod remote;
-pub mod routing;
+pub mod remote_followers;
 pub mod signature;
+pub mod signature_params;
+pub mod signature_verify;
 pub mod signed_get;
+pub mod state;
+pub mod verified_activity;
 pub mod verify_key;

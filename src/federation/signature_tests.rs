@@ -1,6 +1,10 @@
 //! Tests of `signature`.
 use super::*;
+use crate::federation::signature_params::values;
+use rsa::pkcs8::DecodePublicKey;
+use rsa::RsaPublicKey;
 use std::sync::OnceLock;
+use std::time::{Duration, SystemTime};
 
 const SKEW: Duration = Duration::from_secs(300);
 
@@ -95,7 +99,7 @@ fn authorization_form_hs2019_and_pkcs1_keys_are_accepted() {
 }
 
 #[test]
-fn refusals_have_clear_messages() {
+fn refusals_of_signature_parameters_have_clear_messages() {
     let signed = signed("POST", "https://b.example/inbox", Some(b"x"));
     assert!(prepare_verify("POST", "/inbox", &signed, true, SKEW).is_ok());
     let all = "(request-target) host date digest";
@@ -146,6 +150,11 @@ fn refusals_have_clear_messages() {
         let m = err(prepare_verify("POST", "/inbox", &h, true, SKEW));
         assert!(m.starts_with(expected), "{to}: {m}");
     }
+}
+
+#[test]
+fn refusals_of_missing_or_skewed_headers_have_clear_messages() {
+    let signed = signed("POST", "https://b.example/inbox", Some(b"x"));
     let now = SystemTime::now();
     let date = |at: SystemTime| Some(httpdate::fmt_http_date(at));
     let (old, ahead) = (

@@ -3,10 +3,10 @@
 //! Date within the skew, the key resolved and refetched once), and signed for this instance (the
 //! signed `Host` is this instance's `public_url` authority, so a GET signed for another host is
 //! not replayed here). No Digest: a GET has no body. Blocked hosts and the inbox rate limit
-//! (`admit`) apply before any key is fetched.
+//! (`admission::admit`) apply before any key is fetched.
 
+use super::state::FederationState;
 use crate::error::{Error, Result};
-use crate::http::AppState;
 use actix_web::HttpRequest;
 use url::Url;
 
@@ -23,12 +23,12 @@ pub fn is_signed(req: &HttpRequest) -> bool {
 
 /// The actor that signed the request (the signing key's owner); None when it is not signed.
 /// A signature that does not verify is a 401, whatever is asked for.
-pub async fn signer(state: &AppState, req: &HttpRequest) -> Result<Option<Url>> {
+pub async fn signer(state: &FederationState, req: &HttpRequest) -> Result<Option<Url>> {
     if !is_signed(req) {
         return Ok(None);
     }
     // Verifying may fetch a key: blocked hosts and the per-host rate apply as to inbox POSTs.
-    super::inbox::admit(state, req)?;
+    super::admission::admit(state, req)?;
     let (_, key) = super::verify_key::verified_key(state, req, false).await?;
     if state.blocks.blocked(&key.owner) {
         return Err(Error::Forbidden(format!(

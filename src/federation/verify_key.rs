@@ -7,10 +7,9 @@
 use super::keys::ResolvedKey;
 use super::origin::check_signed_host;
 use super::signature::prepare_verify;
+use super::state::FederationState;
 use crate::error::{Error, Result};
-use crate::http::AppState;
 use actix_web::HttpRequest;
-use std::time::Duration;
 use url::Url;
 
 /// The request's headers, names lower-cased, values that are not text left out.
@@ -30,7 +29,7 @@ fn headers(req: &HttpRequest) -> Vec<(String, String)> {
 /// signature must cover a `Digest` header (requests with a body; the caller checked the Digest
 /// against the body).
 pub async fn verified_key(
-    state: &AppState,
+    state: &FederationState,
     req: &HttpRequest,
     digest: bool,
 ) -> Result<(Url, ResolvedKey)> {
@@ -41,7 +40,7 @@ pub async fn verified_key(
         .path_and_query()
         .map(|p| p.as_str())
         .unwrap_or("/");
-    let max_skew = Duration::from_secs(state.settings.federation.signature_max_skew_secs);
+    let max_skew = state.max_skew;
     let pending = prepare_verify(req.method().as_str(), path, &headers, digest, max_skew)?;
     check_signed_host(&state.urls, &headers)?;
     let key_id = pending.key_id().clone();

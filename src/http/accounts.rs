@@ -3,8 +3,8 @@
 //! `[accounts] factory_creators`/`admins` without an account), and the account checks at start.
 
 use super::account_limits::limited;
-use super::client_addr;
-use super::AppState;
+use super::state::AppState;
+use crate::client_addr;
 use crate::error::{Error, Result};
 use crate::settings::Settings;
 use actix_web::{web, HttpRequest, HttpResponse};
@@ -105,7 +105,10 @@ async fn register(
         .accounts
         .register(&body.username, &body.password, slot)
         .await?;
-    super::factories::grant_resident(&state, &r).await;
+    let resident: Vec<String> = (state.settings.accounts.resident_factories.iter())
+        .filter_map(|entry| state.settings.resident_factory_id(entry))
+        .collect();
+    actors::flows::factory_create::grant_resident(&state.registry, &r, &resident).await;
     let id = state.urls.actor(&r);
     Ok(HttpResponse::Created()
         .insert_header((actix_web::http::header::LOCATION, id.as_str()))

@@ -1,7 +1,8 @@
 //! The admin API, for admins (see `auth::has_role`): blocking remote hosts and actors
 //! (`GET/POST/DELETE /api/v1/admin/blocks`).
 
-use super::{auth, AppState};
+use super::auth;
+use super::state::AppState;
 use crate::error::{Error, Result};
 use crate::federation::blocks::BlockRecord;
 use actix_web::{web, HttpRequest, HttpResponse};
@@ -68,7 +69,7 @@ fn blocks_this_instance(state: &AppState, host: &str) -> bool {
 
 async fn list(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpResponse> {
     admin(&state, &req)?;
-    Ok(HttpResponse::Ok().json(state.blocks.list()?))
+    Ok(HttpResponse::Ok().json(state.federation.blocks.list()?))
 }
 
 async fn add(
@@ -92,7 +93,7 @@ async fn add(
         by,
         since: actors::base::clock::now_rfc3339(),
     };
-    state.blocks.add(&record)?;
+    state.federation.blocks.add(&record)?;
     state.registry.store().flush().await?;
     tracing::warn!(host = ?record.host, actor = ?record.actor, by = %record.by, "blocked");
     Ok(HttpResponse::Created().json(record))
@@ -105,7 +106,11 @@ async fn remove(
 ) -> Result<HttpResponse> {
     admin(&state, &req)?;
     let (host, actor) = query.into_inner().validate()?;
-    if !state.blocks.remove(host.as_deref(), actor.as_deref())? {
+    if !state
+        .federation
+        .blocks
+        .remove(host.as_deref(), actor.as_deref())?
+    {
         return Err(Error::NotFound("no such block".into()));
     }
     state.registry.store().flush().await?;

@@ -1,7 +1,7 @@
 //! Bearer-token authentication of local people, and who holds a privilege (an operator-granted
 //! role on the account, or the name listed in the settings key of that privilege).
 
-use super::AppState;
+use super::state::AppState;
 use crate::error::{Error, Result};
 use actix_web::HttpRequest;
 use actors::accounts::Role;

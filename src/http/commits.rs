@@ -2,7 +2,8 @@
 //! the repository) and `GET /repos/{id}/branches/{name}` (a `Branch`; `410 Gone` once a branch
 //! the push log knows was deleted). Repositories are public, so both are served to anyone.
 
-use super::{activity_json, AppState};
+use super::activity_json::activity_json;
+use super::state::AppState;
 use crate::error::{json_error, Error, Result};
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};

@@ -1,12 +1,13 @@
 //! Read-only smart-HTTP git for repositories (`git clone http://host/repos/<id>`):
 //! `GET /repos/{id}/info/refs?service=git-upload-pack` and `POST /repos/{id}/git-upload-pack`,
-//! each a `git upload-pack` run in a bounded slot with its output streamed (`git_stream`).
+//! each a `git upload-pack` the Repository actor runs, in a bounded slot, with its output
+//! streamed (`git_stream`).
 //! Pushing over HTTP is refused (push over SSH). Also `GET /repos/{id}/pushes`, the push log.
 
 use super::git_stream::{self, UploadPack};
-use super::AppState;
+use super::state::AppState;
 use crate::error::{Error, Result};
-use crate::federation::inbox::read_body;
+use crate::request_body::read_body;
 use actix_web::web::Bytes;
 use actix_web::{web, HttpRequest, HttpResponse};
 use actors::repository::{GetPushLog, Repository};
@@ -14,7 +15,6 @@ use actors::urls::routes;
 use actors::{ActorKind, ActorRef};
 use serde::Deserialize;
 use std::io::Read;
-use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 /// Largest upload-pack request body (the client's wants and haves).
@@ -27,15 +27,14 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route(routes::PUSH_LOG, web::get().to(pushes));
 }
 
-/// The repository's bare directory, 404 when there is no such repository.
-fn repo_dir(state: &AppState, id: &str) -> Result<(ActorRef, PathBuf)> {
+/// The repository a path names, 404 when there is no such repository.
+fn repo_of(state: &AppState, id: &str) -> Result<ActorRef> {
     let id = id.strip_suffix(".git").unwrap_or(id);
     let r = ActorRef::new(ActorKind::Repository, id);
     if !actors::kind::is_valid_local_id(id) || !state.registry.store().actor_exists(&r)? {
         return Err(Error::NotFound(format!("no repository {id:?}")));
     }
-    let dir = actors::creation::repo_path(state.registry.env(), id);
-    Ok((r, dir))
+    Ok(r)
 }
 
 /// The `GIT_PROTOCOL` the client asked for (protocol v2), if well-formed.
@@ -46,11 +45,11 @@ fn git_protocol(req: &HttpRequest) -> Option<String> {
         .then(|| v.to_string())
 }
 
-/// Runs `git upload-pack` in a clone slot (503 when none frees up in time); its output is
-/// streamed after `prefix` as a `content_type` body.
+/// Has the Repository actor run `git upload-pack` in a clone slot (503 when none frees up in
+/// time); its output is streamed after `prefix` as a `content_type` body.
 async fn serve_git(
     state: &AppState,
-    dir: &Path,
+    repo: &ActorRef,
     args: &[&str],
     protocol: Option<String>,
     input: Bytes,
@@ -61,7 +60,8 @@ async fn serve_git(
         Err(busy) => return Ok(busy),
     };
     let run = UploadPack {
-        dir,
+        registry: &state.registry,
+        repo: &repo.id,
         args,
         protocol,
         input,
@@ -83,7 +83,7 @@ async fn info_refs(
     path: web::Path<String>,
     query: web::Query<ServiceQuery>,
 ) -> Result<HttpResponse> {
-    let (_, dir) = repo_dir(&state, &path)?;
+    let repo = repo_of(&state, &path)?;
     match query.service.as_deref() {
         Some("git-upload-pack") => {}
         Some("git-receive-pack") => {
@@ -106,7 +106,7 @@ async fn info_refs(
     };
     let args = ["--stateless-rpc", "--advertise-refs"];
     let kind = (prefix, "application/x-git-upload-pack-advertisement");
-    serve_git(&state, &dir, &args, protocol, Bytes::new(), kind).await
+    serve_git(&state, &repo, &args, protocol, Bytes::new(), kind).await
 }
 
 async fn upload_pack(
@@ -115,7 +115,7 @@ async fn upload_pack(
     path: web::Path<String>,
     payload: web::Payload,
 ) -> Result<HttpResponse> {
-    let (_, dir) = repo_dir(&state, &path)?;
+    let repo = repo_of(&state, &path)?;
     let mut body = read_body(&req, payload, MAX_NEGOTIATION).await?;
     let gzip = req
         .headers()
@@ -135,7 +135,7 @@ async fn upload_pack(
     }
     let kind: (&'static [u8], _) = (b"", "application/x-git-upload-pack-result");
     let protocol = git_protocol(&req);
-    serve_git(&state, &dir, &["--stateless-rpc"], protocol, body, kind).await
+    serve_git(&state, &repo, &["--stateless-rpc"], protocol, body, kind).await
 }
 
 async fn receive_pack() -> Result<HttpResponse> {
@@ -145,7 +145,7 @@ async fn receive_pack() -> Result<HttpResponse> {
 }
 
 async fn pushes(state: web::Data<AppState>, path: web::Path<String>) -> Result<HttpResponse> {
-    let (r, _) = repo_dir(&state, &path)?;
+    let r = repo_of(&state, &path)?;
     let log = state
         .registry
         .get::<Repository>(&r.id)

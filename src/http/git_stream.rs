@@ -1,29 +1,29 @@
-//! Running `git upload-pack` for smart HTTP with bounded resources: at most
-//! `[http] max_concurrent_clones` git processes at once (a request waits up to
-//! `[http] clone_wait_secs` for a slot, then is answered 503 with Retry-After), and git's output
-//! streamed to the client as git writes it, never collected whole: memory per clone is one read
-//! buffer, whatever the repository's size. Git is killed when the client goes away (the
-//! response stream is dropped) or after `[ssh] push_timeout_secs`.
+//! Smart-HTTP `git upload-pack` with bounded resources. The Repository actor runs git
+//! (`actors::repository::UploadPack`, as for an SSH clone: started in mailbox order, run beside
+//! it); this side holds one of `[http] max_concurrent_clones` slots (a request waits up to
+//! `[http] clone_wait_secs` for one, then is answered 503 with Retry-After) and streams git's
+//! output to the client as git writes it, never collected whole: memory per clone is a few
+//! channel chunks, whatever the repository's size. Git ends when the client goes away (the
+//! response stream is dropped, so git's output has nowhere to go) or after
+//! `[ssh] push_timeout_secs`.
 
 use crate::error::{json_error, Error, Result};
 use actix_web::http::StatusCode;
 use actix_web::web::Bytes;
 use actix_web::HttpResponse;
+use actors::git_io::{self, GitIoClient};
+use actors::git_process::GitOptions;
+use actors::repository::{Repository, UploadPack as RunUploadPack};
+use actors::Registry;
 use futures_util::Stream;
 use std::future::Future;
-use std::path::Path;
 use std::pin::Pin;
-use std::process::Stdio;
 use std::sync::Arc;
 use std::task::{Context, Poll};
 use std::time::Duration;
-use tokio::io::{AsyncRead, AsyncReadExt, AsyncWriteExt, ReadBuf};
-use tokio::process::{Child, ChildStdout};
-use tokio::sync::{OwnedSemaphorePermit, Semaphore};
+use tokio::sync::{mpsc, oneshot, OwnedSemaphorePermit, Semaphore};
 use tokio::time::Sleep;
 
-/// Bytes read from git at a time (one buffer per clone).
-const CHUNK: usize = 64 * 1024;
 /// Most of git's stderr kept for the log.
 const STDERR_KEPT: usize = 2048;
 /// Retry-After of a 503 when every slot stays taken.
@@ -66,7 +66,9 @@ impl CloneSlots {
 
 /// What one `git upload-pack` run needs.
 pub struct UploadPack<'a> {
-    pub dir: &'a Path,
+    pub registry: &'a Registry,
+    /// The repository's id.
+    pub repo: &'a str,
     /// `--stateless-rpc`, and `--advertise-refs` for the advertisement.
     pub args: &'a [&'a str],
     /// The client's `GIT_PROTOCOL`, checked.
@@ -76,77 +78,86 @@ pub struct UploadPack<'a> {
     pub timeout: Duration,
 }
 
-/// Starts git, holding `slot` until its output is sent. Waits for git's first output: when git
-/// fails before writing anything, the request is refused (400); otherwise the output is streamed,
-/// after `prefix`.
+type Done = oneshot::Receiver<actors::error::Result<i32>>;
+
+/// Has the Repository actor run git, holding `slot` until its output is sent. Waits for git's
+/// first output: when git fails before writing anything, the request is refused (400);
+/// otherwise the output is streamed, after `prefix`.
 pub async fn upload_pack(
     run: UploadPack<'_>,
     slot: OwnedSemaphorePermit,
     prefix: &'static [u8],
 ) -> Result<GitOutput> {
-    let mut cmd = tokio::process::Command::new("git");
-    cmd.arg("upload-pack")
-        .args(run.args)
-        .arg(run.dir)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .kill_on_drop(true);
-    if let Some(p) = run.protocol {
-        cmd.env("GIT_PROTOCOL", p);
-    }
-    let mut child = cmd
-        .spawn()
-        .map_err(|e| Error::Io(std::io::Error::other(format!("cannot run git: {e}"))))?;
-    let (Some(mut stdin), Some(mut stdout), Some(stderr)) =
-        (child.stdin.take(), child.stdout.take(), child.stderr.take())
-    else {
-        return Err(Error::Io(std::io::Error::other("git child has no pipes")));
+    let addr = run.registry.get::<Repository>(run.repo).await?;
+    let (io, client) = git_io::pair();
+    let (done_tx, done) = oneshot::channel();
+    let options = GitOptions {
+        args: run.args.iter().map(|a| a.to_string()).collect(),
+        protocol: run.protocol,
     };
-    let input = run.input;
-    tokio::spawn(async move {
-        let _ = stdin.write_all(&input).await;
+    // do_send: the actor answers on `done`; a client that goes away ends git through its output.
+    addr.do_send(RunUploadPack {
+        who: None,
+        io,
+        done: done_tx,
+        options,
     });
-    tokio::spawn(log_stderr(stderr));
-    let deadline = Box::pin(tokio::time::sleep(run.timeout));
-    let mut first = vec![0u8; CHUNK];
-    let timed_out = || Error::Io(std::io::Error::other("git upload-pack timed out"));
-    let n = tokio::time::timeout(run.timeout, stdout.read(&mut first))
-        .await
-        .map_err(|_| timed_out())??;
-    if n == 0 {
-        let status = tokio::time::timeout(run.timeout, child.wait())
-            .await
-            .map_err(|_| timed_out())??;
-        if !status.success() {
-            return Err(Error::BadRequest(
-                "git upload-pack refused the request".into(),
-            ));
-        }
+    let GitIoClient {
+        stdin,
+        mut stdout,
+        stderr,
+    } = client;
+    if !run.input.is_empty() {
+        // Dropping `stdin` after the request is git's end of input.
+        let _ = stdin.send(run.input.to_vec()).await;
     }
-    first.truncate(n);
+    drop(stdin);
+    tokio::spawn(log_stderr(stderr));
+    let first = first_output(&mut stdout, done, run.timeout).await?;
     let mut head = prefix.to_vec();
     head.extend_from_slice(&first);
     Ok(GitOutput {
         head: Some(Bytes::from(head)),
         stdout,
-        _child: child,
-        deadline,
-        buf: vec![0u8; CHUNK],
+        deadline: Box::pin(tokio::time::sleep(run.timeout)),
         _slot: slot,
     })
 }
 
+/// Git's first output; empty when git exited successfully without any, 400 when it failed
+/// before writing anything.
+async fn first_output(
+    stdout: &mut mpsc::Receiver<Vec<u8>>,
+    done: Done,
+    timeout: Duration,
+) -> Result<Vec<u8>> {
+    let timed_out = || Error::Io(std::io::Error::other("git upload-pack timed out"));
+    let first = tokio::time::timeout(timeout, stdout.recv())
+        .await
+        .map_err(|_| timed_out())?;
+    if let Some(first) = first {
+        return Ok(first);
+    }
+    let exit = tokio::time::timeout(timeout, done)
+        .await
+        .map_err(|_| timed_out())?
+        .map_err(|_| {
+            actors::ActorError::Task("the repository stopped before answering".into())
+        })??;
+    if exit != 0 {
+        return Err(Error::BadRequest(
+            "git upload-pack refused the request".into(),
+        ));
+    }
+    Ok(Vec::new())
+}
+
 /// Logs what git wrote on stderr (at most `STDERR_KEPT` bytes of it), if anything.
-async fn log_stderr(mut stderr: tokio::process::ChildStderr) {
+async fn log_stderr(mut stderr: mpsc::Receiver<Vec<u8>>) {
     let mut kept = Vec::new();
-    let mut buf = [0u8; 1024];
-    while let Ok(n) = stderr.read(&mut buf).await {
-        if n == 0 {
-            break;
-        }
+    while let Some(chunk) = stderr.recv().await {
         let room = STDERR_KEPT.saturating_sub(kept.len());
-        kept.extend_from_slice(&buf[..n.min(room)]);
+        kept.extend_from_slice(&chunk[..chunk.len().min(room)]);
     }
     if !kept.is_empty() {
         tracing::warn!(stderr = %String::from_utf8_lossy(&kept), "git upload-pack wrote to stderr");
@@ -154,14 +165,11 @@ async fn log_stderr(mut stderr: tokio::process::ChildStderr) {
 }
 
 /// git's output as a response body. Dropping it (the client went away, or the body is done)
-/// kills git if it still runs and frees the slot.
+/// closes git's output, which ends git if it still runs, and frees the slot.
 pub struct GitOutput {
     head: Option<Bytes>,
-    stdout: ChildStdout,
-    /// Held so that dropping the body kills git (`kill_on_drop`).
-    _child: Child,
+    stdout: mpsc::Receiver<Vec<u8>>,
     deadline: Pin<Box<Sleep>>,
-    buf: Vec<u8>,
     _slot: OwnedSemaphorePermit,
 }
 
@@ -189,12 +197,10 @@ impl Stream for GitOutput {
             );
             return Poll::Ready(None);
         }
-        let mut buf = ReadBuf::new(&mut this.buf);
-        match Pin::new(&mut this.stdout).poll_read(cx, &mut buf) {
+        match this.stdout.poll_recv(cx) {
             Poll::Pending => Poll::Pending,
-            Poll::Ready(Err(e)) => Poll::Ready(Some(Err(e))),
-            Poll::Ready(Ok(())) if buf.filled().is_empty() => Poll::Ready(None),
-            Poll::Ready(Ok(())) => Poll::Ready(Some(Ok(Bytes::copy_from_slice(buf.filled())))),
+            Poll::Ready(None) => Poll::Ready(None),
+            Poll::Ready(Some(chunk)) => Poll::Ready(Some(Ok(Bytes::from(chunk)))),
         }
     }
 }

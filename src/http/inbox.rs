@@ -1,10 +1,10 @@
 //! Server-to-server inbox routes: `POST {actor}/inbox`, the shared inbox `POST /inbox`, and the
 //! instance actor's `POST /actor/inbox`. Answers 202 only after the activity is durably stored.
 
-use super::AppState;
+use super::state::AppState;
 use crate::error::{Error, Result};
-use crate::federation::inbox::{receive_signed, Verified};
-use crate::federation::routing;
+use crate::federation::remote_followers;
+use crate::federation::verified_activity::{receive_signed, Verified};
 use actix_web::{web, HttpRequest, HttpResponse};
 use actors::urls::routes;
 use actors::{ActorKind, ActorRef};
@@ -23,7 +23,7 @@ fn accepted(stored: usize, duplicates: usize) -> HttpResponse {
 }
 
 async fn store_for(state: &AppState, targets: &[ActorRef], v: &Verified) -> Result<HttpResponse> {
-    let (stored, duplicates) = routing::store_for(state, targets, v).await?;
+    let (stored, duplicates) = remote_followers::store_for(&state.federation, targets, v).await?;
     Ok(accepted(stored, duplicates))
 }
 
@@ -41,7 +41,7 @@ async fn actor_inbox(
     if !state.registry.store().actor_exists(&r)? {
         return Err(Error::NotFound(format!("no such inbox: {}", req.path())));
     }
-    let v = receive_signed(&state, &req, payload).await?;
+    let v = receive_signed(&state.federation, &req, payload).await?;
     store_for(&state, &[r], &v).await
 }
 
@@ -50,8 +50,8 @@ async fn shared_inbox(
     state: web::Data<AppState>,
     payload: web::Payload,
 ) -> Result<HttpResponse> {
-    let v = receive_signed(&state, &req, payload).await?;
-    let existing = routing::shared_inbox_targets(&state, &v).await?;
+    let v = receive_signed(&state.federation, &req, payload).await?;
+    let existing = remote_followers::shared_inbox_targets(&state.federation, &v).await?;
     if existing.is_empty() {
         tracing::info!(activity = %v.id, "shared inbox: no local recipient; ignored");
     }
@@ -63,7 +63,7 @@ async fn instance_inbox(
     state: web::Data<AppState>,
     payload: web::Payload,
 ) -> Result<HttpResponse> {
-    let v = receive_signed(&state, &req, payload).await?;
+    let v = receive_signed(&state.federation, &req, payload).await?;
     tracing::info!(activity = %v.id, kind = %v.parsed.kind, "instance actor received an activity; ignored");
     Ok(accepted(0, 0))
 }

@@ -4,7 +4,8 @@
 //! shared inbox), which answer `403`: they only take signed POSTs and keep nothing to read.
 //! Registered before the generic actor routes, which would shadow `/actor/...`.
 
-use super::{activity_json, AppState};
+use super::activity_json::activity_json;
+use super::state::AppState;
 use crate::error::{Error, Result};
 use actix_web::{web, HttpRequest, HttpResponse};
 use actors::urls::routes;

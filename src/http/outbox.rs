@@ -1,13 +1,17 @@
-//! Client-to-server routes: `POST {person}/outbox` (bearer token of that person), and the
+//! Client-to-server routes: `POST {person}/outbox` (bearer token of that person; the post itself
+//! is `actors::client_post`, creating a Factory needs the FactoryCreator role), and the
 //! readable collections `GET {actor}/{inbox|outbox|followers|following|grants}[?page=N]` and
 //! `GET {actor}/activities/{id}` (only to its audience, see `actors::audience`; 404 otherwise).
 
-use super::{activity_json, auth, AppState};
+use super::activity_json::activity_json;
+use super::auth;
+use super::state::AppState;
 use crate::error::{Error, Result};
-use crate::federation::inbox::{read_body, MAX_BODY};
+use crate::federation::verified_activity::MAX_BODY;
+use crate::request_body::read_body;
 use actix_web::{web, HttpRequest, HttpResponse};
 use actors::audience::Reader;
-use actors::messages::{GetCollection, PostOutbox, ReadActivity};
+use actors::messages::{GetCollection, ReadActivity};
 use actors::urls::{routes, Collection};
 use actors::{ActorKind, ActorRef};
 use serde::Deserialize;
@@ -52,17 +56,15 @@ async fn post_outbox(
     let body = read_body(&req, payload, MAX_BODY).await?;
     let activity: serde_json::Value = serde_json::from_slice(&body)
         .map_err(|e| Error::BadRequest(format!("malformed JSON: {e}")))?;
-    let id = if super::factories::is_factory_create(&activity) {
-        super::factories::create(&state, &r, activity).await?
-    } else {
-        let federated = super::stars::federated_targets(&state, &r, &activity).await;
-        let id = state
-            .registry
-            .send(&r, PostOutbox(activity.clone()))
-            .await?;
-        super::stars::federate_like(&state, &r, &activity, federated).await;
-        id
-    };
+    if actors::flows::factory_create::is_factory_create(&activity)
+        && !auth::has_role(&state, &r.id, actors::accounts::Role::FactoryCreator)?
+    {
+        return Err(Error::Forbidden(format!(
+            "{} is not allowed to create Factories (see [accounts] factory_creators and `orchard admin grant`)",
+            r.id
+        )));
+    }
+    let id = actors::flows::client_post::post(&state.registry, &r, activity).await?;
     state.registry.store().flush().await?;
     Ok(HttpResponse::Created()
         .insert_header((actix_web::http::header::LOCATION, id.as_str()))
@@ -139,7 +141,7 @@ async fn get_activity(
 /// Who asks for an activity of `r`: a verified signer, else the bearer of a token (the owner, an
 /// admin, or another local person), else nobody. A bad signature or token is a 401.
 async fn reader(state: &AppState, req: &HttpRequest, r: &ActorRef) -> Result<Reader> {
-    if let Some(signer) = crate::federation::signed_get::signer(state, req).await? {
+    if let Some(signer) = crate::federation::signed_get::signer(&state.federation, req).await? {
         return Ok(Reader::Actor(signer));
     }
     let Some(user) = auth::user(state, req)? else {

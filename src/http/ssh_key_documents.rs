@@ -1,7 +1,8 @@
 //! `GET /people/{username}/ssh-keys/{key}`: one SSH key a Person document lists (`sshKey`), as
 //! ForgeFed `SshPublicKey`. Public, like the Person document; a key removed since is `410 Gone`.
 
-use super::{activity_json, AppState};
+use super::activity_json::activity_json;
+use super::state::AppState;
 use crate::error::{json_error, Error, Result};
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};

@@ -2,7 +2,8 @@
 //! `POST /api/v1/ssh-keys`, `GET /api/v1/ssh-keys`, `DELETE /api/v1/ssh-keys/{fingerprint}`.
 //! Keys are parsed here (OpenSSH public key lines) and stored by `actors::ssh_keys`.
 
-use super::{auth, AppState};
+use super::auth;
+use super::state::AppState;
 use crate::error::{Error, Result};
 use actix_web::{web, HttpRequest, HttpResponse};
 use actors::ssh_keys::{SshKeyRecord, SshKeys};
@@ -79,6 +80,23 @@ pub fn parse_key(line: &str) -> Result<SshKeyRecord> {
             "not an OpenSSH public key ({e}); give a line like \"ssh-ed25519 AAAA... you@host\""
         ))
     })?;
+    check_algorithm(&key)?;
+    let comment = check_comment(&key)?;
+    key.set_comment("");
+    let text = key
+        .to_openssh()
+        .map_err(|e| Error::BadRequest(format!("cannot encode the key: {e}")))?;
+    Ok(SshKeyRecord {
+        fingerprint: crate::ssh::fingerprint(&key),
+        username: String::new(),
+        key: text.trim().to_string(),
+        comment: (!comment.is_empty()).then_some(comment),
+        added: actors::base::clock::now_rfc3339(),
+    })
+}
+
+/// Ed25519, ECDSA, and RSA of at least `MIN_RSA_BITS`; nothing else.
+fn check_algorithm(key: &PublicKey) -> Result<()> {
     match key.algorithm() {
         Algorithm::Ed25519 | Algorithm::Ecdsa { .. } => {}
         Algorithm::Rsa { .. } => {
@@ -101,6 +119,11 @@ pub fn parse_key(line: &str) -> Result<SshKeyRecord> {
             )))
         }
     }
+    Ok(())
+}
+
+/// The key's comment, trimmed: at most `MAX_COMMENT` characters, no control characters.
+fn check_comment(key: &PublicKey) -> Result<String> {
     let comment = key.comment().as_str_lossy().trim().to_string();
     if comment.chars().count() > MAX_COMMENT {
         return Err(Error::BadRequest(format!(
@@ -112,17 +135,7 @@ pub fn parse_key(line: &str) -> Result<SshKeyRecord> {
             "the key's comment contains control characters".into(),
         ));
     }
-    key.set_comment("");
-    let text = key
-        .to_openssh()
-        .map_err(|e| Error::BadRequest(format!("cannot encode the key: {e}")))?;
-    Ok(SshKeyRecord {
-        fingerprint: crate::ssh::fingerprint(&key),
-        username: String::new(),
-        key: text.trim().to_string(),
-        comment: (!comment.is_empty()).then_some(comment),
-        added: actors::base::clock::now_rfc3339(),
-    })
+    Ok(comment)
 }
 
 /// A fingerprint from a URL, with or without `SHA256:` (and tolerating `=` padding).

@@ -4,7 +4,8 @@
 //! opened, commented on and resolved with activities (see `actors::activities::tickets`).
 //! Registered before the generic `/{segment}/{id}/{collection}` route, which would shadow them.
 
-use super::{activity_json, AppState};
+use super::activity_json::activity_json;
+use super::state::AppState;
 use crate::error::{Error, Result};
 use actix_web::{web, HttpRequest, HttpResponse};
 use actors::ticket_tracker::{

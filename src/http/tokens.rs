@@ -3,8 +3,9 @@
 //! (401 without one, or with a revoked or expired one).
 
 use super::accounts::take_attempt;
-use super::client_addr;
-use super::{auth, AppState};
+use super::auth;
+use super::state::AppState;
+use crate::client_addr;
 use crate::error::{Error, Result};
 use actix_web::{web, HttpRequest, HttpResponse};
 use actors::urls::routes;

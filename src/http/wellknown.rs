@@ -1,7 +1,7 @@
 //! Discovery routes: WebFinger (`/.well-known/webfinger`) and NodeInfo 2.1
 //! (`/.well-known/nodeinfo`, `/nodeinfo/2.1`).
 
-use super::AppState;
+use super::state::AppState;
 use crate::error::{Error, Result};
 use actix_web::{web, HttpResponse};
 use actors::urls::routes;

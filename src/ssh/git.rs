@@ -3,7 +3,7 @@
 //! the exit status, EOF and close. Runs as its own task, never inside the russh handler.
 
 use super::command::GitService;
-use super::SshContext;
+use super::context::SshContext;
 use actors::git_io::{self, GitIoClient};
 use actors::git_process::InputLimit;
 use actors::repository::{ReceivePack, Repository, UploadPack};
@@ -18,7 +18,7 @@ use tokio::sync::{mpsc, oneshot, watch};
 const GRACE: Duration = Duration::from_secs(30);
 
 /// Runs the session to its end. `user` is the authenticated person (local or remote).
-pub(super) async fn run(
+pub async fn run(
     ctx: Arc<SshContext>,
     user: url::Url,
     service: GitService,
@@ -81,13 +81,14 @@ async fn start(
             who: Some(person),
             io,
             done: done_tx,
+            options: Default::default(),
         }),
     }
     Ok((client, done))
 }
 
 /// `[ssh] max_push_mb`, and what a client sending more is told.
-fn push_limit(limits: &super::SshLimits) -> InputLimit {
+fn push_limit(limits: &super::context::SshLimits) -> InputLimit {
     InputLimit {
         bytes: limits.max_push_bytes,
         message: format!(
@@ -154,12 +155,22 @@ async fn pump(
         }
     }
     forward.abort();
+    exit_code(answer, client_gone, output, &mut closed).await
+}
+
+/// The session's exit code; a failure is told to the client (if it is still there) on stderr.
+async fn exit_code(
+    answer: Option<Result<i32, String>>,
+    client_gone: bool,
+    output: &ChannelWriteHalf<Msg>,
+    closed: &mut watch::Receiver<bool>,
+) -> i32 {
     match answer {
         Some(Ok(code)) => code,
         Some(Err(message)) => {
             if !client_gone {
                 let text = format!("orchard: {message}\n").into_bytes();
-                write(output, Some(1), text, &mut closed).await;
+                write(output, Some(1), text, closed).await;
             }
             1
         }
@@ -223,6 +234,10 @@ fn client_message(e: &ActorError) -> String {
         ActorError::Forbidden(m) | ActorError::Invalid(m) | ActorError::Conflict(m) => m.clone(),
         ActorError::NotFound(_) | ActorError::Unauthorized => e.to_string(),
         ActorError::Mailbox(_) => "the repository is busy; retry later".into(),
+        ActorError::Task(_) => {
+            tracing::error!(error = %e, "SSH git session failed");
+            "temporarily unavailable; retry later".into()
+        }
         _ => {
             tracing::error!(error = %e, "SSH git session failed");
             "internal error".into()

@@ -3,10 +3,12 @@
 //! (shells, subsystems, ptys, X11, environment; forwarding is refused by russh's defaults).
 
 use super::admission::{Admission, PreAuth};
+use super::config::is_sha1_rsa;
+use super::context::SshContext;
+use super::fingerprint::fingerprint;
 use super::idle::{self, Activity, Running, Watchdog};
-use super::server::is_sha1_rsa;
 use super::sessions::Slot;
-use super::{command, fingerprint, git, SshContext};
+use super::{command, git, key_owner};
 use russh::server::{
     Auth, ChannelOpenHandle, Handler, Msg, PublicKeyOffer, Session, VerifiedPublicKey,
 };
@@ -24,7 +26,7 @@ const NO_SHELL: &str = "interactive shells are not offered; use git push/clone \
      (e.g. git clone ssh://git@<host>:<port>/repos/<id>)";
 
 /// One client connection.
-pub(super) struct Connection {
+pub struct Connection {
     ctx: Arc<SshContext>,
     peer: SocketAddr,
     /// The authenticated person (local, or remote holding a Grant here).
@@ -46,7 +48,7 @@ pub(super) struct Connection {
 
 impl Connection {
     /// A connection from `peer`, admitted as `pre_auth`.
-    pub(super) fn new(
+    pub fn new(
         ctx: Arc<SshContext>,
         peer: SocketAddr,
         pre_auth: PreAuth,
@@ -66,33 +68,13 @@ impl Connection {
         }
     }
 
-    pub(super) fn peer(&self) -> SocketAddr {
+    pub fn peer(&self) -> SocketAddr {
         self.peer
     }
 
     /// Set once the connection is authenticated.
-    pub(super) fn authenticated_flag(&self) -> Arc<AtomicBool> {
+    pub fn authenticated_flag(&self) -> Arc<AtomicBool> {
         self.authenticated.clone()
-    }
-
-    /// The person a key belongs to: a local person, else a remote person holding a Grant
-    /// here whose home lists the key; None otherwise (storage errors are logged).
-    async fn owner(&self, fp: &str) -> Option<url::Url> {
-        match self.ctx.keys.owner(fp) {
-            Ok(Some(username)) => {
-                return Some(
-                    self.ctx
-                        .urls
-                        .actor(&actors::ActorRef::new(actors::ActorKind::Person, username)),
-                )
-            }
-            Ok(None) => {}
-            Err(e) => {
-                tracing::error!(error = %e, "cannot read SSH keys");
-                return None;
-            }
-        }
-        self.ctx.remote_keys.owner(fp).await
     }
 
     /// Tells the client why a request is refused (stderr), then ends the channel with status 1.
@@ -124,7 +106,7 @@ impl Handler for Connection {
             tracing::info!(peer = %self.peer, ssh_user = user, fingerprint = %fp, "SSH key offered with ssh-rsa (SHA-1) signatures: refused");
             return Ok(Auth::reject());
         }
-        if self.owner(&fp).await.is_some() {
+        if key_owner::owner(&self.ctx, &fp).await.is_some() {
             return Ok(Auth::Accept);
         }
         tracing::info!(peer = %self.peer, ssh_user = user, fingerprint = %fp, "SSH key unknown");
@@ -140,7 +122,7 @@ impl Handler for Connection {
         let owner = if is_sha1_rsa(key.algorithm) {
             None
         } else {
-            self.owner(&fp).await
+            key_owner::owner(&self.ctx, &fp).await
         };
         match owner {
             Some(person) => {

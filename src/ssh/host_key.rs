@@ -44,7 +44,7 @@ pub fn load_or_create(store: &Store) -> Result<PrivateKey> {
     }
     store.flush_blocking()?;
     tracing::info!(
-        fingerprint = %super::fingerprint(key.public_key()),
+        fingerprint = %super::fingerprint::fingerprint(key.public_key()),
         "generated the SSH host key"
     );
     Ok(key)

@@ -12,7 +12,7 @@ use tokio::time::Instant;
 
 /// The git sessions a connection runs, and since when it runs none.
 #[derive(Default)]
-pub(super) struct Activity(Mutex<State>);
+pub struct Activity(Mutex<State>);
 
 #[derive(Default)]
 struct State {
@@ -21,7 +21,7 @@ struct State {
 }
 
 /// Counts one running git session until dropped.
-pub(super) struct Running(Arc<Activity>);
+pub struct Running(Arc<Activity>);
 
 impl Activity {
     fn state(&self) -> std::sync::MutexGuard<'_, State> {
@@ -31,7 +31,7 @@ impl Activity {
     }
 
     /// Git sessions running now.
-    pub(super) fn running(&self) -> usize {
+    pub fn running(&self) -> usize {
         self.state().running
     }
 
@@ -49,7 +49,7 @@ impl Activity {
 }
 
 impl Running {
-    pub(super) fn start(activity: &Arc<Activity>) -> Running {
+    pub fn start(activity: &Arc<Activity>) -> Running {
         activity.state().running += 1;
         Running(activity.clone())
     }
@@ -66,7 +66,7 @@ impl Drop for Running {
 }
 
 /// The watchdog of one connection; aborted when dropped.
-pub(super) struct Watchdog(tokio::task::JoinHandle<()>);
+pub struct Watchdog(tokio::task::JoinHandle<()>);
 
 impl Drop for Watchdog {
     fn drop(&mut self) {
@@ -76,7 +76,7 @@ impl Drop for Watchdog {
 
 /// Starts watching an authenticated connection: it is disconnected once `activity` shows no
 /// git session for `idle`.
-pub(super) fn watch(
+pub fn watch(
     activity: Arc<Activity>,
     idle: Duration,
     handle: Handle,

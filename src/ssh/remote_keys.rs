@@ -3,7 +3,7 @@
 //! a local person's, the remote grantees' documents are fetched (at most every 10 s each, a
 //! bounded number at once) and their fingerprints indexed (`actors::remote_ssh_keys`).
 
-use super::fingerprint;
+use super::fingerprint::fingerprint;
 use crate::federation::fetch::Fetcher;
 use crate::federation::remote::now_ms;
 use actors::remote_ssh_keys::RemoteSshKeys;

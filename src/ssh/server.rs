@@ -1,60 +1,20 @@
-//! The SSH accept loop: the russh configuration (public-key authentication only, russh's
-//! default modern algorithms), admission of new connections (caps on unauthenticated ones, in
+//! The SSH accept loop: admission of new connections (caps on unauthenticated ones, in
 //! all and per client, with eviction of the biggest holder's oldest), the pre-authentication
 //! deadline, and one task per connection running a
 //! `handler::Connection`.
 
 use super::admission::{Admission, Admitted, Refused};
+use super::config::config;
+use super::context::SshContext;
 use super::deadline::PreAuthDeadline;
+use super::fingerprint::fingerprint;
 use super::handler::Connection;
 use super::sessions::Sessions;
-use super::{fingerprint, SshContext};
-use russh::keys::Algorithm;
 use russh::keys::PrivateKey;
 use russh::server::Config;
-use russh::{MethodKind, MethodSet, Preferred};
-use std::borrow::Cow;
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
 use std::time::Duration;
-
-/// A connection with no traffic for this long is closed.
-const INACTIVITY: Duration = Duration::from_secs(600);
-
-/// The russh configuration: public-key authentication only, small rejection delay, bounded
-/// attempts, russh's default (modern) algorithms without SHA-1 RSA signatures.
-fn config(host_key: PrivateKey) -> Config {
-    Config {
-        server_id: russh::SshId::Standard(
-            concat!("SSH-2.0-orchard_", env!("CARGO_PKG_VERSION")).into(),
-        ),
-        methods: MethodSet::from(&[MethodKind::PublicKey][..]),
-        auth_rejection_time: Duration::from_millis(100),
-        auth_rejection_time_initial: Some(Duration::ZERO),
-        max_auth_attempts: 6,
-        inactivity_timeout: Some(INACTIVITY),
-        keys: vec![host_key],
-        preferred: Preferred {
-            key: Cow::Owned(
-                Preferred::DEFAULT
-                    .key
-                    .iter()
-                    .filter(|a| !is_sha1_rsa(a))
-                    .cloned()
-                    .collect(),
-            ),
-            ..Preferred::DEFAULT
-        },
-        nodelay: true,
-        ..Default::default()
-    }
-}
-
-/// `ssh-rsa`: RSA signatures over SHA-1, refused (as OpenSSH does since 8.8); RSA keys sign with
-/// `rsa-sha2-256` or `rsa-sha2-512` instead.
-pub(super) fn is_sha1_rsa(algorithm: &Algorithm) -> bool {
-    matches!(algorithm, Algorithm::Rsa { hash: None })
-}
 
 /// Serves SSH on `listener` until the task is dropped or aborted. Each connection runs as its
 /// own task; git sessions outlive a disconnecting client so a push is never cut in half.

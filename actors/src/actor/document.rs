@@ -18,12 +18,26 @@ impl ActorCore {
         let mut doc = schema::Actor::new(
             id,
             self.record.kind.clone(),
-            self.env.urls.collection(&self.r, crate::urls::Collection::Inbox),
+            self.env
+                .urls
+                .collection(&self.r, crate::urls::Collection::Inbox),
         );
         doc.context = Some(schema::context::default_context());
-        doc.outbox = Some(self.env.urls.collection(&self.r, crate::urls::Collection::Outbox));
-        doc.followers = Some(self.env.urls.collection(&self.r, crate::urls::Collection::Followers));
-        doc.following = Some(self.env.urls.collection(&self.r, crate::urls::Collection::Following));
+        doc.outbox = Some(
+            self.env
+                .urls
+                .collection(&self.r, crate::urls::Collection::Outbox),
+        );
+        doc.followers = Some(
+            self.env
+                .urls
+                .collection(&self.r, crate::urls::Collection::Followers),
+        );
+        doc.following = Some(
+            self.env
+                .urls
+                .collection(&self.r, crate::urls::Collection::Following),
+        );
         doc.preferred_username = Some(self.r.id.clone());
         doc.name = Some(
             self.record
@@ -41,7 +55,11 @@ impl ActorCore {
         });
         doc.published = Some(self.record.created.clone());
         if matches!(self.r.kind, ActorKind::Repository | ActorKind::Project) {
-            doc.likes = Some(self.env.urls.collection(&self.r, crate::urls::Collection::Likes));
+            doc.likes = Some(
+                self.env
+                    .urls
+                    .collection(&self.r, crate::urls::Collection::Likes),
+            );
         }
         if let Some(projects) = context_of(&self.record) {
             doc.extra.insert("context".into(), projects);

@@ -20,16 +20,20 @@ pub struct RefUpdate {
     pub after: String,
 }
 
-/// Publishes one Push per updated branch (tags and deletions publish nothing).
-pub fn publish(
-    core: &ActorCore,
-    git_dir: &Path,
-    pusher: &Url,
-    before: &Refs,
-    updates: &[RefUpdate],
-) {
-    let me = core.iri();
+/// One branch a push updated, with the commits it added (newest first, at most
+/// `PUSH_COMMITS`) and how many it added in all.
+pub struct PushedBranch {
+    pub update: RefUpdate,
+    pub branch: String,
+    pub commits: Vec<git::CommitInfo>,
+    pub total: usize,
+}
+
+/// The branches a push updated (tags and deletions publish nothing) and their new commits.
+/// Blocking (it walks the repository): run it off the actor thread.
+pub fn pushed_branches(git_dir: &Path, before: &Refs, updates: &[RefUpdate]) -> Vec<PushedBranch> {
     let hidden: Vec<String> = before.values().cloned().collect();
+    let mut out = Vec::new();
     for u in updates {
         let Some(branch) = u.name.strip_prefix("refs/heads/") else {
             continue;
@@ -41,13 +45,29 @@ pub fn publish(
         if u.before == ZERO {
             hide = hidden.clone();
         }
-        let (commits, total) = match git::new_commits(git_dir, &u.after, &hide, PUSH_COMMITS) {
-            Ok(c) => c,
-            Err(e) => {
-                tracing::error!(error = %e, branch, "cannot list pushed commits");
-                continue;
-            }
-        };
+        match git::new_commits(git_dir, &u.after, &hide, PUSH_COMMITS) {
+            Ok((commits, total)) => out.push(PushedBranch {
+                update: u.clone(),
+                branch: branch.to_string(),
+                commits,
+                total,
+            }),
+            Err(e) => tracing::error!(error = %e, branch, "cannot list pushed commits"),
+        }
+    }
+    out
+}
+
+/// Publishes one Push per pushed branch.
+pub fn publish(core: &ActorCore, pusher: &Url, branches: &[PushedBranch]) {
+    let me = core.iri();
+    for PushedBranch {
+        update: u,
+        branch,
+        commits,
+        total,
+    } in branches
+    {
         let items: Vec<serde_json::Value> = commits
             .iter()
             .map(|c| git_documents::commit(&core.env.urls, &core.r, c, json!(pusher), None))
@@ -63,7 +83,7 @@ pub fn publish(
             "object": {"type": "OrderedCollection", "totalItems": total, "orderedItems": items},
         });
         if let Err(e) = crate::publish::outbox::publish(core, push) {
-            tracing::error!(error = %e, branch, "cannot publish Push");
+            tracing::error!(error = %e, branch = %branch, "cannot publish Push");
         }
     }
 }

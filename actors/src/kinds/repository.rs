@@ -12,7 +12,7 @@ use crate::base::kind::ActorKind;
 use crate::data::grants;
 use crate::git::{self, Refs, ZERO};
 use crate::git_io::GitIo;
-use crate::git_process::{run_git, InputLimit};
+use crate::git_process::{run_git, run_git_with, GitOptions, InputLimit};
 use crate::grants::capability;
 use crate::kinds::accepted::RepositoryActivity;
 use crate::kinds::push::RefUpdate;
@@ -42,13 +42,15 @@ pub struct ReceivePack {
     pub max_input: Option<InputLimit>,
 }
 
-/// A clone or fetch: runs `git upload-pack`.
+/// A clone or fetch: runs `git upload-pack` (with the transport's `options`: smart HTTP's
+/// stateless RPC).
 #[derive(Message)]
 #[rtype(result = "()")]
 pub struct UploadPack {
     pub who: Option<Url>,
     pub io: GitIo,
     pub done: oneshot::Sender<Result<i32>>,
+    pub options: GitOptions,
 }
 
 /// Reads the push log.
@@ -102,11 +104,6 @@ impl Repository {
             .collect()
     }
 
-    /// Publishes one Push per updated branch (tags and deletions publish nothing).
-    fn publish_pushes(&self, pusher: &Url, before: &Refs, updates: &[RefUpdate]) {
-        crate::kinds::push::publish(&self.core, &self.git_dir(), pusher, before, updates);
-    }
-
     fn log_push(&self, record: &PushRecord) -> Result<()> {
         store::append(&self.core.tree, PUSH, &store::encode(record)?)?;
         Ok(())
@@ -147,16 +144,22 @@ impl Handler<ReceivePack> for Repository {
                 if let Some(done) = done.take() {
                     let _ = done.send(Ok(exit));
                 }
-                let after = tokio::task::spawn_blocking(move || git::read_refs(&dir)).await??;
-                Ok::<_, ActorError>((before, after, exit))
+                // The refs after, and the commits each branch gained, are read off the actor thread.
+                let listed = tokio::task::spawn_blocking(move || {
+                    let after = git::read_refs(&dir)?;
+                    let updates = Repository::updates(&before, &after);
+                    let branches = crate::kinds::push::pushed_branches(&dir, &before, &updates);
+                    Ok::<_, ActorError>((updates, branches))
+                });
+                let (updates, branches) = listed.await??;
+                Ok::<_, ActorError>((updates, branches, exit))
             }
             .await;
             (result, done)
         };
         AtomicResponse::new(Box::pin(work.into_actor(self).map(move |(res, done), act, _| {
             let answer = match res {
-                Ok((before, after, exit)) => {
-                    let updates = Repository::updates(&before, &after);
+                Ok((updates, branches, exit)) => {
                     let record = PushRecord {
                         pusher: pusher.to_string(),
                         started_ms,
@@ -167,7 +170,7 @@ impl Handler<ReceivePack> for Repository {
                     if let Err(e) = act.log_push(&record) {
                         tracing::error!(error = %e, "cannot log push");
                     }
-                    act.publish_pushes(&pusher, &before, &updates);
+                    crate::kinds::push::publish(&act.core, &pusher, &branches);
                     tracing::info!(repo = %act.core.r, exit, updates = updates.len(), "push finished");
                     Ok(exit)
                 }
@@ -187,7 +190,12 @@ impl Handler<UploadPack> for Repository {
     type Result = ();
 
     fn handle(&mut self, msg: UploadPack, _: &mut Self::Context) {
-        let UploadPack { who, io, done } = msg;
+        let UploadPack {
+            who,
+            io,
+            done,
+            options,
+        } = msg;
         if self.role_of(who.as_ref()) < Some(Role::Visit) {
             let _ = done.send(Err(ActorError::Forbidden(
                 "cloning needs a visit Grant".into(),
@@ -198,7 +206,8 @@ impl Handler<UploadPack> for Repository {
         let timeout = self.core.env.push_timeout;
         // Started in mailbox order (after any push before it), run beside the mailbox.
         actix::spawn(async move {
-            let _ = done.send(run_git("upload-pack", dir, io, timeout, None).await);
+            let ran = run_git_with("upload-pack", &options, dir, io, timeout, None).await;
+            let _ = done.send(ran);
         });
     }
 }

@@ -143,7 +143,11 @@ impl Handler<GetTicketCollection> for TicketTracker {
                     .collect(),
             ),
         };
-        collection(&core.env.urls.ticket_part(&core.r, n, part), items, msg.page)
+        collection(
+            &core.env.urls.ticket_part(&core.r, n, part),
+            items,
+            msg.page,
+        )
     }
 }
 

@@ -80,7 +80,10 @@ pub fn may_read_published(core: &ActorCore, activity: &Value, reader: &Reader) -
     };
     // Older data stored the hidden audience inside the activity.
     hidden.extend(hidden_audience(activity));
-    let followers = core.env.urls.collection(&core.r, crate::urls::Collection::Followers);
+    let followers = core
+        .env
+        .urls
+        .collection(&core.r, crate::urls::Collection::Followers);
     may_read(activity, &hidden, &followers, reader, |who| {
         Ok(followers::follower(core, who)?.is_some())
     })

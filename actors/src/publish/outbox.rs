@@ -145,7 +145,10 @@ pub fn emit(core: &ActorCore, kind: &str, fields: Value, to: &[Url]) -> Result<U
 /// collection expanded, without Public, without this actor, without duplicates.
 pub fn expand_recipients(core: &ActorCore, activity: &Value) -> Result<Vec<Url>> {
     let me = core.iri();
-    let my_followers = core.env.urls.collection(&core.r, crate::urls::Collection::Followers);
+    let my_followers = core
+        .env
+        .urls
+        .collection(&core.r, crate::urls::Collection::Followers);
     let mut out: Vec<Url> = Vec::new();
     for prop in ADDRESSING {
         for iri in addressed(activity, prop) {

@@ -19,7 +19,10 @@ pub fn post_outbox(core: &mut ActorCore, activity: Value) -> Result<Url> {
         return Err(ActorError::Invalid("the activity has no type".into()));
     }
     let local_id = new_local_id();
-    map.insert("id".into(), json!(core.env.urls.activity(&core.r, &local_id)));
+    map.insert(
+        "id".into(),
+        json!(core.env.urls.activity(&core.r, &local_id)),
+    );
     map.insert("actor".into(), json!(core.iri()));
     let parsed: schema::Activity = serde_json::from_value(Value::Object(map.clone()))
         .map_err(|e| ActorError::Invalid(format!("not a valid activity: {e}")))?;

@@ -2,7 +2,8 @@
 //! `GET /{people|factories|repos|trackers|projects}/{id}`, and the standalone key documents
 //! `GET /{factories|repos|trackers|projects}/{id}/main-key`.
 
-use super::{activity_json, AppState};
+use super::activity_json::activity_json;
+use super::state::AppState;
 use crate::error::{Error, Result};
 use actix_web::{web, HttpRequest, HttpResponse};
 use actors::kind::is_valid_local_id;

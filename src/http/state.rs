@@ -1,0 +1,25 @@
+//! `AppState`: what every HTTP handler can reach, built once at start-up (src/server.rs) and
+//! passed in explicitly through `web::Data`.
+
+use super::account_limits::AccountLimits;
+use super::git_stream::CloneSlots;
+use crate::federation::state::FederationState;
+use crate::settings::Settings;
+use actors::{Accounts, KeyPair, Registry, Urls};
+use std::sync::Arc;
+
+/// What every handler can reach. Built once at start-up and passed in explicitly.
+pub struct AppState {
+    pub settings: Arc<Settings>,
+    pub urls: Urls,
+    pub registry: Registry,
+    pub accounts: Accounts,
+    pub instance_key: KeyPair,
+    /// Keys, blocks, the inbox rate and the fetcher: what the signed-request pipeline needs.
+    pub federation: FederationState,
+    pub account_limits: AccountLimits,
+    /// Slots for smart-HTTP git processes (`[http] max_concurrent_clones`).
+    pub clone_slots: CloneSlots,
+    /// Refuses writes while the storage is almost full (`[storage] min_free_mb`).
+    pub disk: crate::disk_guard::DiskGuard,
+}

@@ -1,0 +1,73 @@
+//! The federation side of an instance: the fetcher (signing with the instance key), the
+//! blocks, the key cache, the persistent delivery worker, and the `FederationState` the HTTP
+//! routes hand to the signed-request pipeline.
+
+use crate::error::Result;
+use crate::federation::blocks::Blocks;
+use crate::federation::delivery::Delivery;
+use crate::federation::fetch::Fetcher;
+use crate::federation::keys::KeyStore;
+use crate::federation::ratelimit::RateLimit;
+use crate::federation::remote::RemoteActors;
+use crate::federation::state::FederationState;
+use crate::settings::Settings;
+use actors::storage::delivery_queue::DeliveryQueue;
+use actors::{KeyPair, Registry, Store, Urls};
+use std::sync::Arc;
+use std::time::Duration;
+
+/// The started federation side.
+pub struct Federation {
+    pub state: FederationState,
+    /// The delivery worker's task.
+    pub delivery: actix_rt::task::JoinHandle<()>,
+}
+
+/// Builds the fetcher, blocks and keys and starts the delivery worker on the delivery queue.
+pub fn start(
+    settings: &Settings,
+    store: &Store,
+    registry: &Registry,
+    delivery: DeliveryQueue,
+    instance_key: &KeyPair,
+) -> Result<Federation> {
+    let urls: &Urls = registry.urls();
+    let fetcher = Arc::new(Fetcher::new(
+        instance_key.clone(),
+        urls.instance_key_id(),
+        settings.federation.allow_private_addresses,
+    )?);
+    let blocks = Blocks::new(store.clone(), settings.federation.blocked_hosts.clone());
+    let keys = KeyStore::new(
+        store.clone(),
+        urls.clone(),
+        registry.clone(),
+        fetcher.clone(),
+        instance_key.public_pem(),
+    )?;
+    let remote = RemoteActors::new(
+        store.clone(),
+        fetcher.clone(),
+        Duration::from_secs(settings.federation.fetch_failure_ttl_secs),
+    );
+    let delivery = Delivery::new(
+        delivery,
+        registry.clone(),
+        fetcher.clone(),
+        remote,
+        settings.federation.clone(),
+        blocks.clone(),
+    );
+    let delivery = actix_rt::spawn(delivery.run());
+    let state = FederationState {
+        urls: urls.clone(),
+        registry: registry.clone(),
+        keys,
+        fetcher,
+        blocks,
+        rate_limit: RateLimit::new(settings.federation.inbox_requests_per_minute),
+        trusted_proxies: settings.http.trusted_proxies.clone(),
+        max_skew: Duration::from_secs(settings.federation.signature_max_skew_secs),
+    };
+    Ok(Federation { state, delivery })
+}

@@ -1,0 +1,121 @@
+//! The HTTP server of an instance: the `AppState` its handlers reach, its workers and connection cap (below the open-file limit),
+//! the middleware (body deadline, full-disk log, write guard, access log) around the routes,
+//! and the client timeouts.
+
+use super::storage::Storage;
+use crate::disk_guard::DiskGuard;
+use crate::error::Result;
+use crate::federation::state::FederationState;
+use crate::http::account_limits::AccountLimits;
+use crate::http::git_stream::CloneSlots;
+use crate::http::{self, AppState};
+use crate::settings::Settings;
+use actix_web::{web, App, HttpServer};
+use actors::{Accounts, KeyPair, Registry};
+use std::net::TcpListener;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// What every handler reaches.
+pub fn state(
+    settings: &Arc<Settings>,
+    storage: &Storage,
+    registry: &Registry,
+    accounts: Accounts,
+    instance_key: KeyPair,
+    federation: FederationState,
+) -> web::Data<AppState> {
+    web::Data::new(AppState {
+        settings: settings.clone(),
+        urls: registry.urls().clone(),
+        registry: registry.clone(),
+        accounts,
+        account_limits: AccountLimits::new(&settings.accounts),
+        instance_key,
+        federation,
+        clone_slots: CloneSlots::new(
+            settings.http.max_concurrent_clones,
+            Duration::from_secs(settings.http.clone_wait_secs),
+        ),
+        disk: storage.disk.clone(),
+    })
+}
+
+/// The HTTP server listening on `listener`, running (it serves once awaited); it stops on
+/// SIGINT/SIGTERM only with `handle_signals`.
+pub fn build(
+    settings: &Settings,
+    state: web::Data<AppState>,
+    disk: &DiskGuard,
+    listener: TcpListener,
+    handle_signals: bool,
+) -> Result<actix_web::dev::Server> {
+    let (workers, cap) = workers_and_cap(settings);
+    let connections = crate::limits::ConnectionCount::new(cap);
+    let deadline = http::body_deadline::BodyDeadline::new(
+        Duration::from_secs(settings.http.body_timeout_secs),
+        Duration::from_secs(settings.ssh.push_timeout_secs),
+    );
+    let full_disk = crate::storage_faults::FullDiskLog::default();
+    let disk = disk.clone();
+    let mut server = HttpServer::new(move || {
+        App::new()
+            .app_data(state.clone())
+            .wrap(deadline)
+            .wrap(actix_web::middleware::from_fn({
+                let log = full_disk.clone();
+                move |req, next: actix_web::middleware::Next<_>| {
+                    let log = log.clone();
+                    async move {
+                        let res = next.call(req).await?;
+                        if res.status() == actix_web::http::StatusCode::INSUFFICIENT_STORAGE {
+                            log.refused();
+                        }
+                        Ok::<_, actix_web::Error>(res)
+                    }
+                }
+            }))
+            // Outside the full-disk log: the guard logs its own transitions.
+            .wrap(actix_web::middleware::from_fn(
+                http::write_guard::refuse_when_low(disk.clone()),
+            ))
+            .wrap(tracing_actix())
+            .configure(http::configure)
+            .default_service(web::to(http::not_found))
+    })
+    // Slow clients: headers within 10 s, a closing client within 5 s, idle keep-alive 30 s.
+    .client_request_timeout(Duration::from_secs(10))
+    .client_disconnect_timeout(Duration::from_secs(5))
+    .keep_alive(Duration::from_secs(30))
+    .shutdown_timeout(5)
+    .workers(workers)
+    .max_connections(cap.div_ceil(workers))
+    .on_connect(move |_, ext| {
+        ext.insert(std::rc::Rc::new(connections.opened()));
+    })
+    .listen(listener)?;
+    if !handle_signals {
+        server = server.disable_signals();
+    }
+    Ok(server.run())
+}
+
+/// Worker threads, and the cap on open connections below the open-file limit.
+fn workers_and_cap(settings: &Settings) -> (usize, usize) {
+    let nofile = crate::limits::raise_nofile_limit();
+    let cap = crate::limits::connection_cap(settings.http.max_connections, nofile);
+    let workers = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(2)
+        .clamp(1, cap);
+    tracing::info!(
+        open_file_limit = nofile,
+        max_connections = cap,
+        "HTTP connections capped below the open-file limit"
+    );
+    (workers, cap)
+}
+
+fn tracing_actix() -> actix_web::middleware::Logger {
+    actix_web::middleware::Logger::new("%a \"%r\" %s %b %Dms")
+}
