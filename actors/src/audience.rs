@@ -13,7 +13,8 @@
 use crate::core::ActorCore;
 use crate::error::{ActorError, Result};
 use crate::publish::{addressed, ADDRESSING};
-use crate::store::{self, HIDDEN};
+use crate::storage::codec;
+use crate::storage::layout::{self, HIDDEN};
 use serde_json::Value;
 use url::Url;
 
@@ -116,8 +117,8 @@ pub fn may_read(
 impl ActorCore {
     /// The hidden audience recorded for an activity this actor published.
     pub fn hidden_audience_of(&self, local_id: &str) -> Result<Vec<Url>> {
-        match self.tree.get(store::key(HIDDEN, local_id.as_bytes()))? {
-            Some(bytes) => Ok(store::decode::<Vec<Url>>(&bytes)?),
+        match self.tree.get(layout::key(HIDDEN, local_id.as_bytes()))? {
+            Some(bytes) => Ok(codec::decode::<Vec<Url>>(&bytes)?),
             None => Ok(Vec::new()),
         }
     }
@@ -225,25 +226,26 @@ mod tests {
     fn data_stored_before_reads_and_is_served_without_its_hidden_audience() {
         use crate::core::{create, ActorRecord, Env};
         use crate::kind::{ActorKind, ActorRef};
-        use crate::store::{Store, ACTIVITY, INBOX};
+        use crate::storage::layout::{ACTIVITY, INBOX};
+        use crate::storage::store::Store;
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open(dir.path()).unwrap();
         let bob = ActorRef::new(ActorKind::Person, "bob");
         let record = ActorRecord::generate(ActorKind::Person, "bob", None).unwrap();
         create(&store, &bob, &record).unwrap();
-        let tree = store.actor_tree(&bob).unwrap();
+        let tree = store.keyspace(&bob).unwrap();
         // As older versions stored them: the hidden audience inside, inbox items inline.
         let published = json!({"id": "http://127.0.0.1:9/people/bob/activities/old",
             "type": "Create", "to": ["http://remote.example/dave"],
             "bcc": ["http://remote.example/carol"]});
         tree.insert(
-            store::key(ACTIVITY, b"old"),
-            store::encode(&published).unwrap(),
+            layout::key(ACTIVITY, b"old"),
+            codec::encode(&published).unwrap(),
         )
         .unwrap();
         let received = json!({"id": "http://remote.example/n/1", "type": "Create",
             "bto": ["http://127.0.0.1:9/people/bob"], "content": "y".repeat(2000)});
-        tree.insert(store::seq_key(INBOX, 0), store::encode(&received).unwrap())
+        tree.insert(layout::seq_key(INBOX, 0), codec::encode(&received).unwrap())
             .unwrap();
         let env = Env {
             store: store.clone(),

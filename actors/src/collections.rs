@@ -5,7 +5,8 @@ use crate::audience::{stripped, Reader};
 use crate::core::ActorCore;
 use crate::error::{ActorError, Result};
 use crate::messages::GetCollection;
-use crate::store::{self, FOLLOWERS, FOLLOWING, OUTBOX};
+use crate::storage::codec;
+use crate::storage::layout::{self, FOLLOWERS, FOLLOWING, OUTBOX};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 use url::Url;
@@ -29,8 +30,8 @@ pub struct Following {
 }
 
 /// The IRIs stored as keys of a collection.
-fn iri_keys(core: &ActorCore, collection: &str) -> Result<Vec<(Url, sled::IVec)>> {
-    let pre = store::prefix(collection);
+fn iri_keys(core: &ActorCore, collection: &str) -> Result<Vec<(Url, Vec<u8>)>> {
+    let pre = layout::prefix(collection);
     let mut out = Vec::new();
     for entry in core.tree.scan_prefix(&pre) {
         let (k, v) = entry?;
@@ -54,9 +55,9 @@ impl ActorCore {
     pub fn follower(&self, iri: &Url) -> Result<Option<Follower>> {
         match self
             .tree
-            .get(store::key(FOLLOWERS, iri.as_str().as_bytes()))?
+            .get(layout::key(FOLLOWERS, iri.as_str().as_bytes()))?
         {
-            Some(v) => Ok(Some(store::decode(&v)?)),
+            Some(v) => Ok(Some(codec::decode(&v)?)),
             None => Ok(None),
         }
     }
@@ -65,9 +66,9 @@ impl ActorCore {
     pub fn following_entry(&self, iri: &Url) -> Result<Option<Following>> {
         match self
             .tree
-            .get(store::key(FOLLOWING, iri.as_str().as_bytes()))?
+            .get(layout::key(FOLLOWING, iri.as_str().as_bytes()))?
         {
-            Some(v) => Ok(Some(store::decode(&v)?)),
+            Some(v) => Ok(Some(codec::decode(&v)?)),
             None => Ok(None),
         }
     }
@@ -76,7 +77,7 @@ impl ActorCore {
     pub fn following(&self) -> Result<Vec<Url>> {
         let mut out = Vec::new();
         for (iri, v) in iri_keys(self, FOLLOWING)? {
-            if store::decode::<Following>(&v)?.accepted {
+            if codec::decode::<Following>(&v)?.accepted {
                 out.push(iri);
             }
         }
@@ -97,8 +98,8 @@ fn items(core: &ActorCore, name: &str, reader: &Reader) -> Result<Vec<Value>> {
         "inbox" => Ok(core.inbox_items()?.iter().map(stripped).collect()),
         "outbox" => {
             let mut out = Vec::new();
-            for entry in core.tree.scan_prefix(store::prefix(OUTBOX)).rev() {
-                let value: Value = store::decode(&entry?.1)?;
+            for entry in core.tree.scan_prefix(layout::prefix(OUTBOX)).rev() {
+                let value: Value = codec::decode(&entry?.1)?;
                 if owner || core.may_read_published(&value, reader)? {
                     out.push(stripped(&value));
                 }

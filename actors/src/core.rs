@@ -4,14 +4,16 @@
 use crate::error::{ActorError, Result};
 use crate::keys::KeyPair;
 use crate::kind::{ActorKind, ActorRef};
-use crate::store::{self, Store, ACTOR_INDEX, COUNTER, META, OUTBOX};
+use crate::storage::codec;
+use crate::storage::engine::{TxError, TxResult, TxTree};
+use crate::storage::layout::{self, ACTOR_INDEX, COUNTER, META, OUTBOX};
+use crate::storage::store::{self, Store};
 use crate::urls::Urls;
 use serde::{Deserialize, Serialize};
-use sled::transaction::{ConflictableTransactionError, TransactionalTree};
 
 /// Key of the actor record inside an actor tree: `meta 0xFF record`.
 pub fn record_key() -> Vec<u8> {
-    store::key(META, b"record")
+    layout::key(META, b"record")
 }
 
 /// The persisted description of a local actor (`meta 0xFF record` in its tree).
@@ -66,42 +68,40 @@ pub fn now_rfc3339() -> String {
 /// Inside a transaction over (instance tree, actor tree): adds the actor to the index, bumps the
 /// kind's counter and writes its record. Aborts with Conflict when the actor already exists.
 pub fn create_in_transaction(
-    instance: &TransactionalTree,
-    actor_tree: &TransactionalTree,
+    instance: &dyn TxTree,
+    actor_tree: &dyn TxTree,
     actor_prefix: &[u8],
     r: &ActorRef,
     record: &ActorRecord,
-) -> std::result::Result<(), ConflictableTransactionError<ActorError>> {
-    let index_key = store::key(ACTOR_INDEX, r.tree_name().as_bytes());
+) -> TxResult<()> {
+    let index_key = layout::key(ACTOR_INDEX, r.tree_name().as_bytes());
     if instance.get(&index_key)?.is_some() {
-        return Err(ConflictableTransactionError::Abort(ActorError::Conflict(
-            format!("{} already exists", r),
-        )));
+        return Err(TxError::Abort(ActorError::Conflict(format!(
+            "{} already exists",
+            r
+        ))));
     }
-    instance.insert(index_key, &[][..])?;
-    let counter_key = store::key(COUNTER, r.kind.tree_prefix().as_bytes());
+    instance.insert(&index_key, &[])?;
+    let counter_key = layout::key(COUNTER, r.kind.tree_prefix().as_bytes());
     let n = instance
         .get(&counter_key)?
-        .map(|v| store::decode_u64(&v))
+        .map(|v| codec::decode_u64(&v))
         .unwrap_or(0);
-    instance.insert(counter_key, &(n + 1).to_be_bytes()[..])?;
-    let bytes = store::encode(record).map_err(ConflictableTransactionError::Abort)?;
+    instance.insert(&counter_key, &(n + 1).to_be_bytes())?;
+    let bytes = codec::encode(record)?;
     let mut key = actor_prefix.to_vec();
     key.extend_from_slice(&record_key());
-    actor_tree.insert(key, bytes)?;
+    actor_tree.insert(&key, &bytes)?;
     Ok(())
 }
 
 /// Creates a local actor (index, counter, record) atomically. Conflict if it exists.
 pub fn create(store: &Store, r: &ActorRef, record: &ActorRecord) -> Result<()> {
-    let tree = store.actor_tree(r)?;
-    (store.instance(), tree.raw()).transaction(|(instance, actor_tree)| {
-        create_in_transaction(instance, actor_tree, tree.prefix(), r, record)
-    })?;
-    Ok(())
+    let tree = store.keyspace(r)?;
+    store.transaction(&[store.instance(), tree.raw()], |t| {
+        create_in_transaction(t[0], t[1], tree.prefix(), r, record)
+    })
 }
-
-use sled::Transactional;
 
 /// What every actor is given: storage, IRIs, the outbound queue and the repositories directory.
 #[derive(Clone)]
@@ -130,7 +130,7 @@ impl ActorCore {
 /// The loaded state every actor type embeds.
 pub struct ActorCore {
     pub r: ActorRef,
-    pub tree: crate::actor_tree::ActorTree,
+    pub tree: crate::storage::keyspace::ActorKeyspace,
     pub record: ActorRecord,
     /// The public key's PEM (from the record).
     pub public_key_pem: String,
@@ -160,11 +160,11 @@ impl ActorCore {
         if !store.actor_exists(r)? {
             return Err(ActorError::NotFound(format!("actor {r}")));
         }
-        let tree = store.actor_tree(r)?;
+        let tree = store.keyspace(r)?;
         let bytes = tree
             .get(record_key())?
             .ok_or_else(|| ActorError::Corrupt(format!("{r} has no record")))?;
-        let mut record: ActorRecord = store::decode(&bytes)?;
+        let mut record: ActorRecord = codec::decode(&bytes)?;
         let key = std::cell::OnceCell::new();
         let public_key_pem = match record.public_key_pem.clone() {
             Some(pem) => pem,
@@ -173,7 +173,7 @@ impl ActorCore {
                 let pem = pair.public_pem().to_string();
                 let _ = key.set(pair);
                 record.public_key_pem = Some(pem.clone());
-                tree.insert(record_key(), store::encode(&record)?)?;
+                tree.insert(record_key(), codec::encode(&record)?)?;
                 pem
             }
         };
@@ -211,13 +211,13 @@ impl ActorCore {
     /// Writes the record back after a change.
     pub fn save_record(&self) -> Result<()> {
         self.tree
-            .insert(record_key(), store::encode(&self.record)?)?;
+            .insert(record_key(), codec::encode(&self.record)?)?;
         Ok(())
     }
 
     /// Appends an activity to the outbox collection; returns its sequence number.
     pub fn append_outbox(&self, activity: &serde_json::Value) -> Result<u64> {
-        store::append(&self.tree, OUTBOX, &store::encode(activity)?)
+        store::append(&self.tree, OUTBOX, &codec::encode(activity)?)
     }
 
     /// Number of items in a collection of this actor.

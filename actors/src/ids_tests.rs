@@ -1,7 +1,7 @@
 //! Tests of `ids`: derived ids are keyed by the instance's secret.
 use crate::core::{create, ActorCore, ActorRecord, Env};
 use crate::kind::{ActorKind, ActorRef};
-use crate::store::Store;
+use crate::storage::store::Store;
 use crate::urls::Urls;
 
 fn env(store: &Store) -> Env {

@@ -12,7 +12,8 @@
 use crate::core::ActorCore;
 use crate::error::Result;
 use crate::kind::{ActorKind, ActorRef};
-use crate::store::{self, INBOX, INBOX_PROCESSED, PENDING, SEEN};
+use crate::storage::codec;
+use crate::storage::layout::{self, INBOX, INBOX_PROCESSED, PENDING, SEEN};
 use serde_json::Value;
 use std::collections::{BTreeMap, HashMap};
 
@@ -69,13 +70,13 @@ impl ActorCore {
     fn inbox_state(&self) -> Result<std::cell::RefMut<'_, InboxState>> {
         let mut state = self.inbox.borrow_mut();
         if !state.loaded {
-            let pre = store::prefix(INBOX);
+            let pre = layout::prefix(INBOX);
             let next_seq = match self.tree.scan_prefix(&pre).next_back() {
-                Some(entry) => store::decode_u64(&entry?.0[pre.len()..]) + 1,
+                Some(entry) => codec::decode_u64(&entry?.0[pre.len()..]) + 1,
                 None => 0,
             };
             let processed = match self.tree.get(INBOX_PROCESSED)? {
-                Some(v) => store::decode_u64(&v),
+                Some(v) => codec::decode_u64(&v),
                 None => self.migrate_pending_markers(next_seq)?,
             };
             // Only the counters: a stop may have been asked for before the first load.
@@ -94,14 +95,14 @@ impl ActorCore {
         if next_seq == 0 {
             return Ok(0);
         }
-        let pre = store::prefix(PENDING);
+        let pre = layout::prefix(PENDING);
         let mut markers = Vec::new();
         for entry in self.tree.scan_prefix(&pre) {
             markers.push(entry?.0);
         }
         let processed = markers
             .first()
-            .map_or(next_seq, |k| store::decode_u64(&k[pre.len()..]));
+            .map_or(next_seq, |k| codec::decode_u64(&k[pre.len()..]));
         // The counter first: a crash between the two leaves markers that are then ignored.
         self.tree
             .insert(INBOX_PROCESSED, &processed.to_be_bytes()[..])?;
@@ -122,7 +123,7 @@ impl ActorCore {
                 self.r
             )));
         }
-        let seen_key = store::key(SEEN, id.as_bytes());
+        let seen_key = layout::key(SEEN, id.as_bytes());
         if state.staging.contains_key(id) || self.tree.contains_key(&seen_key)? {
             tracing::debug!(actor = %self.r, activity = id, "duplicate activity ignored");
             state.in_flight += 1;
@@ -136,7 +137,7 @@ impl ActorCore {
         // The kind's index is in the same tree: one group, so one atomic batch.
         let index = self.store.kind_index(self.r.kind)?;
         let (item, body) = crate::bodies::item_and_body(&index, &activity)?;
-        let mut writes = vec![(self.tree.full_key(&store::seq_key(INBOX, seq)), Some(item))];
+        let mut writes = vec![(self.tree.full_key(&layout::seq_key(INBOX, seq)), Some(item))];
         writes.extend(body);
         writes.extend([
             (
@@ -144,7 +145,7 @@ impl ActorCore {
                 Some(seq.to_be_bytes().to_vec()),
             ),
             (
-                index.full_key(&store::key(PENDING, self.r.id.as_bytes())),
+                index.full_key(&layout::key(PENDING, self.r.id.as_bytes())),
                 Some(Vec::new()),
             ),
         ]);
@@ -256,11 +257,11 @@ impl ActorCore {
     /// The activity this actor received under `id` (its inbox item), if any: what an Undo
     /// naming an activity by IRI undoes.
     pub fn received_activity(&self, id: &str) -> Result<Option<Value>> {
-        let Some(seq) = self.tree.get(store::key(SEEN, id.as_bytes()))? else {
+        let Some(seq) = self.tree.get(layout::key(SEEN, id.as_bytes()))? else {
             return Ok(None);
         };
         // Whatever the item's layout (inline, or a reference to a body stored once).
-        self.inbox_item(store::decode_u64(&seq))
+        self.inbox_item(codec::decode_u64(&seq))
     }
 
     /// The oldest durable, unprocessed inbox item, if any (none while one is held).
@@ -296,7 +297,7 @@ impl ActorCore {
             // Nothing staged: a later receive stages the entry again after this removal.
             self.store
                 .kind_index(self.r.kind)?
-                .remove(store::key(PENDING, self.r.id.as_bytes()))?;
+                .remove(layout::key(PENDING, self.r.id.as_bytes()))?;
         }
         Ok(())
     }
@@ -316,7 +317,7 @@ impl ActorCore {
         if state.processed >= state.next_seq && state.held.is_none() && !state.failed {
             self.store
                 .kind_index(self.r.kind)?
-                .remove(store::key(PENDING, self.r.id.as_bytes()))?;
+                .remove(layout::key(PENDING, self.r.id.as_bytes()))?;
         }
         Ok(())
     }
@@ -324,15 +325,15 @@ impl ActorCore {
 
 /// Every actor with unprocessed inbox items, from the kinds' pending indexes (for resuming at
 /// start). Entries of the index older versions kept in the instance tree are moved over.
-pub fn actors_with_pending(store: &store::Store) -> Result<Vec<ActorRef>> {
-    let pre = store::prefix(PENDING);
+pub fn actors_with_pending(store: &crate::storage::store::Store) -> Result<Vec<ActorRef>> {
+    let pre = layout::prefix(PENDING);
     for entry in store.instance().scan_prefix(&pre) {
         let (k, _) = entry?;
         let name = String::from_utf8_lossy(&k[pre.len()..]).to_string();
         if let Some(r) = ActorRef::from_tree_name(&name) {
             store
                 .kind_index(r.kind)?
-                .insert(store::key(PENDING, r.id.as_bytes()), &[][..])?;
+                .insert(layout::key(PENDING, r.id.as_bytes()), &[][..])?;
         }
         store.instance().remove(k)?;
     }

@@ -1,10 +1,9 @@
 //! Orchard's domain: one actix actor per ForgeFed actor type (Person, Factory, Repository,
 //! TicketTracker, Project), the registry that activates and passivates them, accounts, keys and
-//! storage over sled. Nothing here knows about HTTP or SSH: transports are injected.
+//! storage (a narrow trait, over sled). Nothing here knows about HTTP or SSH: transports are injected.
 
 pub mod accounts;
 pub mod activities;
-pub mod actor_tree;
 pub mod audience;
 pub mod bodies;
 pub mod collections;
@@ -12,7 +11,6 @@ pub mod core;
 pub mod creation;
 pub mod error;
 pub mod factory;
-pub mod flush;
 pub mod git;
 pub mod git_io;
 pub mod git_process;
@@ -33,7 +31,7 @@ pub mod registry;
 pub mod remote_ssh_keys;
 pub mod repository;
 pub mod ssh_keys;
-pub mod store;
+pub mod storage;
 pub mod ticket_tracker;
 pub mod tokens;
 pub mod urls;
@@ -43,5 +41,5 @@ pub use error::ActorError;
 pub use keys::KeyPair;
 pub use kind::{ActorKind, ActorRef};
 pub use registry::Registry;
-pub use store::Store;
+pub use storage::store::Store;
 pub use urls::Urls;

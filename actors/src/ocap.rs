@@ -8,18 +8,14 @@
 use crate::core::{now_rfc3339, ActorCore};
 use crate::error::{ActorError, Result};
 use crate::publish;
-use crate::store::{self, SEP};
+use crate::storage::codec;
+use crate::storage::layout::{self, GRANT, GRANTED, SEP};
 use schema::Role;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
 use url::Url;
-
-/// `grant 0xFF <local id>`
-pub const GRANT: &str = "grant";
-/// `granted 0xFF <target iri> 0xFF <local id>`
-pub const GRANTED: &str = "granted";
 
 /// A Grant this resource issued, with its state.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -65,7 +61,7 @@ pub fn parse_time(s: &str) -> Option<OffsetDateTime> {
 }
 
 fn granted_key(target: &str, local: &str) -> Vec<u8> {
-    let mut k = store::key(GRANTED, target.as_bytes());
+    let mut k = layout::key(GRANTED, target.as_bytes());
     k.push(SEP);
     k.extend_from_slice(local.as_bytes());
     k
@@ -111,7 +107,7 @@ impl ActorCore {
             .to_string();
         if self
             .tree
-            .contains_key(store::key(GRANT, local.as_bytes()))?
+            .contains_key(layout::key(GRANT, local.as_bytes()))?
         {
             // A re-run after a crash: this Grant exists (and may have been revoked since).
             return Ok(id);
@@ -128,7 +124,10 @@ impl ActorCore {
             issued: now_rfc3339(),
         };
         let mut batch = self.tree.batch();
-        batch.insert(store::key(GRANT, local.as_bytes()), store::encode(&record)?);
+        batch.insert(
+            layout::key(GRANT, local.as_bytes()),
+            codec::encode(&record)?,
+        );
         batch.insert(granted_key(target.as_str(), &local), &[][..]);
         self.tree.apply_batch(batch)?;
         if !self.urls.is_local(target) {
@@ -141,8 +140,8 @@ impl ActorCore {
 
     /// One issued Grant by local id.
     pub fn grant_record(&self, local: &str) -> Result<Option<GrantRecord>> {
-        match self.tree.get(store::key(GRANT, local.as_bytes()))? {
-            Some(v) => Ok(Some(store::decode(&v)?)),
+        match self.tree.get(layout::key(GRANT, local.as_bytes()))? {
+            Some(v) => Ok(Some(codec::decode(&v)?)),
             None => Ok(None),
         }
     }
@@ -150,15 +149,15 @@ impl ActorCore {
     /// Every Grant this resource issued, in id order.
     pub fn grant_records(&self) -> Result<Vec<GrantRecord>> {
         let mut out = Vec::new();
-        for entry in self.tree.scan_prefix(store::prefix(GRANT)) {
-            out.push(store::decode(&entry?.1)?);
+        for entry in self.tree.scan_prefix(layout::prefix(GRANT)) {
+            out.push(codec::decode(&entry?.1)?);
         }
         Ok(out)
     }
 
     /// The highest role `who` holds through active Grants of this resource.
     pub fn role_held_by(&self, who: &Url) -> Option<Role> {
-        let mut pre = store::key(GRANTED, who.as_str().as_bytes());
+        let mut pre = layout::key(GRANTED, who.as_str().as_bytes());
         pre.push(SEP);
         let now = OffsetDateTime::now_utc();
         let mut best: Option<Role> = None;
@@ -186,7 +185,7 @@ impl ActorCore {
 
     /// Revokes every active Grant issued to `target`; answers their IRIs.
     pub fn revoke_grants_of(&self, target: &Url) -> Result<Vec<Url>> {
-        let mut pre = store::key(GRANTED, target.as_str().as_bytes());
+        let mut pre = layout::key(GRANTED, target.as_str().as_bytes());
         pre.push(SEP);
         let mut revoked = Vec::new();
         for entry in self.tree.scan_prefix(&pre) {
@@ -195,8 +194,10 @@ impl ActorCore {
             if let Some(mut record) = self.grant_record(&local)? {
                 if !record.revoked {
                     record.revoked = true;
-                    self.tree
-                        .insert(store::key(GRANT, local.as_bytes()), store::encode(&record)?)?;
+                    self.tree.insert(
+                        layout::key(GRANT, local.as_bytes()),
+                        codec::encode(&record)?,
+                    )?;
                     if let Ok(u) = Url::parse(&record.id) {
                         revoked.push(u);
                     }

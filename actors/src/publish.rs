@@ -5,9 +5,9 @@
 use crate::core::{now_rfc3339, ActorCore};
 use crate::error::{ActorError, Result};
 use crate::messages::Deliver;
-use crate::store::{self, ACTIVITY, HIDDEN, OUTBOX};
+use crate::storage::codec;
+use crate::storage::layout::{self, ACTIVITY, HIDDEN, OUTBOX};
 use serde_json::{json, Map, Value};
-use sled::Transactional;
 use url::Url;
 
 /// Addressing properties, in the order they are read.
@@ -123,17 +123,18 @@ fn publish_as(core: &ActorCore, local_id: &str, activity: Value) -> Result<Url> 
     // processing finds the activity (its id is deterministic then) and publishes nothing twice.
     let outbox_key = core
         .tree
-        .full_key(&store::seq_key(OUTBOX, core.store.generate_id()?));
+        .full_key(&layout::seq_key(OUTBOX, core.store.generate_id()?));
     let activity_key = core
         .tree
-        .full_key(&store::key(ACTIVITY, local_id.as_bytes()));
-    let bytes = store::encode(&stored)?;
+        .full_key(&layout::key(ACTIVITY, local_id.as_bytes()));
+    let bytes = codec::encode(&stored)?;
     let hidden_entry = if hidden.is_empty() {
         None
     } else {
         Some((
-            core.tree.full_key(&store::key(HIDDEN, local_id.as_bytes())),
-            store::encode(&hidden)?,
+            core.tree
+                .full_key(&layout::key(HIDDEN, local_id.as_bytes())),
+            codec::encode(&hidden)?,
         ))
     };
     let route = if recipients.is_empty() {
@@ -145,19 +146,21 @@ fn publish_as(core: &ActorCore, local_id: &str, activity: Value) -> Result<Url> 
             recipients: recipients.clone(),
         })?)
     };
-    let written = (core.tree.raw(), core.outbound.tree()).transaction(|(t, d)| {
+    let trees = [core.tree.raw(), core.outbound.tree()];
+    let written = core.store.transaction(&trees, |tx| {
+        let (t, d) = (tx[0], tx[1]);
         if t.get(&activity_key)?.is_some() {
             return Ok(false);
         }
-        t.insert(outbox_key.as_slice(), bytes.as_slice())?;
-        t.insert(activity_key.as_slice(), bytes.as_slice())?;
+        t.insert(&outbox_key, &bytes)?;
+        t.insert(&activity_key, &bytes)?;
         if let Some((k, v)) = &hidden_entry {
-            t.insert(k.as_slice(), v.as_slice())?;
+            t.insert(k, v)?;
         }
         if let Some((k, v)) = &route {
-            d.insert(k.as_slice(), v.as_slice())?;
+            d.insert(k, v)?;
         }
-        Ok::<_, sled::transaction::ConflictableTransactionError<ActorError>>(true)
+        Ok(true)
     })?;
     if !written {
         tracing::info!(actor = %core.r, activity = %id, "already published (processing re-run); not again");
@@ -213,8 +216,8 @@ pub fn expand_recipients(core: &ActorCore, activity: &Value) -> Result<Vec<Url>>
 impl ActorCore {
     /// One activity this actor published, by its local id.
     pub fn published_activity(&self, local_id: &str) -> Result<Value> {
-        match self.tree.get(store::key(ACTIVITY, local_id.as_bytes()))? {
-            Some(bytes) => store::decode(&bytes),
+        match self.tree.get(layout::key(ACTIVITY, local_id.as_bytes()))? {
+            Some(bytes) => codec::decode(&bytes),
             None => Err(ActorError::NotFound(format!("activity {local_id}"))),
         }
     }

@@ -8,7 +8,7 @@ use crate::error::{ActorError, Result};
 use crate::kind::{ActorKind, ActorRef};
 use crate::messages::{GetDocument, Passivate, Resource};
 use crate::outbound::Outbound;
-use crate::store::Store;
+use crate::storage::store::Store;
 use crate::urls::Urls;
 use crate::{factory, person, project, repository, ticket_tracker};
 use actix::prelude::*;

@@ -13,16 +13,15 @@ use crate::git_io::GitIo;
 use crate::git_process::{run_git, InputLimit};
 use crate::kind::ActorKind;
 use crate::messages::Resource;
-use crate::store;
+use crate::storage::codec;
+use crate::storage::layout::{self, PUSH};
+use crate::storage::store;
 use actix::prelude::*;
 use schema::Role;
 use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
 use tokio::sync::oneshot;
 use url::Url;
-
-/// `push 0xFF <be u64 seq>`
-pub const PUSH: &str = "push";
 
 /// At most this many commits are listed in one Push.
 pub const PUSH_COMMITS: usize = 100;
@@ -128,7 +127,7 @@ impl Repository {
     }
 
     fn log_push(&self, record: &PushRecord) -> Result<()> {
-        store::append(&self.core.tree, PUSH, &store::encode(record)?)?;
+        store::append(&self.core.tree, PUSH, &codec::encode(record)?)?;
         Ok(())
     }
 }
@@ -236,8 +235,8 @@ impl Handler<GetPushLog> for Repository {
 
     fn handle(&mut self, _: GetPushLog, _: &mut Self::Context) -> Self::Result {
         let mut out = Vec::new();
-        for entry in self.core.tree.scan_prefix(store::prefix(PUSH)) {
-            out.push(store::decode(&entry?.1)?);
+        for entry in self.core.tree.scan_prefix(layout::prefix(PUSH)) {
+            out.push(codec::decode(&entry?.1)?);
         }
         Ok(out)
     }

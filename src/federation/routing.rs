@@ -16,13 +16,11 @@ use crate::federation::remote::now_ms;
 use crate::http::AppState;
 use actors::activities::accept::local_followers_of;
 use actors::messages::{Receive, Received};
-use actors::store;
+use actors::storage::codec;
+use actors::storage::layout::{self, FOLLOWERS_OF};
 use actors::ActorRef;
 use serde::{Deserialize, Serialize};
 use url::Url;
-
-/// Instance tree: `followers-of 0xFF <actor iri>` -> JSON `FollowersOf`.
-pub const FOLLOWERS_OF: &str = "followers-of";
 
 /// Most actors whose followers collections one activity may reach here (the sender and the
 /// owners of addressed `.../followers` IRIs): bounds the documents one POST can make us fetch.
@@ -105,10 +103,10 @@ async fn followers_collection(state: &AppState, actor: &Url) -> Result<Option<Ur
     if let Some(r) = state.urls.parse_actor(actor) {
         return Ok(Some(state.urls.actor_sub(&r, "followers")));
     }
-    let key = store::key(FOLLOWERS_OF, actor.as_str().as_bytes());
+    let key = layout::key(FOLLOWERS_OF, actor.as_str().as_bytes());
     let instance = state.registry.store().instance();
     if let Some(bytes) = instance.get(&key).map_err(actors::ActorError::from)? {
-        if let Ok(cached) = store::decode::<FollowersOf>(&bytes) {
+        if let Ok(cached) = codec::decode::<FollowersOf>(&bytes) {
             if now_ms().saturating_sub(cached.fetched_ms) < FOLLOWERS_TTL_MS {
                 return Ok(cached.followers.and_then(|f| Url::parse(&f).ok()));
             }
@@ -130,7 +128,7 @@ async fn followers_collection(state: &AppState, actor: &Url) -> Result<Option<Ur
         fetched_ms: now_ms(),
     };
     instance
-        .insert(key, store::encode(&entry)?)
+        .insert(key, codec::encode(&entry)?)
         .map_err(actors::ActorError::from)?;
     Ok(followers)
 }

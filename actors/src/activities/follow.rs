@@ -4,7 +4,8 @@ use crate::collections::Follower;
 use crate::core::{now_rfc3339, ActorCore};
 use crate::error::{ActorError, Result};
 use crate::publish::emit;
-use crate::store::{self, FOLLOWERS};
+use crate::storage::codec;
+use crate::storage::layout::{self, FOLLOWERS};
 use serde_json::{json, Value};
 
 pub fn received(core: &mut ActorCore, activity: &schema::Activity, raw: &Value) -> Result<()> {
@@ -25,8 +26,8 @@ pub fn received(core: &mut ActorCore, activity: &schema::Activity, raw: &Value) 
             since: now_rfc3339(),
         };
         core.tree.insert(
-            store::key(FOLLOWERS, follower.as_str().as_bytes()),
-            store::encode(&entry)?,
+            layout::key(FOLLOWERS, follower.as_str().as_bytes()),
+            codec::encode(&entry)?,
         )?;
         tracing::info!(%follower, "new follower");
     }

@@ -4,12 +4,10 @@
 
 use crate::core::ActorCore;
 use crate::error::{ActorError, Result};
-use crate::store;
+use crate::storage::codec;
+use crate::storage::layout::{self, RECEIVED_GRANT};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-
-/// Person tree: `received-grant 0xFF <grant iri>`
-pub const RECEIVED_GRANT: &str = "received-grant";
 
 /// A Grant this person holds, as received, and whether it was revoked since.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -40,8 +38,8 @@ pub fn received(core: &mut ActorCore, activity: &schema::Activity, raw: &Value) 
         revoked: false,
     };
     core.tree.insert(
-        store::key(RECEIVED_GRANT, id.as_str().as_bytes()),
-        store::encode(&entry)?,
+        layout::key(RECEIVED_GRANT, id.as_str().as_bytes()),
+        codec::encode(&entry)?,
     )?;
     tracing::info!(grant = %id, "grant received");
     Ok(())
@@ -51,8 +49,8 @@ impl ActorCore {
     /// Items of a person's `grants` collection: each Grant held, with its state.
     pub fn received_grants_items(&self) -> Result<Vec<Value>> {
         let mut out = Vec::new();
-        for entry in self.tree.scan_prefix(store::prefix(RECEIVED_GRANT)) {
-            let g: ReceivedGrant = store::decode(&entry?.1)?;
+        for entry in self.tree.scan_prefix(layout::prefix(RECEIVED_GRANT)) {
+            let g: ReceivedGrant = codec::decode(&entry?.1)?;
             let mut item = g.grant;
             item["state"] = Value::from(if g.revoked { "revoked" } else { "active" });
             out.push(item);

@@ -6,7 +6,8 @@ use crate::collections::Following;
 use crate::core::{now_rfc3339, ActorCore};
 use crate::error::{ActorError, Result};
 use crate::publish::add_to;
-use crate::store::{self, FOLLOWING};
+use crate::storage::codec;
+use crate::storage::layout::{self, FOLLOWING};
 use serde_json::{Map, Value};
 
 pub fn apply(
@@ -111,8 +112,8 @@ fn follow(
         since: now_rfc3339(),
     };
     core.tree.insert(
-        store::key(FOLLOWING, followee.as_str().as_bytes()),
-        store::encode(&entry)?,
+        layout::key(FOLLOWING, followee.as_str().as_bytes()),
+        codec::encode(&entry)?,
     )?;
     add_to(map, &followee);
     Ok(())
@@ -158,7 +159,7 @@ fn undo(
     if inner.kind == "Follow" {
         if let Some(followee) = inner.object_id() {
             core.tree
-                .remove(store::key(FOLLOWING, followee.as_str().as_bytes()))?;
+                .remove(layout::key(FOLLOWING, followee.as_str().as_bytes()))?;
             core.store
                 .instance()
                 .remove(super::accept::follows_key(followee, &core.r.tree_name()))?;

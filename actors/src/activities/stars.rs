@@ -8,13 +8,11 @@
 use crate::core::{now_rfc3339, ActorCore};
 use crate::error::{ActorError, Result};
 use crate::kind::ActorKind;
-use crate::store;
+use crate::storage::codec;
+use crate::storage::layout::{self, LIKES};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use url::Url;
-
-/// `likes 0xFF <actor iri>`
-pub const LIKES: &str = "likes";
 
 /// One star.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -42,7 +40,7 @@ pub fn liked(core: &mut ActorCore, activity: &schema::Activity, raw: &Value) -> 
     let liker = activity
         .actor_id()
         .ok_or_else(|| ActorError::Invalid("a Like without actor".into()))?;
-    let key = store::key(LIKES, liker.as_str().as_bytes());
+    let key = layout::key(LIKES, liker.as_str().as_bytes());
     if core.tree.contains_key(&key)? {
         tracing::info!(%liker, "already starred; nothing changes");
         return Ok(());
@@ -56,7 +54,7 @@ pub fn liked(core: &mut ActorCore, activity: &schema::Activity, raw: &Value) -> 
             .unwrap_or_default(),
         since: now_rfc3339(),
     };
-    core.tree.insert(key, store::encode(&star)?)?;
+    core.tree.insert(key, codec::encode(&star)?)?;
     tracing::info!(%liker, "starred");
     Ok(())
 }
@@ -83,7 +81,7 @@ pub fn unliked(core: &mut ActorCore, activity: &schema::Activity, inner: &Value)
     }
     if core
         .tree
-        .remove(store::key(LIKES, undoer.as_str().as_bytes()))?
+        .remove(layout::key(LIKES, undoer.as_str().as_bytes()))?
         .is_some()
     {
         tracing::info!(%undoer, "unstarred");
@@ -94,7 +92,7 @@ pub fn unliked(core: &mut ActorCore, activity: &schema::Activity, inner: &Value)
 impl ActorCore {
     /// Everyone who starred this actor.
     pub fn likers(&self) -> Result<Vec<Url>> {
-        let pre = store::prefix(LIKES);
+        let pre = layout::prefix(LIKES);
         let mut out = Vec::new();
         for entry in self.tree.scan_prefix(&pre) {
             let (k, _) = entry?;

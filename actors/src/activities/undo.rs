@@ -2,7 +2,7 @@
 
 use crate::core::ActorCore;
 use crate::error::{ActorError, Result};
-use crate::store::{self, FOLLOWERS};
+use crate::storage::layout::{self, FOLLOWERS};
 
 pub fn received(core: &mut ActorCore, activity: &schema::Activity) -> Result<()> {
     let undoer = activity
@@ -44,7 +44,7 @@ pub fn received(core: &mut ActorCore, activity: &schema::Activity) -> Result<()>
         }
     }
     core.tree
-        .remove(store::key(FOLLOWERS, undoer.as_str().as_bytes()))?;
+        .remove(layout::key(FOLLOWERS, undoer.as_str().as_bytes()))?;
     tracing::info!(follower = %undoer, "follower removed");
     Ok(())
 }
