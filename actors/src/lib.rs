@@ -22,6 +22,7 @@ pub mod kind;
 pub mod messages;
 pub mod ocap;
 pub mod outbound;
+pub mod paging;
 pub mod password;
 pub mod person;
 pub mod project;
@@ -35,6 +36,11 @@ pub mod storage;
 pub mod ticket_tracker;
 pub mod tokens;
 pub mod urls;
+
+#[cfg(test)]
+mod handler_tests;
+#[cfg(test)]
+pub mod testing;
 
 pub use accounts::Accounts;
 pub use error::ActorError;

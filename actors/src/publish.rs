@@ -146,6 +146,9 @@ fn publish_as(core: &ActorCore, local_id: &str, activity: Value) -> Result<Url> 
             recipients: recipients.clone(),
         })?)
     };
+    // The outbox's size is kept in the same transaction (see `storage::sizes`).
+    let outbox_size = crate::storage::sizes::size(&core.tree, OUTBOX)?;
+    let size_key = core.tree.full_key(&crate::storage::sizes::size_key(OUTBOX));
     let trees = [core.tree.raw(), core.outbound.tree()];
     let written = core.store.transaction(&trees, |tx| {
         let (t, d) = (tx[0], tx[1]);
@@ -154,6 +157,7 @@ fn publish_as(core: &ActorCore, local_id: &str, activity: Value) -> Result<Url> 
         }
         t.insert(&outbox_key, &bytes)?;
         t.insert(&activity_key, &bytes)?;
+        t.insert(&size_key, &(outbox_size + 1).to_be_bytes())?;
         if let Some((k, v)) = &hidden_entry {
             t.insert(k, v)?;
         }

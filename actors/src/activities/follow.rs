@@ -5,7 +5,7 @@ use crate::core::{now_rfc3339, ActorCore};
 use crate::error::{ActorError, Result};
 use crate::publish::emit;
 use crate::storage::codec;
-use crate::storage::layout::{self, FOLLOWERS};
+use crate::storage::layout::FOLLOWERS;
 use serde_json::{json, Value};
 
 pub fn received(core: &mut ActorCore, activity: &schema::Activity, raw: &Value) -> Result<()> {
@@ -25,9 +25,11 @@ pub fn received(core: &mut ActorCore, activity: &schema::Activity, raw: &Value) 
                 .unwrap_or_default(),
             since: now_rfc3339(),
         };
-        core.tree.insert(
-            layout::key(FOLLOWERS, follower.as_str().as_bytes()),
-            codec::encode(&entry)?,
+        crate::storage::sizes::insert(
+            &core.tree,
+            FOLLOWERS,
+            follower.as_str().as_bytes(),
+            &codec::encode(&entry)?,
         )?;
         tracing::info!(%follower, "new follower");
     }

@@ -54,7 +54,8 @@ pub fn liked(core: &mut ActorCore, activity: &schema::Activity, raw: &Value) -> 
             .unwrap_or_default(),
         since: now_rfc3339(),
     };
-    core.tree.insert(key, codec::encode(&star)?)?;
+    let rest = liker.as_str().as_bytes();
+    crate::storage::sizes::insert(&core.tree, LIKES, rest, &codec::encode(&star)?)?;
     tracing::info!(%liker, "starred");
     Ok(())
 }
@@ -79,11 +80,7 @@ pub fn unliked(core: &mut ActorCore, activity: &schema::Activity, inner: &Value)
             "an Undo of a Like of another object".into(),
         ));
     }
-    if core
-        .tree
-        .remove(layout::key(LIKES, undoer.as_str().as_bytes()))?
-        .is_some()
-    {
+    if crate::storage::sizes::remove(&core.tree, LIKES, undoer.as_str().as_bytes())?.is_some() {
         tracing::info!(%undoer, "unstarred");
     }
     Ok(())

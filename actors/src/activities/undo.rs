@@ -2,7 +2,7 @@
 
 use crate::core::ActorCore;
 use crate::error::{ActorError, Result};
-use crate::storage::layout::{self, FOLLOWERS};
+use crate::storage::layout::FOLLOWERS;
 
 pub fn received(core: &mut ActorCore, activity: &schema::Activity) -> Result<()> {
     let undoer = activity
@@ -43,8 +43,7 @@ pub fn received(core: &mut ActorCore, activity: &schema::Activity) -> Result<()>
             }
         }
     }
-    core.tree
-        .remove(layout::key(FOLLOWERS, undoer.as_str().as_bytes()))?;
+    crate::storage::sizes::remove(&core.tree, FOLLOWERS, undoer.as_str().as_bytes())?;
     tracing::info!(follower = %undoer, "follower removed");
     Ok(())
 }

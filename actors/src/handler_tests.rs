@@ -1,0 +1,150 @@
+//! Unit tests of activity handlers' rules, on a `TestActor` (in memory, no server): the state
+//! each activity changes, and the Reject or refusal of those that break a rule.
+
+use crate::activities::{handle_common, stars};
+use crate::error::ActorError;
+use crate::kind::ActorKind;
+use crate::testing::TestActor;
+use serde_json::{json, Value};
+
+const ALICE: &str = "https://remote.example/users/alice";
+const EVE: &str = "https://remote.example/users/eve";
+
+fn follow(id: &str, actor: &str, object: &str) -> Value {
+    json!({"id": id, "type": "Follow", "actor": actor, "object": object})
+}
+
+#[test]
+fn a_follow_is_recorded_once_and_accepted_and_only_its_actor_undoes_it() {
+    let mut bob = TestActor::new(ActorKind::Person, "bob");
+    let f = follow("https://remote.example/f/1", ALICE, &bob.iri());
+    bob.receive(f.clone(), handle_common).unwrap();
+    bob.receive(f.clone(), handle_common).unwrap();
+    assert_eq!(bob.collection("followers", None)["totalItems"], 1);
+    assert_eq!(
+        bob.collection("followers", Some(1))["orderedItems"],
+        json!([ALICE])
+    );
+    assert_eq!(bob.published_types(), ["Accept", "Accept"]);
+    assert_eq!(
+        bob.published()[0]["object"]["id"],
+        "https://remote.example/f/1"
+    );
+
+    let by_eve = json!({"id": "https://remote.example/u/1", "type": "Undo", "actor": EVE,
+        "object": follow("https://remote.example/f/1", ALICE, &bob.iri())});
+    assert!(
+        bob.receive(by_eve, handle_common).is_err(),
+        "eve follows nobody here"
+    );
+    let forged = json!({"id": "https://remote.example/u/2", "type": "Undo", "actor": ALICE,
+        "object": follow("https://remote.example/f/1", EVE, &bob.iri())});
+    let refused = bob.receive(forged, handle_common);
+    assert!(
+        matches!(refused, Err(ActorError::Forbidden(_))),
+        "{refused:?}"
+    );
+    assert_eq!(bob.collection("followers", None)["totalItems"], 1);
+
+    let undo = json!({"id": "https://remote.example/u/3", "type": "Undo", "actor": ALICE,
+        "object": "https://remote.example/f/1"});
+    bob.receive(undo, handle_common).unwrap();
+    assert_eq!(bob.collection("followers", None)["totalItems"], 0);
+    assert_eq!(
+        bob.collection("followers", Some(1))["orderedItems"],
+        json!([])
+    );
+}
+
+#[test]
+fn a_follow_of_someone_else_changes_nothing() {
+    let mut bob = TestActor::new(ActorKind::Person, "bob");
+    let f = follow(
+        "https://remote.example/f/2",
+        ALICE,
+        "https://orchard.test/people/carol",
+    );
+    assert!(matches!(
+        bob.receive(f, handle_common),
+        Err(ActorError::Invalid(_))
+    ));
+    assert_eq!(bob.collection("followers", None)["totalItems"], 0);
+    assert!(bob.published().is_empty());
+}
+
+#[test]
+fn an_invite_without_an_admin_grant_is_rejected_and_not_recorded() {
+    let mut repo = TestActor::new(ActorKind::Repository, "tree");
+    let target = repo.iri();
+    let invite = |id: &str, capability: Option<&str>| {
+        let mut a = json!({"id": id, "type": "Invite", "actor": EVE, "object": ALICE,
+            "target": target, "instrument": "admin"});
+        if let Some(c) = capability {
+            a["capability"] = json!(c);
+        }
+        a
+    };
+    let (no_cap, forged) = (
+        invite("https://remote.example/i/1", None),
+        invite(
+            "https://remote.example/i/2",
+            Some("https://orchard.test/x/activities/nope"),
+        ),
+    );
+    repo.receive(no_cap, handle_common).unwrap();
+    repo.receive(forged, handle_common).unwrap();
+    assert_eq!(repo.published_types(), ["Reject", "Reject"]);
+    assert!(repo.published()[0]["summary"]
+        .as_str()
+        .unwrap_or_default()
+        .contains("capability"));
+    assert!(!invited(&repo, "https://remote.example/i/1"));
+
+    // With the admin Grant this repository issued to eve, the Invite is recorded.
+    let eve = url(EVE);
+    let grant = repo
+        .core
+        .issue_grant(&eve, schema::Role::Admin, None, &Default::default(), &[])
+        .unwrap();
+    let ok = invite("https://remote.example/i/3", Some(grant.as_str()));
+    repo.receive(ok, handle_common).unwrap();
+    assert_eq!(repo.published_types(), ["Reject", "Reject", "Grant"]);
+    assert!(invited(&repo, "https://remote.example/i/3"));
+}
+
+fn url(s: &str) -> url::Url {
+    url::Url::parse(s).unwrap()
+}
+
+/// Whether the resource recorded the Invite `id`.
+fn invited(repo: &TestActor, id: &str) -> bool {
+    let key = crate::storage::layout::key(crate::storage::layout::INVITE, id.as_bytes());
+    repo.core.tree.contains_key(key).unwrap()
+}
+
+#[test]
+fn a_star_counts_once_and_only_its_liker_takes_it_back() {
+    let mut repo = TestActor::new(ActorKind::Repository, "tree");
+    let like = json!({"id": "https://remote.example/l/1", "type": "Like", "actor": ALICE,
+        "object": repo.iri()});
+    repo.receive(like.clone(), stars::liked).unwrap();
+    repo.receive(like.clone(), stars::liked).unwrap();
+    assert_eq!(repo.collection("likes", None)["totalItems"], 1);
+    let other = json!({"type": "Like", "actor": ALICE, "object": "https://orchard.test/x"});
+    assert!(repo.receive(other, stars::liked).is_err());
+
+    let by_eve = json!({"type": "Undo", "actor": EVE, "object": like});
+    let refused = repo.receive(by_eve, handle_common);
+    assert!(
+        matches!(refused, Err(ActorError::Forbidden(_))),
+        "{refused:?}"
+    );
+    assert_eq!(
+        repo.collection("likes", Some(1))["orderedItems"],
+        json!([ALICE])
+    );
+    let undo = json!({"type": "Undo", "actor": ALICE, "object": like});
+    repo.receive(undo, handle_common).unwrap();
+    assert_eq!(repo.collection("likes", None)["totalItems"], 0);
+    assert!(repo.published().is_empty(), "stars are never answered");
+}

@@ -1,0 +1,198 @@
+//! Paging benchmark (issue 14, item 5). Run: `cargo bench --bench paging`.
+//!
+//! Fills one person's inbox, outbox and followers with N items each (default 1,000,000) in a
+//! real sled store in a temporary directory, then reads, many times each, the collection
+//! document (`totalItems`) and the first and the last page of each through
+//! `actors::collections::get` (what `GET {actor}/{collection}?page=N` asks the actor), and
+//! reports p50/p99. The reference, measured in the same run on the same database: a raw sled
+//! range read of the same number of keys (20) at the same end of the same prefix.
+//!
+//! Items are written as the server stores them (the same keys and JSON layouts; the sizes
+//! `size 0xFF <collection>` set as the handlers keep them), but in large batches, not through
+//! the inbox: filling through HTTP would take hours and is not what is measured.
+//!
+//! Env: ORCHARD_BENCH_ITEMS (1000000), ORCHARD_BENCH_READS (2000), ORCHARD_BENCH_TMPDIR
+//! (system temp dir).
+
+use actors::audience::Reader;
+use actors::core::{create, ActorCore, ActorRecord, Env};
+use actors::kind::{ActorKind, ActorRef};
+use actors::messages::GetCollection;
+use actors::storage::layout::{self, FOLLOWERS, INBOX, OUTBOX};
+use actors::storage::{keyspace::ActorKeyspace, sizes, store::Store};
+use serde_json::json;
+use std::time::{Duration, Instant};
+
+const BATCH: u64 = 10_000;
+const COLLECTIONS: [&str; 3] = ["inbox", "outbox", "followers"];
+
+fn env_u64(name: &str, default: u64) -> u64 {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+/// The i-th item of each collection: its key and value.
+fn item(collection: &str, i: u64) -> (Vec<u8>, Vec<u8>) {
+    let actor = format!("https://remote{}.example/users/u{i:07}", i % 97);
+    let activity = json!({
+        "@context": "https://www.w3.org/ns/activitystreams",
+        "id": format!("{actor}/activities/{i}"), "type": "Like", "actor": actor,
+        "object": "http://127.0.0.1:7000/people/big", "to": ["http://127.0.0.1:7000/people/big"],
+        "published": "2026-01-01T00:00:00Z",
+    });
+    match collection {
+        FOLLOWERS => (
+            layout::key(FOLLOWERS, actor.as_bytes()),
+            json!({"follow": format!("{actor}/follow"), "since": "2026-01-01T00:00:00Z"})
+                .to_string()
+                .into_bytes(),
+        ),
+        c => (layout::seq_key(c, i), activity.to_string().into_bytes()),
+    }
+}
+
+fn fill(ks: &ActorKeyspace, n: u64) {
+    let started = Instant::now();
+    for collection in [INBOX, OUTBOX, FOLLOWERS] {
+        for start in (0..n).step_by(BATCH as usize) {
+            let mut batch = ks.batch();
+            for i in start..(start + BATCH).min(n) {
+                let (k, v) = item(collection, i);
+                batch.insert(k, v);
+            }
+            if collection != INBOX && start + BATCH >= n {
+                batch.insert(sizes::size_key(collection), n.to_be_bytes());
+            }
+            ks.apply_batch(batch).expect("batch");
+        }
+    }
+    println!(
+        "filled 3 collections of {n} items in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> f64 {
+    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[i].as_secs_f64() * 1000.0
+}
+
+/// Times `f` `reads` times; answers (p50, p99) in ms.
+fn timed(reads: u64, mut f: impl FnMut()) -> (f64, f64) {
+    let mut samples: Vec<Duration> = (0..reads)
+        .map(|_| {
+            let t = Instant::now();
+            f();
+            t.elapsed()
+        })
+        .collect();
+    samples.sort();
+    (percentile(&samples, 0.5), percentile(&samples, 0.99))
+}
+
+fn read(core: &ActorCore, name: &str, page: Option<u64>) -> serde_json::Value {
+    let msg = GetCollection {
+        name: name.into(),
+        page,
+        reader: Reader::Owner,
+    };
+    actors::collections::get(core, &msg).expect("collection")
+}
+
+/// A raw sled range read of 20 entries at one end of a prefix of the kind's tree.
+fn raw_range(tree: &sled::Tree, prefix: &[u8], from_end: bool) -> usize {
+    let iter = tree.scan_prefix(prefix);
+    let entries: Vec<_> = match from_end {
+        true => iter.rev().take(20).map(|e| e.expect("entry")).collect(),
+        false => iter.take(20).map(|e| e.expect("entry")).collect(),
+    };
+    entries.len()
+}
+
+fn main() {
+    let n = env_u64("ORCHARD_BENCH_ITEMS", 1_000_000).max(1);
+    let reads = env_u64("ORCHARD_BENCH_READS", 2_000).max(1);
+    let mut builder = tempfile::Builder::new();
+    builder.prefix("orchard-bench-paging");
+    let tmp = match std::env::var_os("ORCHARD_BENCH_TMPDIR") {
+        Some(d) => builder.tempdir_in(d),
+        None => builder.tempdir(),
+    }
+    .expect("tempdir");
+    let db = tmp.path().join("db");
+    println!("# paging benchmark: {n} items a collection, {reads} reads a figure");
+    let r = ActorRef::new(ActorKind::Person, "big");
+    let mut rows = Vec::new();
+    {
+        let store = Store::open(&db).expect("store");
+        let record = ActorRecord::generate(ActorKind::Person, "big", None).expect("key");
+        create(&store, &r, &record).expect("create");
+        let env = Env {
+            store: store.clone(),
+            urls: actors::Urls::new(url::Url::parse("http://127.0.0.1:7000").expect("base")),
+            outbound: actors::outbound::Outbound::open(&store).expect("outbound"),
+            repos: Default::default(),
+            push_timeout: Duration::from_secs(60),
+        };
+        fill(&store.keyspace(&r).expect("keyspace"), n);
+        store.flush_blocking().expect("flush");
+        let core = ActorCore::load(&env, &r).expect("load");
+        let pages = n.div_ceil(20);
+        for name in COLLECTIONS {
+            let doc = read(&core, name, None);
+            assert_eq!(doc["totalItems"], n, "{name}");
+            let last = read(&core, name, Some(pages));
+            let expected = n - (pages - 1) * 20;
+            let got = last["orderedItems"].as_array().map_or(0, Vec::len) as u64;
+            assert_eq!(got, expected, "{name}: the last page holds the rest");
+            rows.push((
+                name,
+                "collection (totalItems)",
+                timed(reads, || drop(read(&core, name, None))),
+            ));
+            rows.push((
+                name,
+                "first page",
+                timed(reads, || drop(read(&core, name, Some(1)))),
+            ));
+            rows.push((
+                name,
+                "last page",
+                timed(reads, || drop(read(&core, name, Some(pages)))),
+            ));
+        }
+    }
+    // The reference: the same database opened with sled alone (the store is closed).
+    let raw = sled::Config::new().path(&db).open().expect("raw sled");
+    let tree = raw.open_tree("person").expect("tree");
+    let mut refs = Vec::new();
+    for collection in [INBOX, OUTBOX, FOLLOWERS] {
+        let mut prefix = b"big\0".to_vec();
+        prefix.extend_from_slice(&layout::prefix(collection));
+        let newest = timed(reads, || assert_eq!(raw_range(&tree, &prefix, true), 20));
+        let oldest = timed(reads, || assert_eq!(raw_range(&tree, &prefix, false), 20));
+        refs.push((collection, newest, oldest));
+    }
+    println!(
+        "\n| collection | read | p50 | p99 | reference (raw sled, 20 keys at that end) p50 / p99 |"
+    );
+    println!("| --- | --- | --- | --- | --- |");
+    for (name, what, (p50, p99)) in rows {
+        let (_, newest, oldest) = refs.iter().find(|(c, _, _)| *c == name).expect("ref");
+        // Inbox and outbox serve newest first: their first page is at the end of the prefix.
+        let newest_first = name != "followers";
+        let at_end = (what == "first page") == newest_first;
+        let reference = match what {
+            "collection (totalItems)" => "-".to_string(),
+            _ => {
+                let (a, b) = if at_end { newest } else { oldest };
+                format!("{a:.3} ms / {b:.3} ms")
+            }
+        };
+        println!("| {name} | {what} | {p50:.3} ms | {p99:.3} ms | {reference} |");
+    }
+    drop((tree, raw));
+    let _ = tmp.close();
+}
