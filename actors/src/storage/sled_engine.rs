@@ -5,6 +5,7 @@ use crate::error::{ActorError, Result};
 use crate::storage::engine::{
     Batch, Engine, Entries, KvTree, Swapped, TxBody, TxError, TxResult, TxTree,
 };
+use crate::storage::sled_open::storage_error;
 use sled::transaction::{
     ConflictableTransactionError, TransactionError, UnabortableTransactionError,
 };
@@ -12,15 +13,6 @@ use sled::Transactional;
 use std::any::Any;
 use std::ops::Bound;
 use std::sync::Arc;
-
-/// A sled error as the domain's: I/O errors keep their kind and OS code (a full disk stays
-/// recognisable), the others become I/O errors naming them.
-pub fn storage_error(e: sled::Error) -> ActorError {
-    match e {
-        sled::Error::Io(io) => ActorError::Storage(io),
-        other => ActorError::Storage(std::io::Error::other(other.to_string())),
-    }
-}
 
 /// A sled database.
 pub struct SledEngine {

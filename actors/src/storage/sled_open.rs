@@ -1,11 +1,21 @@
 //! Opening sled: waiting for its file lock, and telling a damaged database (reported as
-//! `ActorError::Damaged`) from a machine problem (reported as it is).
+//! `ActorError::Damaged`) from a machine problem (reported as it is); sled's errors as the
+//! domain's.
 
 use crate::error::{ActorError, Result};
 use std::path::Path;
 
 /// How long `open` waits for the database's file lock.
 const LOCK_WAIT: std::time::Duration = std::time::Duration::from_secs(3);
+
+/// A sled error as the domain's: I/O errors keep their kind and OS code (a full disk stays
+/// recognisable), the others become I/O errors naming them.
+pub fn storage_error(e: sled::Error) -> ActorError {
+    match e {
+        sled::Error::Io(io) => ActorError::Storage(io),
+        other => ActorError::Storage(std::io::Error::other(other.to_string())),
+    }
+}
 
 fn io_error(e: std::io::Error) -> ActorError {
     ActorError::Storage(e)
@@ -29,7 +39,7 @@ fn open_waiting_for_lock(config: &sled::Config) -> Result<sled::Db> {
                     "{e} (is another Orchard process using this data directory?)"
                 ))));
             }
-            other => return other.map_err(crate::storage::sled_engine::storage_error),
+            other => return other.map_err(storage_error),
         }
     }
 }
