@@ -113,10 +113,9 @@ impl Accounts {
 
     /// True when the username is taken.
     pub fn exists(&self, username: &str) -> Result<bool> {
-        Ok(self
-            .store
+        self.store
             .instance()
-            .contains_key(layout::key(ACCOUNT, username.as_bytes()))?)
+            .contains_key(layout::key(ACCOUNT, username.as_bytes()))
     }
 
     /// The stored account, if any.

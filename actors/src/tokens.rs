@@ -276,7 +276,7 @@ impl Tokens {
             }
             let hash = String::from_utf8_lossy(&k[prefix.len()..]).into_owned();
             record.expires = Some(self.expiry_from_now());
-            batch.insert(k.to_vec(), codec::encode(&record)?);
+            batch.insert(&k, codec::encode(&record)?);
             batch.insert(index_key(&record.username, &hash), &[] as &[u8]);
             n += 1;
         }

@@ -164,10 +164,7 @@ impl Blocks {
             (None, Some(a)) => actor_key(a),
             (None, None) => return Ok(()),
         };
-        self.store
-            .instance()
-            .insert(key, codec::encode(record)?)
-            .map_err(actors::ActorError::from)?;
+        self.store.instance().insert(key, codec::encode(record)?)?;
         Ok(())
     }
 
@@ -178,12 +175,7 @@ impl Blocks {
             (None, Some(a)) => actor_key(a),
             (None, None) => return Ok(false),
         };
-        Ok(self
-            .store
-            .instance()
-            .remove(key)
-            .map_err(actors::ActorError::from)?
-            .is_some())
+        Ok(self.store.instance().remove(key)?.is_some())
     }
 
     /// Every block made through the API, and the configured hosts.
@@ -199,7 +191,7 @@ impl Blocks {
             })
             .collect();
         for entry in self.store.instance().scan_prefix(layout::prefix(BLOCK)) {
-            let (_, v) = entry.map_err(actors::ActorError::from)?;
+            let (_, v) = entry?;
             out.push(codec::decode(&v)?);
         }
         Ok(out)

@@ -132,12 +132,7 @@ impl KeyStore {
     async fn remote(&self, key_id: &Url, refresh: bool) -> Result<ResolvedKey> {
         let cache_key = layout::key(KEY_CACHE, key_id.as_str().as_bytes());
         if !refresh {
-            if let Some(bytes) = self
-                .store
-                .instance()
-                .get(&cache_key)
-                .map_err(actors::ActorError::from)?
-            {
+            if let Some(bytes) = self.store.instance().get(&cache_key)? {
                 if let Ok(cached) = codec::decode::<CachedKey>(&bytes) {
                     if let (Ok(owner), Ok(key)) = (
                         Url::parse(&cached.owner),
@@ -163,8 +158,7 @@ impl KeyStore {
         };
         self.store
             .instance()
-            .insert(cache_key, codec::encode(&cached)?)
-            .map_err(actors::ActorError::from)?;
+            .insert(cache_key, codec::encode(&cached)?)?;
         tracing::debug!(%key_id, owner = %fetched.owner, "fetched remote key");
         Ok(ResolvedKey {
             owner: fetched.owner,

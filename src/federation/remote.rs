@@ -103,11 +103,7 @@ impl RemoteActors {
 
     /// The cached entry of `iri` and whether it is still fresh.
     fn cached(&self, key: &[u8]) -> Result<Option<(RemoteActor, bool)>> {
-        let stored = self
-            .store
-            .instance()
-            .get(key)
-            .map_err(actors::ActorError::from)?;
+        let stored = self.store.instance().get(key)?;
         Ok(stored
             .and_then(|bytes| codec::decode::<RemoteActor>(&bytes).ok())
             .map(|c| {
@@ -157,10 +153,7 @@ impl RemoteActors {
         match self.fetch(iri).await {
             Ok(remote) => {
                 self.failures.succeeded(iri.as_str(), &server);
-                self.store
-                    .instance()
-                    .insert(key, codec::encode(&remote)?)
-                    .map_err(actors::ActorError::from)?;
+                self.store.instance().insert(key, codec::encode(&remote)?)?;
                 Ok(Resolved::Actor(remote))
             }
             Err(failure) => {

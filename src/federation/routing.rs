@@ -105,7 +105,7 @@ async fn followers_collection(state: &AppState, actor: &Url) -> Result<Option<Ur
     }
     let key = layout::key(FOLLOWERS_OF, actor.as_str().as_bytes());
     let instance = state.registry.store().instance();
-    if let Some(bytes) = instance.get(&key).map_err(actors::ActorError::from)? {
+    if let Some(bytes) = instance.get(&key)? {
         if let Ok(cached) = codec::decode::<FollowersOf>(&bytes) {
             if now_ms().saturating_sub(cached.fetched_ms) < FOLLOWERS_TTL_MS {
                 return Ok(cached.followers.and_then(|f| Url::parse(&f).ok()));
@@ -127,9 +127,7 @@ async fn followers_collection(state: &AppState, actor: &Url) -> Result<Option<Ur
         followers: followers.as_ref().map(|f| f.to_string()),
         fetched_ms: now_ms(),
     };
-    instance
-        .insert(key, codec::encode(&entry)?)
-        .map_err(actors::ActorError::from)?;
+    instance.insert(key, codec::encode(&entry)?)?;
     Ok(followers)
 }
 

@@ -17,7 +17,7 @@ fn corrupt(what: &str, e: impl std::fmt::Display) -> Error {
 /// call it at start-up.
 pub fn load_or_create(store: &Store) -> Result<PrivateKey> {
     let k = layout::key(META, HOST_KEY.as_bytes());
-    if let Some(bytes) = store.instance().get(&k).map_err(actors::ActorError::from)? {
+    if let Some(bytes) = store.instance().get(&k)? {
         return PrivateKey::from_openssh(&bytes).map_err(|e| corrupt("stored SSH host key", e));
     }
     let mut seed = [0u8; 32];
@@ -29,10 +29,10 @@ pub fn load_or_create(store: &Store) -> Result<PrivateKey> {
         .to_openssh(LineEnding::LF)
         .map_err(|e| corrupt("encoding the SSH host key", e))?;
     // Another start-up racing on the same store keeps whichever key was written first.
-    let raced = store
-        .instance()
-        .compare_and_swap(&k, None as Option<&[u8]>, Some(pem.as_bytes()))
-        .map_err(actors::ActorError::from)?;
+    let raced =
+        store
+            .instance()
+            .compare_and_swap(&k, None as Option<&[u8]>, Some(pem.as_bytes()))?;
     if let Err(Some(current)) = raced {
         return PrivateKey::from_openssh(&current).map_err(|e| corrupt("stored SSH host key", e));
     }
