@@ -19,13 +19,21 @@ use actors::audience::Reader;
 use actors::core::{create, ActorCore, ActorRecord, Env};
 use actors::kind::{ActorKind, ActorRef};
 use actors::messages::GetCollection;
-use actors::storage::layout::{self, FOLLOWERS, INBOX, OUTBOX};
+use actors::public_outbox;
+use actors::storage::layout::{self, FOLLOWERS, INBOX, OUTBOX, OUTBOX_PUBLIC};
 use actors::storage::{keyspace::ActorKeyspace, sizes, store::Store};
 use serde_json::json;
 use std::time::{Duration, Instant};
 
 const BATCH: u64 = 10_000;
-const COLLECTIONS: [&str; 3] = ["inbox", "outbox", "followers"];
+/// Each collection read, and by whom (the outbox also as anonymous readers see it: its public
+/// items, all of them here).
+const READS: [(&str, &str, Reader); 4] = [
+    ("inbox", "inbox", Reader::Owner),
+    ("outbox", "outbox", Reader::Owner),
+    ("outbox", "outbox (anonymous)", Reader::Anonymous),
+    ("followers", "followers", Reader::Anonymous),
+];
 
 fn env_u64(name: &str, default: u64) -> u64 {
     std::env::var(name)
@@ -40,7 +48,7 @@ fn item(collection: &str, i: u64) -> (Vec<u8>, Vec<u8>) {
     let activity = json!({
         "@context": "https://www.w3.org/ns/activitystreams",
         "id": format!("{actor}/activities/{i}"), "type": "Like", "actor": actor,
-        "object": "http://127.0.0.1:7000/people/big", "to": ["http://127.0.0.1:7000/people/big"],
+        "object": "http://127.0.0.1:7000/people/big", "to": ["https://www.w3.org/ns/activitystreams#Public"],
         "published": "2026-01-01T00:00:00Z",
     });
     match collection {
@@ -62,9 +70,15 @@ fn fill(ks: &ActorKeyspace, n: u64) {
             for i in start..(start + BATCH).min(n) {
                 let (k, v) = item(collection, i);
                 batch.insert(k, v);
+                if collection == OUTBOX {
+                    batch.insert(public_outbox::index_key(&i.to_be_bytes()), []);
+                }
             }
             if collection != INBOX && start + BATCH >= n {
                 batch.insert(sizes::size_key(collection), n.to_be_bytes());
+                if collection == OUTBOX {
+                    batch.insert(sizes::size_key(OUTBOX_PUBLIC), n.to_be_bytes());
+                }
             }
             ks.apply_batch(batch).expect("batch");
         }
@@ -93,11 +107,11 @@ fn timed(reads: u64, mut f: impl FnMut()) -> (f64, f64) {
     (percentile(&samples, 0.5), percentile(&samples, 0.99))
 }
 
-fn read(core: &ActorCore, name: &str, page: Option<u64>) -> serde_json::Value {
+fn read(core: &ActorCore, (name, reader): (&str, &Reader), page: Option<u64>) -> serde_json::Value {
     let msg = GetCollection {
         name: name.into(),
         page,
-        reader: Reader::Owner,
+        reader: reader.clone(),
     };
     actors::collections::get(core, &msg).expect("collection")
 }
@@ -142,31 +156,32 @@ fn main() {
         store.flush_blocking().expect("flush");
         let core = ActorCore::load(&env, &r).expect("load");
         let pages = n.div_ceil(20);
-        for name in COLLECTIONS {
+        for (name, label, reader) in &READS {
+            let name = (*name, reader);
             let doc = read(&core, name, None);
-            assert_eq!(doc["totalItems"], n, "{name}");
+            assert_eq!(doc["totalItems"], n, "{label}");
             let last = read(&core, name, Some(pages));
             let expected = n - (pages - 1) * 20;
             let got = last["orderedItems"].as_array().map_or(0, Vec::len) as u64;
-            assert_eq!(got, expected, "{name}: the last page holds the rest");
+            assert_eq!(got, expected, "{label}: the last page holds the rest");
             rows.push((
-                name,
+                *label,
                 "collection (totalItems)",
                 timed(reads, || drop(read(&core, name, None))),
             ));
             rows.push((
-                name,
+                *label,
                 "first page",
                 timed(reads, || drop(read(&core, name, Some(1)))),
             ));
             rows.push((
-                name,
+                *label,
                 "last page",
                 timed(reads, || drop(read(&core, name, Some(pages)))),
             ));
             // Not a goal: a numbered page in the middle is read from the nearer end.
             let middle = timed(middle_reads, || drop(read(&core, name, Some(pages / 2))));
-            rows.push((name, "middle page (not a goal)", middle));
+            rows.push((*label, "middle page (not a goal)", middle));
         }
     }
     // The reference: the same database opened with sled alone (the store is closed).
@@ -185,7 +200,8 @@ fn main() {
     );
     println!("| --- | --- | --- | --- | --- |");
     for (name, what, (p50, p99)) in rows {
-        let (_, newest, oldest) = refs.iter().find(|(c, _, _)| *c == name).expect("ref");
+        let collection = name.split(' ').next().unwrap_or(name);
+        let (_, newest, oldest) = refs.iter().find(|(c, _, _)| *c == collection).expect("ref");
         // Inbox and outbox serve newest first: their first page is at the end of the prefix.
         let newest_first = name != "followers";
         let at_end = (what == "first page") == newest_first;

@@ -87,8 +87,8 @@ impl ActorCore {
 }
 
 /// The items of a collection read whole, in the order they are served: the small ones, and
-/// the outbox as someone other than its owner sees it (what they may read is decided item by
-/// item, so its size and pages are counted from every item).
+/// the outbox as an identified reader other than its owner sees it (what they may read is
+/// decided item by item, so its size and pages are counted from every item).
 fn items(core: &ActorCore, name: &str, reader: &Reader) -> Result<Vec<Value>> {
     match name {
         "following" => Ok(core.following()?.into_iter().map(|i| json!(i)).collect()),
@@ -146,7 +146,8 @@ fn inbox_size(core: &ActorCore) -> Result<u64> {
 }
 
 /// The collection document, or one page of it. Inbox, followers, likes and the outbox read by
-/// its owner are read by window (a page costs the same at any size); the others whole.
+/// its owner, an admin or an anonymous reader (its public items) are read by window (a page
+/// costs the same at any size); the others whole.
 pub fn get(core: &ActorCore, msg: &GetCollection) -> Result<Value> {
     let id = core.urls.actor_sub(&core.r, &msg.name);
     let owner = msg.reader == Reader::Owner;
@@ -169,13 +170,19 @@ pub fn get(core: &ActorCore, msg: &GetCollection) -> Result<Value> {
                 iri_window(core, collection, total, w)
             })
         }
-        "outbox" if owner => {
+        "outbox" if owner || msg.reader == Reader::Admin => {
             let total = sizes::size(&core.tree, OUTBOX)?;
             paging::document(&id, total, msg.page, |w| {
                 let pre = layout::prefix(OUTBOX);
                 let entries = window(&core.tree, &pre, total, (w.offset, w.len), true)?;
                 let decoded = entries.iter().map(|(_, v)| codec::decode::<Value>(v));
                 decoded.map(|v| v.map(|v| stripped(&v))).collect()
+            })
+        }
+        "outbox" if msg.reader == Reader::Anonymous => {
+            let total = crate::public_outbox::size(core)?;
+            paging::document(&id, total, msg.page, |w| {
+                crate::public_outbox::window(core, total, w.offset, w.len)
             })
         }
         name => paging::of_items(&id, items(core, name, &msg.reader)?, msg.page),

@@ -148,3 +148,43 @@ fn a_star_counts_once_and_only_its_liker_takes_it_back() {
     assert_eq!(repo.collection("likes", None)["totalItems"], 0);
     assert!(repo.published().is_empty(), "stars are never answered");
 }
+
+#[test]
+fn an_outbox_shows_anonymous_readers_its_public_items_only() {
+    use crate::audience::Reader;
+    let bob = TestActor::new(ActorKind::Person, "bob");
+    let public = url(schema::context::PUBLIC);
+    for i in 0..25 {
+        let to = if i % 5 == 0 {
+            url(ALICE)
+        } else {
+            public.clone()
+        };
+        crate::publish::emit(&bob.core, "Note", json!({"content": i}), &[to]).unwrap();
+    }
+    assert_eq!(bob.collection("outbox", None)["totalItems"], 25);
+    let anonymous = bob.collection_as("outbox", None, Reader::Anonymous);
+    assert_eq!(anonymous["totalItems"], 20);
+    assert_eq!(anonymous["last"], format!("{}/outbox?page=1", bob.iri()));
+    let page = bob.collection_as("outbox", Some(1), Reader::Anonymous);
+    let contents: Vec<_> = page["orderedItems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["content"].clone())
+        .collect();
+    let expected: Vec<_> = (0..25)
+        .rev()
+        .filter(|i| i % 5 != 0)
+        .map(|i| json!(i))
+        .collect();
+    assert_eq!(
+        contents, expected,
+        "newest first, the private ones left out"
+    );
+    let alice = bob.collection_as("outbox", None, Reader::Actor(url(ALICE)));
+    assert_eq!(
+        alice["totalItems"], 25,
+        "alice also sees what is addressed to her"
+    );
+}

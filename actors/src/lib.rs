@@ -26,6 +26,7 @@ pub mod paging;
 pub mod password;
 pub mod person;
 pub mod project;
+pub mod public_outbox;
 pub mod publish;
 pub mod push;
 pub mod registry;

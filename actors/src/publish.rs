@@ -121,9 +121,8 @@ fn publish_as(core: &ActorCore, local_id: &str, activity: Value) -> Result<Url> 
     // The activity (outbox item and served copy), its hidden audience and its delivery job are
     // written in one transaction: a crash keeps all or none of them, and a re-run of the same
     // processing finds the activity (its id is deterministic then) and publishes nothing twice.
-    let outbox_key = core
-        .tree
-        .full_key(&layout::seq_key(OUTBOX, core.store.generate_id()?));
+    let seq = core.store.generate_id()?;
+    let outbox_key = core.tree.full_key(&layout::seq_key(OUTBOX, seq));
     let activity_key = core
         .tree
         .full_key(&layout::key(ACTIVITY, local_id.as_bytes()));
@@ -149,6 +148,8 @@ fn publish_as(core: &ActorCore, local_id: &str, activity: Value) -> Result<Url> 
     // The outbox's size is kept in the same transaction (see `storage::sizes`).
     let outbox_size = crate::storage::sizes::size(&core.tree, OUTBOX)?;
     let size_key = core.tree.full_key(&crate::storage::sizes::size_key(OUTBOX));
+    let public = crate::audience::is_public(&stored).then(|| public_entry(core, seq));
+    let public = public.transpose()?;
     let trees = [core.tree.raw(), core.outbound.tree()];
     let written = core.store.transaction(&trees, |tx| {
         let (t, d) = (tx[0], tx[1]);
@@ -158,6 +159,10 @@ fn publish_as(core: &ActorCore, local_id: &str, activity: Value) -> Result<Url> 
         t.insert(&outbox_key, &bytes)?;
         t.insert(&activity_key, &bytes)?;
         t.insert(&size_key, &(outbox_size + 1).to_be_bytes())?;
+        if let Some((index_key, size_key, n)) = &public {
+            t.insert(index_key, &[])?;
+            t.insert(size_key, &(n + 1).to_be_bytes())?;
+        }
         if let Some((k, v)) = &hidden_entry {
             t.insert(k, v)?;
         }
@@ -182,6 +187,15 @@ fn publish_as(core: &ActorCore, local_id: &str, activity: Value) -> Result<Url> 
         "published activity"
     );
     Ok(id)
+}
+
+/// The entry of outbox item `seq` in the public index, the index's size key and its size
+/// (full keys; see `public_outbox`).
+fn public_entry(core: &ActorCore, seq: u64) -> Result<(Vec<u8>, Vec<u8>, u64)> {
+    let n = crate::public_outbox::size(core)?;
+    let index = crate::public_outbox::index_key(&seq.to_be_bytes());
+    let size = crate::storage::sizes::size_key(crate::storage::layout::OUTBOX_PUBLIC);
+    Ok((core.tree.full_key(&index), core.tree.full_key(&size), n))
 }
 
 /// Builds and publishes an activity of this actor addressed to `to`.

@@ -75,10 +75,20 @@ impl TestActor {
 
     /// Page `page` (or the collection document) of one of its collections, as its owner.
     pub fn collection(&self, name: &str, page: Option<u64>) -> Value {
+        self.collection_as(name, page, crate::audience::Reader::Owner)
+    }
+
+    /// Page `page` (or the collection document) of one of its collections, as `reader`.
+    pub fn collection_as(
+        &self,
+        name: &str,
+        page: Option<u64>,
+        reader: crate::audience::Reader,
+    ) -> Value {
         let msg = GetCollection {
             name: name.into(),
             page,
-            reader: crate::audience::Reader::Owner,
+            reader,
         };
         crate::collections::get(&self.core, &msg).expect("a collection")
     }

@@ -105,6 +105,10 @@ pub const INBOX_PROCESSED: &[u8] = b"meta\xffinbox-processed";
 /// Actor keyspaces: `outbox 0xFF <be u64 id>` -> JSON activity as published, without
 /// `bto`/`bcc` (ids from `Store::generate_id`: increasing).
 pub const OUTBOX: &str = "outbox";
+/// Actor keyspaces: `outbox-public 0xFF <be u64 id>` -> empty; the outbox items addressed to
+/// `as:Public` (same ids as their `outbox` keys), with their size (`SIZE`); see
+/// `public_outbox`.
+pub const OUTBOX_PUBLIC: &str = "outbox-public";
 /// Actor keyspaces: `activity 0xFF <local id>` -> JSON of an activity this actor published,
 /// without `bto`/`bcc`, served at `<actor iri>/activities/<local id>` to its audience.
 pub const ACTIVITY: &str = "activity";
