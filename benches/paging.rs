@@ -4,8 +4,8 @@
 //! real sled store in a temporary directory, then reads, many times each, the collection
 //! document (`totalItems`) and the first and the last page of each through
 //! `actors::collections::get` (what `GET {actor}/{collection}?page=N` asks the actor), and
-//! reports p50/p99; and, fewer times, a page in the middle (read from the nearer end; the inbox
-//! reads any page directly). The reference, measured in the same run on the same database: a raw sled
+//! reports p50/p99; and, fewer times, a page in the middle (inbox and outbox read any page
+//! directly; followers read it from the nearer end). The reference, measured in the same run on the same database: a raw sled
 //! range read of the same number of keys (20) at the same end of the same prefix.
 //!
 //! Items are written as the server stores them (the same keys and JSON layouts; the sizes
@@ -19,8 +19,7 @@ use actors::audience::Reader;
 use actors::core::{create, ActorCore, ActorRecord, Env};
 use actors::kind::{ActorKind, ActorRef};
 use actors::messages::GetCollection;
-use actors::public_outbox;
-use actors::storage::layout::{self, FOLLOWERS, INBOX, OUTBOX, OUTBOX_PUBLIC};
+use actors::storage::layout::{self, FOLLOWERS, INBOX, OUTBOX, OUTBOX_AT, OUTBOX_PUBLIC};
 use actors::storage::{keyspace::ActorKeyspace, sizes, store::Store};
 use serde_json::json;
 use std::time::{Duration, Instant};
@@ -71,12 +70,15 @@ fn fill(ks: &ActorKeyspace, n: u64) {
                 let (k, v) = item(collection, i);
                 batch.insert(k, v);
                 if collection == OUTBOX {
-                    batch.insert(public_outbox::index_key(&i.to_be_bytes()), []);
+                    // Its two indexes by position (see actors::outbox_index); all public here.
+                    batch.insert(layout::seq_key(OUTBOX_AT, i), i.to_be_bytes());
+                    batch.insert(layout::seq_key(OUTBOX_PUBLIC, i), i.to_be_bytes());
                 }
             }
             if collection != INBOX && start + BATCH >= n {
                 batch.insert(sizes::size_key(collection), n.to_be_bytes());
                 if collection == OUTBOX {
+                    batch.insert(sizes::size_key(OUTBOX_AT), n.to_be_bytes());
                     batch.insert(sizes::size_key(OUTBOX_PUBLIC), n.to_be_bytes());
                 }
             }

@@ -6,6 +6,7 @@ use crate::audience::{stripped, Reader};
 use crate::core::ActorCore;
 use crate::error::{ActorError, Result};
 use crate::messages::GetCollection;
+use crate::outbox_index::{self, Index};
 use crate::paging::{self, Window};
 use crate::storage::codec;
 use crate::storage::layout::{self, FOLLOWERS, FOLLOWING, INBOX, LIKES, OUTBOX};
@@ -170,19 +171,15 @@ pub fn get(core: &ActorCore, msg: &GetCollection) -> Result<Value> {
                 iri_window(core, collection, total, w)
             })
         }
-        "outbox" if owner || msg.reader == Reader::Admin => {
-            let total = sizes::size(&core.tree, OUTBOX)?;
+        "outbox" if owner || msg.reader == Reader::Anonymous || msg.reader == Reader::Admin => {
+            // Owner and admins see every item; anonymous readers the public ones.
+            let index = match msg.reader {
+                Reader::Anonymous => Index::Public,
+                _ => Index::All,
+            };
+            let total = outbox_index::size(core, index)?;
             paging::document(&id, total, msg.page, |w| {
-                let pre = layout::prefix(OUTBOX);
-                let entries = window(&core.tree, &pre, total, (w.offset, w.len), true)?;
-                let decoded = entries.iter().map(|(_, v)| codec::decode::<Value>(v));
-                decoded.map(|v| v.map(|v| stripped(&v))).collect()
-            })
-        }
-        "outbox" if msg.reader == Reader::Anonymous => {
-            let total = crate::public_outbox::size(core)?;
-            paging::document(&id, total, msg.page, |w| {
-                crate::public_outbox::window(core, total, w.offset, w.len)
+                outbox_index::window(core, index, total, w.offset, w.len)
             })
         }
         name => paging::of_items(&id, items(core, name, &msg.reader)?, msg.page),

@@ -188,3 +188,34 @@ fn an_outbox_shows_anonymous_readers_its_public_items_only() {
         "alice also sees what is addressed to her"
     );
 }
+
+#[test]
+fn an_outbox_stored_before_its_indexes_is_indexed_once_and_kept_after() {
+    use crate::audience::Reader;
+    use crate::storage::layout::{self, OUTBOX_AT, OUTBOX_PUBLIC, SIZE};
+    let bob = TestActor::new(ActorKind::Person, "bob");
+    let public = url(schema::context::PUBLIC);
+    let emit = |to: &url::Url| crate::publish::emit(&bob.core, "Note", json!({}), &[to.clone()]);
+    for to in [&public, &url(ALICE), &public] {
+        emit(to).unwrap();
+    }
+    // As stored before the indexes existed: no index entries, no sizes.
+    for collection in [OUTBOX_AT, OUTBOX_PUBLIC, SIZE] {
+        let keys: Vec<_> = bob
+            .core
+            .tree
+            .scan_prefix(layout::prefix(collection))
+            .collect();
+        for entry in keys {
+            bob.core.tree.remove(entry.unwrap().0).unwrap();
+        }
+    }
+    let total = |reader| bob.collection_as("outbox", None, reader)["totalItems"].clone();
+    assert_eq!(total(Reader::Owner), 3);
+    assert_eq!(total(Reader::Anonymous), 2);
+    emit(&public).unwrap();
+    assert_eq!(total(Reader::Admin), 4);
+    assert_eq!(total(Reader::Anonymous), 3);
+    let page = bob.collection_as("outbox", Some(1), Reader::Anonymous);
+    assert_eq!(page["orderedItems"].as_array().unwrap().len(), 3);
+}

@@ -145,11 +145,9 @@ fn publish_as(core: &ActorCore, local_id: &str, activity: Value) -> Result<Url> 
             recipients: recipients.clone(),
         })?)
     };
-    // The outbox's size is kept in the same transaction (see `storage::sizes`).
-    let outbox_size = crate::storage::sizes::size(&core.tree, OUTBOX)?;
-    let size_key = core.tree.full_key(&crate::storage::sizes::size_key(OUTBOX));
-    let public = crate::audience::is_public(&stored).then(|| public_entry(core, seq));
-    let public = public.transpose()?;
+    // The outbox's indexes are written in the same transaction (see `outbox_index`).
+    let public = crate::audience::is_public(&stored);
+    let index_writes = crate::outbox_index::writes(core, seq, public)?;
     let trees = [core.tree.raw(), core.outbound.tree()];
     let written = core.store.transaction(&trees, |tx| {
         let (t, d) = (tx[0], tx[1]);
@@ -158,10 +156,8 @@ fn publish_as(core: &ActorCore, local_id: &str, activity: Value) -> Result<Url> 
         }
         t.insert(&outbox_key, &bytes)?;
         t.insert(&activity_key, &bytes)?;
-        t.insert(&size_key, &(outbox_size + 1).to_be_bytes())?;
-        if let Some((index_key, size_key, n)) = &public {
-            t.insert(index_key, &[])?;
-            t.insert(size_key, &(n + 1).to_be_bytes())?;
+        for (k, v) in &index_writes {
+            t.insert(k, v)?;
         }
         if let Some((k, v)) = &hidden_entry {
             t.insert(k, v)?;
@@ -187,15 +183,6 @@ fn publish_as(core: &ActorCore, local_id: &str, activity: Value) -> Result<Url> 
         "published activity"
     );
     Ok(id)
-}
-
-/// The entry of outbox item `seq` in the public index, the index's size key and its size
-/// (full keys; see `public_outbox`).
-fn public_entry(core: &ActorCore, seq: u64) -> Result<(Vec<u8>, Vec<u8>, u64)> {
-    let n = crate::public_outbox::size(core)?;
-    let index = crate::public_outbox::index_key(&seq.to_be_bytes());
-    let size = crate::storage::sizes::size_key(crate::storage::layout::OUTBOX_PUBLIC);
-    Ok((core.tree.full_key(&index), core.tree.full_key(&size), n))
 }
 
 /// Builds and publishes an activity of this actor addressed to `to`.

@@ -105,9 +105,12 @@ pub const INBOX_PROCESSED: &[u8] = b"meta\xffinbox-processed";
 /// Actor keyspaces: `outbox 0xFF <be u64 id>` -> JSON activity as published, without
 /// `bto`/`bcc` (ids from `Store::generate_id`: increasing).
 pub const OUTBOX: &str = "outbox";
-/// Actor keyspaces: `outbox-public 0xFF <be u64 id>` -> empty; the outbox items addressed to
-/// `as:Public` (same ids as their `outbox` keys), with their size (`SIZE`); see
-/// `public_outbox`.
+/// Actor keyspaces: `outbox-at 0xFF <be u64 position>` -> be u64 id of the outbox item (its
+/// `outbox` key) at that position, from 0 in publishing order, with its size (`SIZE`); see
+/// `outbox_index`.
+pub const OUTBOX_AT: &str = "outbox-at";
+/// Actor keyspaces: `outbox-public 0xFF <be u64 position>` -> be u64 outbox id: the same for
+/// the outbox items addressed to `as:Public`, with its size (`SIZE`).
 pub const OUTBOX_PUBLIC: &str = "outbox-public";
 /// Actor keyspaces: `activity 0xFF <local id>` -> JSON of an activity this actor published,
 /// without `bto`/`bcc`, served at `<actor iri>/activities/<local id>` to its audience.
