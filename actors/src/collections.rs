@@ -2,7 +2,7 @@
 //! `grants`, `components`) as ActivityStreams OrderedCollections with pages (`paging`), and
 //! reading its follower lists. The large ones are read by window: a page reads its own items.
 
-use crate::audience::{stripped, Reader};
+use crate::audience::{strip_hidden, stripped, Reader};
 use crate::core::ActorCore;
 use crate::error::{ActorError, Result};
 use crate::messages::GetCollection;
@@ -130,7 +130,10 @@ fn inbox_window(core: &ActorCore, total: u64, w: Window) -> Result<Vec<Value>> {
     let mut out = Vec::with_capacity(w.len);
     for (_, bytes) in before_seq(&core.tree, &layout::prefix(INBOX), end, w.len)? {
         match crate::bodies::decode_item(&index, &bytes)? {
-            Some(item) => out.push(stripped(&item)),
+            Some(mut item) => {
+                strip_hidden(&mut item);
+                out.push(item)
+            }
             None => tracing::warn!(actor = %core.r, "inbox item's body missing; left out"),
         }
     }

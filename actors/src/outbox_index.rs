@@ -5,7 +5,7 @@
 //! positions are dense. Written in the publishing transaction (`publish`); built once from the
 //! outbox for data stored before they existed.
 
-use crate::audience::{is_public, stripped};
+use crate::audience::{is_public, strip_hidden};
 use crate::core::ActorCore;
 use crate::error::Result;
 use crate::storage::codec::{self, decode_u64};
@@ -102,7 +102,9 @@ pub fn window(
     let mut out = Vec::with_capacity(len);
     for (_, id) in before_seq(&core.tree, &pre, end, len)? {
         if let Some(bytes) = core.tree.get(layout::key(OUTBOX, &id))? {
-            out.push(stripped(&codec::decode::<Value>(&bytes)?));
+            let mut item = codec::decode::<Value>(&bytes)?;
+            strip_hidden(&mut item);
+            out.push(item);
         }
     }
     Ok(out)
