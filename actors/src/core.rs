@@ -6,8 +6,8 @@ use crate::keys::KeyPair;
 use crate::kind::{ActorKind, ActorRef};
 use crate::storage::codec;
 use crate::storage::engine::{TxError, TxResult, TxTree};
-use crate::storage::layout::{self, ACTOR_INDEX, COUNTER, META, OUTBOX};
-use crate::storage::store::{self, Store};
+use crate::storage::layout::{self, ACTOR_INDEX, COUNTER, META};
+use crate::storage::store::Store;
 use crate::urls::Urls;
 use serde::{Deserialize, Serialize};
 
@@ -213,16 +213,6 @@ impl ActorCore {
         self.tree
             .insert(record_key(), codec::encode(&self.record)?)?;
         Ok(())
-    }
-
-    /// Appends an activity to the outbox collection; returns its sequence number.
-    pub fn append_outbox(&self, activity: &serde_json::Value) -> Result<u64> {
-        store::append(&self.tree, OUTBOX, &codec::encode(activity)?)
-    }
-
-    /// Number of items in a collection of this actor.
-    pub fn count(&self, collection: &str) -> usize {
-        store::count(&self.tree, collection)
     }
 
     /// The actor document: `@context`, type, id, inbox, outbox, followers, following, names and

@@ -195,7 +195,9 @@ fn an_outbox_stored_before_its_indexes_is_indexed_once_and_kept_after() {
     use crate::storage::layout::{self, OUTBOX_AT, OUTBOX_PUBLIC, SIZE};
     let bob = TestActor::new(ActorKind::Person, "bob");
     let public = url(schema::context::PUBLIC);
-    let emit = |to: &url::Url| crate::publish::emit(&bob.core, "Note", json!({}), &[to.clone()]);
+    let emit = |to: &url::Url| {
+        crate::publish::emit(&bob.core, "Note", json!({}), std::slice::from_ref(to))
+    };
     for to in [&public, &url(ALICE), &public] {
         emit(to).unwrap();
     }

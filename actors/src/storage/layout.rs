@@ -125,7 +125,8 @@ pub const FOLLOWERS: &str = "followers";
 /// Actor keyspaces: `following 0xFF <followee iri>` -> JSON `Following`.
 pub const FOLLOWING: &str = "following";
 /// Actor keyspaces: `size 0xFF <collection>` -> be u64, the number of items of a collection
-/// whose count is kept (`store::counted`), updated in the same batch as the items.
+/// whose count is kept (`storage::sizes`, `outbox_index`), updated in the same batch or
+/// transaction as the items.
 pub const SIZE: &str = "size";
 
 // ---- Keyspaces of some kinds ----
