@@ -151,66 +151,56 @@ fn raw_range(tree: &sled::Tree, prefix: &[u8], from_end: bool) -> usize {
     entries.len()
 }
 
-fn main() {
-    let n = env_u64("ORCHARD_BENCH_ITEMS", 1_000_000).max(1);
-    let reads = env_u64("ORCHARD_BENCH_READS", 2_000).max(1);
-    let middle_reads = (reads / 200).max(3);
-    let mut builder = tempfile::Builder::new();
-    builder.prefix("orchard-bench-paging");
-    let tmp = match std::env::var_os("ORCHARD_BENCH_TMPDIR") {
-        Some(d) => builder.tempdir_in(d),
-        None => builder.tempdir(),
-    }
-    .expect("tempdir");
-    let db = tmp.path().join("db");
-    println!("# paging benchmark: {n} items a collection, {reads} reads a figure");
+type Row = (&'static str, &'static str, Figures);
+type Reference = (&'static str, Figures, Figures);
+
+/// Stores the person `big` with N items a collection in `db`, and times the reads of `READS`.
+fn measure(db: &std::path::Path, n: u64, reads: u64) -> Vec<Row> {
     let r = ActorRef::new(ActorKind::Person, "big");
+    let store = Store::open(db).expect("store");
+    let record = ActorRecord::generate(ActorKind::Person, "big", None).expect("key");
+    create(&store, &r, &record).expect("create");
+    let env = Env {
+        store: store.clone(),
+        urls: actors::Urls::new(url::Url::parse("http://127.0.0.1:7000").expect("base")),
+        outbound: actors::outbound::Outbound::open(&store).expect("outbound"),
+        repos: Default::default(),
+        push_timeout: Duration::from_secs(60),
+    };
+    fill(&store.keyspace(&r).expect("keyspace"), n);
+    store.flush_blocking().expect("flush");
+    let core = ActorCore::load(&env, &r).expect("load");
+    let pages = n.div_ceil(20);
     let mut rows = Vec::new();
-    {
-        let store = Store::open(&db).expect("store");
-        let record = ActorRecord::generate(ActorKind::Person, "big", None).expect("key");
-        create(&store, &r, &record).expect("create");
-        let env = Env {
-            store: store.clone(),
-            urls: actors::Urls::new(url::Url::parse("http://127.0.0.1:7000").expect("base")),
-            outbound: actors::outbound::Outbound::open(&store).expect("outbound"),
-            repos: Default::default(),
-            push_timeout: Duration::from_secs(60),
+    for (name, label, reader) in &READS {
+        let name = (*name, reader);
+        assert_eq!(read(&core, name, None)["totalItems"], n, "{label}");
+        let last = read(&core, name, Some(pages));
+        let got = last["orderedItems"].as_array().map_or(0, Vec::len) as u64;
+        assert_eq!(
+            got,
+            n - (pages - 1) * 20,
+            "{label}: the last page holds the rest"
+        );
+        let mut time = |what, times, page| {
+            rows.push((*label, what, timed(times, || drop(read(&core, name, page)))));
         };
-        fill(&store.keyspace(&r).expect("keyspace"), n);
-        store.flush_blocking().expect("flush");
-        let core = ActorCore::load(&env, &r).expect("load");
-        let pages = n.div_ceil(20);
-        for (name, label, reader) in &READS {
-            let name = (*name, reader);
-            let doc = read(&core, name, None);
-            assert_eq!(doc["totalItems"], n, "{label}");
-            let last = read(&core, name, Some(pages));
-            let expected = n - (pages - 1) * 20;
-            let got = last["orderedItems"].as_array().map_or(0, Vec::len) as u64;
-            assert_eq!(got, expected, "{label}: the last page holds the rest");
-            rows.push((
-                *label,
-                "collection (totalItems)",
-                timed(reads, || drop(read(&core, name, None))),
-            ));
-            rows.push((
-                *label,
-                "first page",
-                timed(reads, || drop(read(&core, name, Some(1)))),
-            ));
-            rows.push((
-                *label,
-                "last page",
-                timed(reads, || drop(read(&core, name, Some(pages)))),
-            ));
-            // Not a goal: a numbered page in the middle is read from the nearer end.
-            let middle = timed(middle_reads, || drop(read(&core, name, Some(pages / 2))));
-            rows.push((*label, "middle page (not a goal)", middle));
-        }
+        time("collection (totalItems)", reads, None);
+        time("first page", reads, Some(1));
+        time("last page", reads, Some(pages));
+        time(
+            "middle page (not a goal)",
+            (reads / 200).max(3),
+            Some(pages / 2),
+        );
     }
-    // The reference: the same database opened with sled alone (the store is closed).
-    let raw = sled::Config::new().path(&db).open().expect("raw sled");
+    rows
+}
+
+/// The reference: the same database opened with sled alone (the store is closed), 20 entries
+/// read at the newest and at the oldest end of each prefix.
+fn reference(db: &std::path::Path, reads: u64) -> Vec<Reference> {
+    let raw = sled::Config::new().path(db).open().expect("raw sled");
     let tree = raw.open_tree("person").expect("tree");
     let mut refs = Vec::new();
     for collection in [INBOX, OUTBOX, FOLLOWERS] {
@@ -220,6 +210,10 @@ fn main() {
         let oldest = timed(reads, || assert_eq!(raw_range(&tree, &prefix, false), 20));
         refs.push((collection, newest, oldest));
     }
+    refs
+}
+
+fn print(rows: Vec<Row>, refs: &[Reference]) {
     println!("\n| collection | read | wall p50 / p99 | CPU p50 / p99 | reference (raw sled, 20 keys at that end) wall p50 / p99, CPU p99 |");
     println!("| --- | --- | --- | --- | --- |");
     for (name, what, f) in rows {
@@ -240,6 +234,22 @@ fn main() {
             f.wall.0, f.wall.1, f.cpu.0, f.cpu.1
         );
     }
-    drop((tree, raw));
+}
+
+fn main() {
+    let n = env_u64("ORCHARD_BENCH_ITEMS", 1_000_000).max(1);
+    let reads = env_u64("ORCHARD_BENCH_READS", 2_000).max(1);
+    let mut builder = tempfile::Builder::new();
+    builder.prefix("orchard-bench-paging");
+    let tmp = match std::env::var_os("ORCHARD_BENCH_TMPDIR") {
+        Some(d) => builder.tempdir_in(d),
+        None => builder.tempdir(),
+    }
+    .expect("tempdir");
+    let db = tmp.path().join("db");
+    println!("# paging benchmark: {n} items a collection, {reads} reads a figure");
+    let rows = measure(&db, n, reads);
+    let refs = reference(&db, reads);
+    print(rows, &refs);
     let _ = tmp.close();
 }
