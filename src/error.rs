@@ -177,7 +177,7 @@ mod tests {
     fn a_full_disk_is_507_with_retry_after_and_a_reason() {
         let full = std::io::Error::from_raw_os_error(28);
         for e in [
-            Error::Actor(ActorError::Storage(sled::Error::Io(full))),
+            Error::Actor(ActorError::Storage(full)),
             Error::Actor(ActorError::Task(
                 "commit failed: IO error: No space left on device (os error 28)".into(),
             )),
@@ -186,9 +186,7 @@ mod tests {
             assert_eq!(res.status(), StatusCode::INSUFFICIENT_STORAGE);
             assert_eq!(res.headers().get("retry-after").unwrap(), "60");
         }
-        let other = Error::Actor(ActorError::Storage(sled::Error::Io(
-            std::io::Error::from_raw_os_error(5),
-        )));
+        let other = Error::Actor(ActorError::Storage(std::io::Error::from_raw_os_error(5)));
         assert_eq!(other.status_code(), StatusCode::INTERNAL_SERVER_ERROR);
     }
 

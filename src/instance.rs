@@ -1,12 +1,12 @@
 //! The instance actor (type Application): its persisted key and its actor document. It signs
 //! the instance's own fetches of remote documents.
 
-use actors::store::{self, META};
+use actors::storage::layout::{self, META};
 use actors::{ActorError, KeyPair, Store, Urls};
 
 /// Key of the instance actor's private key: `meta 0xFF instance-key` in the instance tree.
 fn instance_key_key() -> Vec<u8> {
-    store::key(META, b"instance-key")
+    layout::key(META, b"instance-key")
 }
 
 /// Loads the instance actor's key, generating and persisting it on first start.

@@ -4,7 +4,8 @@
 
 mod common;
 
-use actors::store::{self, INBOX, INBOX_PROCESSED, PENDING};
+use actors::storage::codec;
+use actors::storage::layout::{self, INBOX, INBOX_PROCESSED, PENDING};
 use actors::{ActorKind, ActorRef, Store};
 use common::forge::{create_via_factory, invite_and_accept, world};
 use serde_json::{json, Value};
@@ -20,20 +21,20 @@ fn repos_on_disk(dir: &std::path::Path) -> usize {
 fn rewind_factory_inbox(db: &std::path::Path, factory_id: &str, create_id: &str) {
     let store = Store::open(db).expect("open the stopped instance's store");
     let factory = ActorRef::new(ActorKind::Factory, factory_id);
-    let tree = store.actor_tree(&factory).unwrap();
-    let pre = store::prefix(INBOX);
+    let tree = store.keyspace(&factory).unwrap();
+    let pre = layout::prefix(INBOX);
     let seq = tree
         .scan_prefix(&pre)
         .filter_map(Result::ok)
         .find(|(_, v)| serde_json::from_slice::<Value>(v).unwrap()["id"] == create_id)
-        .map(|(k, _)| store::decode_u64(&k[pre.len()..]))
+        .map(|(k, _)| codec::decode_u64(&k[pre.len()..]))
         .expect("the Create is in the Factory's inbox");
     tree.insert(INBOX_PROCESSED, &seq.to_be_bytes()[..])
         .unwrap();
     store
         .kind_index(ActorKind::Factory)
         .unwrap()
-        .insert(store::key(PENDING, factory_id.as_bytes()), &[][..])
+        .insert(layout::key(PENDING, factory_id.as_bytes()), &[][..])
         .unwrap();
     store.flush_blocking().unwrap();
 }

@@ -22,14 +22,10 @@
 //! The `pub use` lines below are the crate's public surface for other crates; files of this
 //! crate name items by their real path, never through these.
 
-pub mod actor_tree;
-pub mod flush;
 pub mod git;
 pub mod git_documents;
 pub mod git_io;
 pub mod git_process;
-pub mod integrity;
-pub mod store;
 pub mod urls;
 
 pub mod base;
@@ -52,12 +48,17 @@ pub mod registry;
 
 pub mod flows;
 
+#[cfg(test)]
+mod handler_tests;
+#[cfg(test)]
+pub mod testing;
+
 pub use base::error::ActorError;
 pub use base::keys::KeyPair;
 pub use base::kind::{ActorKind, ActorRef};
 pub use data::accounts::Accounts;
 pub use registry::Registry;
-pub use store::Store;
+pub use storage::store::Store;
 pub use urls::Urls;
 
 pub use base::{error, kind};

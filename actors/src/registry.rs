@@ -12,7 +12,7 @@ use crate::passivate::send_passivate;
 use crate::runtime::messages::GetDocument;
 use crate::runtime::resource::Resource;
 use crate::storage::delivery_queue::DeliveryQueue;
-use crate::store::Store;
+use crate::storage::store::Store;
 use crate::urls::Urls;
 use actix::prelude::*;
 use std::any::Any;

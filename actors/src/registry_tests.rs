@@ -90,7 +90,9 @@ async fn stored_but_unprocessed_activities_are_processed_after_a_restart() {
 
 #[actix_rt::test]
 async fn inboxes_written_with_per_item_pending_markers_resume_where_they_stopped() {
-    use crate::store::{self, INBOX, PENDING};
+    use crate::storage::codec;
+    use crate::storage::layout::{self, INBOX, PENDING};
+    use crate::storage::store;
     let dir = tempfile::tempdir().unwrap();
     let follow = |n: u32| {
         json!({
@@ -104,21 +106,21 @@ async fn inboxes_written_with_per_item_pending_markers_resume_where_they_stopped
         // The layout before the `inbox-processed` counter: item 0 processed, 1 and 2 pending.
         let store = Store::open(dir.path()).unwrap();
         let bob = create_bob(&store);
-        let tree = store.actor_tree(&bob).unwrap();
+        let tree = store.keyspace(&bob).unwrap();
         for n in 0..3u32 {
             let seq = u64::from(n);
             tree.insert(
-                store::seq_key(INBOX, seq),
-                store::encode(&follow(n)).unwrap(),
+                layout::seq_key(INBOX, seq),
+                codec::encode(&follow(n)).unwrap(),
             )
             .unwrap();
             if n > 0 {
-                tree.insert(store::seq_key(PENDING, seq), &[][..]).unwrap();
+                tree.insert(layout::seq_key(PENDING, seq), &[][..]).unwrap();
             }
         }
         store
             .instance()
-            .insert(store::key(PENDING, bob.tree_name().as_bytes()), &[][..])
+            .insert(layout::key(PENDING, bob.tree_name().as_bytes()), &[][..])
             .unwrap();
         store.flush_blocking().unwrap();
     }
@@ -131,7 +133,7 @@ async fn inboxes_written_with_per_item_pending_markers_resume_where_they_stopped
         followers(&registry, &bob).await,
         vec!["http://remote.example/p1", "http://remote.example/p2"]
     );
-    let tree = store.actor_tree(&bob).unwrap();
+    let tree = store.keyspace(&bob).unwrap();
     assert_eq!(store::count(&tree, PENDING), 0, "old markers removed");
 }
 

@@ -9,13 +9,12 @@
 //! Instance tree: `block 0xFF host:<host>` and `block 0xFF actor:<iri>` -> JSON `BlockRecord`.
 
 use crate::error::Result;
-use actors::store::{self, Store};
+use actors::storage::codec;
+use actors::storage::layout::{self, BLOCK};
+use actors::storage::store::Store;
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 use url::Url;
-
-/// `block 0xFF <host:... | actor:...>`
-pub const BLOCK: &str = "block";
 
 /// Who blocked what, when.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -36,7 +35,7 @@ pub struct Blocks {
 }
 
 fn host_key(host: &str) -> Vec<u8> {
-    store::key(
+    layout::key(
         BLOCK,
         format!("host:{}", host.to_ascii_lowercase()).as_bytes(),
     )
@@ -45,7 +44,7 @@ fn host_key(host: &str) -> Vec<u8> {
 /// The key of an actor block: the actor's IRI with its host canonical (see `canonical_host`).
 fn actor_key(actor: &str) -> Vec<u8> {
     let actor = Url::parse(actor).map_or_else(|_| actor.to_string(), |u| canonical_iri(&u));
-    store::key(BLOCK, format!("actor:{actor}").as_bytes())
+    layout::key(BLOCK, format!("actor:{actor}").as_bytes())
 }
 
 /// A host as blocks compare it: lowercase, without the trailing dot of an absolute name
@@ -165,10 +164,7 @@ impl Blocks {
             (None, Some(a)) => actor_key(a),
             (None, None) => return Ok(()),
         };
-        self.store
-            .instance()
-            .insert(key, store::encode(record)?)
-            .map_err(actors::ActorError::from)?;
+        self.store.instance().insert(key, codec::encode(record)?)?;
         Ok(())
     }
 
@@ -179,12 +175,7 @@ impl Blocks {
             (None, Some(a)) => actor_key(a),
             (None, None) => return Ok(false),
         };
-        Ok(self
-            .store
-            .instance()
-            .remove(key)
-            .map_err(actors::ActorError::from)?
-            .is_some())
+        Ok(self.store.instance().remove(key)?.is_some())
     }
 
     /// Every block made through the API, and the configured hosts.
@@ -199,9 +190,9 @@ impl Blocks {
                 since: String::new(),
             })
             .collect();
-        for entry in self.store.instance().scan_prefix(store::prefix(BLOCK)) {
-            let (_, v) = entry.map_err(actors::ActorError::from)?;
-            out.push(store::decode(&v)?);
+        for entry in self.store.instance().scan_prefix(layout::prefix(BLOCK)) {
+            let (_, v) = entry?;
+            out.push(codec::decode(&v)?);
         }
         Ok(out)
     }

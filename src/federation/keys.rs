@@ -5,15 +5,14 @@
 use super::fetch::Fetcher;
 use super::signature::VerifyingKey;
 use crate::error::{Error, Result};
-use actors::store::{self, Store};
+use actors::storage::codec;
+use actors::storage::layout::{self, KEY_CACHE};
+use actors::storage::store::Store;
 use actors::{Registry, Urls};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use url::Url;
-
-/// Instance tree: `key 0xFF <key id>` -> JSON `CachedKey`.
-pub const KEY_CACHE: &str = "key";
 
 /// Most parsed keys kept in memory; the map is cleared when it grows past this.
 const MEMORY_CAP: usize = 10_000;
@@ -126,15 +125,10 @@ impl KeyStore {
     }
 
     async fn remote(&self, key_id: &Url, refresh: bool) -> Result<ResolvedKey> {
-        let cache_key = store::key(KEY_CACHE, key_id.as_str().as_bytes());
+        let cache_key = layout::key(KEY_CACHE, key_id.as_str().as_bytes());
         if !refresh {
-            if let Some(bytes) = self
-                .store
-                .instance()
-                .get(&cache_key)
-                .map_err(actors::ActorError::from)?
-            {
-                if let Ok(cached) = store::decode::<CachedKey>(&bytes) {
+            if let Some(bytes) = self.store.instance().get(&cache_key)? {
+                if let Ok(cached) = codec::decode::<CachedKey>(&bytes) {
                     if let (Ok(owner), Ok(key)) = (
                         Url::parse(&cached.owner),
                         VerifyingKey::from_pem(&cached.pem),
@@ -159,8 +153,7 @@ impl KeyStore {
         };
         self.store
             .instance()
-            .insert(cache_key, store::encode(&cached)?)
-            .map_err(actors::ActorError::from)?;
+            .insert(cache_key, codec::encode(&cached)?)?;
         tracing::debug!(%key_id, owner = %fetched.owner, "fetched remote key");
         Ok(ResolvedKey {
             owner: fetched.owner,

@@ -6,14 +6,13 @@
 use super::failures::{Failure, FailureCache};
 use super::fetch::Fetcher;
 use crate::error::{Error, Result};
-use actors::store::{self, Store};
+use actors::storage::codec;
+use actors::storage::layout::{self, REMOTE};
+use actors::storage::store::Store;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::sync::Arc;
 use url::Url;
-
-/// Instance tree: `remote 0xFF <actor iri>` -> JSON `RemoteActor`.
-pub const REMOTE: &str = "remote";
 
 /// How long a cached remote actor is trusted before it is fetched again.
 const TTL_MS: u64 = 24 * 3600 * 1000;
@@ -104,13 +103,9 @@ impl RemoteActors {
 
     /// The cached entry of `iri` and whether it is still fresh.
     fn cached(&self, key: &[u8]) -> Result<Option<(RemoteActor, bool)>> {
-        let stored = self
-            .store
-            .instance()
-            .get(key)
-            .map_err(actors::ActorError::from)?;
+        let stored = self.store.instance().get(key)?;
         Ok(stored
-            .and_then(|bytes| store::decode::<RemoteActor>(&bytes).ok())
+            .and_then(|bytes| codec::decode::<RemoteActor>(&bytes).ok())
             .map(|c| {
                 let fresh = now_ms().saturating_sub(c.fetched_ms) < TTL_MS;
                 (c, fresh)
@@ -136,7 +131,7 @@ impl RemoteActors {
     }
 
     async fn resolve(&self, iri: &Url, budget: Option<&mut Budget>) -> Result<Resolved> {
-        let key = store::key(REMOTE, iri.as_str().as_bytes());
+        let key = layout::key(REMOTE, iri.as_str().as_bytes());
         let cached = self.cached(&key)?;
         let stale = match cached {
             Some((c, true)) => return Ok(Resolved::Actor(c)),
@@ -158,10 +153,7 @@ impl RemoteActors {
         match self.fetch(iri).await {
             Ok(remote) => {
                 self.failures.succeeded(iri.as_str(), &server);
-                self.store
-                    .instance()
-                    .insert(key, store::encode(&remote)?)
-                    .map_err(actors::ActorError::from)?;
+                self.store.instance().insert(key, codec::encode(&remote)?)?;
                 Ok(Resolved::Actor(remote))
             }
             Err(failure) => {

@@ -7,7 +7,8 @@ use crate::error::Result;
 use crate::federation::remote::now_ms;
 use crate::federation::state::FederationState;
 use crate::federation::verified_activity::Verified;
-use actors::store;
+use actors::storage::codec;
+use actors::storage::layout;
 use actors::ActorRef;
 use serde::{Deserialize, Serialize};
 use url::Url;
@@ -57,10 +58,10 @@ async fn followers_collection(
     state: &FederationState,
     actor: &Url,
 ) -> actors::error::Result<Option<Url>> {
-    let key = store::key(FOLLOWERS_OF, actor.as_str().as_bytes());
+    let key = layout::key(FOLLOWERS_OF, actor.as_str().as_bytes());
     let instance = state.registry.store().instance();
     if let Some(bytes) = instance.get(&key)? {
-        if let Ok(cached) = store::decode::<FollowersOf>(&bytes) {
+        if let Ok(cached) = codec::decode::<FollowersOf>(&bytes) {
             if now_ms().saturating_sub(cached.fetched_ms) < FOLLOWERS_TTL_MS {
                 return Ok(cached.followers.and_then(|f| Url::parse(&f).ok()));
             }
@@ -81,6 +82,6 @@ async fn followers_collection(
         followers: followers.as_ref().map(|f| f.to_string()),
         fetched_ms: now_ms(),
     };
-    instance.insert(key, store::encode(&entry)?)?;
+    instance.insert(key, codec::encode(&entry)?)?;
     Ok(followers)
 }

@@ -2,15 +2,12 @@
 //! clients see the same host key across restarts.
 
 use crate::error::{Error, Result};
-use actors::store::{self, META};
+use actors::storage::layout::{self, HOST_KEY, META};
 use actors::Store;
 use rand::RngCore;
 use russh::keys::ssh_key::private::Ed25519Keypair;
 use russh::keys::ssh_key::LineEnding;
 use russh::keys::PrivateKey;
-
-/// Instance tree: `meta 0xFF ssh-host-key` -> the SSH host's private key, OpenSSH format.
-pub const HOST_KEY: &str = "ssh-host-key";
 
 fn corrupt(what: &str, e: impl std::fmt::Display) -> Error {
     Error::Actor(actors::ActorError::Corrupt(format!("{what}: {e}")))
@@ -19,8 +16,8 @@ fn corrupt(what: &str, e: impl std::fmt::Display) -> Error {
 /// The instance's SSH host key, created (and flushed) on first use. Blocking (it may flush):
 /// call it at start-up.
 pub fn load_or_create(store: &Store) -> Result<PrivateKey> {
-    let k = store::key(META, HOST_KEY.as_bytes());
-    if let Some(bytes) = store.instance().get(&k).map_err(actors::ActorError::from)? {
+    let k = layout::key(META, HOST_KEY.as_bytes());
+    if let Some(bytes) = store.instance().get(&k)? {
         return PrivateKey::from_openssh(&bytes).map_err(|e| corrupt("stored SSH host key", e));
     }
     let mut seed = [0u8; 32];
@@ -32,15 +29,12 @@ pub fn load_or_create(store: &Store) -> Result<PrivateKey> {
         .to_openssh(LineEnding::LF)
         .map_err(|e| corrupt("encoding the SSH host key", e))?;
     // Another start-up racing on the same store keeps whichever key was written first.
-    let raced = store
-        .instance()
-        .compare_and_swap(&k, None as Option<&[u8]>, Some(pem.as_bytes()))
-        .map_err(actors::ActorError::from)?;
-    if let Err(e) = raced {
-        if let Some(current) = e.current {
-            return PrivateKey::from_openssh(&current)
-                .map_err(|e| corrupt("stored SSH host key", e));
-        }
+    let raced =
+        store
+            .instance()
+            .compare_and_swap(&k, None as Option<&[u8]>, Some(pem.as_bytes()))?;
+    if let Err(Some(current)) = raced {
+        return PrivateKey::from_openssh(&current).map_err(|e| corrupt("stored SSH host key", e));
     }
     store.flush_blocking()?;
     tracing::info!(

@@ -4,7 +4,8 @@ use crate::actor::state::ActorCore;
 use crate::base::error::Result;
 use crate::data::followers;
 use crate::data::followers::Following;
-use crate::store::{self, FOLLOWING, FOLLOWS};
+use crate::storage::codec;
+use crate::storage::layout::{self, FOLLOWING, FOLLOWS};
 
 /// The pending follow an Accept or Reject answers, if it answers one of ours.
 pub fn matching_follow(core: &ActorCore, activity: &schema::Activity) -> Result<Option<Following>> {
@@ -39,8 +40,8 @@ pub fn received(core: &mut ActorCore, activity: &schema::Activity) -> Result<()>
     if !entry.accepted {
         entry.accepted = true;
         core.tree.insert(
-            store::key(FOLLOWING, by.as_str().as_bytes()),
-            store::encode(&entry)?,
+            layout::key(FOLLOWING, by.as_str().as_bytes()),
+            codec::encode(&entry)?,
         )?;
         core.env
             .store
@@ -53,16 +54,19 @@ pub fn received(core: &mut ActorCore, activity: &schema::Activity) -> Result<()>
 
 /// `follows 0xFF <followee> 0xFF <follower tree>` in the instance tree.
 pub fn follows_key(followee: &url::Url, follower_tree: &str) -> Vec<u8> {
-    let mut k = store::key(FOLLOWS, followee.as_str().as_bytes());
-    k.push(store::SEP);
+    let mut k = layout::key(FOLLOWS, followee.as_str().as_bytes());
+    k.push(layout::SEP);
     k.extend_from_slice(follower_tree.as_bytes());
     k
 }
 
 /// The local actors (tree names) that follow a remote actor.
-pub fn local_followers_of(store: &store::Store, followee: &url::Url) -> Result<Vec<String>> {
-    let mut pre = store::key(FOLLOWS, followee.as_str().as_bytes());
-    pre.push(store::SEP);
+pub fn local_followers_of(
+    store: &crate::storage::store::Store,
+    followee: &url::Url,
+) -> Result<Vec<String>> {
+    let mut pre = layout::key(FOLLOWS, followee.as_str().as_bytes());
+    pre.push(layout::SEP);
     let mut out = Vec::new();
     for entry in store.instance().scan_prefix(&pre) {
         let (k, _) = entry?;

@@ -6,7 +6,8 @@ use crate::base::error::{ActorError, Result};
 use crate::data::followers;
 use crate::data::followers::Follower;
 use crate::publish::outbox::emit;
-use crate::store::{self, FOLLOWERS};
+use crate::storage::codec;
+use crate::storage::layout::FOLLOWERS;
 use serde_json::{json, Value};
 
 pub fn received(core: &mut ActorCore, activity: &schema::Activity, raw: &Value) -> Result<()> {
@@ -26,9 +27,11 @@ pub fn received(core: &mut ActorCore, activity: &schema::Activity, raw: &Value) 
                 .unwrap_or_default(),
             since: now_rfc3339(),
         };
-        core.tree.insert(
-            store::key(FOLLOWERS, follower.as_str().as_bytes()),
-            store::encode(&entry)?,
+        crate::storage::sizes::insert(
+            &core.tree,
+            FOLLOWERS,
+            follower.as_str().as_bytes(),
+            &codec::encode(&entry)?,
         )?;
         tracing::info!(%follower, "new follower");
     }

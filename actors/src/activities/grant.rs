@@ -5,7 +5,8 @@
 use crate::actor::state::ActorCore;
 use crate::base::error::{ActorError, Result};
 use crate::data::received_grants::{ReceivedGrant, RECEIVED_GRANT};
-use crate::store;
+use crate::storage::codec;
+use crate::storage::layout;
 use serde_json::Value;
 
 /// A Grant for this person: kept in its `grants` collection.
@@ -31,8 +32,8 @@ pub fn received(core: &mut ActorCore, activity: &schema::Activity, raw: &Value) 
         revoked: false,
     };
     core.tree.insert(
-        store::key(RECEIVED_GRANT, id.as_str().as_bytes()),
-        store::encode(&entry)?,
+        layout::key(RECEIVED_GRANT, id.as_str().as_bytes()),
+        codec::encode(&entry)?,
     )?;
     tracing::info!(grant = %id, "grant received");
     Ok(())

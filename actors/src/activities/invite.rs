@@ -11,16 +11,14 @@ use crate::data::grants::Window;
 use crate::grants::capability;
 use crate::grants::issue::issue_grant;
 use crate::publish::reject::reject;
-use crate::store;
+use crate::storage::codec;
+use crate::storage::layout;
+use crate::storage::layout::INVITE;
+use crate::storage::layout::INVITED;
 use schema::Role;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use url::Url;
-
-/// Resource tree: `invite 0xFF <invite id>`
-pub const INVITE: &str = "invite";
-/// Person tree: `invited 0xFF <invite id>`
-pub const INVITED: &str = "invited";
 
 /// A pending invitation.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -74,8 +72,8 @@ pub fn received(core: &mut ActorCore, activity: &schema::Activity, raw: &Value) 
         .as_ref()
         .ok_or_else(|| ActorError::Invalid("an Invite needs an id".into()))?;
     core.tree.insert(
-        store::key(INVITE, id.as_str().as_bytes()),
-        store::encode(&invitation)?,
+        layout::key(INVITE, id.as_str().as_bytes()),
+        codec::encode(&invitation)?,
     )?;
     tracing::info!(invitee = %invitation.invitee, role = %invitation.role, "invitation recorded");
     Ok(())
@@ -89,8 +87,8 @@ pub fn invited(core: &mut ActorCore, activity: &schema::Activity) -> Result<()> 
     }
     if let Some(id) = &activity.id {
         core.tree.insert(
-            store::key(INVITED, id.as_str().as_bytes()),
-            store::encode(&invitation)?,
+            layout::key(INVITED, id.as_str().as_bytes()),
+            codec::encode(&invitation)?,
         )?;
     }
     Ok(())
@@ -101,11 +99,11 @@ pub fn accepted(core: &mut ActorCore, activity: &schema::Activity, raw: &Value) 
     let Some(invite_id) = activity.object_id().cloned() else {
         return Err(ActorError::Invalid("Accept without object".into()));
     };
-    let key = store::key(INVITE, invite_id.as_str().as_bytes());
+    let key = layout::key(INVITE, invite_id.as_str().as_bytes());
     let Some(bytes) = core.tree.get(&key)? else {
         return reject(core, activity, raw, "no pending invitation with that id");
     };
-    let invitation: Invitation = store::decode(&bytes)?;
+    let invitation: Invitation = codec::decode(&bytes)?;
     let sender = activity.actor_id().map(|u| u.as_str());
     if sender != Some(invitation.invitee.as_str()) {
         return reject(
@@ -138,9 +136,9 @@ pub fn accepted(core: &mut ActorCore, activity: &schema::Activity, raw: &Value) 
 pub fn invitation_for(core: &ActorCore, invite_id: &Url) -> Result<Option<Invitation>> {
     match core
         .tree
-        .get(store::key(INVITED, invite_id.as_str().as_bytes()))?
+        .get(layout::key(INVITED, invite_id.as_str().as_bytes()))?
     {
-        Some(v) => Ok(Some(store::decode(&v)?)),
+        Some(v) => Ok(Some(codec::decode(&v)?)),
         None => Ok(None),
     }
 }

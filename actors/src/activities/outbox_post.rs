@@ -8,7 +8,8 @@ use crate::base::clock::now_rfc3339;
 use crate::base::error::{ActorError, Result};
 use crate::data::followers::Following;
 use crate::data::published;
-use crate::store::{self, FOLLOWING};
+use crate::storage::codec;
+use crate::storage::layout::{self, FOLLOWING};
 use serde_json::{Map, Value};
 
 pub fn apply(
@@ -107,8 +108,8 @@ fn follow(
         since: now_rfc3339(),
     };
     core.tree.insert(
-        store::key(FOLLOWING, followee.as_str().as_bytes()),
-        store::encode(&entry)?,
+        layout::key(FOLLOWING, followee.as_str().as_bytes()),
+        codec::encode(&entry)?,
     )?;
     add_to(map, &followee);
     Ok(())
@@ -154,7 +155,7 @@ fn undo(
     if inner.kind == "Follow" {
         if let Some(followee) = inner.object_id() {
             core.tree
-                .remove(store::key(FOLLOWING, followee.as_str().as_bytes()))?;
+                .remove(layout::key(FOLLOWING, followee.as_str().as_bytes()))?;
             core.env
                 .store
                 .instance()

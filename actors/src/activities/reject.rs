@@ -3,7 +3,7 @@
 
 use crate::actor::state::ActorCore;
 use crate::base::error::Result;
-use crate::store::{self, FOLLOWING};
+use crate::storage::layout::{self, FOLLOWING};
 
 pub fn received(core: &mut ActorCore, activity: &schema::Activity) -> Result<()> {
     if super::accept::matching_follow(core, activity)?.is_none() {
@@ -13,7 +13,7 @@ pub fn received(core: &mut ActorCore, activity: &schema::Activity) -> Result<()>
     }
     if let Some(by) = activity.actor_id() {
         core.tree
-            .remove(store::key(FOLLOWING, by.as_str().as_bytes()))?;
+            .remove(layout::key(FOLLOWING, by.as_str().as_bytes()))?;
         tracing::info!(followee = %by, "follow rejected");
     }
     Ok(())

@@ -4,7 +4,8 @@
 use crate::actor::state::ActorCore;
 use crate::base::error::Result;
 use crate::data::received_grants::{ReceivedGrant, RECEIVED_GRANT};
-use crate::store;
+use crate::storage::codec;
+use crate::storage::layout;
 use serde_json::Value;
 
 pub fn received(core: &mut ActorCore, activity: &schema::Activity, raw: &Value) -> Result<()> {
@@ -22,17 +23,17 @@ pub fn received(core: &mut ActorCore, activity: &schema::Activity, raw: &Value) 
         other => id_of(other).into_iter().collect(),
     };
     for id in ids {
-        let key = store::key(RECEIVED_GRANT, id.as_bytes());
+        let key = layout::key(RECEIVED_GRANT, id.as_bytes());
         let Some(bytes) = core.tree.get(&key)? else {
             continue;
         };
-        let mut entry: ReceivedGrant = store::decode(&bytes)?;
+        let mut entry: ReceivedGrant = codec::decode(&bytes)?;
         if entry.grant["actor"].as_str() != Some(revoker.as_str()) {
             tracing::warn!(grant = %id, %revoker, "Revoke of a Grant by someone who did not issue it; ignored");
             continue;
         }
         entry.revoked = true;
-        core.tree.insert(key, store::encode(&entry)?)?;
+        core.tree.insert(key, codec::encode(&entry)?)?;
         tracing::info!(grant = %id, "grant revoked");
     }
     Ok(())

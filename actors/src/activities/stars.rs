@@ -10,7 +10,8 @@ use crate::base::clock::now_rfc3339;
 use crate::base::error::{ActorError, Result};
 use crate::base::kind::ActorKind;
 use crate::data::stars::{Star, LIKES};
-use crate::store;
+use crate::storage::codec;
+use crate::storage::layout;
 use serde_json::Value;
 use url::Url;
 
@@ -32,7 +33,7 @@ pub fn liked(core: &mut ActorCore, activity: &schema::Activity, raw: &Value) -> 
     let liker = activity
         .actor_id()
         .ok_or_else(|| ActorError::Invalid("a Like without actor".into()))?;
-    let key = store::key(LIKES, liker.as_str().as_bytes());
+    let key = layout::key(LIKES, liker.as_str().as_bytes());
     if core.tree.contains_key(&key)? {
         tracing::info!(%liker, "already starred; nothing changes");
         return Ok(());
@@ -46,7 +47,8 @@ pub fn liked(core: &mut ActorCore, activity: &schema::Activity, raw: &Value) -> 
             .unwrap_or_default(),
         since: now_rfc3339(),
     };
-    core.tree.insert(key, store::encode(&star)?)?;
+    let rest = liker.as_str().as_bytes();
+    crate::storage::sizes::insert(&core.tree, LIKES, rest, &codec::encode(&star)?)?;
     tracing::info!(%liker, "starred");
     Ok(())
 }
@@ -71,11 +73,7 @@ pub fn unliked(core: &mut ActorCore, activity: &schema::Activity, inner: &Value)
             "an Undo of a Like of another object".into(),
         ));
     }
-    if core
-        .tree
-        .remove(store::key(LIKES, undoer.as_str().as_bytes()))?
-        .is_some()
-    {
+    if crate::storage::sizes::remove(&core.tree, LIKES, undoer.as_str().as_bytes())?.is_some() {
         tracing::info!(%undoer, "unstarred");
     }
     Ok(())

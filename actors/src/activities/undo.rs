@@ -3,7 +3,7 @@
 use crate::actor::state::ActorCore;
 use crate::base::error::{ActorError, Result};
 use crate::data::followers;
-use crate::store::{self, FOLLOWERS};
+use crate::storage::layout::FOLLOWERS;
 
 pub fn received(core: &mut ActorCore, activity: &schema::Activity) -> Result<()> {
     let undoer = activity
@@ -44,8 +44,7 @@ pub fn received(core: &mut ActorCore, activity: &schema::Activity) -> Result<()>
             }
         }
     }
-    core.tree
-        .remove(store::key(FOLLOWERS, undoer.as_str().as_bytes()))?;
+    crate::storage::sizes::remove(&core.tree, FOLLOWERS, undoer.as_str().as_bytes())?;
     tracing::info!(follower = %undoer, "follower removed");
     Ok(())
 }

@@ -2,7 +2,7 @@
 //! repositories directory and the git time limit.
 
 use crate::storage::delivery_queue::DeliveryQueue;
-use crate::store::Store;
+use crate::storage::store::Store;
 use crate::urls::Urls;
 
 /// What every actor is given: storage, IRIs, the delivery queue and the repositories directory.

@@ -5,12 +5,13 @@
 
 use crate::actor::state::ActorCore;
 use crate::base::error::{ActorError, Result};
-use crate::store::{self, Store, META};
+use crate::storage::layout::{self, META};
+use crate::storage::store::Store;
 
 /// Key of the secret that keys this instance's derived activity ids (`next_emit_id`):
 /// `meta 0xFF id-secret` in the instance tree, beside the instance actor's key.
 fn id_secret_key() -> Vec<u8> {
-    store::key(META, b"id-secret")
+    layout::key(META, b"id-secret")
 }
 
 /// The instance's id secret: 32 random bytes, generated on first use and kept in the store

@@ -3,7 +3,7 @@ use crate::actor::env::Env;
 use crate::actor::record::{create, ActorRecord};
 use crate::actor::state::ActorCore;
 use crate::base::kind::{ActorKind, ActorRef};
-use crate::store::Store;
+use crate::storage::store::Store;
 use crate::urls::Urls;
 
 fn env(store: &Store) -> Env {

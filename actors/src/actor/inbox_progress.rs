@@ -6,7 +6,8 @@ use crate::actor::state::ActorCore;
 use crate::base::error::Result;
 use crate::base::kind::{ActorKind, ActorRef};
 use crate::storage::bodies::decode_item;
-use crate::store::{self, INBOX, INBOX_PROCESSED, PENDING, SEEN};
+use crate::storage::codec;
+use crate::storage::layout::{self, INBOX, INBOX_PROCESSED, PENDING, SEEN};
 use serde_json::Value;
 
 impl ActorCore {
@@ -62,11 +63,11 @@ impl ActorCore {
     /// The activity this actor received under `id` (its inbox item), if any: what an Undo
     /// naming an activity by IRI undoes.
     pub fn received_activity(&self, id: &str) -> Result<Option<Value>> {
-        let Some(seq) = self.tree.get(store::key(SEEN, id.as_bytes()))? else {
+        let Some(seq) = self.tree.get(layout::key(SEEN, id.as_bytes()))? else {
             return Ok(None);
         };
         // Whatever the item's layout (inline, or a reference to a body stored once).
-        self.inbox_item(store::decode_u64(&seq))
+        self.inbox_item(codec::decode_u64(&seq))
     }
 
     /// The oldest durable, unprocessed inbox item, if any (none while one is held).
@@ -103,7 +104,7 @@ impl ActorCore {
             self.env
                 .store
                 .kind_index(self.r.kind)?
-                .remove(store::key(PENDING, self.r.id.as_bytes()))?;
+                .remove(layout::key(PENDING, self.r.id.as_bytes()))?;
         }
         Ok(())
     }
@@ -116,14 +117,14 @@ impl ActorCore {
             self.env
                 .store
                 .kind_index(self.r.kind)?
-                .remove(store::key(PENDING, self.r.id.as_bytes()))?;
+                .remove(layout::key(PENDING, self.r.id.as_bytes()))?;
         }
         Ok(())
     }
 
     /// Inbox item `seq`, whatever its layout; None if it (or its body) is missing.
     pub fn inbox_item(&self, seq: u64) -> Result<Option<Value>> {
-        match self.tree.get(store::seq_key(INBOX, seq))? {
+        match self.tree.get(layout::seq_key(INBOX, seq))? {
             Some(bytes) => decode_item(&self.env.store.kind_index(self.r.kind)?, &bytes),
             None => Ok(None),
         }
@@ -133,7 +134,7 @@ impl ActorCore {
     pub fn inbox_items(&self) -> Result<Vec<Value>> {
         let index = self.env.store.kind_index(self.r.kind)?;
         let mut out = Vec::new();
-        for entry in self.tree.scan_prefix(store::prefix(INBOX)).rev() {
+        for entry in self.tree.scan_prefix(layout::prefix(INBOX)).rev() {
             match decode_item(&index, &entry?.1)? {
                 Some(item) => out.push(item),
                 None => tracing::warn!(actor = %self.r, "inbox item's body missing; left out"),
@@ -145,15 +146,15 @@ impl ActorCore {
 
 /// Every actor with unprocessed inbox items, from the kinds' pending indexes (for resuming at
 /// start). Entries of the index older versions kept in the instance tree are moved over.
-pub fn actors_with_pending(store: &store::Store) -> Result<Vec<ActorRef>> {
-    let pre = store::prefix(PENDING);
+pub fn actors_with_pending(store: &crate::storage::store::Store) -> Result<Vec<ActorRef>> {
+    let pre = layout::prefix(PENDING);
     for entry in store.instance().scan_prefix(&pre) {
         let (k, _) = entry?;
         let name = String::from_utf8_lossy(&k[pre.len()..]).to_string();
         if let Some(r) = ActorRef::from_tree_name(&name) {
             store
                 .kind_index(r.kind)?
-                .insert(store::key(PENDING, r.id.as_bytes()), &[][..])?;
+                .insert(layout::key(PENDING, r.id.as_bytes()), &[][..])?;
         }
         store.instance().remove(k)?;
     }

@@ -12,20 +12,21 @@
 use crate::actor::inbox_counters::{InboxState, Staged, KEPT_ITEMS};
 use crate::actor::state::ActorCore;
 use crate::base::error::Result;
-use crate::store::{self, INBOX, INBOX_PROCESSED, PENDING, SEEN};
+use crate::storage::codec;
+use crate::storage::layout::{self, INBOX, INBOX_PROCESSED, PENDING, SEEN};
 use serde_json::Value;
 
 impl ActorCore {
     pub fn inbox_state(&self) -> Result<std::cell::RefMut<'_, InboxState>> {
         let mut state = self.inbox.borrow_mut();
         if !state.loaded {
-            let pre = store::prefix(INBOX);
+            let pre = layout::prefix(INBOX);
             let next_seq = match self.tree.scan_prefix(&pre).next_back() {
-                Some(entry) => store::decode_u64(&entry?.0[pre.len()..]) + 1,
+                Some(entry) => codec::decode_u64(&entry?.0[pre.len()..]) + 1,
                 None => 0,
             };
             let processed = match self.tree.get(INBOX_PROCESSED)? {
-                Some(v) => store::decode_u64(&v),
+                Some(v) => codec::decode_u64(&v),
                 None => self.migrate_pending_markers(next_seq)?,
             };
             // Only the counters: a stop may have been asked for before the first load.
@@ -44,14 +45,14 @@ impl ActorCore {
         if next_seq == 0 {
             return Ok(0);
         }
-        let pre = store::prefix(PENDING);
+        let pre = layout::prefix(PENDING);
         let mut markers = Vec::new();
         for entry in self.tree.scan_prefix(&pre) {
             markers.push(entry?.0);
         }
         let processed = markers
             .first()
-            .map_or(next_seq, |k| store::decode_u64(&k[pre.len()..]));
+            .map_or(next_seq, |k| codec::decode_u64(&k[pre.len()..]));
         // The counter first: a crash between the two leaves markers that are then ignored.
         self.tree
             .insert(INBOX_PROCESSED, &processed.to_be_bytes()[..])?;
@@ -72,7 +73,7 @@ impl ActorCore {
                 self.r
             )));
         }
-        let seen_key = store::key(SEEN, id.as_bytes());
+        let seen_key = layout::key(SEEN, id.as_bytes());
         if state.staging.contains_key(id) || self.tree.contains_key(&seen_key)? {
             tracing::debug!(actor = %self.r, activity = id, "duplicate activity ignored");
             state.in_flight += 1;
@@ -86,7 +87,7 @@ impl ActorCore {
         // The kind's index is in the same tree: one group, so one atomic batch.
         let index = self.env.store.kind_index(self.r.kind)?;
         let (item, body) = crate::storage::bodies::item_and_body(&index, &activity)?;
-        let mut writes = vec![(self.tree.full_key(&store::seq_key(INBOX, seq)), Some(item))];
+        let mut writes = vec![(self.tree.full_key(&layout::seq_key(INBOX, seq)), Some(item))];
         writes.extend(body);
         writes.extend([
             (
@@ -94,7 +95,7 @@ impl ActorCore {
                 Some(seq.to_be_bytes().to_vec()),
             ),
             (
-                index.full_key(&store::key(PENDING, self.r.id.as_bytes())),
+                index.full_key(&layout::key(PENDING, self.r.id.as_bytes())),
                 Some(Vec::new()),
             ),
         ]);

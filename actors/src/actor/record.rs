@@ -6,18 +6,19 @@ use crate::base::clock::now_rfc3339;
 use crate::base::error::{ActorError, Result};
 use crate::base::keys::KeyPair;
 use crate::base::kind::{ActorKind, ActorRef};
-use crate::store::{self, Store, ACTOR_INDEX, COUNTER, META};
+use crate::storage::codec;
+use crate::storage::engine::{TxError, TxResult, TxTree};
+use crate::storage::layout::{self, ACTOR_INDEX, COUNTER, META};
+use crate::storage::store::Store;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
-use sled::transaction::{ConflictableTransactionError, TransactionalTree};
-use sled::Transactional;
 
 /// The record field of a component that lists its projects.
 pub const PROJECTS: &str = "projects";
 
 /// Key of the actor record inside an actor tree: `meta 0xFF record`.
 pub fn record_key() -> Vec<u8> {
-    store::key(META, b"record")
+    layout::key(META, b"record")
 }
 
 /// The persisted description of a local actor (`meta 0xFF record` in its tree).
@@ -65,39 +66,39 @@ impl ActorRecord {
 /// Inside a transaction over (instance tree, actor tree): adds the actor to the index, bumps the
 /// kind's counter and writes its record. Aborts with Conflict when the actor already exists.
 pub fn create_in_transaction(
-    instance: &TransactionalTree,
-    actor_tree: &TransactionalTree,
+    instance: &dyn TxTree,
+    actor_tree: &dyn TxTree,
     actor_prefix: &[u8],
     r: &ActorRef,
     record: &ActorRecord,
-) -> std::result::Result<(), ConflictableTransactionError<ActorError>> {
-    let index_key = store::key(ACTOR_INDEX, r.tree_name().as_bytes());
+) -> TxResult<()> {
+    let index_key = layout::key(ACTOR_INDEX, r.tree_name().as_bytes());
     if instance.get(&index_key)?.is_some() {
-        return Err(ConflictableTransactionError::Abort(ActorError::Conflict(
-            format!("{} already exists", r),
-        )));
+        return Err(TxError::Abort(ActorError::Conflict(format!(
+            "{} already exists",
+            r
+        ))));
     }
-    instance.insert(index_key, &[][..])?;
-    let counter_key = store::key(COUNTER, r.kind.tree_prefix().as_bytes());
+    instance.insert(&index_key, &[])?;
+    let counter_key = layout::key(COUNTER, r.kind.tree_prefix().as_bytes());
     let n = instance
         .get(&counter_key)?
-        .map(|v| store::decode_u64(&v))
+        .map(|v| codec::decode_u64(&v))
         .unwrap_or(0);
-    instance.insert(counter_key, &(n + 1).to_be_bytes()[..])?;
-    let bytes = store::encode(record).map_err(ConflictableTransactionError::Abort)?;
+    instance.insert(&counter_key, &(n + 1).to_be_bytes())?;
+    let bytes = codec::encode(record)?;
     let mut key = actor_prefix.to_vec();
     key.extend_from_slice(&record_key());
-    actor_tree.insert(key, bytes)?;
+    actor_tree.insert(&key, &bytes)?;
     Ok(())
 }
 
 /// Creates a local actor (index, counter, record) atomically. Conflict if it exists.
 pub fn create(store: &Store, r: &ActorRef, record: &ActorRecord) -> Result<()> {
-    let tree = store.actor_tree(r)?;
-    (store.instance(), tree.raw()).transaction(|(instance, actor_tree)| {
-        create_in_transaction(instance, actor_tree, tree.prefix(), r, record)
-    })?;
-    Ok(())
+    let tree = store.keyspace(r)?;
+    store.transaction(&[store.instance(), tree.raw()], |t| {
+        create_in_transaction(t[0], t[1], tree.prefix(), r, record)
+    })
 }
 
 /// The projects a component belongs to (`extra["projects"]` of its record).

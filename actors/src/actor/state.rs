@@ -5,18 +5,18 @@
 use crate::actor::env::Env;
 use crate::actor::inbox_counters::InboxState;
 use crate::actor::record::{record_key, ActorRecord};
-use crate::actor_tree::ActorTree;
 use crate::base::error::{ActorError, Result};
 use crate::base::keys::KeyPair;
 use crate::base::kind::ActorRef;
-use crate::store::{self, OUTBOX};
+use crate::storage::codec;
+use crate::storage::keyspace::ActorKeyspace;
 use std::cell::{OnceCell, RefCell};
 
 /// The loaded state every actor type embeds.
 pub struct ActorCore {
     pub r: ActorRef,
     /// The actor's own keyspace.
-    pub tree: ActorTree,
+    pub tree: ActorKeyspace,
     pub record: ActorRecord,
     pub keys: ActorKeys,
     /// Storage, IRIs, the delivery queue and git settings, as the registry gave them.
@@ -81,14 +81,14 @@ impl ActorCore {
         if !env.store.actor_exists(r)? {
             return Err(ActorError::NotFound(format!("actor {r}")));
         }
-        let tree = env.store.actor_tree(r)?;
+        let tree = env.store.keyspace(r)?;
         let bytes = tree
             .get(record_key())?
             .ok_or_else(|| ActorError::Corrupt(format!("{r} has no record")))?;
-        let mut record: ActorRecord = store::decode(&bytes)?;
+        let mut record: ActorRecord = codec::decode(&bytes)?;
         let (keys, changed) = ActorKeys::of(&mut record)?;
         if changed {
-            tree.insert(record_key(), store::encode(&record)?)?;
+            tree.insert(record_key(), codec::encode(&record)?)?;
         }
         Ok(ActorCore {
             r: r.clone(),
@@ -115,17 +115,7 @@ impl ActorCore {
     /// Writes the record back after a change.
     pub fn save_record(&self) -> Result<()> {
         self.tree
-            .insert(record_key(), store::encode(&self.record)?)?;
+            .insert(record_key(), codec::encode(&self.record)?)?;
         Ok(())
-    }
-
-    /// Appends an activity to the outbox collection; returns its sequence number.
-    pub fn append_outbox(&self, activity: &serde_json::Value) -> Result<u64> {
-        store::append(&self.tree, OUTBOX, &store::encode(activity)?)
-    }
-
-    /// Number of items in a collection of this actor.
-    pub fn count(&self, collection: &str) -> usize {
-        store::count(&self.tree, collection)
     }
 }

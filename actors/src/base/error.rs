@@ -18,9 +18,9 @@ pub enum ActorError {
     /// Credentials are missing or wrong.
     #[error("invalid credentials")]
     Unauthorized,
-    /// The storage engine failed.
+    /// The storage engine failed (its I/O error, or another failure as one).
     #[error("storage error: {0}")]
-    Storage(#[from] sled::Error),
+    Storage(std::io::Error),
     /// A multi-tree transaction failed in storage.
     #[error("storage transaction error: {0}")]
     Transaction(String),
@@ -43,15 +43,14 @@ pub enum ActorError {
 
 impl ActorError {
     /// True when the storage failed because the disk (or quota) is full (ENOSPC, EDQUOT),
-    /// whether sled reports the I/O error itself or a failed group commit names it.
+    /// whether the engine reports the I/O error itself or a failed group commit names it.
     pub fn is_full_disk(&self) -> bool {
         match self {
-            ActorError::Storage(sled::Error::Io(e)) => {
+            ActorError::Storage(e) => {
                 matches!(e.raw_os_error(), Some(28) | Some(122))
                     || e.kind() == std::io::ErrorKind::StorageFull
                     || e.kind() == std::io::ErrorKind::QuotaExceeded
             }
-            ActorError::Storage(_) => false,
             ActorError::Transaction(m) | ActorError::Task(m) => {
                 m.contains("No space left on device") || m.contains("Disk quota exceeded")
             }
@@ -63,15 +62,6 @@ impl ActorError {
 impl From<serde_json::Error> for ActorError {
     fn from(e: serde_json::Error) -> Self {
         ActorError::Corrupt(e.to_string())
-    }
-}
-
-impl From<sled::transaction::TransactionError<ActorError>> for ActorError {
-    fn from(e: sled::transaction::TransactionError<ActorError>) -> Self {
-        match e {
-            sled::transaction::TransactionError::Abort(inner) => inner,
-            sled::transaction::TransactionError::Storage(s) => ActorError::Storage(s),
-        }
     }
 }
 

@@ -99,7 +99,7 @@ impl ActorRef {
     }
 
     /// The actor's name `<kind>/<id>`, used as its key in the instance's indexes. (Its data is
-    /// the keyspace `<id> 0x00 ...` of its kind's tree: see `actor_tree`.)
+    /// the keyspace `<id> 0x00 ...` of its kind's tree: see `storage::keyspace`.)
     pub fn tree_name(&self) -> String {
         format!("{}/{}", self.kind.tree_prefix(), self.id)
     }

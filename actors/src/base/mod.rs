@@ -9,4 +9,5 @@ pub mod error;
 pub mod hex;
 pub mod keys;
 pub mod kind;
+pub mod paging;
 pub mod password;

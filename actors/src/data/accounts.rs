@@ -13,9 +13,10 @@ use crate::base::kind::{is_valid_local_id, ActorKind, ActorRef};
 use crate::base::password::Hasher;
 use crate::data::account_record::AccountRecord;
 use crate::data::tokens::{TokenInfo, Tokens};
-use crate::store::{self, Store, ACCOUNT};
-use sled::transaction::ConflictableTransactionError;
-use sled::Transactional;
+use crate::storage::codec;
+use crate::storage::engine::TxError;
+use crate::storage::layout::{self, ACCOUNT};
+use crate::storage::store::Store;
 
 /// Longest password accepted, in bytes (argon2 accepts more, but nobody needs it).
 pub const MAX_PASSWORD_BYTES: usize = 1024;
@@ -79,10 +80,9 @@ impl Accounts {
 
     /// True when the username is taken.
     pub fn exists(&self, username: &str) -> Result<bool> {
-        Ok(self
-            .store
+        self.store
             .instance()
-            .contains_key(store::key(ACCOUNT, username.as_bytes()))?)
+            .contains_key(layout::key(ACCOUNT, username.as_bytes()))
     }
 
     /// The stored account, if any.
@@ -90,17 +90,17 @@ impl Accounts {
         match self
             .store
             .instance()
-            .get(store::key(ACCOUNT, username.as_bytes()))?
+            .get(layout::key(ACCOUNT, username.as_bytes()))?
         {
-            Some(bytes) => Ok(Some(store::decode(&bytes)?)),
+            Some(bytes) => Ok(Some(codec::decode(&bytes)?)),
             None => Ok(None),
         }
     }
 
     fn put(&self, account: &AccountRecord) -> Result<()> {
         self.store.instance().insert(
-            store::key(ACCOUNT, account.username.as_bytes()),
-            store::encode(account)?,
+            layout::key(ACCOUNT, account.username.as_bytes()),
+            codec::encode(account)?,
         )?;
         Ok(())
     }
@@ -161,17 +161,19 @@ impl Accounts {
             by_operator,
         };
         let r = ActorRef::new(ActorKind::Person, username);
-        let tree = self.store.actor_tree(&r)?;
-        let account_key = store::key(ACCOUNT, username.as_bytes());
-        let account_bytes = store::encode(&account)?;
-        (self.store.instance(), tree.raw()).transaction(|(instance, actor_tree)| {
-            if instance.get(&account_key)?.is_some() {
-                return Err(ConflictableTransactionError::Abort(ActorError::Conflict(
-                    format!("username {} is taken", r.id),
-                )));
+        let tree = self.store.keyspace(&r)?;
+        let account_key = layout::key(ACCOUNT, username.as_bytes());
+        let account_bytes = codec::encode(&account)?;
+        let trees = [self.store.instance(), tree.raw()];
+        self.store.transaction(&trees, |t| {
+            if t[0].get(&account_key)?.is_some() {
+                return Err(TxError::Abort(ActorError::Conflict(format!(
+                    "username {} is taken",
+                    r.id
+                ))));
             }
-            instance.insert(account_key.as_slice(), account_bytes.as_slice())?;
-            record::create_in_transaction(instance, actor_tree, tree.prefix(), &r, &record)
+            t[0].insert(&account_key, &account_bytes)?;
+            record::create_in_transaction(t[0], t[1], tree.prefix(), &r, &record)
         })?;
         self.store.flush().await?;
         tracing::info!(username, "registered account");

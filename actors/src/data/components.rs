@@ -13,15 +13,13 @@
 use crate::actor::state::ActorCore;
 use crate::base::error::Result;
 use crate::base::kind::ActorKind;
-use crate::store;
+use crate::storage::codec;
+use crate::storage::layout;
+use crate::storage::layout::COMPONENT;
+use crate::storage::layout::COMPONENT_ADD;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 use url::Url;
-
-/// `component 0xFF <component iri>`
-pub const COMPONENT: &str = "component";
-/// `component-add 0xFF <Add id>`
-pub const COMPONENT_ADD: &str = "component-add";
 
 /// The state of one Add, on either side.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -65,9 +63,9 @@ pub fn components_iri(core: &ActorCore) -> Url {
 pub fn component(core: &ActorCore, iri: &Url) -> Result<Option<Component>> {
     match core
         .tree
-        .get(store::key(COMPONENT, iri.as_str().as_bytes()))?
+        .get(layout::key(COMPONENT, iri.as_str().as_bytes()))?
     {
-        Some(v) => Ok(Some(store::decode(&v)?)),
+        Some(v) => Ok(Some(codec::decode(&v)?)),
         None => Ok(None),
     }
 }
@@ -75,8 +73,8 @@ pub fn component(core: &ActorCore, iri: &Url) -> Result<Option<Component>> {
 /// Makes (or keeps) an IRI an active component.
 pub fn put_component(core: &ActorCore, iri: &Url, entry: &Component) -> Result<()> {
     core.tree.insert(
-        store::key(COMPONENT, iri.as_str().as_bytes()),
-        store::encode(entry)?,
+        layout::key(COMPONENT, iri.as_str().as_bytes()),
+        codec::encode(entry)?,
     )?;
     Ok(())
 }
@@ -85,13 +83,13 @@ pub fn put_component(core: &ActorCore, iri: &Url, entry: &Component) -> Result<(
 pub fn drop_component(core: &ActorCore, iri: &Url) -> Result<bool> {
     Ok(core
         .tree
-        .remove(store::key(COMPONENT, iri.as_str().as_bytes()))?
+        .remove(layout::key(COMPONENT, iri.as_str().as_bytes()))?
         .is_some())
 }
 
 /// The active components, in IRI order.
 pub fn components(core: &ActorCore) -> Result<Vec<Url>> {
-    let pre = store::prefix(COMPONENT);
+    let pre = layout::prefix(COMPONENT);
     let mut out = Vec::new();
     for entry in core.tree.scan_prefix(&pre) {
         let (k, _) = entry?;
@@ -113,30 +111,30 @@ pub fn components_items(core: &ActorCore) -> Result<Vec<Value>> {
 }
 
 fn add_key(add_id: &str) -> Vec<u8> {
-    store::key(COMPONENT_ADD, add_id.as_bytes())
+    layout::key(COMPONENT_ADD, add_id.as_bytes())
 }
 
 /// One Add this project received, by the Add's id.
 pub fn component_add(core: &ActorCore, add_id: &str) -> Result<Option<ComponentAdd>> {
     match core.tree.get(add_key(add_id))? {
-        Some(v) => Ok(Some(store::decode(&v)?)),
+        Some(v) => Ok(Some(codec::decode(&v)?)),
         None => Ok(None),
     }
 }
 
 /// Stores an Add's entry.
 pub fn put_component_add(core: &ActorCore, add_id: &str, entry: &ComponentAdd) -> Result<()> {
-    core.tree.insert(add_key(add_id), store::encode(entry)?)?;
+    core.tree.insert(add_key(add_id), codec::encode(entry)?)?;
     Ok(())
 }
 
 /// Every Add of one component this project received: (Add id, entry).
 pub fn adds_of(core: &ActorCore, iri: &Url) -> Result<Vec<(String, ComponentAdd)>> {
-    let pre = store::prefix(COMPONENT_ADD);
+    let pre = layout::prefix(COMPONENT_ADD);
     let mut out = Vec::new();
     for entry in core.tree.scan_prefix(&pre) {
         let (k, v) = entry?;
-        let add: ComponentAdd = store::decode(&v)?;
+        let add: ComponentAdd = codec::decode(&v)?;
         if add.component == iri.as_str() {
             let id = String::from_utf8_lossy(&k[pre.len()..]).to_string();
             out.push((id, add));

@@ -3,7 +3,8 @@
 
 use crate::actor::state::ActorCore;
 use crate::base::error::Result;
-use crate::store::{self, FOLLOWERS, FOLLOWING};
+use crate::storage::codec;
+use crate::storage::layout::{self, FOLLOWERS, FOLLOWING};
 use serde::{Deserialize, Serialize};
 use url::Url;
 
@@ -23,8 +24,8 @@ pub struct Following {
 }
 
 /// The IRIs stored as keys of a collection.
-pub fn iri_keys(core: &ActorCore, collection: &str) -> Result<Vec<(Url, sled::IVec)>> {
-    let pre = store::prefix(collection);
+pub fn iri_keys(core: &ActorCore, collection: &str) -> Result<Vec<(Url, Vec<u8>)>> {
+    let pre = layout::prefix(collection);
     let mut out = Vec::new();
     for entry in core.tree.scan_prefix(&pre) {
         let (k, v) = entry?;
@@ -47,9 +48,9 @@ pub fn followers(core: &ActorCore) -> Result<Vec<Url>> {
 pub fn follower(core: &ActorCore, iri: &Url) -> Result<Option<Follower>> {
     match core
         .tree
-        .get(store::key(FOLLOWERS, iri.as_str().as_bytes()))?
+        .get(layout::key(FOLLOWERS, iri.as_str().as_bytes()))?
     {
-        Some(v) => Ok(Some(store::decode(&v)?)),
+        Some(v) => Ok(Some(codec::decode(&v)?)),
         None => Ok(None),
     }
 }
@@ -58,9 +59,9 @@ pub fn follower(core: &ActorCore, iri: &Url) -> Result<Option<Follower>> {
 pub fn following_entry(core: &ActorCore, iri: &Url) -> Result<Option<Following>> {
     match core
         .tree
-        .get(store::key(FOLLOWING, iri.as_str().as_bytes()))?
+        .get(layout::key(FOLLOWING, iri.as_str().as_bytes()))?
     {
-        Some(v) => Ok(Some(store::decode(&v)?)),
+        Some(v) => Ok(Some(codec::decode(&v)?)),
         None => Ok(None),
     }
 }
@@ -69,7 +70,7 @@ pub fn following_entry(core: &ActorCore, iri: &Url) -> Result<Option<Following>>
 pub fn following(core: &ActorCore) -> Result<Vec<Url>> {
     let mut out = Vec::new();
     for (iri, v) in iri_keys(core, FOLLOWING)? {
-        if store::decode::<Following>(&v)?.accepted {
+        if codec::decode::<Following>(&v)?.accepted {
             out.push(iri);
         }
     }

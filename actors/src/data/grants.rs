@@ -8,7 +8,8 @@
 use crate::actor::state::ActorCore;
 use crate::base::clock::parse_time;
 use crate::base::error::{ActorError, Result};
-use crate::store::{self, SEP};
+use crate::storage::codec;
+use crate::storage::layout::{self, SEP};
 use schema::Role;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
@@ -59,7 +60,7 @@ impl Window {
 }
 
 pub fn granted_key(target: &str, local: &str) -> Vec<u8> {
-    let mut k = store::key(GRANTED, target.as_bytes());
+    let mut k = layout::key(GRANTED, target.as_bytes());
     k.push(SEP);
     k.extend_from_slice(local.as_bytes());
     k
@@ -72,8 +73,8 @@ pub fn local_activity_id<'a>(core: &ActorCore, iri: &'a Url) -> Option<&'a str> 
 
 /// One issued Grant by local id.
 pub fn record(core: &ActorCore, local: &str) -> Result<Option<GrantRecord>> {
-    match core.tree.get(store::key(GRANT, local.as_bytes()))? {
-        Some(v) => Ok(Some(store::decode(&v)?)),
+    match core.tree.get(layout::key(GRANT, local.as_bytes()))? {
+        Some(v) => Ok(Some(codec::decode(&v)?)),
         None => Ok(None),
     }
 }
@@ -81,15 +82,15 @@ pub fn record(core: &ActorCore, local: &str) -> Result<Option<GrantRecord>> {
 /// Every Grant this resource issued, in id order.
 pub fn records(core: &ActorCore) -> Result<Vec<GrantRecord>> {
     let mut out = Vec::new();
-    for entry in core.tree.scan_prefix(store::prefix(GRANT)) {
-        out.push(store::decode(&entry?.1)?);
+    for entry in core.tree.scan_prefix(layout::prefix(GRANT)) {
+        out.push(codec::decode(&entry?.1)?);
     }
     Ok(out)
 }
 
 /// The highest role `who` holds through active Grants of this resource.
 pub fn role_held_by(core: &ActorCore, who: &Url) -> Option<Role> {
-    let mut pre = store::key(GRANTED, who.as_str().as_bytes());
+    let mut pre = layout::key(GRANTED, who.as_str().as_bytes());
     pre.push(SEP);
     let now = OffsetDateTime::now_utc();
     let mut best: Option<Role> = None;
@@ -117,7 +118,7 @@ pub fn role_held_by(core: &ActorCore, who: &Url) -> Option<Role> {
 
 /// Revokes every active Grant issued to `target`; answers their IRIs.
 pub fn revoke_all_of(core: &ActorCore, target: &Url) -> Result<Vec<Url>> {
-    let mut pre = store::key(GRANTED, target.as_str().as_bytes());
+    let mut pre = layout::key(GRANTED, target.as_str().as_bytes());
     pre.push(SEP);
     let mut revoked = Vec::new();
     for entry in core.tree.scan_prefix(&pre) {
@@ -126,8 +127,10 @@ pub fn revoke_all_of(core: &ActorCore, target: &Url) -> Result<Vec<Url>> {
         if let Some(mut record) = record(core, &local)? {
             if !record.revoked {
                 record.revoked = true;
-                core.tree
-                    .insert(store::key(GRANT, local.as_bytes()), store::encode(&record)?)?;
+                core.tree.insert(
+                    layout::key(GRANT, local.as_bytes()),
+                    codec::encode(&record)?,
+                )?;
                 if let Ok(u) = Url::parse(&record.id) {
                     revoked.push(u);
                 }

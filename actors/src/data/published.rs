@@ -3,22 +3,23 @@
 
 use crate::actor::state::ActorCore;
 use crate::base::error::{ActorError, Result};
-use crate::store::{self, ACTIVITY, HIDDEN};
+use crate::storage::codec;
+use crate::storage::layout::{self, ACTIVITY, HIDDEN};
 use serde_json::Value;
 use url::Url;
 
 /// The hidden audience recorded for an activity this actor published.
 pub fn hidden_audience_of(core: &ActorCore, local_id: &str) -> Result<Vec<Url>> {
-    match core.tree.get(store::key(HIDDEN, local_id.as_bytes()))? {
-        Some(bytes) => Ok(store::decode::<Vec<Url>>(&bytes)?),
+    match core.tree.get(layout::key(HIDDEN, local_id.as_bytes()))? {
+        Some(bytes) => Ok(codec::decode::<Vec<Url>>(&bytes)?),
         None => Ok(Vec::new()),
     }
 }
 
 /// One activity this actor published, by its local id.
 pub fn activity(core: &ActorCore, local_id: &str) -> Result<Value> {
-    match core.tree.get(store::key(ACTIVITY, local_id.as_bytes()))? {
-        Some(bytes) => store::decode(&bytes),
+    match core.tree.get(layout::key(ACTIVITY, local_id.as_bytes()))? {
+        Some(bytes) => codec::decode(&bytes),
         None => Err(ActorError::NotFound(format!("activity {local_id}"))),
     }
 }

@@ -3,7 +3,8 @@
 
 use crate::actor::state::ActorCore;
 use crate::base::error::Result;
-use crate::store;
+use crate::storage::codec;
+use crate::storage::layout;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -20,8 +21,8 @@ pub struct ReceivedGrant {
 /// Items of a person's `grants` collection: each Grant held, with its state.
 pub fn items(core: &ActorCore) -> Result<Vec<Value>> {
     let mut out = Vec::new();
-    for entry in core.tree.scan_prefix(store::prefix(RECEIVED_GRANT)) {
-        let g: ReceivedGrant = store::decode(&entry?.1)?;
+    for entry in core.tree.scan_prefix(layout::prefix(RECEIVED_GRANT)) {
+        let g: ReceivedGrant = codec::decode(&entry?.1)?;
         let mut item = g.grant;
         item["state"] = Value::from(if g.revoked { "revoked" } else { "active" });
         out.push(item);

@@ -9,18 +9,16 @@
 //! - `remote-sshkey-of 0xFF <person iri> 0xFF <fingerprint>` -> empty
 
 use crate::base::error::Result;
-use crate::store::{self, Store, SEP};
+use crate::storage::codec;
+use crate::storage::layout::REMOTE_GRANTEE;
+use crate::storage::layout::REMOTE_SSH_KEY;
+use crate::storage::layout::REMOTE_SSH_KEY_OF;
+use crate::storage::layout::{self, SEP};
+use crate::storage::store::Store;
 use url::Url;
 
-/// `remote-grantee 0xFF <iri>`
-pub const REMOTE_GRANTEE: &str = "remote-grantee";
-/// `remote-sshkey 0xFF <fingerprint>`
-pub const REMOTE_SSH_KEY: &str = "remote-sshkey";
-/// `remote-sshkey-of 0xFF <iri> 0xFF <fingerprint>`
-pub const REMOTE_SSH_KEY_OF: &str = "remote-sshkey-of";
-
 fn of_prefix(person: &Url) -> Vec<u8> {
-    let mut k = store::key(REMOTE_SSH_KEY_OF, person.as_str().as_bytes());
+    let mut k = layout::key(REMOTE_SSH_KEY_OF, person.as_str().as_bytes());
     k.push(SEP);
     k
 }
@@ -38,7 +36,7 @@ impl RemoteSshKeys {
 
     /// Records that a remote person was granted a role here (their keys are worth knowing).
     pub fn add_grantee(&self, person: &Url) -> Result<()> {
-        let key = store::key(REMOTE_GRANTEE, person.as_str().as_bytes());
+        let key = layout::key(REMOTE_GRANTEE, person.as_str().as_bytes());
         if !self.store.instance().contains_key(&key)? {
             self.store.instance().insert(key, &0u64.to_be_bytes()[..])?;
         }
@@ -47,11 +45,11 @@ impl RemoteSshKeys {
 
     /// Remote grantees whose keys were last refreshed before `before_ms`.
     pub fn stale_grantees(&self, before_ms: u64, limit: usize) -> Result<Vec<Url>> {
-        let pre = store::prefix(REMOTE_GRANTEE);
+        let pre = layout::prefix(REMOTE_GRANTEE);
         let mut out = Vec::new();
         for entry in self.store.instance().scan_prefix(&pre) {
             let (k, v) = entry?;
-            if store::decode_u64(&v) < before_ms {
+            if codec::decode_u64(&v) < before_ms {
                 if let Ok(u) = Url::parse(&String::from_utf8_lossy(&k[pre.len()..])) {
                     out.push(u);
                 }
@@ -68,7 +66,7 @@ impl RemoteSshKeys {
         Ok(self
             .store
             .instance()
-            .get(store::key(REMOTE_SSH_KEY, fingerprint.as_bytes()))?
+            .get(layout::key(REMOTE_SSH_KEY, fingerprint.as_bytes()))?
             .and_then(|v| Url::parse(&String::from_utf8_lossy(&v)).ok()))
     }
 
@@ -81,15 +79,15 @@ impl RemoteSshKeys {
             let (k, _) = entry?;
             let fp = k[pre.len()..].to_vec();
             tree.remove(&k)?;
-            let owned_key = store::key(REMOTE_SSH_KEY, &fp);
+            let owned_key = layout::key(REMOTE_SSH_KEY, &fp);
             if tree.get(&owned_key)?.as_deref() == Some(person.as_str().as_bytes()) {
                 tree.remove(owned_key)?;
             }
         }
         for fp in fingerprints {
-            let owned_key = store::key(REMOTE_SSH_KEY, fp.as_bytes());
+            let owned_key = layout::key(REMOTE_SSH_KEY, fp.as_bytes());
             match tree.get(&owned_key)? {
-                Some(owner) if owner.as_ref() != person.as_str().as_bytes() => {
+                Some(owner) if owner.as_slice() != person.as_str().as_bytes() => {
                     tracing::warn!(%person, fingerprint = %fp, "SSH key already claimed by another remote person; ignored");
                     continue;
                 }
@@ -101,7 +99,7 @@ impl RemoteSshKeys {
             tree.insert(of, &[][..])?;
         }
         tree.insert(
-            store::key(REMOTE_GRANTEE, person.as_str().as_bytes()),
+            layout::key(REMOTE_GRANTEE, person.as_str().as_bytes()),
             &now_ms.to_be_bytes()[..],
         )?;
         Ok(())

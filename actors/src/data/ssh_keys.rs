@@ -4,17 +4,11 @@
 //! what it is given.
 
 use crate::base::error::{ActorError, Result};
-use crate::store::{self, Store, SEP};
+use crate::storage::codec;
+use crate::storage::engine::TxError;
+use crate::storage::layout::{self, SEP, SSH_KEY, SSH_KEY_GONE, SSH_KEY_OF};
+use crate::storage::store::Store;
 use serde::{Deserialize, Serialize};
-use sled::transaction::ConflictableTransactionError;
-
-/// Instance tree: `sshkey 0xFF <fingerprint>` -> JSON `SshKeyRecord`; who owns a key.
-pub const SSH_KEY: &str = "sshkey";
-/// Instance tree: `sshkey-of 0xFF <username> 0xFF <fingerprint>` -> empty; a person's keys.
-pub const SSH_KEY_OF: &str = "sshkey-of";
-/// Instance tree: `sshkey-gone 0xFF <username> 0xFF <fingerprint>` -> empty; the keys a person
-/// removed (and has not added again), whose IRIs answer 410 Gone.
-pub const SSH_KEY_GONE: &str = "sshkey-gone";
 
 /// Most keys one person may register.
 pub const MAX_KEYS_PER_PERSON: usize = 64;
@@ -41,11 +35,11 @@ pub struct SshKeys {
 }
 
 fn owner_key(fingerprint: &str) -> Vec<u8> {
-    store::key(SSH_KEY, fingerprint.as_bytes())
+    layout::key(SSH_KEY, fingerprint.as_bytes())
 }
 
 fn person_prefix(username: &str) -> Vec<u8> {
-    let mut k = store::key(SSH_KEY_OF, username.as_bytes());
+    let mut k = layout::key(SSH_KEY_OF, username.as_bytes());
     k.push(SEP);
     k
 }
@@ -57,7 +51,7 @@ fn person_key(username: &str, fingerprint: &str) -> Vec<u8> {
 }
 
 fn gone_prefix(username: &str) -> Vec<u8> {
-    let mut k = store::key(SSH_KEY_GONE, username.as_bytes());
+    let mut k = layout::key(SSH_KEY_GONE, username.as_bytes());
     k.push(SEP);
     k
 }
@@ -90,17 +84,16 @@ impl SshKeys {
         let owner = owner_key(&record.fingerprint);
         let mine = person_key(username, &record.fingerprint);
         let gone = gone_key(username, &record.fingerprint);
-        let bytes = store::encode(&record)?;
-        instance.transaction(|tx| {
-            if tx.get(&owner)?.is_some() {
-                return Err(ConflictableTransactionError::Abort(ActorError::Conflict(
+        let bytes = codec::encode(&record)?;
+        self.store.transaction(&[instance], |t| {
+            if t[0].get(&owner)?.is_some() {
+                return Err(TxError::Abort(ActorError::Conflict(
                     "this key already belongs to a person".into(),
                 )));
             }
-            tx.insert(owner.as_slice(), bytes.as_slice())?;
-            tx.insert(mine.as_slice(), &[] as &[u8])?;
-            tx.remove(gone.as_slice())?;
-            Ok(())
+            t[0].insert(&owner, &bytes)?;
+            t[0].insert(&mine, &[])?;
+            t[0].remove(&gone)
         })?;
         tracing::info!(username, fingerprint = %record.fingerprint, "added SSH key");
         Ok(record)
@@ -127,16 +120,15 @@ impl SshKeys {
         let owner = owner_key(fingerprint);
         let mine = person_key(username, fingerprint);
         let gone = gone_key(username, fingerprint);
-        self.store.instance().transaction(|tx| {
-            if tx.get(&mine)?.is_none() {
-                return Err(ConflictableTransactionError::Abort(ActorError::NotFound(
-                    format!("SSH key {fingerprint}"),
-                )));
+        self.store.transaction(&[self.store.instance()], |t| {
+            if t[0].get(&mine)?.is_none() {
+                return Err(TxError::Abort(ActorError::NotFound(format!(
+                    "SSH key {fingerprint}"
+                ))));
             }
-            tx.remove(mine.as_slice())?;
-            tx.remove(owner.as_slice())?;
-            tx.insert(gone.as_slice(), &[] as &[u8])?;
-            Ok(())
+            t[0].remove(&mine)?;
+            t[0].remove(&owner)?;
+            t[0].insert(&gone, &[])
         })?;
         tracing::info!(username, fingerprint, "removed SSH key");
         Ok(())
@@ -161,7 +153,7 @@ impl SshKeys {
     /// The stored record of a key.
     pub fn record(&self, fingerprint: &str) -> Result<Option<SshKeyRecord>> {
         match self.store.instance().get(owner_key(fingerprint))? {
-            Some(bytes) => Ok(Some(store::decode(&bytes)?)),
+            Some(bytes) => Ok(Some(codec::decode(&bytes)?)),
             None => Ok(None),
         }
     }

@@ -2,7 +2,7 @@
 
 use crate::actor::state::ActorCore;
 use crate::base::error::Result;
-use crate::store;
+use crate::storage::layout;
 use serde::{Deserialize, Serialize};
 use url::Url;
 
@@ -19,7 +19,7 @@ pub struct Star {
 
 /// Everyone who starred this actor.
 pub fn likers(core: &ActorCore) -> Result<Vec<Url>> {
-    let pre = store::prefix(LIKES);
+    let pre = layout::prefix(LIKES);
     let mut out = Vec::new();
     for entry in core.tree.scan_prefix(&pre) {
         let (k, _) = entry?;

@@ -12,7 +12,8 @@ use crate::actor::state::ActorCore;
 use crate::base::clock::now_rfc3339;
 use crate::base::error::Result;
 use crate::data::followers::Follower;
-use crate::store;
+use crate::storage::codec;
+use crate::storage::layout;
 use crate::urls::TicketPart;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
@@ -74,45 +75,45 @@ pub fn ticket_number(core: &ActorCore, iri: &Url) -> Option<u64> {
 }
 
 pub fn ticket_key(n: u64) -> Vec<u8> {
-    store::key(TICKET, &n.to_be_bytes())
+    layout::key(TICKET, &n.to_be_bytes())
 }
 
 pub fn sub_prefix(collection: &str, n: u64) -> Vec<u8> {
-    store::key(collection, &n.to_be_bytes())
+    layout::key(collection, &n.to_be_bytes())
 }
 
 /// The stored ticket `n`.
 pub fn load(core: &ActorCore, n: u64) -> Result<Option<TicketRecord>> {
     match core.tree.get(ticket_key(n))? {
-        Some(v) => Ok(Some(store::decode(&v)?)),
+        Some(v) => Ok(Some(codec::decode(&v)?)),
         None => Ok(None),
     }
 }
 
 /// Writes a ticket record.
 pub fn save(core: &ActorCore, t: &TicketRecord) -> Result<()> {
-    core.tree.insert(ticket_key(t.number), store::encode(t)?)?;
+    core.tree.insert(ticket_key(t.number), codec::encode(t)?)?;
     Ok(())
 }
 
 /// The ticket an Offer opened, if it opened one.
 pub fn opened_by(core: &ActorCore, offer: &Url) -> Result<Option<u64>> {
-    let key = store::key(TICKET_OFFER, offer.as_str().as_bytes());
-    Ok(core.tree.get(key)?.map(|v| store::decode_u64(&v)))
+    let key = layout::key(TICKET_OFFER, offer.as_str().as_bytes());
+    Ok(core.tree.get(key)?.map(|v| codec::decode_u64(&v)))
 }
 
 /// Stores a new ticket, its author as its first follower and the Offer that opened it, at once.
 pub fn create(core: &ActorCore, t: &TicketRecord, author: &Url) -> Result<()> {
     let mut batch = core.tree.batch();
-    batch.insert(ticket_key(t.number), store::encode(t)?);
+    batch.insert(ticket_key(t.number), codec::encode(t)?);
     let mut follower = sub_prefix(TICKET_FOLLOWERS, t.number);
     follower.extend_from_slice(author.as_str().as_bytes());
     let entry = Follower {
         follow: t.offer.clone(),
         since: now_rfc3339(),
     };
-    batch.insert(follower, store::encode(&entry)?);
-    let offer = store::key(TICKET_OFFER, t.offer.as_bytes());
+    batch.insert(follower, codec::encode(&entry)?);
+    let offer = layout::key(TICKET_OFFER, t.offer.as_bytes());
     batch.insert(offer, &t.number.to_be_bytes()[..]);
     core.tree.apply_batch(batch)?;
     Ok(())
@@ -120,9 +121,9 @@ pub fn create(core: &ActorCore, t: &TicketRecord, author: &Url) -> Result<()> {
 
 /// The number the next ticket gets: one more than the last (tickets are never deleted).
 pub fn next_number(core: &ActorCore) -> Result<u64> {
-    let pre = store::prefix(TICKET);
+    let pre = layout::prefix(TICKET);
     Ok(match core.tree.scan_prefix(&pre).next_back() {
-        Some(entry) => store::decode_u64(&entry?.0[pre.len()..]) + 1,
+        Some(entry) => codec::decode_u64(&entry?.0[pre.len()..]) + 1,
         None => 1,
     })
 }
@@ -130,8 +131,8 @@ pub fn next_number(core: &ActorCore) -> Result<u64> {
 /// Every ticket, newest first.
 pub fn all(core: &ActorCore) -> Result<Vec<TicketRecord>> {
     let mut out = Vec::new();
-    for entry in core.tree.scan_prefix(store::prefix(TICKET)).rev() {
-        out.push(store::decode(&entry?.1)?);
+    for entry in core.tree.scan_prefix(layout::prefix(TICKET)).rev() {
+        out.push(codec::decode(&entry?.1)?);
     }
     Ok(out)
 }
@@ -145,7 +146,7 @@ pub fn follow(core: &ActorCore, n: u64, who: &Url, via: &str) -> Result<()> {
             follow: via.to_string(),
             since: now_rfc3339(),
         };
-        core.tree.insert(key, store::encode(&entry)?)?;
+        core.tree.insert(key, codec::encode(&entry)?)?;
     }
     Ok(())
 }
@@ -169,7 +170,7 @@ pub fn discussion(core: &ActorCore, n: u64) -> Result<Vec<(u64, Comment)>> {
     let mut out = Vec::new();
     for entry in core.tree.scan_prefix(&pre) {
         let (k, v) = entry?;
-        out.push((store::decode_u64(&k[pre.len()..]), store::decode(&v)?));
+        out.push((codec::decode_u64(&k[pre.len()..]), codec::decode(&v)?));
     }
     Ok(out)
 }
@@ -178,7 +179,7 @@ pub fn discussion(core: &ActorCore, n: u64) -> Result<Vec<(u64, Comment)>> {
 pub fn next_comment(core: &ActorCore, n: u64) -> Result<u64> {
     let pre = sub_prefix(DISCUSSION, n);
     Ok(match core.tree.scan_prefix(&pre).next_back() {
-        Some(entry) => store::decode_u64(&entry?.0[pre.len()..]) + 1,
+        Some(entry) => codec::decode_u64(&entry?.0[pre.len()..]) + 1,
         None => 1,
     })
 }
@@ -187,7 +188,7 @@ pub fn next_comment(core: &ActorCore, n: u64) -> Result<u64> {
 pub fn add_comment(core: &ActorCore, n: u64, seq: u64, comment: &Comment) -> Result<()> {
     let mut key = sub_prefix(DISCUSSION, n);
     key.extend_from_slice(&seq.to_be_bytes());
-    core.tree.insert(key, store::encode(comment)?)?;
+    core.tree.insert(key, codec::encode(comment)?)?;
     Ok(())
 }
 

@@ -8,15 +8,16 @@
 
 use crate::base::clock::now_rfc3339;
 use crate::base::error::{ActorError, Result};
-use crate::store::{self, Store, TOKEN};
+use crate::storage::codec;
+use crate::storage::layout::USER_TOKEN;
+use crate::storage::layout::{self, TOKEN};
+use crate::storage::store::Store;
 use base64::Engine;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
 
-/// Instance tree: `user-token 0xFF <username> 0xFF <hex sha256>` -> empty.
-pub const USER_TOKEN: &str = "user-token";
 /// Hex digits of a token's hash that make its public id.
 pub const ID_LEN: usize = 16;
 /// How stale a token's `last_used` may get before a request rewrites it (one write per token
@@ -68,9 +69,9 @@ pub fn hash_token(token: &str) -> String {
 
 fn index_key(username: &str, hash: &str) -> Vec<u8> {
     let mut rest = username.as_bytes().to_vec();
-    rest.push(store::SEP);
+    rest.push(layout::SEP);
     rest.extend_from_slice(hash.as_bytes());
-    store::key(USER_TOKEN, &rest)
+    layout::key(USER_TOKEN, &rest)
 }
 
 fn index_prefix(username: &str) -> Vec<u8> {
@@ -113,8 +114,8 @@ impl Tokens {
             expires: Some(self.expiry_from_now()),
             last_used: None,
         };
-        let mut batch = sled::Batch::default();
-        batch.insert(store::key(TOKEN, hash.as_bytes()), store::encode(&record)?);
+        let mut batch = crate::storage::engine::Batch::default();
+        batch.insert(layout::key(TOKEN, hash.as_bytes()), codec::encode(&record)?);
         batch.insert(index_key(username, &hash), &[] as &[u8]);
         self.store.instance().apply_batch(batch)?;
         self.store.flush().await?;
@@ -134,11 +135,11 @@ impl Tokens {
         let Some(bytes) = self
             .store
             .instance()
-            .get(store::key(TOKEN, hash.as_bytes()))?
+            .get(layout::key(TOKEN, hash.as_bytes()))?
         else {
             return Err(ActorError::Unauthorized);
         };
-        let record: TokenRecord = store::decode(&bytes)?;
+        let record: TokenRecord = codec::decode(&bytes)?;
         let now = OffsetDateTime::now_utc();
         if expired(&record, now) {
             self.remove(&record.username, &hash)?;
@@ -169,10 +170,10 @@ impl Tokens {
             return Ok(());
         }
         record.last_used = now.format(&Rfc3339).ok();
-        let new = store::encode(&record)?;
+        let new = codec::encode(&record)?;
         // Err(CompareAndSwapError): the record changed or went away; leave it as it is.
         let _ = self.store.instance().compare_and_swap(
-            store::key(TOKEN, hash.as_bytes()),
+            layout::key(TOKEN, hash.as_bytes()),
             Some(old),
             Some(new),
         )?;
@@ -180,8 +181,8 @@ impl Tokens {
     }
 
     fn remove(&self, username: &str, hash: &str) -> Result<()> {
-        let mut batch = sled::Batch::default();
-        batch.remove(store::key(TOKEN, hash.as_bytes()));
+        let mut batch = crate::storage::engine::Batch::default();
+        batch.remove(layout::key(TOKEN, hash.as_bytes()));
         batch.remove(index_key(username, hash));
         self.store.instance().apply_batch(batch)?;
         Ok(())
@@ -206,11 +207,11 @@ impl Tokens {
             let Some(bytes) = self
                 .store
                 .instance()
-                .get(store::key(TOKEN, hash.as_bytes()))?
+                .get(layout::key(TOKEN, hash.as_bytes()))?
             else {
                 continue;
             };
-            let record: TokenRecord = store::decode(&bytes)?;
+            let record: TokenRecord = codec::decode(&bytes)?;
             if expired(&record, now) {
                 continue;
             }
@@ -265,18 +266,18 @@ impl Tokens {
     /// Gives every token stored without an expiry (before expiries existed) one from now and an
     /// index entry, then flushes. Answers how many were upgraded; run at start.
     pub async fn upgrade(&self) -> Result<usize> {
-        let prefix = store::prefix(TOKEN);
-        let mut batch = sled::Batch::default();
+        let prefix = layout::prefix(TOKEN);
+        let mut batch = crate::storage::engine::Batch::default();
         let mut n = 0;
         for item in self.store.instance().scan_prefix(&prefix) {
             let (k, v) = item?;
-            let mut record: TokenRecord = store::decode(&v)?;
+            let mut record: TokenRecord = codec::decode(&v)?;
             if record.expires.is_some() {
                 continue;
             }
             let hash = String::from_utf8_lossy(&k[prefix.len()..]).into_owned();
             record.expires = Some(self.expiry_from_now());
-            batch.insert(k.to_vec(), store::encode(&record)?);
+            batch.insert(&k, codec::encode(&record)?);
             batch.insert(index_key(&record.username, &hash), &[] as &[u8]);
             n += 1;
         }

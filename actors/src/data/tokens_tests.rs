@@ -7,10 +7,10 @@ async fn a_revoke_between_reading_and_touching_a_token_wins() {
     let tokens = Tokens::new(Store::open(&dir.path().join("db")).unwrap(), 30);
     let (token, _) = tokens.issue("alice").await.unwrap();
     let hash = hash_token(&token);
-    let key = store::key(TOKEN, hash.as_bytes());
+    let key = layout::key(TOKEN, hash.as_bytes());
     // What `authenticate` read, before the revoke lands.
     let bytes = tokens.store.instance().get(&key).unwrap().unwrap();
-    let record: TokenRecord = store::decode(&bytes).unwrap();
+    let record: TokenRecord = codec::decode(&bytes).unwrap();
     assert!(record.last_used.is_none(), "a fresh token is due a touch");
     tokens.revoke_hash("alice", &hash).await.unwrap();
     tokens

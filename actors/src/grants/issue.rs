@@ -7,7 +7,8 @@ use crate::base::clock::now_rfc3339;
 use crate::base::error::{ActorError, Result};
 use crate::data::grants::{granted_key, local_activity_id, GrantRecord, Window, GRANT};
 use crate::publish::outbox;
-use crate::store;
+use crate::storage::codec;
+use crate::storage::layout;
 use schema::Role;
 use serde_json::json;
 use url::Url;
@@ -45,7 +46,7 @@ pub fn issue_grant(
         .to_string();
     if core
         .tree
-        .contains_key(store::key(GRANT, local.as_bytes()))?
+        .contains_key(layout::key(GRANT, local.as_bytes()))?
     {
         // A re-run after a crash: this Grant exists (and may have been revoked since).
         return Ok(id);
@@ -62,7 +63,10 @@ pub fn issue_grant(
         issued: now_rfc3339(),
     };
     let mut batch = core.tree.batch();
-    batch.insert(store::key(GRANT, local.as_bytes()), store::encode(&record)?);
+    batch.insert(
+        layout::key(GRANT, local.as_bytes()),
+        codec::encode(&record)?,
+    );
     batch.insert(granted_key(target.as_str(), &local), &[][..]);
     core.tree.apply_batch(batch)?;
     if !core.env.urls.is_local(target) {

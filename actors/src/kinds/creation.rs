@@ -135,28 +135,25 @@ pub fn commit(env: &Env, p: &Prepared) -> Result<()> {
 pub fn commit_for_create(
     env: &Env,
     p: &Prepared,
-    factory: &crate::actor_tree::ActorTree,
+    factory: &crate::storage::keyspace::ActorKeyspace,
     create: &url::Url,
 ) -> Result<()> {
-    use sled::Transactional;
-    let tree = env.store.actor_tree(&p.r)?;
-    let marker = factory.full_key(&crate::store::key(
-        crate::store::CREATED,
+    let tree = env.store.keyspace(&p.r)?;
+    let marker = factory.full_key(&crate::storage::layout::key(
+        crate::storage::layout::CREATED,
         create.as_str().as_bytes(),
     ));
     let name = p.r.tree_name();
-    let created = (env.store.instance(), tree.raw(), factory.raw()).transaction(
-        |(instance, actor_tree, factory_tree)| {
-            record::create_in_transaction(instance, actor_tree, tree.prefix(), &p.r, &p.record)?;
-            factory_tree.insert(marker.as_slice(), name.as_bytes())?;
-            Ok(())
-        },
-    );
+    let trees = [env.store.instance(), tree.raw(), factory.raw()];
+    let created = env.store.transaction(&trees, |t| {
+        record::create_in_transaction(t[0], t[1], tree.prefix(), &p.r, &p.record)?;
+        t[2].insert(&marker, name.as_bytes())
+    });
     if let Err(e) = created {
         if p.r.kind == ActorKind::Repository {
             let _ = std::fs::remove_dir_all(repo_path(env, &p.r.id));
         }
-        return Err(e.into());
+        return Err(e);
     }
     tracing::info!(actor = %p.r, create = %create, "created actor");
     Ok(())
@@ -164,10 +161,11 @@ pub fn commit_for_create(
 
 /// The actor a Factory already created for a `Create`, if any (see `commit_for_create`).
 pub fn created_for(
-    factory: &crate::actor_tree::ActorTree,
+    factory: &crate::storage::keyspace::ActorKeyspace,
     create: &url::Url,
 ) -> Result<Option<ActorRef>> {
-    let key = crate::store::key(crate::store::CREATED, create.as_str().as_bytes());
+    let key =
+        crate::storage::layout::key(crate::storage::layout::CREATED, create.as_str().as_bytes());
     Ok(factory
         .get(key)?
         .and_then(|v| ActorRef::from_tree_name(&String::from_utf8_lossy(&v))))

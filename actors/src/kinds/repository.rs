@@ -18,16 +18,15 @@ use crate::kinds::accepted::RepositoryActivity;
 use crate::kinds::push::RefUpdate;
 use crate::publish::reject::reject;
 use crate::runtime::resource::Resource;
-use crate::store;
+use crate::storage::codec;
+use crate::storage::layout;
+use crate::storage::layout::PUSH;
 use actix::prelude::*;
 use schema::Role;
 use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
 use tokio::sync::oneshot;
 use url::Url;
-
-/// `push 0xFF <be u64 seq>`
-pub const PUSH: &str = "push";
 
 /// A `git push` to this repository: runs `git receive-pack` holding the mailbox. `done` gets
 /// git's exit code as soon as git exits; the mailbox is held until the push is also logged and
@@ -105,7 +104,7 @@ impl Repository {
     }
 
     fn log_push(&self, record: &PushRecord) -> Result<()> {
-        store::append(&self.core.tree, PUSH, &store::encode(record)?)?;
+        crate::storage::store::append(&self.core.tree, PUSH, &codec::encode(record)?)?;
         Ok(())
     }
 }
@@ -217,8 +216,8 @@ impl Handler<GetPushLog> for Repository {
 
     fn handle(&mut self, _: GetPushLog, _: &mut Self::Context) -> Self::Result {
         let mut out = Vec::new();
-        for entry in self.core.tree.scan_prefix(store::prefix(PUSH)) {
-            out.push(store::decode(&entry?.1)?);
+        for entry in self.core.tree.scan_prefix(layout::prefix(PUSH)) {
+            out.push(codec::decode(&entry?.1)?);
         }
         Ok(out)
     }

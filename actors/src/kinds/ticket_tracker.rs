@@ -8,7 +8,6 @@ use crate::activities::tickets::{comment, offer, resolve};
 use crate::actor::state::ActorCore;
 use crate::base::error::{ActorError, Result};
 use crate::base::kind::ActorKind;
-use crate::collections::PAGE_SIZE;
 use crate::data::tickets;
 use crate::grants::capability;
 use crate::kinds::accepted::TicketTrackerActivity;
@@ -220,31 +219,7 @@ impl Resource for TicketTracker {
 
 common_handlers!(TicketTracker);
 
-/// An OrderedCollection of `items` at `id`, or its page `page` (from 1, `PAGE_SIZE` a page).
+/// An OrderedCollection of `items` at `id`, or its page `page` (see `base::paging`).
 fn collection(id: &Url, items: Vec<Value>, page: Option<u64>) -> Result<Value> {
-    let total = items.len();
-    let pages = total.div_ceil(PAGE_SIZE).max(1) as u64;
-    let page_url = |n: u64| format!("{id}?page={n}");
-    let Some(n) = page else {
-        return Ok(json!({
-            "@context": schema::context::AS_CONTEXT, "id": id, "type": "OrderedCollection",
-            "totalItems": total, "first": page_url(1), "last": page_url(pages),
-        }));
-    };
-    if n == 0 || n > pages {
-        return Err(ActorError::NotFound(format!("page {n} of {id}")));
-    }
-    let start = (n as usize - 1) * PAGE_SIZE;
-    let page: Vec<Value> = items.into_iter().skip(start).take(PAGE_SIZE).collect();
-    let mut doc = json!({
-        "@context": schema::context::AS_CONTEXT, "id": page_url(n),
-        "type": "OrderedCollectionPage", "partOf": id, "totalItems": total, "orderedItems": page,
-    });
-    if n < pages {
-        doc["next"] = json!(page_url(n + 1));
-    }
-    if n > 1 {
-        doc["prev"] = json!(page_url(n - 1));
-    }
-    Ok(doc)
+    crate::base::paging::of_items(id, items, page)
 }

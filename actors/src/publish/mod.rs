@@ -4,4 +4,5 @@
 
 pub mod audience;
 pub mod outbox;
+pub mod outbox_index;
 pub mod reject;

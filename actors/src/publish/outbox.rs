@@ -7,10 +7,10 @@ use crate::base::addressing::{addressed, hidden_audience, stripped, ADDRESSING};
 use crate::base::clock::now_rfc3339;
 use crate::base::error::{ActorError, Result};
 use crate::data::followers;
+use crate::storage::codec;
 use crate::storage::delivery_queue::Deliver;
-use crate::store::{self, ACTIVITY, HIDDEN, OUTBOX};
+use crate::storage::layout::{self, ACTIVITY, HIDDEN, OUTBOX};
 use serde_json::{json, Map, Value};
-use sled::Transactional;
 use url::Url;
 
 /// A fresh random local id for an activity.
@@ -91,18 +91,18 @@ fn write(
     recipients: &[Url],
 ) -> Result<bool> {
     let hidden = hidden_audience(published);
-    let outbox_key = core
-        .tree
-        .full_key(&store::seq_key(OUTBOX, core.env.store.generate_id()?));
+    let seq = core.env.store.generate_id()?;
+    let outbox_key = core.tree.full_key(&layout::seq_key(OUTBOX, seq));
     let activity_key = core
         .tree
-        .full_key(&store::key(ACTIVITY, local_id.as_bytes()));
-    let bytes = store::encode(stored)?;
+        .full_key(&layout::key(ACTIVITY, local_id.as_bytes()));
+    let bytes = codec::encode(stored)?;
     let hidden_entry = match hidden.is_empty() {
         true => None,
         false => Some((
-            core.tree.full_key(&store::key(HIDDEN, local_id.as_bytes())),
-            store::encode(&hidden)?,
+            core.tree
+                .full_key(&layout::key(HIDDEN, local_id.as_bytes())),
+            codec::encode(&hidden)?,
         )),
     };
     let route = match recipients.is_empty() {
@@ -113,19 +113,27 @@ fn write(
             recipients: recipients.to_vec(),
         })?),
     };
-    let written = (core.tree.raw(), core.env.delivery.tree()).transaction(|(t, d)| {
+    // The outbox's indexes are written in the same transaction (see `outbox_index`).
+    let public = crate::base::addressing::is_public(stored);
+    let index_writes = crate::publish::outbox_index::writes(core, seq, public)?;
+    let trees = [core.tree.raw(), core.env.delivery.tree()];
+    let written = core.env.store.transaction(&trees, |tx| {
+        let (t, d) = (tx[0], tx[1]);
         if t.get(&activity_key)?.is_some() {
             return Ok(false);
         }
-        t.insert(outbox_key.as_slice(), bytes.as_slice())?;
-        t.insert(activity_key.as_slice(), bytes.as_slice())?;
+        t.insert(&outbox_key, &bytes)?;
+        t.insert(&activity_key, &bytes)?;
+        for (k, v) in &index_writes {
+            t.insert(k, v)?;
+        }
         if let Some((k, v)) = &hidden_entry {
-            t.insert(k.as_slice(), v.as_slice())?;
+            t.insert(k, v)?;
         }
         if let Some((k, v)) = &route {
-            d.insert(k.as_slice(), v.as_slice())?;
+            d.insert(k, v)?;
         }
-        Ok::<_, sled::transaction::ConflictableTransactionError<ActorError>>(true)
+        Ok(true)
     })?;
     Ok(written)
 }

@@ -9,7 +9,9 @@ use crate::base::error::{ActorError, Result};
 use crate::base::kind::{ActorKind, ActorRef};
 use crate::publish::audience;
 use crate::publish::audience::Reader;
-use crate::store::{self, Store, ACTIVITY, INBOX};
+use crate::storage::codec;
+use crate::storage::layout::{self, ACTIVITY, INBOX};
+use crate::storage::store::Store;
 use serde_json::json;
 use url::Url;
 
@@ -34,19 +36,19 @@ fn data_stored_before_reads_and_is_served_without_its_hidden_audience() {
     let bob = ActorRef::new(ActorKind::Person, "bob");
     let record = ActorRecord::generate(ActorKind::Person, "bob", None).unwrap();
     create(&store, &bob, &record).unwrap();
-    let tree = store.actor_tree(&bob).unwrap();
+    let tree = store.keyspace(&bob).unwrap();
     // As older versions stored them: the hidden audience inside, inbox items inline.
     let published = json!({"id": "http://127.0.0.1:9/people/bob/activities/old",
         "type": "Create", "to": ["http://remote.example/dave"],
         "bcc": ["http://remote.example/carol"]});
     tree.insert(
-        store::key(ACTIVITY, b"old"),
-        store::encode(&published).unwrap(),
+        layout::key(ACTIVITY, b"old"),
+        codec::encode(&published).unwrap(),
     )
     .unwrap();
     let received = json!({"id": "http://remote.example/n/1", "type": "Create",
         "bto": ["http://127.0.0.1:9/people/bob"], "content": "y".repeat(2000)});
-    tree.insert(store::seq_key(INBOX, 0), store::encode(&received).unwrap())
+    tree.insert(layout::seq_key(INBOX, 0), codec::encode(&received).unwrap())
         .unwrap();
     let core = ActorCore::load(&env_of(&store), &bob).unwrap();
     let carol = Reader::Actor(url("http://remote.example/carol"));

@@ -1,25 +1,27 @@
 //! Received bodies stored once: an activity of at least `SHARED_BODY_MIN` bytes delivered to
 //! several local actors of a kind (a shared-inbox POST to 20 people) is stored once under its
 //! SHA-256 in the kind's index keyspace (`body 0xFF <sha256>`), and each recipient's inbox item
-//! is the reference `0x01 <sha256>` (layouts documented in store.rs beside `INBOX` and `BODY`).
+//! is the reference `0x01 <sha256>` (layouts documented in `storage::layout` beside `INBOX` and `BODY`).
 //!
 //! Crash safety: the body and the item referencing it are in the same tree (the recipient's
 //! kind's), so the body joins the item's group of the group commit and lands in the same atomic
 //! batch; a recipient whose body was already committed references it without writing it again.
 //! Items written before (plain JSON) read as they are.
 
-use crate::actor_tree::ActorTree;
 use crate::base::error::Result;
 use crate::base::kind::ActorKind;
-use crate::flush::Write;
-use crate::store::{self, Store, BODY, BODY_REF, SHARED_BODY_MIN};
+use crate::storage::codec;
+use crate::storage::flush::Write;
+use crate::storage::keyspace::ActorKeyspace;
+use crate::storage::layout::{self, BODY, BODY_REF, SHARED_BODY_MIN};
+use crate::storage::store::Store;
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
 /// The inbox item to store for `activity`, and the shared-body write it needs (none when the
 /// body is small, or already stored). `index` is the recipient's kind index.
-pub fn item_and_body(index: &ActorTree, activity: &Value) -> Result<(Vec<u8>, Option<Write>)> {
-    let json = store::encode(activity)?;
+pub fn item_and_body(index: &ActorKeyspace, activity: &Value) -> Result<(Vec<u8>, Option<Write>)> {
+    let json = codec::encode(activity)?;
     if json.len() < SHARED_BODY_MIN {
         return Ok((json, None));
     }
@@ -27,7 +29,7 @@ pub fn item_and_body(index: &ActorTree, activity: &Value) -> Result<(Vec<u8>, Op
     let mut item = Vec::with_capacity(1 + digest.len());
     item.push(BODY_REF);
     item.extend_from_slice(&digest);
-    let key = store::key(BODY, &digest);
+    let key = layout::key(BODY, &digest);
     // Staged but uncommitted by another recipient: written twice, with the same value.
     let write = match index.contains_key(&key)? {
         true => None,
@@ -37,20 +39,20 @@ pub fn item_and_body(index: &ActorTree, activity: &Value) -> Result<(Vec<u8>, Op
 }
 
 /// Decodes a stored inbox item of either layout; None when it references a missing body.
-pub fn decode_item(index: &ActorTree, bytes: &[u8]) -> Result<Option<Value>> {
+pub fn decode_item(index: &ActorKeyspace, bytes: &[u8]) -> Result<Option<Value>> {
     match bytes.split_first() {
-        Some((&BODY_REF, digest)) => match index.get(store::key(BODY, digest))? {
-            Some(json) => Ok(Some(store::decode(&json)?)),
+        Some((&BODY_REF, digest)) => match index.get(layout::key(BODY, digest))? {
+            Some(json) => Ok(Some(codec::decode(&json)?)),
             None => Ok(None),
         },
-        _ => Ok(Some(store::decode(bytes)?)),
+        _ => Ok(Some(codec::decode(bytes)?)),
     }
 }
 
 /// How many shared bodies are stored for recipients of `kind`, and their total size in bytes.
 pub fn stored_bodies(store: &Store, kind: ActorKind) -> Result<(usize, u64)> {
     let (mut n, mut bytes) = (0, 0);
-    for entry in store.kind_index(kind)?.scan_prefix(store::prefix(BODY)) {
+    for entry in store.kind_index(kind)?.scan_prefix(layout::prefix(BODY)) {
         n += 1;
         bytes += entry?.1.len() as u64;
     }
@@ -90,8 +92,8 @@ mod tests {
         assert_eq!(stored_bodies(&store, ActorKind::Person).unwrap().0, 1);
         // Other actors' keyspaces never see the index's keys.
         let alice = store
-            .actor_tree(&ActorRef::new(ActorKind::Person, "alice"))
+            .keyspace(&ActorRef::new(ActorKind::Person, "alice"))
             .unwrap();
-        assert_eq!(alice.scan_prefix(store::prefix(BODY)).count(), 0);
+        assert_eq!(alice.scan_prefix(layout::prefix(BODY)).count(), 0);
     }
 }

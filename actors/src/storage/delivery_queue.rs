@@ -10,21 +10,18 @@
 
 use crate::base::error::Result;
 use crate::base::kind::ActorRef;
-use crate::store::{self, Store};
+use crate::storage::codec;
+use crate::storage::layout;
+use crate::storage::layout::DELIVERY_TREE;
+use crate::storage::layout::DUE;
+use crate::storage::layout::JOB;
+use crate::storage::layout::ROUTE;
+use crate::storage::store::Store;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::sync::Arc;
 use tokio::sync::Notify;
 use url::Url;
-
-/// Name of the delivery queue's tree.
-pub const DELIVERY_TREE: &str = "delivery";
-/// `route 0xFF <be u64 id>`
-pub const ROUTE: &str = "route";
-/// `job 0xFF <be u64 id>`
-pub const JOB: &str = "job";
-/// `due 0xFF <be u64 due ms> <be u64 id>`
-pub const DUE: &str = "due";
 
 /// An activity a local actor publishes, for the delivery worker to route to local
 /// actors (through `Receive`) and to remote inboxes (signed, through the persistent queue).
@@ -69,14 +66,14 @@ pub struct Job {
 #[derive(Clone)]
 pub struct DeliveryQueue {
     store: Store,
-    tree: sled::Tree,
+    tree: crate::storage::tree::Tree,
     wake: Arc<Notify>,
 }
 
 fn due_key(due_ms: u64, id: u64) -> Vec<u8> {
     let mut rest = due_ms.to_be_bytes().to_vec();
     rest.extend_from_slice(&id.to_be_bytes());
-    store::key(DUE, &rest)
+    layout::key(DUE, &rest)
 }
 
 impl DeliveryQueue {
@@ -98,13 +95,13 @@ impl DeliveryQueue {
             recipients: deliver.recipients.iter().map(|u| u.to_string()).collect(),
         };
         Ok((
-            store::seq_key(ROUTE, self.store.generate_id()?),
-            store::encode(&job)?,
+            layout::seq_key(ROUTE, self.store.generate_id()?),
+            codec::encode(&job)?,
         ))
     }
 
     /// The queue's tree (for transactions with an actor's keyspace).
-    pub fn tree(&self) -> &sled::Tree {
+    pub fn tree(&self) -> &crate::storage::tree::Tree {
         &self.tree
     }
 
@@ -120,22 +117,22 @@ impl DeliveryQueue {
 
     /// Route jobs waiting, oldest first.
     pub fn routes(&self, limit: usize) -> Result<Vec<(u64, RouteJob)>> {
-        let pre = store::prefix(ROUTE);
+        let pre = layout::prefix(ROUTE);
         let mut out = Vec::new();
         for entry in self.tree.scan_prefix(&pre).take(limit) {
             let (k, v) = entry?;
-            out.push((store::decode_u64(&k[pre.len()..]), store::decode(&v)?));
+            out.push((codec::decode_u64(&k[pre.len()..]), codec::decode(&v)?));
         }
         Ok(out)
     }
 
     /// Replaces a route job by its per-inbox jobs, due now, atomically.
     pub fn split_route(&self, route_id: u64, jobs: Vec<Job>, now_ms: u64) -> Result<()> {
-        let mut batch = sled::Batch::default();
-        batch.remove(store::seq_key(ROUTE, route_id));
+        let mut batch = crate::storage::engine::Batch::default();
+        batch.remove(layout::seq_key(ROUTE, route_id));
         for job in jobs {
             let id = self.store.generate_id()?;
-            batch.insert(store::seq_key(JOB, id), store::encode(&job)?);
+            batch.insert(layout::seq_key(JOB, id), codec::encode(&job)?);
             batch.insert(due_key(now_ms, id), &[][..]);
         }
         self.tree.apply_batch(batch)?;
@@ -144,7 +141,7 @@ impl DeliveryQueue {
 
     /// Jobs due at or before `now_ms`, earliest first: (id, due ms).
     pub fn due(&self, now_ms: u64, limit: usize) -> Result<Vec<(u64, u64)>> {
-        let pre = store::prefix(DUE);
+        let pre = layout::prefix(DUE);
         let mut out = Vec::new();
         for entry in self.tree.scan_prefix(&pre) {
             let (k, _) = entry?;
@@ -152,22 +149,22 @@ impl DeliveryQueue {
             if rest.len() != 16 {
                 continue;
             }
-            let due = store::decode_u64(&rest[..8]);
+            let due = codec::decode_u64(&rest[..8]);
             if due > now_ms || out.len() >= limit {
                 break;
             }
-            out.push((store::decode_u64(&rest[8..]), due));
+            out.push((codec::decode_u64(&rest[8..]), due));
         }
         Ok(out)
     }
 
     /// When the earliest job is due, if any.
     pub fn next_due(&self) -> Result<Option<u64>> {
-        let pre = store::prefix(DUE);
+        let pre = layout::prefix(DUE);
         match self.tree.scan_prefix(&pre).next() {
             Some(entry) => {
                 let (k, _) = entry?;
-                Ok(Some(store::decode_u64(&k[pre.len()..pre.len() + 8])))
+                Ok(Some(codec::decode_u64(&k[pre.len()..pre.len() + 8])))
             }
             None => Ok(None),
         }
@@ -175,16 +172,16 @@ impl DeliveryQueue {
 
     /// One job.
     pub fn job(&self, id: u64) -> Result<Option<Job>> {
-        match self.tree.get(store::seq_key(JOB, id))? {
-            Some(v) => Ok(Some(store::decode(&v)?)),
+        match self.tree.get(layout::seq_key(JOB, id))? {
+            Some(v) => Ok(Some(codec::decode(&v)?)),
             None => Ok(None),
         }
     }
 
     /// Removes a job that was delivered or failed for good.
     pub fn complete(&self, id: u64, due_ms: u64) -> Result<()> {
-        let mut batch = sled::Batch::default();
-        batch.remove(store::seq_key(JOB, id));
+        let mut batch = crate::storage::engine::Batch::default();
+        batch.remove(layout::seq_key(JOB, id));
         batch.remove(due_key(due_ms, id));
         self.tree.apply_batch(batch)?;
         Ok(())
@@ -192,8 +189,8 @@ impl DeliveryQueue {
 
     /// Moves a job to a later time with its updated attempt count.
     pub fn reschedule(&self, id: u64, old_due: u64, job: &Job, new_due: u64) -> Result<()> {
-        let mut batch = sled::Batch::default();
-        batch.insert(store::seq_key(JOB, id), store::encode(job)?);
+        let mut batch = crate::storage::engine::Batch::default();
+        batch.insert(layout::seq_key(JOB, id), codec::encode(job)?);
         batch.remove(due_key(old_due, id));
         batch.insert(due_key(new_due, id), &[][..]);
         self.tree.apply_batch(batch)?;
@@ -202,7 +199,7 @@ impl DeliveryQueue {
 
     /// Number of per-inbox jobs waiting.
     pub fn pending_jobs(&self) -> usize {
-        self.tree.scan_prefix(store::prefix(JOB)).count()
+        self.tree.scan_prefix(layout::prefix(JOB)).count()
     }
 }
 

@@ -18,14 +18,13 @@ use crate::data::components::AddState;
 use crate::grants::capability;
 use crate::publish::outbox;
 use crate::publish::reject::reject;
-use crate::store;
+use crate::storage::codec;
+use crate::storage::layout;
+use crate::storage::layout::PROJECT_ADD;
 use schema::Role;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 use url::Url;
-
-/// `project-add 0xFF <Add id>`
-pub const PROJECT_ADD: &str = "project-add";
 
 /// An Add of this component to a project.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -40,18 +39,18 @@ pub struct ProjectAdd {
 }
 
 fn key(add_id: &str) -> Vec<u8> {
-    store::key(PROJECT_ADD, add_id.as_bytes())
+    layout::key(PROJECT_ADD, add_id.as_bytes())
 }
 
 fn get(core: &ActorCore, add_id: &str) -> Result<Option<ProjectAdd>> {
     match core.tree.get(key(add_id))? {
-        Some(v) => Ok(Some(store::decode(&v)?)),
+        Some(v) => Ok(Some(codec::decode(&v)?)),
         None => Ok(None),
     }
 }
 
 fn put(core: &ActorCore, add_id: &str, entry: &ProjectAdd) -> Result<()> {
-    core.tree.insert(key(add_id), store::encode(entry)?)?;
+    core.tree.insert(key(add_id), codec::encode(entry)?)?;
     Ok(())
 }
 
@@ -160,13 +159,13 @@ pub fn remove(core: &mut ActorCore, activity: &schema::Activity) -> Result<()> {
         return Ok(());
     };
     let mut changed = false;
-    let pre = store::prefix(PROJECT_ADD);
+    let pre = layout::prefix(PROJECT_ADD);
     for item in core.tree.scan_prefix(&pre) {
         let (k, v) = item?;
-        let mut entry: ProjectAdd = store::decode(&v)?;
+        let mut entry: ProjectAdd = codec::decode(&v)?;
         if entry.project == sender && entry.state != AddState::Removed {
             entry.state = AddState::Removed;
-            core.tree.insert(k, store::encode(&entry)?)?;
+            core.tree.insert(k, codec::encode(&entry)?)?;
             changed = true;
         }
     }

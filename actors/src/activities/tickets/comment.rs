@@ -114,12 +114,12 @@ pub fn received(core: &mut ActorCore, activity: &schema::Activity, raw: &Value) 
 
 /// One comment of ticket `n` by sequence number, as served.
 pub fn get(core: &ActorCore, n: u64, seq: u64) -> Result<Option<Value>> {
-    let mut key = crate::data::tickets::sub_prefix(crate::data::tickets::DISCUSSION, n);
+    let mut key = crate::data::tickets::sub_prefix(crate::storage::layout::DISCUSSION, n);
     key.extend_from_slice(&seq.to_be_bytes());
     let Some(bytes) = core.tree.get(key)? else {
         return Ok(None);
     };
-    let mut note = crate::store::decode::<Comment>(&bytes)?.note;
+    let mut note = crate::storage::codec::decode::<Comment>(&bytes)?.note;
     note["@context"] = json!(schema::context::AS_CONTEXT);
     Ok(Some(note))
 }

@@ -1,11 +1,14 @@
-//! Group commit: one thread makes the sled database durable for every waiter that asked before
+//! Group commit: one thread makes the database durable for every waiter that asked before
 //! the round started, so many concurrent requests cost one `fsync`, not one each. Writes can be
 //! staged for the next round (`stage`): the round applies every staged group of one tree as a
-//! single sled batch before it flushes, because one sled batch per request costs two log writes
+//! single batch before it flushes, because one sled batch per request costs two log writes
 //! and ~150 µs (see BENCHMARKS.md, Inbox) while one merged batch for many requests costs a few µs
 //! each.
 
 use crate::base::error::{ActorError, Result};
+use crate::storage::engine::Batch;
+use crate::storage::engine::Engine;
+use crate::storage::tree::Tree;
 use std::sync::{Arc, Condvar, Mutex};
 use std::thread::JoinHandle;
 use tokio::sync::watch;
@@ -15,7 +18,7 @@ pub type Write = (Vec<u8>, Option<Vec<u8>>);
 
 /// Writes to one tree that must be applied together.
 struct Group {
-    tree: sled::Tree,
+    tree: Tree,
     writes: Vec<Write>,
 }
 
@@ -30,7 +33,7 @@ struct State {
 }
 
 /// What the committing thread has done: the last ticket covered by a successful round, and
-/// the first failure. A failure is final: sled's write and flush errors mean the database can no
+/// the first failure. A failure is final: the engine's write and flush errors mean the database can no
 /// longer be trusted, so every later ticket fails too (a waiter is never told that something
 /// is durable when a round it depends on failed).
 #[derive(Clone, Default)]
@@ -54,10 +57,10 @@ fn lock(m: &Mutex<State>) -> std::sync::MutexGuard<'_, State> {
     }
 }
 
-/// Applies the staged groups, one sled batch per tree (groups of a tree keep their order, so a
+/// Applies the staged groups, one batch per tree (groups of a tree keep their order, so a
 /// later write of a key wins), then flushes.
-fn commit_round(db: &sled::Db, staged: Vec<Group>) -> std::result::Result<(), sled::Error> {
-    let mut batches: Vec<(sled::Tree, sled::Batch)> = Vec::new();
+fn commit_round(engine: &dyn Engine, staged: Vec<Group>) -> Result<()> {
+    let mut batches: Vec<(Tree, Batch)> = Vec::new();
     for group in staged {
         let i = match batches
             .iter()
@@ -65,28 +68,21 @@ fn commit_round(db: &sled::Db, staged: Vec<Group>) -> std::result::Result<(), sl
         {
             Some(i) => i,
             None => {
-                batches.push((group.tree.clone(), sled::Batch::default()));
+                batches.push((group.tree.clone(), Batch::default()));
                 batches.len() - 1
             }
         };
-        let batch = &mut batches[i].1;
-        for (key, value) in group.writes {
-            match value {
-                Some(v) => batch.insert(key, v),
-                None => batch.remove(key),
-            }
-        }
+        batches[i].1.writes.extend(group.writes);
     }
     for (tree, batch) in batches {
         tree.apply_batch(batch)?;
     }
-    db.flush()?;
-    Ok(())
+    engine.flush()
 }
 
 impl GroupCommit {
-    /// Starts the committing thread for `db`.
-    pub fn start(db: sled::Db) -> Result<GroupCommit> {
+    /// Starts the committing thread for `engine`.
+    pub fn start(engine: Arc<dyn Engine>) -> Result<GroupCommit> {
         let state = Arc::new((Mutex::new(State::default()), Condvar::new()));
         let (tx, rx) = watch::channel(Done::default());
         let shared = state.clone();
@@ -113,7 +109,7 @@ impl GroupCommit {
                     let result = if failed_before {
                         Err("an earlier commit failed; restart the server".to_string())
                     } else {
-                        commit_round(&db, staged).map_err(|e| {
+                        commit_round(engine.as_ref(), staged).map_err(|e| {
                             tracing::error!(error = %e, "group commit failed; no further writes will be acknowledged");
                             e.to_string()
                         })
@@ -126,7 +122,7 @@ impl GroupCommit {
                         }
                     });
                 }
-                let _ = db.flush();
+                let _ = engine.flush();
             })
             .map_err(|e| ActorError::Task(format!("cannot start the flush thread: {e}")))?;
         Ok(GroupCommit {
@@ -150,7 +146,7 @@ impl GroupCommit {
 
     /// Stages writes to `tree`, applied atomically (and made durable) by the next round. Answers
     /// the ticket to `wait` for. Until then nothing of it is visible in the tree.
-    pub fn stage(&self, tree: &sled::Tree, writes: Vec<Write>) -> u64 {
+    pub fn stage(&self, tree: &Tree, writes: Vec<Write>) -> u64 {
         self.ticket(Some(Group {
             tree: tree.clone(),
             writes,
@@ -200,18 +196,34 @@ impl Drop for GroupCommit {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::storage::sled_engine::SledEngine;
+
+    fn open(dir: &std::path::Path) -> Arc<dyn Engine> {
+        Arc::new(SledEngine::new(
+            sled::Config::new().path(dir).open().unwrap(),
+        ))
+    }
+
+    fn tree(engine: &Arc<dyn Engine>, name: &str) -> Tree {
+        Tree::new(name, engine.open_tree(name).unwrap())
+    }
+
+    fn len(tree: &Tree) -> usize {
+        tree.iter().count()
+    }
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn many_waiters_share_flushes_and_all_return() {
         let dir = tempfile::tempdir().unwrap();
-        let db = sled::Config::new().path(dir.path()).open().unwrap();
+        let db = open(dir.path());
         let gc = Arc::new(GroupCommit::start(db.clone()).unwrap());
+        let t = tree(&db, "t");
         let mut tasks = Vec::new();
         for i in 0..200u32 {
             let gc = gc.clone();
-            let db = db.clone();
+            let t = t.clone();
             tasks.push(tokio::spawn(async move {
-                db.insert(i.to_be_bytes(), &[1u8][..]).unwrap();
+                t.insert(i.to_be_bytes(), [1u8]).unwrap();
                 gc.flush().await.unwrap();
             }));
         }
@@ -219,18 +231,18 @@ mod tests {
             t.await.unwrap();
         }
         drop(gc);
-        drop(db);
+        drop((t, db));
         // Everything is on disk and the database can be reopened (the thread let go of it).
-        let db = sled::Config::new().path(dir.path()).open().unwrap();
-        assert_eq!(db.len(), 200);
+        let db = open(dir.path());
+        assert_eq!(len(&tree(&db, "t")), 200);
     }
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn staged_groups_are_invisible_until_their_round_and_durable_after() {
         let dir = tempfile::tempdir().unwrap();
-        let db = sled::Config::new().path(dir.path()).open().unwrap();
-        let a = db.open_tree("a").unwrap();
-        let b = db.open_tree("b").unwrap();
+        let db = open(dir.path());
+        let a = tree(&db, "a");
+        let b = tree(&db, "b");
         a.insert("gone", "x").unwrap();
         let gc = Arc::new(GroupCommit::start(db.clone()).unwrap());
         let mut tasks = Vec::new();
@@ -257,10 +269,10 @@ mod tests {
         gc.stage(&b, vec![(b"last".to_vec(), Some(b"1".to_vec()))]);
         drop(gc);
         drop((a, b, db));
-        let db = sled::Config::new().path(dir.path()).open().unwrap();
-        let (a, b) = (db.open_tree("a").unwrap(), db.open_tree("b").unwrap());
-        assert_eq!(a.len(), 100);
-        assert_eq!(b.len(), 101);
+        let db = open(dir.path());
+        let (a, b) = (tree(&db, "a"), tree(&db, "b"));
+        assert_eq!(len(&a), 100);
+        assert_eq!(len(&b), 101);
         assert!(!a.contains_key("gone").unwrap());
     }
 }

@@ -1,7 +1,7 @@
 //! Tests of `integrity`: each way of damaging the files is refused at open; a fresh directory,
 //! a clean reopen and a reopen after a crash are not.
 use super::*;
-use crate::store::Store;
+use crate::storage::store::Store;
 use std::io::{Seek, SeekFrom, Write};
 
 /// A database with some data, closed cleanly; answers its directory.
@@ -13,7 +13,7 @@ fn filled() -> tempfile::TempDir {
         store
             .instance()
             .insert(
-                crate::store::key("account", format!("user{i}").as_bytes()),
+                crate::storage::layout::key("account", format!("user{i}").as_bytes()),
                 value.as_bytes(),
             )
             .unwrap();
@@ -144,5 +144,5 @@ fn a_crash_between_the_generation_and_the_marker_write_is_not_damage() {
 
 #[test]
 fn the_generation_lives_in_the_instance_tree() {
-    assert_eq!(INSTANCE_TREE, crate::store::INSTANCE_TREE);
+    assert_eq!(INSTANCE_TREE, crate::storage::layout::INSTANCE_TREE);
 }

@@ -13,17 +13,15 @@
 //!   is refused (the data file was deleted). A database from before the marker existed gets one.
 
 use crate::base::error::{ActorError, Result};
+use crate::storage::engine::Engine;
+use crate::storage::layout::GENERATION_KEY;
+use crate::storage::layout::INSTANCE_TREE;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
 
 /// The marker's file name inside the database directory.
 pub const MARKER_FILE: &str = "orchard-integrity.json";
-/// The tree the generation is kept in (`store::INSTANCE_TREE`; this module sits below `store`
-/// and names it itself).
-const INSTANCE_TREE: &str = "instance";
-/// Instance tree key of the generation.
-const GENERATION_KEY: &[u8] = b"meta\xffintegrity-generation";
 
 /// What the marker file holds.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -84,34 +82,33 @@ fn write_marker(dir: &Path, marker: &Marker) -> Result<()> {
 }
 
 fn io(e: std::io::Error) -> ActorError {
-    ActorError::Storage(sled::Error::Io(e))
+    ActorError::Storage(e)
 }
 
-fn stored_generation(db: &sled::Db) -> Result<Option<u64>> {
+fn stored_generation(db: &dyn Engine) -> Result<Option<u64>> {
     let instance = db.open_tree(INSTANCE_TREE)?;
     Ok(instance
         .get(GENERATION_KEY)?
-        .map(|v| v.as_ref().try_into().map_or(0, u64::from_be_bytes)))
+        .map(|v| v.as_slice().try_into().map_or(0, u64::from_be_bytes)))
 }
 
 /// Writes `generation` into the database and makes it durable.
-fn store_generation(db: &sled::Db, generation: u64) -> Result<()> {
+fn store_generation(db: &dyn Engine, generation: u64) -> Result<()> {
     let instance = db.open_tree(INSTANCE_TREE)?;
     instance.insert(GENERATION_KEY, &generation.to_be_bytes())?;
-    db.flush()?;
-    Ok(())
+    db.flush()
 }
 
 /// SHA-256 over every tree's name, keys and values, in order.
-fn checksum(db: &sled::Db) -> Result<String> {
+fn checksum(db: &dyn Engine) -> Result<String> {
     let mut hash = Sha256::new();
     let mut names = db.tree_names();
     names.sort();
     for name in names {
-        let tree = db.open_tree(&name)?;
+        let tree = db.open_tree(&String::from_utf8_lossy(&name))?;
         hash.update((name.len() as u64).to_be_bytes());
         hash.update(&name);
-        for entry in tree.iter() {
+        for entry in tree.range(std::ops::Bound::Unbounded, std::ops::Bound::Unbounded) {
             let (k, v) = entry?;
             hash.update((k.len() as u64).to_be_bytes());
             hash.update(&k);
@@ -123,16 +120,18 @@ fn checksum(db: &sled::Db) -> Result<String> {
 }
 
 /// True when the database holds nothing (no tree has an entry).
-fn is_empty(db: &sled::Db) -> bool {
-    db.tree_names()
-        .iter()
-        .all(|n| db.open_tree(n).map(|t| t.is_empty()).unwrap_or(false))
+fn is_empty(db: &dyn Engine) -> bool {
+    db.tree_names().iter().all(|n| {
+        db.open_tree(&String::from_utf8_lossy(n))
+            .map(|t| t.is_empty())
+            .unwrap_or(false)
+    })
 }
 
 /// Checks a just-opened database against its marker (`used`: the directory held a database
 /// before the open) and starts a new generation. Answers `ActorError::Damaged` when data is
 /// missing.
-pub fn check_and_begin(dir: &Path, db: &sled::Db, used: bool) -> Result<()> {
+pub fn check_and_begin(dir: &Path, db: &dyn Engine, used: bool) -> Result<()> {
     let marker = read_marker(dir)?;
     let stored = stored_generation(db)?;
     let generation = match (&marker, stored) {
@@ -178,7 +177,7 @@ pub fn check_and_begin(dir: &Path, db: &sled::Db, used: bool) -> Result<()> {
 
 /// Records a clean close: a last generation bump, then the checksum of everything. Nothing may
 /// write to the database afterwards.
-pub fn close_clean(dir: &Path, db: &sled::Db) -> Result<()> {
+pub fn close_clean(dir: &Path, db: &dyn Engine) -> Result<()> {
     let generation = stored_generation(db)?.unwrap_or(0) + 1;
     store_generation(db, generation)?;
     let sum = checksum(db)?;
