@@ -1,13 +1,15 @@
 //! Orchard's domain: one actix actor per ForgeFed actor type (Person, Factory, Repository,
 //! TicketTracker, Project), the registry that activates and passivates them, accounts, keys and
-//! storage over sled. Nothing here knows about HTTP or SSH: transports are injected.
+//! storage behind a narrow trait (sled and in-memory engines). Nothing here knows about HTTP or
+//! SSH: transports are injected. ARCHITECTURE.md (at the repository's root) is the map.
 //!
 //! The crate is layered; a file imports only from its own layer or the layers below it, and no
-//! import circle joins two files (checked by `tests/architecture`). Bottom to top:
+//! import circle joins two files (both checked by `tests/architecture`). Bottom to top:
 //!
 //! - `base`: errors, kinds, keys, passwords, clock, hex, helpers over activity JSON; `urls`.
-//! - storage: `store`, `actor_tree`, `flush`, `integrity` and `storage` (bodies, the delivery
-//!   queue); `git`, `git_io`, `git_process` beside it.
+//! - `storage`: the storage trait and engines, the store, actor keyspaces, the group commit,
+//!   every key prefix (`storage::layout`), sizes, bodies, the delivery queue, the integrity
+//!   marker; `git`, `git_io`, `git_process`, `git_documents` beside it.
 //! - `actor`: the record, loaded state, document and inbox state every actor has.
 //! - `data`: each domain's storage (followers, grants, stars, components, tickets, accounts...).
 //! - `publish`: ids, outbox, delivery of what an actor publishes; who may read it; Rejects.

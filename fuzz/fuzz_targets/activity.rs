@@ -22,14 +22,15 @@
 use actors::actor::env::Env;
 use actors::actor::record::{create, ActorRecord};
 use actors::actor::state::ActorCore;
+use actors::data::grants::GrantRecord;
 use actors::factory::Factory;
-use actors::runtime::resource::Resource;
-use actors::data::grants::{GrantRecord, GRANT, GRANTED};
-use actors::storage::delivery_queue::DeliveryQueue;
 use actors::person::Person;
 use actors::project::Project;
 use actors::repository::Repository;
-use actors::store::{self, SEP};
+use actors::runtime::resource::Resource;
+use actors::storage::codec;
+use actors::storage::delivery_queue::DeliveryQueue;
+use actors::storage::layout::{self, GRANT, GRANTED, SEP};
 use actors::ticket_tracker::TicketTracker;
 use actors::{ActorKind, ActorRef, Store, Urls};
 use libfuzzer_sys::fuzz_target;
@@ -86,13 +87,13 @@ fn load(env: &Env, kind: ActorKind, id: &str) -> ActorCore {
             revoked: false,
             issued: "2020-01-01T00:00:00Z".into(),
         };
-        let mut granted = store::key(GRANTED, GRANTEE.as_bytes());
+        let mut granted = layout::key(GRANTED, GRANTEE.as_bytes());
         granted.push(SEP);
         granted.extend_from_slice(GRANT_ID.as_bytes());
         core.tree
             .insert(
-                store::key(GRANT, GRANT_ID.as_bytes()),
-                store::encode(&grant).expect("encode grant"),
+                layout::key(GRANT, GRANT_ID.as_bytes()),
+                codec::encode(&grant).expect("encode grant"),
             )
             .expect("store grant");
         core.tree.insert(granted, &[][..]).expect("store grant");

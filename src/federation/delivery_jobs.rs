@@ -2,7 +2,8 @@
 //! several recipients share it; a recipient not resolved yet gets a job of its own that resolves
 //! its inbox when it is attempted.
 
-use super::remote::{now_ms, RemoteActor};
+use super::remote::RemoteActor;
+use actors::base::clock::now_ms;
 use actors::storage::delivery_queue::Job;
 use std::collections::{HashMap, HashSet};
 use url::Url;

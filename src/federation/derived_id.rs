@@ -40,7 +40,7 @@ pub fn derived_id(activity: &Value) -> String {
     let mut text = String::new();
     canonical(activity, &mut text);
     let digest = Sha256::digest(text.as_bytes());
-    let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
+    let hex = actors::base::hex::hex(&digest);
     format!("urn:orchard:sha256:{hex}")
 }
 

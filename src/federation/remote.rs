@@ -6,6 +6,7 @@
 use super::failures::{Failure, FailureCache};
 use super::fetch::Fetcher;
 use crate::error::{Error, Result};
+use actors::base::clock::now_ms;
 use actors::storage::codec;
 use actors::storage::layout::{self, REMOTE};
 use actors::storage::store::Store;
@@ -24,14 +25,6 @@ pub struct RemoteActor {
     #[serde(default)]
     pub shared_inbox: Option<String>,
     pub fetched_ms: u64,
-}
-
-/// Milliseconds since the Unix epoch.
-pub fn now_ms() -> u64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_millis() as u64)
-        .unwrap_or(0)
 }
 
 /// How many actor documents routing one activity may still fetch: in total

@@ -4,9 +4,9 @@
 //! server's side of routing an activity POSTed to the shared inbox.
 
 use crate::error::Result;
-use crate::federation::remote::now_ms;
 use crate::federation::state::FederationState;
 use crate::federation::verified_activity::Verified;
+use actors::base::clock::now_ms;
 use actors::storage::codec;
 use actors::storage::layout;
 use actors::ActorRef;

@@ -1,5 +1,5 @@
 //! Smart-HTTP `git upload-pack` with bounded resources. The Repository actor runs git
-//! (`actors::repository::UploadPack`, as for an SSH clone: started in mailbox order, run beside
+//! (`actors::kinds::repository_git::UploadPack`, as for an SSH clone: started in mailbox order, run beside
 //! it); this side holds one of `[http] max_concurrent_clones` slots (a request waits up to
 //! `[http] clone_wait_secs` for one, then is answered 503 with Retry-After) and streams git's
 //! output to the client as git writes it, never collected whole: memory per clone is a few
@@ -13,7 +13,8 @@ use actix_web::web::Bytes;
 use actix_web::HttpResponse;
 use actors::git_io::{self, GitIoClient};
 use actors::git_process::GitOptions;
-use actors::repository::{Repository, UploadPack as RunUploadPack};
+use actors::kinds::repository_git::UploadPack as RunUploadPack;
+use actors::repository::Repository;
 use actors::Registry;
 use futures_util::Stream;
 use std::future::Future;

@@ -5,7 +5,7 @@
 
 use super::fingerprint::fingerprint;
 use crate::federation::fetch::Fetcher;
-use crate::federation::remote::now_ms;
+use actors::base::clock::now_ms;
 use actors::remote_ssh_keys::RemoteSshKeys;
 use serde_json::Value;
 use std::sync::Arc;

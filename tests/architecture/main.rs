@@ -4,6 +4,7 @@
 //! `cargo test --test architecture -- --nocapture` prints what it finds.
 
 mod graph;
+mod layers;
 mod modules;
 mod refs;
 mod sizes;
@@ -92,7 +93,6 @@ fn allowed(files: &[String]) -> bool {
 }
 
 #[test]
-#[ignore = "until issue 14's layering lands: run with --include-ignored"]
 fn no_import_circle_in_any_crate() {
     let mut report = Vec::new();
     let mut seen = std::collections::BTreeSet::new();
@@ -121,7 +121,6 @@ fn no_import_circle_in_any_crate() {
 }
 
 #[test]
-#[ignore = "until issue 14's split lands: run with --include-ignored"]
 fn files_and_functions_stay_small() {
     let mut report = Vec::new();
     for root in crate_roots() {
@@ -137,6 +136,66 @@ fn files_and_functions_stay_small() {
         report.is_empty(),
         "{} oversized:\n{}",
         report.len(),
+        report.join("\n")
+    );
+}
+
+#[test]
+fn actors_files_import_only_their_layer_and_below() {
+    let src = workspace().join("actors/src");
+    let tree = CrateTree::load(&src.join("lib.rs"));
+    let name = |i: usize| {
+        let path = &tree.files[i].path;
+        path.strip_prefix(&src).unwrap_or(path).to_path_buf()
+    };
+    let mut report = Vec::new();
+    for (i, file) in tree.files.iter().enumerate() {
+        if layers::layer_of(&name(i)).is_none() {
+            report.push(format!(
+                "{} is in no layer (tests/architecture/layers.rs)",
+                relative(&file.path)
+            ));
+        }
+    }
+    for (a, b) in graph::edges(&tree) {
+        let (from, to) = (layers::layer_of(&name(a)), layers::layer_of(&name(b)));
+        if let (Some(from), Some(to)) = (from, to) {
+            if from < to {
+                report.push(format!(
+                    "{} (layer {from}) imports {} (layer {to})",
+                    relative(&tree.files[a].path),
+                    relative(&tree.files[b].path)
+                ));
+            }
+        }
+    }
+    for line in &report {
+        println!("{line}");
+    }
+    assert!(
+        report.is_empty(),
+        "{} upward imports:\n{}",
+        report.len(),
+        report.join("\n")
+    );
+}
+
+#[test]
+fn federation_never_imports_http() {
+    let src = workspace().join("src");
+    let tree = CrateTree::load(&src.join("lib.rs"));
+    let under = |i: usize, dir: &str| tree.files[i].path.starts_with(src.join(dir));
+    let report: Vec<String> = graph::edges(&tree)
+        .into_iter()
+        .filter(|(a, b)| under(*a, "federation") && under(*b, "http"))
+        .map(|(a, b)| {
+            let name = |i: usize| relative(&tree.files[i].path);
+            format!("{} imports {}", name(a), name(b))
+        })
+        .collect();
+    assert!(
+        report.is_empty(),
+        "federation imports http:\n{}",
         report.join("\n")
     );
 }

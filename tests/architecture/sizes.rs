@@ -121,22 +121,7 @@ fn blank_comments_and_strings(text: &str) -> String {
                 i += 1;
             }
         } else if c == '/' && next == Some('*') {
-            let mut depth = 0;
-            while i < chars.len() {
-                if chars[i] == '/' && chars.get(i + 1) == Some(&'*') {
-                    depth += 1;
-                } else if chars[i] == '*' && chars.get(i + 1) == Some(&'/') {
-                    depth -= 1;
-                    out.push_str("  ");
-                    i += 2;
-                    if depth == 0 {
-                        break;
-                    }
-                    continue;
-                }
-                out.push(blank(chars[i]));
-                i += 1;
-            }
+            i = blank_block_comment(&chars, i, &mut out);
         } else if c == 'r'
             && (next == Some('"') || next == Some('#'))
             && raw_string_len(&chars, i) > 0
@@ -173,6 +158,27 @@ fn blank_comments_and_strings(text: &str) -> String {
         }
     }
     out
+}
+
+/// Blanks the (nested) block comment starting at `i`; answers the index after it.
+fn blank_block_comment(chars: &[char], mut i: usize, out: &mut String) -> usize {
+    let mut depth = 0;
+    while i < chars.len() {
+        if chars[i] == '/' && chars.get(i + 1) == Some(&'*') {
+            depth += 1;
+        } else if chars[i] == '*' && chars.get(i + 1) == Some(&'/') {
+            depth -= 1;
+            out.push_str("  ");
+            i += 2;
+            if depth == 0 {
+                break;
+            }
+            continue;
+        }
+        out.push(if chars[i] == '\n' { '\n' } else { ' ' });
+        i += 1;
+    }
+    i
 }
 
 /// Length of a raw string literal `r#"..."#` starting at `i`, or 0 when it is not one.

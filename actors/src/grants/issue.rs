@@ -24,22 +24,7 @@ pub fn issue_grant(
     cc: &[Url],
 ) -> Result<Url> {
     let me = core.iri();
-    let mut fields = json!({
-        "object": role.as_str(),
-        "context": me,
-        "target": target,
-        "allows": "invoke",
-        "startTime": window.start_time.clone().unwrap_or_else(now_rfc3339),
-    });
-    if let Some(f) = fulfills {
-        fields["fulfills"] = json!(f);
-    }
-    if let Some(end) = &window.end_time {
-        fields["endTime"] = json!(end);
-    }
-    if !cc.is_empty() {
-        fields["cc"] = json!(cc);
-    }
+    let fields = grant_fields(&me, target, role, fulfills, window, cc);
     let id = outbox::emit(core, "Grant", fields.clone(), std::slice::from_ref(target))?;
     let local = local_activity_id(core, &id)
         .ok_or_else(|| ActorError::Task("grant id outside the actor".into()))?
@@ -76,4 +61,32 @@ pub fn issue_grant(
     }
     tracing::info!(grant = %id, %target, role = %role, "granted");
     Ok(id)
+}
+
+/// The Grant's fields: `role` on `resource` for `target`, from now (or the window's start).
+fn grant_fields(
+    resource: &Url,
+    target: &Url,
+    role: Role,
+    fulfills: Option<&Url>,
+    window: &Window,
+    cc: &[Url],
+) -> serde_json::Value {
+    let mut fields = json!({
+        "object": role.as_str(),
+        "context": resource,
+        "target": target,
+        "allows": "invoke",
+        "startTime": window.start_time.clone().unwrap_or_else(now_rfc3339),
+    });
+    if let Some(f) = fulfills {
+        fields["fulfills"] = json!(f);
+    }
+    if let Some(end) = &window.end_time {
+        fields["endTime"] = json!(end);
+    }
+    if !cc.is_empty() {
+        fields["cc"] = json!(cc);
+    }
+    fields
 }

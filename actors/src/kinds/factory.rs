@@ -70,30 +70,9 @@ impl Factory {
         raw: &Value,
         ctx: &mut Context<Self>,
     ) -> Result<()> {
-        let object = &raw["object"];
-        let type_name = object["type"].as_str().unwrap_or_default();
-        let Some(kind) = ActorKind::from_type(type_name).filter(|k| CREATABLE.contains(k)) else {
-            return reject(
-                &self.core,
-                activity,
-                raw,
-                format!("a Factory cannot create {type_name:?}"),
-            );
-        };
-        if !self.available().iter().any(|t| t == type_name) {
-            return reject(
-                &self.core,
-                activity,
-                raw,
-                format!("this Factory does not create {type_name}"),
-            );
-        }
-        if let Err(why) = capability::check(&self.core, activity, Role::Write) {
-            return reject(&self.core, activity, raw, &why);
-        }
-        let name = match creation::validate_name(object["name"].as_str()) {
-            Ok(n) => n,
-            Err(why) => return reject(&self.core, activity, raw, &why),
+        let (kind, name) = match self.creation_request(activity, raw) {
+            Ok(request) => request,
+            Err(why) => return reject(&self.core, activity, raw, why),
         };
         let (Some(creator), Some(create_id)) = (activity.actor_id().cloned(), activity.id.clone())
         else {
@@ -109,7 +88,7 @@ impl Factory {
             tracing::info!(actor = %done, create = %create_id, "Create already carried out");
             return self.announce_created(&done, raw, &creator, &create_id);
         }
-        let summary = object["summary"].as_str().map(str::to_string);
+        let summary = raw["object"]["summary"].as_str().map(str::to_string);
         let extra = creation::provenance(&creator, Some(&self.core.iri()));
         let env = self.core.env.clone();
         let job = tokio::task::spawn_blocking(move || {
@@ -134,6 +113,25 @@ impl Factory {
             }),
         );
         Ok(())
+    }
+
+    /// What a Create asks this Factory for (the kind and the name of the new actor), or why it
+    /// is refused: a kind it does not create, no `write` Grant, an invalid name.
+    fn creation_request(
+        &self,
+        activity: &schema::Activity,
+        raw: &Value,
+    ) -> std::result::Result<(ActorKind, String), String> {
+        let object = &raw["object"];
+        let type_name = object["type"].as_str().unwrap_or_default();
+        let Some(kind) = ActorKind::from_type(type_name).filter(|k| CREATABLE.contains(k)) else {
+            return Err(format!("a Factory cannot create {type_name:?}"));
+        };
+        if !self.available().iter().any(|t| t == type_name) {
+            return Err(format!("this Factory does not create {type_name}"));
+        }
+        capability::check(&self.core, activity, Role::Write).map_err(|why| why.to_string())?;
+        creation::validate_name(object["name"].as_str()).map(|name| (kind, name))
     }
 
     fn finish_create(

@@ -10,4 +10,5 @@ pub mod person;
 pub mod project;
 pub mod push;
 pub mod repository;
+pub mod repository_git;
 pub mod ticket_tracker;
