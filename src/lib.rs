@@ -8,6 +8,7 @@ pub mod client_addr;
 pub mod disk_guard;
 pub mod error;
 pub mod federation;
+pub mod host_blocks;
 pub mod http;
 pub mod instance;
 pub mod limits;

@@ -17,7 +17,7 @@ pub use accounts::AccountSettings;
 pub use federation::FederationSettings;
 pub use http::{parse_proxy, HttpSettings};
 pub use passivation::ActorSettings;
-pub use ssh::SshSettings;
+pub use ssh::{SshSettings, MAX_AUTHENTICATED_SESSIONS};
 pub use storage::StorageSettings;
 
 /// The whole settings file.

@@ -4,11 +4,12 @@
 //!
 //! A host block is either a bare host (`example.org`: every port, and its subdomains) or an
 //! authority with a port (`127.0.0.1:49395`: that port only, compared with the IRI's port or
-//! its scheme's default). `parse_block` is the one place a block's text is validated.
+//! its scheme's default). `host_blocks::parse_block` is the one place a block's text is validated.
 //!
 //! Instance tree: `block 0xFF host:<host>` and `block 0xFF actor:<iri>` -> JSON `BlockRecord`.
 
 use crate::error::Result;
+use crate::host_blocks::{canonical_host, parse_block};
 use actors::storage::codec;
 use actors::storage::layout::{self, BLOCK};
 use actors::storage::store::Store;
@@ -47,22 +48,6 @@ fn actor_key(actor: &str) -> Vec<u8> {
     layout::key(BLOCK, format!("actor:{actor}").as_bytes())
 }
 
-/// A host as blocks compare it: lowercase, without the trailing dot of an absolute name
-/// (`evil.example.` is `evil.example`), an IPv4-mapped IPv6 address as the IPv4 address.
-pub fn canonical_host(host: &str) -> String {
-    let host = host.to_ascii_lowercase();
-    let host = host.strip_suffix('.').unwrap_or(&host);
-    let bare = host.trim_start_matches('[').trim_end_matches(']');
-    match bare
-        .parse::<std::net::Ipv6Addr>()
-        .ok()
-        .and_then(|v6| v6.to_ipv4_mapped())
-    {
-        Some(v4) => v4.to_string(),
-        None => host.to_string(),
-    }
-}
-
 /// An IRI with its host canonical (see `canonical_host`), as actor blocks compare it.
 fn canonical_iri(iri: &Url) -> String {
     let mut iri = iri.clone();
@@ -72,37 +57,6 @@ fn canonical_iri(iri: &Url) -> String {
         }
     }
     iri.to_string()
-}
-
-/// A host block as the admin API or `blocked_hosts` gives it, normalised: `host` or
-/// `host:port`, lowercase. Refuses what can never match an IRI's host (a path, a user, a scheme,
-/// spaces, port 0, an empty host).
-pub fn parse_block(text: &str) -> std::result::Result<String, String> {
-    let text = text.trim().to_ascii_lowercase();
-    let refuse = || format!("{text:?} is not a host name or host:port");
-    if text.is_empty() || text.contains(['/', '@', ' ', '?', '#', '\\']) {
-        return Err(refuse());
-    }
-    let url = Url::parse(&format!("http://{text}/")).map_err(|_| refuse())?;
-    let host = url
-        .host_str()
-        .filter(|h| !h.is_empty())
-        .ok_or_else(refuse)?;
-    // `Url` drops the default port 80: keep what was written.
-    let port = match text.rsplit_once(':') {
-        Some((_, p)) if !text.ends_with(']') => Some(
-            p.parse::<u16>()
-                .ok()
-                .filter(|p| *p != 0)
-                .ok_or_else(refuse)?,
-        ),
-        _ => None,
-    };
-    let host = canonical_host(host);
-    Ok(match port {
-        Some(p) => format!("{host}:{p}"),
-        None => host,
-    })
 }
 
 impl Blocks {

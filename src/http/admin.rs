@@ -39,7 +39,7 @@ impl Target {
     fn validate(self) -> Result<(Option<String>, Option<String>)> {
         match (self.host, self.actor) {
             (Some(h), None) => {
-                let h = crate::federation::blocks::parse_block(&h).map_err(Error::BadRequest)?;
+                let h = crate::host_blocks::parse_block(&h).map_err(Error::BadRequest)?;
                 Ok((Some(h), None))
             }
             (None, Some(a)) => {

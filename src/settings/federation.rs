@@ -108,7 +108,7 @@ impl FederationSettings {
             );
         }
         for host in &self.blocked_hosts {
-            crate::federation::blocks::parse_block(host)
+            crate::host_blocks::parse_block(host)
                 .map_err(|e| format!("key `federation.blocked_hosts`: {e}"))?;
         }
         if self.delivery_retry_base_secs == 0

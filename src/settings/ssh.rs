@@ -4,6 +4,10 @@
 use serde::Deserialize;
 use std::net::SocketAddr;
 
+/// Authenticated SSH connections in all (`ssh::sessions`); `max_sessions_per_user` is at most
+/// this.
+pub const MAX_AUTHENTICATED_SESSIONS: usize = 512;
+
 /// `[ssh]`
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -99,10 +103,10 @@ impl SshSettings {
         {
             return Err("key `ssh.max_unauthenticated_per_ip`: must be at least 1 and at most ssh.max_unauthenticated".into());
         }
-        if !(1..=crate::ssh::sessions::AUTHENTICATED).contains(&self.max_sessions_per_user) {
+        if !(1..=MAX_AUTHENTICATED_SESSIONS).contains(&self.max_sessions_per_user) {
             return Err(format!(
                 "key `ssh.max_sessions_per_user`: must be between 1 and {}",
-                crate::ssh::sessions::AUTHENTICATED
+                MAX_AUTHENTICATED_SESSIONS
             ));
         }
         if !(1..=3600).contains(&self.idle_without_command_secs) {

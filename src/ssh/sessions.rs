@@ -8,7 +8,7 @@ use std::sync::{Arc, Mutex};
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
 /// Authenticated connections served at once.
-pub const AUTHENTICATED: usize = 512;
+pub const AUTHENTICATED: usize = crate::settings::MAX_AUTHENTICATED_SESSIONS;
 
 /// The authenticated slots, in all and per person.
 #[derive(Clone)]

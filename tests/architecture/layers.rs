@@ -1,4 +1,4 @@
-//! The layer order of the `actors` crate (ARCHITECTURE.md, "Code map: actors/src"): a file may
+//! The layer orders of the `actors` crate and of the server crate (`src/`) (ARCHITECTURE.md, "Code map: actors/src"): a file may
 //! import only from its own layer and the layers below it. A layer is a directory or a file at
 //! the top of `actors/src`; `lib.rs`, which declares them all, is above every layer.
 
@@ -26,11 +26,34 @@ pub const ACTORS_LAYERS: &[&[&str]] = &[
     &["testing.rs", "handler_tests.rs"],
 ];
 
-/// The layer of a file of `actors/src` (given relative to it), or None when it is in none.
-pub fn layer_of(relative: &Path) -> Option<usize> {
+/// The server crate, bottom to top: what the transports share (settings, errors, limits),
+/// federation, the transports, and start-up.
+pub const SERVER_LAYERS: &[&[&str]] = &[
+    &[
+        "settings",
+        "settings.rs",
+        "settings_tests.rs",
+        "error.rs",
+        "storage_faults.rs",
+        "buckets.rs",
+        "limits.rs",
+        "host_blocks.rs",
+        "client_addr.rs",
+        "request_body.rs",
+        "disk_guard.rs",
+        "instance.rs",
+    ],
+    &["federation"],
+    &["http", "ssh"],
+    &["cli", "server", "server.rs"],
+];
+
+/// The layer of a file (relative to its crate's source directory) in `layers`, `lib.rs` above
+/// them all, or None when it is in none.
+pub fn layer_in(layers: &[&[&str]], relative: &Path) -> Option<usize> {
     let top = relative.components().next()?.as_os_str().to_str()?;
     if top == "lib.rs" {
-        return Some(ACTORS_LAYERS.len());
+        return Some(layers.len());
     }
-    ACTORS_LAYERS.iter().position(|layer| layer.contains(&top))
+    layers.iter().position(|layer| layer.contains(&top))
 }

@@ -140,26 +140,26 @@ fn files_and_functions_stay_small() {
     );
 }
 
-#[test]
-fn actors_files_import_only_their_layer_and_below() {
-    let src = workspace().join("actors/src");
+/// Imports from a lower layer to a higher one (and files in no layer) of the crate whose
+/// sources are in `dir` (root `lib.rs`).
+fn upward_imports(dir: &str, layers: &[&[&str]]) -> Vec<String> {
+    let src = workspace().join(dir);
     let tree = CrateTree::load(&src.join("lib.rs"));
-    let name = |i: usize| {
+    let layer = |i: usize| {
         let path = &tree.files[i].path;
-        path.strip_prefix(&src).unwrap_or(path).to_path_buf()
+        layers::layer_in(layers, path.strip_prefix(&src).unwrap_or(path))
     };
     let mut report = Vec::new();
     for (i, file) in tree.files.iter().enumerate() {
-        if layers::layer_of(&name(i)).is_none() {
+        if layer(i).is_none() {
+            let name = relative(&file.path);
             report.push(format!(
-                "{} is in no layer (tests/architecture/layers.rs)",
-                relative(&file.path)
+                "{name} is in no layer (tests/architecture/layers.rs)"
             ));
         }
     }
     for (a, b) in graph::edges(&tree) {
-        let (from, to) = (layers::layer_of(&name(a)), layers::layer_of(&name(b)));
-        if let (Some(from), Some(to)) = (from, to) {
+        if let (Some(from), Some(to)) = (layer(a), layer(b)) {
             if from < to {
                 report.push(format!(
                     "{} (layer {from}) imports {} (layer {to})",
@@ -172,6 +172,12 @@ fn actors_files_import_only_their_layer_and_below() {
     for line in &report {
         println!("{line}");
     }
+    report
+}
+
+#[test]
+fn actors_files_import_only_their_layer_and_below() {
+    let report = upward_imports("actors/src", layers::ACTORS_LAYERS);
     assert!(
         report.is_empty(),
         "{} upward imports:\n{}",
@@ -181,21 +187,12 @@ fn actors_files_import_only_their_layer_and_below() {
 }
 
 #[test]
-fn federation_never_imports_http() {
-    let src = workspace().join("src");
-    let tree = CrateTree::load(&src.join("lib.rs"));
-    let under = |i: usize, dir: &str| tree.files[i].path.starts_with(src.join(dir));
-    let report: Vec<String> = graph::edges(&tree)
-        .into_iter()
-        .filter(|(a, b)| under(*a, "federation") && under(*b, "http"))
-        .map(|(a, b)| {
-            let name = |i: usize| relative(&tree.files[i].path);
-            format!("{} imports {}", name(a), name(b))
-        })
-        .collect();
+fn server_files_import_only_their_layer_and_below() {
+    let report = upward_imports("src", layers::SERVER_LAYERS);
     assert!(
         report.is_empty(),
-        "federation imports http:\n{}",
+        "{} upward imports:\n{}",
+        report.len(),
         report.join("\n")
     );
 }
