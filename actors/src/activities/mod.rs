@@ -5,6 +5,7 @@
 
 pub mod accept;
 pub mod components;
+pub mod edit;
 pub mod follow;
 pub mod grant;
 pub mod invite;

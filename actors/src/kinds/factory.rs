@@ -2,6 +2,7 @@
 //! Grant of at least `write` on it, among its `availableActorTypes` (which its admins edit).
 //! Tree `factory/<id>`; its record's `extra` holds `availableActorTypes`.
 
+use crate::activities::edit;
 use crate::actor::state::ActorCore;
 use crate::base::error::{ActorError, Result};
 use crate::base::kind::ActorKind;
@@ -182,37 +183,13 @@ impl Factory {
     }
 
     fn edit(&mut self, activity: &schema::Activity, raw: &Value) -> Result<()> {
-        let object = &raw["object"];
-        if object["id"].as_str() != Some(self.core.iri().as_str()) {
-            return reject(
-                &self.core,
-                activity,
-                raw,
-                "the Edit's object is not this Factory",
-            );
-        }
-        if let Err(why) = capability::check(&self.core, activity, Role::Admin) {
-            return reject(&self.core, activity, raw, &why);
-        }
-        let Some(value) = object.get("availableActorTypes") else {
-            return reject(
-                &self.core,
-                activity,
-                raw,
-                "nothing to edit: availableActorTypes is missing",
-            );
-        };
-        let types = match parse_types(Some(value)) {
-            Ok(t) => t,
-            Err(why) => return reject(&self.core, activity, raw, &why),
-        };
-        self.core
-            .record
-            .extra
-            .insert("availableActorTypes".into(), json!(types));
-        self.core.save_record()?;
-        tracing::info!(types = ?types, "availableActorTypes edited");
-        Ok(())
+        let field = ("this Factory", "availableActorTypes");
+        edit::edit_field(&mut self.core, activity, raw, field, |object| {
+            let value = object
+                .get("availableActorTypes")
+                .ok_or("nothing to edit: availableActorTypes is missing")?;
+            parse_types(Some(value)).map(|types| json!(types))
+        })
     }
 }
 
@@ -246,17 +223,7 @@ impl Resource for Factory {
     const KIND: ActorKind = ActorKind::Factory;
     type Accepted = FactoryActivity;
 
-    fn activate(core: ActorCore) -> Result<Self> {
-        Ok(Factory { core })
-    }
-
-    fn core(&self) -> &ActorCore {
-        &self.core
-    }
-
-    fn core_mut(&mut self) -> &mut ActorCore {
-        &mut self.core
-    }
+    core_accessors!();
 
     fn document(&self) -> schema::Actor {
         let mut doc = self.core.document();

@@ -27,17 +27,7 @@ impl Resource for Person {
 
     type Accepted = PersonActivity;
 
-    fn activate(core: ActorCore) -> Result<Self> {
-        Ok(Person { core })
-    }
-
-    fn core(&self) -> &ActorCore {
-        &self.core
-    }
-
-    fn core_mut(&mut self) -> &mut ActorCore {
-        &mut self.core
-    }
+    core_accessors!();
 
     /// The person document also lists their SSH public keys (ForgeFed `sshKey`), so instances
     /// where they hold Grants let them push and clone over SSH.

@@ -28,17 +28,7 @@ impl Resource for Project {
 
     type Accepted = ProjectActivity;
 
-    fn activate(core: ActorCore) -> Result<Self> {
-        Ok(Project { core })
-    }
-
-    fn core(&self) -> &ActorCore {
-        &self.core
-    }
-
-    fn core_mut(&mut self) -> &mut ActorCore {
-        &mut self.core
-    }
+    core_accessors!();
 
     fn document(&self) -> schema::Actor {
         let mut doc = self.core.document();

@@ -7,9 +7,7 @@ use crate::actor::state::ActorCore;
 use crate::base::error::Result;
 use crate::base::kind::ActorKind;
 use crate::data::grants;
-use crate::grants::capability;
 use crate::kinds::accepted::RepositoryActivity;
-use crate::publish::reject::reject;
 use crate::runtime::resource::Resource;
 use actix::prelude::*;
 use schema::Role;
@@ -70,63 +68,11 @@ impl Repository {
 
     /// `Edit{object: {id: <this>, federatedRepositories: [...]}}` by an admin.
     fn edit(&mut self, activity: &schema::Activity, raw: &serde_json::Value) -> Result<()> {
-        let object = &raw["object"];
-        if object["id"].as_str() != Some(self.core.iri().as_str()) {
-            return reject(
-                &self.core,
-                activity,
-                raw,
-                "the Edit's object is not this repository",
-            );
-        }
-        if let Err(why) = capability::check(&self.core, activity, Role::Admin) {
-            return reject(&self.core, activity, raw, &why);
-        }
-        let Some(list) = object["federatedRepositories"].as_array() else {
-            return reject(
-                &self.core,
-                activity,
-                raw,
-                "nothing to edit: federatedRepositories is missing",
-            );
-        };
-        let mut iris: Vec<Url> = Vec::new();
-        for item in list {
-            let Some(u) = item.as_str().and_then(|s| Url::parse(s).ok()) else {
-                return reject(
-                    &self.core,
-                    activity,
-                    raw,
-                    "federatedRepositories must be IRIs",
-                );
-            };
-            if !matches!(u.scheme(), "http" | "https") || u == self.core.iri() {
-                return reject(
-                    &self.core,
-                    activity,
-                    raw,
-                    format!("{u} cannot be a federated repository"),
-                );
-            }
-            if !iris.contains(&u) {
-                iris.push(u);
-            }
-        }
-        if iris.len() > MAX_FEDERATED {
-            return reject(
-                &self.core,
-                activity,
-                raw,
-                format!("at most {MAX_FEDERATED} federated repositories"),
-            );
-        }
-        self.core
-            .record
-            .extra
-            .insert("federatedRepositories".into(), serde_json::json!(iris));
-        self.core.save_record()?;
-        tracing::info!(repo = %self.core.r, count = iris.len(), "federated repositories edited");
-        Ok(())
+        let me = self.core.iri();
+        let field = ("this repository", "federatedRepositories");
+        crate::activities::edit::edit_field(&mut self.core, activity, raw, field, |object| {
+            federated_list(object, &me).map(|iris| serde_json::json!(iris))
+        })
     }
 }
 
@@ -138,17 +84,7 @@ impl Resource for Repository {
     const KIND: ActorKind = ActorKind::Repository;
     type Accepted = RepositoryActivity;
 
-    fn activate(core: ActorCore) -> Result<Self> {
-        Ok(Repository { core })
-    }
-
-    fn core(&self) -> &ActorCore {
-        &self.core
-    }
-
-    fn core_mut(&mut self) -> &mut ActorCore {
-        &mut self.core
-    }
+    core_accessors!();
 
     fn document(&self) -> schema::Actor {
         let mut doc = self.core.document();
@@ -185,3 +121,28 @@ impl Resource for Repository {
 }
 
 common_handlers!(Repository);
+
+/// The `federatedRepositories` of an Edit's object: distinct http(s) IRIs other than this
+/// repository, at most `MAX_FEDERATED`.
+fn federated_list(object: &serde_json::Value, me: &Url) -> std::result::Result<Vec<Url>, String> {
+    let list = object["federatedRepositories"]
+        .as_array()
+        .ok_or("nothing to edit: federatedRepositories is missing")?;
+    let mut iris: Vec<Url> = Vec::new();
+    for item in list {
+        let u = item
+            .as_str()
+            .and_then(|s| Url::parse(s).ok())
+            .ok_or("federatedRepositories must be IRIs")?;
+        if !matches!(u.scheme(), "http" | "https") || u == *me {
+            return Err(format!("{u} cannot be a federated repository"));
+        }
+        if !iris.contains(&u) {
+            iris.push(u);
+        }
+    }
+    if iris.len() > MAX_FEDERATED {
+        return Err(format!("at most {MAX_FEDERATED} federated repositories"));
+    }
+    Ok(iris)
+}

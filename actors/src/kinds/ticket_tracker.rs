@@ -9,13 +9,10 @@ use crate::actor::state::ActorCore;
 use crate::base::error::{ActorError, Result};
 use crate::base::kind::ActorKind;
 use crate::data::tickets;
-use crate::grants::capability;
 use crate::kinds::accepted::TicketTrackerActivity;
-use crate::publish::reject::reject;
 use crate::runtime::resource::Resource;
 use crate::urls::TicketPart;
 use actix::prelude::*;
-use schema::Role;
 use serde_json::{json, Value};
 use url::Url;
 
@@ -27,33 +24,12 @@ pub struct TicketTracker {
 impl TicketTracker {
     /// `Edit{object: {id: <tracker>, public: bool}, capability: <admin Grant>}`.
     fn edit(&mut self, activity: &schema::Activity, raw: &Value) -> Result<()> {
-        let object = &raw["object"];
-        if object["id"].as_str() != Some(self.core.iri().as_str()) {
-            return reject(
-                &self.core,
-                activity,
-                raw,
-                "the Edit's object is not this tracker",
-            );
-        }
-        if let Err(why) = capability::check(&self.core, activity, Role::Admin) {
-            return reject(&self.core, activity, raw, &why);
-        }
-        let Some(public) = object.get("public").and_then(Value::as_bool) else {
-            return reject(
-                &self.core,
-                activity,
-                raw,
-                "nothing to edit: public (true or false) is missing",
-            );
-        };
-        self.core
-            .record
-            .extra
-            .insert("public".into(), json!(public));
-        self.core.save_record()?;
-        tracing::info!(public, "tracker edited");
-        Ok(())
+        let field = ("this tracker", "public");
+        crate::activities::edit::edit_field(&mut self.core, activity, raw, field, |object| {
+            let public = object.get("public").and_then(Value::as_bool);
+            let missing = "nothing to edit: public (true or false) is missing";
+            public.map(|p| json!(p)).ok_or_else(|| missing.to_string())
+        })
     }
 
     /// Ticket `n`, or NotFound.
@@ -168,17 +144,7 @@ impl Resource for TicketTracker {
 
     type Accepted = TicketTrackerActivity;
 
-    fn activate(core: ActorCore) -> Result<Self> {
-        Ok(TicketTracker { core })
-    }
-
-    fn core(&self) -> &ActorCore {
-        &self.core
-    }
-
-    fn core_mut(&mut self) -> &mut ActorCore {
-        &mut self.core
-    }
+    core_accessors!();
 
     fn document(&self) -> schema::Actor {
         let mut doc = self.core.document();

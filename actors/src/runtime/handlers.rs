@@ -1,6 +1,7 @@
 //! What every actor type answers in the same way: receiving an activity through the group
-//! commit, stopping when due, and the `common_handlers!` macro implementing the messages of
-//! `runtime::messages` for a kind.
+//! commit, stopping when due, the `common_handlers!` macro implementing the messages of
+//! `runtime::messages` for a kind, and `core_accessors!`, the `Resource` methods over a kind's
+//! `core` field.
 
 use crate::actor::state::ActorCore;
 use crate::base::error::Result;
@@ -54,6 +55,24 @@ pub fn stop_if_due<A: Resource>(act: &mut A, ctx: &mut Context<A>) {
 
 /// Implements the messages every actor type answers in the same way. In scope for the kinds
 /// through `#[macro_use]` on `runtime` and `runtime::handlers`.
+/// Inside a kind's `impl Resource`: `activate`, `core` and `core_mut` over its `core` field
+/// (every kind is a struct holding its `ActorCore` as `core`).
+macro_rules! core_accessors {
+    () => {
+        fn activate(core: $crate::actor::state::ActorCore) -> $crate::base::error::Result<Self> {
+            Ok(Self { core })
+        }
+
+        fn core(&self) -> &$crate::actor::state::ActorCore {
+            &self.core
+        }
+
+        fn core_mut(&mut self) -> &mut $crate::actor::state::ActorCore {
+            &mut self.core
+        }
+    };
+}
+
 macro_rules! common_handlers {
     ($ty:ty) => {
         impl ::actix::Handler<$crate::runtime::messages::GetDocument> for $ty {
