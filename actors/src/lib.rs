@@ -12,7 +12,8 @@
 //!   marker; `git`, `git_io`, `git_process`, `git_documents` beside it.
 //! - `actor`: the record, loaded state, document and inbox state every actor has.
 //! - `data`: each domain's storage (followers, grants, stars, components, tickets, accounts...).
-//! - `publish`: ids, outbox, delivery of what an actor publishes; who may read it; Rejects.
+//! - `publish`: the outbox and the delivery job of what an actor publishes; who may read it;
+//!   Rejects.
 //! - `grants`: issuing Grants and the pure capability check.
 //! - `activities`: one handler per received activity, and the sender's side of C2S posts.
 //! - `runtime`: messages, processing inbox items, C2S, collections, the `Resource` trait.

@@ -8,13 +8,10 @@ use crate::federation::state::FederationState;
 use crate::federation::verified_activity::Verified;
 use actors::base::clock::now_ms;
 use actors::storage::codec;
-use actors::storage::layout;
+use actors::storage::layout::{self, FOLLOWERS_OF};
 use actors::ActorRef;
 use serde::{Deserialize, Serialize};
 use url::Url;
-
-/// Instance tree: `followers-of 0xFF <actor iri>` -> JSON `FollowersOf`.
-pub const FOLLOWERS_OF: &str = "followers-of";
 
 /// How long a remote actor's followers collection IRI is trusted before it is fetched again.
 const FOLLOWERS_TTL_MS: u64 = 24 * 3600 * 1000;

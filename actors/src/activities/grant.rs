@@ -4,9 +4,10 @@
 
 use crate::actor::state::ActorCore;
 use crate::base::error::{ActorError, Result};
-use crate::data::received_grants::{ReceivedGrant, RECEIVED_GRANT};
+use crate::data::received_grants::ReceivedGrant;
 use crate::storage::codec;
 use crate::storage::layout;
+use crate::storage::layout::RECEIVED_GRANT;
 use serde_json::Value;
 
 /// A Grant for this person: kept in its `grants` collection.

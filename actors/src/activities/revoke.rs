@@ -3,9 +3,10 @@
 
 use crate::actor::state::ActorCore;
 use crate::base::error::Result;
-use crate::data::received_grants::{ReceivedGrant, RECEIVED_GRANT};
+use crate::data::received_grants::ReceivedGrant;
 use crate::storage::codec;
 use crate::storage::layout;
+use crate::storage::layout::RECEIVED_GRANT;
 use serde_json::Value;
 
 pub fn received(core: &mut ActorCore, activity: &schema::Activity, raw: &Value) -> Result<()> {

@@ -9,9 +9,10 @@ use crate::actor::state::ActorCore;
 use crate::base::clock::now_rfc3339;
 use crate::base::error::{ActorError, Result};
 use crate::base::kind::ActorKind;
-use crate::data::stars::{Star, LIKES};
+use crate::data::stars::Star;
 use crate::storage::codec;
 use crate::storage::layout;
+use crate::storage::layout::LIKES;
 use serde_json::Value;
 use url::Url;
 

@@ -9,17 +9,12 @@ use crate::actor::state::ActorCore;
 use crate::base::clock::parse_time;
 use crate::base::error::{ActorError, Result};
 use crate::storage::codec;
-use crate::storage::layout::{self, SEP};
+use crate::storage::layout::{self, GRANT, GRANTED, SEP};
 use schema::Role;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 use time::OffsetDateTime;
 use url::Url;
-
-/// `grant 0xFF <local id>`
-pub const GRANT: &str = "grant";
-/// `granted 0xFF <target iri> 0xFF <local id>`
-pub const GRANTED: &str = "granted";
 
 /// A Grant this resource issued, with its state.
 #[derive(Debug, Clone, Serialize, Deserialize)]

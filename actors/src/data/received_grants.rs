@@ -4,12 +4,9 @@
 use crate::actor::state::ActorCore;
 use crate::base::error::Result;
 use crate::storage::codec;
-use crate::storage::layout;
+use crate::storage::layout::{self, RECEIVED_GRANT};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-
-/// `received-grant 0xFF <grant iri>` -> JSON `ReceivedGrant`
-pub const RECEIVED_GRANT: &str = "received-grant";
 
 /// A Grant this person holds, as received, and whether it was revoked since.
 #[derive(Debug, Clone, Serialize, Deserialize)]

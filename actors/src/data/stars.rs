@@ -2,12 +2,9 @@
 
 use crate::actor::state::ActorCore;
 use crate::base::error::Result;
-use crate::storage::layout;
+use crate::storage::layout::{self, LIKES};
 use serde::{Deserialize, Serialize};
 use url::Url;
-
-/// `likes 0xFF <person iri>` -> JSON `Star`
-pub const LIKES: &str = "likes";
 
 /// One star.
 #[derive(Debug, Clone, Serialize, Deserialize)]

@@ -13,21 +13,11 @@ use crate::base::clock::now_rfc3339;
 use crate::base::error::Result;
 use crate::data::followers::Follower;
 use crate::storage::codec;
-use crate::storage::layout;
+use crate::storage::layout::{self, DISCUSSION, TICKET, TICKET_FOLLOWERS, TICKET_OFFER};
 use crate::urls::TicketPart;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 use url::Url;
-
-/// `ticket 0xFF <be u64 n>` -> JSON `TicketRecord`
-pub const TICKET: &str = "ticket";
-/// `discussion 0xFF <be u64 n> <be u64 seq>` -> JSON `Comment`
-pub const DISCUSSION: &str = "discussion";
-/// `ticket-followers 0xFF <be u64 n> <follower iri>` -> JSON `Follower`
-pub const TICKET_FOLLOWERS: &str = "ticket-followers";
-
-/// `ticket-offer 0xFF <offer id>` -> be u64 n
-pub const TICKET_OFFER: &str = "ticket-offer";
 
 /// One ticket, as stored.
 #[derive(Debug, Clone, Serialize, Deserialize)]

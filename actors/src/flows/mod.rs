@@ -1,7 +1,7 @@
 //! The flows layer, above `registry`: domain flows that take several actors and so go through
 //! the registry: a client's post to its outbox (`client_post`, including creating a Factory),
-//! which local actors a received activity is for (`inbox_routing`), and a star of a remote
-//! repository federated to it (`star_flow`). Transports (HTTP, SSH) call these and only
+//! which local actors a received activity is for (`inbox_routing`), and a local person's star of
+//! a local repository sent on to that repository's federated ones (`star_flow`). Transports (HTTP, SSH) call these and only
 //! translate.
 
 pub mod client_post;

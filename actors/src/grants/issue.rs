@@ -5,10 +5,11 @@
 use crate::actor::state::ActorCore;
 use crate::base::clock::now_rfc3339;
 use crate::base::error::{ActorError, Result};
-use crate::data::grants::{granted_key, local_activity_id, GrantRecord, Window, GRANT};
+use crate::data::grants::{granted_key, local_activity_id, GrantRecord, Window};
 use crate::publish::outbox;
 use crate::storage::codec;
 use crate::storage::layout;
+use crate::storage::layout::GRANT;
 use schema::Role;
 use serde_json::json;
 use url::Url;

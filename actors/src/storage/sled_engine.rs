@@ -1,5 +1,6 @@
 //! The storage trait over sled 0.34: one sled `Db` is the engine, its trees the trees. The only
-//! file (with `sled_open`) that names sled.
+//! file (with `sled_open`) of the domain that names sled (a test of `flush` opens sled directly,
+//! and benches compare against it).
 
 use crate::base::error::{ActorError, Result};
 use crate::storage::engine::{

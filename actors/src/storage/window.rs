@@ -1,7 +1,7 @@
 //! Reading one window of a collection (the items of one page) without reading the rest: a
 //! collection is the keys under one prefix, its items in key order or reverse key order, and a
 //! window is read from whichever end of the prefix is nearer. With a sequence (dense be u64
-//! keys), any window is read from its first key (`after_seq`).
+//! keys), any window is read directly: the `len` entries before a known end (`before_seq`).
 
 use crate::base::error::Result;
 use crate::storage::engine::Entry;
