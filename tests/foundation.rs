@@ -79,34 +79,33 @@ async fn webfinger_leads_to_an_actor_with_an_rsa_key() {
     let iri = a.register("alice").await;
     let host = format!("127.0.0.1:{}", a.port);
     webfinger_finds_alice(&a, &host, &iri).await;
-    let res = client()
-        .get(&iri)
-        .header("Accept", "application/activity+json")
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), 200);
-    assert!(res.headers()["content-type"]
-        .to_str()
-        .unwrap()
-        .starts_with("application/activity+json"));
+    let res = served_as(
+        &iri,
+        "application/activity+json",
+        "application/activity+json",
+    )
+    .await;
     let doc: Value = res.json().await.unwrap();
     is_alices_person_document(&doc, &iri);
+    let ld = "application/ld+json; profile=\"https://www.w3.org/ns/activitystreams\"";
+    served_as(&iri, ld, "application/ld+json").await;
+}
 
+/// GETs `iri` asking for `accept`: 200, in a media type starting with `served`.
+async fn served_as(iri: &str, accept: &str, served: &str) -> reqwest::Response {
     let res = client()
-        .get(&iri)
-        .header(
-            "Accept",
-            "application/ld+json; profile=\"https://www.w3.org/ns/activitystreams\"",
-        )
+        .get(iri)
+        .header("Accept", accept)
         .send()
         .await
         .unwrap();
-    assert_eq!(res.status(), 200);
-    assert!(res.headers()["content-type"]
-        .to_str()
-        .unwrap()
-        .starts_with("application/ld+json"));
+    assert_eq!(res.status(), 200, "{iri} as {accept}");
+    let content_type = res.headers()["content-type"].to_str().unwrap().to_string();
+    assert!(
+        content_type.starts_with(served),
+        "{iri} as {accept}: {content_type}"
+    );
+    res
 }
 
 /// WebFinger answers `acct:alice@host` and alice's IRI with her actor; unknown names are 404,

@@ -9,7 +9,7 @@ mod shapes;
 use common::eventually;
 use common::remote::{DigestMode, Sign};
 use serde_json::{json, Value};
-use setup::{follow, setup, Setup};
+use setup::{follow, setup, undo, Setup};
 use std::time::{Duration, SystemTime};
 
 #[tokio::test]
@@ -88,27 +88,13 @@ async fn undo_by_someone_else_changes_nothing() {
     let follow_value: Value = serde_json::from_slice(&body).unwrap();
     // eve undoes mallory's Follow, embedded and by IRI: both refused in processing.
     for object in [follow_value.clone(), follow_value["id"].clone()] {
-        let undo = serde_json::to_vec(&json!({
-            "@context": "https://www.w3.org/ns/activitystreams",
-            "id": format!("{}/undo/{}", t.remote.actor("eve"), object.is_string()),
-            "type": "Undo",
-            "actor": t.remote.actor("eve"),
-            "object": object,
-        }))
-        .unwrap();
+        let undo = undo(&t.remote, "eve", &object.is_string().to_string(), &object);
         let (s, _) = t.remote.post(&inbox, &undo, &Sign::by("eve")).await;
         assert_eq!(s, 202);
     }
     tokio::time::sleep(Duration::from_millis(500)).await;
     assert_eq!(t.followers().await, 1, "eve cannot undo mallory's Follow");
-    let undo = serde_json::to_vec(&json!({
-        "@context": "https://www.w3.org/ns/activitystreams",
-        "id": format!("{}/undo/1", t.remote.actor("mallory")),
-        "type": "Undo",
-        "actor": t.remote.actor("mallory"),
-        "object": follow_value,
-    }))
-    .unwrap();
+    let undo = undo(&t.remote, "mallory", "1", &follow_value);
     let (s, _) = t.remote.post(&inbox, &undo, &Sign::by("mallory")).await;
     assert_eq!(s, 202);
     assert!(eventually(10, || async { t.followers().await == 0 }).await);
@@ -123,14 +109,7 @@ async fn an_undo_naming_the_follow_by_iri_unfollows() {
     assert_eq!(s, 202);
     assert!(eventually(10, || async { t.followers().await == 1 }).await);
     let follow_id: Value = serde_json::from_slice::<Value>(&body).unwrap()["id"].clone();
-    let undo = serde_json::to_vec(&json!({
-        "@context": "https://www.w3.org/ns/activitystreams",
-        "id": format!("{}/undo/by-iri", t.remote.actor("mallory")),
-        "type": "Undo",
-        "actor": t.remote.actor("mallory"),
-        "object": follow_id,
-    }))
-    .unwrap();
+    let undo = undo(&t.remote, "mallory", "by-iri", &follow_id);
     let (s, _) = t.remote.post(&inbox, &undo, &Sign::by("mallory")).await;
     assert_eq!(s, 202);
     assert!(eventually(10, || async { t.followers().await == 0 }).await);

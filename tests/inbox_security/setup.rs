@@ -3,7 +3,7 @@
 
 use crate::common::remote::{FakeRemote, Sign};
 use crate::common::Instance;
-use serde_json::json;
+use serde_json::{json, Value};
 
 /// A fake remote, and an instance with bob (and his token).
 pub struct Setup {
@@ -33,6 +33,18 @@ pub fn follow(remote: &FakeRemote, actor: &str, object: &str, n: u32) -> Vec<u8>
         "@context": "https://www.w3.org/ns/activitystreams",
         "id": format!("{}/activities/{n}", remote.actor(actor)),
         "type": "Follow",
+        "actor": remote.actor(actor),
+        "object": object,
+    }))
+    .unwrap()
+}
+
+/// An Undo by `actor` of `object` (the Follow embedded, or its IRI), with id `.../undo/{tag}`.
+pub fn undo(remote: &FakeRemote, actor: &str, tag: &str, object: &Value) -> Vec<u8> {
+    serde_json::to_vec(&json!({
+        "@context": "https://www.w3.org/ns/activitystreams",
+        "id": format!("{}/undo/{tag}", remote.actor(actor)),
+        "type": "Undo",
         "actor": remote.actor(actor),
         "object": object,
     }))

@@ -224,34 +224,23 @@ async fn keys_and_host_key_survive_a_restart_and_ssh_uses_them() {
 
 /// The key authenticates; what follows is refused with a message and status 1.
 fn refused_after_authentication(alice: &GitUser) {
-    let out = alice.ssh("git-upload-pack '/repos/nope'");
-    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
-    assert!(
-        stderr(&out).contains("orchard: no repository /repos/nope"),
-        "{}",
-        stderr(&out)
-    );
-    let out = alice.ssh("");
-    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
-    assert!(
-        stderr(&out).contains("interactive shells are not offered"),
-        "{}",
-        stderr(&out)
-    );
-    let out = alice.ssh("ls -la /");
-    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
-    assert!(
-        stderr(&out).contains("only git-receive-pack and git-upload-pack"),
-        "{}",
-        stderr(&out)
-    );
-    let out = alice.ssh("git-upload-pack '/var/lib/x.git'");
-    assert_eq!(out.status.code(), Some(1));
-    assert!(
-        stderr(&out).contains("not a repository path"),
-        "{}",
-        stderr(&out)
-    );
+    for (command, message) in [
+        (
+            "git-upload-pack '/repos/nope'",
+            "orchard: no repository /repos/nope",
+        ),
+        ("", "interactive shells are not offered"),
+        ("ls -la /", "only git-receive-pack and git-upload-pack"),
+        ("git-upload-pack '/var/lib/x.git'", "not a repository path"),
+    ] {
+        let out = alice.ssh(command);
+        assert_eq!(out.status.code(), Some(1), "{command:?}: {}", stderr(&out));
+        assert!(
+            stderr(&out).contains(message),
+            "{command:?}: {}",
+            stderr(&out)
+        );
+    }
 }
 
 /// An RSA key signs with rsa-sha2-*; SHA-1 `ssh-rsa` signatures are refused.
