@@ -240,3 +240,44 @@ fn an_outbox_stored_before_its_indexes_is_indexed_once_and_kept_after() {
     let page = bob.collection_as("outbox", Some(1), Reader::Anonymous);
     assert_eq!(page["orderedItems"].as_array().unwrap().len(), 3);
 }
+
+#[test]
+fn an_edit_needs_this_actor_as_object_and_an_admin_grant() {
+    use crate::activities::edit::edit_field;
+    let mut repo = TestActor::new(ActorKind::Repository, "tree");
+    let me = repo.iri();
+    let edit = |object: &str, capability: Option<&str>| {
+        let mut a = json!({"id": format!("https://remote.example/e/{}", capability.is_some()),
+            "type": "Edit", "actor": EVE, "object": {"id": object, "x": 1}});
+        if let Some(c) = capability {
+            a["capability"] = json!(c);
+        }
+        a
+    };
+    let field = ("this repository", "x");
+    let parse = |o: &Value| o.get("x").cloned().ok_or_else(|| "no x".to_string());
+    let other = edit("https://orchard.test/repos/other", None);
+    repo.receive(other, |c, a, r| edit_field(c, a, r, field, parse))
+        .unwrap();
+    repo.receive(edit(&me, None), |c, a, r| edit_field(c, a, r, field, parse))
+        .unwrap();
+    assert_eq!(repo.published_types(), ["Reject", "Reject"]);
+    assert!(
+        !repo.core.record.extra.contains_key("x"),
+        "refusals change nothing"
+    );
+
+    let grant = crate::grants::issue::issue_grant(
+        &repo.core,
+        &url(EVE),
+        schema::Role::Admin,
+        None,
+        &Default::default(),
+        &[],
+    )
+    .unwrap();
+    let by_admin = edit(&me, Some(grant.as_str()));
+    repo.receive(by_admin, |c, a, r| edit_field(c, a, r, field, parse))
+        .unwrap();
+    assert_eq!(repo.core.record.extra["x"], 1);
+}

@@ -146,3 +146,30 @@ fn federated_list(object: &serde_json::Value, me: &Url) -> std::result::Result<V
     }
     Ok(iris)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{federated_list, MAX_FEDERATED};
+    use serde_json::json;
+    use url::Url;
+
+    #[test]
+    fn federated_repositories_are_distinct_http_iris_other_than_this_one() {
+        let me = Url::parse("https://a.example/repos/me").unwrap();
+        let list = |v: serde_json::Value| federated_list(&json!({"federatedRepositories": v}), &me);
+        let other = "https://b.example/repos/r";
+        assert_eq!(list(json!([other, other])).unwrap().len(), 1);
+        assert!(federated_list(&json!({}), &me)
+            .unwrap_err()
+            .contains("missing"));
+        assert!(list(json!(["not an iri"]))
+            .unwrap_err()
+            .contains("must be IRIs"));
+        assert!(list(json!(["ftp://b.example/r"])).is_err());
+        assert!(list(json!([me.as_str()])).is_err());
+        let many: Vec<String> = (0..=MAX_FEDERATED)
+            .map(|i| format!("https://b.example/repos/{i}"))
+            .collect();
+        assert!(list(json!(many)).unwrap_err().contains("at most"));
+    }
+}
