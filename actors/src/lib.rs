@@ -25,6 +25,7 @@
 //! The `pub use` lines below are the crate's public surface for other crates; files of this
 //! crate name items by their real path, never through these.
 
+pub mod browse;
 pub mod git;
 pub mod git_documents;
 pub mod git_io;

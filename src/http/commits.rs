@@ -1,8 +1,9 @@
 //! The git objects a Push names: `GET /repos/{id}/commits/{hash}` (a ForgeFed `Commit`, read from
 //! the repository) and `GET /repos/{id}/branches/{name}` (a `Branch`; `410 Gone` once a branch
-//! the push log knows was deleted). Repositories are public, so both are served to anyone.
+//! the push log knows was deleted), to whoever may read the repository (`repo_access`).
 
 use super::activity_json::activity_json;
+use super::repo_access::{blocking, readable_repository, ReadableRepository};
 use super::state::AppState;
 use crate::error::{json_error, Error, Result};
 use actix_web::http::StatusCode;
@@ -10,30 +11,11 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use actors::kinds::repository_git::GetPushLog;
 use actors::repository::Repository;
 use actors::urls::routes;
-use actors::{ActorError, ActorKind, ActorRef};
-use std::path::PathBuf;
+use actors::ActorError;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route(routes::COMMIT, web::get().to(commit))
         .route(routes::BRANCH, web::get().to(branch));
-}
-
-/// The repository `id` and its bare directory; 404 when there is no such repository.
-fn repository(state: &AppState, req: &HttpRequest, id: &str) -> Result<(ActorRef, PathBuf)> {
-    let segment = ActorKind::Repository.path_segment();
-    let r = super::outbox::actor_from_path(state, req, segment, id)?;
-    let dir = actors::creation::repo_path(state.registry.env(), &r.id);
-    Ok((r, dir))
-}
-
-/// Runs a git read on a blocking thread.
-async fn blocking<T: Send + 'static>(
-    f: impl FnOnce() -> actors::error::Result<T> + Send + 'static,
-) -> Result<T> {
-    let answer = tokio::task::spawn_blocking(f)
-        .await
-        .map_err(|e| ActorError::Task(format!("git read: {e}")))?;
-    Ok(answer?)
 }
 
 async fn commit(
@@ -42,7 +24,7 @@ async fn commit(
     path: web::Path<(String, String)>,
 ) -> Result<HttpResponse> {
     let (id, hash) = path.into_inner();
-    let (r, dir) = repository(&state, &req, &id)?;
+    let ReadableRepository { r, dir, .. } = readable_repository(&state, &req, &id).await?;
     let well_formed =
         hash.len() == 40 && hash.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'));
     if !well_formed {
@@ -62,7 +44,7 @@ async fn branch(
     path: web::Path<(String, String)>,
 ) -> Result<HttpResponse> {
     let (id, name) = path.into_inner();
-    let (r, dir) = repository(&state, &req, &id)?;
+    let ReadableRepository { r, dir, .. } = readable_repository(&state, &req, &id).await?;
     let git_ref = format!("refs/heads/{name}");
     let refs = blocking(move || actors::git::read_refs(&dir)).await?;
     if refs.contains_key(&git_ref) {

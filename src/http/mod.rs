@@ -19,6 +19,8 @@ pub mod instance_collections;
 pub mod known_addresses;
 pub mod not_found;
 pub mod outbox;
+pub mod reader;
+pub mod repo_access;
 pub mod routes;
 pub mod ssh_key_documents;
 pub mod ssh_keys;

@@ -5,6 +5,7 @@
 
 use super::activity_json::activity_json;
 use super::auth;
+use super::reader::reader;
 use super::state::AppState;
 use crate::error::{Error, Result};
 use crate::federation::verified_activity::MAX_BODY;
@@ -136,22 +137,4 @@ async fn get_activity(
         )
         .await?;
     Ok(activity_json(&req, &doc))
-}
-
-/// Who asks for an activity of `r`: a verified signer, else the bearer of a token (the owner, an
-/// admin, or another local person), else nobody. A bad signature or token is a 401.
-async fn reader(state: &AppState, req: &HttpRequest, r: &ActorRef) -> Result<Reader> {
-    if let Some(signer) = crate::federation::signed_get::signer(&state.federation, req).await? {
-        return Ok(Reader::Actor(signer));
-    }
-    let Some(user) = auth::user(state, req)? else {
-        return Ok(Reader::Anonymous);
-    };
-    Ok(if r.kind == ActorKind::Person && r.id == user {
-        Reader::Owner
-    } else if auth::has_role(state, &user, actors::accounts::Role::Admin)? {
-        Reader::Admin
-    } else {
-        Reader::Actor(state.urls.actor(&ActorRef::new(ActorKind::Person, user)))
-    })
 }

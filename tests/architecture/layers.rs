@@ -13,6 +13,7 @@ pub const ACTORS_LAYERS: &[&[&str]] = &[
         "git_io.rs",
         "git_process.rs",
         "git_documents.rs",
+        "browse",
     ],
     &["actor"],
     &["data"],

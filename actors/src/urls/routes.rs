@@ -59,3 +59,19 @@ pub const API_PASSWORD: &str = "/api/v1/password";
 pub const API_SSH_KEYS: &str = "/api/v1/ssh-keys";
 pub const API_SSH_KEY: &str = "/api/v1/ssh-keys/{fingerprint:.*}";
 pub const API_ADMIN_BLOCKS: &str = "/api/v1/admin/blocks";
+/// The repository browsing API (JSON; `{spec}` is `{ref}` or `{ref}/{path...}`, the ref being
+/// a branch, a tag or a commit hash, see `browse::revision`).
+pub const API_REPO_REFS: &str = "/api/v1/repos/{id}/refs";
+pub const API_REPO_COMMITS: &str = "/api/v1/repos/{id}/commits";
+pub const API_REPO_TREE: &str = "/api/v1/repos/{id}/tree/{spec:.+}";
+pub const API_REPO_BLOB: &str = "/api/v1/repos/{id}/blob/{spec:.+}";
+pub const API_REPO_RAW: &str = "/api/v1/repos/{id}/raw/{spec:.+}";
+pub const API_REPO_README: &str = "/api/v1/repos/{id}/readme";
+/// `{range}` is `{base}...{head}`.
+pub const API_REPO_COMPARE: &str = "/api/v1/repos/{id}/compare/{range:.+}";
+/// An instance's public repositories.
+pub const API_REPOS: &str = "/api/v1/repos";
+/// What a person administers or may write to, by kind.
+pub const API_PERSON_REPOS: &str = "/api/v1/people/{username}/repos";
+pub const API_PERSON_TRACKERS: &str = "/api/v1/people/{username}/trackers";
+pub const API_PERSON_PROJECTS: &str = "/api/v1/people/{username}/projects";

@@ -1,0 +1,43 @@
+//! The one gate in front of everything read from a repository over HTTP (its browsing API, its
+//! Commit and Branch objects; smart-HTTP and SSH clone ask the same question): the repository
+//! named by the path, its bare directory, and who reads it. A repository that does not exist is
+//! 404. Visibility (`private`) and deletion (410) are decided here, by the Repository actor.
+
+use super::reader::reader;
+use super::state::AppState;
+use crate::error::Result;
+use actix_web::HttpRequest;
+use actors::audience::Reader;
+use actors::{ActorKind, ActorRef};
+use std::path::PathBuf;
+
+/// A repository the request may read.
+pub struct ReadableRepository {
+    pub r: ActorRef,
+    /// The bare git directory.
+    pub dir: PathBuf,
+    pub reader: Reader,
+}
+
+/// The repository `id` if the request may read it; 404 when there is no such repository.
+pub async fn readable_repository(
+    state: &AppState,
+    req: &HttpRequest,
+    id: &str,
+) -> Result<ReadableRepository> {
+    let segment = ActorKind::Repository.path_segment();
+    let r = super::outbox::actor_from_path(state, req, segment, id)?;
+    let reader = reader(state, req, &r).await?;
+    let dir = actors::creation::repo_path(state.registry.env(), &r.id);
+    Ok(ReadableRepository { r, dir, reader })
+}
+
+/// Runs a git read on a blocking thread (gix reads are blocking).
+pub async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> actors::error::Result<T> + Send + 'static,
+) -> Result<T> {
+    let answer = tokio::task::spawn_blocking(f)
+        .await
+        .map_err(|e| actors::ActorError::Task(format!("git read: {e}")))?;
+    Ok(answer?)
+}
