@@ -54,10 +54,12 @@ pub fn branch(urls: &Urls, repo: &ActorRef, name: &str) -> Value {
     })
 }
 
-/// A Branch as its IRI serves it.
-pub fn branch_document(urls: &Urls, repo: &ActorRef, name: &str) -> Value {
+/// A Branch as its IRI serves it, with the commit it points to now (`currentCommit`, an
+/// Orchard term: the Commit's IRI).
+pub fn branch_document(urls: &Urls, repo: &ActorRef, name: &str, current: &str) -> Value {
     let mut doc = branch(urls, repo, name);
     doc["@context"] = schema::context::default_context();
+    doc["currentCommit"] = json!(urls.commit(repo, current));
     doc
 }
 
@@ -86,8 +88,10 @@ mod tests {
         assert_eq!(commit.context, Some(urls.actor(&repo)));
         assert_eq!(commit.hash, info.hash);
         let branch: schema::Branch =
-            serde_json::from_value(branch_document(&urls, &repo, "feature/x")).unwrap();
+            serde_json::from_value(branch_document(&urls, &repo, "feature/x", &info.hash)).unwrap();
         assert_eq!(branch.head_name(), Some("feature/x"));
         assert_eq!(branch.id, Some(urls.branch(&repo, "feature/x")));
+        let doc = branch_document(&urls, &repo, "main", &info.hash);
+        assert_eq!(doc["currentCommit"], json!(urls.commit(&repo, &info.hash)));
     }
 }

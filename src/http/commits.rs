@@ -47,8 +47,8 @@ async fn branch(
     let ReadableRepository { r, dir, .. } = readable_repository(&state, &req, &id).await?;
     let git_ref = format!("refs/heads/{name}");
     let refs = blocking(move || actors::git::read_refs(&dir)).await?;
-    if refs.contains_key(&git_ref) {
-        let doc = actors::git_documents::branch_document(&state.urls, &r, &name);
+    if let Some(current) = refs.get(&git_ref) {
+        let doc = actors::git_documents::branch_document(&state.urls, &r, &name, current);
         return Ok(activity_json(&req, &doc));
     }
     let log = state
