@@ -26,6 +26,13 @@ pub enum Error {
     /// Nothing here (404).
     #[error("{0}")]
     NotFound(String),
+    /// It was here and was deleted (410): the `Tombstone` document when a document was asked
+    /// for (`application/activity+json`), else the message as text (git clients show it).
+    #[error("{message}")]
+    Gone {
+        message: String,
+        document: Option<Box<serde_json::Value>>,
+    },
     /// The request body is larger than allowed (413).
     #[error("{0}")]
     TooLarge(String),
@@ -91,6 +98,7 @@ impl ResponseError for Error {
             Error::Unauthorized(_) => StatusCode::UNAUTHORIZED,
             Error::Forbidden(_) => StatusCode::FORBIDDEN,
             Error::NotFound(_) => StatusCode::NOT_FOUND,
+            Error::Gone { .. } => StatusCode::GONE,
             Error::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             Error::Signature(_) => StatusCode::UNAUTHORIZED,
             Error::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
@@ -118,6 +126,9 @@ impl ResponseError for Error {
                 ),
             );
             return res;
+        }
+        if let Error::Gone { message, document } = self {
+            return gone(message, document.as_deref());
         }
         // Internal details are logged, never shown.
         let message = if status.is_server_error() {
@@ -158,6 +169,18 @@ impl Error {
             Error::Settings { .. } | Error::Actor(ActorError::Damaged { .. }) => 2,
             _ => 1,
         }
+    }
+}
+
+/// A 410: the Tombstone document, or the message as text.
+fn gone(message: &str, document: Option<&serde_json::Value>) -> HttpResponse {
+    match document {
+        Some(doc) => HttpResponse::Gone()
+            .content_type(schema::context::ACTIVITY_JSON)
+            .json(doc),
+        None => HttpResponse::Gone()
+            .content_type("text/plain; charset=utf-8")
+            .body(format!("{message}\n")),
     }
 }
 

@@ -157,7 +157,12 @@ impl Delivery {
                 "recipients not delivered: resolving them would exceed [federation] max_recipients_per_activity or max_fetches_per_host_per_activity"
             );
         }
-        remote_jobs(&route.from, &activity_id, &body, remote)
+        if route.signing_key_pem.is_some() {
+            // The sender is gone: its cached key must not sign for a later actor of that name.
+            lock(&self.keys).remove(&route.from);
+        }
+        let from = (route.from.as_str(), route.signing_key_pem.as_ref());
+        remote_jobs(from, &activity_id, &body, remote)
     }
 
     async fn attempt(&self, id: u64, due_ms: u64) {
@@ -267,7 +272,11 @@ impl Delivery {
         if let Err(e) = self.fetcher.check_destination(&url).await {
             return Outcome::Permanent(e.to_string());
         }
-        let key = match self.signing_key(&job.from).await {
+        let key = match &job.signing_key_pem {
+            Some(pem) => KeyPair::from_pkcs8_pem(pem).map_err(Error::from),
+            None => self.signing_key(&job.from).await,
+        };
+        let key = match key {
             Ok(k) => k,
             Err(e) => return Outcome::Permanent(format!("no signing key: {e}")),
         };

@@ -8,10 +8,11 @@ use actors::storage::delivery_queue::Job;
 use std::collections::{HashMap, HashSet};
 use url::Url;
 
-/// The jobs delivering `body` (activity `activity_id`, from the actor tree `from`) to the
-/// `remote` recipients, each with its document when it was resolved.
+/// The jobs delivering `body` (activity `activity_id`, from the actor tree `from`, signed with
+/// `key`'s PEM when the route carries one) to the `remote` recipients, each with its document
+/// when it was resolved.
 pub fn remote_jobs(
-    from: &str,
+    (from, key): (&str, Option<&String>),
     activity_id: &str,
     body: &str,
     remote: Vec<(Url, Option<RemoteActor>)>,
@@ -55,6 +56,7 @@ pub fn remote_jobs(
             body: body.to_string(),
             attempts: 0,
             first_ms,
+            signing_key_pem: key.cloned(),
         });
     }
     jobs

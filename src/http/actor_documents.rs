@@ -72,7 +72,10 @@ async fn document_at(
     }
     let r = ActorRef::new(kind, id);
     let doc = state.registry.document(&r).await.map_err(|e| match e {
-        actors::ActorError::NotFound(_) => Error::NotFound(format!("no {} named {:?}", kind, r.id)),
+        actors::ActorError::NotFound(_) => {
+            let not_found = Error::NotFound(format!("no {} named {:?}", kind, r.id));
+            super::tombstones::missing(state, req, &r, not_found)
+        }
         other => other.into(),
     })?;
     Ok((r, doc))

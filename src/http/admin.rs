@@ -17,7 +17,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 
 /// The admin's username; 401 without a token, 403 for someone who is not an admin (neither
 /// granted the role with `orchard admin grant` nor listed in `[accounts] admins`).
-fn admin(state: &AppState, req: &HttpRequest) -> Result<String> {
+pub(super) fn admin(state: &AppState, req: &HttpRequest) -> Result<String> {
     let user = auth::require_user(state, req)?;
     if !auth::has_role(state, &user, actors::accounts::Role::Admin)? {
         return Err(Error::Forbidden(format!(

@@ -32,8 +32,12 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 fn repo_of(state: &AppState, id: &str) -> Result<ActorRef> {
     let id = id.strip_suffix(".git").unwrap_or(id);
     let r = ActorRef::new(ActorKind::Repository, id);
-    if !actors::kind::is_valid_local_id(id) || !state.registry.store().actor_exists(&r)? {
-        return Err(Error::NotFound(format!("no repository {id:?}")));
+    let not_found = || Error::NotFound(format!("no repository {id:?}"));
+    if !actors::kind::is_valid_local_id(id) {
+        return Err(not_found());
+    }
+    if !state.registry.store().actor_exists(&r)? {
+        return Err(super::tombstones::git_missing(state, &r, not_found()));
     }
     Ok(r)
 }

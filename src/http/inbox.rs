@@ -39,7 +39,8 @@ async fn actor_inbox(
         .map(|k| ActorRef::new(k, id))
         .ok_or_else(|| Error::NotFound(format!("no such inbox: {}", req.path())))?;
     if !state.registry.store().actor_exists(&r)? {
-        return Err(Error::NotFound(format!("no such inbox: {}", req.path())));
+        let not_found = Error::NotFound(format!("no such inbox: {}", req.path()));
+        return Err(super::tombstones::missing(&state, &req, &r, not_found));
     }
     let v = receive_signed(&state.federation, &req, payload).await?;
     store_for(&state, &[r], &v).await

@@ -8,6 +8,7 @@ pub mod accounts;
 pub mod activity_json;
 pub mod actor_documents;
 pub mod admin;
+pub mod admin_tombstones;
 pub mod auth;
 pub mod body_deadline;
 pub mod commits;
@@ -27,6 +28,7 @@ pub mod ssh_keys;
 pub mod state;
 pub mod tickets;
 pub mod tokens;
+pub mod tombstones;
 pub mod wellknown;
 pub mod write_guard;
 

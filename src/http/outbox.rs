@@ -35,7 +35,8 @@ pub fn actor_from_path(
         .map(|k| ActorRef::new(k, id))
         .ok_or_else(|| Error::NotFound(format!("no such resource: {}", req.path())))?;
     if !state.registry.store().actor_exists(&r)? {
-        return Err(Error::NotFound(format!("no {} named {:?}", r.kind, r.id)));
+        let not_found = Error::NotFound(format!("no {} named {:?}", r.kind, r.id));
+        return Err(super::tombstones::missing(state, req, &r, not_found));
     }
     Ok(r)
 }

@@ -12,6 +12,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     accounts::configure(cfg);
     tokens::configure(cfg);
     admin::configure(cfg);
+    super::admin_tombstones::configure(cfg);
     ssh_keys::configure(cfg);
     wellknown::configure(cfg);
     git::configure(cfg);

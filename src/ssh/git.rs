@@ -59,7 +59,10 @@ async fn start(
     }
     match ctx.registry.store().actor_exists(repo) {
         Ok(true) => {}
-        Ok(false) => return Err(format!("no repository /repos/{}", repo.id)),
+        Ok(false) => match actors::data::tombstones::is_deleted(ctx.registry.store(), repo) {
+            Ok(true) => return Err(format!("repository {} was deleted", repo.id)),
+            _ => return Err(format!("no repository /repos/{}", repo.id)),
+        },
         Err(e) => return Err(client_message(&e)),
     }
     let person = user.clone();

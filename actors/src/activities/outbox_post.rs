@@ -39,7 +39,8 @@ pub fn apply(
             Ok(())
         }
         // The resource acted on, and the person concerned, receive these.
-        "Invite" | "Remove" | "Create" | "Edit" | "Patch" | "Offer" | "Add" | "Like" => {
+        "Invite" | "Remove" | "Create" | "Edit" | "Patch" | "Offer" | "Add" | "Like"
+        | "Delete" => {
             for iri in [
                 activity.target_id(),
                 activity.origin_id(),

@@ -14,3 +14,4 @@ pub mod ssh_keys;
 pub mod stars;
 pub mod tickets;
 pub mod tokens;
+pub mod tombstones;

@@ -70,6 +70,8 @@ pub enum RepositoryActivity {
     Like(Activity),
     Add(Activity),
     Edit(Activity),
+    /// An admin deleting the repository.
+    Delete(Activity),
 }
 
 impl Accepted for RepositoryActivity {
@@ -83,6 +85,7 @@ impl Accepted for RepositoryActivity {
             "Like" => Self::Like,
             "Add" => Self::Add,
             "Edit" => Self::Edit,
+            "Delete" => Self::Delete,
             _ => return None,
         })
     }

@@ -76,7 +76,9 @@ pub fn prepare(
     let mut id = base.clone();
     for _ in 0..8 {
         let r = ActorRef::new(kind, &id);
+        // A deleted actor's id stays taken until an admin releases it (`deletion::release`).
         let taken = env.store.actor_exists(&r)?
+            || crate::data::tombstones::is_deleted(&env.store, &r)?
             || (kind == ActorKind::Repository && repo_path(env, &id).exists());
         if !taken {
             break;

@@ -12,3 +12,7 @@ pub mod push;
 pub mod repository;
 pub mod repository_git;
 pub mod ticket_tracker;
+/// Deleting actors (`deletion`), a repository's Delete and its archived state.
+pub mod deletion;
+pub mod repository_archive;
+pub mod repository_delete;

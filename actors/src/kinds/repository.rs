@@ -90,6 +90,7 @@ impl Resource for Repository {
         let mut doc = self.core.document();
         let me = self.core.iri();
         doc.extra.insert("cloneUri".into(), serde_json::json!(me));
+        crate::kinds::repository_archive::describe(&self.core.record, &mut doc);
         let federated = self.federated();
         if !federated.is_empty() {
             doc.extra
@@ -102,7 +103,7 @@ impl Resource for Repository {
         &mut self,
         activity: RepositoryActivity,
         raw: &serde_json::Value,
-        _ctx: &mut Context<Self>,
+        ctx: &mut Context<Self>,
     ) -> Result<()> {
         use crate::activities::{components::dispatch as components, follow, invite, stars};
         use crate::runtime::dispatch;
@@ -115,7 +116,11 @@ impl Resource for Repository {
             RepositoryActivity::Remove(a) => dispatch::remove_by_resource(core, &a, raw),
             RepositoryActivity::Like(a) => stars::liked(core, &a, raw),
             RepositoryActivity::Add(a) => components::add(core, &a, raw),
+            RepositoryActivity::Edit(a) if crate::kinds::repository_archive::edits_archived(raw) => {
+                self.edit_archived(&a, raw)
+            }
             RepositoryActivity::Edit(a) => self.edit(&a, raw),
+            RepositoryActivity::Delete(a) => self.delete(&a, raw, ctx),
         }
     }
 }

@@ -103,6 +103,10 @@ impl Handler<ReceivePack> for Repository {
             ))));
             return AtomicResponse::new(Box::pin(actix::fut::ready(())));
         }
+        if let Some(why) = self.archived_refusal() {
+            let _ = done.send(Err(ActorError::Forbidden(why)));
+            return AtomicResponse::new(Box::pin(actix::fut::ready(())));
+        }
         let push = Push {
             dir: self.git_dir(),
             timeout: self.core.env.push_timeout,

@@ -31,13 +31,37 @@ pub fn publish(core: &ActorCore, activity: Value) -> Result<Url> {
 
 /// `publish` under a given local id.
 pub fn publish_as(core: &ActorCore, local_id: &str, activity: Value) -> Result<Url> {
+    publish_carrying(core, local_id, activity, None)
+}
+
+/// `emit`, for the last activity of an actor about to delete itself: its delivery jobs carry
+/// the actor's signing key, so they are signed after the actor and its key are gone.
+pub fn emit_last(core: &ActorCore, kind: &str, fields: Value, to: &[Url]) -> Result<Url> {
+    let mut map = match fields {
+        Value::Object(m) => m,
+        _ => Map::new(),
+    };
+    map.insert("type".into(), json!(kind));
+    map.insert("to".into(), json!(to));
+    let local_id = core.next_emit_id(kind).unwrap_or_else(new_local_id);
+    let key = Some(core.record.private_key_pem.clone());
+    publish_carrying(core, &local_id, Value::Object(map), key)
+}
+
+/// `publish_as`, the delivery jobs carrying `signing_key_pem` when given.
+fn publish_carrying(
+    core: &ActorCore,
+    local_id: &str,
+    activity: Value,
+    signing_key_pem: Option<String>,
+) -> Result<Url> {
     let id = core.env.urls.activity(&core.r, local_id);
     let published = completed(core, &id, activity)?;
     // The hidden audience is delivered to, and kept apart for the read check, never stored
     // with the activity nor sent (see publish::audience).
     let recipients = expand_recipients(core, &published)?;
     let stored = stripped(&published);
-    let written = write(core, local_id, &published, &stored, &recipients)?;
+    let written = write(core, local_id, &published, &stored, (&recipients, signing_key_pem))?;
     if !written {
         tracing::info!(actor = %core.r, activity = %id, "already published (processing re-run); not again");
         return Ok(id);
@@ -88,7 +112,7 @@ fn write(
     local_id: &str,
     published: &Value,
     stored: &Value,
-    recipients: &[Url],
+    (recipients, signing_key_pem): (&[Url], Option<String>),
 ) -> Result<bool> {
     let hidden = hidden_audience(published);
     let seq = core.env.store.generate_id()?;
@@ -111,6 +135,7 @@ fn write(
             from: core.r.clone(),
             activity: stored.clone(),
             recipients: recipients.to_vec(),
+            signing_key_pem,
         })?),
     };
     // The outbox's indexes are written in the same transaction (see `outbox_index`).

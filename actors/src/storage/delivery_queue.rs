@@ -31,6 +31,9 @@ pub struct Deliver {
     pub activity: Value,
     /// Actor IRIs (local or remote). Collections are already expanded by the sender.
     pub recipients: Vec<Url>,
+    /// The sender's private key (PKCS#8 PEM), carried by the jobs when the sender will be gone
+    /// before they are delivered (a deleted actor's last Accept); None: asked of the sender.
+    pub signing_key_pem: Option<String>,
 }
 
 /// An activity waiting to be routed to its recipients.
@@ -40,6 +43,9 @@ pub struct RouteJob {
     pub from: String,
     pub activity: Value,
     pub recipients: Vec<String>,
+    /// See `Deliver::signing_key_pem`; copied into each job, removed with it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signing_key_pem: Option<String>,
 }
 
 /// One signed POST of one activity to one inbox.
@@ -60,6 +66,9 @@ pub struct Job {
     pub attempts: u32,
     /// When the first attempt was scheduled (ms since the epoch).
     pub first_ms: u64,
+    /// The key that signs, when the sender is gone (see `Deliver::signing_key_pem`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signing_key_pem: Option<String>,
 }
 
 /// The queue handle. Cheap to clone.
@@ -93,6 +102,7 @@ impl DeliveryQueue {
             from: deliver.from.tree_name(),
             activity: deliver.activity,
             recipients: deliver.recipients.iter().map(|u| u.to_string()).collect(),
+            signing_key_pem: deliver.signing_key_pem,
         };
         Ok((
             layout::seq_key(ROUTE, self.store.generate_id()?),

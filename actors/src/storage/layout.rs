@@ -66,6 +66,10 @@ pub const REMOTE: &str = "remote";
 pub const KEY_CACHE: &str = "key";
 /// Instance tree: `block 0xFF host:<host>` and `block 0xFF actor:<iri>` -> JSON `BlockRecord`.
 pub const BLOCK: &str = "block";
+/// Instance tree: `tombstone 0xFF <kind>/<id>` -> JSON `Tombstone` (`data::tombstones`): a
+/// deleted local actor (no longer in the `actor` index), its former type and deletion time.
+/// Its IRIs answer 410 Gone and its id is not given to a new actor until an admin releases it.
+pub const TOMBSTONE: &str = "tombstone";
 
 // ---- Delivery tree ----
 

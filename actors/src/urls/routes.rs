@@ -59,6 +59,9 @@ pub const API_PASSWORD: &str = "/api/v1/password";
 pub const API_SSH_KEYS: &str = "/api/v1/ssh-keys";
 pub const API_SSH_KEY: &str = "/api/v1/ssh-keys/{fingerprint:.*}";
 pub const API_ADMIN_BLOCKS: &str = "/api/v1/admin/blocks";
+/// The tombstones of deleted actors (GET), and releasing one's id (DELETE).
+pub const API_ADMIN_TOMBSTONES: &str = "/api/v1/admin/tombstones";
+pub const API_ADMIN_TOMBSTONE: &str = "/api/v1/admin/tombstones/{segment}/{id}";
 /// The repository browsing API (JSON; `{spec}` is `{ref}` or `{ref}/{path...}`, the ref being
 /// a branch, a tag or a commit hash, see `browse::revision`).
 pub const API_REPO_REFS: &str = "/api/v1/repos/{id}/refs";
