@@ -71,6 +71,10 @@ async fn document_at(
         return Err(Error::NotFound(format!("no {kind} named {id:?}")));
     }
     let r = ActorRef::new(kind, id);
+    if !state.registry.store().actor_exists(&r)? {
+        let not_found = Error::NotFound(format!("no {} named {:?}", kind, r.id));
+        return Err(super::tombstones::missing(state, req, &r, not_found));
+    }
     let doc = state.registry.document(&r).await.map_err(|e| match e {
         actors::ActorError::NotFound(_) => {
             let not_found = Error::NotFound(format!("no {} named {:?}", kind, r.id));

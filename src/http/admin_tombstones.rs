@@ -45,11 +45,10 @@ async fn release(
         .ok_or_else(|| Error::NotFound(format!("no such resource: {}", req.path())))?;
     let env = state.registry.env().clone();
     let target = r.clone();
-    let released = tokio::task::spawn_blocking(move || {
-        actors::kinds::deletion::release(&env, &target)
-    })
-    .await
-    .map_err(|e| actors::ActorError::Task(format!("release: {e}")))??;
+    let released =
+        tokio::task::spawn_blocking(move || actors::kinds::deletion::release(&env, &target))
+            .await
+            .map_err(|e| actors::ActorError::Task(format!("release: {e}")))??;
     if !released {
         return Err(Error::NotFound(format!("{r} is not a deleted actor")));
     }

@@ -16,7 +16,11 @@ pub fn missing(state: &AppState, req: &HttpRequest, r: &ActorRef, not_found: Err
         Ok(Some(t)) => {
             let base = state.urls.base();
             let mut asked = base.clone();
-            asked.set_path(&format!("{}{}", base.path().trim_end_matches('/'), req.path()));
+            asked.set_path(&format!(
+                "{}{}",
+                base.path().trim_end_matches('/'),
+                req.path()
+            ));
             let doc = tombstones::document(&state.urls, r, &t, &asked);
             Error::Gone {
                 message: deleted_message(r),

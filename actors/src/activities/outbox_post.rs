@@ -39,8 +39,7 @@ pub fn apply(
             Ok(())
         }
         // The resource acted on, and the person concerned, receive these.
-        "Invite" | "Remove" | "Create" | "Edit" | "Patch" | "Offer" | "Add" | "Like"
-        | "Delete" => {
+        "Invite" | "Remove" | "Create" | "Edit" | "Patch" | "Offer" | "Add" | "Like" | "Delete" => {
             for iri in [
                 activity.target_id(),
                 activity.origin_id(),

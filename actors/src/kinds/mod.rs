@@ -5,14 +5,14 @@
 
 pub mod accepted;
 pub mod creation;
+/// Deleting actors (`deletion`), a repository's Delete and its archived state.
+pub mod deletion;
 pub mod factory;
 pub mod person;
 pub mod project;
 pub mod push;
 pub mod repository;
-pub mod repository_git;
-pub mod ticket_tracker;
-/// Deleting actors (`deletion`), a repository's Delete and its archived state.
-pub mod deletion;
 pub mod repository_archive;
 pub mod repository_delete;
+pub mod repository_git;
+pub mod ticket_tracker;

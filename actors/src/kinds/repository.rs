@@ -116,7 +116,9 @@ impl Resource for Repository {
             RepositoryActivity::Remove(a) => dispatch::remove_by_resource(core, &a, raw),
             RepositoryActivity::Like(a) => stars::liked(core, &a, raw),
             RepositoryActivity::Add(a) => components::add(core, &a, raw),
-            RepositoryActivity::Edit(a) if crate::kinds::repository_archive::edits_archived(raw) => {
+            RepositoryActivity::Edit(a)
+                if crate::kinds::repository_archive::edits_archived(raw) =>
+            {
                 self.edit_archived(&a, raw)
             }
             RepositoryActivity::Edit(a) => self.edit(&a, raw),

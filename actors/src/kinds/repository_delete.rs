@@ -33,9 +33,18 @@ impl Repository {
             return reject(&self.core, activity, raw, &why);
         }
         let (Some(sender), Some(delete_id)) = (activity.actor_id(), activity.id.as_ref()) else {
-            return reject(&self.core, activity, raw, "the Delete needs an id and an actor");
+            return reject(
+                &self.core,
+                activity,
+                raw,
+                "the Delete needs an id and an actor",
+            );
         };
-        let followers = self.core.env.urls.collection(&self.core.r, Collection::Followers);
+        let followers = self
+            .core
+            .env
+            .urls
+            .collection(&self.core.r, Collection::Followers);
         let to = [followers, sender.clone()];
         outbox::emit_last(&self.core, "Accept", json!({ "object": delete_id }), &to)?;
         let tombstone = Tombstone {

@@ -61,7 +61,13 @@ fn publish_carrying(
     // with the activity nor sent (see publish::audience).
     let recipients = expand_recipients(core, &published)?;
     let stored = stripped(&published);
-    let written = write(core, local_id, &published, &stored, (&recipients, signing_key_pem))?;
+    let written = write(
+        core,
+        local_id,
+        &published,
+        &stored,
+        (&recipients, signing_key_pem),
+    )?;
     if !written {
         tracing::info!(actor = %core.r, activity = %id, "already published (processing re-run); not again");
         return Ok(id);
