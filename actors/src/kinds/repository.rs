@@ -119,7 +119,7 @@ impl Resource for Repository {
             RepositoryActivity::Edit(a)
                 if crate::kinds::repository_archive::edits_archived(raw) =>
             {
-                self.edit_archived(&a, raw)
+                crate::kinds::repository_archive::edit(&mut self.core, &a, raw)
             }
             RepositoryActivity::Edit(a) => self.edit(&a, raw),
             RepositoryActivity::Delete(a) => self.delete(&a, raw, ctx),

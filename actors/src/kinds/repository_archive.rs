@@ -4,8 +4,8 @@
 //! still work).
 
 use crate::actor::record::ActorRecord;
+use crate::actor::state::ActorCore;
 use crate::base::error::Result;
-use crate::kinds::repository::Repository;
 use serde_json::{json, Value};
 
 /// The record field and document property.
@@ -35,22 +35,20 @@ pub fn describe(record: &ActorRecord, doc: &mut schema::Actor) {
     doc.extra.insert(FIELD.into(), json!(is_archived(record)));
 }
 
-impl Repository {
-    /// An admin's Edit of `isArchived`.
-    pub(crate) fn edit_archived(&mut self, activity: &schema::Activity, raw: &Value) -> Result<()> {
-        let field = ("this repository", FIELD);
-        crate::activities::edit::edit_field(&mut self.core, activity, raw, field, parse)
-    }
+/// An admin's Edit of the repository's `isArchived`.
+pub fn edit(core: &mut ActorCore, activity: &schema::Activity, raw: &Value) -> Result<()> {
+    let field = ("this repository", FIELD);
+    crate::activities::edit::edit_field(core, activity, raw, field, parse)
+}
 
-    /// Why a push is refused while the repository is archived.
-    pub(crate) fn archived_refusal(&self) -> Option<String> {
-        is_archived(&self.core.record).then(|| {
-            format!(
-                "push refused: repository {} is archived (read-only); nothing was changed",
-                self.core.r.id
-            )
-        })
-    }
+/// Why a push is refused while the repository is archived.
+pub fn push_refusal(core: &ActorCore) -> Option<String> {
+    is_archived(&core.record).then(|| {
+        format!(
+            "push refused: repository {} is archived (read-only); nothing was changed",
+            core.r.id
+        )
+    })
 }
 
 #[cfg(test)]

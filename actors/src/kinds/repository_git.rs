@@ -103,7 +103,7 @@ impl Handler<ReceivePack> for Repository {
             ))));
             return AtomicResponse::new(Box::pin(actix::fut::ready(())));
         }
-        if let Some(why) = self.archived_refusal() {
+        if let Some(why) = crate::kinds::repository_archive::push_refusal(&self.core) {
             let _ = done.send(Err(ActorError::Forbidden(why)));
             return AtomicResponse::new(Box::pin(actix::fut::ready(())));
         }
