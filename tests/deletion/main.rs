@@ -9,6 +9,7 @@ mod common;
 
 mod calls;
 mod refusals;
+mod s2s;
 
 use calls::*;
 use common::forge::{with_repo, World};
