@@ -262,6 +262,8 @@ impl Registry {
     /// Processes inbox items that were stored but not processed before the last stop (answers
     /// how many). Call once at start-up.
     pub async fn resume_pending(&self) -> usize {
+        // Deletions a crash interrupted are finished first (their actors are not resumed).
+        crate::kinds::deletion::finish_at_start(self.inner.env.clone()).await;
         let pending = match crate::actor::inbox_progress::actors_with_pending(self.store()) {
             Ok(p) => p,
             Err(e) => {
