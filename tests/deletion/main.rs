@@ -36,8 +36,8 @@ async fn an_admin_deletes_a_repository_and_its_name_waits_for_release() {
     let bare = w.a.dir.path().join("repos/doomed.git");
     assert!(bare.exists());
 
-    let grant = admin_grant(&w.a, "alice", &repo).await;
-    let delete = post(&w.a, "alice", delete_of(&repo, &[], Some(&grant))).await;
+    let old_grant = admin_grant(&w.a, "alice", &repo).await;
+    let delete = post(&w.a, "alice", delete_of(&repo, &[], Some(&old_grant))).await;
     let answer = answer_to(&w.a, "alice", &delete, &repo).await;
     assert_eq!(answer["type"], "Accept", "{answer}");
     assert_eq!(answer["actor"], repo);
@@ -74,6 +74,15 @@ async fn an_admin_deletes_a_repository_and_its_name_waits_for_release() {
         "nothing left over"
     );
     assert_eq!(w.a.total(&format!("{repo}/followers"), None).await, 0);
+    old_grants_do_not_work_on_the_new_repository(&w, &repo, &old_grant).await;
+}
+
+/// The deleted repository's Grant names an activity the new one never issued: a Reject.
+async fn old_grants_do_not_work_on_the_new_repository(w: &World, repo: &str, old: &str) {
+    let id = post(&w.a, "alice", delete_of(repo, &[], Some(old))).await;
+    let answer = answer_to(&w.a, "alice", &id, repo).await;
+    assert_eq!(answer["type"], "Reject", "{answer}");
+    assert_eq!(get(repo).await.0, 200);
 }
 
 /// The IRIs the repository owns (served now): itself, its key, collections, an activity (its
