@@ -10,6 +10,8 @@ pub mod actor_documents;
 pub mod admin;
 pub mod auth;
 pub mod body_deadline;
+pub mod browse;
+pub mod browse_raw;
 pub mod commits;
 pub mod extractors;
 pub mod git;
