@@ -11,6 +11,8 @@ pub mod admin;
 pub mod admin_tombstones;
 pub mod auth;
 pub mod body_deadline;
+pub mod browse;
+pub mod browse_raw;
 pub mod commits;
 pub mod extractors;
 pub mod git;

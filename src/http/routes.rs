@@ -1,8 +1,8 @@
 //! Route registration: every HTTP route of the instance, by the module that serves it.
 
 use super::{
-    accounts, actor_documents, admin, commits, extractors, git, inbox, instance_collections,
-    outbox, ssh_key_documents, ssh_keys, tickets, tokens, wellknown,
+    accounts, actor_documents, admin, browse, browse_raw, commits, extractors, git, inbox,
+    instance_collections, outbox, ssh_key_documents, ssh_keys, tickets, tokens, wellknown,
 };
 use actix_web::web;
 
@@ -19,6 +19,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     inbox::configure(cfg);
     tickets::configure(cfg);
     commits::configure(cfg);
+    browse::configure(cfg);
+    browse_raw::configure(cfg);
     ssh_key_documents::configure(cfg);
     instance_collections::configure(cfg);
     actor_documents::configure(cfg);

@@ -1,8 +1,15 @@
 //! Reading code: what the repository browsing API and the ForgeFed Commit/Branch objects show of
 //! a bare repository, read with gix on the calling (blocking) thread, never by a `git` process.
-//! `revision` checks and resolves what a client names (refs, commits, paths).
+//! `revision` checks and resolves what a client names (refs, commits, paths); `refs`, `log`
+//! (with `commit_view`), `tree` and `blob` (with `content_type`) read what the browsing API shows.
 
+pub mod blob;
+pub mod commit_view;
+pub mod content_type;
+pub mod log;
+pub mod refs;
 pub mod revision;
+pub mod tree;
 
 #[cfg(test)]
 pub mod test_repo;

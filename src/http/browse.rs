@@ -1,0 +1,106 @@
+//! The repository browsing API, JSON: `GET /api/v1/repos/{id}/refs`, `.../commits?ref=&path=
+//! &cursor=&limit=`, `.../tree/{ref}/{path...}` and `.../blob/{ref}/{path...}` (the bytes
+//! themselves: `browse_raw`). Each reads through `repo_access` (who may read; 404/410) and
+//! `actors::browse` on a blocking thread; a malformed ref, path or cursor is 400, a missing one
+//! 404 with a reason.
+
+use super::repo_access::{blocking, readable_repository, ReadableRepository};
+use super::state::AppState;
+use crate::error::Result;
+use actix_web::{web, HttpRequest, HttpResponse};
+use actors::browse::log::{Cursor, LogQuery, DEFAULT_LIMIT};
+use actors::browse::{blob, log, refs, revision, tree};
+use actors::urls::routes;
+use serde::Deserialize;
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route(routes::API_REPO_REFS, web::get().to(get_refs))
+        .route(routes::API_REPO_COMMITS, web::get().to(get_commits))
+        .route(routes::API_REPO_TREE, web::get().to(get_tree))
+        .route(routes::API_REPO_BLOB, web::get().to(get_blob));
+}
+
+async fn get_refs(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+) -> Result<HttpResponse> {
+    let ReadableRepository { dir, .. } = readable_repository(&state, &req, &id).await?;
+    let list = blocking(move || refs::list(&revision::open(&dir)?)).await?;
+    Ok(HttpResponse::Ok().json(list))
+}
+
+#[derive(Deserialize)]
+struct LogParams {
+    #[serde(rename = "ref")]
+    rev: Option<String>,
+    path: Option<String>,
+    cursor: Option<String>,
+    limit: Option<usize>,
+}
+
+async fn get_commits(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+    params: web::Query<LogParams>,
+) -> Result<HttpResponse> {
+    let ReadableRepository { r, dir, .. } = readable_repository(&state, &req, &id).await?;
+    let params = params.into_inner();
+    let cursor = params.cursor.as_deref().map(Cursor::parse).transpose()?;
+    let urls = state.urls.clone();
+    let page = blocking(move || {
+        let repo = revision::open(&dir)?;
+        let path = params.path.unwrap_or_default();
+        let parts = revision::check_path(&path)?;
+        let tip = match cursor {
+            Some(c) if repo.find_commit(c.tip).is_ok() => c.tip,
+            Some(_) => {
+                let why = "the cursor names no commit of this repository: use the `next` of a page";
+                return Err(actors::ActorError::Invalid(why.into()));
+            }
+            None => revision::resolve_commit(&repo, params.rev.as_deref().unwrap_or("HEAD"))?,
+        };
+        let query = LogQuery {
+            tip,
+            after: cursor.map(|c| c.after),
+            path: &parts,
+            limit: params.limit.unwrap_or(DEFAULT_LIMIT),
+        };
+        log::page(&repo, &urls, &r, &query)
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(page))
+}
+
+async fn get_tree(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    path: web::Path<(String, String)>,
+) -> Result<HttpResponse> {
+    let (id, spec) = path.into_inner();
+    let ReadableRepository { dir, .. } = readable_repository(&state, &req, &id).await?;
+    let listing = blocking(move || {
+        let repo = revision::open(&dir)?;
+        let (commit, rev, rest) = revision::split_spec(&repo, &spec)?;
+        tree::list(&repo, commit, &revision::check_path(rest)?, rev)
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(listing))
+}
+
+async fn get_blob(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    path: web::Path<(String, String)>,
+) -> Result<HttpResponse> {
+    let (id, spec) = path.into_inner();
+    let ReadableRepository { dir, .. } = readable_repository(&state, &req, &id).await?;
+    let view = blocking(move || {
+        let repo = revision::open(&dir)?;
+        let (commit, rev, rest) = revision::split_spec(&repo, &spec)?;
+        blob::view(&repo, commit, &revision::check_path(rest)?, rev)
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(view))
+}
