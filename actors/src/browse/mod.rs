@@ -3,6 +3,10 @@
 //! `revision` checks and resolves what a client names (refs, commits, paths).
 
 pub mod revision;
+pub mod hunks;
+pub mod diff_header;
+pub mod diff_file;
+pub mod diff;
 
 #[cfg(test)]
 pub mod test_repo;
