@@ -7,6 +7,7 @@ pub mod hunks;
 pub mod diff_header;
 pub mod diff_file;
 pub mod diff;
+pub mod compare;
 
 #[cfg(test)]
 pub mod test_repo;
