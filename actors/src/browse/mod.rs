@@ -8,6 +8,7 @@ pub mod diff_header;
 pub mod diff_file;
 pub mod diff;
 pub mod compare;
+pub mod patch;
 
 #[cfg(test)]
 pub mod test_repo;
