@@ -65,9 +65,7 @@ pub fn compare(dir: &Path, base: &str, head: &str, limits: &DiffLimits) -> Resul
         .merge_base(base_commit, head_commit)
         .map_err(git_err)?
         .map(|id| id.detach())
-        .ok_or_else(|| {
-            ActorError::NotFound(format!("a common ancestor of {base} and {head}"))
-        })?;
+        .ok_or_else(|| ActorError::NotFound(format!("a common ancestor of {base} and {head}")))?;
     let (commits, commits_truncated) = commits_between(&repo, merge_base, head_commit)?;
     let tree = |id: gix::ObjectId| -> Result<gix::ObjectId> {
         let commit = repo.find_commit(id).map_err(git_err)?;

@@ -4,9 +4,15 @@ use crate::browse::test_repo::TestRepo;
 fn history() -> TestRepo {
     let t = TestRepo::new();
     let long: String = (0..30).map(|i| format!("line {i}\n")).collect();
-    t.commit(&[("a.txt", Some(long.as_bytes())), ("b.txt", Some(b"b\n"))], "base");
+    t.commit(
+        &[("a.txt", Some(long.as_bytes())), ("b.txt", Some(b"b\n"))],
+        "base",
+    );
     t.git(&["checkout", "-q", "-b", "feature/x"]);
-    t.commit(&[("a.txt", None), ("moved/a.txt", Some(long.as_bytes()))], "move a");
+    t.commit(
+        &[("a.txt", None), ("moved/a.txt", Some(long.as_bytes()))],
+        "move a",
+    );
     t.commit(&[("logo.png", Some(b"\x89PNG\x00\x01"))], "add a logo");
     t.commit(&[("b.txt", Some(b"b\nmore\n"))], "extend b");
     t.git(&["checkout", "-q", "main"]);
@@ -28,9 +34,18 @@ fn three_dots_list_heads_commits_and_diff_from_the_merge_base() {
     assert_eq!(c.head_commit, t.git(&["rev-parse", "feature/x"]));
     let git = t.git(&["diff", "-M", "main...feature/x"]);
     assert_eq!(c.diff.text().trim_end(), git);
-    assert!(c.diff.files.iter().all(|f| f.new_path.as_deref() != Some("c.txt")));
+    assert!(c
+        .diff
+        .files
+        .iter()
+        .all(|f| f.new_path.as_deref() != Some("c.txt")));
     let json = serde_json::to_value(&c).unwrap();
-    let paths: Vec<&str> = c.diff.files.iter().filter_map(|f| f.new_path.as_deref()).collect();
+    let paths: Vec<&str> = c
+        .diff
+        .files
+        .iter()
+        .filter_map(|f| f.new_path.as_deref())
+        .collect();
     assert_eq!(paths, ["b.txt", "logo.png", "moved/a.txt"]);
     assert_eq!(json["files"][2]["status"], "renamed");
     assert_eq!(json["files"][2]["old_path"], "a.txt");
@@ -44,8 +59,18 @@ fn three_dots_list_heads_commits_and_diff_from_the_merge_base() {
 fn ranges_and_names_are_checked() {
     let t = history();
     let limits = DiffLimits::default();
-    assert_eq!(parse_range("main...feature/x").unwrap(), ("main", "feature/x"));
-    for bad in ["main..feature/x", "main", "...main", "main...", "main...a..b", "ma in...x"] {
+    assert_eq!(
+        parse_range("main...feature/x").unwrap(),
+        ("main", "feature/x")
+    );
+    for bad in [
+        "main..feature/x",
+        "main",
+        "...main",
+        "main...",
+        "main...a..b",
+        "ma in...x",
+    ] {
         assert!(
             matches!(parse_range(bad), Err(ActorError::Invalid(_))),
             "{bad}"

@@ -77,7 +77,10 @@ fn pairs(
     new: gix::ObjectId,
 ) -> Result<Vec<Pair>> {
     use gix::object::tree::diff::ChangeDetached as C;
-    let old_tree = old.map(|id| repo.find_tree(id)).transpose().map_err(git_err)?;
+    let old_tree = old
+        .map(|id| repo.find_tree(id))
+        .transpose()
+        .map_err(git_err)?;
     let new_tree = repo.find_tree(new).map_err(git_err)?;
     let options = gix::diff::Options::default().with_rewrites(Some(Default::default()));
     let changes = repo
@@ -86,25 +89,54 @@ fn pairs(
     let mut pairs = Vec::new();
     for change in changes {
         let pair = match change {
-            C::Addition { location, entry_mode, id, .. } => Pair {
+            C::Addition {
+                location,
+                entry_mode,
+                id,
+                ..
+            } => Pair {
                 old: None,
                 new: side(repo, location.as_ref(), entry_mode, id),
                 rewrite: None,
             },
-            C::Deletion { location, entry_mode, id, .. } => Pair {
+            C::Deletion {
+                location,
+                entry_mode,
+                id,
+                ..
+            } => Pair {
                 old: side(repo, location.as_ref(), entry_mode, id),
                 new: None,
                 rewrite: None,
             },
-            C::Modification { location, previous_entry_mode, previous_id, entry_mode, id } => Pair {
+            C::Modification {
+                location,
+                previous_entry_mode,
+                previous_id,
+                entry_mode,
+                id,
+            } => Pair {
                 old: side(repo, location.as_ref(), previous_entry_mode, previous_id),
                 new: side(repo, location.as_ref(), entry_mode, id),
                 rewrite: None,
             },
-            C::Rewrite { source_location, source_entry_mode, source_id, diff, entry_mode, id, location, copy, .. } => Pair {
+            C::Rewrite {
+                source_location,
+                source_entry_mode,
+                source_id,
+                diff,
+                entry_mode,
+                id,
+                location,
+                copy,
+                ..
+            } => Pair {
                 old: side(repo, source_location.as_ref(), source_entry_mode, source_id),
                 new: side(repo, location.as_ref(), entry_mode, id),
-                rewrite: Some((diff.map_or(100, |d| (d.similarity * 100.0).floor() as u8), copy)),
+                rewrite: Some((
+                    diff.map_or(100, |d| (d.similarity * 100.0).floor() as u8),
+                    copy,
+                )),
             },
         };
         if pair.old.is_some() || pair.new.is_some() {

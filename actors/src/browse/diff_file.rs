@@ -106,7 +106,6 @@ fn type_changed(old: &Side, new: &Side) -> bool {
     kind(old) != kind(new)
 }
 
-
 /// The header and hunks of one old/new pair, within `room` bytes of hunks.
 struct Part {
     header: String,
@@ -144,7 +143,13 @@ fn part(
     limits: &DiffLimits,
     room: usize,
 ) -> Result<Part> {
-    let mut facts = HeaderFacts { old, new, rewrite, binary: false, has_hunks: false };
+    let mut facts = HeaderFacts {
+        old,
+        new,
+        rewrite,
+        binary: false,
+        has_hunks: false,
+    };
     let done = |facts: &HeaderFacts<'_>, counts, truncated| Part {
         header: header(facts),
         hunks: Vec::new(),
@@ -206,7 +211,10 @@ pub(crate) fn file_diff(
         added.header = header;
         added.binary |= gone.binary;
         added.truncated |= gone.truncated;
-        added.counts = gone.counts.zip(added.counts).map(|(g, a)| (g.0 + a.0, g.1 + a.1));
+        added.counts = gone
+            .counts
+            .zip(added.counts)
+            .map(|(g, a)| (g.0 + a.0, g.1 + a.1));
         added
     } else {
         part(repo, (old, new), pair.rewrite, limits, budget)?

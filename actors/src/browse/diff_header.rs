@@ -99,9 +99,11 @@ fn index_line(f: &HeaderFacts<'_>) -> String {
     let zeros = |s: &Side| "0".repeat(s.short.len());
     let (a, b, mode) = match (f.old, f.new) {
         (Some(o), Some(n)) if o.id == n.id => return String::new(),
-        (Some(o), Some(n)) if o.mode == n.mode => {
-            (o.short.clone(), n.short.clone(), format!(" {}", mode_string(o.mode)))
-        }
+        (Some(o), Some(n)) if o.mode == n.mode => (
+            o.short.clone(),
+            n.short.clone(),
+            format!(" {}", mode_string(o.mode)),
+        ),
         (Some(o), Some(n)) => (o.short.clone(), n.short.clone(), String::new()),
         (None, Some(n)) => (zeros(n), n.short.clone(), String::new()),
         (Some(o), None) => (o.short.clone(), zeros(o), String::new()),
@@ -113,7 +115,10 @@ fn index_line(f: &HeaderFacts<'_>) -> String {
 fn labels(f: &HeaderFacts<'_>) -> String {
     let same = matches!((f.old, f.new), (Some(o), Some(n)) if o.id == n.id);
     let label = |side: Option<&Side>, prefix: &str| {
-        side.map_or_else(|| "/dev/null".to_string(), |s| quote(prefix, s.path.as_ref()))
+        side.map_or_else(
+            || "/dev/null".to_string(),
+            |s| quote(prefix, s.path.as_ref()),
+        )
     };
     let (a, b) = (label(f.old, "a/"), label(f.new, "b/"));
     if f.binary && !same {

@@ -6,10 +6,20 @@ use std::os::unix::fs::PermissionsExt;
 fn tree_of(repo: &gix::Repository, rev: &str) -> gix::ObjectId {
     let commit = resolve_commit(repo, "HEAD").unwrap();
     let commit = match rev {
-        "HEAD~1" => repo.find_commit(commit).unwrap().parent_ids().next().unwrap().detach(),
+        "HEAD~1" => repo
+            .find_commit(commit)
+            .unwrap()
+            .parent_ids()
+            .next()
+            .unwrap()
+            .detach(),
         _ => commit,
     };
-    repo.find_commit(commit).unwrap().tree_id().unwrap().detach()
+    repo.find_commit(commit)
+        .unwrap()
+        .tree_id()
+        .unwrap()
+        .detach()
 }
 
 fn ours(t: &TestRepo, a: &str, b: &str, limits: &DiffLimits) -> TreeDiff {
@@ -28,7 +38,11 @@ fn without_similarity(text: &str) -> String {
 fn numbered(n: usize, changed: &[usize]) -> Vec<u8> {
     let mut out = String::from("int main(void)\n{\n");
     for i in 0..n {
-        let mark = if changed.contains(&i) { "changed" } else { "line" };
+        let mark = if changed.contains(&i) {
+            "changed"
+        } else {
+            "line"
+        };
         out.push_str(&format!("    {mark} {i};\n"));
         if i % 10 == 9 {
             out.push_str(&format!("}}\nstatic int f{i}(void)\n{{\n"));
@@ -41,7 +55,10 @@ fn numbered(n: usize, changed: &[usize]) -> Vec<u8> {
 #[test]
 fn text_equals_git_diff_for_each_kind_of_change() {
     let t = TestRepo::new();
-    let long: Vec<u8> = (0..40).map(|i| format!("row {i}\n")).collect::<String>().into();
+    let long: Vec<u8> = (0..40)
+        .map(|i| format!("row {i}\n"))
+        .collect::<String>()
+        .into();
     let mut renamed_edit = long.clone();
     renamed_edit.extend_from_slice(b"one more\n");
     t.commit(
@@ -108,9 +125,21 @@ fn text_equals_git_diff_for_each_kind_of_change() {
 #[test]
 fn limits_cut_hunks_files_and_big_blobs() {
     let t = TestRepo::new();
-    t.commit(&[("a.txt", Some(&numbered(500, &[]))), ("b.txt", Some(b"b\n"))], "base");
+    t.commit(
+        &[
+            ("a.txt", Some(&numbered(500, &[]))),
+            ("b.txt", Some(b"b\n")),
+        ],
+        "base",
+    );
     let many: Vec<usize> = (0..500).step_by(20).collect();
-    t.commit(&[("a.txt", Some(&numbered(500, &many))), ("b.txt", Some(b"c\n"))], "change");
+    t.commit(
+        &[
+            ("a.txt", Some(&numbered(500, &many))),
+            ("b.txt", Some(b"c\n")),
+        ],
+        "change",
+    );
     let full = ours(&t, "HEAD~1", "HEAD", &DiffLimits::default());
     assert!(!full.truncated && full.files[0].hunks.len() > 5);
     let small = DiffLimits {

@@ -24,8 +24,22 @@ fn headers_follow_gits_ranges_and_missing_newlines() {
 
 #[test]
 fn function_line_is_the_last_identifier_line_above() {
-    let old: String = (0..20).map(|i| if i == 2 { "fn first() {\n".to_string() } else { format!("  {i}\n") }).collect();
+    let old: String = (0..20)
+        .map(|i| {
+            if i == 2 {
+                "fn first() {\n".to_string()
+            } else {
+                format!("  {i}\n")
+            }
+        })
+        .collect();
     let new = old.replace("  15\n", "  fifteen\n");
     let d = line_diff(old.as_bytes(), new.as_bytes());
-    assert!(d.hunks[0].text.starts_with("@@ -13,7 +13,7 @@ fn first() {\n"), "{}", d.hunks[0].text);
+    assert!(
+        d.hunks[0]
+            .text
+            .starts_with("@@ -13,7 +13,7 @@ fn first() {\n"),
+        "{}",
+        d.hunks[0].text
+    );
 }

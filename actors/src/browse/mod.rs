@@ -2,13 +2,14 @@
 //! a bare repository, read with gix on the calling (blocking) thread, never by a `git` process.
 //! `revision` checks and resolves what a client names (refs, commits, paths).
 
-pub mod revision;
-pub mod hunks;
-pub mod diff_header;
-pub mod diff_file;
-pub mod diff;
 pub mod compare;
+pub mod diff;
+pub mod diff_file;
+pub mod diff_header;
+pub mod hunks;
 pub mod patch;
+pub mod readme;
+pub mod revision;
 
 #[cfg(test)]
 pub mod test_repo;

@@ -129,10 +129,16 @@ fn diffstat(diff: &TreeDiff) -> String {
     let dels: u32 = diff.files.iter().filter_map(|f| f.deletions).sum();
     let mut line = format!(" {}", plural(files, "file changed", "files changed"));
     if adds > 0 || dels == 0 {
-        line.push_str(&format!(", {}", plural(adds, "insertion(+)", "insertions(+)")));
+        line.push_str(&format!(
+            ", {}",
+            plural(adds, "insertion(+)", "insertions(+)")
+        ));
     }
     if dels > 0 || adds == 0 {
-        line.push_str(&format!(", {}", plural(dels, "deletion(-)", "deletions(-)")));
+        line.push_str(&format!(
+            ", {}",
+            plural(dels, "deletion(-)", "deletions(-)")
+        ));
     }
     line + "\n"
 }

@@ -26,10 +26,18 @@ fn git_am_of_the_patch_rebuilds_the_commit() {
     let t = TestRepo::new();
     let long: String = (0..30).map(|i| format!("line {i}\n")).collect();
     let parent = t.commit(
-        &[("a.txt", Some(long.as_bytes())), ("old.txt", Some(b"old\n")), ("x.sh", Some(b"x\n"))],
+        &[
+            ("a.txt", Some(long.as_bytes())),
+            ("old.txt", Some(b"old\n")),
+            ("x.sh", Some(b"x\n")),
+        ],
         "base",
     );
-    std::fs::write(t.work.join("a.txt"), long.replace("line 7\n", "line seven\n")).unwrap();
+    std::fs::write(
+        t.work.join("a.txt"),
+        long.replace("line 7\n", "line seven\n"),
+    )
+    .unwrap();
     std::fs::rename(t.work.join("old.txt"), t.work.join("renamed.txt")).unwrap();
     std::fs::write(t.work.join("new é.txt"), "nouveau\n").unwrap();
     let x = t.work.join("x.sh");
@@ -41,7 +49,8 @@ fn git_am_of_the_patch_rebuilds_the_commit() {
     let git = t.git(&["format-patch", "--stdout", "-1", &hash]);
     let header = |p: &str| p.lines().take(8).map(str::to_string).collect::<Vec<_>>();
     assert_eq!(header(&patch), header(&git), "{patch}");
-    let diff_of = |p: &str| p[p.find("diff --git").unwrap()..p.rfind("\n-- \n").unwrap()].to_string();
+    let diff_of =
+        |p: &str| p[p.find("diff --git").unwrap()..p.rfind("\n-- \n").unwrap()].to_string();
     assert_eq!(diff_of(&patch), diff_of(&git));
     assert!(patch.contains("---\n 4 files changed, 2 insertions(+), 1 deletion(-)\n\ndiff --git"));
     let (tree, log) = replay(&t, &parent, &patch);
@@ -60,7 +69,10 @@ fn root_commits_apply_to_nothing_and_bad_hashes_are_refused() {
     assert!(patch.contains("--- /dev/null\n+++ b/a.txt\n"));
     assert!(patch.contains("Subject: [PATCH] root\n\n---\n"));
     assert!(patch.ends_with("\n-- \nOrchard\n\n"));
-    assert!(matches!(format_patch(&t.git_dir(), "main"), Err(ActorError::Invalid(_))));
+    assert!(matches!(
+        format_patch(&t.git_dir(), "main"),
+        Err(ActorError::Invalid(_))
+    ));
     assert!(matches!(
         format_patch(&t.git_dir(), &"1".repeat(40)),
         Err(ActorError::NotFound(_))
@@ -69,7 +81,10 @@ fn root_commits_apply_to_nothing_and_bad_hashes_are_refused() {
 
 #[test]
 fn messages_split_like_git() {
-    assert_eq!(split_message("one\ntwo\n\nbody\n"), ("one two".into(), "body\n".into()));
+    assert_eq!(
+        split_message("one\ntwo\n\nbody\n"),
+        ("one two".into(), "body\n".into())
+    );
     assert_eq!(split_message("only\n"), ("only".into(), String::new()));
     assert_eq!(display_name("Ann O. Ther"), "\"Ann O. Ther\"");
     assert_eq!(display_name("Plain Name"), "Plain Name");
