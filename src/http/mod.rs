@@ -11,6 +11,7 @@ pub mod admin;
 pub mod auth;
 pub mod body_deadline;
 pub mod commits;
+pub mod compare;
 pub mod extractors;
 pub mod git;
 pub mod git_stream;

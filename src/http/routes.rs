@@ -1,7 +1,7 @@
 //! Route registration: every HTTP route of the instance, by the module that serves it.
 
 use super::{
-    accounts, actor_documents, admin, commits, extractors, git, inbox, instance_collections,
+    accounts, actor_documents, admin, commits, compare, extractors, git, inbox, instance_collections,
     outbox, ssh_key_documents, ssh_keys, tickets, tokens, wellknown,
 };
 use actix_web::web;
@@ -18,6 +18,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     inbox::configure(cfg);
     tickets::configure(cfg);
     commits::configure(cfg);
+    compare::configure(cfg);
     ssh_key_documents::configure(cfg);
     instance_collections::configure(cfg);
     actor_documents::configure(cfg);
