@@ -23,10 +23,8 @@ async fn compare_route(
     let (base, head) = compare::parse_range(&range)?;
     let (base, head) = (base.to_string(), head.to_string());
     let ReadableRepository { dir, .. } = readable_repository(&state, &req, &id).await?;
-    let answer = blocking(move || {
-        compare::compare(&dir, &base, &head, &DiffLimits::default())
-    })
-    .await?;
+    let answer =
+        blocking(move || compare::compare(&dir, &base, &head, &DiffLimits::default())).await?;
     Ok(HttpResponse::Ok().json(answer))
 }
 

@@ -1,8 +1,8 @@
 //! Route registration: every HTTP route of the instance, by the module that serves it.
 
 use super::{
-    accounts, actor_documents, admin, commits, compare, extractors, git, inbox, instance_collections,
-    outbox, ssh_key_documents, ssh_keys, tickets, tokens, wellknown,
+    accounts, actor_documents, admin, commits, compare, extractors, git, inbox,
+    instance_collections, outbox, ssh_key_documents, ssh_keys, tickets, tokens, wellknown,
 };
 use actix_web::web;
 
