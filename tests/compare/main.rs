@@ -57,9 +57,15 @@ async fn compare_patch_and_readme_over_http() {
     let src = tmp.path().join("src");
     history(&src);
     ok(alice.git(&src, &["push", &alice.url(&path), "main", "feature/x"]));
-    let api = |p: &str| w.a.at(&format!("/api/v1/repos/{id}{p}"));
+    let api = w.a.at(&format!("/api/v1/repos/{id}"));
+    check_compare(&api, &src).await;
+    check_patch(&w.a.at(&path), &src, tmp.path()).await;
+    check_readme(&api).await;
+    check_hostile(&api, &w.a.at(&path)).await;
+}
 
-    let (s, body) = get(&api("/compare/main...feature/x")).await;
+async fn check_compare(api: &str, src: &Path) {
+    let (s, body) = get(&format!("{api}/compare/main...feature/x")).await;
     assert_eq!(s, 200, "{body}");
     let c: Value = serde_json::from_str(&body).unwrap();
     let log = ok(git_in(
@@ -76,7 +82,7 @@ async fn compare_patch_and_readme_over_http() {
     assert_eq!(hashes, log.lines().collect::<Vec<_>>());
     assert_eq!(
         c["merge_base"],
-        ok(git_in(&src, &["merge-base", "main", "feature/x"], None)).trim()
+        ok(git_in(src, &["merge-base", "main", "feature/x"], None)).trim()
     );
     let files = c["files"].as_array().unwrap();
     let file = |p: &str| files.iter().find(|f| f["new_path"] == p).unwrap();
@@ -116,11 +122,13 @@ async fn compare_patch_and_readme_over_http() {
         None,
     ));
     assert_eq!(rename_text, git_rename);
+}
 
-    // The patch of the rename commit, applied by git am on its parent.
-    let head = rev(&src, "feature/x");
+/// The patch of the big commit, applied by git am on its parent.
+async fn check_patch(repo: &str, src: &Path, tmp: &Path) {
+    let head = rev(src, "feature/x");
     let r = client()
-        .get(w.a.at(&format!("{path}/commits/{head}.patch")))
+        .get(format!("{repo}/commits/{head}.patch"))
         .send()
         .await
         .unwrap();
@@ -129,7 +137,7 @@ async fn compare_patch_and_readme_over_http() {
     assert_eq!(r.headers()["x-content-type-options"], "nosniff");
     let patch = r.text().await.unwrap();
     assert!(patch.starts_with(&format!("From {head} Mon Sep 17 00:00:00 2001\n")));
-    std::fs::write(tmp.path().join("p.patch"), &patch).unwrap();
+    std::fs::write(tmp.join("p.patch"), &patch).unwrap();
     ok(git_in(
         &src,
         &["checkout", "-q", "-b", "replay", "feature/x~1"],
@@ -137,13 +145,14 @@ async fn compare_patch_and_readme_over_http() {
     ));
     ok(git_in(
         &src,
-        &["am", "-q", tmp.path().join("p.patch").to_str().unwrap()],
+        &["am", "-q", tmp.join("p.patch").to_str().unwrap()],
         None,
     ));
-    assert_eq!(rev(&src, "HEAD^{tree}"), rev(&src, "feature/x^{tree}"));
+    assert_eq!(rev(src, "HEAD^{tree}"), rev(src, "feature/x^{tree}"));
+}
 
-    // The README, sanitized.
-    let (s, body) = get(&api("/readme")).await;
+async fn check_readme(api: &str) {
+    let (s, body) = get(&format!("{api}/readme")).await;
     assert_eq!(s, 200, "{body}");
     let readme: Value = serde_json::from_str(&body).unwrap();
     assert_eq!(readme["path"], "README.md");
@@ -153,10 +162,12 @@ async fn compare_patch_and_readme_over_http() {
     for gone in ["<script", "javascript:", "onerror"] {
         assert!(!html.contains(gone), "{gone}: {html}");
     }
-    let (s, _) = get(&api("/readme?ref=feature/x")).await;
+    let (s, _) = get(&format!("{api}/readme?ref=feature/x")).await;
     assert_eq!(s, 200);
+}
 
-    // Hostile and missing inputs.
+/// Hostile and missing inputs.
+async fn check_hostile(api: &str, repo: &str) {
     for (p, status, says) in [
         ("/compare/main..feature/x", 400, "three dots"),
         ("/compare/main...a..b", 400, "a..b"),
@@ -166,14 +177,12 @@ async fn compare_patch_and_readme_over_http() {
         ("/readme?ref=nope", 404, "nope"),
         ("/readme?ref=a..b", 400, "a..b"),
     ] {
-        let (s, body) = get(&api(p)).await;
+        let (s, body) = get(&format!("{api}{p}")).await;
         assert_eq!(s, status, "{p}: {body}");
         assert!(body.contains(says), "{p}: {body}");
     }
-    let (s, _) = get(&w.a.at(&format!("{path}/commits/{}.patch", "0".repeat(40)))).await;
+    let (s, _) = get(&format!("{repo}/commits/{}.patch", "0".repeat(40))).await;
     assert_eq!(s, 404);
-    let (s, _) = get(&w.a.at(&format!("{path}/commits/main.patch"))).await;
+    let (s, _) = get(&format!("{repo}/commits/main.patch")).await;
     assert_eq!(s, 400);
-    let (s, _) = get(&w.a.at("/api/v1/repos/no-such-repo/compare/main...main")).await;
-    assert_eq!(s, 404);
 }

@@ -76,7 +76,6 @@ fn pairs(
     old: Option<gix::ObjectId>,
     new: gix::ObjectId,
 ) -> Result<Vec<Pair>> {
-    use gix::object::tree::diff::ChangeDetached as C;
     let old_tree = old
         .map(|id| repo.find_tree(id))
         .transpose()
@@ -86,66 +85,70 @@ fn pairs(
     let changes = repo
         .diff_tree_to_tree(old_tree.as_ref(), Some(&new_tree), options)
         .map_err(git_err)?;
-    let mut pairs = Vec::new();
-    for change in changes {
-        let pair = match change {
-            C::Addition {
-                location,
-                entry_mode,
-                id,
-                ..
-            } => Pair {
-                old: None,
-                new: side(repo, location.as_ref(), entry_mode, id),
-                rewrite: None,
-            },
-            C::Deletion {
-                location,
-                entry_mode,
-                id,
-                ..
-            } => Pair {
-                old: side(repo, location.as_ref(), entry_mode, id),
-                new: None,
-                rewrite: None,
-            },
-            C::Modification {
-                location,
-                previous_entry_mode,
-                previous_id,
-                entry_mode,
-                id,
-            } => Pair {
-                old: side(repo, location.as_ref(), previous_entry_mode, previous_id),
-                new: side(repo, location.as_ref(), entry_mode, id),
-                rewrite: None,
-            },
-            C::Rewrite {
-                source_location,
-                source_entry_mode,
-                source_id,
-                diff,
-                entry_mode,
-                id,
-                location,
-                copy,
-                ..
-            } => Pair {
-                old: side(repo, source_location.as_ref(), source_entry_mode, source_id),
-                new: side(repo, location.as_ref(), entry_mode, id),
-                rewrite: Some((
-                    diff.map_or(100, |d| (d.similarity * 100.0).floor() as u8),
-                    copy,
-                )),
-            },
-        };
-        if pair.old.is_some() || pair.new.is_some() {
-            pairs.push(pair);
-        }
-    }
+    let mut pairs: Vec<Pair> = changes
+        .into_iter()
+        .map(|c| pair_of(repo, c))
+        .filter(|p| p.old.is_some() || p.new.is_some())
+        .collect();
     let key = |p: &Pair| p.new.as_ref().or(p.old.as_ref()).map(|s| s.path.clone());
     pairs.sort_by_key(key);
     Ok(pairs)
+}
+
+/// A change as old and new sides (a side that is a tree is None).
+fn pair_of(repo: &gix::Repository, change: gix::object::tree::diff::ChangeDetached) -> Pair {
+    use gix::object::tree::diff::ChangeDetached as C;
+    match change {
+        C::Addition {
+            location,
+            entry_mode,
+            id,
+            ..
+        } => Pair {
+            old: None,
+            new: side(repo, location.as_ref(), entry_mode, id),
+            rewrite: None,
+        },
+        C::Deletion {
+            location,
+            entry_mode,
+            id,
+            ..
+        } => Pair {
+            old: side(repo, location.as_ref(), entry_mode, id),
+            new: None,
+            rewrite: None,
+        },
+        C::Modification {
+            location,
+            previous_entry_mode,
+            previous_id,
+            entry_mode,
+            id,
+        } => Pair {
+            old: side(repo, location.as_ref(), previous_entry_mode, previous_id),
+            new: side(repo, location.as_ref(), entry_mode, id),
+            rewrite: None,
+        },
+        C::Rewrite {
+            source_location,
+            source_entry_mode,
+            source_id,
+            diff,
+            entry_mode,
+            id,
+            location,
+            copy,
+            ..
+        } => Pair {
+            old: side(repo, source_location.as_ref(), source_entry_mode, source_id),
+            new: side(repo, location.as_ref(), entry_mode, id),
+            rewrite: Some((
+                diff.map_or(100, |d| (d.similarity * 100.0).floor() as u8),
+                copy,
+            )),
+        },
+    }
 }
 
 #[cfg(test)]

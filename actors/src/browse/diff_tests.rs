@@ -52,8 +52,8 @@ fn numbered(n: usize, changed: &[usize]) -> Vec<u8> {
     out.into_bytes()
 }
 
-#[test]
-fn text_equals_git_diff_for_each_kind_of_change() {
+/// Two commits between which every kind of change happens.
+fn every_kind_of_change() -> TestRepo {
     let t = TestRepo::new();
     let long: Vec<u8> = (0..40)
         .map(|i| format!("row {i}\n"))
@@ -93,6 +93,12 @@ fn text_equals_git_diff_for_each_kind_of_change() {
         ],
         "change",
     );
+    t
+}
+
+#[test]
+fn text_equals_git_diff_for_each_kind_of_change() {
+    let t = every_kind_of_change();
     let diff = ours(&t, "HEAD~1", "HEAD", &DiffLimits::default());
     let git = t.git(&["diff", "-M", "HEAD~1", "HEAD"]);
     assert_eq!(
