@@ -69,7 +69,7 @@ async fn check_compare(api: &str, src: &Path) {
     assert_eq!(s, 200, "{body}");
     let c: Value = serde_json::from_str(&body).unwrap();
     let log = ok(git_in(
-        &src,
+        src,
         &["log", "--format=%H", "main..feature/x"],
         None,
     ));
@@ -98,7 +98,7 @@ async fn check_compare(api: &str, src: &Path) {
     assert_eq!(c["truncated"], true);
     assert_eq!(big["additions"], 40_000);
     let git_big = ok(git_in(
-        &src,
+        src,
         &["diff", "main...feature/x", "--", "big.txt"],
         None,
     ));
@@ -117,7 +117,7 @@ async fn check_compare(api: &str, src: &Path) {
     );
     let rename_text = file("moved.txt")["header"].as_str().unwrap().to_string();
     let git_rename = ok(git_in(
-        &src,
+        src,
         &["diff", "-M", "main...feature/x", "--", "a.txt", "moved.txt"],
         None,
     ));
@@ -139,12 +139,12 @@ async fn check_patch(repo: &str, src: &Path, tmp: &Path) {
     assert!(patch.starts_with(&format!("From {head} Mon Sep 17 00:00:00 2001\n")));
     std::fs::write(tmp.join("p.patch"), &patch).unwrap();
     ok(git_in(
-        &src,
+        src,
         &["checkout", "-q", "-b", "replay", "feature/x~1"],
         None,
     ));
     ok(git_in(
-        &src,
+        src,
         &["am", "-q", tmp.join("p.patch").to_str().unwrap()],
         None,
     ));
