@@ -1,6 +1,8 @@
 //! Reading code: what the repository browsing API and the ForgeFed Commit/Branch objects show of
 //! a bare repository, read with gix on the calling (blocking) thread, never by a `git` process.
-//! `revision` checks and resolves what a client names (refs, commits, paths).
+//! `revision` checks and resolves what a client names (refs, commits, paths); `diff` (with
+//! `diff_file`, `diff_header`, `hunks`) diffs trees as git does; `compare`, `patch` and `readme`
+//! answer the compare, `.patch` and README routes.
 
 pub mod compare;
 pub mod diff;
