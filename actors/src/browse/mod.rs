@@ -4,6 +4,7 @@
 //! `diff_file`, `diff_header`, `hunks`) diffs trees as git does; `compare`, `patch` and `readme`
 //! answer the compare, `.patch` and README routes.
 
+pub mod binary_patch;
 pub mod compare;
 pub mod diff;
 pub mod diff_file;

@@ -46,7 +46,14 @@ pub fn format_patch(dir: &Path, hash: &str) -> Result<String> {
     let time = author.time().map_err(git_err)?;
     let message = commit.message_raw().map_err(git_err)?.to_string();
     let (subject, body) = split_message(&message);
-    let diff_text = diff.text();
+    let mut diff_text = String::new();
+    for file in &diff.files {
+        if file.binary {
+            diff_text.push_str(&super::binary_patch::binary_text(&repo, file)?);
+        } else {
+            diff_text.push_str(&file.text());
+        }
+    }
     let mut out = format!("From {id} Mon Sep 17 00:00:00 2001\n");
     out.push_str(&format!(
         "From: {} <{}>\n",

@@ -21,8 +21,10 @@ fn change(t: &TestRepo, author: &str, message: &str) -> String {
     t.git(&["rev-parse", "HEAD"])
 }
 
-#[test]
-fn git_am_of_the_patch_rebuilds_the_commit() {
+const MESSAGE: &str = "Café au lait\n\nThe body, with é.\n\nSecond paragraph.";
+
+/// A base commit and a commit on it changing text, a name, a mode and a binary file.
+fn changed() -> (TestRepo, String, String) {
     let t = TestRepo::new();
     let long: String = (0..30).map(|i| format!("line {i}\n")).collect();
     let parent = t.commit(
@@ -40,19 +42,49 @@ fn git_am_of_the_patch_rebuilds_the_commit() {
     .unwrap();
     std::fs::rename(t.work.join("old.txt"), t.work.join("renamed.txt")).unwrap();
     std::fs::write(t.work.join("new é.txt"), "nouveau\n").unwrap();
+    std::fs::write(
+        t.work.join("logo.bin"),
+        (0..3000u32)
+            .flat_map(|i| i.to_le_bytes())
+            .collect::<Vec<u8>>(),
+    )
+    .unwrap();
     let x = t.work.join("x.sh");
     std::fs::set_permissions(&x, std::fs::Permissions::from_mode(0o755)).unwrap();
-    let message = "Café au lait\n\nThe body, with é.\n\nSecond paragraph.";
-    let hash = change(&t, "Tëss T. Ter <t@e.org>", message);
+    let hash = change(&t, "Tëss T. Ter <t@e.org>", MESSAGE);
+    (t, parent, hash)
+}
+
+#[test]
+fn git_am_of_the_patch_rebuilds_the_commit() {
+    let (t, parent, hash) = changed();
+    let message = MESSAGE;
     let patch = format_patch(&t.git_dir(), &hash).unwrap();
     assert!(patch.starts_with(&format!("From {hash} Mon Sep 17 00:00:00 2001\n")));
     let git = t.git(&["format-patch", "--stdout", "-1", &hash]);
     let header = |p: &str| p.lines().take(8).map(str::to_string).collect::<Vec<_>>();
     assert_eq!(header(&patch), header(&git), "{patch}");
-    let diff_of =
-        |p: &str| p[p.find("diff --git").unwrap()..p.rfind("\n-- \n").unwrap()].to_string();
+    // Text files as git writes them; the binary one differs only in its zlib bytes.
+    let diff_of = |p: &str| {
+        let diff = &p[p.find("diff --git").unwrap()..p.rfind("\n-- \n").unwrap()];
+        let files = diff
+            .split("diff --git ")
+            .filter(|f| !f.contains("logo.bin"));
+        files.collect::<Vec<_>>().join("diff --git ")
+    };
     assert_eq!(diff_of(&patch), diff_of(&git));
-    assert!(patch.contains("---\n 4 files changed, 2 insertions(+), 1 deletion(-)\n\ndiff --git"));
+    let index = |p: &str| {
+        p.lines()
+            .find(|l| l.starts_with("index 0000000000000000000000000000000000000000.."))
+            .map(str::to_string)
+    };
+    assert_eq!(
+        index(&patch),
+        index(&git),
+        "full index line for the binary file"
+    );
+    assert!(patch.contains("GIT binary patch\nliteral 12000\n"));
+    assert!(patch.contains("---\n 5 files changed, 2 insertions(+), 1 deletion(-)\n\ndiff --git"));
     let (tree, log) = replay(&t, &parent, &patch);
     assert_eq!(tree, t.git(&["rev-parse", &format!("{hash}^{{tree}}")]));
     assert_eq!(
