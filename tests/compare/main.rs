@@ -124,9 +124,15 @@ async fn check_compare(api: &str, src: &Path) {
     assert_eq!(rename_text, git_rename);
 }
 
-/// The patch of the big commit, applied by git am on its parent.
+/// The patches of the big commit and of the binary one, each applied by git am on its parent.
 async fn check_patch(repo: &str, src: &Path, tmp: &Path) {
-    let head = rev(src, "feature/x");
+    am_roundtrip(repo, src, tmp, "feature/x").await;
+    let logo = am_roundtrip(repo, src, tmp, "feature/x~1").await;
+    assert!(logo.contains("GIT binary patch\nliteral 7\n"), "{logo}");
+}
+
+async fn am_roundtrip(repo: &str, src: &Path, tmp: &Path, commit: &str) -> String {
+    let head = rev(src, commit);
     let r = client()
         .get(format!("{repo}/commits/{head}.patch"))
         .send()
@@ -138,17 +144,17 @@ async fn check_patch(repo: &str, src: &Path, tmp: &Path) {
     let patch = r.text().await.unwrap();
     assert!(patch.starts_with(&format!("From {head} Mon Sep 17 00:00:00 2001\n")));
     std::fs::write(tmp.join("p.patch"), &patch).unwrap();
-    ok(git_in(
-        src,
-        &["checkout", "-q", "-b", "replay", "feature/x~1"],
-        None,
-    ));
+    let parent = format!("{head}~1");
+    ok(git_in(src, &["checkout", "-q", "--detach", &parent], None));
     ok(git_in(
         src,
         &["am", "-q", tmp.join("p.patch").to_str().unwrap()],
         None,
     ));
-    assert_eq!(rev(src, "HEAD^{tree}"), rev(src, "feature/x^{tree}"));
+    assert_eq!(
+        rev(src, "HEAD^{tree}"),
+        rev(src, &format!("{head}^{{tree}}"))
+    );
 }
 
 async fn check_readme(api: &str) {
