@@ -155,6 +155,7 @@ async fn am_roundtrip(repo: &str, src: &Path, tmp: &Path, commit: &str) -> Strin
         rev(src, "HEAD^{tree}"),
         rev(src, &format!("{head}^{{tree}}"))
     );
+    patch
 }
 
 async fn check_readme(api: &str) {
