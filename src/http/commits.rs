@@ -1,6 +1,7 @@
 //! The git objects a Push names: `GET /repos/{id}/commits/{hash}` (a ForgeFed `Commit`, read from
 //! the repository) and `GET /repos/{id}/branches/{name}` (a `Branch`; `410 Gone` once a branch
-//! the push log knows was deleted), to whoever may read the repository (`repo_access`).
+//! the push log knows was deleted), `GET /repos/{id}/commits/{hash}.patch` (the commit as `git
+//! format-patch` text, `actors::browse::patch`), to whoever may read the repository (`repo_access`).
 
 use super::activity_json::activity_json;
 use super::repo_access::{blocking, readable_repository, ReadableRepository};
@@ -25,6 +26,9 @@ async fn commit(
 ) -> Result<HttpResponse> {
     let (id, hash) = path.into_inner();
     let ReadableRepository { r, dir, .. } = readable_repository(&state, &req, &id).await?;
+    if let Some(hash) = hash.strip_suffix(".patch") {
+        return patch(dir, hash.to_string()).await;
+    }
     let well_formed =
         hash.len() == 40 && hash.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'));
     if !well_formed {
@@ -36,6 +40,15 @@ async fn commit(
         .ok_or_else(|| Error::NotFound(format!("no commit {hash} in {id}")))?;
     let doc = actors::git_documents::commit_document(&state.urls, &r, &info);
     Ok(activity_json(&req, &doc))
+}
+
+/// `{hash}.patch`: the commit as `git format-patch` text, never rendered by a browser.
+async fn patch(dir: std::path::PathBuf, hash: String) -> Result<HttpResponse> {
+    let text = blocking(move || actors::browse::patch::format_patch(&dir, &hash)).await?;
+    Ok(HttpResponse::Ok()
+        .content_type("text/plain; charset=utf-8")
+        .insert_header(("X-Content-Type-Options", "nosniff"))
+        .body(text))
 }
 
 async fn branch(

@@ -14,6 +14,7 @@ pub mod body_deadline;
 pub mod browse;
 pub mod browse_raw;
 pub mod commits;
+pub mod compare;
 pub mod extractors;
 pub mod git;
 pub mod git_stream;

@@ -1,7 +1,7 @@
 //! Route registration: every HTTP route of the instance, by the module that serves it.
 
 use super::{
-    accounts, actor_documents, admin, browse, browse_raw, commits, extractors, git, inbox,
+    accounts, actor_documents, admin, browse, browse_raw, commits, compare, extractors, git, inbox,
     instance_collections, outbox, ssh_key_documents, ssh_keys, tickets, tokens, wellknown,
 };
 use actix_web::web;
@@ -21,6 +21,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     commits::configure(cfg);
     browse::configure(cfg);
     browse_raw::configure(cfg);
+    compare::configure(cfg);
     ssh_key_documents::configure(cfg);
     instance_collections::configure(cfg);
     actor_documents::configure(cfg);
