@@ -2,7 +2,7 @@
 //! JSON reason, never a file outside the repository (`..` is sent percent-encoded: an HTTP
 //! client resolves a literal one before sending).
 
-use super::get;
+use super::calls::get;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 /// Sends `GET <path>` as written (no URL normalisation: an HTTP client would resolve `..`

@@ -3,14 +3,15 @@
 //! checked against what `git` itself says of the same repository; then hostile refs, paths and
 //! cursors, each a 400 or a 404 with a reason.
 
+mod calls;
 #[path = "../common/mod.rs"]
 mod common;
 mod hostile;
 
+use calls::get;
 use common::client::client;
 use common::forge::with_repo;
 use common::git::{git_in, ok, path_of};
-use serde_json::Value;
 use std::path::Path;
 
 /// A work tree with 60 commits on `main` (every third touches `src/lib.rs`), a branch with a
@@ -54,13 +55,6 @@ fn build(dir: &Path) {
     std::fs::write(dir.join("src/lib.rs"), "feature\n").unwrap();
     ok(git_in(dir, &["commit", "-q", "-am", "feature work"], None));
     ok(git_in(dir, &["checkout", "-q", "main"], None));
-}
-
-/// GETs `url`: status and JSON body (Null when the body is not JSON).
-async fn get(url: &str) -> (u16, Value) {
-    let res = client().get(url).send().await.unwrap();
-    let status = res.status().as_u16();
-    (status, res.json().await.unwrap_or(Value::Null))
 }
 
 fn lines(dir: &Path, args: &[&str]) -> Vec<String> {
