@@ -164,3 +164,7 @@ pub fn page(
         .collect::<Result<Vec<_>>>()?;
     Ok(LogPage { commits, next })
 }
+
+#[cfg(test)]
+#[path = "log_tests.rs"]
+mod tests;
