@@ -8,11 +8,10 @@ fn replay(t: &TestRepo, parent: &str, patch: &str) -> (String, String) {
     std::fs::write(&file, patch).unwrap();
     t.git(&["checkout", "-q", "-b", "replay", parent]);
     t.git(&["am", "-q", file.to_str().unwrap()]);
-    let made = (
+    (
         t.git(&["rev-parse", "HEAD^{tree}"]),
         t.git(&["log", "-1", "--format=%an <%ae> %aI%n%B"]),
-    );
-    made
+    )
 }
 
 fn change(t: &TestRepo, author: &str, message: &str) -> String {
