@@ -75,6 +75,7 @@ async fn document_at(
         let not_found = Error::NotFound(format!("no {} named {:?}", kind, r.id));
         return Err(super::tombstones::missing(state, req, &r, not_found));
     }
+    super::visibility::require_visible(state, req, &r).await?;
     let doc = state.registry.document(&r).await.map_err(|e| match e {
         actors::ActorError::NotFound(_) => {
             let not_found = Error::NotFound(format!("no {} named {:?}", kind, r.id));

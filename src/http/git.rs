@@ -42,6 +42,25 @@ fn repo_of(state: &AppState, id: &str) -> Result<ActorRef> {
     Ok(r)
 }
 
+/// The repository `id` if the request may clone it (a private one: its grantees, by token or
+/// signed request), with who asks; the same 404 as `repo_of` otherwise.
+async fn cloneable(
+    state: &AppState,
+    req: &HttpRequest,
+    id: &str,
+) -> Result<(ActorRef, Option<url::Url>)> {
+    let r = repo_of(state, id)?;
+    let reader = super::reader::reader(state, req, &r).await?;
+    if !super::visibility::may_see(state, &r, &reader).await? {
+        return Err(Error::NotFound(format!("no repository {:?}", r.id)));
+    }
+    let who = match reader {
+        actors::audience::Reader::Actor(who) => Some(who),
+        _ => None,
+    };
+    Ok((r, who))
+}
+
 /// The `GIT_PROTOCOL` the client asked for (protocol v2), if well-formed.
 fn git_protocol(req: &HttpRequest) -> Option<String> {
     let v = req.headers().get("git-protocol")?.to_str().ok()?;
@@ -54,7 +73,7 @@ fn git_protocol(req: &HttpRequest) -> Option<String> {
 /// time); its output is streamed after `prefix` as a `content_type` body.
 async fn serve_git(
     state: &AppState,
-    repo: &ActorRef,
+    (repo, who): (&ActorRef, Option<url::Url>),
     args: &[&str],
     protocol: Option<String>,
     input: Bytes,
@@ -67,6 +86,7 @@ async fn serve_git(
     let run = UploadPack {
         registry: &state.registry,
         repo: &repo.id,
+        who,
         args,
         protocol,
         input,
@@ -88,7 +108,7 @@ async fn info_refs(
     path: web::Path<String>,
     query: web::Query<ServiceQuery>,
 ) -> Result<HttpResponse> {
-    let repo = repo_of(&state, &path)?;
+    let (repo, who) = cloneable(&state, &req, &path).await?;
     match query.service.as_deref() {
         Some("git-upload-pack") => {}
         Some("git-receive-pack") => {
@@ -111,7 +131,7 @@ async fn info_refs(
     };
     let args = ["--stateless-rpc", "--advertise-refs"];
     let kind = (prefix, "application/x-git-upload-pack-advertisement");
-    serve_git(&state, &repo, &args, protocol, Bytes::new(), kind).await
+    serve_git(&state, (&repo, who), &args, protocol, Bytes::new(), kind).await
 }
 
 async fn upload_pack(
@@ -120,7 +140,7 @@ async fn upload_pack(
     path: web::Path<String>,
     payload: web::Payload,
 ) -> Result<HttpResponse> {
-    let repo = repo_of(&state, &path)?;
+    let (repo, who) = cloneable(&state, &req, &path).await?;
     let mut body = read_body(&req, payload, MAX_NEGOTIATION).await?;
     let gzip = req
         .headers()
@@ -140,7 +160,15 @@ async fn upload_pack(
     }
     let kind: (&'static [u8], _) = (b"", "application/x-git-upload-pack-result");
     let protocol = git_protocol(&req);
-    serve_git(&state, &repo, &["--stateless-rpc"], protocol, body, kind).await
+    serve_git(
+        &state,
+        (&repo, who),
+        &["--stateless-rpc"],
+        protocol,
+        body,
+        kind,
+    )
+    .await
 }
 
 async fn receive_pack() -> Result<HttpResponse> {
@@ -149,8 +177,12 @@ async fn receive_pack() -> Result<HttpResponse> {
     ))
 }
 
-async fn pushes(state: web::Data<AppState>, path: web::Path<String>) -> Result<HttpResponse> {
-    let r = repo_of(&state, &path)?;
+async fn pushes(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> Result<HttpResponse> {
+    let (r, _) = cloneable(&state, &req, &path).await?;
     let log = state
         .registry
         .get::<Repository>(&r.id)

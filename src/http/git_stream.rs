@@ -70,6 +70,8 @@ pub struct UploadPack<'a> {
     pub registry: &'a Registry,
     /// The repository's id.
     pub repo: &'a str,
+    /// Who asks (a token's person or a signer), for a private repository's check.
+    pub who: Option<url::Url>,
     /// `--stateless-rpc`, and `--advertise-refs` for the advertisement.
     pub args: &'a [&'a str],
     /// The client's `GIT_PROTOCOL`, checked.
@@ -98,7 +100,7 @@ pub async fn upload_pack(
     };
     // do_send: the actor answers on `done`; a client that goes away ends git through its output.
     addr.do_send(RunUploadPack {
-        who: None,
+        who: run.who,
         io,
         done: done_tx,
         options,

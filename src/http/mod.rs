@@ -32,6 +32,7 @@ pub mod state;
 pub mod tickets;
 pub mod tokens;
 pub mod tombstones;
+pub mod visibility;
 pub mod wellknown;
 pub mod write_guard;
 

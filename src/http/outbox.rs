@@ -89,6 +89,7 @@ async fn get_collection(
         return Err(Error::NotFound(format!("no such resource: {}", req.path())));
     }
     let r = actor_from_path(&state, &req, &segment, &id)?;
+    super::visibility::require_visible(&state, &req, &r).await?;
     // Only the inbox and the outbox depend on who asks.
     let reader = match collection.as_str() {
         "inbox" | "outbox" => reader(&state, &req, &r).await?,
@@ -126,6 +127,7 @@ async fn get_activity(
     if aid.is_empty() || aid.len() > 64 || !aid.bytes().all(|b| b.is_ascii_alphanumeric()) {
         return Err(Error::NotFound(format!("no activity {aid}")));
     }
+    super::visibility::require_visible(&state, &req, &r).await?;
     let reader = reader(&state, &req, &r).await?;
     let doc = state
         .registry

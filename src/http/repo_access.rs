@@ -5,7 +5,7 @@
 
 use super::reader::reader;
 use super::state::AppState;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use actix_web::HttpRequest;
 use actors::audience::Reader;
 use actors::{ActorKind, ActorRef};
@@ -28,6 +28,9 @@ pub async fn readable_repository(
     let segment = ActorKind::Repository.path_segment();
     let r = super::outbox::actor_from_path(state, req, segment, id)?;
     let reader = reader(state, req, &r).await?;
+    if !super::visibility::may_see(state, &r, &reader).await? {
+        return Err(Error::NotFound(format!("no {} named {:?}", r.kind, r.id)));
+    }
     let dir = actors::creation::repo_path(state.registry.env(), &r.id);
     Ok(ReadableRepository { r, dir, reader })
 }

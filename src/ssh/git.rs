@@ -4,9 +4,11 @@
 
 use super::command::GitService;
 use super::context::SshContext;
+use actors::audience::Reader;
 use actors::git_io::{self, GitIoClient};
 use actors::git_process::InputLimit;
 use actors::kinds::repository_git::{ReceivePack, UploadPack};
+use actors::kinds::repository_visibility::MayRead;
 use actors::repository::Repository;
 use actors::{ActorError, ActorRef};
 use russh::server::Msg;
@@ -71,6 +73,13 @@ async fn start(
         .get::<Repository>(&repo.id)
         .await
         .map_err(|e| client_message(&e))?;
+    let may_read = MayRead {
+        reader: Reader::Actor(person.clone()),
+    };
+    if !addr.send(may_read).await.unwrap_or(false) {
+        // A private repository this person may not read: as if there were none.
+        return Err(format!("no repository /repos/{}", repo.id));
+    }
     let (io, client) = git_io::pair();
     let (done_tx, done) = oneshot::channel();
     // do_send, not send: a client that disconnects must not cancel a push.

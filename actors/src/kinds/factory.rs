@@ -90,7 +90,16 @@ impl Factory {
             return self.announce_created(&done, raw, &creator, &create_id);
         }
         let summary = raw["object"]["summary"].as_str().map(str::to_string);
-        let extra = creation::provenance(&creator, Some(&self.core.iri()));
+        let mut extra = creation::provenance(&creator, Some(&self.core.iri()));
+        if kind == ActorKind::Repository {
+            match crate::kinds::repository_visibility::requested(&raw["object"]) {
+                Ok(Some(v)) => {
+                    extra.insert("visibility".into(), Value::from(v));
+                }
+                Ok(None) => {}
+                Err(why) => return reject(&self.core, activity, raw, why),
+            }
+        }
         let env = self.core.env.clone();
         let job = tokio::task::spawn_blocking(move || {
             creation::prepare(&env, kind, &name, summary, extra)

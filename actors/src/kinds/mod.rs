@@ -15,4 +15,5 @@ pub mod repository;
 pub mod repository_archive;
 pub mod repository_delete;
 pub mod repository_git;
+pub mod repository_visibility;
 pub mod ticket_tracker;

@@ -25,9 +25,13 @@ impl Repository {
         crate::kinds::creation::repo_path(&self.core.env, &self.core.r.id)
     }
 
-    /// Everyone may read (repositories are public); Grants give more.
+    /// Everyone may read a public repository, only Grant holders a private one
+    /// (`repository_visibility`); Grants give more.
     pub(crate) fn role_of(&self, who: Option<&Url>) -> Option<Role> {
         let held = who.and_then(|w| grants::role_held_by(&self.core, w));
+        if crate::kinds::repository_visibility::is_private(&self.core.record) {
+            return held;
+        }
         Some(held.map_or(Role::Visit, |r| r.max(Role::Visit)))
     }
 }
@@ -91,6 +95,7 @@ impl Resource for Repository {
         let me = self.core.iri();
         doc.extra.insert("cloneUri".into(), serde_json::json!(me));
         crate::kinds::repository_archive::describe(&self.core.record, &mut doc);
+        crate::kinds::repository_visibility::describe(&self.core.record, &mut doc);
         let federated = self.federated();
         if !federated.is_empty() {
             doc.extra
@@ -120,6 +125,11 @@ impl Resource for Repository {
                 if crate::kinds::repository_archive::edits_archived(raw) =>
             {
                 crate::kinds::repository_archive::edit(&mut self.core, &a, raw)
+            }
+            RepositoryActivity::Edit(a)
+                if crate::kinds::repository_visibility::edits_visibility(raw) =>
+            {
+                crate::kinds::repository_visibility::edit(&mut self.core, &a, raw)
             }
             RepositoryActivity::Edit(a) => self.edit(&a, raw),
             RepositoryActivity::Delete(a) => self.delete(&a, raw, ctx),

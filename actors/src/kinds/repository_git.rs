@@ -11,6 +11,7 @@ use crate::git_io::GitIo;
 use crate::git_process::{run_git, run_git_with, GitOptions, InputLimit};
 use crate::kinds::push::{PushedBranch, RefUpdate};
 use crate::kinds::repository::Repository;
+use crate::publish::audience::Reader;
 use crate::storage::codec;
 use crate::storage::layout::{self, PUSH};
 use actix::prelude::*;
@@ -211,10 +212,12 @@ impl Handler<UploadPack> for Repository {
             done,
             options,
         } = msg;
-        if self.role_of(who.as_ref()) < Some(Role::Visit) {
-            let _ = done.send(Err(ActorError::Forbidden(
-                "cloning needs a visit Grant".into(),
-            )));
+        let reader = who.map_or(Reader::Anonymous, Reader::Actor);
+        if !crate::kinds::repository_visibility::may_read(&self.core, &reader) {
+            let _ = done.send(Err(ActorError::NotFound(format!(
+                "repository {}",
+                self.core.r.id
+            ))));
             return;
         }
         let dir = self.git_dir();

@@ -1,0 +1,123 @@
+//! Who may see a repository. A public one (the default): anyone. A private one
+//! (`"visibility": "private"` in its Create's object or set by an admin's
+//! `Edit{object: {id: <this>, visibility: "private"|"public"}}`, kept as `visibility` in the
+//! record's `extra`, an Orchard term): only holders of a current Grant on it (`visit` or more),
+//! the instance actor of an origin where someone holds one (a remote instance fetching for its
+//! people), and this instance's admins. Everyone else is told it does not exist (`MayRead`).
+
+use crate::actor::record::ActorRecord;
+use crate::actor::state::ActorCore;
+use crate::base::error::Result;
+use crate::data::grants;
+use crate::kinds::repository::Repository;
+use crate::publish::audience::Reader;
+use actix::prelude::*;
+use serde_json::{json, Value};
+use url::Url;
+
+/// The record field and document property (Orchard context).
+pub const FIELD: &str = "visibility";
+
+/// Whether the repository is private.
+pub fn is_private(record: &ActorRecord) -> bool {
+    record.extra.get(FIELD).and_then(Value::as_str) == Some("private")
+}
+
+/// The visibility an object asks for: `"public"` or `"private"`; None when it names none.
+pub fn requested(object: &Value) -> std::result::Result<Option<&'static str>, String> {
+    match object.get(FIELD) {
+        None => Ok(None),
+        Some(v) if v == "private" => Ok(Some("private")),
+        Some(v) if v == "public" => Ok(Some("public")),
+        Some(_) => Err("visibility must be \"public\" or \"private\"".into()),
+    }
+}
+
+/// Whether an Edit's object sets `visibility` (then it is this file's to handle).
+pub fn edits_visibility(raw: &Value) -> bool {
+    raw["object"].get(FIELD).is_some()
+}
+
+/// An admin's Edit of the repository's visibility.
+pub fn edit(core: &mut ActorCore, activity: &schema::Activity, raw: &Value) -> Result<()> {
+    let field = ("this repository", FIELD);
+    crate::activities::edit::edit_field(core, activity, raw, field, |object| {
+        requested(object)?
+            .map(|v| json!(v))
+            .ok_or_else(|| "nothing to edit: visibility is missing".to_string())
+    })
+}
+
+/// Adds `visibility` to the repository's document.
+pub fn describe(record: &ActorRecord, doc: &mut schema::Actor) {
+    let v = if is_private(record) {
+        "private"
+    } else {
+        "public"
+    };
+    doc.extra.insert(FIELD.into(), json!(v));
+}
+
+/// Whether `who` holds a current Grant on the repository, or is the instance actor (`/actor`)
+/// of an origin where someone does.
+pub fn holds_grant(core: &ActorCore, who: &Url) -> bool {
+    if grants::role_held_by(core, who).is_some() {
+        return true;
+    }
+    if who.path() != crate::urls::routes::INSTANCE_ACTOR {
+        return false;
+    }
+    let origin = who.origin();
+    grants::records(core).unwrap_or_default().iter().any(|g| {
+        let holder = Url::parse(&g.target).ok();
+        holder.is_some_and(|h| h.origin() == origin && grants::role_held_by(core, &h).is_some())
+    })
+}
+
+/// Whether `reader` may see the repository (its document, collections, code, clones).
+pub fn may_read(core: &ActorCore, reader: &Reader) -> bool {
+    if !is_private(&core.record) {
+        return true;
+    }
+    match reader {
+        Reader::Admin => true,
+        Reader::Actor(who) => holds_grant(core, who),
+        Reader::Anonymous | Reader::Owner => false,
+    }
+}
+
+/// May this reader see the repository?
+#[derive(Message)]
+#[rtype(result = "bool")]
+pub struct MayRead {
+    pub reader: Reader,
+}
+
+impl Handler<MayRead> for Repository {
+    type Result = bool;
+
+    fn handle(&mut self, msg: MayRead, _: &mut Self::Context) -> bool {
+        may_read(&self.core, &msg.reader)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::requested;
+    use serde_json::json;
+
+    #[test]
+    fn visibility_is_public_or_private() {
+        assert_eq!(requested(&json!({})), Ok(None));
+        assert_eq!(
+            requested(&json!({"visibility": "private"})),
+            Ok(Some("private"))
+        );
+        assert_eq!(
+            requested(&json!({"visibility": "public"})),
+            Ok(Some("public"))
+        );
+        assert!(requested(&json!({"visibility": "secret"})).is_err());
+        assert!(requested(&json!({"visibility": true})).is_err());
+    }
+}
