@@ -2,7 +2,7 @@
 
 use super::{
     accounts, actor_documents, admin, commits, extractors, git, inbox, instance_collections,
-    outbox, ssh_key_documents, ssh_keys, tickets, tokens, wellknown,
+    listings, outbox, ssh_key_documents, ssh_keys, tickets, tokens, wellknown,
 };
 use actix_web::web;
 
@@ -12,6 +12,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     accounts::configure(cfg);
     tokens::configure(cfg);
     admin::configure(cfg);
+    listings::configure(cfg);
     ssh_keys::configure(cfg);
     wellknown::configure(cfg);
     git::configure(cfg);

@@ -90,6 +90,9 @@ impl Resource for Repository {
         let mut doc = self.core.document();
         let me = self.core.iri();
         doc.extra.insert("cloneUri".into(), serde_json::json!(me));
+        if let Some(push) = self.core.env.urls.push_uri(&self.core.r) {
+            doc.extra.insert("pushUri".into(), serde_json::json!(push));
+        }
         let federated = self.federated();
         if !federated.is_empty() {
             doc.extra
