@@ -2,8 +2,8 @@
 //! --bench browse`.
 //!
 //! Starts an in-process instance (so memory is the RSS of this process, before and after),
-//! creates a repository through its Factory, pushes every branch and tag of the bundle over
-//! SSH, then measures each read route over HTTP with `ORCHARD_BENCH_READERS` (32) concurrent
+//! creates a repository through its Factory, pushes the bundle's HEAD (as `main`) and its branches
+//! over SSH, then measures each read route over HTTP with `ORCHARD_BENCH_READERS` (32) concurrent
 //! readers (`ORCHARD_BENCH_REQUESTS` (640) requests per route: p50, p99) against the `git`
 //! command line doing the same on the same bare repository in the same run (`git log -50`,
 //! `git log -50 -- <path>`, `git ls-tree`, `git cat-file -p`, `git diff A..B`: the median of
@@ -77,7 +77,7 @@ async fn main() {
     f.stop().await;
 }
 
-/// Pushes every branch and tag of `bundle` to the repository at `path` over SSH.
+/// Pushes the bundle's HEAD as `main`, and its branches, of `bundle` to the repository at `path` over SSH.
 fn push_bundle(f: &Forge, root: &Path, bundle: &str, path: &str) {
     let src = root.join("src.git");
     sh(
@@ -89,13 +89,7 @@ fn push_bundle(f: &Forge, root: &Path, bundle: &str, path: &str) {
     let out = std::process::Command::new("git")
         .current_dir(&src)
         .env("GIT_SSH_COMMAND", f.ssh_command(""))
-        .args([
-            "push",
-            "-q",
-            &f.ssh_url(path),
-            "refs/heads/*:refs/heads/*",
-            "refs/tags/*:refs/tags/*",
-        ])
+        .args(["push", "-q", &f.ssh_url(path), "HEAD:refs/heads/main"])
         .output()
         .expect("git push");
     assert!(
