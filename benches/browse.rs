@@ -62,7 +62,8 @@ async fn main() {
     let readers = env_usize("ORCHARD_BENCH_READERS", 32);
     let requests = env_usize("ORCHARD_BENCH_REQUESTS", 640);
     let reps = env_usize("ORCHARD_BENCH_GIT_REPS", 20);
-    let cases = routes::cases(&f.url, &id, &bare);
+    let mut cases = routes::cases(&f.url, &id, &bare);
+    cases.extend(routes::listing_cases(&f.url, &id));
     println!(
         "\nrepository: {} commits; {readers} concurrent readers, {requests} requests per route",
         count(&bare)

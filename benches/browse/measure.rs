@@ -1,10 +1,16 @@
 //! Measuring one route of the browsing benchmark: concurrent HTTP readers (p50, p99) against the
 //! median wall time of its `git` command; the RSS of this process; running commands.
 
-use crate::routes::Case;
 use std::path::Path;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
+
+/// One measured route and its `git` reference (None: no git equivalent).
+pub struct Case {
+    pub name: String,
+    pub url: String,
+    pub git: Option<Vec<String>>,
+}
 
 /// A count from the environment, or `default`.
 pub fn env_usize(name: &str, default: usize) -> usize {

@@ -2,15 +2,8 @@
 //! the bare repository, its arguments taken from the repository itself (the default branch, a
 //! file and a directory at its root, a range of 20 commits).
 
-use crate::measure::sh;
+use crate::measure::{sh, Case};
 use std::path::Path;
-
-/// One measured route and its `git` reference (None: no git equivalent).
-pub struct Case {
-    pub name: String,
-    pub url: String,
-    pub git: Option<Vec<String>>,
-}
 
 fn case(name: &str, url: String, git: Option<&[&str]>) -> Case {
     Case {
@@ -78,6 +71,12 @@ pub fn cases(base: &str, id: &str, bare: &Path) -> Vec<Case> {
             format!("{api}/compare/{old}...{head}"),
             Some(&["diff", &range]),
         ),
+    ]
+}
+
+/// The listing routes and the document (no git equivalent).
+pub fn listing_cases(base: &str, id: &str) -> Vec<Case> {
+    vec![
         case("repository document", format!("{base}/repos/{id}"), None),
         case(
             "instance repositories",
