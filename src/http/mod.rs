@@ -21,6 +21,7 @@ pub mod git_stream;
 pub mod inbox;
 pub mod instance_collections;
 pub mod known_addresses;
+pub mod listings;
 pub mod not_found;
 pub mod outbox;
 pub mod reader;

@@ -2,7 +2,7 @@
 
 use super::{
     accounts, actor_documents, admin, browse, browse_raw, commits, compare, extractors, git, inbox,
-    instance_collections, outbox, ssh_key_documents, ssh_keys, tickets, tokens, wellknown,
+    instance_collections, listings, outbox, ssh_key_documents, ssh_keys, tickets, tokens, wellknown,
 };
 use actix_web::web;
 
@@ -13,6 +13,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     tokens::configure(cfg);
     admin::configure(cfg);
     super::admin_tombstones::configure(cfg);
+    listings::configure(cfg);
     ssh_keys::configure(cfg);
     wellknown::configure(cfg);
     git::configure(cfg);

@@ -22,7 +22,8 @@ pub async fn run(
     let settings = Arc::new(settings);
     let storage = storage::open(&settings)?;
     let store = storage.store.clone();
-    let urls = Urls::new(settings.public_url.clone());
+    let ssh_port = listeners.ssh.local_addr()?.port();
+    let urls = Urls::new(settings.public_url.clone()).with_ssh_port(ssh_port);
     let instance_key = crate::instance::load_or_create_key(&store).await?;
     let actors = actor_system::start(&settings, &storage, &urls)?;
     let registry = actors.registry.clone();

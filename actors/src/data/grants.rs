@@ -9,6 +9,7 @@ use crate::actor::state::ActorCore;
 use crate::base::clock::parse_time;
 use crate::base::error::{ActorError, Result};
 use crate::storage::codec;
+use crate::storage::keyspace::ActorKeyspace;
 use crate::storage::layout::{self, GRANT, GRANTED, SEP};
 use schema::Role;
 use serde::{Deserialize, Serialize};
@@ -85,13 +86,21 @@ pub fn records(core: &ActorCore) -> Result<Vec<GrantRecord>> {
 
 /// The highest role `who` holds through active Grants of this resource.
 pub fn role_held_by(core: &ActorCore, who: &Url) -> Option<Role> {
+    role_held_in(&core.tree, who)
+}
+
+/// `role_held_by` over a resource's keyspace, read without activating it (listings).
+pub fn role_held_in(ks: &ActorKeyspace, who: &Url) -> Option<Role> {
     let mut pre = layout::key(GRANTED, who.as_str().as_bytes());
     pre.push(SEP);
     let now = OffsetDateTime::now_utc();
     let mut best: Option<Role> = None;
-    for entry in core.tree.scan_prefix(&pre).flatten() {
+    for entry in ks.scan_prefix(&pre).flatten() {
         let local = String::from_utf8_lossy(&entry.0[pre.len()..]).to_string();
-        let Ok(Some(r)) = record(core, &local) else {
+        let Ok(Some(bytes)) = ks.get(layout::key(GRANT, local.as_bytes())) else {
+            continue;
+        };
+        let Ok(r) = codec::decode::<GrantRecord>(&bytes) else {
             continue;
         };
         let started = r

@@ -7,6 +7,7 @@ pub mod accounts;
 pub mod components;
 pub mod followers;
 pub mod grants;
+pub mod listings;
 pub mod published;
 pub mod received_grants;
 pub mod remote_ssh_keys;

@@ -3,4 +3,5 @@
 //! caller sends the Reject. The Grants' storage is `data::grants`.
 
 pub mod capability;
+pub mod held;
 pub mod issue;

@@ -96,6 +96,9 @@ impl Resource for Repository {
         doc.extra.insert("cloneUri".into(), serde_json::json!(me));
         crate::kinds::repository_archive::describe(&self.core.record, &mut doc);
         crate::kinds::repository_visibility::describe(&self.core.record, &mut doc);
+        if let Some(push) = self.core.env.urls.push_uri(&self.core.r) {
+            doc.extra.insert("pushUri".into(), serde_json::json!(push));
+        }
         let federated = self.federated();
         if !federated.is_empty() {
             doc.extra

@@ -16,6 +16,8 @@ fn value<'a>(caps: &[(&str, &'a str)], name: &str) -> Option<&'a str> {
 #[derive(Debug, Clone)]
 pub struct Urls {
     base: Url,
+    /// The port of this instance's SSH server, when it has one (`with_ssh_port`).
+    ssh_port: Option<u16>,
 }
 
 impl Urls {
@@ -24,7 +26,29 @@ impl Urls {
         // Normalise to no trailing slash in the path so joins are predictable.
         let path = base.path().trim_end_matches('/').to_string();
         base.set_path(&path);
-        Urls { base }
+        Urls {
+            base,
+            ssh_port: None,
+        }
+    }
+
+    /// The same scheme, with the SSH server on `port` of the public host (see `push_uri`).
+    pub fn with_ssh_port(mut self, port: u16) -> Self {
+        self.ssh_port = Some(port);
+        self
+    }
+
+    /// Where git pushes to a local repository: `ssh://git@<public host>:<ssh port>/repos/<id>`
+    /// (the SSH server takes the repository's IRI path, whatever `public_url`'s own path).
+    /// None without an SSH server.
+    pub fn push_uri(&self, repo: &ActorRef) -> Option<Url> {
+        let port = self.ssh_port?;
+        let values = [
+            ("segment", repo.kind.path_segment()),
+            ("id", repo.id.as_str()),
+        ];
+        let path = expand(routes::ACTOR, &values);
+        Url::parse(&format!("ssh://git@{}:{port}{path}", self.host())).ok()
     }
 
     /// The public URL as given (without a trailing slash).

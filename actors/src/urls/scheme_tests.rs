@@ -180,3 +180,14 @@ fn patterns_expand_and_match() {
         assert_eq!(Collection::from_name(c.name()), Some(c));
     }
 }
+
+#[test]
+fn push_uris_are_ssh_urls_on_the_public_host() {
+    let r = ActorRef::new(ActorKind::Repository, "r1");
+    assert_eq!(urls().push_uri(&r), None);
+    let with_path = Urls::new(url("https://forge.example/sub/")).with_ssh_port(2222);
+    assert_eq!(
+        with_path.push_uri(&r).unwrap().as_str(),
+        "ssh://git@forge.example:2222/repos/r1"
+    );
+}
