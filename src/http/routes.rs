@@ -2,7 +2,8 @@
 
 use super::{
     accounts, actor_documents, admin, browse, browse_raw, commits, compare, extractors, git, inbox,
-    instance_collections, listings, outbox, ssh_key_documents, ssh_keys, tickets, tokens, wellknown,
+    instance_collections, listings, outbox, ssh_key_documents, ssh_keys, tickets, tokens,
+    wellknown,
 };
 use actix_web::web;
 

@@ -85,22 +85,7 @@ async fn a_private_repository_is_seen_only_by_its_grantees() {
         "no anonymous HTTP clone"
     );
 
-    // A local person without a Grant: by token, and over SSH.
-    w.a.register("bob").await;
-    let bob_token = w.a.login("bob").await;
-    assert_eq!(get_as(&repo, &bob_token).await.0, 404);
-    assert_eq!(get_as(&format!("{api}/refs"), &bob_token).await.0, 404);
-    let bob = GitUser::register(&w.a, &bob_token).await;
-    let refused = failed(ssh_clone(&bob, tmp.path(), &repo, "bobs"));
-    assert!(
-        refused.contains(&format!("no repository /repos/{id}")),
-        "{refused}"
-    );
-    let refused = failed(push(&bob, &src, &repo));
-    assert!(
-        refused.contains(&format!("no repository /repos/{id}")),
-        "{refused}"
-    );
+    hidden_from_a_local_stranger(&w, &repo, &api, (tmp.path(), &src)).await;
 
     // Its admin reads it, by token and by SSH clone.
     let alice_token = w.a.login("alice").await;
@@ -136,6 +121,31 @@ async fn a_private_repository_is_seen_only_by_its_grantees() {
     common::git::ok(http_clone(tmp.path(), &repo, "anyone"));
 }
 
+/// A local person without a Grant: by token, and over SSH (clone and push).
+async fn hidden_from_a_local_stranger(
+    w: &common::forge::World,
+    repo: &str,
+    api: &str,
+    (tmp, src): (&std::path::Path, &std::path::Path),
+) {
+    let id = repo.rsplit('/').next().unwrap();
+    w.a.register("bob").await;
+    let bob_token = w.a.login("bob").await;
+    assert_eq!(get_as(repo, &bob_token).await.0, 404);
+    assert_eq!(get_as(&format!("{api}/refs"), &bob_token).await.0, 404);
+    let bob = GitUser::register(&w.a, &bob_token).await;
+    let refused = failed(ssh_clone(&bob, tmp, repo, "bobs"));
+    assert!(
+        refused.contains(&format!("no repository /repos/{id}")),
+        "{refused}"
+    );
+    let refused = failed(push(&bob, src, repo));
+    assert!(
+        refused.contains(&format!("no repository /repos/{id}")),
+        "{refused}"
+    );
+}
+
 /// Waits until the repository is public again (an accepted Edit is not answered); its status.
 async fn answer_to_or_kept(w: &common::forge::World, _edit: &str, repo: &str) -> u16 {
     let _ = w;
@@ -147,4 +157,15 @@ async fn answer_to_or_kept(w: &common::forge::World, _edit: &str, repo: &str) ->
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
     404
+}
+
+#[tokio::test]
+async fn vervis_patch_edits_a_repository_too() {
+    let (w, _alice, repo) = with_repo("Patched").await;
+    let grant = admin_grant(&w.a, "alice", &repo).await;
+    let patch = json!({"type": "Patch", "to": [repo], "capability": grant,
+                       "object": {"id": repo, "visibility": "private"}});
+    post(&w.a, "alice", patch).await;
+    let hidden = common::eventually(10, || async { get(&repo).await.0 == 404 });
+    assert!(hidden.await, "the Patch made it private");
 }

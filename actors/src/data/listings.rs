@@ -22,16 +22,9 @@ pub const DEFAULT_LIMIT: usize = 20;
 /// page may come back short, with a cursor to go on from.
 const MAX_SCANNED: usize = 1000;
 
-/// Whether the resource was deleted (it keeps a tombstone record; never listed).
-pub fn is_deleted(record: &ActorRecord) -> bool {
-    record
-        .extra
-        .get("deleted")
-        .is_some_and(|v| !v.is_null() && *v != Value::Bool(false))
-}
-
-/// Whether the resource is private (`"visibility": "private"`): listed only to those who may
-/// read it.
+/// Whether the resource is private (`"visibility": "private"`, see
+/// `kinds::repository_visibility`): listed only to those who may read it. (A deleted resource
+/// has no record and is out of the actor index: it is never listed.)
 pub fn is_private(record: &ActorRecord) -> bool {
     record.extra.get("visibility").and_then(Value::as_str) == Some("private")
 }
@@ -130,7 +123,7 @@ pub fn repositories_page(env: &Env, cursor: Option<&str>, limit: usize) -> Resul
         };
         last = Some(r.id.clone());
         if let Some((ks, record)) = stored_record(env, &r)? {
-            if !is_private(&record) && !is_deleted(&record) {
+            if !is_private(&record) {
                 items.push(summary(env, &r, &ks, &record));
             }
         }

@@ -88,10 +88,9 @@ fn deleted_and_private_flags() {
         public_key_pem: None,
         extra: Default::default(),
     };
-    assert!(!is_deleted(&record) && !is_private(&record));
-    record.extra.insert("deleted".into(), json!(false));
-    assert!(!is_deleted(&record));
-    record.extra.insert("deleted".into(), json!(true));
+    assert!(!is_private(&record));
+    record.extra.insert("visibility".into(), json!("public"));
+    assert!(!is_private(&record));
     record.extra.insert("visibility".into(), json!("private"));
-    assert!(is_deleted(&record) && is_private(&record));
+    assert!(is_private(&record));
 }

@@ -11,7 +11,7 @@ use crate::base::clock::parse_time;
 use crate::base::error::Result;
 use crate::base::kind::{ActorKind, ActorRef};
 use crate::data::grants::role_held_in;
-use crate::data::listings::{is_deleted, is_private, stored_record, summary};
+use crate::data::listings::{is_private, stored_record, summary};
 use crate::data::received_grants::ReceivedGrant;
 use crate::publish::audience::Reader;
 use crate::storage::codec;
@@ -96,7 +96,7 @@ fn local_item(env: &Env, r: &ActorRef, who: &Url, reader: &Reader) -> Result<Opt
     let Some(role) = role_held_in(&ks, who).filter(|role| *role >= LISTED_FROM) else {
         return Ok(None);
     };
-    if is_deleted(&record) || (is_private(&record) && !may_see(&ks, reader)) {
+    if is_private(&record) && !may_see(&ks, reader) {
         return Ok(None);
     }
     let mut item = summary(env, r, &ks, &record);

@@ -60,7 +60,8 @@ impl Accepted for FactoryActivity {
     }
 }
 
-/// What a Repository acts on: what every resource does, stars, joining projects, being edited.
+/// What a Repository acts on: what every resource does, stars, joining projects, being edited
+/// (`Edit`, or Vervis's older `Patch`).
 pub enum RepositoryActivity {
     Follow(Activity),
     Undo(Activity),
@@ -84,7 +85,7 @@ impl Accepted for RepositoryActivity {
             "Remove" => Self::Remove,
             "Like" => Self::Like,
             "Add" => Self::Add,
-            "Edit" => Self::Edit,
+            "Edit" | "Patch" => Self::Edit,
             "Delete" => Self::Delete,
             _ => return None,
         })

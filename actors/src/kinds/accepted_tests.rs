@@ -27,7 +27,10 @@ fn each_kind_accepts_its_types_only() {
         accepted::<FactoryActivity>(&activity("Patch")),
         Some(FactoryActivity::Edit(_))
     ));
-    assert!(accepted::<RepositoryActivity>(&activity("Patch")).is_none());
+    assert!(matches!(
+        accepted::<RepositoryActivity>(&activity("Patch")),
+        Some(RepositoryActivity::Edit(_))
+    ));
     assert!(accepted::<RepositoryActivity>(&activity("Like")).is_some());
     assert!(accepted::<ProjectActivity>(&activity("Edit")).is_none());
     assert!(accepted::<TicketTrackerActivity>(&activity("Like")).is_none());

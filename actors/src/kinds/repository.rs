@@ -8,6 +8,7 @@ use crate::base::error::Result;
 use crate::base::kind::ActorKind;
 use crate::data::grants;
 use crate::kinds::accepted::RepositoryActivity;
+use crate::kinds::repository_visibility::MayRead;
 use crate::runtime::resource::Resource;
 use actix::prelude::*;
 use schema::Role;
@@ -141,6 +142,14 @@ impl Resource for Repository {
 }
 
 common_handlers!(Repository);
+
+impl Handler<MayRead> for Repository {
+    type Result = bool;
+
+    fn handle(&mut self, msg: MayRead, _: &mut Self::Context) -> bool {
+        crate::kinds::repository_visibility::may_read(&self.core, &msg.reader)
+    }
+}
 
 /// The `federatedRepositories` of an Edit's object: distinct http(s) IRIs other than this
 /// repository, at most `MAX_FEDERATED`.

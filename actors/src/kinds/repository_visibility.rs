@@ -3,15 +3,14 @@
 //! `Edit{object: {id: <this>, visibility: "private"|"public"}}`, kept as `visibility` in the
 //! record's `extra`, an Orchard term): only holders of a current Grant on it (`visit` or more),
 //! the instance actor of an origin where someone holds one (a remote instance fetching for its
-//! people), and this instance's admins. Everyone else is told it does not exist (`MayRead`).
+//! people), and this instance's admins. Everyone else is told it does not exist (the Repository
+//! answers `MayRead` with `may_read`).
 
 use crate::actor::record::ActorRecord;
 use crate::actor::state::ActorCore;
 use crate::base::error::Result;
 use crate::data::grants;
-use crate::kinds::repository::Repository;
 use crate::publish::audience::Reader;
-use actix::prelude::*;
 use serde_json::{json, Value};
 use url::Url;
 
@@ -20,7 +19,7 @@ pub const FIELD: &str = "visibility";
 
 /// Whether the repository is private.
 pub fn is_private(record: &ActorRecord) -> bool {
-    record.extra.get(FIELD).and_then(Value::as_str) == Some("private")
+    crate::data::listings::is_private(record)
 }
 
 /// The visibility an object asks for: `"public"` or `"private"`; None when it names none.
@@ -74,6 +73,13 @@ pub fn holds_grant(core: &ActorCore, who: &Url) -> bool {
     })
 }
 
+/// May this reader see the repository?
+#[derive(actix::Message)]
+#[rtype(result = "bool")]
+pub struct MayRead {
+    pub reader: Reader,
+}
+
 /// Whether `reader` may see the repository (its document, collections, code, clones).
 pub fn may_read(core: &ActorCore, reader: &Reader) -> bool {
     if !is_private(&core.record) {
@@ -83,21 +89,6 @@ pub fn may_read(core: &ActorCore, reader: &Reader) -> bool {
         Reader::Admin => true,
         Reader::Actor(who) => holds_grant(core, who),
         Reader::Anonymous | Reader::Owner => false,
-    }
-}
-
-/// May this reader see the repository?
-#[derive(Message)]
-#[rtype(result = "bool")]
-pub struct MayRead {
-    pub reader: Reader,
-}
-
-impl Handler<MayRead> for Repository {
-    type Result = bool;
-
-    fn handle(&mut self, msg: MayRead, _: &mut Self::Context) -> bool {
-        may_read(&self.core, &msg.reader)
     }
 }
 
