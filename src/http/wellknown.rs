@@ -46,12 +46,19 @@ fn resolve(state: &AppState, resource: &str) -> Result<ActorRef> {
 }
 
 async fn webfinger(
+    req: actix_web::HttpRequest,
     state: web::Data<AppState>,
     query: web::Query<WebfingerQuery>,
 ) -> Result<HttpResponse> {
     let r = resolve(&state, &query.resource)?;
+    let missing = || Error::NotFound(format!("no actor for {}", query.resource));
     if !actors::kind::is_valid_local_id(&r.id) || !state.registry.store().actor_exists(&r)? {
-        return Err(Error::NotFound(format!("no actor for {}", query.resource)));
+        return Err(missing());
+    }
+    // A private repository is named only to who may read it.
+    match super::visibility::require_visible(&state, &req, &r).await {
+        Err(Error::NotFound(_)) => return Err(missing()),
+        other => other?,
     }
     let iri = state.urls.actor(&r);
     let subject = if r.kind == ActorKind::Person {

@@ -54,6 +54,9 @@ async fn hidden_from_anonymous(repo: &str, api: &str) {
         let (s, body) = get(&url).await;
         assert_eq!(s, 404, "{url}: {body}");
     }
+    let origin = &repo[..repo.find("/repos/").unwrap()];
+    let finger = format!("{origin}/.well-known/webfinger?resource={repo}");
+    assert_eq!(get(&finger).await.0, 404, "webfinger does not name it");
     let (_, body) = get(repo).await;
     let id = repo.rsplit('/').next().unwrap();
     assert_eq!(
