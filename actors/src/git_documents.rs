@@ -58,7 +58,8 @@ pub fn branch(urls: &Urls, repo: &ActorRef, name: &str) -> Value {
 /// Orchard term: the Commit's IRI).
 pub fn branch_document(urls: &Urls, repo: &ActorRef, name: &str, current: &str) -> Value {
     let mut doc = branch(urls, repo, name);
-    doc["@context"] = schema::context::default_context();
+    let context = schema::context::default_context();
+    doc["@context"] = crate::urls::vocabulary::with_orchard_context(urls, context);
     doc["currentCommit"] = json!(urls.commit(repo, current));
     doc
 }

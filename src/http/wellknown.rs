@@ -1,5 +1,5 @@
-//! Discovery routes: WebFinger (`/.well-known/webfinger`) and NodeInfo 2.1
-//! (`/.well-known/nodeinfo`, `/nodeinfo/2.1`).
+//! Discovery routes: WebFinger (`/.well-known/webfinger`), NodeInfo 2.1
+//! (`/.well-known/nodeinfo`, `/nodeinfo/2.1`) and Orchard's JSON-LD context (`/ns`).
 
 use super::state::AppState;
 use crate::error::{Error, Result};
@@ -15,7 +15,8 @@ pub const NODEINFO_21_TYPE: &str =
     "application/json; profile=\"http://nodeinfo.diaspora.software/ns/schema/2.1#\"";
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route(routes::WEBFINGER, web::get().to(webfinger))
+    cfg.route(routes::ORCHARD_CONTEXT, web::get().to(orchard_context))
+        .route(routes::WEBFINGER, web::get().to(webfinger))
         .route(routes::NODEINFO_LINKS, web::get().to(nodeinfo_links))
         .route(routes::NODEINFO, web::get().to(nodeinfo));
 }
@@ -118,4 +119,11 @@ async fn nodeinfo(state: web::Data<AppState>) -> Result<HttpResponse> {
         metadata: Default::default(),
     };
     Ok(HttpResponse::Ok().content_type(NODEINFO_21_TYPE).json(info))
+}
+
+/// Orchard's JSON-LD context (`/ns`): the terms it adds to ActivityStreams and ForgeFed.
+async fn orchard_context(state: web::Data<AppState>) -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("application/ld+json")
+        .json(actors::urls::vocabulary::context_document(&state.urls))
 }

@@ -15,7 +15,8 @@ fn local_iris(doc: &Value, origin: &Url, out: &mut Vec<String>) {
     match doc {
         Value::String(s) => {
             if let Ok(u) = Url::parse(s) {
-                if u.origin() == origin.origin() {
+                // A namespace (`{origin}/ns#`, in a JSON-LD context) names no object.
+                if u.origin() == origin.origin() && u.fragment() != Some("") {
                     out.push(s.clone());
                 }
             }
@@ -129,6 +130,7 @@ pub fn kind_of(iri: &str) -> &'static str {
         ("ticket followers", routes::TICKET_FOLLOWERS),
         ("ticket comment", routes::TICKET_COMMENT),
         ("collection", routes::COLLECTION),
+        ("orchard context", routes::ORCHARD_CONTEXT),
     ];
     all.into_iter()
         .find(|(_, pattern)| captures(pattern, u.path()).is_some())

@@ -10,6 +10,7 @@ use crate::data::grants;
 use crate::kinds::accepted::RepositoryActivity;
 use crate::kinds::repository_visibility::MayRead;
 use crate::runtime::resource::Resource;
+use crate::urls::vocabulary;
 use actix::prelude::*;
 use schema::Role;
 use std::path::PathBuf;
@@ -97,6 +98,11 @@ impl Resource for Repository {
         doc.extra.insert("cloneUri".into(), serde_json::json!(me));
         crate::kinds::repository_archive::describe(&self.core.record, &mut doc);
         crate::kinds::repository_visibility::describe(&self.core.record, &mut doc);
+        let context = doc.context.take().unwrap_or_default();
+        doc.context = Some(vocabulary::with_orchard_context(
+            &self.core.env.urls,
+            context,
+        ));
         if let Some(push) = self.core.env.urls.push_uri(&self.core.r) {
             doc.extra.insert("pushUri".into(), serde_json::json!(push));
         }

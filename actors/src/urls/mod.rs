@@ -8,6 +8,7 @@ mod names;
 pub mod pattern;
 pub mod routes;
 mod scheme;
+pub mod vocabulary;
 
 pub use names::{owner_of_collection, ssh_key_name, tracker_of_ticket, Collection, TicketPart};
 pub use pattern::{captures, expand};

@@ -78,3 +78,5 @@ pub const API_REPOS: &str = "/api/v1/repos";
 pub const API_PERSON_REPOS: &str = "/api/v1/people/{username}/repos";
 pub const API_PERSON_TRACKERS: &str = "/api/v1/people/{username}/trackers";
 pub const API_PERSON_PROJECTS: &str = "/api/v1/people/{username}/projects";
+/// Orchard's own JSON-LD context (the terms it adds to ActivityStreams and ForgeFed).
+pub const ORCHARD_CONTEXT: &str = "/ns";

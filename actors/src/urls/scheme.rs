@@ -156,6 +156,11 @@ impl Urls {
         self.of(routes::TICKET_COMMENT, tracker, &[("n", &n), ("seq", &seq)])
     }
 
+    /// Orchard's JSON-LD context document.
+    pub fn orchard_context(&self) -> Url {
+        self.route(routes::ORCHARD_CONTEXT, &[])
+    }
+
     /// The instance actor (type Application), its inbox, outbox and key id.
     pub fn instance_actor(&self) -> Url {
         self.route(routes::INSTANCE_ACTOR, &[])
