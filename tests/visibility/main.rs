@@ -9,6 +9,7 @@
 mod calls;
 #[path = "../common/mod.rs"]
 mod common;
+mod edits;
 mod remote_grantee;
 
 use calls::*;

@@ -1,4 +1,5 @@
-//! Tests of `listings`: paging in id order, private and deleted repositories skipped, cursors.
+//! Tests of `listings`: paging in id order, private repositories skipped, cursors. (A deleted
+//! repository leaves the actor index: `kinds::deletion` and tests/deletion.)
 use super::*;
 use crate::actor::record::create;
 use crate::storage::delivery_queue::DeliveryQueue;
@@ -39,14 +40,13 @@ fn ids(page: &Page) -> Vec<&str> {
 }
 
 #[test]
-fn pages_follow_id_order_and_skip_private_and_deleted() {
+fn pages_follow_id_order_and_skip_private_ones() {
     let store = Store::in_memory().unwrap();
     let env = env(&store);
     for id in ["a", "b", "d", "e"] {
         repo(&store, id, json!({}));
     }
     repo(&store, "c", json!({"visibility": "private"}));
-    repo(&store, "bb", json!({"deleted": "2026-01-02T00:00:00Z"}));
     let first = repositories_page(&env, None, 2).unwrap();
     assert_eq!(ids(&first), ["a", "b"]);
     assert_eq!(first.items[0]["cloneUri"], "http://127.0.0.1:9/repos/a");
@@ -77,7 +77,7 @@ fn bad_cursors_and_limits_are_refused() {
 }
 
 #[test]
-fn deleted_and_private_flags() {
+fn the_private_flag() {
     let mut record = ActorRecord {
         kind: "Repository".into(),
         id: "x".into(),

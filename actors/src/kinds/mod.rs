@@ -14,6 +14,7 @@ pub mod push;
 pub mod repository;
 pub mod repository_archive;
 pub mod repository_delete;
+pub mod repository_edit;
 pub mod repository_git;
 pub mod repository_visibility;
 pub mod ticket_tracker;

@@ -82,6 +82,16 @@ impl Repository {
     }
 }
 
+impl Repository {
+    /// An Edit of name, summary, visibility or default branch; followers get the new document.
+    fn edit_profile(&mut self, activity: &schema::Activity, raw: &serde_json::Value) -> Result<()> {
+        if crate::kinds::repository_edit::edit(&mut self.core, activity, raw)? {
+            crate::kinds::repository_edit::announce(&self.core, &self.document())?;
+        }
+        Ok(())
+    }
+}
+
 impl Actor for Repository {
     type Context = Context<Self>;
 }
@@ -98,6 +108,10 @@ impl Resource for Repository {
         doc.extra.insert("cloneUri".into(), serde_json::json!(me));
         crate::kinds::repository_archive::describe(&self.core.record, &mut doc);
         crate::kinds::repository_visibility::describe(&self.core.record, &mut doc);
+        if let Some(b) = crate::kinds::repository_edit::default_branch(&self.core) {
+            let field = crate::kinds::repository_edit::DEFAULT_BRANCH;
+            doc.extra.insert(field.into(), serde_json::json!(b));
+        }
         let context = doc.context.take().unwrap_or_default();
         doc.context = Some(vocabulary::with_orchard_context(
             &self.core.env.urls,
@@ -136,10 +150,8 @@ impl Resource for Repository {
             {
                 crate::kinds::repository_archive::edit(&mut self.core, &a, raw)
             }
-            RepositoryActivity::Edit(a)
-                if crate::kinds::repository_visibility::edits_visibility(raw) =>
-            {
-                crate::kinds::repository_visibility::edit(&mut self.core, &a, raw)
+            RepositoryActivity::Edit(a) if crate::kinds::repository_edit::edits_profile(raw) => {
+                self.edit_profile(&a, raw)
             }
             RepositoryActivity::Edit(a) => self.edit(&a, raw),
             RepositoryActivity::Delete(a) => self.delete(&a, raw, ctx),

@@ -1,6 +1,6 @@
 //! Who may see a repository. A public one (the default): anyone. A private one
 //! (`"visibility": "private"` in its Create's object or set by an admin's
-//! `Edit{object: {id: <this>, visibility: "private"|"public"}}`, kept as `visibility` in the
+//! `Edit{object: {id: <this>, visibility: "private"|"public"}}` (`kinds::repository_edit`), kept as `visibility` in the
 //! record's `extra`, an Orchard term): only holders of a current Grant on it (`visit` or more),
 //! the instance actor of an origin where someone holds one (a remote instance fetching for its
 //! people), and this instance's admins. Everyone else is told it does not exist (the Repository
@@ -8,7 +8,6 @@
 
 use crate::actor::record::ActorRecord;
 use crate::actor::state::ActorCore;
-use crate::base::error::Result;
 use crate::data::grants;
 use crate::publish::audience::Reader;
 use serde_json::{json, Value};
@@ -30,21 +29,6 @@ pub fn requested(object: &Value) -> std::result::Result<Option<&'static str>, St
         Some(v) if v == "public" => Ok(Some("public")),
         Some(_) => Err("visibility must be \"public\" or \"private\"".into()),
     }
-}
-
-/// Whether an Edit's object sets `visibility` (then it is this file's to handle).
-pub fn edits_visibility(raw: &Value) -> bool {
-    raw["object"].get(FIELD).is_some()
-}
-
-/// An admin's Edit of the repository's visibility.
-pub fn edit(core: &mut ActorCore, activity: &schema::Activity, raw: &Value) -> Result<()> {
-    let field = ("this repository", FIELD);
-    crate::activities::edit::edit_field(core, activity, raw, field, |object| {
-        requested(object)?
-            .map(|v| json!(v))
-            .ok_or_else(|| "nothing to edit: visibility is missing".to_string())
-    })
 }
 
 /// Adds `visibility` to the repository's document.

@@ -6,7 +6,12 @@ use super::Urls;
 use serde_json::{json, Value};
 
 /// The Orchard-only terms (API.md says what each means).
-pub const TERMS: &[&str] = &["visibility", "federatedRepositories", "currentCommit"];
+pub const TERMS: &[&str] = &[
+    "visibility",
+    "defaultBranch",
+    "federatedRepositories",
+    "currentCommit",
+];
 
 /// The context document served at `/ns`.
 pub fn context_document(urls: &Urls) -> Value {
@@ -14,6 +19,7 @@ pub fn context_document(urls: &Urls) -> Value {
     let mut terms = serde_json::Map::new();
     terms.insert("orchard".into(), json!(ns));
     terms.insert("visibility".into(), json!("orchard:visibility"));
+    terms.insert("defaultBranch".into(), json!("orchard:defaultBranch"));
     terms.insert(
         "federatedRepositories".into(),
         json!({"@id": "orchard:federatedRepositories", "@type": "@id", "@container": "@set"}),
