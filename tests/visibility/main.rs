@@ -148,6 +148,13 @@ async fn hidden_from_a_local_stranger(
         refused.contains(&format!("no repository /repos/{id}")),
         "{refused}"
     );
+    // Following it would bring its activities: refused too.
+    let follow = json!({"type": "Follow", "to": [repo], "object": repo});
+    let follow = post(&w.a, "bob", follow).await;
+    assert_eq!(
+        answer_to(&w.a, "bob", &follow, repo).await["type"],
+        "Reject"
+    );
 }
 
 /// Waits until the repository is public again (an accepted Edit is not answered); its status.

@@ -8,7 +8,7 @@ use crate::base::error::Result;
 use crate::base::kind::ActorKind;
 use crate::data::grants;
 use crate::kinds::accepted::RepositoryActivity;
-use crate::kinds::repository_visibility::MayRead;
+use crate::kinds::repository_visibility::{self as visibility, MayRead};
 use crate::runtime::resource::Resource;
 use crate::urls::vocabulary;
 use actix::prelude::*;
@@ -138,6 +138,10 @@ impl Resource for Repository {
         use crate::runtime::dispatch;
         let core = &mut self.core;
         match activity {
+            RepositoryActivity::Follow(a) if !visibility::may_follow(core, &a) => {
+                let why = "following this repository needs a Grant on it";
+                crate::publish::reject::reject(core, &a, raw, why)
+            }
             RepositoryActivity::Follow(a) => follow::received(core, &a, raw),
             RepositoryActivity::Undo(a) => dispatch::undo(core, &a, raw),
             RepositoryActivity::Invite(a) => invite::received(core, &a, raw),

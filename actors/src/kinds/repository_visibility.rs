@@ -57,6 +57,16 @@ pub fn holds_grant(core: &ActorCore, who: &Url) -> bool {
     })
 }
 
+/// Whether the sender of `follow` may follow the repository: anyone a public one, only those
+/// who may read it a private one (its activities go to its followers).
+pub fn may_follow(core: &ActorCore, follow: &schema::Activity) -> bool {
+    let reader = follow
+        .actor_id()
+        .cloned()
+        .map_or(Reader::Anonymous, Reader::Actor);
+    may_read(core, &reader)
+}
+
 /// May this reader see the repository?
 #[derive(actix::Message)]
 #[rtype(result = "bool")]
