@@ -12,7 +12,8 @@ pub type Refs = BTreeMap<String, String>;
 /// The all-zero hash git uses for "no object".
 pub const ZERO: &str = "0000000000000000000000000000000000000000";
 
-fn git_err(e: impl std::fmt::Display) -> ActorError {
+/// A gix failure as the crate's error (503: the read may be retried).
+pub fn git_err(e: impl std::fmt::Display) -> ActorError {
     ActorError::Task(format!("git: {e}"))
 }
 
@@ -48,7 +49,8 @@ pub struct CommitInfo {
     pub committed: String,
 }
 
-fn rfc3339(seconds: i64) -> String {
+/// A time in seconds since the epoch as RFC 3339 (UTC).
+pub fn rfc3339(seconds: i64) -> String {
     time::OffsetDateTime::from_unix_timestamp(seconds)
         .ok()
         .and_then(|t| {

@@ -3,8 +3,8 @@
 //! bytes) with the full-length `index` line `git apply` requires.
 
 use super::diff::FileDiff;
-use super::diff_file::git_err;
 use crate::base::error::Result;
+use crate::git::git_err;
 use std::io::Write;
 
 const BASE85: &[u8; 85] =

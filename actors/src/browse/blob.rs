@@ -3,8 +3,9 @@
 //! bytes with the Content-Type it may be served with (`content_type`).
 
 use super::content_type::content_type;
-use super::tree::{find, git_err, mode_string, Kind};
+use super::tree::{find, mode_string, Kind};
 use crate::base::error::{ActorError, Result};
+use crate::git::git_err;
 use gix::ObjectId;
 use serde::Serialize;
 

@@ -2,9 +2,9 @@
 //! time in RFC 3339 with the offset git recorded, as `git log --format=%aI` prints it), summary
 //! and description, and its ForgeFed Commit IRI.
 
-use super::tree::git_err;
 use crate::base::error::Result;
 use crate::base::kind::ActorRef;
+use crate::git::git_err;
 use crate::urls::Urls;
 use serde::Serialize;
 

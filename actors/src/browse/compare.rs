@@ -3,9 +3,9 @@
 //! and the diff from the merge base to `head` (`git diff -M base...head`), within `DiffLimits`.
 
 use super::diff::{diff_trees, DiffLimits, TreeDiff};
-use super::diff_file::git_err;
 use super::revision::{check_ref, open, resolve_commit};
 use crate::base::error::{ActorError, Result};
+use crate::git::{git_err, rfc3339};
 use serde::Serialize;
 use std::path::Path;
 
@@ -107,17 +107,6 @@ fn commits_between(
         commits.push(summary(&repo.find_commit(info.id).map_err(git_err)?)?);
     }
     Ok((commits, false))
-}
-
-/// A time as RFC 3339 (UTC).
-pub fn rfc3339(seconds: i64) -> String {
-    time::OffsetDateTime::from_unix_timestamp(seconds)
-        .ok()
-        .and_then(|t| {
-            t.format(&time::format_description::well_known::Rfc3339)
-                .ok()
-        })
-        .unwrap_or_default()
 }
 
 fn summary(commit: &gix::Commit<'_>) -> Result<CommitSummary> {

@@ -3,10 +3,11 @@
 //! hunks. Renames are tracked by gix (exact, then at least 50% similar, like git's default);
 //! blobs are read by gix. Bounded by `DiffLimits`: past them files lose hunks (`truncated`).
 
-use super::diff_file::{file_diff, git_err, Pair};
+use super::diff_file::{file_diff, Pair};
 pub use super::diff_file::{DiffLimits, FileDiff, FileStatus};
 use super::diff_header::Side;
 use crate::base::error::Result;
+use crate::git::git_err;
 use serde::Serialize;
 
 /// The files of a diff, in git's order (by path), and how many there were before `max_files`.

@@ -2,7 +2,8 @@
 
 use super::diff_header::{header, mode_string, HeaderFacts, Side};
 use super::hunks::{is_binary, line_diff, Hunk};
-use crate::base::error::{ActorError, Result};
+use crate::base::error::Result;
+use crate::git::git_err;
 use serde::Serialize;
 
 /// Bounds on one diff answer. Past `max_files` files are left out; a file whose hunks pass
@@ -75,10 +76,6 @@ impl FileDiff {
     pub(crate) fn size(&self) -> usize {
         self.header.len() + self.hunks.iter().map(|h| h.text.len()).sum::<usize>()
     }
-}
-
-pub(crate) fn git_err(e: impl std::fmt::Display) -> ActorError {
-    ActorError::Task(format!("git: {e}"))
 }
 
 /// A change between the trees, both sides blobs, links or submodules (trees are left out).

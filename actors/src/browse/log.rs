@@ -12,9 +12,10 @@
 //! one of its parents (the merge made a change of its own, such as a conflict resolution).
 
 use super::commit_view::{view, CommitView};
-use super::tree::{entry_at, git_err, Found};
+use super::tree::{entry_at, Found};
 use crate::base::error::{ActorError, Result};
 use crate::base::kind::ActorRef;
+use crate::git::git_err;
 use crate::urls::Urls;
 use gix::ObjectId;
 use serde::Serialize;

@@ -5,9 +5,9 @@
 //! signature. A commit whose diff passes `PATCH_LIMITS` is refused rather than cut.
 
 use super::diff::{diff_trees, DiffLimits, TreeDiff};
-use super::diff_file::git_err;
 use super::revision::{open, resolve_commit};
 use crate::base::error::{ActorError, Result};
+use crate::git::git_err;
 use std::path::Path;
 
 /// Bounds of a patch: 3,000 files, 16 MiB of diff, blobs up to 8 MiB.

@@ -4,9 +4,9 @@
 //! `javascript:` URLs; links get `rel="noopener noreferrer"`). Any other README is escaped and
 //! wrapped in `<pre>`.
 
-use super::diff_file::git_err;
 use super::revision::{check_ref, open, resolve_commit};
 use crate::base::error::{ActorError, Result};
+use crate::git::git_err;
 use serde::Serialize;
 use std::path::Path;
 

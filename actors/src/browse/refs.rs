@@ -2,7 +2,8 @@
 //! its tags with their target commits (an annotated tag names the tag object and the commit it
 //! peels to), each list sorted by name as `git for-each-ref` sorts it.
 
-use crate::base::error::{ActorError, Result};
+use crate::base::error::Result;
+use crate::git::git_err;
 use serde::Serialize;
 
 /// A branch and the commit it points to.
@@ -32,10 +33,6 @@ pub struct RefList {
     pub head: Option<String>,
     pub branches: Vec<Branch>,
     pub tags: Vec<Tag>,
-}
-
-fn git_err(e: impl std::fmt::Display) -> ActorError {
-    ActorError::Task(format!("git: {e}"))
 }
 
 /// The refs of `repo`.

@@ -3,6 +3,7 @@
 //! git's own order (the order `git ls-tree` prints; directories are not moved first).
 
 use crate::base::error::{ActorError, Result};
+use crate::git::git_err;
 use gix::objs::tree::EntryKind;
 use gix::ObjectId;
 use serde::Serialize;
@@ -67,10 +68,6 @@ pub struct Listing {
     pub path: String,
     pub id: String,
     pub entries: Vec<Entry>,
-}
-
-pub(crate) fn git_err(e: impl std::fmt::Display) -> ActorError {
-    ActorError::Task(format!("git: {e}"))
 }
 
 /// The mode string git prints for `mode`.
