@@ -1,6 +1,6 @@
 //! The repository browsing API, JSON: `GET /api/v1/repos/{id}/refs`, `.../commits?ref=&path=
 //! &cursor=&limit=`, `.../tree/{ref}/{path...}` and `.../blob/{ref}/{path...}` (the bytes
-//! themselves: `browse_raw`). Each reads through `repo_access` (who may read; 404/410) and
+//! themselves: `browse_raw`, which shares `read_at_spec`). Each reads through `repo_access` (who may read; 404/410) and
 //! `actors::browse` on a blocking thread; a malformed ref, path or cursor is 400, a missing one
 //! 404 with a reason.
 
@@ -73,19 +73,29 @@ async fn get_commits(
     Ok(HttpResponse::Ok().json(page))
 }
 
+/// Reads `read` at the `{ref}/{path...}` of a `/tree`, `/blob` or `/raw` route: the repository
+/// the request may read, the ref split off the path (`revision::split_spec`), the path checked.
+pub async fn read_at_spec<T: Send + 'static>(
+    state: &AppState,
+    req: &HttpRequest,
+    (id, spec): (String, String),
+    read: revision::ReadAt<T>,
+) -> Result<T> {
+    let ReadableRepository { dir, .. } = readable_repository(state, req, &id).await?;
+    blocking(move || {
+        let repo = revision::open(&dir)?;
+        let (commit, rev, rest) = revision::split_spec(&repo, &spec)?;
+        read(&repo, commit, &revision::check_path(rest)?, rev)
+    })
+    .await
+}
+
 async fn get_tree(
     req: HttpRequest,
     state: web::Data<AppState>,
     path: web::Path<(String, String)>,
 ) -> Result<HttpResponse> {
-    let (id, spec) = path.into_inner();
-    let ReadableRepository { dir, .. } = readable_repository(&state, &req, &id).await?;
-    let listing = blocking(move || {
-        let repo = revision::open(&dir)?;
-        let (commit, rev, rest) = revision::split_spec(&repo, &spec)?;
-        tree::list(&repo, commit, &revision::check_path(rest)?, rev)
-    })
-    .await?;
+    let listing = read_at_spec(&state, &req, path.into_inner(), tree::list).await?;
     Ok(HttpResponse::Ok().json(listing))
 }
 
@@ -94,13 +104,6 @@ async fn get_blob(
     state: web::Data<AppState>,
     path: web::Path<(String, String)>,
 ) -> Result<HttpResponse> {
-    let (id, spec) = path.into_inner();
-    let ReadableRepository { dir, .. } = readable_repository(&state, &req, &id).await?;
-    let view = blocking(move || {
-        let repo = revision::open(&dir)?;
-        let (commit, rev, rest) = revision::split_spec(&repo, &spec)?;
-        blob::view(&repo, commit, &revision::check_path(rest)?, rev)
-    })
-    .await?;
+    let view = read_at_spec(&state, &req, path.into_inner(), blob::view).await?;
     Ok(HttpResponse::Ok().json(view))
 }

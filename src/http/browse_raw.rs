@@ -3,12 +3,11 @@
 //! `application/octet-stream`; always `X-Content-Type-Options: nosniff` and a sandboxing
 //! `Content-Security-Policy`, so an HTML or SVG file in a repository cannot run as this origin.
 
-use super::repo_access::{blocking, readable_repository, ReadableRepository};
 use super::state::AppState;
 use crate::error::Result;
 use actix_web::http::header;
 use actix_web::{web, HttpRequest, HttpResponse};
-use actors::browse::{blob, revision};
+use actors::browse::blob;
 use actors::urls::routes;
 
 /// The Content-Security-Policy of every raw answer.
@@ -23,14 +22,7 @@ async fn get_raw(
     state: web::Data<AppState>,
     path: web::Path<(String, String)>,
 ) -> Result<HttpResponse> {
-    let (id, spec) = path.into_inner();
-    let ReadableRepository { dir, .. } = readable_repository(&state, &req, &id).await?;
-    let raw = blocking(move || {
-        let repo = revision::open(&dir)?;
-        let (commit, rev, rest) = revision::split_spec(&repo, &spec)?;
-        blob::raw(&repo, commit, &revision::check_path(rest)?, rev)
-    })
-    .await?;
+    let raw = super::browse::read_at_spec(&state, &req, path.into_inner(), blob::raw).await?;
     Ok(HttpResponse::Ok()
         .content_type(raw.content_type)
         .insert_header((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))

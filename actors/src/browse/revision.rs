@@ -7,6 +7,10 @@
 use crate::base::error::{ActorError, Result};
 use std::path::Path;
 
+/// A read of what a ref names at a path: (repository, commit, path components, the ref as
+/// named), as `tree::list`, `blob::view` and `blob::raw` are.
+pub type ReadAt<T> = fn(&gix::Repository, gix::ObjectId, &[&str], &str) -> Result<T>;
+
 /// Longest ref name or path accepted.
 pub const MAX_NAME: usize = 1024;
 
