@@ -8,7 +8,8 @@
 //! command line doing the same on the same bare repository in the same run (`git log -50`,
 //! `git log -50 -- <path>`, `git ls-tree`, `git cat-file -p`, `git diff A..B`: the median of
 //! `ORCHARD_BENCH_GIT_REPS` (20) runs one after another). A route that does not answer 200 is
-//! skipped with a note. Data lives in a temporary directory removed at the end.
+//! skipped with a note. `ORCHARD_BENCH_ONLY` (route names, comma-separated) measures only those.
+//! Data lives in a temporary directory removed at the end.
 
 #[allow(dead_code)]
 #[path = "git_push/forge.rs"]
@@ -64,6 +65,11 @@ async fn main() {
     let reps = env_usize("ORCHARD_BENCH_GIT_REPS", 20);
     let mut cases = routes::cases(&f.url, &id, &bare);
     cases.extend(routes::listing_cases(&f.url, &id));
+    // `ORCHARD_BENCH_ONLY=compare,commits?path` measures only the routes named.
+    if let Ok(only) = std::env::var("ORCHARD_BENCH_ONLY") {
+        let names: Vec<&str> = only.split(',').collect();
+        cases.retain(|c| names.contains(&c.name.as_str()));
+    }
     println!(
         "\nrepository: {} commits; {readers} concurrent readers, {requests} requests per route",
         count(&bare)

@@ -4,7 +4,7 @@
 //! `actors::browse` on a blocking thread; a malformed ref, path or cursor is 400, a missing one
 //! 404 with a reason.
 
-use super::repo_access::{blocking, readable_repository, ReadableRepository};
+use super::repo_access::{read_repo, readable_repository, ReadableRepository};
 use super::state::AppState;
 use crate::error::Result;
 use actix_web::{web, HttpRequest, HttpResponse};
@@ -26,7 +26,7 @@ async fn get_refs(
     id: web::Path<String>,
 ) -> Result<HttpResponse> {
     let ReadableRepository { dir, .. } = readable_repository(&state, &req, &id).await?;
-    let list = blocking(move || refs::list(&revision::open(&dir)?)).await?;
+    let list = read_repo(&state, dir, refs::list).await?;
     Ok(HttpResponse::Ok().json(list))
 }
 
@@ -49,8 +49,7 @@ async fn get_commits(
     let params = params.into_inner();
     let cursor = params.cursor.as_deref().map(Cursor::parse).transpose()?;
     let urls = state.urls.clone();
-    let page = blocking(move || {
-        let repo = revision::open(&dir)?;
+    let page = read_repo(&state, dir, move |repo| {
         let path = params.path.unwrap_or_default();
         let parts = revision::check_path(&path)?;
         let tip = match cursor {
@@ -59,7 +58,7 @@ async fn get_commits(
                 let why = "the cursor names no commit of this repository: use the `next` of a page";
                 return Err(actors::ActorError::Invalid(why.into()));
             }
-            None => revision::resolve_commit(&repo, params.rev.as_deref().unwrap_or("HEAD"))?,
+            None => revision::resolve_commit(repo, params.rev.as_deref().unwrap_or("HEAD"))?,
         };
         let query = LogQuery {
             tip,
@@ -67,7 +66,7 @@ async fn get_commits(
             path: &parts,
             limit: params.limit.unwrap_or(DEFAULT_LIMIT),
         };
-        log::page(&repo, &urls, &r, &query)
+        log::page(repo, &urls, &r, &query)
     })
     .await?;
     Ok(HttpResponse::Ok().json(page))
@@ -82,10 +81,9 @@ pub async fn read_at_spec<T: Send + 'static>(
     read: revision::ReadAt<T>,
 ) -> Result<T> {
     let ReadableRepository { dir, .. } = readable_repository(state, req, &id).await?;
-    blocking(move || {
-        let repo = revision::open(&dir)?;
-        let (commit, rev, rest) = revision::split_spec(&repo, &spec)?;
-        read(&repo, commit, &revision::check_path(rest)?, rev)
+    read_repo(state, dir, move |repo| {
+        let (commit, rev, rest) = revision::split_spec(repo, &spec)?;
+        read(repo, commit, &revision::check_path(rest)?, rev)
     })
     .await
 }

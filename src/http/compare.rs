@@ -2,7 +2,7 @@
 //! (commits, merge base and diff, `actors::browse::compare`) and `GET /api/v1/repos/{id}/readme`
 //! (`actors::browse::readme`), to whoever may read the repository (`repo_access`).
 
-use super::repo_access::{blocking, readable_repository, ReadableRepository};
+use super::repo_access::{read_repo, readable_repository, ReadableRepository};
 use super::state::AppState;
 use crate::error::Result;
 use actix_web::{web, HttpRequest, HttpResponse};
@@ -23,8 +23,10 @@ async fn compare_route(
     let (base, head) = compare::parse_range(&range)?;
     let (base, head) = (base.to_string(), head.to_string());
     let ReadableRepository { dir, .. } = readable_repository(&state, &req, &id).await?;
-    let answer =
-        blocking(move || compare::compare(&dir, &base, &head, &DiffLimits::default())).await?;
+    let answer = read_repo(&state, dir, move |repo| {
+        compare::compare(repo, &base, &head, &DiffLimits::default())
+    })
+    .await?;
     Ok(HttpResponse::Ok().json(answer))
 }
 
@@ -43,6 +45,9 @@ async fn readme_route(
     let id = path.into_inner();
     let ReadableRepository { dir, .. } = readable_repository(&state, &req, &id).await?;
     let rev = query.into_inner().rev;
-    let answer = blocking(move || readme::readme(&dir, rev.as_deref())).await?;
+    let answer = read_repo(&state, dir, move |repo| {
+        readme::readme(repo, rev.as_deref())
+    })
+    .await?;
     Ok(HttpResponse::Ok().json(answer))
 }

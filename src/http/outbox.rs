@@ -89,12 +89,15 @@ async fn get_collection(
         return Err(Error::NotFound(format!("no such resource: {}", req.path())));
     }
     let r = actor_from_path(&state, &req, &segment, &id)?;
-    super::visibility::require_visible(&state, &req, &r).await?;
-    // Only the inbox and the outbox depend on who asks.
-    let reader = match collection.as_str() {
-        "inbox" | "outbox" => reader(&state, &req, &r).await?,
-        _ => Reader::Anonymous,
+    // Only the inbox and the outbox depend on who asks, and whether a repository is visible.
+    let personal = matches!(collection.as_str(), "inbox" | "outbox");
+    let reader = if personal || r.kind == ActorKind::Repository {
+        reader(&state, &req, &r).await?
+    } else {
+        Reader::Anonymous
     };
+    super::visibility::check_visible(&state, &r, &reader).await?;
+    let reader = if personal { reader } else { Reader::Anonymous };
     if collection == "inbox" && reader != Reader::Owner {
         return Err(match reader {
             Reader::Anonymous => {
@@ -127,8 +130,8 @@ async fn get_activity(
     if aid.is_empty() || aid.len() > 64 || !aid.bytes().all(|b| b.is_ascii_alphanumeric()) {
         return Err(Error::NotFound(format!("no activity {aid}")));
     }
-    super::visibility::require_visible(&state, &req, &r).await?;
     let reader = reader(&state, &req, &r).await?;
+    super::visibility::check_visible(&state, &r, &reader).await?;
     let doc = state
         .registry
         .send(

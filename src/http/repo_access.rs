@@ -35,6 +35,17 @@ pub async fn readable_repository(
     Ok(ReadableRepository { r, dir, reader })
 }
 
+/// Runs `read` on the repository at `dir` on a blocking thread, on a handle of the instance's
+/// pool (`actors::browse::pool`: what earlier reads decoded is still cached).
+pub async fn read_repo<T: Send + 'static>(
+    state: &AppState,
+    dir: PathBuf,
+    read: impl FnOnce(&gix::Repository) -> actors::error::Result<T> + Send + 'static,
+) -> Result<T> {
+    let pool = state.repos.clone();
+    blocking(move || pool.read(&dir, read)).await
+}
+
 /// Runs a git read on a blocking thread (gix reads are blocking).
 pub async fn blocking<T: Send + 'static>(
     f: impl FnOnce() -> actors::error::Result<T> + Send + 'static,

@@ -13,9 +13,15 @@ use actors::kinds::repository_visibility::MayRead;
 use actors::repository::Repository;
 use actors::{ActorKind, ActorRef};
 
-/// Whether `reader` may see the local actor `r`.
+/// Whether `reader` may see the local actor `r`. A public repository is answered from its stored
+/// record, without a message to its actor (whose mailbox a push may be holding); only a private
+/// one asks the actor, which knows its Grants.
 pub async fn may_see(state: &AppState, r: &ActorRef, reader: &Reader) -> Result<bool> {
     if r.kind != ActorKind::Repository {
+        return Ok(true);
+    }
+    let stored = actors::data::listings::stored_record(state.registry.env(), r)?;
+    if stored.is_some_and(|(_, record)| !actors::data::listings::is_private(&record)) {
         return Ok(true);
     }
     let addr = state.registry.get::<Repository>(&r.id).await?;
@@ -31,14 +37,20 @@ pub fn hidden(r: &ActorRef) -> Error {
     Error::NotFound(format!("no {} named {:?}", r.kind, r.id))
 }
 
-/// `Ok` when the request may see `r`; otherwise `hidden(r)`.
+/// `Ok` when `reader` may see `r`; otherwise `hidden(r)`.
+pub async fn check_visible(state: &AppState, r: &ActorRef, reader: &Reader) -> Result<()> {
+    match may_see(state, r, reader).await? {
+        true => Ok(()),
+        false => Err(hidden(r)),
+    }
+}
+
+/// `Ok` when the request may see `r`; otherwise `hidden(r)`. Who reads is worked out only for a
+/// repository (the one kind with a visibility).
 pub async fn require_visible(state: &AppState, req: &HttpRequest, r: &ActorRef) -> Result<()> {
     if r.kind != ActorKind::Repository {
         return Ok(());
     }
     let reader = reader(state, req, r).await?;
-    match may_see(state, r, &reader).await? {
-        true => Ok(()),
-        false => Err(hidden(r)),
-    }
+    check_visible(state, r, &reader).await
 }

@@ -11,10 +11,15 @@ use crate::http::git_stream::CloneSlots;
 use crate::http::{self, AppState};
 use crate::settings::Settings;
 use actix_web::{web, App, HttpServer};
+use actors::browse::pool::RepoPool;
 use actors::{Accounts, KeyPair, Registry};
 use std::net::TcpListener;
 use std::sync::Arc;
 use std::time::Duration;
+
+/// Open repository handles kept between reads of code, in all (each caches at most 16 MB: see
+/// `actors::browse::revision::open`).
+const IDLE_REPOSITORY_HANDLES: usize = 16;
 
 /// What every handler reaches.
 pub fn state(
@@ -38,6 +43,7 @@ pub fn state(
             Duration::from_secs(settings.http.clone_wait_secs),
         ),
         disk: storage.disk.clone(),
+        repos: Arc::new(RepoPool::new(IDLE_REPOSITORY_HANDLES)),
     })
 }
 

@@ -3,11 +3,10 @@
 //! and the diff from the merge base to `head` (`git diff -M base...head`), within `DiffLimits`.
 
 use super::diff::{diff_trees, DiffLimits, TreeDiff};
-use super::revision::{check_ref, open, resolve_commit};
+use super::revision::{check_ref, resolve_commit};
 use crate::base::error::{ActorError, Result};
 use crate::git::{git_err, rfc3339};
 use serde::Serialize;
-use std::path::Path;
 
 /// The most commits a comparison lists (`commits_truncated` says there were more).
 pub const MAX_COMMITS: usize = 250;
@@ -52,26 +51,30 @@ pub fn parse_range(range: &str) -> Result<(&str, &str)> {
     Ok((base, head))
 }
 
-/// Compares `base...head` in the bare repository at `dir`: the entry point for merge requests.
+/// Compares `base...head` in `repo`: the entry point for merge requests.
 /// Malformed names are `Invalid` (400); a name the repository lacks, or two histories without a
 /// common ancestor, `NotFound` (404) saying which.
-pub fn compare(dir: &Path, base: &str, head: &str, limits: &DiffLimits) -> Result<Comparison> {
+pub fn compare(
+    repo: &gix::Repository,
+    base: &str,
+    head: &str,
+    limits: &DiffLimits,
+) -> Result<Comparison> {
     check_ref(base)?;
     check_ref(head)?;
-    let repo = open(dir)?;
-    let base_commit = resolve_commit(&repo, base)?;
-    let head_commit = resolve_commit(&repo, head)?;
+    let base_commit = resolve_commit(repo, base)?;
+    let head_commit = resolve_commit(repo, head)?;
     let merge_base = repo
         .merge_base(base_commit, head_commit)
         .map_err(git_err)?
         .map(|id| id.detach())
         .ok_or_else(|| ActorError::NotFound(format!("a common ancestor of {base} and {head}")))?;
-    let (commits, commits_truncated) = commits_between(&repo, merge_base, head_commit)?;
+    let (commits, commits_truncated) = commits_between(repo, merge_base, head_commit)?;
     let tree = |id: gix::ObjectId| -> Result<gix::ObjectId> {
         let commit = repo.find_commit(id).map_err(git_err)?;
         Ok(commit.tree_id().map_err(git_err)?.detach())
     };
-    let diff = diff_trees(&repo, Some(tree(merge_base)?), tree(head_commit)?, limits)?;
+    let diff = diff_trees(repo, Some(tree(merge_base)?), tree(head_commit)?, limits)?;
     Ok(Comparison {
         base: base.to_string(),
         head: head.to_string(),

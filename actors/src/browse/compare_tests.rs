@@ -1,4 +1,5 @@
 use super::*;
+use crate::browse::revision::open;
 use crate::browse::test_repo::TestRepo;
 
 fn history() -> TestRepo {
@@ -23,7 +24,13 @@ fn history() -> TestRepo {
 #[test]
 fn three_dots_list_heads_commits_and_diff_from_the_merge_base() {
     let t = history();
-    let c = compare(&t.git_dir(), "main", "feature/x", &DiffLimits::default()).unwrap();
+    let c = compare(
+        &open(&t.git_dir()).unwrap(),
+        "main",
+        "feature/x",
+        &DiffLimits::default(),
+    )
+    .unwrap();
     let log = t.git(&["log", "--format=%H", "main..feature/x"]);
     let ours: Vec<&str> = c.commits.iter().map(|c| c.hash.as_str()).collect();
     assert_eq!(ours, log.lines().collect::<Vec<_>>());
@@ -76,15 +83,15 @@ fn ranges_and_names_are_checked() {
             "{bad}"
         );
     }
-    match compare(&t.git_dir(), "main", "nope", &limits) {
+    match compare(&open(&t.git_dir()).unwrap(), "main", "nope", &limits) {
         Err(ActorError::NotFound(m)) => assert!(m.contains("nope"), "{m}"),
         other => panic!("{other:?}"),
     }
     assert!(matches!(
-        compare(&t.git_dir(), "main~1", "main", &limits),
+        compare(&open(&t.git_dir()).unwrap(), "main~1", "main", &limits),
         Err(ActorError::Invalid(_))
     ));
-    let same = compare(&t.git_dir(), "main", "main", &limits).unwrap();
+    let same = compare(&open(&t.git_dir()).unwrap(), "main", "main", &limits).unwrap();
     assert!(same.commits.is_empty() && same.diff.files.is_empty());
 }
 
@@ -93,7 +100,12 @@ fn unrelated_histories_have_no_merge_base() {
     let t = history();
     t.git(&["checkout", "-q", "--orphan", "other"]);
     t.commit(&[("z.txt", Some(b"z\n"))], "elsewhere");
-    match compare(&t.git_dir(), "main", "other", &DiffLimits::default()) {
+    match compare(
+        &open(&t.git_dir()).unwrap(),
+        "main",
+        "other",
+        &DiffLimits::default(),
+    ) {
         Err(ActorError::NotFound(m)) => assert!(m.contains("common ancestor"), "{m}"),
         other => panic!("{other:?}"),
     }
@@ -106,7 +118,13 @@ fn commits_are_capped() {
     for i in 0..MAX_COMMITS {
         t.git(&["commit", "-q", "--allow-empty", "-m", &format!("empty {i}")]);
     }
-    let c = compare(&t.git_dir(), "main", "feature/x", &DiffLimits::default()).unwrap();
+    let c = compare(
+        &open(&t.git_dir()).unwrap(),
+        "main",
+        "feature/x",
+        &DiffLimits::default(),
+    )
+    .unwrap();
     assert_eq!(c.commits.len(), MAX_COMMITS);
     assert!(c.commits_truncated);
 }

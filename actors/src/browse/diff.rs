@@ -1,6 +1,6 @@
 //! The diff of two trees as `git diff -M` shows it: per file its paths, status (added, deleted,
 //! modified, renamed, copied, type changed), modes, binary flag, line counts, git's header and
-//! hunks. Renames are tracked by gix (exact, then at least 50% similar, like git's default);
+//! hunks. Renames are tracked (exact ones by gix, then at least 50% similar ones by `renames`);
 //! blobs are read by gix. Bounded by `DiffLimits`: past them files lose hunks (`truncated`).
 
 use super::diff_file::{file_diff, Pair};
@@ -82,15 +82,21 @@ fn pairs(
         .transpose()
         .map_err(git_err)?;
     let new_tree = repo.find_tree(new).map_err(git_err)?;
-    let options = gix::diff::Options::default().with_rewrites(Some(Default::default()));
+    // gix finds the exact renames (same blob) while walking; `renames` the similar ones.
+    let exact = gix::diff::Rewrites {
+        percentage: None,
+        ..Default::default()
+    };
+    let options = gix::diff::Options::default().with_rewrites(Some(exact));
     let changes = repo
         .diff_tree_to_tree(old_tree.as_ref(), Some(&new_tree), options)
         .map_err(git_err)?;
-    let mut pairs: Vec<Pair> = changes
+    let pairs: Vec<Pair> = changes
         .into_iter()
         .map(|c| pair_of(repo, c))
         .filter(|p| p.old.is_some() || p.new.is_some())
         .collect();
+    let mut pairs = super::renames::track(repo, pairs)?;
     let key = |p: &Pair| p.new.as_ref().or(p.old.as_ref()).map(|s| s.path.clone());
     pairs.sort_by_key(key);
     Ok(pairs)

@@ -181,3 +181,61 @@ fn limits_cut_hunks_files_and_big_blobs() {
     assert!(total.truncated && total.files.iter().all(|f| f.hunks.is_empty()));
     assert_eq!(total.files.len(), 2, "files are still listed");
 }
+
+/// A directory moved with each file edited (the shape of a crate rename), and two files of the
+/// same name moved apart: every file is a rename, as `git diff -M` says (its `R` lines).
+#[test]
+fn a_moved_directory_is_renames_like_git() {
+    let t = TestRepo::new();
+    let body = |i: usize, edit: &str| -> Vec<u8> {
+        (0..30)
+            .map(|l| format!("file {i} line {l}\n"))
+            .chain(std::iter::once(format!("{edit}\n")))
+            .collect::<String>()
+            .into_bytes()
+    };
+    let before: Vec<(String, Vec<u8>)> = (0..40)
+        .map(|i| (format!("old/src/f{i}.rs"), body(i, "use old;")))
+        .chain([
+            ("x/mod.rs".to_string(), body(90, "x")),
+            ("y/mod.rs".to_string(), body(91, "y")),
+        ])
+        .collect();
+    let files: Vec<(&str, Option<&[u8]>)> = before
+        .iter()
+        .map(|(p, b)| (p.as_str(), Some(b.as_slice())))
+        .collect();
+    t.commit(&files, "base");
+    let after: Vec<(String, Vec<u8>)> = (0..40)
+        .map(|i| (format!("new/src/f{i}.rs"), body(i, "use new;")))
+        .chain([
+            ("x2/mod.rs".to_string(), body(90, "x2")),
+            ("y2/mod.rs".to_string(), body(91, "y2")),
+        ])
+        .collect();
+    let mut files: Vec<(&str, Option<&[u8]>)> =
+        before.iter().map(|(p, _)| (p.as_str(), None)).collect();
+    files.extend(after.iter().map(|(p, b)| (p.as_str(), Some(b.as_slice()))));
+    t.commit(&files, "move");
+    let diff = ours(&t, "HEAD~1", "HEAD", &DiffLimits::default());
+    let git = t.git(&["diff", "-M", "--name-status", "HEAD~1", "HEAD"]);
+    let ours: Vec<String> = diff
+        .files
+        .iter()
+        .map(|f| {
+            let old = f.old_path.clone().unwrap_or_default();
+            let new = f.new_path.clone().unwrap_or_default();
+            format!("R {old} {new}")
+        })
+        .collect();
+    let theirs: Vec<String> = git
+        .lines()
+        .map(|l| {
+            let parts: Vec<&str> = l.split('\t').collect();
+            format!("{} {} {}", &parts[0][..1], parts[1], parts[2])
+        })
+        .collect();
+    assert_eq!(ours.len(), 42);
+    assert_eq!(ours, theirs);
+    assert!(diff.files.iter().all(|f| f.status == FileStatus::Renamed));
+}

@@ -2,7 +2,7 @@
 //! a bare repository, read with gix on the calling (blocking) thread, never by a `git` process.
 //! `revision` checks and resolves what a client names (refs, commits, paths); `refs`, `log`
 //! (with `commit_view`), `tree` and `blob` (with `content_type`) read what the browsing API
-//! shows; `diff` (with `diff_file`, `diff_header`, `hunks`) diffs trees as git does; `compare`,
+//! shows; `diff` (with `diff_file`, `diff_header`, `hunks`, `renames`) diffs trees as git does; `compare`,
 //! `patch` and `readme` answer the compare, `.patch` and README routes.
 
 pub mod binary_patch;
@@ -16,8 +16,10 @@ pub mod diff_header;
 pub mod hunks;
 pub mod log;
 pub mod patch;
+pub mod pool;
 pub mod readme;
 pub mod refs;
+pub mod renames;
 pub mod revision;
 pub mod tree;
 

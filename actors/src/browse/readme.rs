@@ -4,11 +4,10 @@
 //! `javascript:` URLs; links get `rel="noopener noreferrer"`). Any other README is escaped and
 //! wrapped in `<pre>`.
 
-use super::revision::{check_ref, open, resolve_commit};
+use super::revision::{check_ref, resolve_commit};
 use crate::base::error::{ActorError, Result};
 use crate::git::git_err;
 use serde::Serialize;
-use std::path::Path;
 
 /// README names in the order they are preferred, compared without case; among names equal
 /// but for case, the first in tree order (upper case sorts first) wins.
@@ -39,17 +38,16 @@ pub struct Readme {
     pub truncated: bool,
 }
 
-/// The README of `rev` (the default branch when None) in the bare repository at `dir`.
-pub fn readme(dir: &Path, rev: Option<&str>) -> Result<Readme> {
-    let repo = open(dir)?;
+/// The README of `rev` (the default branch when None) in `repo`.
+pub fn readme(repo: &gix::Repository, rev: Option<&str>) -> Result<Readme> {
     let rev = match rev {
         Some(r) => {
             check_ref(r)?;
             r.to_string()
         }
-        None => default_branch(&repo)?,
+        None => default_branch(repo)?,
     };
-    let commit = resolve_commit(&repo, &rev)?;
+    let commit = resolve_commit(repo, &rev)?;
     let tree = repo
         .find_commit(commit)
         .map_err(git_err)?

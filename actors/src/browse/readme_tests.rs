@@ -1,4 +1,5 @@
 use super::*;
+use crate::browse::revision::open;
 use crate::browse::test_repo::TestRepo;
 
 const HOSTILE: &str = r#"# Title
@@ -82,29 +83,32 @@ fn the_preferred_readme_of_the_ref_or_the_default_branch() {
         ],
         "plain",
     );
-    let r = readme(&t.git_dir(), None).unwrap();
+    let r = readme(&open(&t.git_dir()).unwrap(), None).unwrap();
     assert_eq!((r.path.as_str(), r.rev.as_str()), ("README", "main"));
     assert_eq!(r.html, "<pre>plain &lt;b&gt;\n</pre>");
     assert_eq!(r.commit, first);
     t.git(&["checkout", "-q", "-b", "feature/docs"]);
     t.commit(&[("readme.md", Some(b"# Hello\n"))], "markdown");
-    let md = readme(&t.git_dir(), Some("feature/docs")).unwrap();
+    let md = readme(&open(&t.git_dir()).unwrap(), Some("feature/docs")).unwrap();
     assert_eq!(
         (md.path.as_str(), md.html.as_str()),
         ("readme.md", "<h1>Hello</h1>\n")
     );
     assert!(matches!(
-        readme(&t.git_dir(), Some("nope")),
+        readme(&open(&t.git_dir()).unwrap(), Some("nope")),
         Err(ActorError::NotFound(_))
     ));
     assert!(matches!(
-        readme(&t.git_dir(), Some("a..b")),
+        readme(&open(&t.git_dir()).unwrap(), Some("a..b")),
         Err(ActorError::Invalid(_))
     ));
     t.git(&["checkout", "-q", "main"]);
-    assert_eq!(readme(&t.git_dir(), None).unwrap().path, "README");
+    assert_eq!(
+        readme(&open(&t.git_dir()).unwrap(), None).unwrap().path,
+        "README"
+    );
     t.commit(&[("README", None)], "no readme");
-    match readme(&t.git_dir(), None) {
+    match readme(&open(&t.git_dir()).unwrap(), None) {
         Err(ActorError::NotFound(m)) => assert!(m.contains("README"), "{m}"),
         other => panic!("{other:?}"),
     }

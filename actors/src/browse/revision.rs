@@ -14,10 +14,24 @@ pub type ReadAt<T> = fn(&gix::Repository, gix::ObjectId, &[&str], &str) -> Resul
 /// Longest ref name or path accepted.
 pub const MAX_NAME: usize = 1024;
 
-/// Opens a bare repository for reading, ignoring the system's and the user's git configuration.
+/// Bytes of objects (commits, trees) each open repository keeps: a log with a path filter or a
+/// diff reads the same trees again and again.
+const OBJECT_CACHE_BYTES: usize = 8 * 1024 * 1024;
+/// Bytes of delta bases each open repository keeps (objects of a pack are mostly deltas).
+const PACK_CACHE_BYTES: usize = 8 * 1024 * 1024;
+
+/// Opens a bare repository for reading, ignoring the system's and the user's git configuration,
+/// with an object cache and a delta-base cache of bounded size.
 pub fn open(dir: &Path) -> Result<gix::Repository> {
-    gix::open_opts(dir, gix::open::Options::isolated())
-        .map_err(|e| ActorError::NotFound(format!("repository at {}: {e}", dir.display())))
+    let mut repo = gix::open_opts(dir, gix::open::Options::isolated())
+        .map_err(|e| ActorError::NotFound(format!("repository at {}: {e}", dir.display())))?;
+    repo.object_cache_size(OBJECT_CACHE_BYTES);
+    repo.objects.set_pack_cache(|| {
+        Box::new(gix::odb::pack::cache::lru::MemoryCappedHashmap::new(
+            PACK_CACHE_BYTES,
+        ))
+    });
+    Ok(repo)
 }
 
 fn invalid(what: &str, name: &str, why: impl std::fmt::Display) -> ActorError {
