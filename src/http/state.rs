@@ -22,6 +22,6 @@ pub struct AppState {
     pub clone_slots: CloneSlots,
     /// Refuses writes while the storage is almost full (`[storage] min_free_mb`).
     pub disk: crate::disk_guard::DiskGuard,
-    /// Open repository handles kept between reads of code.
-    pub repos: Arc<actors::browse::pool::RepoPool>,
+    /// Reads of code: their slots and the open repository handles kept between them.
+    pub repos: super::repo_access::RepoReads,
 }

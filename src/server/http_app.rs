@@ -8,6 +8,7 @@ use crate::error::Result;
 use crate::federation::state::FederationState;
 use crate::http::account_limits::AccountLimits;
 use crate::http::git_stream::CloneSlots;
+use crate::http::repo_access::RepoReads;
 use crate::http::{self, AppState};
 use crate::settings::Settings;
 use actix_web::{web, App, HttpServer};
@@ -43,7 +44,10 @@ pub fn state(
             Duration::from_secs(settings.http.clone_wait_secs),
         ),
         disk: storage.disk.clone(),
-        repos: Arc::new(RepoPool::new(IDLE_REPOSITORY_HANDLES)),
+        repos: RepoReads::new(
+            RepoPool::new(IDLE_REPOSITORY_HANDLES, read_slots()),
+            read_slots(),
+        ),
     })
 }
 
@@ -124,4 +128,10 @@ fn workers_and_cap(settings: &Settings) -> (usize, usize) {
 
 fn tracing_actix() -> actix_web::middleware::Logger {
     actix_web::middleware::Logger::new("%a \"%r\" %s %b %Dms")
+}
+
+/// Reads of code run at once: two per core (more would only share the cores, each on a handle
+/// with colder caches).
+fn read_slots() -> usize {
+    std::thread::available_parallelism().map_or(2, |n| n.get() * 2)
 }

@@ -15,13 +15,11 @@ use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
-/// Idle handles kept per directory.
-const PER_DIRECTORY: usize = 4;
-
 /// Idle repository handles, most recently used last.
 pub struct RepoPool {
     idle: Mutex<VecDeque<Idle>>,
     max_idle: usize,
+    per_directory: usize,
 }
 
 struct Idle {
@@ -31,11 +29,13 @@ struct Idle {
 }
 
 impl RepoPool {
-    /// A pool keeping at most `max_idle` idle handles (0: none, every read opens).
-    pub fn new(max_idle: usize) -> RepoPool {
+    /// A pool keeping at most `max_idle` idle handles in all (0: none, every read opens) and
+    /// `per_directory` of one repository (as many as reads of it may run at once).
+    pub fn new(max_idle: usize, per_directory: usize) -> RepoPool {
         RepoPool {
             idle: Mutex::new(VecDeque::new()),
             max_idle,
+            per_directory,
         }
     }
 
@@ -81,7 +81,7 @@ impl RepoPool {
         }
         let mut idle = self.lock();
         let same = idle.iter().filter(|i| i.dir == handle.dir).count();
-        if same >= PER_DIRECTORY {
+        if same >= self.per_directory {
             if let Some(at) = idle.iter().position(|i| i.dir == handle.dir) {
                 idle.remove(at);
             }
@@ -107,7 +107,7 @@ mod tests {
     fn handles_are_kept_and_see_new_commits() {
         let t = TestRepo::new();
         let first = t.commit(&[("a.txt", Some(b"a\n"))], "first");
-        let pool = RepoPool::new(8);
+        let pool = RepoPool::new(8, 4);
         let head = |r: &gix::Repository| {
             Ok(crate::browse::revision::resolve_commit(r, "HEAD")?.to_string())
         };
@@ -120,7 +120,7 @@ mod tests {
 
     #[test]
     fn a_repository_created_again_is_opened_afresh() {
-        let pool = RepoPool::new(8);
+        let pool = RepoPool::new(8, 4);
         let t = TestRepo::new();
         let old = t.commit(&[("a.txt", Some(b"a\n"))], "old");
         let head = |r: &gix::Repository| {
@@ -136,7 +136,7 @@ mod tests {
 
     #[test]
     fn at_most_max_idle_handles_are_kept() {
-        let pool = RepoPool::new(2);
+        let pool = RepoPool::new(2, 4);
         let repos: Vec<TestRepo> = (0..3).map(|_| TestRepo::new()).collect();
         for t in &repos {
             t.commit(&[("a.txt", Some(b"a\n"))], "c");
