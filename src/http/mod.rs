@@ -26,6 +26,7 @@ pub mod not_found;
 pub mod outbox;
 pub mod reader;
 pub mod repo_access;
+pub mod repo_reads;
 pub mod routes;
 pub mod ssh_key_documents;
 pub mod ssh_keys;

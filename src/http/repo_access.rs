@@ -8,11 +8,8 @@ use super::state::AppState;
 use crate::error::{Error, Result};
 use actix_web::HttpRequest;
 use actors::audience::Reader;
-use actors::browse::pool::RepoPool;
 use actors::{ActorKind, ActorRef};
 use std::path::PathBuf;
-use std::sync::Arc;
-use tokio::sync::Semaphore;
 
 /// A repository the request may read.
 pub struct ReadableRepository {
@@ -38,22 +35,6 @@ pub async fn readable_repository(
     Ok(ReadableRepository { r, dir, reader })
 }
 
-/// How reads of code run: at most `slots` at once (the others wait their turn), each on a handle
-/// of the pool (`actors::browse::pool`: what earlier reads decoded is still cached).
-pub struct RepoReads {
-    pool: Arc<RepoPool>,
-    slots: Arc<Semaphore>,
-}
-
-impl RepoReads {
-    pub fn new(pool: RepoPool, slots: usize) -> RepoReads {
-        RepoReads {
-            pool: Arc::new(pool),
-            slots: Arc::new(Semaphore::new(slots.max(1))),
-        }
-    }
-}
-
 /// Runs `read` on the repository at `dir` on a blocking thread, in one of the read slots, on a
 /// pooled handle.
 pub async fn read_repo<T: Send + 'static>(
@@ -61,9 +42,7 @@ pub async fn read_repo<T: Send + 'static>(
     dir: PathBuf,
     read: impl FnOnce(&gix::Repository) -> actors::error::Result<T> + Send + 'static,
 ) -> Result<T> {
-    let slot = state.repos.slots.clone().acquire_owned().await;
-    let slot = slot.map_err(|e| actors::ActorError::Task(format!("read slots: {e}")))?;
-    let pool = state.repos.pool.clone();
+    let (slot, pool) = state.repos.slot().await?;
     blocking(move || {
         let _slot = slot;
         pool.read(&dir, read)

@@ -23,5 +23,5 @@ pub struct AppState {
     /// Refuses writes while the storage is almost full (`[storage] min_free_mb`).
     pub disk: crate::disk_guard::DiskGuard,
     /// Reads of code: their slots and the open repository handles kept between them.
-    pub repos: super::repo_access::RepoReads,
+    pub repos: super::repo_reads::RepoReads,
 }

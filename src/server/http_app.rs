@@ -8,7 +8,7 @@ use crate::error::Result;
 use crate::federation::state::FederationState;
 use crate::http::account_limits::AccountLimits;
 use crate::http::git_stream::CloneSlots;
-use crate::http::repo_access::RepoReads;
+use crate::http::repo_reads::RepoReads;
 use crate::http::{self, AppState};
 use crate::settings::Settings;
 use actix_web::{web, App, HttpServer};

@@ -138,7 +138,7 @@ fn basename(side: &Side) -> &[u8] {
     path.rsplit(|b| *b == b'/').next().unwrap_or(path)
 }
 
-fn counts<'s>(sides: &'s [Side]) -> HashMap<&'s [u8], usize> {
+fn counts(sides: &[Side]) -> HashMap<&[u8], usize> {
     let mut counts = HashMap::new();
     for side in sides {
         *counts.entry(basename(side)).or_insert(0) += 1;
