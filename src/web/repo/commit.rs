@@ -1,0 +1,75 @@
+//! The commit page, the HTML face of `/repos/{id}/commits/{hash}` (`http::commits` calls
+//! [`show`] when the request wants HTML): the message, author and committer, parents, and the
+//! commit's own diff against its first parent (`actors::browse::commit_diff`, within the
+//! default diff limits), file by file with numbered, classed lines.
+
+use super::access::{open, Header};
+use super::diff_view::{diff_view, DiffView};
+use super::views::day;
+use crate::error::{Error, Result};
+use crate::http::repo_access::blocking;
+use crate::http::AppState;
+use crate::web::page::{chrome, render, Chrome};
+use actix_web::{HttpRequest, HttpResponse};
+use actors::browse::commit_diff::first_parent_diff;
+use actors::browse::commit_view::{view, CommitView};
+use actors::browse::diff::DiffLimits;
+use actors::browse::revision;
+use askama::Template;
+
+#[derive(Template)]
+#[template(path = "repo/commit.html")]
+struct CommitPage {
+    chrome: Chrome,
+    header: Header,
+    tab: &'static str,
+    commit: CommitView,
+    day: String,
+    parents: Vec<(String, String)>,
+    patch: String,
+    tree: String,
+    diff: DiffView,
+}
+
+fn is_full_hash(s: &str) -> bool {
+    s.len() == 40 && s.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+}
+
+/// The page of commit `hash` of the repository `id`.
+pub async fn show(state: &AppState, req: &HttpRequest, id: &str, hash: &str) -> Result<HttpResponse> {
+    let opened = open(state, req, id).await?;
+    if !is_full_hash(hash) {
+        return Err(Error::NotFound(format!("no commit {hash:?} in {id}")));
+    }
+    let (dir, r, urls, wanted) = (
+        opened.readable.dir.clone(),
+        opened.readable.r.clone(),
+        state.urls.clone(),
+        hash.to_string(),
+    );
+    let (commit, diff) = blocking(move || {
+        let repo = revision::open(&dir)?;
+        let id = revision::resolve_commit(&repo, &wanted)?;
+        let commit = repo
+            .find_commit(id)
+            .map_err(|e| actors::ActorError::NotFound(format!("commit {wanted}: {e}")))?;
+        let shown = view(&urls, &r, &commit)?;
+        Ok((shown, first_parent_diff(&repo, id, &DiffLimits::default())?))
+    })
+    .await?;
+    let header = opened.header;
+    let parents = (commit.parents.iter())
+        .map(|p| (p.chars().take(10).collect(), format!("{}/commits/{p}", header.base)))
+        .collect();
+    render(&CommitPage {
+        chrome: chrome(state, req)?,
+        tab: "log",
+        day: day(&commit.author.time).to_string(),
+        parents,
+        patch: format!("{}/commits/{}.patch", header.base, commit.hash),
+        tree: super::views::link(&header.base, "tree", &commit.hash, ""),
+        diff: diff_view(&diff),
+        commit,
+        header,
+    })
+}

@@ -1,0 +1,156 @@
+//! The tree browser (`GET /repos/{id}/tree/{ref}/{path...}`) and the file view (`GET
+//! /repos/{id}/blob/{ref}/{path...}`): read by `http::browse::read_in` (the ref split off the
+//! path, the path checked) after the page's gate; the file highlighted by `highlight` on a
+//! blocking thread, with line numbers and `#L12` anchors, and a link to its raw bytes
+//! (`/api/v1/repos/{id}/raw/...`, served sandboxed).
+
+use super::access::{open, Header};
+use super::highlight::{line_count, Highlighter, Shown};
+use super::views::{crumbs, encode, entry_rows, human_size, link, Crumb, EntryRow};
+use crate::error::Result;
+use crate::http::browse::read_in;
+use crate::http::repo_access::blocking;
+use crate::http::AppState;
+use crate::web::page::{chrome, render, Chrome};
+use actix_web::{web, HttpRequest, HttpResponse};
+use actors::browse::blob::BlobView;
+use actors::browse::tree::{self, Listing};
+use askama::Template;
+
+#[derive(Template)]
+#[template(path = "repo/tree.html")]
+struct TreePage {
+    chrome: Chrome,
+    header: Header,
+    tab: &'static str,
+    rev: String,
+    path: String,
+    crumbs: Vec<Crumb>,
+    entries: Vec<EntryRow>,
+    history: String,
+}
+
+#[derive(Template)]
+#[template(path = "repo/blob.html")]
+struct BlobPage {
+    chrome: Chrome,
+    header: Header,
+    tab: &'static str,
+    rev: String,
+    path: String,
+    crumbs: Vec<Crumb>,
+    size: String,
+    raw: String,
+    history: String,
+    lines: usize,
+    text: Option<String>,
+    shown: Shown,
+    binary: bool,
+    too_large: bool,
+}
+
+fn listing_at(
+    repo: &gix::Repository,
+    commit: gix::ObjectId,
+    parts: &[&str],
+    rev: &str,
+) -> actors::error::Result<(Listing, String)> {
+    Ok((tree::list(repo, commit, parts, rev)?, rev.to_string()))
+}
+
+fn blob_at(
+    repo: &gix::Repository,
+    commit: gix::ObjectId,
+    parts: &[&str],
+    rev: &str,
+) -> actors::error::Result<(BlobView, String)> {
+    Ok((actors::browse::blob::view(repo, commit, parts, rev)?, rev.to_string()))
+}
+
+/// The log page of `path` at `rev`.
+pub fn history(base: &str, rev: &str, path: &str) -> String {
+    let query: String = url::form_urlencoded::Serializer::new(String::new())
+        .append_pair("path", path)
+        .finish();
+    format!("{base}/log/{}?{query}", encode(rev))
+}
+
+/// `GET /repos/{id}/tree/{ref}/{path...}`.
+pub async fn tree_page(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    path: web::Path<(String, String)>,
+) -> Result<HttpResponse> {
+    let (id, spec) = path.into_inner();
+    let opened = open(&state, &req, &id).await?;
+    let (listing, rev) = read_in(opened.readable.dir, spec, listing_at).await?;
+    let header = opened.header;
+    render(&TreePage {
+        chrome: chrome(&state, &req)?,
+        tab: "code",
+        crumbs: crumbs(&header.base, &rev, &listing.path),
+        entries: entry_rows(&header.base, &rev, &listing.entries),
+        history: history(&header.base, &rev, &listing.path),
+        path: listing.path,
+        rev,
+        header,
+    })
+}
+
+/// `GET /repos/{id}/blob/{ref}/{path...}`.
+pub async fn blob_page(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    highlighter: web::Data<Highlighter>,
+    path: web::Path<(String, String)>,
+) -> Result<HttpResponse> {
+    let (id, spec) = path.into_inner();
+    let opened = open(&state, &req, &id).await?;
+    let (mut view, rev) = read_in(opened.readable.dir, spec, blob_at).await?;
+    let text = view.text.take();
+    let (shown, text) = highlighted(highlighter.into_inner(), view.path.clone(), text).await?;
+    let header = opened.header;
+    let parent = view.path.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
+    render(&BlobPage {
+        chrome: chrome(&state, &req)?,
+        tab: "code",
+        crumbs: crumbs(&header.base, &rev, parent),
+        size: human_size(view.size),
+        raw: format!(
+            "/api/v1/repos/{}/raw/{}/{}",
+            encode(&header.id),
+            encode(&rev),
+            encode(&view.path)
+        ),
+        history: history(&header.base, &rev, &view.path),
+        lines: text.as_deref().map(line_count).unwrap_or(0),
+        text,
+        shown,
+        binary: view.binary == Some(true),
+        too_large: view.too_large,
+        path: view.path,
+        rev,
+        header,
+    })
+}
+
+/// The text highlighted on a blocking thread (it is CPU work of up to a few milliseconds).
+async fn highlighted(
+    highlighter: std::sync::Arc<Highlighter>,
+    path: String,
+    text: Option<String>,
+) -> Result<(Shown, Option<String>)> {
+    blocking(move || {
+        let shown = match &text {
+            Some(t) => highlighter.show(&path, t),
+            None => Shown::Plain,
+        };
+        Ok((shown, text))
+    })
+    .await
+}
+
+/// The link of the tree page of `rev` (for the refs page).
+pub fn tree_link(base: &str, rev: &str) -> String {
+    link(base, "tree", rev, "")
+}

@@ -1,0 +1,109 @@
+//! Syntax highlighting of the file view: syntect's default grammars (loaded once at start-up
+//! into a `Highlighter` that is passed explicitly), a file's syntax chosen by its extension or
+//! its first line (`#!/bin/sh`), its text turned into `<span class="hl-...">` (classes, never
+//! inline styles: the pages' Content-Security-Policy forbids them; static/repo.css colours
+//! them). Bounded: a file over `MAX_BYTES`, or with a line over `MAX_LINE` bytes (minified
+//! code), or whose grammar fails, is shown as plain escaped text so that no page spends more
+//! than a few milliseconds here.
+
+use syntect::html::{ClassStyle, ClassedHTMLGenerator};
+use syntect::parsing::{SyntaxReference, SyntaxSet};
+use syntect::util::LinesWithEndings;
+
+/// Largest text highlighted (bytes); larger files are shown plain.
+pub const MAX_BYTES: usize = 128 * 1024;
+/// Longest line highlighted (bytes); a file with a longer one is shown plain.
+pub const MAX_LINE: usize = 2000;
+/// The prefix of every class the highlighter writes (`hl-comment`, `hl-string`, ...).
+pub const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
+
+/// The grammars, loaded once.
+pub struct Highlighter {
+    syntaxes: SyntaxSet,
+}
+
+/// A file's text as the file view shows it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Shown {
+    /// Highlighted HTML (already escaped), and the grammar's name.
+    Html { html: String, language: String },
+    /// Plain text, escaped by the template.
+    Plain,
+}
+
+impl Shown {
+    /// The highlighted HTML, if any.
+    pub fn html(&self) -> Option<&str> {
+        match self {
+            Shown::Html { html, .. } => Some(html),
+            Shown::Plain => None,
+        }
+    }
+
+    /// The grammar's name, if highlighted.
+    pub fn language(&self) -> Option<&str> {
+        match self {
+            Shown::Html { language, .. } => Some(language),
+            Shown::Plain => None,
+        }
+    }
+}
+
+impl Default for Highlighter {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Highlighter {
+    /// Loads syntect's default grammars (those that expect lines with their newline).
+    pub fn new() -> Highlighter {
+        Highlighter {
+            syntaxes: SyntaxSet::load_defaults_newlines(),
+        }
+    }
+
+    /// The grammar of the file `path` holding `text`; None for plain text.
+    fn syntax_for(&self, path: &str, text: &str) -> Option<&SyntaxReference> {
+        let name = path.rsplit('/').next().unwrap_or(path);
+        let by_name = match name.rsplit_once('.') {
+            Some((_, ext)) => self.syntaxes.find_syntax_by_extension(ext),
+            None => self.syntaxes.find_syntax_by_extension(name),
+        };
+        let first_line = text.lines().next().unwrap_or("");
+        by_name
+            .or_else(|| self.syntaxes.find_syntax_by_first_line(first_line))
+            .filter(|s| s.name != "Plain Text")
+    }
+
+    /// `text` (the file at `path`) highlighted, or `Shown::Plain` when it has no grammar or is
+    /// past the bounds.
+    pub fn show(&self, path: &str, text: &str) -> Shown {
+        let too_big = text.len() > MAX_BYTES || text.lines().any(|l| l.len() > MAX_LINE);
+        if too_big {
+            return Shown::Plain;
+        }
+        let Some(syntax) = self.syntax_for(path, text) else {
+            return Shown::Plain;
+        };
+        let mut html = ClassedHTMLGenerator::new_with_class_style(syntax, &self.syntaxes, CLASS_STYLE);
+        for line in LinesWithEndings::from(text) {
+            if html.parse_html_for_line_which_includes_newline(line).is_err() {
+                return Shown::Plain;
+            }
+        }
+        Shown::Html {
+            html: html.finalize(),
+            language: syntax.name.clone(),
+        }
+    }
+}
+
+/// The line numbers of `text`: one per line (a last line without a newline counts).
+pub fn line_count(text: &str) -> usize {
+    text.lines().count()
+}
+
+#[cfg(test)]
+#[path = "highlight_tests.rs"]
+mod tests;

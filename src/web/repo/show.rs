@@ -1,0 +1,111 @@
+//! The repository page, the HTML face of `/repos/{id}`: its header, the clone URLs (HTTP and
+//! SSH) with the exact `git clone` commands, star and follow buttons with their counts, the
+//! branches, the root of the default branch and its README (rendered and sanitized by
+//! `actors::browse::readme`). An empty repository shows how to push to it.
+
+use super::access::{open_ref, Header};
+use super::views::{entry_rows, link, EntryRow};
+use crate::error::Result;
+use crate::http::repo_access::blocking;
+use crate::http::AppState;
+use crate::web::page::{chrome, render, Chrome};
+use actix_web::{HttpRequest, HttpResponse};
+use actors::browse::{readme, refs, revision, tree};
+use actors::messages::GetCollection;
+use actors::ActorRef;
+use askama::Template;
+
+#[derive(Template)]
+#[template(path = "repo/show.html")]
+struct RepoPage {
+    chrome: Chrome,
+    header: Header,
+    tab: &'static str,
+    clone_http: String,
+    clone_ssh: Option<String>,
+    stars: u64,
+    followers: u64,
+    branches: Vec<(String, String)>,
+    tags: usize,
+    /// The ref the root listing is of (the default branch).
+    rev: String,
+    entries: Vec<EntryRow>,
+    empty: bool,
+    readme: Option<readme::Readme>,
+}
+
+/// What the page reads from git, in one blocking read.
+struct Code {
+    refs: refs::RefList,
+    listing: Option<tree::Listing>,
+    readme: Option<readme::Readme>,
+}
+
+fn read_code(dir: &std::path::Path) -> actors::error::Result<Code> {
+    let repo = revision::open(dir)?;
+    let refs = refs::list(&repo)?;
+    let Some(head) = refs.head.as_deref() else {
+        return Ok(Code {
+            refs,
+            listing: None,
+            readme: None,
+        });
+    };
+    let commit = revision::resolve_commit(&repo, head)?;
+    let listing = tree::list(&repo, commit, &[], "HEAD")?;
+    let readme = match readme::readme(dir, None) {
+        Ok(r) => Some(r),
+        Err(actors::ActorError::NotFound(_)) => None,
+        Err(e) => return Err(e),
+    };
+    Ok(Code {
+        refs,
+        listing: Some(listing),
+        readme,
+    })
+}
+
+/// The size of the collection `name` of `r`.
+pub async fn count(state: &AppState, r: &ActorRef, name: &str) -> Result<u64> {
+    let msg = GetCollection {
+        name: name.into(),
+        page: None,
+        reader: actors::audience::Reader::Anonymous,
+    };
+    let doc = state.registry.send(r, msg).await?;
+    Ok(doc["totalItems"].as_u64().unwrap_or(0))
+}
+
+/// The page of the stored local repository `r`.
+pub async fn show(state: &AppState, req: &HttpRequest, r: &ActorRef) -> Result<HttpResponse> {
+    let opened = open_ref(state, req, r.clone()).await?;
+    let dir = opened.readable.dir.clone();
+    let code = blocking(move || read_code(&dir)).await?;
+    let header = opened.header;
+    let rev = (code.refs.default_branch.clone()).unwrap_or_else(|| "HEAD".into());
+    let entries = (code.listing.as_ref())
+        .map(|l| entry_rows(&header.base, &rev, &l.entries))
+        .unwrap_or_default();
+    let extra = |k: &str| opened.doc.extra.get(k).and_then(|v| v.as_str());
+    let clone_http = extra("cloneUri")
+        .map(str::to_string)
+        .unwrap_or_else(|| state.urls.actor(r).to_string());
+    let branches = (code.refs.branches.iter())
+        .map(|b| (b.name.clone(), link(&header.base, "tree", &b.name, "")))
+        .collect();
+    render(&RepoPage {
+        chrome: chrome(state, req)?,
+        tab: "code",
+        clone_http,
+        clone_ssh: extra("pushUri").map(str::to_string),
+        stars: count(state, r, "likes").await?,
+        followers: count(state, r, "followers").await?,
+        branches,
+        tags: code.refs.tags.len(),
+        empty: code.listing.is_none(),
+        rev,
+        entries,
+        readme: code.readme,
+        header,
+    })
+}
