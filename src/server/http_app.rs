@@ -58,9 +58,12 @@ pub fn build(
     );
     let full_disk = crate::storage_faults::FullDiskLog::default();
     let disk = disk.clone();
+    // The grammars of the file view, loaded once for every worker.
+    let highlighter = web::Data::new(crate::web::repo::highlight::Highlighter::new());
     let mut server = HttpServer::new(move || {
         App::new()
             .app_data(state.clone())
+            .app_data(highlighter.clone())
             .wrap(deadline)
             .wrap(actix_web::middleware::from_fn({
                 let log = full_disk.clone();

@@ -36,7 +36,12 @@ fn is_full_hash(s: &str) -> bool {
 }
 
 /// The page of commit `hash` of the repository `id`.
-pub async fn show(state: &AppState, req: &HttpRequest, id: &str, hash: &str) -> Result<HttpResponse> {
+pub async fn show(
+    state: &AppState,
+    req: &HttpRequest,
+    id: &str,
+    hash: &str,
+) -> Result<HttpResponse> {
     let opened = open(state, req, id).await?;
     if !is_full_hash(hash) {
         return Err(Error::NotFound(format!("no commit {hash:?} in {id}")));
@@ -59,7 +64,12 @@ pub async fn show(state: &AppState, req: &HttpRequest, id: &str, hash: &str) -> 
     .await?;
     let header = opened.header;
     let parents = (commit.parents.iter())
-        .map(|p| (p.chars().take(10).collect(), format!("{}/commits/{p}", header.base)))
+        .map(|p| {
+            (
+                p.chars().take(10).collect(),
+                format!("{}/commits/{p}", header.base),
+            )
+        })
         .collect();
     render(&CommitPage {
         chrome: chrome(state, req)?,

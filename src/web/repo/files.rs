@@ -6,15 +6,15 @@
 
 use super::access::{open, Header};
 use super::highlight::{line_count, Highlighter, Shown};
-use super::views::{crumbs, encode, entry_rows, human_size, link, Crumb, EntryRow};
+use super::views::{crumbs, encode, entry_rows, human_size, link, rev_of, Crumb, EntryRow};
 use crate::error::Result;
 use crate::http::browse::read_in;
 use crate::http::repo_access::blocking;
 use crate::http::AppState;
+use crate::web::error_page::PageResult;
 use crate::web::page::{chrome, render, Chrome};
-use actix_web::{web, HttpRequest, HttpResponse};
-use actors::browse::blob::BlobView;
-use actors::browse::tree::{self, Listing};
+use actix_web::{web, HttpRequest};
+use actors::browse::{blob, tree};
 use askama::Template;
 
 #[derive(Template)]
@@ -49,24 +49,6 @@ struct BlobPage {
     too_large: bool,
 }
 
-fn listing_at(
-    repo: &gix::Repository,
-    commit: gix::ObjectId,
-    parts: &[&str],
-    rev: &str,
-) -> actors::error::Result<(Listing, String)> {
-    Ok((tree::list(repo, commit, parts, rev)?, rev.to_string()))
-}
-
-fn blob_at(
-    repo: &gix::Repository,
-    commit: gix::ObjectId,
-    parts: &[&str],
-    rev: &str,
-) -> actors::error::Result<(BlobView, String)> {
-    Ok((actors::browse::blob::view(repo, commit, parts, rev)?, rev.to_string()))
-}
-
 /// The log page of `path` at `rev`.
 pub fn history(base: &str, rev: &str, path: &str) -> String {
     let query: String = url::form_urlencoded::Serializer::new(String::new())
@@ -80,12 +62,13 @@ pub async fn tree_page(
     req: HttpRequest,
     state: web::Data<AppState>,
     path: web::Path<(String, String)>,
-) -> Result<HttpResponse> {
+) -> PageResult {
     let (id, spec) = path.into_inner();
     let opened = open(&state, &req, &id).await?;
-    let (listing, rev) = read_in(opened.readable.dir, spec, listing_at).await?;
+    let listing = read_in(opened.readable.dir, spec.clone(), tree::list).await?;
+    let rev = rev_of(&spec, &listing.path);
     let header = opened.header;
-    render(&TreePage {
+    Ok(render(&TreePage {
         chrome: chrome(&state, &req)?,
         tab: "code",
         crumbs: crumbs(&header.base, &rev, &listing.path),
@@ -94,7 +77,7 @@ pub async fn tree_page(
         path: listing.path,
         rev,
         header,
-    })
+    })?)
 }
 
 /// `GET /repos/{id}/blob/{ref}/{path...}`.
@@ -103,15 +86,16 @@ pub async fn blob_page(
     state: web::Data<AppState>,
     highlighter: web::Data<Highlighter>,
     path: web::Path<(String, String)>,
-) -> Result<HttpResponse> {
+) -> PageResult {
     let (id, spec) = path.into_inner();
     let opened = open(&state, &req, &id).await?;
-    let (mut view, rev) = read_in(opened.readable.dir, spec, blob_at).await?;
+    let mut view = read_in(opened.readable.dir, spec.clone(), blob::view).await?;
+    let rev = rev_of(&spec, &view.path);
     let text = view.text.take();
     let (shown, text) = highlighted(highlighter.into_inner(), view.path.clone(), text).await?;
     let header = opened.header;
     let parent = view.path.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
-    render(&BlobPage {
+    Ok(render(&BlobPage {
         chrome: chrome(&state, &req)?,
         tab: "code",
         crumbs: crumbs(&header.base, &rev, parent),
@@ -131,7 +115,7 @@ pub async fn blob_page(
         path: view.path,
         rev,
         header,
-    })
+    })?)
 }
 
 /// The text highlighted on a blocking thread (it is CPU work of up to a few milliseconds).

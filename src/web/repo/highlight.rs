@@ -86,9 +86,13 @@ impl Highlighter {
         let Some(syntax) = self.syntax_for(path, text) else {
             return Shown::Plain;
         };
-        let mut html = ClassedHTMLGenerator::new_with_class_style(syntax, &self.syntaxes, CLASS_STYLE);
+        let mut html =
+            ClassedHTMLGenerator::new_with_class_style(syntax, &self.syntaxes, CLASS_STYLE);
         for line in LinesWithEndings::from(text) {
-            if html.parse_html_for_line_which_includes_newline(line).is_err() {
+            if html
+                .parse_html_for_line_which_includes_newline(line)
+                .is_err()
+            {
                 return Shown::Plain;
             }
         }

@@ -21,8 +21,14 @@ fn rust_is_highlighted_with_classed_spans_and_escaped() {
     let html = html_of(shown);
     assert!(html.contains("<span class=\"hl-"), "{html}");
     assert!(html.contains("hl-comment"), "{html}");
-    assert!(html.contains("hl-keyword") || html.contains("hl-storage"), "{html}");
-    assert!(html.contains("&lt;hi&gt;") && html.contains("&amp;"), "{html}");
+    assert!(
+        html.contains("hl-keyword") || html.contains("hl-storage"),
+        "{html}"
+    );
+    assert!(
+        html.contains("&lt;hi&gt;") && html.contains("&amp;"),
+        "{html}"
+    );
     assert!(!html.contains("style="), "no inline styles: {html}");
     assert!(!html.contains("<hi>"));
 }
@@ -33,7 +39,10 @@ fn a_shebang_names_the_grammar() {
     let Shown::Html { language, .. } = h.show("bin/run", "#!/bin/sh\necho hi\n") else {
         panic!("not highlighted");
     };
-    assert!(language.contains("Shell") || language.contains("Bash"), "{language}");
+    assert!(
+        language.contains("Shell") || language.contains("Bash"),
+        "{language}"
+    );
 }
 
 #[test]

@@ -10,6 +10,7 @@ use crate::error::Result;
 use crate::http::browse::{read_log, LogParams};
 use crate::http::repo_access::blocking;
 use crate::http::AppState;
+use crate::web::error_page::PageResult;
 use crate::web::page::{chrome, render, Chrome};
 use actix_web::{web, HttpRequest, HttpResponse};
 use actors::browse::{refs, revision};
@@ -62,8 +63,15 @@ pub async fn log_default(
     state: web::Data<AppState>,
     id: web::Path<String>,
     query: web::Query<LogQuery>,
-) -> Result<HttpResponse> {
-    log(&req, &state, id.into_inner(), "HEAD".into(), query.into_inner()).await
+) -> PageResult {
+    Ok(log(
+        &req,
+        &state,
+        id.into_inner(),
+        "HEAD".into(),
+        query.into_inner(),
+    )
+    .await?)
 }
 
 /// `GET /repos/{id}/log/{ref}`.
@@ -72,9 +80,9 @@ pub async fn log_at(
     state: web::Data<AppState>,
     path: web::Path<(String, String)>,
     query: web::Query<LogQuery>,
-) -> Result<HttpResponse> {
+) -> PageResult {
     let (id, rev) = path.into_inner();
-    log(&req, &state, id, rev, query.into_inner()).await
+    Ok(log(&req, &state, id, rev, query.into_inner()).await?)
 }
 
 async fn log(
@@ -128,7 +136,7 @@ pub async fn refs_page(
     req: HttpRequest,
     state: web::Data<AppState>,
     id: web::Path<String>,
-) -> Result<HttpResponse> {
+) -> PageResult {
     let opened = open(&state, &req, &id).await?;
     let dir = opened.readable.dir.clone();
     let list = blocking(move || refs::list(&revision::open(&dir)?)).await?;
@@ -139,12 +147,12 @@ pub async fn refs_page(
     let tags = (list.tags.iter())
         .filter_map(|t| Some(row(base, &t.name, t.commit.as_deref()?, t.annotated)))
         .collect();
-    render(&RefsPage {
+    Ok(render(&RefsPage {
         chrome: chrome(&state, &req)?,
         tab: "refs",
         default_branch: list.default_branch,
         branches,
         tags,
         header: opened.header,
-    })
+    })?)
 }

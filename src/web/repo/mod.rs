@@ -24,16 +24,25 @@ use actix_web::web;
 /// Registers the repository pages' routes (before the JSON routes' catch-alls:
 /// `/{segment}/{id}/{collection}` would take `/repos/{id}/refs`).
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/repos/{id}/tree/{spec:.+}", web::get().to(files::tree_page))
-        .route("/repos/{id}/blob/{spec:.+}", web::get().to(files::blob_page))
-        .route("/repos/{id}/log", web::get().to(history::log_default))
-        .route("/repos/{id}/log/{rev:.+}", web::get().to(history::log_at))
-        .route("/repos/{id}/refs", web::get().to(history::refs_page))
-        .route("/repos/{id}/settings", web::get().to(settings::settings_page))
-        .route(
-            "/repos/{id}/settings/{form}",
-            web::post().to(settings_forms::settings_post),
-        )
-        .route("/repos/{id}/star", web::post().to(social::star))
-        .route("/repos/{id}/follow", web::post().to(social::follow));
+    cfg.route(
+        "/repos/{id}/tree/{spec:.+}",
+        web::get().to(files::tree_page),
+    )
+    .route(
+        "/repos/{id}/blob/{spec:.+}",
+        web::get().to(files::blob_page),
+    )
+    .route("/repos/{id}/log", web::get().to(history::log_default))
+    .route("/repos/{id}/log/{rev:.+}", web::get().to(history::log_at))
+    .route("/repos/{id}/refs", web::get().to(history::refs_page))
+    .route(
+        "/repos/{id}/settings",
+        web::get().to(settings::settings_page),
+    )
+    .route(
+        "/repos/{id}/settings/{form}",
+        web::post().to(settings_forms::settings_post),
+    )
+    .route("/repos/{id}/star", web::post().to(social::star))
+    .route("/repos/{id}/follow", web::post().to(social::follow));
 }

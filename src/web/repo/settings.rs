@@ -7,9 +7,10 @@
 use super::access::{admin_capability, open, Header, Opened};
 use crate::error::{Error, Result};
 use crate::http::AppState;
+use crate::web::error_page::PageResult;
 use crate::web::page::{chrome, render, Chrome};
 use crate::web::session;
-use actix_web::{web, HttpRequest, HttpResponse};
+use actix_web::{web, HttpRequest};
 use actors::messages::GetCollection;
 use askama::Template;
 use url::Url;
@@ -86,14 +87,14 @@ pub async fn settings_page(
     req: HttpRequest,
     state: web::Data<AppState>,
     id: web::Path<String>,
-) -> Result<HttpResponse> {
+) -> PageResult {
     let (opened, _, _) = open_as_admin(&state, &req, &id).await?;
     let grants = grants(&state, &opened).await?;
-    render(&SettingsPage {
+    Ok(render(&SettingsPage {
         chrome: chrome(&state, &req)?,
         header: opened.header,
         tab: "settings",
         roles: ROLES,
         grants,
-    })
+    })?)
 }

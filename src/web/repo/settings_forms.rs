@@ -10,6 +10,7 @@ use super::settings::{open_as_admin, ROLES};
 use crate::error::{Error, Result};
 use crate::federation::webfinger;
 use crate::http::AppState;
+use crate::web::error_page::PageResult;
 use crate::web::page::redirect_see_other;
 use crate::web::{act, csrf};
 use actix_web::{web, HttpRequest, HttpResponse};
@@ -38,11 +39,18 @@ pub async fn settings_post(
     state: web::Data<AppState>,
     path: web::Path<(String, String)>,
     form: web::Form<SettingsForm>,
+) -> PageResult {
+    Ok(settings_act(&req, &state, path.into_inner(), form.into_inner()).await?)
+}
+
+async fn settings_act(
+    req: &HttpRequest,
+    state: &AppState,
+    (id, which): (String, String),
+    form: SettingsForm,
 ) -> Result<HttpResponse> {
-    let (id, which) = path.into_inner();
-    let form = form.into_inner();
-    csrf::check(&state, &req, &form.csrf)?;
-    let (opened, user, cap) = open_as_admin(&state, &req, &id).await?;
+    csrf::check(state, req, &form.csrf)?;
+    let (opened, user, cap) = open_as_admin(state, req, &id).await?;
     let repo = state.urls.actor(&opened.readable.r);
     let base = opened.header.base;
     let activity = match which.as_str() {
@@ -52,12 +60,12 @@ pub async fn settings_post(
         "invite" => {
             let role = form.role.as_deref().filter(|r| ROLES.contains(r));
             let role = role.ok_or_else(|| Error::BadRequest("choose a role".into()))?;
-            let who = person(&state, form.who.as_deref().unwrap_or_default()).await?;
+            let who = person(state, form.who.as_deref().unwrap_or_default()).await?;
             json!({"type": "Invite", "object": who, "instrument": role, "target": repo,
                    "capability": cap})
         }
         "remove" => {
-            let who = person(&state, form.who.as_deref().unwrap_or_default()).await?;
+            let who = person(state, form.who.as_deref().unwrap_or_default()).await?;
             json!({"type": "Remove", "object": who, "origin": repo, "capability": cap})
         }
         "delete" => {
@@ -67,19 +75,24 @@ pub async fn settings_post(
                 )));
             }
             let delete = json!({"type": "Delete", "object": repo, "to": [repo], "capability": cap});
-            act::submit(&state, &user, delete).await?;
+            act::submit(state, &user, delete).await?;
             return Ok(redirect_see_other("/dashboard"));
         }
         other => return Err(Error::NotFound(format!("no settings form {other:?}"))),
     };
-    act::submit(&state, &user, activity).await?;
+    act::submit(state, &user, activity).await?;
     Ok(redirect_see_other(&format!("{base}/settings")))
 }
 
 /// The Edit of the name, summary and visibility the form gives.
 fn edit(repo: &Url, cap: &Url, form: &SettingsForm) -> Result<Value> {
     let mut object = json!({"id": repo});
-    if let Some(name) = form.name.as_deref().map(str::trim).filter(|n| !n.is_empty()) {
+    if let Some(name) = form
+        .name
+        .as_deref()
+        .map(str::trim)
+        .filter(|n| !n.is_empty())
+    {
         object["name"] = json!(name);
     }
     if let Some(summary) = &form.summary {

@@ -6,6 +6,7 @@
 use super::access::open;
 use crate::error::Result;
 use crate::http::AppState;
+use crate::web::error_page::PageResult;
 use crate::web::page::redirect_see_other;
 use crate::web::{act, csrf, session};
 use actix_web::{web, HttpRequest, HttpResponse};
@@ -25,8 +26,8 @@ pub async fn star(
     state: web::Data<AppState>,
     id: web::Path<String>,
     form: web::Form<TokenForm>,
-) -> Result<HttpResponse> {
-    act_on(&req, &state, &id, &form.csrf, "Like").await
+) -> PageResult {
+    Ok(act_on(&req, &state, &id, &form.csrf, "Like").await?)
 }
 
 /// `POST /repos/{id}/follow`.
@@ -35,8 +36,8 @@ pub async fn follow(
     state: web::Data<AppState>,
     id: web::Path<String>,
     form: web::Form<TokenForm>,
-) -> Result<HttpResponse> {
-    act_on(&req, &state, &id, &form.csrf, "Follow").await
+) -> PageResult {
+    Ok(act_on(&req, &state, &id, &form.csrf, "Follow").await?)
 }
 
 async fn act_on(

@@ -35,6 +35,14 @@ pub fn link(base: &str, view: &str, rev: &str, path: &str) -> String {
     }
 }
 
+/// The ref of a `{ref}/{path...}` spec whose path was read as `path` (the path is what is left
+/// once the ref is split off, without its slashes at either end).
+pub fn rev_of(spec: &str, path: &str) -> String {
+    let spec = spec.trim_end_matches('/');
+    let rev = spec.strip_suffix(path).unwrap_or(spec);
+    rev.trim_end_matches('/').to_string()
+}
+
 /// The breadcrumbs of `path`: the root, then each directory (all trees, the last one too).
 pub fn crumbs(base: &str, rev: &str, path: &str) -> Vec<Crumb> {
     let mut out = vec![Crumb {

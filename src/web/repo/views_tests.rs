@@ -54,3 +54,11 @@ fn rows_link_trees_and_blobs_but_not_submodules() {
     assert_eq!((rows[1].kind, rows[1].size.as_str()), ("blob", "10 B"));
     assert_eq!(rows[2].href, None);
 }
+
+#[test]
+fn the_ref_is_what_is_left_of_the_spec_without_its_path() {
+    assert_eq!(rev_of("main", ""), "main");
+    assert_eq!(rev_of("main/", ""), "main");
+    assert_eq!(rev_of("feature/x/src/lib.rs", "src/lib.rs"), "feature/x");
+    assert_eq!(rev_of("main/src/", "src"), "main");
+}
