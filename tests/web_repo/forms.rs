@@ -65,37 +65,8 @@ pub async fn settings(w: &World, repo: &str) {
         ],
     );
     let token = csrf_of(&page.body);
-    let bob_token = csrf_of(&html(repo, Some(&bob)).await.body);
     let before = name_of(w, repo).await;
-    let edit = format!("{settings}/edit");
-    for (session, fields) in [
-        (Some(alice.as_str()), vec![("name", "Hacked")]),
-        (
-            Some(alice.as_str()),
-            vec![("name", "Hacked"), ("csrf", "wrong")],
-        ),
-        (
-            Some(alice.as_str()),
-            vec![("name", "Hacked"), ("csrf", bob_token.as_str())],
-        ),
-        (
-            Some(bob.as_str()),
-            vec![("name", "Hacked"), ("csrf", bob_token.as_str())],
-        ),
-        (None, vec![("name", "Hacked"), ("csrf", token.as_str())]),
-    ] {
-        let res = form(&edit, session, &fields).await;
-        assert_eq!(res.status, 403, "{fields:?}: {}", res.body);
-    }
-    for which in ["archive", "delete", "invite", "remove"] {
-        let res = form(
-            &format!("{settings}/{which}"),
-            Some(&bob),
-            &[("csrf", &bob_token)],
-        )
-        .await;
-        assert_eq!(res.status, 403, "bob may not {which}");
-    }
+    refused(repo, &alice, &bob, &token).await;
     tokio::time::sleep(std::time::Duration::from_millis(300)).await;
     assert_eq!(name_of(w, repo).await, before, "nothing changed");
     let fields = [
@@ -104,7 +75,7 @@ pub async fn settings(w: &World, repo: &str) {
         ("summary", "Pages"),
         ("visibility", "public"),
     ];
-    let res = form(&edit, Some(&alice), &fields).await;
+    let res = form(&format!("{settings}/edit"), Some(&alice), &fields).await;
     assert_eq!(
         (res.status, res.location.as_str()),
         (303, "/repos/webrepo/settings")
@@ -112,6 +83,7 @@ pub async fn settings(w: &World, repo: &str) {
     let renamed = || async { name_of(w, repo).await == "Renamed web" };
     assert!(eventually(10, renamed).await, "the Edit was applied");
     collaborators(w, repo, &alice, &token).await;
+    archive(w, repo, &alice, &token).await;
     let wrong = form(
         &format!("{settings}/delete"),
         Some(&alice),
@@ -119,6 +91,57 @@ pub async fn settings(w: &World, repo: &str) {
     )
     .await;
     assert_eq!(wrong.status, 400, "a delete must be confirmed by the id");
+}
+
+/// Every settings form refused: no token, a wrong one, another session's, bob's own (not an
+/// admin), no session.
+async fn refused(repo: &str, alice: &str, bob: &str, token: &str) {
+    let settings = format!("{repo}/settings");
+    let bob_token = csrf_of(&html(repo, Some(bob)).await.body);
+    let edit = format!("{settings}/edit");
+    for (session, fields) in [
+        (Some(alice), vec![("name", "Hacked")]),
+        (Some(alice), vec![("name", "Hacked"), ("csrf", "wrong")]),
+        (
+            Some(alice),
+            vec![("name", "Hacked"), ("csrf", bob_token.as_str())],
+        ),
+        (
+            Some(bob),
+            vec![("name", "Hacked"), ("csrf", bob_token.as_str())],
+        ),
+        (None, vec![("name", "Hacked"), ("csrf", token)]),
+    ] {
+        let res = form(&edit, session, &fields).await;
+        assert_eq!(res.status, 403, "{fields:?}: {}", res.body);
+    }
+    for which in ["archive", "delete", "invite", "remove"] {
+        let res = form(
+            &format!("{settings}/{which}"),
+            Some(bob),
+            &[("csrf", &bob_token)],
+        )
+        .await;
+        assert_eq!(res.status, 403, "bob may not {which}");
+    }
+}
+
+/// alice archives the repository (its pages say so), then unarchives it.
+async fn archive(w: &World, repo: &str, alice: &str, token: &str) {
+    let alice_api = w.a.login("alice").await;
+    for archived in ["true", "false"] {
+        let fields = [("csrf", token), ("archived", archived)];
+        let res = form(&format!("{repo}/settings/archive"), Some(alice), &fields).await;
+        assert_eq!(res.status, 303, "{}", res.body);
+        let applied = || async {
+            let (_, _, doc) = json(repo, Some(&alice_api)).await;
+            doc["isArchived"].as_bool().unwrap_or(false).to_string() == archived
+        };
+        assert!(eventually(10, applied).await, "archived: {archived}");
+        let page = html(repo, None).await;
+        let tagged = page.body.contains("<span class=\"tag\">archived</span>");
+        assert_eq!(tagged.to_string(), archived);
+    }
 }
 
 /// alice invites bob by handle; he accepts; the settings page lists his Grant; she revokes it.

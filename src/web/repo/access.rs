@@ -6,7 +6,7 @@
 
 use crate::error::Result;
 use crate::http::repo_access::{readable_by, ReadableRepository};
-use crate::http::AppState;
+use crate::http::state::AppState;
 use crate::web::session;
 use actix_web::HttpRequest;
 use actors::{ActorKind, ActorRef};

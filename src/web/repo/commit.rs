@@ -8,7 +8,7 @@ use super::diff_view::{diff_view, DiffView};
 use super::views::day;
 use crate::error::{Error, Result};
 use crate::http::repo_access::blocking;
-use crate::http::AppState;
+use crate::http::state::AppState;
 use crate::web::page::{chrome, render, Chrome};
 use actix_web::{HttpRequest, HttpResponse};
 use actors::browse::commit_diff::first_parent_diff;

@@ -10,7 +10,7 @@ use super::views::{crumbs, encode, entry_rows, human_size, link, rev_of, Crumb, 
 use crate::error::Result;
 use crate::http::browse::read_in;
 use crate::http::repo_access::blocking;
-use crate::http::AppState;
+use crate::http::state::AppState;
 use crate::web::error_page::PageResult;
 use crate::web::page::{chrome, render, Chrome};
 use actix_web::{web, HttpRequest};

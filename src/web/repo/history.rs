@@ -9,7 +9,7 @@ use super::views::{commit_rows, encode, CommitRow};
 use crate::error::Result;
 use crate::http::browse::{read_log, LogParams};
 use crate::http::repo_access::blocking;
-use crate::http::AppState;
+use crate::http::state::AppState;
 use crate::web::error_page::PageResult;
 use crate::web::page::{chrome, render, Chrome};
 use actix_web::{web, HttpRequest, HttpResponse};

@@ -6,7 +6,7 @@
 
 use super::access::{admin_capability, open, Header, Opened};
 use crate::error::{Error, Result};
-use crate::http::AppState;
+use crate::http::state::AppState;
 use crate::web::error_page::PageResult;
 use crate::web::page::{chrome, render, Chrome};
 use crate::web::session;

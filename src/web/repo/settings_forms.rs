@@ -9,7 +9,7 @@
 use super::settings::{open_as_admin, ROLES};
 use crate::error::{Error, Result};
 use crate::federation::webfinger;
-use crate::http::AppState;
+use crate::http::state::AppState;
 use crate::web::error_page::PageResult;
 use crate::web::page::redirect_see_other;
 use crate::web::{act, csrf};

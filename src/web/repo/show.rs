@@ -7,7 +7,7 @@ use super::access::{open_ref, Header};
 use super::views::{entry_rows, link, EntryRow};
 use crate::error::Result;
 use crate::http::repo_access::blocking;
-use crate::http::AppState;
+use crate::http::state::AppState;
 use crate::web::page::{chrome, render, Chrome};
 use actix_web::{HttpRequest, HttpResponse};
 use actors::browse::{readme, refs, revision, tree};

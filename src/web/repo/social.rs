@@ -5,7 +5,7 @@
 
 use super::access::open;
 use crate::error::Result;
-use crate::http::AppState;
+use crate::http::state::AppState;
 use crate::web::error_page::PageResult;
 use crate::web::page::redirect_see_other;
 use crate::web::{act, csrf, session};
