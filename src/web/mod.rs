@@ -4,10 +4,13 @@
 //! HTML error pages (`error_page`), the HTML faces of actor IRIs (`actor_pages`), the static
 //! assets (`assets`) and the pages themselves (the repository pages: `repo`). Templates live in `templates/` (askama).
 
+pub mod account_pages;
 pub mod act;
 pub mod actor_pages;
+pub mod admin;
 pub mod assets;
 pub mod csrf;
+pub mod dashboard;
 pub mod error_page;
 pub mod front;
 pub mod items;
@@ -18,6 +21,7 @@ pub mod person;
 pub mod repo;
 pub mod routes;
 pub mod session;
+pub mod settings;
 pub mod stars;
 
 pub use routes::configure;
