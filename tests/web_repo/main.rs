@@ -4,12 +4,14 @@
 //! filter and paging, a commit page with its diff, branches and tags; the same IRIs still
 //! answer JSON to federation peers with `Vary: Accept`. Then (`forms`) star and follow, the
 //! settings forms refused without or with a wrong CSRF token and to non-admins, and a private
-//! repository's pages hidden from others.
+//! repository's pages hidden from others; and (`journey`) the same pages in headless Chromium,
+//! through axe-core.
 
 mod calls;
 #[path = "../common/mod.rs"]
 mod common;
 mod forms;
+mod journey;
 
 use calls::{html, json, shows};
 use common::forge::with_repo;
@@ -87,6 +89,7 @@ async fn repository_pages_show_the_pushed_code() {
     shows(&refs, &["feature/y", "v1", "default"]);
 
     forms::star_and_follow(&w, &repo).await;
+    journey::browse_in_chromium(&w, &repo).await;
     forms::settings(&w, &repo).await;
     forms::private_pages_are_hidden(&w, &repo, &feature).await;
 }
