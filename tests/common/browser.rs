@@ -48,54 +48,64 @@ fn free_port() -> u16 {
     l.local_addr().expect("addr").port()
 }
 
+/// Starts chromedriver on a free port and waits until it is ready: the process, its base URL and
+/// a client for it.
+async fn spawn_driver() -> (Child, String, reqwest::Client) {
+    let port = free_port();
+    let driver = Command::new(CHROMEDRIVER)
+        .arg(format!("--port={port}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("chromedriver starts");
+    let http = reqwest::Client::builder()
+        .timeout(Duration::from_secs(60))
+        .build()
+        .expect("client");
+    let base = format!("http://127.0.0.1:{port}");
+    let ready = super::eventually(20, || async {
+        match http.get(format!("{base}/status")).send().await {
+            Ok(r) => r
+                .json::<Value>()
+                .await
+                .is_ok_and(|v| v["value"]["ready"] == true),
+            Err(_) => false,
+        }
+    })
+    .await;
+    assert!(ready, "chromedriver did not become ready");
+    (driver, base, http)
+}
+
+/// The session's capabilities: Debian's Chromium, headless, in the fresh profile `profile`.
+fn capabilities(profile: &tempfile::TempDir) -> Value {
+    let args = [
+        "--headless".to_string(),
+        "--no-sandbox".into(),
+        "--disable-gpu".into(),
+        "--disable-quic".into(),
+        "--no-first-run".into(),
+        "--disable-background-networking".into(),
+        "--disable-component-update".into(),
+        "--disable-sync".into(),
+        "--disable-dev-shm-usage".into(),
+        "--window-size=1280,900".into(),
+        format!("--user-data-dir={}", profile.path().display()),
+    ];
+    json!({"capabilities": {"alwaysMatch": {
+        "browserName": "chrome",
+        "goog:chromeOptions": {"binary": CHROMIUM, "args": args},
+    }}})
+}
+
 impl Browser {
     /// Starts chromedriver and a fresh headless Chromium profile.
     pub async fn start(test: &str) -> Browser {
-        let port = free_port();
-        let driver = Command::new(CHROMEDRIVER)
-            .arg(format!("--port={port}"))
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("chromedriver starts");
-        let http = reqwest::Client::builder()
-            .timeout(Duration::from_secs(60))
-            .build()
-            .expect("client");
-        let base = format!("http://127.0.0.1:{port}");
-        let ready = super::eventually(20, || async {
-            let r = http.get(format!("{base}/status")).send().await;
-            match r {
-                Ok(r) => r
-                    .json::<Value>()
-                    .await
-                    .is_ok_and(|v| v["value"]["ready"] == true),
-                Err(_) => false,
-            }
-        })
-        .await;
-        assert!(ready, "chromedriver did not become ready");
+        let (driver, base, http) = spawn_driver().await;
         let profile = tempfile::tempdir().expect("profile dir");
-        let args = [
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--disable-dev-shm-usage",
-            "--window-size=1280,900",
-            &format!("--user-data-dir={}", profile.path().display()),
-        ];
-        let caps = json!({"capabilities": {"alwaysMatch": {
-            "browserName": "chrome",
-            "goog:chromeOptions": {"binary": CHROMIUM, "args": args},
-        }}});
         let res: Value = http
             .post(format!("{base}/session"))
-            .json(&caps)
+            .json(&capabilities(&profile))
             .send()
             .await
             .expect("new session")

@@ -2,62 +2,13 @@
 //! and nothing changed (checked through the JSON API, with the session's token as a Bearer
 //! token); then the same form with the right token, so the refusal is the token's doing.
 
-use super::common::{self, Instance};
-use super::visitor::{Page, Visitor};
-use serde_json::{json, Value};
+use super::common::Instance;
+use super::form_checks::{accepted, api, refused};
+use super::visitor::Visitor;
+use serde_json::json;
 
 const ED: &str = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIBWfR522N3j+pds8AXyDwQ0nbhCwZzhz3yyp5wv9puvi";
 const ED_FINGERPRINT: &str = "SHA256:x312Xd50jZ7h9oLoHUfpSt7c+o7feRIFOLS5yK/rhdQ";
-
-/// GETs an API path with a Bearer token: the JSON body (status asserted 200).
-async fn api(a: &Instance, path: &str, token: &str) -> Value {
-    let res = common::client()
-        .get(a.at(path))
-        .bearer_auth(token)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), 200, "{path}");
-    res.json().await.unwrap()
-}
-
-/// Posts `fields` to `path` with no token, a wrong one and `foreign` (another visitor's valid
-/// one): each must be a 403.
-async fn refused(v: &mut Visitor, path: &str, fields: &[(&str, &str)], foreign: &str) {
-    let wrong: Vec<(&str, &str)> = [("csrf", "0123456789abcdef")]
-        .into_iter()
-        .chain(fields.iter().copied())
-        .collect();
-    let theirs: Vec<(&str, &str)> = [("csrf", foreign)]
-        .into_iter()
-        .chain(fields.iter().copied())
-        .collect();
-    for (what, f) in [
-        ("missing", fields.to_vec()),
-        ("wrong", wrong),
-        ("another visitor's", theirs),
-    ] {
-        let res: Page = v.post(path, &f).await;
-        assert_eq!(res.status, 403, "{path} with a {what} token: {}", res.body);
-        assert!(
-            !v.set_cookies
-                .iter()
-                .any(|c| c.starts_with("orchard_session=")),
-            "{path}"
-        );
-    }
-}
-
-/// Posts with the visitor's own token: the 303 of a form that worked.
-async fn accepted(v: &mut Visitor, page: &str, path: &str, fields: &[(&str, &str)]) {
-    let csrf = v.get(page).await.csrf();
-    let f: Vec<(&str, &str)> = [("csrf", csrf.as_str())]
-        .into_iter()
-        .chain(fields.iter().copied())
-        .collect();
-    let res = v.post(path, &f).await;
-    assert_eq!(res.status, 303, "{path} with the right token: {}", res.body);
-}
 
 #[tokio::test]
 async fn account_forms_refuse_a_bad_csrf_token() {
@@ -92,7 +43,7 @@ async fn account_forms_refuse_a_bad_csrf_token() {
 }
 
 #[tokio::test]
-async fn settings_forms_refuse_a_bad_csrf_token() {
+async fn ssh_key_forms_refuse_a_bad_csrf_token() {
     let a = Instance::start("a", "").await;
     let mut v = Visitor::new(&a.url);
     let token = v.sign_up("alice").await;
@@ -128,6 +79,14 @@ async fn settings_forms_refuse_a_bad_csrf_token() {
     )
     .await;
     assert_eq!(keys(token.clone()).await, 0);
+}
+
+#[tokio::test]
+async fn token_and_password_forms_refuse_a_bad_csrf_token() {
+    let a = Instance::start("a", "").await;
+    let mut v = Visitor::new(&a.url);
+    let token = v.sign_up("alice").await;
+    let foreign = Visitor::new(&a.url).get("/login").await.csrf();
 
     let api_token = a.login("alice").await;
     let tokens = api(&a, "/api/v1/tokens", &api_token).await;
@@ -225,7 +184,7 @@ async fn marking_notifications_read_refuses_a_bad_csrf_token() {
 }
 
 #[tokio::test]
-async fn admin_forms_refuse_a_bad_csrf_token() {
+async fn block_forms_refuse_a_bad_csrf_token() {
     let a =
         Instance::start_with_accounts("a", "[accounts]\nadmins = [\"root\"]\n", &["root"]).await;
     let mut alice = Visitor::new(&a.url);
@@ -278,7 +237,17 @@ async fn admin_forms_refuse_a_bad_csrf_token() {
     )
     .await;
     assert_eq!(blocks(token.clone()).await, before);
+}
 
+#[tokio::test]
+async fn the_roles_form_refuses_a_bad_csrf_token_and_non_admins() {
+    let a =
+        Instance::start_with_accounts("a", "[accounts]\nadmins = [\"root\"]\n", &["root"]).await;
+    let mut alice = Visitor::new(&a.url);
+    alice.sign_up("alice").await;
+    let mut root = Visitor::new(&a.url);
+    assert_eq!(root.sign_in("root", "correct horse").await.status, 303);
+    let foreign = Visitor::new(&a.url).get("/login").await.csrf();
     let grant = [
         ("username", "alice"),
         ("role", "factory-creator"),

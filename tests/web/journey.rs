@@ -31,36 +31,49 @@ async fn a_person_signs_up_adds_a_key_signs_out_and_in_in_chromium() {
     let a =
         Instance::start_with_accounts("a", "[accounts]\nadmins = [\"root\"]\n", &["root"]).await;
     let b = Browser::start("web_core").await;
+    sign_up_and_look_around(&b, &a).await;
+    add_a_key(&b).await;
+    sign_out_and_in(&b, &a).await;
+    admin_page(&b, &a).await;
+    b.quit().await;
+}
+
+/// The front page, signing up, the dashboard and the person page.
+async fn sign_up_and_look_around(b: &Browser, a: &Instance) {
     b.goto(&a.at("/")).await;
     assert!(b.source().await.contains("Newest repositories"));
-    page(&b, "front").await;
-
+    page(b, "front").await;
     b.click("main a[href='/signup']").await;
     b.wait_for("/signup").await;
-    page(&b, "signup").await;
+    page(b, "signup").await;
     b.type_into("#username", "alice").await;
     b.type_into("#password", "correct horse").await;
     b.click("main button[type=submit]").await;
     b.wait_for("/dashboard").await;
     assert!(b.source().await.contains("My repositories"));
-    page(&b, "dashboard").await;
-
+    page(b, "dashboard").await;
     b.click("header a[href='/people/alice']").await;
     b.wait_for("/people/alice").await;
     assert!(b.source().await.contains("@alice@"));
-    page(&b, "person").await;
+    page(b, "person").await;
+}
 
+/// Settings: adding an SSH key.
+async fn add_a_key(b: &Browser) {
     b.click("header a[href='/settings']").await;
     b.wait_for("/settings").await;
-    page(&b, "settings").await;
+    page(b, "settings").await;
     b.type_into("#key", ED).await;
     b.click("form[action='/settings/ssh-keys'] button").await;
     b.wait_for("/settings?done=key-added").await;
     let src = b.source().await;
     assert!(src.contains("SSH key added."), "{src}");
     assert!(src.contains("alice@laptop"));
-    page(&b, "settings-key-added").await;
+    page(b, "settings-key-added").await;
+}
 
+/// Signing out, the redirect to sign in, signing in, and an error page.
+async fn sign_out_and_in(b: &Browser, a: &Instance) {
     b.click("header form[action='/logout'] button").await;
     b.wait_for(&format!("{}/", a.url)).await;
     assert_eq!(
@@ -70,23 +83,25 @@ async fn a_person_signs_up_adds_a_key_signs_out_and_in_in_chromium() {
     );
     b.goto(&a.at("/dashboard")).await;
     b.wait_for("/login").await;
-    page(&b, "login").await;
+    page(b, "login").await;
     b.type_into("#username", "alice").await;
     b.type_into("#password", "correct horse").await;
     b.click("main button[type=submit]").await;
     b.wait_for("/dashboard").await;
-
     b.goto(&a.at("/people/nobody")).await;
     assert!(b.source().await.contains("404"));
-    page(&b, "not-found").await;
+    page(b, "not-found").await;
     assert_eq!(
         b.count("header form[action='/logout']").await,
         1,
         "the error page knows who is signed in"
     );
-
     b.click("header form[action='/logout'] button").await;
     b.wait_for(&format!("{}/", a.url)).await;
+}
+
+/// An admin signs in and opens the admin page.
+async fn admin_page(b: &Browser, a: &Instance) {
     b.goto(&a.at("/login")).await;
     b.type_into("#username", "root").await;
     b.type_into("#password", "correct horse").await;
@@ -95,6 +110,5 @@ async fn a_person_signs_up_adds_a_key_signs_out_and_in_in_chromium() {
     b.click("header a[href='/admin']").await;
     b.wait_for("/admin").await;
     assert!(b.source().await.contains("Delivery queue"));
-    page(&b, "admin").await;
-    b.quit().await;
+    page(b, "admin").await;
 }

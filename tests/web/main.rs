@@ -8,6 +8,7 @@
 mod common;
 
 mod csrf_refusals;
+mod form_checks;
 mod journey;
 mod pages;
 mod visitor;
