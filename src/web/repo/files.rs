@@ -16,6 +16,7 @@ use crate::web::page::{chrome, render, Chrome};
 use actix_web::{web, HttpRequest};
 use actors::browse::{blob, tree};
 use askama::Template;
+use std::sync::Arc;
 
 #[derive(Template)]
 #[template(path = "repo/tree.html")]
@@ -44,7 +45,7 @@ struct BlobPage {
     history: String,
     lines: usize,
     text: Option<String>,
-    shown: Shown,
+    shown: Arc<Shown>,
     binary: bool,
     too_large: bool,
 }
@@ -92,7 +93,7 @@ pub async fn blob_page(
     let mut view = read_in(opened.readable.dir, spec.clone(), blob::view).await?;
     let rev = rev_of(&spec, &view.path);
     let text = view.text.take();
-    let (shown, text) = highlighted(highlighter.into_inner(), view.path.clone(), text).await?;
+    let (shown, text) = highlighted(highlighter.into_inner(), &view, text).await?;
     let header = opened.header;
     let parent = view.path.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
     Ok(render(&BlobPage {
@@ -120,14 +121,15 @@ pub async fn blob_page(
 
 /// The text highlighted on a blocking thread (it is CPU work of up to a few milliseconds).
 async fn highlighted(
-    highlighter: std::sync::Arc<Highlighter>,
-    path: String,
+    highlighter: Arc<Highlighter>,
+    view: &blob::BlobView,
     text: Option<String>,
-) -> Result<(Shown, Option<String>)> {
+) -> Result<(Arc<Shown>, Option<String>)> {
+    let (id, path) = (view.id.clone(), view.path.clone());
     blocking(move || {
         let shown = match &text {
-            Some(t) => highlighter.show(&path, t),
-            None => Shown::Plain,
+            Some(t) => highlighter.show_blob(&id, &path, t),
+            None => Arc::new(Shown::Plain),
         };
         Ok((shown, text))
     })

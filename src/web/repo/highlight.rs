@@ -3,9 +3,13 @@
 //! its first line (`#!/bin/sh`), its text turned into `<span class="hl-...">` (classes, never
 //! inline styles: the pages' Content-Security-Policy forbids them; static/repo.css colours
 //! them). Bounded: a file over `MAX_BYTES`, or with a line over `MAX_LINE` bytes (minified
-//! code), or whose grammar fails, is shown as plain escaped text so that no page spends more
-//! than a few milliseconds here.
+//! code), or whose grammar fails, or whose highlighting takes over `BUDGET`, is shown as plain
+//! escaped text. What was made is kept by blob id (`cache::Kept`, `MAX_KEPT` bytes): a blob
+//! never changes, so a file is highlighted once, not on every view.
 
+use super::cache::{Kept, Weight};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
 use syntect::html::{ClassStyle, ClassedHTMLGenerator};
 use syntect::parsing::{SyntaxReference, SyntaxSet};
 use syntect::util::LinesWithEndings;
@@ -14,12 +18,17 @@ use syntect::util::LinesWithEndings;
 pub const MAX_BYTES: usize = 128 * 1024;
 /// Longest line highlighted (bytes); a file with a longer one is shown plain.
 pub const MAX_LINE: usize = 2000;
+/// Longest time spent highlighting one file; past it the file is shown plain.
+pub const BUDGET: Duration = Duration::from_millis(40);
+/// Bytes of highlighted files kept.
+pub const MAX_KEPT: usize = 32 * 1024 * 1024;
 /// The prefix of every class the highlighter writes (`hl-comment`, `hl-string`, ...).
 pub const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
 
-/// The grammars, loaded once.
+/// The grammars, loaded once, and the files highlighted so far.
 pub struct Highlighter {
     syntaxes: SyntaxSet,
+    kept: Kept<Shown>,
 }
 
 /// A file's text as the file view shows it.
@@ -49,6 +58,12 @@ impl Shown {
     }
 }
 
+impl Weight for Shown {
+    fn weight(&self) -> usize {
+        self.html().map_or(0, str::len) + self.language().map_or(0, str::len) + 16
+    }
+}
+
 impl Default for Highlighter {
     fn default() -> Self {
         Self::new()
@@ -60,6 +75,7 @@ impl Highlighter {
     pub fn new() -> Highlighter {
         Highlighter {
             syntaxes: SyntaxSet::load_defaults_newlines(),
+            kept: Kept::new(MAX_KEPT),
         }
     }
 
@@ -76,8 +92,18 @@ impl Highlighter {
             .filter(|s| s.name != "Plain Text")
     }
 
-    /// `text` (the file at `path`) highlighted, or `Shown::Plain` when it has no grammar or is
-    /// past the bounds.
+    /// `show` of the blob `id`, kept: made once per blob and file name.
+    pub fn show_blob(&self, id: &str, path: &str, text: &str) -> Arc<Shown> {
+        let name = path.rsplit('/').next().unwrap_or(path);
+        let key = format!("{id} {name}");
+        if let Some(kept) = self.kept.get(&key) {
+            return kept;
+        }
+        self.kept.put(key, self.show(path, text))
+    }
+
+    /// `text` (the file at `path`) highlighted, or `Shown::Plain` when it has no grammar, is
+    /// past the bounds or takes over `BUDGET`.
     pub fn show(&self, path: &str, text: &str) -> Shown {
         let too_big = text.len() > MAX_BYTES || text.lines().any(|l| l.len() > MAX_LINE);
         if too_big {
@@ -88,11 +114,12 @@ impl Highlighter {
         };
         let mut html =
             ClassedHTMLGenerator::new_with_class_style(syntax, &self.syntaxes, CLASS_STYLE);
-        for line in LinesWithEndings::from(text) {
-            if html
+        let started = Instant::now();
+        for (n, line) in LinesWithEndings::from(text).enumerate() {
+            let failed = html
                 .parse_html_for_line_which_includes_newline(line)
-                .is_err()
-            {
+                .is_err();
+            if failed || (n % 32 == 31 && started.elapsed() > BUDGET) {
                 return Shown::Plain;
             }
         }

@@ -67,3 +67,17 @@ fn line_count_counts_a_last_line_without_newline() {
     assert_eq!(line_count("a\nb\n"), 2);
     assert_eq!(line_count(""), 0);
 }
+
+#[test]
+fn a_blob_is_highlighted_once_and_kept() {
+    let h = Highlighter::new();
+    let first = h.show_blob("abc", "src/a.rs", "fn a() {}\n");
+    let again = h.show_blob("abc", "other/a.rs", "not even read\n");
+    assert!(
+        std::sync::Arc::ptr_eq(&first, &again),
+        "kept by blob id and name"
+    );
+    assert!(first.html().is_some());
+    let other_name = h.show_blob("abc", "a.txt", "fn a() {}\n");
+    assert_eq!(*other_name, Shown::Plain, "the name chooses the grammar");
+}

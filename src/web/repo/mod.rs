@@ -3,9 +3,11 @@
 //! and tags (`history`), the commit page (`commit`, the HTML face of
 //! `/repos/{id}/commits/{hash}`, its diff through `diff_view`), star and follow (`social`) and
 //! the admins' settings (`settings`, `settings_forms`). Every page opens the repository through
-//! `access` (the visibility gate, for the session's reader); `views` makes what templates show.
+//! `access` (the visibility gate, for the session's reader); `views` makes what templates show;
+//! `cache` keeps what is costly to make (highlighted files, READMEs) by git object id.
 
 pub mod access;
+pub mod cache;
 pub mod commit;
 pub mod diff_view;
 pub mod files;

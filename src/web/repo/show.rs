@@ -1,9 +1,11 @@
 //! The repository page, the HTML face of `/repos/{id}`: its header, the clone URLs (HTTP and
 //! SSH) with the exact `git clone` commands, star and follow buttons with their counts, the
 //! branches, the root of the default branch and its README (rendered and sanitized by
-//! `actors::browse::readme`). An empty repository shows how to push to it.
+//! `actors::browse::readme`, kept by commit in [`Readmes`]). An empty repository shows how to
+//! push to it.
 
 use super::access::{open_ref, Header};
+use super::cache::{Kept, Weight};
 use super::views::{entry_rows, link, EntryRow};
 use crate::error::Result;
 use crate::http::repo_access::blocking;
@@ -34,14 +36,28 @@ struct RepoPage {
     readme: Option<readme::Readme>,
 }
 
+/// READMEs rendered so far, by commit (registered as app data at start-up).
+pub type Readmes = Kept<Option<readme::Readme>>;
+
+/// Bytes of rendered READMEs kept.
+pub const MAX_README_KEPT: usize = 16 * 1024 * 1024;
+
+impl Weight for Option<readme::Readme> {
+    fn weight(&self) -> usize {
+        self.as_ref()
+            .map_or(0, |r| r.html.len() + r.path.len() + r.rev.len())
+            + 64
+    }
+}
+
 /// What the page reads from git, in one blocking read.
 struct Code {
     refs: refs::RefList,
     listing: Option<tree::Listing>,
-    readme: Option<readme::Readme>,
+    readme: Option<std::sync::Arc<Option<readme::Readme>>>,
 }
 
-fn read_code(dir: &std::path::Path) -> actors::error::Result<Code> {
+fn read_code(dir: &std::path::Path, kept: Option<&Readmes>) -> actors::error::Result<Code> {
     let repo = revision::open(dir)?;
     let refs = refs::list(&repo)?;
     let Some(head) = refs.head.as_deref() else {
@@ -53,11 +69,22 @@ fn read_code(dir: &std::path::Path) -> actors::error::Result<Code> {
     };
     let commit = revision::resolve_commit(&repo, head)?;
     let listing = tree::list(&repo, commit, &[], "HEAD")?;
-    let readme = match readme::readme(dir, None) {
-        Ok(r) => Some(r),
-        Err(actors::ActorError::NotFound(_)) => None,
-        Err(e) => return Err(e),
+    let key = commit.to_string();
+    let readme = match kept.and_then(|k| k.get(&key)) {
+        Some(r) => r,
+        None => {
+            let r = match readme::readme(dir, None) {
+                Ok(r) => Some(r),
+                Err(actors::ActorError::NotFound(_)) => None,
+                Err(e) => return Err(e),
+            };
+            match kept {
+                Some(k) => k.put(key, r),
+                None => std::sync::Arc::new(r),
+            }
+        }
     };
+    let readme = Some(readme);
     Ok(Code {
         refs,
         listing: Some(listing),
@@ -80,7 +107,8 @@ pub async fn count(state: &AppState, r: &ActorRef, name: &str) -> Result<u64> {
 pub async fn show(state: &AppState, req: &HttpRequest, r: &ActorRef) -> Result<HttpResponse> {
     let opened = open_ref(state, req, r.clone()).await?;
     let dir = opened.readable.dir.clone();
-    let code = blocking(move || read_code(&dir)).await?;
+    let kept = req.app_data::<actix_web::web::Data<Readmes>>().cloned();
+    let code = blocking(move || read_code(&dir, kept.as_ref().map(|k| k.get_ref()))).await?;
     let header = opened.header;
     let rev = (code.refs.default_branch.clone()).unwrap_or_else(|| "HEAD".into());
     let entries = (code.listing.as_ref())
@@ -105,7 +133,7 @@ pub async fn show(state: &AppState, req: &HttpRequest, r: &ActorRef) -> Result<H
         empty: code.listing.is_none(),
         rev,
         entries,
-        readme: code.readme,
+        readme: code.readme.and_then(|r| (*r).clone()),
         header,
     })
 }
