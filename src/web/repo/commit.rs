@@ -1,9 +1,12 @@
 //! The commit page, the HTML face of `/repos/{id}/commits/{hash}` (`http::commits` calls
 //! [`show`] when the request wants HTML): the message, author and committer, parents, and the
 //! commit's own diff against its first parent (`actors::browse::commit_diff`, within the
-//! default diff limits), file by file with numbered, classed lines.
+//! default diff limits), file by file with numbered, classed lines. A commit never changes: its
+//! view and diff are kept by repository and hash ([`Commits`]), once the commit is found in the
+//! repository.
 
 use super::access::{open, Header};
+use super::cache::{Kept, Weight};
 use super::diff_view::{diff_view, DiffView};
 use super::views::day;
 use crate::error::{Error, Result};
@@ -19,16 +22,30 @@ use askama::Template;
 
 #[derive(Template)]
 #[template(path = "repo/commit.html")]
-struct CommitPage {
+struct CommitPage<'a> {
     chrome: Chrome,
     header: Header,
     tab: &'static str,
-    commit: CommitView,
+    commit: &'a CommitView,
     day: String,
     parents: Vec<(String, String)>,
     patch: String,
     tree: String,
-    diff: DiffView,
+    diff: &'a DiffView,
+}
+
+/// Commit pages' contents made so far (registered as app data at start-up).
+pub type Commits = Kept<(CommitView, DiffView)>;
+
+/// Bytes of commit pages' contents kept.
+pub const MAX_COMMITS_KEPT: usize = 32 * 1024 * 1024;
+
+impl Weight for (CommitView, DiffView) {
+    fn weight(&self) -> usize {
+        let lines = self.1.files.iter().flat_map(|f| &f.lines);
+        let text: usize = lines.map(|l| l.text.len() + 16).sum();
+        text + self.0.description.as_ref().map_or(0, String::len) + 512
+    }
 }
 
 fn is_full_hash(s: &str) -> bool {
@@ -46,22 +63,34 @@ pub async fn show(
     if !is_full_hash(hash) {
         return Err(Error::NotFound(format!("no commit {hash:?} in {id}")));
     }
+    let kept = req.app_data::<actix_web::web::Data<Commits>>().cloned();
     let (dir, r, urls, wanted) = (
         opened.readable.dir.clone(),
         opened.readable.r.clone(),
         state.urls.clone(),
         hash.to_string(),
     );
-    let (commit, diff) = blocking(move || {
+    let shown = blocking(move || {
         let repo = revision::open(&dir)?;
         let id = revision::resolve_commit(&repo, &wanted)?;
+        let key = format!("{} {wanted}", r.id);
+        if let Some(shown) = kept.as_ref().and_then(|k| k.get(&key)) {
+            return Ok(shown);
+        }
         let commit = repo
             .find_commit(id)
             .map_err(|e| actors::ActorError::NotFound(format!("commit {wanted}: {e}")))?;
-        let shown = view(&urls, &r, &commit)?;
-        Ok((shown, first_parent_diff(&repo, id, &DiffLimits::default())?))
+        let made = (
+            view(&urls, &r, &commit)?,
+            diff_view(&first_parent_diff(&repo, id, &DiffLimits::default())?),
+        );
+        Ok(match &kept {
+            Some(k) => k.put(key, made),
+            None => std::sync::Arc::new(made),
+        })
     })
     .await?;
+    let (commit, diff) = (&shown.0, &shown.1);
     let header = opened.header;
     let parents = (commit.parents.iter())
         .map(|p| {
@@ -78,7 +107,7 @@ pub async fn show(
         parents,
         patch: format!("{}/commits/{}.patch", header.base, commit.hash),
         tree: super::views::link(&header.base, "tree", &commit.hash, ""),
-        diff: diff_view(&diff),
+        diff,
         commit,
         header,
     })

@@ -18,8 +18,9 @@ use syntect::util::LinesWithEndings;
 pub const MAX_BYTES: usize = 128 * 1024;
 /// Longest line highlighted (bytes); a file with a longer one is shown plain.
 pub const MAX_LINE: usize = 2000;
-/// Longest time spent highlighting one file; past it the file is shown plain.
-pub const BUDGET: Duration = Duration::from_millis(40);
+/// Longest time spent highlighting one file (once: the result is kept); past it the file is
+/// shown plain.
+pub const BUDGET: Duration = Duration::from_millis(300);
 /// Bytes of highlighted files kept.
 pub const MAX_KEPT: usize = 32 * 1024 * 1024;
 /// The prefix of every class the highlighter writes (`hl-comment`, `hl-string`, ...).
