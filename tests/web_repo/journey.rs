@@ -61,9 +61,21 @@ pub async fn browse_in_chromium(w: &World, repo: &str) {
     b.goto(repo).await;
     b.click("form[action$='/star'] button").await;
     b.wait_for(&path_of(repo)).await;
-    let starred = b
-        .execute("return document.querySelector(\"form[action$='/star'] .count\").textContent;")
-        .await;
+    let script = "return document.querySelector(\"form[action$='/star'] .count\").textContent;";
+    let mut starred = String::new();
+    for _ in 0..50 {
+        starred = b
+            .execute(script)
+            .await
+            .as_str()
+            .unwrap_or_default()
+            .to_string();
+        if starred == "2" {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+        b.goto(repo).await;
+    }
     assert_eq!(starred, "2", "alice's star is counted beside bob's");
     b.quit().await;
 }
