@@ -58,20 +58,12 @@ pub fn build(
     );
     let full_disk = crate::storage_faults::FullDiskLog::default();
     let disk = disk.clone();
-    // The grammars of the file view, loaded once for every worker; READMEs and commit pages kept.
-    let highlighter = web::Data::new(crate::web::repo::highlight::Highlighter::new());
-    let readmes: web::Data<crate::web::repo::show::Readmes> = web::Data::new(
-        crate::web::repo::cache::Kept::new(crate::web::repo::show::MAX_README_KEPT),
-    );
-    let commits: web::Data<crate::web::repo::commit::Commits> = web::Data::new(
-        crate::web::repo::cache::Kept::new(crate::web::repo::commit::MAX_COMMITS_KEPT),
-    );
+    // The repository pages' grammars and kept pages, made once for every worker.
+    let pages = crate::web::repo::app_data::PageData::new();
     let mut server = HttpServer::new(move || {
         App::new()
             .app_data(state.clone())
-            .app_data(highlighter.clone())
-            .app_data(readmes.clone())
-            .app_data(commits.clone())
+            .configure(|cfg| pages.register(cfg))
             .wrap(deadline)
             .wrap(actix_web::middleware::from_fn({
                 let log = full_disk.clone();

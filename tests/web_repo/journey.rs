@@ -58,6 +58,12 @@ pub async fn browse_in_chromium(w: &World, repo: &str) {
     b.goto(&format!("{repo}/settings")).await;
     page(&b, "settings").await;
 
+    star(&b, repo).await;
+    b.quit().await;
+}
+
+/// alice stars the repository with its button: the count shows her star beside bob's.
+async fn star(b: &Browser, repo: &str) {
     b.goto(repo).await;
     b.click("form[action$='/star'] button").await;
     b.wait_for(&path_of(repo)).await;
@@ -77,5 +83,4 @@ pub async fn browse_in_chromium(w: &World, repo: &str) {
         b.goto(repo).await;
     }
     assert_eq!(starred, "2", "alice's star is counted beside bob's");
-    b.quit().await;
 }

@@ -4,9 +4,11 @@
 //! `/repos/{id}/commits/{hash}`, its diff through `diff_view`), star and follow (`social`) and
 //! the admins' settings (`settings`, `settings_forms`). Every page opens the repository through
 //! `access` (the visibility gate, for the session's reader); `views` makes what templates show;
-//! `cache` keeps what is costly to make (highlighted files, READMEs) by git object id.
+//! `cache` keeps what is costly to make (highlighted files, READMEs, commit pages) by git
+//! object id, held across requests by `app_data`.
 
 pub mod access;
+pub mod app_data;
 pub mod cache;
 pub mod commit;
 pub mod diff_view;
