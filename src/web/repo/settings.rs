@@ -34,6 +34,8 @@ struct SettingsPage {
     tab: &'static str,
     roles: &'static [&'static str],
     grants: Vec<GrantRow>,
+    /// The signed-in admin's actor IRI (their own Grant has no Revoke button).
+    me: String,
 }
 
 /// The roles an Invite may give, lowest first.
@@ -88,7 +90,8 @@ pub async fn settings_page(
     state: web::Data<AppState>,
     id: web::Path<String>,
 ) -> PageResult {
-    let (opened, _, _) = open_as_admin(&state, &req, &id).await?;
+    let (opened, user, _) = open_as_admin(&state, &req, &id).await?;
+    let me = actors::ActorRef::new(actors::ActorKind::Person, user);
     let grants = grants(&state, &opened).await?;
     Ok(render(&SettingsPage {
         chrome: chrome(&state, &req)?,
@@ -96,5 +99,6 @@ pub async fn settings_page(
         tab: "settings",
         roles: ROLES,
         grants,
+        me: state.urls.actor(&me).to_string(),
     })?)
 }
