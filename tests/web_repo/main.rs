@@ -82,6 +82,7 @@ async fn repository_pages_show_the_pushed_code() {
     let feature = rev(&src, "feature/y");
 
     repository_page(&repo).await;
+    empty_repository(&w).await;
     files(&repo).await;
     log(&repo).await;
     commit(&repo, &feature).await;
@@ -207,4 +208,25 @@ async fn commit(repo: &str, hash: &str) {
         patch.text().await.unwrap().starts_with("From "),
         "the patch stays a patch"
     );
+}
+
+/// An empty repository's page says how to push to it; its log has no commits.
+async fn empty_repository(w: &common::forge::World) {
+    let grant =
+        w.a.grant_on("alice", &w.factory, "active", 10)
+            .await
+            .unwrap();
+    let answer = common::forge::create_via_factory(
+        &w.a,
+        "alice",
+        &w.factory,
+        "Repository",
+        "Nothing yet",
+        grant["id"].as_str(),
+    )
+    .await;
+    let empty = answer["result"].as_str().expect("created").to_string();
+    let page = html(&empty, None).await;
+    shows(&page, &["This repository is empty", "git push origin main"]);
+    shows(&html(&format!("{empty}/log"), None).await, &["No commits."]);
 }

@@ -1,19 +1,21 @@
 //! The commit log (`GET /repos/{id}/log[/{ref}]?path=&cursor=`: the default branch when no ref
-//! is named, filtered by path, a page at a time with a link to the next) and the branches and
+//! is named — none yet in an empty repository —, filtered by path, a page at a time with a link
+//! to the next) and the branches and
 //! tags page (`GET /repos/{id}/refs`), read by `http::browse::read_log` and
 //! `actors::browse::refs` after the page's gate.
 
 use super::access::{open, Header};
 use super::files::{history, tree_link};
 use super::views::{commit_rows, encode, CommitRow};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::http::browse::{read_log, LogParams};
 use crate::http::repo_access::blocking;
 use crate::http::state::AppState;
 use crate::web::error_page::PageResult;
 use crate::web::page::{chrome, render, Chrome};
 use actix_web::{web, HttpRequest, HttpResponse};
-use actors::browse::{refs, revision};
+use actors::browse::{log, refs, revision};
+use actors::ActorError;
 use askama::Template;
 use serde::Deserialize;
 
@@ -100,7 +102,15 @@ async fn log(
         cursor: query.cursor,
         limit: None,
     };
-    let page = read_log(state, opened.readable, params).await?;
+    let first = params.cursor.is_none();
+    let page = match read_log(state, opened.readable, params).await {
+        // The default branch of an empty repository names no commit yet.
+        Err(Error::Actor(ActorError::NotFound(_))) if rev == "HEAD" && first => log::LogPage {
+            commits: Vec::new(),
+            next: None,
+        },
+        other => other?,
+    };
     let header = opened.header;
     let next = page.next.map(|cursor| {
         let query: String = url::form_urlencoded::Serializer::new(String::new())
