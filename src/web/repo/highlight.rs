@@ -1,6 +1,6 @@
-//! Syntax highlighting of the file view: syntect's default grammars (loaded once at start-up
-//! into a `Highlighter` that is passed explicitly), a file's syntax chosen by its extension or
-//! its first line (`#!/bin/sh`), its text turned into `<span class="hl-...">` (classes, never
+//! Syntax highlighting of the file view: syntect's default grammars (loaded once, on the first
+//! file view, into a `Highlighter` made at start-up and passed explicitly), a file's syntax
+//! chosen by its extension or its first line (`#!/bin/sh`), its text turned into `<span class="hl-...">` (classes, never
 //! inline styles: the pages' Content-Security-Policy forbids them; static/repo.css colours
 //! them). Bounded: a file over `MAX_BYTES`, or with a line over `MAX_LINE` bytes (minified
 //! code), or whose grammar fails, or whose highlighting takes over `BUDGET`, is shown as plain
@@ -8,7 +8,7 @@
 //! never changes, so a file is highlighted once, not on every view.
 
 use super::cache::{Kept, Weight};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
 use syntect::html::{ClassStyle, ClassedHTMLGenerator};
 use syntect::parsing::{SyntaxReference, SyntaxSet};
@@ -28,7 +28,8 @@ pub const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" }
 
 /// The grammars, loaded once, and the files highlighted so far.
 pub struct Highlighter {
-    syntaxes: SyntaxSet,
+    /// Loaded on the first file view (an instance that shows no file never pays for it).
+    syntaxes: OnceLock<SyntaxSet>,
     kept: Kept<Shown>,
 }
 
@@ -72,24 +73,29 @@ impl Default for Highlighter {
 }
 
 impl Highlighter {
-    /// Loads syntect's default grammars (those that expect lines with their newline).
+    /// A highlighter with syntect's default grammars (those that expect lines with their
+    /// newline), loaded when first needed.
     pub fn new() -> Highlighter {
         Highlighter {
-            syntaxes: SyntaxSet::load_defaults_newlines(),
+            syntaxes: OnceLock::new(),
             kept: Kept::new(MAX_KEPT),
         }
+    }
+
+    fn syntaxes(&self) -> &SyntaxSet {
+        self.syntaxes.get_or_init(SyntaxSet::load_defaults_newlines)
     }
 
     /// The grammar of the file `path` holding `text`; None for plain text.
     fn syntax_for(&self, path: &str, text: &str) -> Option<&SyntaxReference> {
         let name = path.rsplit('/').next().unwrap_or(path);
         let by_name = match name.rsplit_once('.') {
-            Some((_, ext)) => self.syntaxes.find_syntax_by_extension(ext),
-            None => self.syntaxes.find_syntax_by_extension(name),
+            Some((_, ext)) => self.syntaxes().find_syntax_by_extension(ext),
+            None => self.syntaxes().find_syntax_by_extension(name),
         };
         let first_line = text.lines().next().unwrap_or("");
         by_name
-            .or_else(|| self.syntaxes.find_syntax_by_first_line(first_line))
+            .or_else(|| self.syntaxes().find_syntax_by_first_line(first_line))
             .filter(|s| s.name != "Plain Text")
     }
 
@@ -114,7 +120,7 @@ impl Highlighter {
             return Shown::Plain;
         };
         let mut html =
-            ClassedHTMLGenerator::new_with_class_style(syntax, &self.syntaxes, CLASS_STYLE);
+            ClassedHTMLGenerator::new_with_class_style(syntax, self.syntaxes(), CLASS_STYLE);
         let started = Instant::now();
         for (n, line) in LinesWithEndings::from(text).enumerate() {
             let failed = html
