@@ -1,11 +1,12 @@
 //! Syntax highlighting of the file view: syntect's default grammars (loaded once, on the first
 //! file view, into a `Highlighter` made at start-up and passed explicitly), a file's syntax
-//! chosen by its extension or its first line (`#!/bin/sh`), its text turned into `<span class="hl-...">` (classes, never
-//! inline styles: the pages' Content-Security-Policy forbids them; static/repo.css colours
-//! them). Bounded: a file over `MAX_BYTES`, or with a line over `MAX_LINE` bytes (minified
-//! code), or whose grammar fails, or whose highlighting takes over `BUDGET`, is shown as plain
-//! escaped text. What was made is kept by blob id (`cache::Kept`, `MAX_KEPT` bytes): a blob
-//! never changes, so a file is highlighted once, not on every view.
+//! chosen by its extension or its first line (`#!/bin/sh`), its text turned into
+//! `<span class="hl-...">` (classes, never inline styles: the pages' Content-Security-Policy
+//! forbids them; static/repo.css colours them). Bounded: a file over `MAX_BYTES`, or with a
+//! line over `MAX_LINE` bytes (minified code), or whose grammar fails, or whose highlighting
+//! takes over `BUDGET`, is shown as plain escaped text. What was made is kept by blob id
+//! (`cache::Kept`, `MAX_KEPT` bytes): a blob never changes, so a file is highlighted once, not
+//! on every view.
 
 use super::cache::{Kept, Weight};
 use std::sync::{Arc, OnceLock};
