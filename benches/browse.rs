@@ -11,6 +11,8 @@
 //! skipped with a note. `ORCHARD_BENCH_ONLY` (route names, comma-separated) measures only those.
 //! Data lives in a temporary directory removed at the end.
 
+#[path = "browse/bundle.rs"]
+mod bundle;
 #[allow(dead_code)]
 #[path = "git_push/forge.rs"]
 mod forge;
@@ -19,9 +21,9 @@ mod measure;
 #[path = "browse/routes.rs"]
 mod routes;
 
+use bundle::{count, push_bundle};
 use forge::Forge;
 use measure::{env_usize, rss_mb, sh};
-use std::path::Path;
 
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]
 async fn main() {
@@ -82,36 +84,4 @@ async fn main() {
     let rss_end = rss_mb();
     println!("\nRSS of the bench process (instance in-process): start {rss_start:.0} MB, after the push {rss_pushed:.0} MB, after the reads {rss_end:.0} MB");
     f.stop().await;
-}
-
-/// Pushes the bundle's HEAD as `main`, and its branches, of `bundle` to the repository at `path` over SSH.
-fn push_bundle(f: &Forge, root: &Path, bundle: &str, path: &str) {
-    let src = root.join("src.git");
-    sh(
-        root,
-        "git",
-        &["clone", "-q", "--mirror", bundle, src.to_str().unwrap()],
-    );
-    let started = std::time::Instant::now();
-    let out = std::process::Command::new("git")
-        .current_dir(&src)
-        .env("GIT_SSH_COMMAND", f.ssh_command(""))
-        .args(["push", "-q", &f.ssh_url(path), "HEAD:refs/heads/main"])
-        .output()
-        .expect("git push");
-    assert!(
-        out.status.success(),
-        "push: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    println!(
-        "pushed the bundle over SSH in {:.1} s",
-        started.elapsed().as_secs_f64()
-    );
-}
-
-fn count(bare: &Path) -> String {
-    sh(bare, "git", &["rev-list", "--all", "--count"])
-        .trim()
-        .to_string()
 }

@@ -10,6 +10,16 @@ pub struct Case {
     pub name: String,
     pub url: String,
     pub git: Option<Vec<String>>,
+    /// The Accept header sent (None: none, the JSON default).
+    pub accept: Option<String>,
+}
+
+/// A GET of the case's URL with its Accept header.
+fn get(http: &reqwest::Client, url: &str, accept: Option<&str>) -> reqwest::RequestBuilder {
+    match accept {
+        Some(a) => http.get(url).header("Accept", a),
+        None => http.get(url),
+    }
 }
 
 /// A count from the environment, or `default`.
@@ -57,8 +67,7 @@ fn percentile(sorted: &[Duration], p: f64) -> Duration {
 /// Measures `case` and prints its row; a route that does not answer 200 is skipped.
 pub async fn run(case: &Case, bare: &Path, readers: usize, requests: usize, reps: usize) {
     let http = reqwest::Client::new();
-    let probe = http
-        .get(&case.url)
+    let probe = get(&http, &case.url, case.accept.as_deref())
         .send()
         .await
         .map(|r| r.status().as_u16())
@@ -70,7 +79,7 @@ pub async fn run(case: &Case, bare: &Path, readers: usize, requests: usize, reps
         );
         return;
     }
-    let latencies = concurrent(&http, &case.url, readers, requests).await;
+    let latencies = concurrent(&http, case, readers, requests).await;
     let (p50, p99) = (percentile(&latencies, 0.50), percentile(&latencies, 0.99));
     let (git, git_ms) = match &case.git {
         Some(args) => (
@@ -87,22 +96,27 @@ pub async fn run(case: &Case, bare: &Path, readers: usize, requests: usize, reps
     );
 }
 
-/// `requests` GETs of `url` by `readers` concurrent tasks; answers the latencies, sorted.
+/// `requests` GETs of the case's URL by `readers` concurrent tasks; answers the latencies, sorted.
 async fn concurrent(
     http: &reqwest::Client,
-    url: &str,
+    case: &Case,
     readers: usize,
     requests: usize,
 ) -> Vec<Duration> {
+    let url = case.url.as_str();
     let left = Arc::new(std::sync::atomic::AtomicUsize::new(requests));
     let mut tasks = Vec::new();
     for _ in 0..readers {
         let (http, url, left) = (http.clone(), url.to_string(), left.clone());
+        let accept = case.accept.clone();
         tasks.push(tokio::spawn(async move {
             let mut mine = Vec::new();
             while left.fetch_sub(1, std::sync::atomic::Ordering::SeqCst) as isize > 0 {
                 let t = Instant::now();
-                let res = http.get(&url).send().await.expect("GET");
+                let res = get(&http, &url, accept.as_deref())
+                    .send()
+                    .await
+                    .expect("GET");
                 let status = res.status();
                 let _ = res.bytes().await;
                 assert!(status.is_success(), "{url}: {status}");

@@ -10,6 +10,7 @@ fn case(name: &str, url: String, git: Option<&[&str]>) -> Case {
         name: name.to_string(),
         url,
         git: git.map(|a| a.iter().map(|s| s.to_string()).collect()),
+        accept: None,
     }
 }
 

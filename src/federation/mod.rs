@@ -1,5 +1,5 @@
 //! Federation: HTTP signatures, fetching remote documents and keys, the signed inbox pipeline
-//! (`admission`, `verified_activity`), the persistent delivery worker, the remote followers collections shared-inbox routing reads, and verifying signed GETs.
+//! (`admission`, `verified_activity`), the persistent delivery worker, the remote followers collections shared-inbox routing reads, verifying signed GETs, and finding people by handle (`webfinger`).
 
 pub mod admission;
 pub mod blocks;
@@ -22,3 +22,4 @@ pub mod signed_get;
 pub mod state;
 pub mod verified_activity;
 pub mod verify_key;
+pub mod webfinger;

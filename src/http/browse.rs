@@ -30,13 +30,14 @@ async fn get_refs(
     Ok(HttpResponse::Ok().json(list))
 }
 
-#[derive(Deserialize)]
-struct LogParams {
+/// A log as a client asks for it (`?ref=&path=&cursor=&limit=`).
+#[derive(Deserialize, Default)]
+pub struct LogParams {
     #[serde(rename = "ref")]
-    rev: Option<String>,
-    path: Option<String>,
-    cursor: Option<String>,
-    limit: Option<usize>,
+    pub rev: Option<String>,
+    pub path: Option<String>,
+    pub cursor: Option<String>,
+    pub limit: Option<usize>,
 }
 
 async fn get_commits(
@@ -45,11 +46,22 @@ async fn get_commits(
     id: web::Path<String>,
     params: web::Query<LogParams>,
 ) -> Result<HttpResponse> {
-    let ReadableRepository { r, dir, .. } = readable_repository(&state, &req, &id).await?;
-    let params = params.into_inner();
+    let readable = readable_repository(&state, &req, &id).await?;
+    let page = read_log(&state, readable, params.into_inner()).await?;
+    Ok(HttpResponse::Ok().json(page))
+}
+
+/// One page of the log of a readable repository: from the cursor's tip (which must be a commit
+/// of the repository) or from `rev` (default `HEAD`), filtered by `path`.
+pub async fn read_log(
+    state: &AppState,
+    readable: ReadableRepository,
+    params: LogParams,
+) -> Result<log::LogPage> {
+    let ReadableRepository { r, dir, .. } = readable;
     let cursor = params.cursor.as_deref().map(Cursor::parse).transpose()?;
     let urls = state.urls.clone();
-    let page = read_repo(&state, dir, move |repo| {
+    read_repo(state, dir, move |repo| {
         let path = params.path.unwrap_or_default();
         let parts = revision::check_path(&path)?;
         let tip = match cursor {
@@ -68,8 +80,7 @@ async fn get_commits(
         };
         log::page(repo, &urls, &r, &query)
     })
-    .await?;
-    Ok(HttpResponse::Ok().json(page))
+    .await
 }
 
 /// Reads `read` at the `{ref}/{path...}` of a `/tree`, `/blob` or `/raw` route: the repository
@@ -81,6 +92,16 @@ pub async fn read_at_spec<T: Send + 'static>(
     read: revision::ReadAt<T>,
 ) -> Result<T> {
     let ReadableRepository { dir, .. } = readable_repository(state, req, &id).await?;
+    read_in(state, dir, spec, read).await
+}
+
+/// Reads `read` at `spec` (`{ref}/{path...}`) of the bare repository `dir`, already gated.
+pub async fn read_in<T: Send + 'static>(
+    state: &AppState,
+    dir: std::path::PathBuf,
+    spec: String,
+    read: revision::ReadAt<T>,
+) -> Result<T> {
     read_repo(state, dir, move |repo| {
         let (commit, rev, rest) = revision::split_spec(repo, &spec)?;
         read(repo, commit, &revision::check_path(rest)?, rev)

@@ -2,6 +2,7 @@
 //! the repository) and `GET /repos/{id}/branches/{name}` (a `Branch`; `410 Gone` once a branch
 //! the push log knows was deleted), `GET /repos/{id}/commits/{hash}.patch` (the commit as `git
 //! format-patch` text, `actors::browse::patch`), to whoever may read the repository (`repo_access`).
+//! A browser gets the commit page instead (`web::repo::commit`).
 
 use super::activity_json::activity_json;
 use super::repo_access::{blocking, readable_repository, ReadableRepository};
@@ -25,6 +26,10 @@ async fn commit(
     path: web::Path<(String, String)>,
 ) -> Result<HttpResponse> {
     let (id, hash) = path.into_inner();
+    if crate::web::negotiate::wants_html(&req) && !hash.ends_with(".patch") {
+        let page = crate::web::repo::commit::show(&state, &req, &id, &hash).await;
+        return Ok(crate::web::error_page::respond(page));
+    }
     let ReadableRepository { r, dir, .. } = readable_repository(&state, &req, &id).await?;
     if let Some(hash) = hash.strip_suffix(".patch") {
         return patch(dir, hash.to_string()).await;

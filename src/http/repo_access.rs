@@ -28,6 +28,16 @@ pub async fn readable_repository(
     let segment = ActorKind::Repository.path_segment();
     let r = super::outbox::actor_from_path(state, req, segment, id)?;
     let reader = reader(state, req, &r).await?;
+    readable_by(state, r, reader).await
+}
+
+/// The stored repository `r` if `reader` may read it (the web pages name the reader from the
+/// session cookie); 404 otherwise.
+pub async fn readable_by(
+    state: &AppState,
+    r: ActorRef,
+    reader: Reader,
+) -> Result<ReadableRepository> {
     if !super::visibility::may_see(state, &r, &reader).await? {
         return Err(Error::NotFound(format!("no {} named {:?}", r.kind, r.id)));
     }

@@ -68,9 +68,12 @@ pub fn build(
     );
     let full_disk = crate::storage_faults::FullDiskLog::default();
     let disk = disk.clone();
+    // The repository pages' grammars and kept pages, made once for every worker.
+    let pages = crate::web::repo::app_data::PageData::new();
     let mut server = HttpServer::new(move || {
         App::new()
             .app_data(state.clone())
+            .configure(|cfg| pages.register(cfg))
             .wrap(deadline)
             .wrap(actix_web::middleware::from_fn({
                 let log = full_disk.clone();

@@ -12,7 +12,7 @@ use actors::{ActorKind, ActorRef};
 pub fn has_page(kind: ActorKind) -> bool {
     match kind {
         ActorKind::Person => true,
-        ActorKind::Repository => false,
+        ActorKind::Repository => true,
         ActorKind::TicketTracker => false,
         ActorKind::Project => false,
         ActorKind::Factory => false,
@@ -23,6 +23,7 @@ pub fn has_page(kind: ActorKind) -> bool {
 pub async fn actor_page(state: &AppState, req: &HttpRequest, r: &ActorRef) -> Result<HttpResponse> {
     match r.kind {
         ActorKind::Person => super::person::show(state, req, r).await,
+        ActorKind::Repository => super::repo::show(state, req, r).await,
         _ => Err(Error::NotFound(format!("no page for {}", r.kind))),
     }
 }

@@ -4,7 +4,11 @@
 use actix_web::http::header::{CACHE_CONTROL, X_CONTENT_TYPE_OPTIONS};
 use actix_web::{web, HttpResponse};
 
-const CSS: &str = include_str!("../../static/orchard.css");
+/// The stylesheet: the layout's, then the repository pages' (static/repo.css).
+const CSS: &str = concat!(
+    include_str!("../../static/orchard.css"),
+    include_str!("../../static/repo.css")
+);
 const JS: &str = include_str!("../../static/orchard.js");
 /// A week: the assets change only with a new release.
 const CACHE: &str = "public, max-age=604800";

@@ -2,7 +2,7 @@
 //! (`negotiate`), the page chrome and security headers (`page`), cookie sessions (`session`),
 //! CSRF tokens (`csrf`), the one path every form action takes (`act`: the person's outbox),
 //! HTML error pages (`error_page`), the HTML faces of actor IRIs (`actor_pages`), the static
-//! assets (`assets`) and the pages themselves. Templates live in `templates/` (askama).
+//! assets (`assets`) and the pages themselves (the repository pages: `repo`). Templates live in `templates/` (askama).
 
 pub mod account_pages;
 pub mod act;
@@ -18,6 +18,7 @@ pub mod negotiate;
 pub mod notifications;
 pub mod page;
 pub mod person;
+pub mod repo;
 pub mod routes;
 pub mod session;
 pub mod settings;

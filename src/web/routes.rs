@@ -1,7 +1,7 @@
 //! Route registration of the web pages; `http::routes` calls [`configure`] before every other
 //! route, so a page's path wins over the JSON routes' catch-all patterns.
 
-use super::{account_pages, admin, assets, dashboard, front, settings};
+use super::{account_pages, admin, assets, dashboard, front, repo, settings};
 use actix_web::web;
 
 /// Registers the web pages' routes.
@@ -12,4 +12,5 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     dashboard::configure(cfg);
     settings::configure(cfg);
     admin::configure(cfg);
+    repo::configure(cfg);
 }

@@ -4,7 +4,8 @@
 //! tree for a root commit; merges too are shown against their first parent) and a `-- `
 //! signature. A commit whose diff passes `PATCH_LIMITS` is refused rather than cut.
 
-use super::diff::{diff_trees, DiffLimits, TreeDiff};
+use super::commit_diff::first_parent_diff;
+use super::diff::{DiffLimits, TreeDiff};
 use super::revision::{open, resolve_commit};
 use crate::base::error::{ActorError, Result};
 use crate::git::git_err;
@@ -30,13 +31,7 @@ pub fn format_patch(dir: &Path, hash: &str) -> Result<String> {
     }
     let id = resolve_commit(&repo, hash)?;
     let commit = repo.find_commit(id).map_err(git_err)?;
-    let parent = commit.parent_ids().next().map(|p| p.detach());
-    let tree_of = |id: gix::ObjectId| -> Result<gix::ObjectId> {
-        let c = repo.find_commit(id).map_err(git_err)?;
-        Ok(c.tree_id().map_err(git_err)?.detach())
-    };
-    let old = parent.map(tree_of).transpose()?;
-    let diff = diff_trees(&repo, old, tree_of(id)?, &PATCH_LIMITS)?;
+    let diff = first_parent_diff(&repo, id, &PATCH_LIMITS)?;
     if diff.truncated {
         return Err(ActorError::Invalid(format!(
             "commit {hash} is too large to serve as a patch"

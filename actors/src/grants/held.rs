@@ -113,3 +113,28 @@ fn may_see(ks: &crate::storage::keyspace::ActorKeyspace, reader: &Reader) -> boo
         Reader::Actor(who) => role_held_in(ks, who).is_some(),
     }
 }
+
+/// The highest active Grant `person` received on the local resource `context`, and its role:
+/// the capability the web pages invoke for the person (a repository's settings). The role is
+/// the one the resource itself still grants (`role_held_in`). None when the person holds no
+/// active Grant of at least `LISTED_FROM` there.
+pub fn capability_on(env: &Env, person: &ActorRef, context: &Url) -> Result<Option<(Role, Url)>> {
+    let Some(r) = env.urls.parse_actor(context) else {
+        return Ok(None);
+    };
+    let Some((ks, _)) = stored_record(env, &r)? else {
+        return Ok(None);
+    };
+    let Some(held) = role_held_in(&ks, &env.urls.actor(person)) else {
+        return Ok(None);
+    };
+    let grants = active_grants(env, person)?;
+    let best = (grants.get(context).into_iter().flatten())
+        .filter_map(|g| {
+            let role = serde_json::from_value::<Role>(g["role"].clone()).ok()?;
+            let id = Url::parse(g["grant"].as_str()?).ok()?;
+            Some((role.min(held), id))
+        })
+        .max_by_key(|(role, _)| *role);
+    Ok(best)
+}
