@@ -70,7 +70,7 @@ pub async fn show(
         state.urls.clone(),
         hash.to_string(),
     );
-    let shown = read_repo(&state, dir, move |repo| {
+    let shown = read_repo(state, dir, move |repo| {
         let id = revision::resolve_commit(repo, &wanted)?;
         let key = format!("{} {wanted}", r.id);
         if let Some(shown) = kept.as_ref().and_then(|k| k.get(&key)) {
