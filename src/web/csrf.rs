@@ -74,18 +74,22 @@ fn same(a: &str, b: &str) -> bool {
             == 0
 }
 
-/// Ok when `token` (a form's `csrf` field) is the one of the request's session or pre-session
-/// cookie; 403 otherwise.
-pub fn check(_state: &AppState, req: &HttpRequest, token: &str) -> Result<()> {
+/// Ok when `token` (a form's `csrf` field) is the one of the request's live session, or, only
+/// when there is no live session, of its pre-session cookie; 403 otherwise. (A sibling host of
+/// the same site can set a pre-session cookie, so that token never stands for a session.)
+pub fn check(state: &AppState, req: &HttpRequest, token: &str) -> Result<()> {
     let refused = || Error::Forbidden("missing or wrong CSRF token: reload the page".into());
     if token.is_empty() {
         return Err(refused());
     }
-    let by_session = session::token(req).map(|t| for_session(&t));
-    let by_cookie = pre_session_value(req).map(|v| for_pre_session(&v));
-    let ok = [by_session, by_cookie]
-        .iter()
-        .flatten()
-        .any(|expected| same(expected, token));
+    let live = match session::token(req) {
+        Some(t) if session::session(state, req)?.is_some() => Some(t),
+        _ => None,
+    };
+    let expected = match live {
+        Some(t) => Some(for_session(&t)),
+        None => pre_session_value(req).map(|v| for_pre_session(&v)),
+    };
+    let ok = expected.is_some_and(|e| same(&e, token));
     ok.then_some(()).ok_or_else(refused)
 }

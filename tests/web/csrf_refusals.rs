@@ -273,3 +273,19 @@ async fn the_roles_form_refuses_a_bad_csrf_token_and_non_admins() {
         .await;
     assert_eq!(res.status, 403);
 }
+
+/// A signed-in person's forms take only the session's token: the pre-session token (which a
+/// sibling host of the same site could plant as a cookie) is refused, and nothing changes.
+#[tokio::test]
+async fn a_pre_session_token_does_not_stand_for_a_session() {
+    let a = Instance::start("a", "").await;
+    let mut v = Visitor::new(&a.url);
+    let pre = v.get("/login").await.csrf();
+    let token = v.sign_up("alice").await;
+    let res = v
+        .post("/settings/ssh-keys", &[("csrf", &pre), ("key", ED)])
+        .await;
+    assert_eq!(res.status, 403, "{}", res.body);
+    let keys = api(&a, "/api/v1/ssh-keys", &token).await;
+    assert_eq!(keys.as_array().unwrap().len(), 0);
+}
