@@ -40,11 +40,16 @@ pub async fn resolve(fetcher: &Fetcher, scheme: &str, user: &str, host: &str) ->
             answer.status()
         )));
     }
-    let body = answer.bytes().await.map_err(failed)?;
-    if body.len() > MAX_JRD {
-        return Err(Error::Remote(format!(
-            "WebFinger of {user}@{host}: too large"
-        )));
+    let mut answer = answer;
+    let mut body = Vec::new();
+    // Read a chunk at a time, so an endless answer costs at most `MAX_JRD` of memory.
+    while let Some(chunk) = answer.chunk().await.map_err(failed)? {
+        if body.len() + chunk.len() > MAX_JRD {
+            return Err(Error::Remote(format!(
+                "WebFinger of {user}@{host}: too large"
+            )));
+        }
+        body.extend_from_slice(&chunk);
     }
     let jrd: Value = serde_json::from_slice(&body)
         .map_err(|e| Error::Remote(format!("WebFinger of {user}@{host}: {e}")))?;
