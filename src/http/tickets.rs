@@ -2,7 +2,7 @@
 //! Tickets, newest first), `GET /trackers/{id}/tickets/{n}`, `.../{n}/discussion[?page=N]` (the
 //! Notes, oldest first), `.../{n}/followers[?page=N]` and `.../{n}/comments/{seq}`. Tickets are
 //! opened, commented on and resolved with activities (see `actors::activities::tickets`).
-//! Registered before the generic `/{segment}/{id}/{collection}` route, which would shadow them.
+//! A browser asking for a ticket gets its page (`web::ticket`). Registered before the generic `/{segment}/{id}/{collection}` route, which would shadow them.
 
 use super::activity_json::activity_json;
 use super::state::AppState;
@@ -63,6 +63,10 @@ async fn ticket(
     path: web::Path<(String, u64)>,
 ) -> Result<HttpResponse> {
     let (id, number) = path.into_inner();
+    if crate::web::negotiate::wants_html(&req) {
+        let page = crate::web::ticket::show(&state, &req, &id, number).await;
+        return Ok(crate::web::error_page::respond(page));
+    }
     ask(&req, &state, &id, GetTicket { number }).await
 }
 
