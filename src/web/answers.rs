@@ -16,6 +16,9 @@ use url::Url;
 /// How long a form waits for an answer.
 pub const WAIT: Duration = Duration::from_secs(3);
 
+/// How long the creating form waits: a new resource's key is generated first.
+pub const CREATE_WAIT: Duration = Duration::from_secs(10);
+
 /// The answer to `activity` in `user`'s newest inbox page, waiting up to `wait`.
 pub async fn answer_to(
     state: &AppState,

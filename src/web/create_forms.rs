@@ -7,7 +7,7 @@
 //! Factory page, which shows the answer.
 
 use super::act::submit;
-use super::answers::{answer_to, WAIT};
+use super::answers::{answer_to, CREATE_WAIT};
 use super::error_page::PageResult;
 use super::factory::available_types;
 use super::form_guard::{local_path, poster};
@@ -97,7 +97,7 @@ async fn create(
     let activity = create_activity(&r, &factory, &form, &grant.grant)?;
     let id = submit(&state, &user, activity).await?;
     Ok(redirect_see_other(
-        &match answer_to(&state, &user, &id, WAIT).await? {
+        &match answer_to(&state, &user, &id, CREATE_WAIT).await? {
             Some(a) if a["type"] == "Accept" && a["result"].is_string() => {
                 local_path(&state, a["result"].as_str().unwrap_or_default())
             }

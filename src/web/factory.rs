@@ -13,7 +13,6 @@ use actors::ActorRef;
 use askama::Template;
 use schema::Role;
 use serde::Deserialize;
-use serde_json::Value;
 use url::Url;
 
 #[derive(Template)]
@@ -36,11 +35,8 @@ struct AnswerQuery {
 
 /// The types a Factory document says it creates.
 pub fn available_types(doc: &schema::Actor) -> Vec<String> {
-    let types = doc.extra.get("availableActorTypes");
-    let list = types.and_then(Value::as_array).cloned().unwrap_or_default();
-    list.iter()
-        .filter_map(|t| t.as_str().map(str::to_string))
-        .collect()
+    let types = doc.available_actor_types.as_ref();
+    types.map(|t| t.as_slice().to_vec()).unwrap_or_default()
 }
 
 /// The page of the stored local Factory `r`.
