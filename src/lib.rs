@@ -1,4 +1,4 @@
-//! The Orchard server: settings, the transports (HTTP in `http`, SSH in `ssh`: they translate
+//! The Orchard server: settings, the transports (HTTP in `http`, the web pages in `web`, SSH in `ssh`: they translate
 //! requests into actor messages), federation (signatures, fetching, delivery), and start-up and
 //! shutdown (`server`). The domain lives in the `actors` crate, the vocabulary in `schema`.
 
@@ -17,6 +17,7 @@ pub mod server;
 pub mod settings;
 pub mod ssh;
 pub mod storage_faults;
+pub mod web;
 
 pub use error::Error;
 pub use server::{Listeners, RunningServer};

@@ -76,13 +76,28 @@ async fn register(
     state: web::Data<AppState>,
     body: web::Json<Credentials>,
 ) -> Result<HttpResponse> {
+    let r = register_account(&state, &req, &body).await?;
+    let id = state.urls.actor(&r);
+    Ok(HttpResponse::Created()
+        .insert_header((actix_web::http::header::LOCATION, id.as_str()))
+        .json(serde_json::json!({ "id": id, "username": r.id })))
+}
+
+/// Registers an account (the API's `register` and the web's sign-up): registration open, the
+/// name and password valid, the per-address limit, the reserved names, a free name, a hash
+/// slot; then the resident Factories' Grants. Answers the new person.
+pub async fn register_account(
+    state: &AppState,
+    req: &HttpRequest,
+    body: &Credentials,
+) -> Result<actors::ActorRef> {
     if !state.settings.accounts.registration {
         return Err(Error::Forbidden(
             "registration is closed on this instance".into(),
         ));
     }
     Accounts::validate(&body.username, &body.password)?;
-    let addr = client_addr::request_key(&req, &state.settings.http.trusted_proxies);
+    let addr = client_addr::request_key(req, &state.settings.http.trusted_proxies);
     state
         .account_limits
         .register_by_address
@@ -109,10 +124,7 @@ async fn register(
         .filter_map(|entry| state.settings.resident_factory_id(entry))
         .collect();
     actors::flows::factory_create::grant_resident(&state.registry, &r, &resident).await;
-    let id = state.urls.actor(&r);
-    Ok(HttpResponse::Created()
-        .insert_header((actix_web::http::header::LOCATION, id.as_str()))
-        .json(serde_json::json!({ "id": id, "username": r.id })))
+    Ok(r)
 }
 
 /// The per-username bucket key: the name, or one shared key for anything that cannot be a
@@ -196,16 +208,29 @@ async fn login(
     state: web::Data<AppState>,
     body: web::Json<Credentials>,
 ) -> Result<HttpResponse> {
-    let addr = client_addr::request_key(&req, &state.settings.http.trusted_proxies);
-    let attempt = take_attempt(&state, &addr, &body.username)?;
+    let (token, info) = login_account(&state, &req, &body).await?;
+    Ok(HttpResponse::Ok().json(serde_json::json!({
+        "token": token, "id": info.id, "expires": info.expires
+    })))
+}
+
+/// Checks a password and issues a token (the API's `login` and the web's sign-in) within the
+/// failed-attempt limits and the hash slots; 401 on any mismatch.
+pub async fn login_account(
+    state: &AppState,
+    req: &HttpRequest,
+    body: &Credentials,
+) -> Result<(String, actors::tokens::TokenInfo)> {
+    let addr = client_addr::request_key(req, &state.settings.http.trusted_proxies);
+    let attempt = take_attempt(state, &addr, &body.username)?;
     let slot = match state.account_limits.hash_slot().await {
         Ok(s) => s,
         Err(e) => {
-            attempt.give_back(&state);
+            attempt.give_back(state);
             return Err(e);
         }
     };
-    let (token, info) = state
+    let issued = state
         .accounts
         .login(&body.username, &body.password, slot)
         .await
@@ -215,8 +240,6 @@ async fn login(
             }
             other => other.into(),
         })?;
-    attempt.succeeded(&state);
-    Ok(HttpResponse::Ok().json(serde_json::json!({
-        "token": token, "id": info.id, "expires": info.expires
-    })))
+    attempt.succeeded(state);
+    Ok(issued)
 }

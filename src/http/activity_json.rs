@@ -1,5 +1,6 @@
 //! Content negotiation for ActivityPub documents: `application/ld+json` with the ActivityStreams
-//! profile when the client asks for it, `application/activity+json` otherwise.
+//! profile when the client asks for it, `application/activity+json` otherwise; always with `Vary: Accept`, since the same IRIs answer
+//! HTML to browsers (`web::negotiate`).
 
 use actix_web::{HttpRequest, HttpResponse};
 
@@ -16,5 +17,9 @@ pub fn activity_json<T: serde::Serialize>(req: &HttpRequest, body: &T) -> HttpRe
     } else {
         schema::context::ACTIVITY_JSON
     };
-    HttpResponse::Ok().content_type(content_type).json(body)
+    // The same IRIs answer HTML to browsers (`web::negotiate`): caches must key on Accept.
+    HttpResponse::Ok()
+        .content_type(content_type)
+        .insert_header((actix_web::http::header::VARY, "Accept"))
+        .json(body)
 }

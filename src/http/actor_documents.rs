@@ -1,10 +1,12 @@
 //! Routes that serve actor documents: `GET /actor` (the instance actor),
 //! `GET /{people|factories|repos|trackers|projects}/{id}`, and the standalone key documents
-//! `GET /{factories|repos|trackers|projects}/{id}/main-key`.
+//! `GET /{factories|repos|trackers|projects}/{id}/main-key`. A browser (`web::negotiate`) gets the
+//! HTML face of an actor whose kind has a page (`web::actor_pages`).
 
 use super::activity_json::activity_json;
 use super::state::AppState;
 use crate::error::{Error, Result};
+use crate::web::actor_pages::has_page;
 use actix_web::{web, HttpRequest, HttpResponse};
 use actors::kind::is_valid_local_id;
 use actors::urls::routes;
@@ -51,8 +53,29 @@ async fn actor_document(
     path: web::Path<(String, String)>,
 ) -> Result<HttpResponse> {
     let (segment, id) = path.into_inner();
+    if crate::web::negotiate::wants_html(&req) {
+        if let Some(kind) = ActorKind::from_path_segment(&segment).filter(|k| has_page(*k)) {
+            return Ok(crate::web::error_page::respond(
+                html_face(&req, &state, kind, &id).await,
+            ));
+        }
+    }
     let (_, doc) = document_at(&req, &state, &segment, &id, |_| true).await?;
     Ok(activity_json(&req, &doc))
+}
+
+/// The HTML page of a stored local actor (`web::actor_pages`), for a browser.
+async fn html_face(
+    req: &HttpRequest,
+    state: &AppState,
+    kind: ActorKind,
+    id: &str,
+) -> Result<HttpResponse> {
+    let r = ActorRef::new(kind, id);
+    if !is_valid_local_id(id) || !state.registry.store().actor_exists(&r)? {
+        return Err(Error::NotFound(format!("no {kind} named {id:?}")));
+    }
+    crate::web::actor_pages::actor_page(state, req, &r).await
 }
 
 /// The document of the local actor named by a path `/{segment}/{id}` whose kind `wanted`

@@ -17,7 +17,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 
 /// The admin's username; 401 without a token, 403 for someone who is not an admin (neither
 /// granted the role with `orchard admin grant` nor listed in `[accounts] admins`).
-pub(super) fn admin(state: &AppState, req: &HttpRequest) -> Result<String> {
+pub fn admin(state: &AppState, req: &HttpRequest) -> Result<String> {
     let user = auth::require_user(state, req)?;
     if !auth::has_role(state, &user, actors::accounts::Role::Admin)? {
         return Err(Error::Forbidden(format!(
@@ -30,13 +30,14 @@ pub(super) fn admin(state: &AppState, req: &HttpRequest) -> Result<String> {
 /// A host or an actor IRI, exactly one of them.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct Target {
-    host: Option<String>,
-    actor: Option<String>,
+pub struct Target {
+    pub host: Option<String>,
+    pub actor: Option<String>,
 }
 
 impl Target {
-    fn validate(self) -> Result<(Option<String>, Option<String>)> {
+    /// The host (normalised) or the actor IRI; 400 unless exactly one is a valid one.
+    pub fn validate(self) -> Result<(Option<String>, Option<String>)> {
         match (self.host, self.actor) {
             (Some(h), None) => {
                 let h = crate::host_blocks::parse_block(&h).map_err(Error::BadRequest)?;
@@ -78,10 +79,16 @@ async fn add(
     body: web::Json<Target>,
 ) -> Result<HttpResponse> {
     let by = admin(&state, &req)?;
-    let (host, actor) = body.into_inner().validate()?;
+    let record = add_block(&state, &by, body.into_inner()).await?;
+    Ok(HttpResponse::Created().json(record))
+}
+
+/// Blocks a host or an actor (the API and the web admin page), by the admin `by`.
+pub async fn add_block(state: &AppState, by: &str, target: Target) -> Result<BlockRecord> {
+    let (host, actor) = target.validate()?;
     if host
         .as_deref()
-        .is_some_and(|h| blocks_this_instance(&state, h))
+        .is_some_and(|h| blocks_this_instance(state, h))
     {
         return Err(Error::BadRequest(
             "this instance cannot block itself".into(),
@@ -90,13 +97,13 @@ async fn add(
     let record = BlockRecord {
         host,
         actor,
-        by,
+        by: by.to_string(),
         since: actors::base::clock::now_rfc3339(),
     };
     state.federation.blocks.add(&record)?;
     state.registry.store().flush().await?;
     tracing::warn!(host = ?record.host, actor = ?record.actor, by = %record.by, "blocked");
-    Ok(HttpResponse::Created().json(record))
+    Ok(record)
 }
 
 async fn remove(
@@ -105,7 +112,13 @@ async fn remove(
     query: web::Query<Target>,
 ) -> Result<HttpResponse> {
     admin(&state, &req)?;
-    let (host, actor) = query.into_inner().validate()?;
+    remove_block(&state, query.into_inner()).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// Lifts a block (the API and the web admin page); 404 when there is none.
+pub async fn remove_block(state: &AppState, target: Target) -> Result<()> {
+    let (host, actor) = target.validate()?;
     if !state
         .federation
         .blocks
@@ -114,5 +127,5 @@ async fn remove(
         return Err(Error::NotFound("no such block".into()));
     }
     state.registry.store().flush().await?;
-    Ok(HttpResponse::NoContent().finish())
+    Ok(())
 }

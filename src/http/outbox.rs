@@ -1,5 +1,6 @@
 //! Client-to-server routes: `POST {person}/outbox` (bearer token of that person; the post itself
-//! is `actors::client_post`, creating a Factory needs the FactoryCreator role), and the
+//! is [`post_activity`], shared with the web forms: `actors::client_post`, creating a Factory
+//! needs the FactoryCreator role), and the
 //! readable collections `GET {actor}/{inbox|outbox|followers|following|grants}[?page=N]` and
 //! `GET {actor}/activities/{id}` (only to its audience, see `actors::audience`; 404 otherwise).
 
@@ -58,19 +59,31 @@ async fn post_outbox(
     let body = read_body(&req, payload, MAX_BODY).await?;
     let activity: serde_json::Value = serde_json::from_slice(&body)
         .map_err(|e| Error::BadRequest(format!("malformed JSON: {e}")))?;
-    if actors::flows::factory_create::is_factory_create(&activity)
-        && !auth::has_role(&state, &r.id, actors::accounts::Role::FactoryCreator)?
-    {
-        return Err(Error::Forbidden(format!(
-            "{} is not allowed to create Factories (see [accounts] factory_creators and `orchard admin grant`)",
-            r.id
-        )));
-    }
-    let id = actors::flows::client_post::post(&state.registry, &r, activity).await?;
-    state.registry.store().flush().await?;
+    let id = post_activity(&state, &r, activity).await?;
     Ok(HttpResponse::Created()
         .insert_header((actix_web::http::header::LOCATION, id.as_str()))
         .json(serde_json::json!({ "id": id })))
+}
+
+/// Posts `activity` as the local person `person` (already authenticated by the caller): creating
+/// a Factory needs the FactoryCreator role, then `actors::client_post`, then a flush. The one
+/// path of C2S (`POST {person}/outbox`) and of every web form (`web::act::submit`).
+pub async fn post_activity(
+    state: &AppState,
+    person: &ActorRef,
+    activity: serde_json::Value,
+) -> Result<url::Url> {
+    if actors::flows::factory_create::is_factory_create(&activity)
+        && !auth::has_role(state, &person.id, actors::accounts::Role::FactoryCreator)?
+    {
+        return Err(Error::Forbidden(format!(
+            "{} is not allowed to create Factories (see [accounts] factory_creators and `orchard admin grant`)",
+            person.id
+        )));
+    }
+    let id = actors::flows::client_post::post(&state.registry, person, activity).await?;
+    state.registry.store().flush().await?;
+    Ok(id)
 }
 
 #[derive(Deserialize)]

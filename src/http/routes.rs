@@ -9,6 +9,8 @@ use actix_web::web;
 
 /// Registers every route on the app.
 pub fn configure(cfg: &mut web::ServiceConfig) {
+    // The web pages first: their paths win over the JSON routes' patterns.
+    crate::web::routes::configure(cfg);
     extractors::configure(cfg);
     accounts::configure(cfg);
     tokens::configure(cfg);

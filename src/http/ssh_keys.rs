@@ -151,9 +151,7 @@ async fn add(
     body: web::Json<NewKey>,
 ) -> Result<HttpResponse> {
     let user = auth::require_user(&state, &req)?;
-    let record = parse_key(&body.key)?;
-    let record = keys(&state).add(&user, record)?;
-    state.registry.store().flush().await?;
+    let record = add_key(&state, &user, &body.key).await?;
     let encoded = record.fingerprint.replace('/', "%2F");
     let location = expand(routes::API_SSH_KEY, &[("fingerprint", &encoded)]);
     Ok(HttpResponse::Created()
@@ -164,8 +162,7 @@ async fn add(
 /// `GET /api/v1/ssh-keys` -> 200 the person's keys, oldest first.
 async fn list(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpResponse> {
     let user = auth::require_user(&state, &req)?;
-    let views: Vec<KeyView> = keys(&state)
-        .list(&user)?
+    let views: Vec<KeyView> = list_keys(&state, &user)?
         .into_iter()
         .map(KeyView::from)
         .collect();
@@ -179,9 +176,29 @@ async fn remove(
     path: web::Path<String>,
 ) -> Result<HttpResponse> {
     let user = auth::require_user(&state, &req)?;
-    let fingerprint = normalize_fingerprint(&path.into_inner());
-    keys(&state)
-        .remove(&user, &fingerprint)
+    remove_key(&state, &user, &path.into_inner()).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// Parses and stores one key line of `user` (the API's `POST` and the web settings page).
+pub async fn add_key(state: &AppState, user: &str, line: &str) -> Result<SshKeyRecord> {
+    let record = parse_key(line)?;
+    let record = keys(state).add(user, record)?;
+    state.registry.store().flush().await?;
+    Ok(record)
+}
+
+/// `user`'s keys, oldest first.
+pub fn list_keys(state: &AppState, user: &str) -> Result<Vec<SshKeyRecord>> {
+    Ok(keys(state).list(user)?)
+}
+
+/// Removes `user`'s key with this fingerprint (with or without `SHA256:`); 404 unless it is
+/// theirs.
+pub async fn remove_key(state: &AppState, user: &str, fingerprint: &str) -> Result<()> {
+    let fingerprint = normalize_fingerprint(fingerprint);
+    keys(state)
+        .remove(user, &fingerprint)
         .map_err(|e| match e {
             actors::ActorError::NotFound(_) => {
                 Error::NotFound(format!("you have no SSH key {fingerprint}"))
@@ -189,7 +206,7 @@ async fn remove(
             other => other.into(),
         })?;
     state.registry.store().flush().await?;
-    Ok(HttpResponse::NoContent().finish())
+    Ok(())
 }
 
 #[cfg(test)]

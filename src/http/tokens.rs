@@ -76,26 +76,34 @@ async fn password(
     body: web::Json<PasswordChange>,
 ) -> Result<HttpResponse> {
     let s = auth::require_session(&state, &req)?;
-    actors::Accounts::validate(&s.username, &body.new_password)?;
-    let addr = client_addr::request_key(&req, &state.settings.http.trusted_proxies);
-    let attempt = take_attempt(&state, &addr, &s.username)?;
+    let revoked = change_password(&state, &req, &s, &body.old_password, &body.new_password).await?;
+    Ok(HttpResponse::Ok().json(json!({ "revoked": revoked })))
+}
+
+/// Changes the session's person's password when `old` is right and revokes every other token
+/// of theirs (the API's `POST /api/v1/password` and the web settings page); the wrong old
+/// password counts like a failed login. Answers how many tokens were revoked.
+pub async fn change_password(
+    state: &AppState,
+    req: &HttpRequest,
+    s: &actors::tokens::Session,
+    old: &str,
+    new: &str,
+) -> Result<usize> {
+    actors::Accounts::validate(&s.username, new)?;
+    let addr = client_addr::request_key(req, &state.settings.http.trusted_proxies);
+    let attempt = take_attempt(state, &addr, &s.username)?;
     let slot = match state.account_limits.hash_slot().await {
         Ok(slot) => slot,
         Err(e) => {
-            attempt.give_back(&state);
+            attempt.give_back(state);
             return Err(e);
         }
     };
     let revoked = state
         .accounts
-        .change_password(
-            &s.username,
-            &body.old_password,
-            &body.new_password,
-            Some(&s.token_hash),
-            slot,
-        )
+        .change_password(&s.username, old, new, Some(&s.token_hash), slot)
         .await?;
-    attempt.succeeded(&state);
-    Ok(HttpResponse::Ok().json(json!({ "revoked": revoked })))
+    attempt.succeeded(state);
+    Ok(revoked)
 }

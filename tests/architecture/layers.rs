@@ -45,7 +45,7 @@ pub const SERVER_LAYERS: &[&[&str]] = &[
         "instance.rs",
     ],
     &["federation"],
-    &["http", "ssh"],
+    &["http", "web", "ssh"],
     &["cli", "server", "server.rs"],
 ];
 

@@ -1,5 +1,5 @@
 //! A local account as stored (`account 0xFF <username>` in the instance tree) and the roles the
-//! operator gives accounts.
+//! operator gives accounts, and listing accounts in username order.
 
 use serde::{Deserialize, Serialize};
 
@@ -37,4 +37,28 @@ pub struct AccountRecord {
     /// only such an account gets a role by being listed in the settings.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub by_operator: bool,
+}
+
+/// The first `limit` accounts after the username `after` (None: from the first), in username
+/// order (the admin page's list).
+pub fn list(
+    store: &crate::storage::store::Store,
+    after: Option<&str>,
+    limit: usize,
+) -> crate::base::error::Result<Vec<AccountRecord>> {
+    use crate::storage::layout::{self, ACCOUNT};
+    let prefix = layout::prefix(ACCOUNT);
+    let after_key = after.map(|a| layout::key(ACCOUNT, a.as_bytes()));
+    let mut out = Vec::new();
+    for entry in store.instance().scan_prefix(&prefix) {
+        let (k, v) = entry?;
+        if after_key.as_deref().is_some_and(|a| k.as_slice() <= a) {
+            continue;
+        }
+        out.push(crate::storage::codec::decode(&v)?);
+        if out.len() == limit {
+            break;
+        }
+    }
+    Ok(out)
 }

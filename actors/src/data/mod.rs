@@ -8,6 +8,7 @@ pub mod components;
 pub mod followers;
 pub mod grants;
 pub mod listings;
+pub mod notifications;
 pub mod published;
 pub mod received_grants;
 pub mod remote_ssh_keys;

@@ -27,6 +27,9 @@ pub const ACCOUNT: &str = "account";
 pub const TOKEN: &str = "token";
 /// Instance tree: `user-token 0xFF <username> 0xFF <hex sha256>` -> empty.
 pub const USER_TOKEN: &str = "user-token";
+/// Instance tree: `notifications-read 0xFF <username>` -> be u64: how many of the person's inbox
+/// items the web dashboard has shown as read (`data::notifications`).
+pub const NOTIFICATIONS_READ: &str = "notifications-read";
 /// Instance tree: `actor 0xFF <kind>/<id>` -> empty; the index of every stored local actor.
 pub const ACTOR_INDEX: &str = "actor";
 /// Instance tree: `counter 0xFF <name>` -> be u64 (e.g. `person`: how many persons exist).

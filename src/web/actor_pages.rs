@@ -1,0 +1,28 @@
+//! The HTML faces of actor IRIs `/{segment}/{id}`: `http::actor_documents` calls
+//! [`actor_page`] when the request wants HTML (`negotiate::wants_html`) and the kind has a page
+//! ([`has_page`]); a kind without one keeps answering its JSON document. The page checks who may
+//! see it (with `session::reader`): the JSON route's check reads Bearer tokens, not cookies.
+
+use crate::error::{Error, Result};
+use crate::http::state::AppState;
+use actix_web::{HttpRequest, HttpResponse};
+use actors::{ActorKind, ActorRef};
+
+/// Whether actors of `kind` have an HTML page.
+pub fn has_page(kind: ActorKind) -> bool {
+    match kind {
+        ActorKind::Person => true,
+        ActorKind::Repository => false,
+        ActorKind::TicketTracker => false,
+        ActorKind::Project => false,
+        ActorKind::Factory => false,
+    }
+}
+
+/// The HTML page of the stored local actor `r`.
+pub async fn actor_page(state: &AppState, req: &HttpRequest, r: &ActorRef) -> Result<HttpResponse> {
+    match r.kind {
+        ActorKind::Person => super::person::show(state, req, r).await,
+        _ => Err(Error::NotFound(format!("no page for {}", r.kind))),
+    }
+}

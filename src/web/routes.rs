@@ -1,0 +1,15 @@
+//! Route registration of the web pages; `http::routes` calls [`configure`] before every other
+//! route, so a page's path wins over the JSON routes' catch-all patterns.
+
+use super::{account_pages, admin, assets, dashboard, front, settings};
+use actix_web::web;
+
+/// Registers the web pages' routes.
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    assets::configure(cfg);
+    front::configure(cfg);
+    account_pages::configure(cfg);
+    dashboard::configure(cfg);
+    settings::configure(cfg);
+    admin::configure(cfg);
+}
