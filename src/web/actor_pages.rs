@@ -13,9 +13,9 @@ pub fn has_page(kind: ActorKind) -> bool {
     match kind {
         ActorKind::Person => true,
         ActorKind::Repository => false,
-        ActorKind::TicketTracker => false,
-        ActorKind::Project => false,
-        ActorKind::Factory => false,
+        ActorKind::TicketTracker => true,
+        ActorKind::Project => true,
+        ActorKind::Factory => true,
     }
 }
 
@@ -23,6 +23,9 @@ pub fn has_page(kind: ActorKind) -> bool {
 pub async fn actor_page(state: &AppState, req: &HttpRequest, r: &ActorRef) -> Result<HttpResponse> {
     match r.kind {
         ActorKind::Person => super::person::show(state, req, r).await,
+        ActorKind::TicketTracker => super::tracker::show(state, req, r).await,
+        ActorKind::Project => super::project::show(state, req, r).await,
+        ActorKind::Factory => super::factory::show(state, req, r).await,
         _ => Err(Error::NotFound(format!("no page for {}", r.kind))),
     }
 }

@@ -5,7 +5,7 @@
 //! new repository); otherwise the answer shows up in the person's notifications.
 
 use crate::error::Result;
-use crate::http::AppState;
+use crate::http::state::AppState;
 use actors::audience::Reader;
 use actors::messages::GetCollection;
 use actors::{ActorKind, ActorRef};

@@ -15,7 +15,7 @@ use super::grant_of;
 use super::page::{chrome, redirect_see_other, render, Chrome};
 use super::session;
 use crate::error::{Error, Result};
-use crate::http::AppState;
+use crate::http::state::AppState;
 use actix_web::{web, HttpRequest};
 use actors::{ActorKind, ActorRef};
 use askama::Template;

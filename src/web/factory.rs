@@ -7,7 +7,7 @@ use super::answers::find;
 use super::grant_of;
 use super::page::{chrome, render, Chrome};
 use crate::error::Result;
-use crate::http::AppState;
+use crate::http::state::AppState;
 use actix_web::{HttpRequest, HttpResponse};
 use actors::ActorRef;
 use askama::Template;

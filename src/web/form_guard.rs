@@ -4,7 +4,7 @@
 
 use super::{csrf, session};
 use crate::error::Result;
-use crate::http::AppState;
+use crate::http::state::AppState;
 use actix_web::HttpRequest;
 use url::Url;
 

@@ -6,7 +6,7 @@
 
 use crate::error::{Error, Result};
 use crate::http::repo_access::blocking;
-use crate::http::AppState;
+use crate::http::state::AppState;
 use actors::grants::held_on::{self, HeldGrant};
 use actors::{ActorKind, ActorRef};
 use schema::Role;

@@ -15,7 +15,7 @@ use super::session;
 use super::ticket::content_html;
 use crate::error::Result;
 use crate::federation::lookup;
-use crate::http::AppState;
+use crate::http::state::AppState;
 use actix_web::{web, HttpRequest};
 use askama::Template;
 use serde::Deserialize;

@@ -16,7 +16,7 @@ use super::grant_of;
 use super::page::redirect_see_other;
 use super::ticket_forms::{note, offer};
 use crate::error::{Error, Result};
-use crate::http::AppState;
+use crate::http::state::AppState;
 use actix_web::{web, HttpRequest};
 use serde::Deserialize;
 use serde_json::json;

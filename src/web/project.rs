@@ -11,7 +11,7 @@ use super::form_guard::{actor_label, local_path, poster};
 use super::grant_of;
 use super::page::{chrome, redirect_see_other, render, Chrome};
 use crate::error::{Error, Result};
-use crate::http::AppState;
+use crate::http::state::AppState;
 use actix_web::{web, HttpRequest, HttpResponse};
 use actors::audience::Reader;
 use actors::messages::GetCollection;

@@ -6,7 +6,7 @@
 
 use super::grant_of;
 use crate::error::Result;
-use crate::http::AppState;
+use crate::http::state::AppState;
 use actors::audience::Reader;
 use actors::messages::GetCollection;
 use actors::{ActorKind, ActorRef};

@@ -8,7 +8,7 @@ use super::form_guard::actor_label;
 use super::grant_of;
 use super::page::{chrome, render, Chrome};
 use crate::error::{Error, Result};
-use crate::http::AppState;
+use crate::http::state::AppState;
 use actix_web::{HttpRequest, HttpResponse};
 use actors::browse::readme::clean_html;
 use actors::kinds::ticket_list::GetTicketThread;

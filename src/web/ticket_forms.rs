@@ -13,7 +13,7 @@ use super::form_guard::{local_path, poster};
 use super::grant_of;
 use super::page::redirect_see_other;
 use crate::error::{Error, Result};
-use crate::http::AppState;
+use crate::http::state::AppState;
 use actix_web::{web, HttpRequest};
 use actors::ticket_tracker::{GetTicket, TicketTracker};
 use actors::urls::routes;

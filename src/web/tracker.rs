@@ -7,7 +7,7 @@ use super::form_guard::{actor_label, local_path};
 use super::grant_of;
 use super::page::{chrome, render, Chrome};
 use crate::error::Result;
-use crate::http::AppState;
+use crate::http::state::AppState;
 use actix_web::{HttpRequest, HttpResponse};
 use actors::kinds::ticket_list::{ListTickets, TicketState};
 use actors::ticket_tracker::TicketTracker;
