@@ -68,6 +68,20 @@ impl Web {
         (status, res.text().await.unwrap_or_default())
     }
 
+    /// GETs a page: (status, Location or "").
+    pub async fn redirect_of(&self, path: &str) -> (u16, String) {
+        let mut req = self.client.get(self.url(path)).header(ACCEPT, "text/html");
+        if let Some(c) = &self.cookie {
+            req = req.header(COOKIE, c);
+        }
+        let res = req.send().await.expect("GET page");
+        let location = (res.headers().get(LOCATION)).and_then(|v| v.to_str().ok());
+        (
+            res.status().as_u16(),
+            location.unwrap_or_default().to_string(),
+        )
+    }
+
     /// GETs a page that must answer 200: its body.
     pub async fn page(&self, path: &str) -> String {
         let (s, body) = self.get(path).await;

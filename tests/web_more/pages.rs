@@ -1,0 +1,76 @@
+//! More of the pages: the tracker list filters and pages; hostile ticket HTML is cleaned on
+//! the ticket page; bob on B follows and stars A's repository from B's look-up page and sees
+//! the answer.
+
+use crate::common::eventually;
+use crate::web::{enc, Web};
+use crate::world::two;
+use serde_json::json;
+
+#[tokio::test]
+async fn the_tracker_page_filters_and_pages_and_cleans_hostile_html() {
+    let t = two().await;
+    t.create("TicketTracker", "Bugs", &[]).await;
+    let tracker = t.w.a.at("/trackers/bugs");
+    let hostile = "<p>hi</p><script>alert(1)</script><img src=x onerror=alert(2)>";
+    for n in 1..=21 {
+        let content = if n == 1 { hostile } else { "<p>x</p>" };
+        let offer = json!({"type": "Offer", "to": [tracker], "target": tracker,
+            "object": {"type": "Ticket", "summary": format!("Bug number {n}."), "content": content}});
+        let (s, body) = t.w.a.post_outbox("admin", &t.w.admin_token, &offer).await;
+        assert_eq!(s, 201, "{body}");
+    }
+    assert!(t.total_becomes("/trackers/bugs/tickets", 21).await);
+    let first = t.admin.page("/trackers/bugs").await;
+    assert!(
+        first.contains("Page 1 of 2") && first.contains("21 open"),
+        "{first}"
+    );
+    assert!(first.contains("Bug number 21.") && !first.contains("Bug number 1."));
+    let second = t.admin.page("/trackers/bugs?state=open&page=2").await;
+    assert!(second.contains("Bug number 1."), "{second}");
+    let closed = t.admin.page("/trackers/bugs?state=closed").await;
+    assert!(closed.contains("No tickets here") && closed.contains("0 closed"));
+    let page = t.admin.page("/trackers/bugs/tickets/1").await;
+    assert!(page.contains("<p>hi</p>"), "{page}");
+    assert!(
+        !page.contains("<script>alert") && !page.contains("onerror"),
+        "{page}"
+    );
+    let (s, _) = t.admin.get("/trackers/bugs/tickets/99").await;
+    assert_eq!(s, 404);
+}
+
+#[tokio::test]
+async fn bob_follows_and_stars_a_repository_of_a_from_b() {
+    let t = two().await;
+    assert_eq!(t.create("Repository", "Leaf", &[]).await, "/repos/leaf");
+    let repo = t.w.a.at("/repos/leaf");
+    let bob = Web::signed_in(&t.b, "bob").await;
+    let lookup = format!("/lookup?q={}", enc(&repo));
+    let page = bob.page(&lookup).await;
+    assert!(
+        page.contains("git clone ") && page.contains(">Star<"),
+        "{page}"
+    );
+    let fields = [("object", repo.as_str())];
+    let went = bob.submit(&lookup, "/lookup/follow", &fields).await;
+    let followed = || async { t.total("/repos/leaf/followers").await == 1 };
+    assert!(
+        eventually(15, followed).await,
+        "A's repository has bob as follower"
+    );
+    let accepted = || async { bob.page(&went).await.contains("Accepted.") };
+    assert!(eventually(15, accepted).await, "bob sees the Accept");
+    bob.submit(&lookup, "/lookup/star", &fields).await;
+    assert!(
+        t.total_becomes("/repos/leaf/likes", 1).await,
+        "bob's star reached A"
+    );
+    let (s, location) = Web::anonymous(&t.b).redirect_of(&lookup).await;
+    assert_eq!(
+        (s, location.as_str()),
+        (303, "/login"),
+        "look-up needs a session"
+    );
+}
