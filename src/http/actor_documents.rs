@@ -55,9 +55,8 @@ async fn actor_document(
     let (segment, id) = path.into_inner();
     if crate::web::negotiate::wants_html(&req) {
         if let Some(kind) = ActorKind::from_path_segment(&segment).filter(|k| has_page(*k)) {
-            return Ok(crate::web::error_page::respond(
-                html_face(&req, &state, kind, &id).await,
-            ));
+            let page = html_face(&req, &state, kind, &id).await;
+            return Ok(crate::web::error_page::respond_in(&state, &req, page));
         }
     }
     let (_, doc) = document_at(&req, &state, &segment, &id, |_| true).await?;

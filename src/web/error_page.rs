@@ -4,8 +4,9 @@
 
 use super::page::{self, Chrome};
 use crate::error::Error;
+use crate::http::state::AppState;
 use actix_web::http::StatusCode;
-use actix_web::{HttpResponse, ResponseError};
+use actix_web::{HttpRequest, HttpResponse, ResponseError};
 use askama::Template;
 
 /// An error of a web page (the crate's `Error`, answered as HTML).
@@ -48,12 +49,12 @@ impl ResponseError for PageError {
     }
 
     fn error_response(&self) -> HttpResponse {
-        html_error(&self.0)
+        html_error(&self.0, None)
     }
 }
 
-/// The HTML answer for `e`.
-pub fn html_error(e: &Error) -> HttpResponse {
+/// The HTML answer for `e`, in the request's chrome when it is known (else a neutral one).
+pub fn html_error(e: &Error, chrome: Option<Chrome>) -> HttpResponse {
     if matches!(e, Error::Unauthorized(_)) {
         return page::redirect_see_other("/login");
     }
@@ -65,10 +66,10 @@ pub fn html_error(e: &Error) -> HttpResponse {
     } else {
         e.to_string()
     };
-    let chrome = Chrome {
+    let chrome = chrome.unwrap_or_else(|| Chrome {
         instance: "Orchard".into(),
         ..Chrome::default()
-    };
+    });
     let body = ErrorPage {
         chrome,
         status: status.as_u16(),
@@ -80,5 +81,14 @@ pub fn html_error(e: &Error) -> HttpResponse {
 
 /// The response of a page, its error as an HTML page.
 pub fn respond(result: crate::error::Result<HttpResponse>) -> HttpResponse {
-    result.unwrap_or_else(|e| html_error(&e))
+    result.unwrap_or_else(|e| html_error(&e, None))
+}
+
+/// The same, the error page in the request's own chrome (who is signed in).
+pub fn respond_in(
+    state: &AppState,
+    req: &HttpRequest,
+    result: crate::error::Result<HttpResponse>,
+) -> HttpResponse {
+    result.unwrap_or_else(|e| html_error(&e, page::chrome(state, req).ok()))
 }

@@ -10,6 +10,11 @@ use actors::grants::held::held_by;
 use actors::{ActorKind, ActorRef};
 use serde_json::Value;
 
+/// An RFC 3339 time as the pages show it: `YYYY-MM-DD HH:MM` (UTC).
+pub fn short_time(t: &str) -> String {
+    t.chars().take(16).collect::<String>().replace('T', " ")
+}
+
 /// One resource as a list shows it.
 #[derive(Debug, Clone)]
 pub struct ListItem {

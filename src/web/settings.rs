@@ -4,6 +4,7 @@
 
 use super::csrf;
 use super::error_page::PageResult;
+use super::items::short_time;
 use super::page::{chrome, redirect_see_other, render, Chrome};
 use super::session;
 use crate::http::ssh_keys::{add_key, list_keys, remove_key};
@@ -25,15 +26,38 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 
 /// A token as the page lists it.
 struct TokenRow {
-    info: TokenInfo,
+    id: String,
+    created: String,
+    expires: String,
+    last_used: String,
     current: bool,
+}
+
+impl TokenRow {
+    fn new(info: TokenInfo, current: bool) -> TokenRow {
+        let time = |t: Option<String>| t.as_deref().map(short_time).unwrap_or_default();
+        TokenRow {
+            id: info.id,
+            created: short_time(&info.created),
+            expires: time(info.expires),
+            last_used: time(info.last_used),
+            current,
+        }
+    }
+}
+
+/// An SSH key as the page lists it.
+struct KeyRow {
+    fingerprint: String,
+    comment: String,
+    added: String,
 }
 
 #[derive(Template)]
 #[template(path = "settings.html")]
 struct SettingsPage {
     chrome: Chrome,
-    keys: Vec<SshKeyRecord>,
+    keys: Vec<KeyRow>,
     tokens: Vec<TokenRow>,
     notice: Option<String>,
 }
@@ -67,14 +91,19 @@ async fn show(
         .tokens()
         .list(&s.username)?
         .into_iter()
-        .map(|(info, hash)| TokenRow {
-            info,
-            current: hash == s.token_hash,
+        .map(|(info, hash)| TokenRow::new(info, hash == s.token_hash))
+        .collect();
+    let keys = list_keys(&state, &s.username)?
+        .into_iter()
+        .map(|k: SshKeyRecord| KeyRow {
+            fingerprint: k.fingerprint,
+            comment: k.comment.unwrap_or_default(),
+            added: short_time(&k.added),
         })
         .collect();
     Ok(render(&SettingsPage {
         chrome: chrome(&state, &req)?,
-        keys: list_keys(&state, &s.username)?,
+        keys,
         tokens,
         notice: notice(query.done.as_deref()),
     })?)

@@ -3,6 +3,7 @@
 // Each test binary uses a part of the harness: the rest is unused there, re-exports included.
 #![allow(dead_code, unused_imports)]
 
+pub mod browser;
 pub mod client;
 pub mod fake_server;
 pub mod forge;
