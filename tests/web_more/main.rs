@@ -4,8 +4,10 @@
 //! from both sides, resolve and reopen by a Grant holder; components added and removed by a
 //! maintainer. Every form is refused without or with a wrong CSRF token (403, nothing
 //! changed), and what needs a Grant is refused without one. Effects are read back through the
-//! JSON documents.
+//! JSON documents. `browser_journey` plays the cross-instance issue in headless Chromium with
+//! axe-core.
 
+mod browser_journey;
 #[path = "../common/mod.rs"]
 mod common;
 mod pages;
