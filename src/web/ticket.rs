@@ -84,7 +84,8 @@ pub async fn show(
                 .unwrap_or_default()
                 .chars()
                 .take(16)
-                .collect(),
+                .collect::<String>()
+                .replace('T', " "),
             html: content_html(n),
         })
         .collect();
