@@ -2,7 +2,9 @@
 //! Tickets, newest first), `GET /trackers/{id}/tickets/{n}`, `.../{n}/discussion[?page=N]` (the
 //! Notes, oldest first), `.../{n}/followers[?page=N]` and `.../{n}/comments/{seq}`. Tickets are
 //! opened, commented on and resolved with activities (see `actors::activities::tickets`).
-//! A browser asking for a ticket gets its page (`web::ticket`). Registered before the generic `/{segment}/{id}/{collection}` route, which would shadow them.
+//! A browser asking for a ticket gets its page (`web::ticket`), for the list the tracker's
+//! page (303). Registered before the generic `/{segment}/{id}/{collection}` route, which would
+//! shadow them.
 
 use super::activity_json::activity_json;
 use super::state::AppState;
@@ -54,6 +56,11 @@ async fn list(
     path: web::Path<String>,
     query: web::Query<PageQuery>,
 ) -> Result<HttpResponse> {
+    if crate::web::negotiate::wants_html(&req) {
+        let tracker = super::outbox::actor_from_path(&state, &req, "trackers", &path)?;
+        let page = state.urls.actor(&tracker);
+        return Ok(crate::web::page::redirect_see_other(page.path()));
+    }
     ask(&req, &state, &path, GetTickets { page: query.page }).await
 }
 

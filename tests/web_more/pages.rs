@@ -39,6 +39,12 @@ async fn the_tracker_page_filters_and_pages_and_cleans_hostile_html() {
     );
     let (s, _) = t.admin.get("/trackers/bugs/tickets/99").await;
     assert_eq!(s, 404);
+    let list = t.admin.redirect_of("/trackers/bugs/tickets").await;
+    assert_eq!(
+        list,
+        (303, "/trackers/bugs".to_string()),
+        "a browser goes to the page"
+    );
 }
 
 #[tokio::test]
