@@ -4,13 +4,15 @@
 //! repository or project), "Open an issue" (a TicketTracker, or a repository whose
 //! `ticketsTrackedBy` names one) and, for a repository, the clone commands. The forms are
 //! `lookup_forms`; `&sent=<activity>` shows the answer to the last one. An IRI of this
-//! instance goes to its own page.
+//! instance goes to its own page. Without a query, the page lists what the person does
+//! elsewhere (`remote_summary`).
 
 use super::answers::find;
 use super::error_page::PageResult;
 use super::form_guard::local_path;
 use super::grant_of;
 use super::page::{chrome, redirect_see_other, render, Chrome};
+use super::remote_summary::{remote_for, RemoteSummary};
 use super::session;
 use super::ticket::content_html;
 use crate::error::Result;
@@ -55,6 +57,9 @@ struct LookupPage {
     found: Option<Found>,
     error: String,
     sent: String,
+    /// What the person does elsewhere (shown when nothing is looked up).
+    remote: RemoteSummary,
+    on_lookup: bool,
 }
 
 #[derive(Deserialize)]
@@ -130,12 +135,18 @@ async fn page(
         }
     }
     let sent = sent_text(&state, &user, query.sent.as_deref()).await?;
+    let remote = match q.is_empty() {
+        true => remote_for(&state, &user).await?,
+        false => RemoteSummary::default(),
+    };
     Ok(render(&LookupPage {
         chrome,
         q,
         found,
         error,
         sent,
+        remote,
+        on_lookup: true,
     })?)
 }
 

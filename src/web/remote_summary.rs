@@ -1,8 +1,9 @@
 //! The dashboard's "across instances" section, for the dashboard page to call: the remote
 //! tickets the person opened (the Accepts of their Offers, with the ticket as `result`, from
 //! trackers of other instances, in their newest inbox pages) and the remote resources they may
-//! push to (`write` Grants or more on another instance's resources). The dashboard template
-//! includes `templates/remote/dashboard_section.html` with this as `remote`.
+//! push to (`write` Grants or more on another instance's resources). A template shows it by
+//! including `templates/remote/dashboard_section.html` with this as `remote` (the look-up page
+//! does, when nothing is looked up).
 
 use super::grant_of;
 use crate::error::Result;
@@ -19,6 +20,8 @@ const INBOX_PAGES: u64 = 5;
 /// One remote item of the section.
 pub struct RemoteItem {
     pub iri: String,
+    /// Its look-up page on this instance.
+    pub lookup: String,
     /// What it is: the ticket's title, or the role held.
     pub label: String,
 }
@@ -38,6 +41,7 @@ pub async fn remote_for(state: &AppState, username: &str) -> Result<RemoteSummar
         let local = context.origin() == state.settings.public_url.origin();
         if let Some(role) = best.filter(|r| *r >= Role::Write && !local) {
             out.writable.push(RemoteItem {
+                lookup: lookup_path(context.as_str()),
                 iri: context.to_string(),
                 label: role.as_str().to_string(),
             });
@@ -76,7 +80,14 @@ fn opened_ticket(state: &AppState, a: &Value) -> Option<RemoteItem> {
     }
     let summary = offer["object"]["summary"].as_str().unwrap_or_default();
     Some(RemoteItem {
+        lookup: lookup_path(result.as_str()),
         iri: result.to_string(),
         label: summary.to_string(),
     })
+}
+
+/// The look-up page of `iri`.
+pub fn lookup_path(iri: &str) -> String {
+    let q: String = url::form_urlencoded::byte_serialize(iri.as_bytes()).collect();
+    format!("/lookup?q={q}")
 }

@@ -100,6 +100,11 @@ async fn bob_opens_an_issue_through_b_lookup(t: &Two, tracker: &str) -> String {
         page.contains("Crash on start") && page.contains("Accepted"),
         "{page}"
     );
+    let mine = bob.page("/lookup").await;
+    assert!(
+        mine.contains("Crash on start"),
+        "bob's remote tickets: {mine}"
+    );
     ticket
 }
 
