@@ -5,7 +5,7 @@
 
 use super::csrf;
 use super::error_page::PageResult;
-use super::items::{held, ListItem};
+use super::items::{held, remote_grants, ListItem, RemoteGrant};
 use super::notifications::{self, Notification};
 use super::page::{chrome, redirect_see_other, render, Chrome};
 use super::session;
@@ -29,6 +29,7 @@ struct Dashboard {
     trackers: Vec<ListItem>,
     projects: Vec<ListItem>,
     factories: Vec<ListItem>,
+    remote: Vec<RemoteGrant>,
     notifications: Vec<Notification>,
     /// Inbox items when the page was made (what "mark read" marks).
     total: u64,
@@ -61,6 +62,7 @@ async fn dashboard(
         trackers,
         projects,
         factories,
+        remote: remote_grants(&state, &user).await?,
         notifications: feed.items,
         total: feed.total,
         next: feed.more.then_some(page + 1),

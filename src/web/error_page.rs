@@ -76,7 +76,15 @@ pub fn html_error(e: &Error, chrome: Option<Chrome>) -> HttpResponse {
         reason: status.canonical_reason().unwrap_or("Error"),
         message,
     };
-    page::render_status(status, &body).unwrap_or_else(|_| HttpResponse::build(status).finish())
+    let mut res =
+        page::render_status(status, &body).unwrap_or_else(|_| HttpResponse::build(status).finish());
+    if let Error::RateLimited { retry_after, .. } = e {
+        res.headers_mut().insert(
+            actix_web::http::header::RETRY_AFTER,
+            actix_web::http::header::HeaderValue::from(*retry_after),
+        );
+    }
+    res
 }
 
 /// The response of a page, its error as an HTML page.

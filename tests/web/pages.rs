@@ -175,3 +175,40 @@ async fn a_wrong_password_shows_the_form_again_and_sign_out_ends_the_session() {
         "other sessions stay"
     );
 }
+
+#[tokio::test]
+async fn the_forms_share_the_apis_rate_limits() {
+    let limits = "[accounts]\nlogin_attempts_per_minute_per_address = 2\n\
+                  login_attempts_per_minute_per_username = 100\n\
+                  registrations_per_hour_per_address = 1\n";
+    let a = Instance::start("a", limits).await;
+    let mut v = Visitor::new(&a.url);
+    v.sign_up("alice").await;
+    let csrf = v.get("/signup").await.csrf();
+    let again = v
+        .post(
+            "/signup",
+            &[
+                ("csrf", &csrf),
+                ("username", "bob"),
+                ("password", "correct horse"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        again.status, 429,
+        "one registration an hour from this address"
+    );
+    assert!(!again.header("retry-after").is_empty());
+    assert_eq!(a.get_ap(&a.at("/people/bob")).await.0, 404);
+    let mut w = Visitor::new(&a.url);
+    for _ in 0..2 {
+        assert_eq!(w.sign_in("alice", "not it").await.status, 401);
+    }
+    assert_eq!(w.sign_in("alice", "not it").await.status, 429);
+    assert_eq!(
+        a.try_login("alice", "correct horse").await.0,
+        429,
+        "the API's bucket is the same"
+    );
+}
