@@ -17,7 +17,7 @@ use super::session;
 use crate::error::{Error, Result};
 use crate::http::state::AppState;
 use actix_web::{web, HttpRequest};
-use actors::{ActorKind, ActorRef};
+use actors::ActorKind;
 use askama::Template;
 use schema::Role;
 use serde::Deserialize;
@@ -31,6 +31,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 /// A Factory the person may use, as the create page shows it.
 pub struct FactoryView {
     pub path: String,
+    /// Where its forms post.
+    pub action: String,
     pub name: String,
     pub types: Vec<String>,
 }
@@ -56,6 +58,7 @@ pub async fn usable_factories(state: &AppState, user: &str) -> Result<Vec<Factor
         let doc = state.registry.document(&r).await?;
         out.push(FactoryView {
             path: context.path().to_string(),
+            action: format!("{}/create", context.path()),
             name: doc.name.clone().unwrap_or_else(|| r.id.clone()),
             types: available_types(&doc),
         });
@@ -70,18 +73,22 @@ async fn index(req: HttpRequest, state: web::Data<AppState>) -> PageResult {
     Ok(render(&CreatePage { chrome, factories })?)
 }
 
+/// The fields of a creating form.
 #[derive(Deserialize)]
-struct CreateForm {
+pub struct CreateForm {
     #[serde(default)]
-    csrf: String,
+    pub csrf: String,
     #[serde(default, rename = "type")]
-    kind: String,
+    pub kind: String,
     #[serde(default)]
-    name: String,
+    pub name: String,
     #[serde(default)]
-    summary: String,
+    pub summary: String,
     #[serde(default)]
-    visibility: String,
+    pub visibility: String,
+    /// Another instance's Factory (the look-up page's forms).
+    #[serde(default)]
+    pub factory: String,
 }
 
 async fn create(
@@ -94,7 +101,7 @@ async fn create(
     let r = crate::http::outbox::actor_from_path(&state, &req, "factories", &path)?;
     let factory = state.urls.actor(&r);
     let grant = grant_of::require(&state, &user, &factory, Role::Write).await?;
-    let activity = create_activity(&r, &factory, &form, &grant.grant)?;
+    let activity = create_activity(&factory, &form, &grant.grant)?;
     let id = submit(&state, &user, activity).await?;
     Ok(redirect_see_other(
         &match answer_to(&state, &user, &id, CREATE_WAIT).await? {
@@ -106,16 +113,15 @@ async fn create(
     ))
 }
 
-/// The Create a form asks for.
-fn create_activity(
-    r: &ActorRef,
+/// The Create a form asks of `factory` (this instance's or another's).
+pub fn create_activity(
     factory: &url::Url,
     form: &CreateForm,
     cap: &url::Url,
 ) -> Result<serde_json::Value> {
     let kind = ActorKind::from_type(&form.kind)
         .filter(|k| actors::factory::CREATABLE.contains(k))
-        .ok_or_else(|| Error::BadRequest(format!("{} cannot create {:?}", r.id, form.kind)))?;
+        .ok_or_else(|| Error::BadRequest(format!("a Factory cannot create {:?}", form.kind)))?;
     let mut object = json!({"type": kind.as_type(), "name": form.name.trim()});
     if !form.summary.trim().is_empty() {
         object["summary"] = json!(form.summary.trim());

@@ -19,7 +19,8 @@ use url::Url;
 #[template(path = "create/factory.html")]
 struct FactoryPage {
     chrome: Chrome,
-    path: String,
+    /// Where its forms post.
+    action: String,
     name: String,
     summary: String,
     types: Vec<String>,
@@ -55,7 +56,7 @@ pub async fn show(state: &AppState, req: &HttpRequest, r: &ActorRef) -> Result<H
     };
     render(&FactoryPage {
         chrome,
-        path: state.urls.actor(r).path().to_string(),
+        action: format!("{}/create", state.urls.actor(r).path()),
         name: doc.name.clone().unwrap_or_else(|| r.id.clone()),
         summary: doc.summary.clone().unwrap_or_default(),
         types: available_types(&doc),

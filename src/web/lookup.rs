@@ -2,7 +2,8 @@
 //! `user@host` handle; this instance fetches it (`federation::lookup`: WebFinger, then a signed
 //! GET by the instance actor) and shows it with what may be done from here: Follow, Star (a
 //! repository or project), "Open an issue" (a TicketTracker, or a repository whose
-//! `ticketsTrackedBy` names one) and, for a repository, the clone commands. The forms are
+//! `ticketsTrackedBy` names one), for a repository the clone commands, and for a Factory the
+//! person holds `write` on its creating forms. The forms are
 //! `lookup_forms`; `&sent=<activity>` shows the answer to the last one. An IRI of this
 //! instance goes to its own page. Without a query, the page lists what the person does
 //! elsewhere (`remote_summary`).
@@ -20,6 +21,7 @@ use crate::federation::lookup;
 use crate::http::state::AppState;
 use actix_web::{web, HttpRequest};
 use askama::Template;
+use schema::Role;
 use serde::Deserialize;
 use serde_json::Value;
 use url::Url;
@@ -47,6 +49,8 @@ pub struct Found {
     pub state: String,
     /// The role the person holds on it ("" for none).
     pub role: String,
+    /// What a Factory creates, when the person may use it (`write` or more).
+    pub types: Vec<String>,
 }
 
 #[derive(Template)]
@@ -106,6 +110,7 @@ pub fn found(doc: &Value) -> Found {
         name,
         tracker,
         role: String::new(),
+        types: Vec::new(),
     }
 }
 
@@ -125,6 +130,9 @@ async fn page(
                 let mut f = self::found(&doc);
                 if let Ok(iri) = Url::parse(&f.iri) {
                     let held = grant_of::mine(&state, &user, &iri).await?;
+                    if held.as_ref().is_some_and(|g| g.role >= Role::Write) && f.kind == "Factory" {
+                        f.types = factory_types(&doc);
+                    }
                     f.role = held
                         .map(|g| g.role.as_str().to_string())
                         .unwrap_or_default();
@@ -148,6 +156,19 @@ async fn page(
         remote,
         on_lookup: true,
     })?)
+}
+
+/// The types a fetched Factory document creates.
+fn factory_types(doc: &Value) -> Vec<String> {
+    let types = match &doc["availableActorTypes"] {
+        Value::Array(items) => items.clone(),
+        Value::String(one) => vec![Value::from(one.as_str())],
+        _ => Vec::new(),
+    };
+    types
+        .iter()
+        .filter_map(|t| t.as_str().map(str::to_string))
+        .collect()
 }
 
 enum Fetched {

@@ -4,12 +4,15 @@
 //! `POST /lookup/ticket` (fields `tracker`, `summary`, `content`: the `Offer{Ticket}` of
 //! `ticket_forms::offer`, with the person's Grant on the tracker when they hold one) and
 //! `POST /lookup/comment` (fields `ticket`, `content`: `Create{Note}` on a remote ticket,
-//! addressed to its tracker, the ticket's `context`, read from the fetched ticket). Then
+//! addressed to its tracker, the ticket's `context`, read from the fetched ticket) and
+//! `POST /lookup/create` (`factory` and the fields of `create_forms`: the `Create` sent to
+//! another instance's Factory with the person's `write` Grant on it; 403 without one). Then
 //! `303 See Other` back to the look-up page (`&sent=` shows the answer), or to the new
 //! ticket once the tracker accepted the Offer.
 
 use super::act::submit;
-use super::answers::{answer_to, WAIT};
+use super::answers::{answer_to, CREATE_WAIT, WAIT};
+use super::create_forms::{create_activity, CreateForm};
 use super::error_page::PageResult;
 use super::form_guard::poster;
 use super::grant_of;
@@ -18,6 +21,7 @@ use super::ticket_forms::{note, offer};
 use crate::error::{Error, Result};
 use crate::http::state::AppState;
 use actix_web::{web, HttpRequest};
+use schema::Role;
 use serde::Deserialize;
 use serde_json::json;
 use url::Url;
@@ -26,7 +30,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/lookup/follow", web::post().to(follow))
         .route("/lookup/star", web::post().to(star))
         .route("/lookup/ticket", web::post().to(open_ticket))
-        .route("/lookup/comment", web::post().to(comment));
+        .route("/lookup/comment", web::post().to(comment))
+        .route("/lookup/create", web::post().to(create));
 }
 
 #[derive(Deserialize)]
@@ -148,4 +153,28 @@ async fn comment(
     let id = submit(&state, &user, create).await?;
     answer_to(&state, &user, &id, WAIT).await?;
     Ok(redirect_see_other(&back_to(&ticket, &id)))
+}
+
+async fn create(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    form: web::Form<CreateForm>,
+) -> PageResult {
+    let user = poster(&state, &req, &form.csrf)?;
+    let factory = iri(&form.factory)?;
+    let grant = grant_of::require(&state, &user, &factory, Role::Write).await?;
+    let id = submit(
+        &state,
+        &user,
+        create_activity(&factory, &form, &grant.grant)?,
+    )
+    .await?;
+    let answer = answer_to(&state, &user, &id, CREATE_WAIT).await?;
+    let made = answer
+        .filter(|a| a["type"] == "Accept")
+        .and_then(|a| a["result"].as_str().and_then(|r| Url::parse(r).ok()));
+    Ok(redirect_see_other(&back_to(
+        made.as_ref().unwrap_or(&factory),
+        &id,
+    )))
 }

@@ -80,6 +80,14 @@ fn every_form(t: &Two) -> Vec<(&'static str, Vec<(String, String)>)> {
             "/lookup/comment",
             f(&[("ticket", &ticket), ("content", "hi")]),
         ),
+        (
+            "/lookup/create",
+            f(&[
+                ("factory", &t.w.factory),
+                ("type", "Project"),
+                ("name", "Other"),
+            ]),
+        ),
     ]
 }
 

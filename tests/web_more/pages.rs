@@ -1,8 +1,9 @@
 //! More of the pages: the tracker list filters and pages; hostile ticket HTML is cleaned on
 //! the ticket page; bob on B follows and stars A's repository from B's look-up page and sees
-//! the answer.
+//! the answer; bob, holding `write` on A's Factory, creates a repository on A from B's page.
 
 use crate::common::eventually;
+use crate::common::forge::invite_and_accept;
 use crate::web::{enc, Web};
 use crate::world::two;
 use serde_json::json;
@@ -79,4 +80,42 @@ async fn bob_follows_and_stars_a_repository_of_a_from_b() {
         (303, "/login"),
         "look-up needs a session"
     );
+}
+
+#[tokio::test]
+async fn bob_creates_a_repository_on_a_through_its_factory_from_b() {
+    let t = two().await;
+    invite_and_accept(&t.w, &t.b, "bob", "write", json!({})).await;
+    let bob = Web::signed_in(&t.b, "bob").await;
+    let lookup = format!("/lookup?q={}", enc(&t.w.factory));
+    let page = bob.page(&lookup).await;
+    assert!(
+        page.contains("your role: write") && page.contains("New repository"),
+        "{page}"
+    );
+    let fields = [
+        ("factory", t.w.factory.as_str()),
+        ("type", "Repository"),
+        ("name", "Branch"),
+    ];
+    let went = bob.submit(&lookup, "/lookup/create", &fields).await;
+    let repo = t.w.a.at("/repos/branch");
+    assert!(
+        went.starts_with(&format!("/lookup?q={}", enc(&repo))),
+        "{went}"
+    );
+    assert_eq!(t.doc("/repos/branch").await["type"], "Repository");
+    let mine = || async { bob.page("/lookup").await.contains(&repo) };
+    assert!(
+        eventually(10, mine).await,
+        "bob may write to the new repository on A"
+    );
+    t.b.register("carol").await;
+    let carol = Web::signed_in(&t.b, "carol").await;
+    let page = carol.page(&lookup).await;
+    assert!(!page.contains("New repository"), "{page}");
+    let token = carol.csrf(&lookup).await;
+    let mut refused = vec![("csrf", token.as_str())];
+    refused.extend_from_slice(&fields);
+    assert_eq!(carol.post("/lookup/create", &refused).await.0, 403);
 }
