@@ -17,7 +17,7 @@ use super::error_page::PageResult;
 use super::form_guard::poster;
 use super::grant_of;
 use super::page::redirect_see_other;
-use super::ticket_forms::{note, offer};
+use super::ticket_forms::{note, offer, report_capability};
 use crate::error::{Error, Result};
 use crate::http::state::AppState;
 use actix_web::{web, HttpRequest};
@@ -118,9 +118,7 @@ async fn open_ticket(
 ) -> PageResult {
     let user = poster(&state, &req, &form.csrf)?;
     let tracker = iri(&form.tracker)?;
-    let cap = grant_of::mine(&state, &user, &tracker)
-        .await?
-        .map(|g| g.grant);
+    let cap = report_capability(&state, &user, &tracker).await?;
     let activity = offer(&tracker, &form.summary, &form.content, cap.as_ref())?;
     let id = submit(&state, &user, activity).await?;
     let answer = answer_to(&state, &user, &id, WAIT).await?;
@@ -143,9 +141,7 @@ async fn comment(
     let doc = state.federation.fetcher.fetch_json(&ticket).await?;
     let tracker = doc["context"].as_str().map(iri).transpose()?;
     let tracker = tracker.ok_or_else(|| Error::BadRequest(format!("{ticket} names no tracker")))?;
-    let cap = grant_of::mine(&state, &user, &tracker)
-        .await?
-        .map(|g| g.grant);
+    let cap = report_capability(&state, &user, &tracker).await?;
     let mut create = note(&tracker, &ticket, &form.content)?;
     if let Some(c) = cap {
         create["capability"] = json!(c);

@@ -81,9 +81,12 @@ pub fn note(tracker: &Url, ticket: &Url, markdown: &str) -> Result<Value> {
     )
 }
 
-/// A Grant of `user` on `tracker` to invoke, if they hold one (a public tracker needs none).
-async fn capability(state: &AppState, user: &str, tracker: &Url) -> Result<Option<Url>> {
-    Ok(grant_of::mine(state, user, tracker).await?.map(|g| g.grant))
+/// The Grant of `report` or more `user` holds on `tracker` (here or elsewhere), to invoke
+/// when opening or commenting; None when they hold none (a public tracker needs none, and
+/// refuses a lower Grant invoked).
+pub async fn report_capability(state: &AppState, user: &str, tracker: &Url) -> Result<Option<Url>> {
+    let held = grant_of::mine(state, user, tracker).await?;
+    Ok(held.filter(|g| g.role >= Role::Report).map(|g| g.grant))
 }
 
 async fn open(
@@ -95,7 +98,7 @@ async fn open(
     let user = poster(&state, &req, &form.csrf)?;
     let r = crate::http::outbox::actor_from_path(&state, &req, "trackers", &path)?;
     let tracker = state.urls.actor(&r);
-    let cap = capability(&state, &user, &tracker).await?;
+    let cap = report_capability(&state, &user, &tracker).await?;
     let activity = offer(&tracker, &form.summary, &form.content, cap.as_ref())?;
     let id = submit(&state, &user, activity).await?;
     let answer = answer_to(&state, &user, &id, WAIT).await?;
@@ -134,7 +137,7 @@ async fn comment(
     let user = poster(&state, &req, &form.csrf)?;
     let (tracker, ticket, _) = ticket_of(&state, &req, &path.0, path.1).await?;
     let mut create = note(&tracker, &ticket, &form.content)?;
-    if let Some(c) = capability(&state, &user, &tracker).await? {
+    if let Some(c) = report_capability(&state, &user, &tracker).await? {
         create["capability"] = json!(c);
     }
     let id = submit(&state, &user, create).await?;

@@ -119,3 +119,40 @@ async fn bob_creates_a_repository_on_a_through_its_factory_from_b() {
     refused.extend_from_slice(&fields);
     assert_eq!(carol.post("/lookup/create", &refused).await.0, 403);
 }
+
+#[tokio::test]
+async fn a_visit_grant_is_not_invoked_to_open_a_ticket_on_a_public_tracker() {
+    let t = two().await;
+    t.create("TicketTracker", "Bugs", &[]).await;
+    let (a, tracker) = (&t.w.a, t.w.a.at("/trackers/bugs"));
+    let admin_grant = a
+        .grant_on("admin", &tracker, "active", 10)
+        .await
+        .expect("admin Grant");
+    a.register("dave").await;
+    let invite = json!({"type": "Invite", "object": a.at("/people/dave"), "instrument": "visit",
+                        "target": tracker, "capability": admin_grant["id"]});
+    let (s, body) = a.post_outbox("admin", &t.w.admin_token, &invite).await;
+    assert_eq!(s, 201, "{body}");
+    let token = a.login("dave").await;
+    let invited = a
+        .find_in_inbox("dave", &token, 10, |v| v["id"] == body["id"])
+        .await;
+    assert!(invited.is_some(), "dave was invited");
+    let accept = json!({"type": "Accept", "object": body["id"]});
+    assert_eq!(a.post_outbox("dave", &token, &accept).await.0, 201);
+    assert!(a.grant_on("dave", &tracker, "active", 10).await.is_some());
+    let dave = Web::signed_in(a, "dave").await;
+    let fields = [("summary", "From a visitor"), ("content", "")];
+    let went = dave
+        .submit("/trackers/bugs", "/trackers/bugs/tickets", &fields)
+        .await;
+    assert_eq!(
+        went, "/trackers/bugs/tickets/1",
+        "the tracker accepted the Offer"
+    );
+    assert_eq!(
+        t.doc("/trackers/bugs/tickets/1").await["summary"],
+        "From a visitor"
+    );
+}
