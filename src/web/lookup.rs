@@ -3,19 +3,19 @@
 //! GET by the instance actor) and shows it with what may be done from here: Follow, Star (a
 //! repository or project), "Open an issue" (a TicketTracker, or a repository whose
 //! `ticketsTrackedBy` names one), for a repository the clone commands, and for a Factory the
-//! person holds `write` on its creating forms. The forms are
+//! person holds `write` on its creating forms; a Ticket with its discussion. The forms are
 //! `lookup_forms`; `&sent=<activity>` shows the answer to the last one. An IRI of this
 //! instance goes to its own page. Without a query, the page lists what the person does
 //! elsewhere (`remote_summary`).
 
 use super::answers::find;
 use super::error_page::PageResult;
-use super::form_guard::local_path;
+use super::form_guard::{actor_label, local_path};
 use super::grant_of;
 use super::page::{chrome, redirect_see_other, render, Chrome};
 use super::remote_summary::{remote_for, RemoteSummary};
 use super::session;
-use super::ticket::content_html;
+use super::ticket::{content_html, CommentView};
 use crate::error::Result;
 use crate::federation::lookup;
 use crate::http::state::AppState;
@@ -51,6 +51,8 @@ pub struct Found {
     pub role: String,
     /// What a Factory creates, when the person may use it (`write` or more).
     pub types: Vec<String>,
+    /// A Ticket's discussion (its first page), as far as it could be fetched.
+    pub comments: Vec<CommentView>,
 }
 
 #[derive(Template)]
@@ -111,6 +113,7 @@ pub fn found(doc: &Value) -> Found {
         tracker,
         role: String::new(),
         types: Vec::new(),
+        comments: Vec::new(),
     }
 }
 
@@ -137,6 +140,9 @@ async fn page(
                         .map(|g| g.role.as_str().to_string())
                         .unwrap_or_default();
                 }
+                if f.kind == "Ticket" {
+                    f.comments = discussion(&state, &doc).await;
+                }
                 found = Some(f);
             }
             Err(e) => error = e.to_string(),
@@ -156,6 +162,37 @@ async fn page(
         remote,
         on_lookup: true,
     })?)
+}
+
+/// The first page of a fetched Ticket's `replies` (its discussion): the embedded Notes, their
+/// content sanitized. Empty when it cannot be fetched (the ticket is still shown).
+async fn discussion(state: &AppState, ticket: &Value) -> Vec<CommentView> {
+    let fetcher = &state.federation.fetcher;
+    let Some(Ok(replies)) = ticket["replies"].as_str().map(Url::parse) else {
+        return Vec::new();
+    };
+    let Ok(mut page) = fetcher.fetch_json(&replies).await else {
+        return Vec::new();
+    };
+    if let Some(Ok(first)) = page["first"].as_str().map(Url::parse) {
+        match fetcher.fetch_json(&first).await {
+            Ok(p) => page = p,
+            Err(_) => return Vec::new(),
+        }
+    }
+    let items = page["orderedItems"].as_array().cloned().unwrap_or_default();
+    (items.iter().filter(|n| n.is_object()))
+        .map(|n| CommentView {
+            author: actor_label(state, n["attributedTo"].as_str().unwrap_or_default()),
+            published: n["published"]
+                .as_str()
+                .unwrap_or_default()
+                .chars()
+                .take(10)
+                .collect(),
+            html: content_html(n),
+        })
+        .collect()
 }
 
 /// The types a fetched Factory document creates.

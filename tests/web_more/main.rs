@@ -120,6 +120,11 @@ async fn bob_comments_from_b(t: &Two, ticket: &str) {
         t.total_becomes(discussion, 1).await,
         "bob's comment reached A"
     );
+    let seen = bob.page(&page).await;
+    assert!(
+        seen.contains("<strong>crashing</strong>"),
+        "B shows the discussion: {seen}"
+    );
 }
 
 /// A's admin (admin Grant on the tracker) sees bob's comment on the ticket page, comments,
