@@ -16,8 +16,9 @@ async fn the_tracker_page_filters_and_pages_and_cleans_hostile_html() {
     let hostile = "<p>hi</p><script>alert(1)</script><img src=x onerror=alert(2)>";
     for n in 1..=21 {
         let content = if n == 1 { hostile } else { "<p>x</p>" };
+        let summary = format!("Bug number {n}.");
         let offer = json!({"type": "Offer", "to": [tracker], "target": tracker,
-            "object": {"type": "Ticket", "summary": format!("Bug number {n}."), "content": content}});
+            "object": {"type": "Ticket", "summary": summary, "content": content}});
         let (s, body) = t.w.a.post_outbox("admin", &t.w.admin_token, &offer).await;
         assert_eq!(s, 201, "{body}");
     }
