@@ -65,7 +65,6 @@ struct LookupPage {
     sent: String,
     /// What the person does elsewhere (shown when nothing is looked up).
     remote: RemoteSummary,
-    on_lookup: bool,
 }
 
 #[derive(Deserialize)]
@@ -150,7 +149,10 @@ async fn page(
     }
     let sent = sent_text(&state, &user, query.sent.as_deref()).await?;
     let remote = match q.is_empty() {
-        true => remote_for(&state, &user).await?,
+        true => RemoteSummary {
+            link_lookup: false,
+            ..remote_for(&state, &user).await?
+        },
         false => RemoteSummary::default(),
     };
     Ok(render(&LookupPage {
@@ -160,7 +162,6 @@ async fn page(
         error,
         sent,
         remote,
-        on_lookup: true,
     })?)
 }
 

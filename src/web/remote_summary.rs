@@ -1,9 +1,9 @@
 //! The dashboard's "across instances" section, for the dashboard page to call: the remote
 //! tickets the person opened (the Accepts of their Offers, with the ticket as `result`, from
 //! trackers of other instances, in their newest inbox pages) and the remote resources they may
-//! push to (`write` Grants or more on another instance's resources). A template shows it by
-//! including `templates/remote/dashboard_section.html` with this as `remote` (the look-up page
-//! does, when nothing is looked up).
+//! push to (`write` Grants or more on another instance's resources). A page shows it with a
+//! field `remote: RemoteSummary` and `{% include "remote/dashboard_section.html" %}` (the
+//! look-up page does, when nothing is looked up).
 
 use super::grant_of;
 use crate::error::Result;
@@ -31,11 +31,16 @@ pub struct RemoteItem {
 pub struct RemoteSummary {
     pub tickets: Vec<RemoteItem>,
     pub writable: Vec<RemoteItem>,
+    /// Whether the section links to the look-up page (not on that page itself).
+    pub link_lookup: bool,
 }
 
 /// `username`'s remote tickets and the remote resources they may push to.
 pub async fn remote_for(state: &AppState, username: &str) -> Result<RemoteSummary> {
-    let mut out = RemoteSummary::default();
+    let mut out = RemoteSummary {
+        link_lookup: true,
+        ..RemoteSummary::default()
+    };
     for (context, grants) in grant_of::all_mine(state, username).await? {
         let best = grants.iter().map(|g| g.role).max();
         let local = context.origin() == state.settings.public_url.origin();
