@@ -2,6 +2,7 @@
 //! or resolved or both (`ListTickets`), and one ticket with its whole discussion
 //! (`GetTicketThread`). The documents are the ones its JSON routes serve (`data::tickets`).
 
+use crate::actor::state::ActorCore;
 use crate::base::error::{ActorError, Result};
 use crate::base::paging::PAGE_SIZE;
 use crate::data::tickets;
@@ -73,24 +74,29 @@ pub struct GetTicketThread {
 impl Handler<ListTickets> for TicketTracker {
     type Result = Result<TicketList>;
     fn handle(&mut self, msg: ListTickets, _: &mut Self::Context) -> Self::Result {
-        let all = tickets::all(&self.core)?;
-        let resolved = all.iter().filter(|t| t.resolution.is_some()).count() as u64;
-        let shown: Vec<&tickets::TicketRecord> =
-            all.iter().filter(|t| msg.state.shows(t)).collect();
-        let matching = shown.len() as u64;
-        let pages = matching.div_ceil(PAGE_SIZE as u64).max(1);
-        let skip = (msg.page.clamp(1, pages) - 1) as usize * PAGE_SIZE;
-        let items = (shown.into_iter().skip(skip).take(PAGE_SIZE))
-            .map(|t| tickets::document(&self.core, t))
-            .collect();
-        Ok(TicketList {
-            items,
-            matching,
-            open: all.len() as u64 - resolved,
-            resolved,
-            pages,
-        })
+        list(&self.core, msg.state, msg.page)
     }
+}
+
+/// Page `page` of the tickets of the tracker `core` in `state` (a page past the last is the
+/// last).
+pub fn list(core: &ActorCore, state: TicketState, page: u64) -> Result<TicketList> {
+    let all = tickets::all(core)?;
+    let resolved = all.iter().filter(|t| t.resolution.is_some()).count() as u64;
+    let shown: Vec<&tickets::TicketRecord> = all.iter().filter(|t| state.shows(t)).collect();
+    let matching = shown.len() as u64;
+    let pages = matching.div_ceil(PAGE_SIZE as u64).max(1);
+    let skip = (page.clamp(1, pages) - 1) as usize * PAGE_SIZE;
+    let items = (shown.into_iter().skip(skip).take(PAGE_SIZE))
+        .map(|t| tickets::document(core, t))
+        .collect();
+    Ok(TicketList {
+        items,
+        matching,
+        open: all.len() as u64 - resolved,
+        resolved,
+        pages,
+    })
 }
 
 impl Handler<GetTicketThread> for TicketTracker {
@@ -104,5 +110,70 @@ impl Handler<GetTicketThread> for TicketTracker {
             .map(|(_, c)| c.note)
             .collect();
         Ok((tickets::document(&self.core, &ticket), notes))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::base::kind::ActorKind;
+    use crate::data::tickets::{Resolution, TicketRecord};
+    use crate::testing::TestActor;
+
+    /// A tracker with 25 tickets, every fifth one resolved.
+    fn tracker() -> TestActor {
+        let t = TestActor::new(ActorKind::TicketTracker, "bugs");
+        for number in 1..=25 {
+            let resolution = (number % 5 == 0).then(|| Resolution {
+                by: "http://orchard.test/people/a".into(),
+                at: "2026-01-01T00:00:00Z".into(),
+                activity: format!("http://orchard.test/people/a/activities/{number}"),
+            });
+            let record = TicketRecord {
+                number,
+                author: "http://orchard.test/people/a".into(),
+                summary: format!("ticket {number}"),
+                content: None,
+                media_type: None,
+                source: None,
+                published: "2026-01-01T00:00:00Z".into(),
+                offer: format!("http://orchard.test/people/a/activities/o{number}"),
+                resolution,
+            };
+            tickets::save(&t.core, &record).expect("saved");
+        }
+        t
+    }
+
+    fn numbers(list: &TicketList) -> Vec<u64> {
+        let n = |v: &Value| {
+            v["id"]
+                .as_str()
+                .and_then(|i| i.rsplit('/').next()?.parse().ok())
+        };
+        list.items.iter().filter_map(n).collect()
+    }
+
+    #[test]
+    fn lists_page_by_page_newest_first_by_state() {
+        let t = tracker();
+        let open = list(&t.core, TicketState::Open, 1).unwrap();
+        assert_eq!(
+            (open.matching, open.open, open.resolved, open.pages),
+            (20, 20, 5, 1)
+        );
+        assert_eq!(numbers(&open)[..3], [24, 23, 22]);
+        let closed = list(&t.core, TicketState::Resolved, 1).unwrap();
+        assert_eq!(numbers(&closed), vec![25, 20, 15, 10, 5]);
+        let all = list(&t.core, TicketState::All, 2).unwrap();
+        assert_eq!((all.pages, numbers(&all)), (2, vec![5, 4, 3, 2, 1]));
+        let past = list(&t.core, TicketState::All, 9).unwrap();
+        assert_eq!(
+            numbers(&past),
+            numbers(&all),
+            "past the last page: the last"
+        );
+        assert_eq!(TicketState::parse(Some("closed")), TicketState::Resolved);
+        assert_eq!(TicketState::parse(Some("bogus")), TicketState::Open);
     }
 }
