@@ -56,6 +56,8 @@ pub mod flows;
 mod handler_tests;
 #[cfg(test)]
 pub mod testing;
+#[cfg(test)]
+mod ticket_list_tests;
 
 pub use base::error::ActorError;
 pub use base::keys::KeyPair;

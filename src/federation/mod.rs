@@ -1,5 +1,7 @@
 //! Federation: HTTP signatures, fetching remote documents and keys, the signed inbox pipeline
-//! (`admission`, `verified_activity`), the persistent delivery worker, the remote followers collections shared-inbox routing reads, verifying signed GETs, and finding people by handle (`webfinger`).
+//! (`admission`, `verified_activity`), the persistent delivery worker, the remote followers
+//! collections shared-inbox routing reads, verifying signed GETs, finding people by handle
+//! (`webfinger`) and looking up what a person pastes (`lookup`: WebFinger, then a signed GET).
 
 pub mod admission;
 pub mod blocks;
@@ -11,6 +13,7 @@ pub mod failures;
 pub mod fetch;
 pub mod keys;
 pub mod local_delivery;
+pub mod lookup;
 pub mod origin;
 pub mod ratelimit;
 pub mod remote;

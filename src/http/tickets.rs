@@ -2,7 +2,9 @@
 //! Tickets, newest first), `GET /trackers/{id}/tickets/{n}`, `.../{n}/discussion[?page=N]` (the
 //! Notes, oldest first), `.../{n}/followers[?page=N]` and `.../{n}/comments/{seq}`. Tickets are
 //! opened, commented on and resolved with activities (see `actors::activities::tickets`).
-//! Registered before the generic `/{segment}/{id}/{collection}` route, which would shadow them.
+//! A browser asking for a ticket gets its page (`web::ticket`), for the list the tracker's
+//! page (303). Registered before the generic `/{segment}/{id}/{collection}` route, which would
+//! shadow them.
 
 use super::activity_json::activity_json;
 use super::state::AppState;
@@ -54,6 +56,11 @@ async fn list(
     path: web::Path<String>,
     query: web::Query<PageQuery>,
 ) -> Result<HttpResponse> {
+    if crate::web::negotiate::wants_html(&req) {
+        let tracker = super::outbox::actor_from_path(&state, &req, "trackers", &path)?;
+        let page = state.urls.actor(&tracker);
+        return Ok(crate::web::page::redirect_see_other(page.path()));
+    }
     ask(&req, &state, &path, GetTickets { page: query.page }).await
 }
 
@@ -63,6 +70,10 @@ async fn ticket(
     path: web::Path<(String, u64)>,
 ) -> Result<HttpResponse> {
     let (id, number) = path.into_inner();
+    if crate::web::negotiate::wants_html(&req) {
+        let page = crate::web::ticket::show(&state, &req, &id, number).await;
+        return Ok(crate::web::error_page::respond(page));
+    }
     ask(&req, &state, &id, GetTicket { number }).await
 }
 

@@ -3,7 +3,7 @@
 //! ([`has_page`]); a kind without one keeps answering its JSON document. The page checks who may
 //! see it (with `session::reader`): the JSON route's check reads Bearer tokens, not cookies.
 
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::http::state::AppState;
 use actix_web::{HttpRequest, HttpResponse};
 use actors::{ActorKind, ActorRef};
@@ -13,9 +13,9 @@ pub fn has_page(kind: ActorKind) -> bool {
     match kind {
         ActorKind::Person => true,
         ActorKind::Repository => true,
-        ActorKind::TicketTracker => false,
-        ActorKind::Project => false,
-        ActorKind::Factory => false,
+        ActorKind::TicketTracker => true,
+        ActorKind::Project => true,
+        ActorKind::Factory => true,
     }
 }
 
@@ -24,6 +24,8 @@ pub async fn actor_page(state: &AppState, req: &HttpRequest, r: &ActorRef) -> Re
     match r.kind {
         ActorKind::Person => super::person::show(state, req, r).await,
         ActorKind::Repository => super::repo::show(state, req, r).await,
-        _ => Err(Error::NotFound(format!("no page for {}", r.kind))),
+        ActorKind::TicketTracker => super::tracker::show(state, req, r).await,
+        ActorKind::Project => super::project::show(state, req, r).await,
+        ActorKind::Factory => super::factory::show(state, req, r).await,
     }
 }

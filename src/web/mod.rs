@@ -2,26 +2,41 @@
 //! (`negotiate`), the page chrome and security headers (`page`), cookie sessions (`session`),
 //! CSRF tokens (`csrf`), the one path every form action takes (`act`: the person's outbox),
 //! HTML error pages (`error_page`), the HTML faces of actor IRIs (`actor_pages`), the static
-//! assets (`assets`) and the pages themselves (the repository pages: `repo`). Templates live in `templates/` (askama).
+//! assets (`assets`) and the pages themselves: the repository pages (`repo`); the tickets,
+//! projects, creating and look-up pages (`tracker`, `ticket`, `ticket_forms`, `project`,
+//! `factory`, `create_forms`, `lookup`, `lookup_forms`, with `grant_of`, `form_guard`, `answers`
+//! and `remote_summary`). Templates live in `templates/` (askama).
 
 pub mod account_pages;
 pub mod act;
 pub mod actor_pages;
 pub mod admin;
+pub mod answers;
 pub mod assets;
+pub mod create_forms;
 pub mod csrf;
 pub mod dashboard;
 pub mod error_page;
+pub mod factory;
+pub mod form_guard;
 pub mod front;
+pub mod grant_of;
 pub mod items;
+pub mod lookup;
+pub mod lookup_forms;
 pub mod negotiate;
 pub mod notifications;
 pub mod page;
 pub mod person;
+pub mod project;
+pub mod remote_summary;
 pub mod repo;
 pub mod routes;
 pub mod session;
 pub mod settings;
 pub mod stars;
+pub mod ticket;
+pub mod ticket_forms;
+pub mod tracker;
 
 pub use routes::configure;

@@ -13,4 +13,9 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     settings::configure(cfg);
     admin::configure(cfg);
     repo::configure(cfg);
+    super::ticket_forms::configure(cfg);
+    super::project::configure(cfg);
+    super::create_forms::configure(cfg);
+    super::lookup::configure(cfg);
+    super::lookup_forms::configure(cfg);
 }

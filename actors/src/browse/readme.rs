@@ -102,6 +102,11 @@ pub fn markdown(text: &str) -> String {
     ammonia::clean(&raw)
 }
 
+/// HTML from elsewhere (a ticket's or a comment's `content`), sanitized the same way.
+pub fn clean_html(html: &str) -> String {
+    ammonia::clean(html)
+}
+
 /// Plain text, escaped, in `<pre>`.
 pub fn preformatted(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 11);

@@ -7,19 +7,15 @@
 //! known, so only the person and the admins see them. Reads only.
 
 use crate::actor::env::Env;
-use crate::base::clock::parse_time;
 use crate::base::error::Result;
 use crate::base::kind::{ActorKind, ActorRef};
 use crate::data::grants::role_held_in;
 use crate::data::listings::{is_private, stored_record, summary};
-use crate::data::received_grants::ReceivedGrant;
+use crate::grants::held_on;
 use crate::publish::audience::Reader;
-use crate::storage::codec;
-use crate::storage::layout::{self, RECEIVED_GRANT};
 use schema::Role;
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
-use time::OffsetDateTime;
 use url::Url;
 
 /// The lowest role a listing counts: `write` ("may write to") and above.
@@ -63,27 +59,16 @@ pub fn held_by(
 
 /// The active Grants of at least `LISTED_FROM` a person received, by the resource they are on.
 fn active_grants(env: &Env, person: &ActorRef) -> Result<BTreeMap<Url, Vec<Value>>> {
-    let ks = env.store.keyspace(person)?;
-    let now = OffsetDateTime::now_utc();
     let mut out: BTreeMap<Url, Vec<Value>> = BTreeMap::new();
-    for entry in ks.scan_prefix(layout::prefix(RECEIVED_GRANT)) {
-        let held: ReceivedGrant = codec::decode(&entry?.1)?;
-        let g = &held.grant;
-        let role = serde_json::from_value::<Role>(g["object"].clone()).ok();
-        let context = g["context"].as_str().and_then(|c| Url::parse(c).ok());
-        let ended = g["endTime"]
-            .as_str()
-            .and_then(parse_time)
-            .is_some_and(|e| e <= now);
-        let (Some(role), Some(context)) = (role, context) else {
-            continue;
-        };
-        if held.revoked || ended || role < LISTED_FROM {
-            continue;
+    for (context, grants) in held_on::active(env, person)? {
+        let listed: Vec<Value> = grants
+            .into_iter()
+            .filter(|g| g.role >= LISTED_FROM)
+            .map(|g| json!({"id": g.context, "role": g.role.as_str(), "grant": g.grant}))
+            .collect();
+        if !listed.is_empty() {
+            out.insert(context, listed);
         }
-        out.entry(context).or_default().push(json!({
-            "id": g["context"], "role": role.as_str(), "grant": g["id"],
-        }));
     }
     Ok(out)
 }

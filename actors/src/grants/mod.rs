@@ -4,4 +4,5 @@
 
 pub mod capability;
 pub mod held;
+pub mod held_on;
 pub mod issue;

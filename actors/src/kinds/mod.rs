@@ -17,4 +17,5 @@ pub mod repository_delete;
 pub mod repository_edit;
 pub mod repository_git;
 pub mod repository_visibility;
+pub mod ticket_list;
 pub mod ticket_tracker;
