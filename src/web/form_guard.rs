@@ -15,10 +15,14 @@ pub fn poster(state: &AppState, req: &HttpRequest, token: &str) -> Result<String
 }
 
 /// The path (and query) of an IRI of this instance, for links and redirects; another
-/// instance's IRI stays whole.
+/// instance's IRI stays whole. A path a browser would read as another host (`//host/...`, which
+/// `https://this//host` and `https://this/\host` both give) is `/`: redirects never leave.
 pub fn local_path(state: &AppState, iri: &str) -> String {
     match Url::parse(iri) {
         Ok(u) if state.urls.parse_actor(&u).is_some() || same_origin(state, &u) => {
+            if u.path().starts_with("//") {
+                return "/".to_string();
+            }
             match u.query() {
                 Some(q) => format!("{}?{q}", u.path()),
                 None => u.path().to_string(),

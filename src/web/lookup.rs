@@ -16,7 +16,7 @@ use super::page::{chrome, redirect_see_other, render, Chrome};
 use super::remote_summary::{remote_for, RemoteSummary};
 use super::session;
 use super::ticket::{content_html, CommentView};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::federation::lookup;
 use crate::http::state::AppState;
 use actix_web::{web, HttpRequest};
@@ -144,7 +144,7 @@ async fn page(
                 }
                 found = Some(f);
             }
-            Err(e) => error = e.to_string(),
+            Err(e) => error = shown_error(&e),
         }
     }
     let sent = sent_text(&state, &user, query.sent.as_deref()).await?;
@@ -217,11 +217,37 @@ enum Fetched {
 /// The document a query names: this instance's own page, or the fetched remote document.
 async fn fetch(state: &AppState, q: &str) -> Result<Fetched> {
     let fetcher = &state.federation.fetcher;
-    let iri = lookup::actor_iri(fetcher, &lookup::parse(q)?).await?;
+    let query = lookup::parse(q)?;
+    if let lookup::Query::Handle { host, .. } = &query {
+        refuse_blocked(state, &format!("https://{host}/"))?;
+    }
+    let iri = lookup::actor_iri(fetcher, &query).await?;
     if iri.origin() == state.settings.public_url.origin() {
         return Ok(Fetched::Local(local_path(state, iri.as_str())));
     }
+    refuse_blocked(state, iri.as_str())?;
     Ok(Fetched::Remote(fetcher.fetch_json(&iri).await?))
+}
+
+/// Nothing is fetched from a blocked host or actor (`[federation] blocks`, the admin's blocks).
+fn refuse_blocked(state: &AppState, iri: &str) -> Result<()> {
+    let blocked = Url::parse(iri).is_ok_and(|u| state.federation.blocks.blocked(&u));
+    match blocked {
+        true => Err(Error::Forbidden(format!(
+            "{iri} is blocked on this instance"
+        ))),
+        false => Ok(()),
+    }
+}
+
+/// What the page says of a failed look-up: the reason for what the person typed wrong or what
+/// is blocked, but nothing of the fetcher's view of the network (addresses, resolution).
+fn shown_error(e: &Error) -> String {
+    match e {
+        Error::BadRequest(_) | Error::NotFound(_) => e.to_string(),
+        Error::Forbidden(m) if m.ends_with("is blocked on this instance") => e.to_string(),
+        _ => "could not fetch that address".to_string(),
+    }
 }
 
 /// What became of the activity `sent` names, as a sentence.

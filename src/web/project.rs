@@ -122,6 +122,11 @@ async fn checked(
     let grant = grant_of::require(state, &user, &project, Role::Maintain).await?;
     let component = Url::parse(form.component.trim())
         .map_err(|e| Error::BadRequest(format!("the component must be an actor IRI: {e}")))?;
+    if !matches!(component.scheme(), "http" | "https") {
+        return Err(Error::BadRequest(
+            "the component must be an http(s) actor IRI".into(),
+        ));
+    }
     Ok((user, project, grant.grant, component))
 }
 

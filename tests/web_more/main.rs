@@ -11,6 +11,7 @@ mod browser_journey;
 #[path = "../common/mod.rs"]
 mod common;
 mod csrf;
+mod lookup_refusals;
 mod pages;
 mod web;
 mod world;
