@@ -30,8 +30,8 @@ pub async fn show(state: &AppState, req: &HttpRequest, r: &ActorRef) -> Result<H
     let doc = state.registry.document(r).await?;
     let reader = session::reader(state, req, r)?;
     let repositories = held(state, &r.id, ActorKind::Repository, reader.clone()).await?;
-    let projects = held(state, &r.id, ActorKind::Project, reader).await?;
-    let starred = super::stars::starred_by(state, r).await?;
+    let projects = held(state, &r.id, ActorKind::Project, reader.clone()).await?;
+    let starred = super::stars::starred_by(state, r, reader).await?;
     let host = super::page::instance_name(state);
     let is_me = chrome.user.as_deref() == Some(r.id.as_str());
     render(&PersonPage {

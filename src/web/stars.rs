@@ -1,5 +1,5 @@
-//! What a person starred: the Likes of their public outbox not undone since, newest first
-//! (the first pages of the outbox, as an anonymous reader sees it).
+//! What a person starred: the Likes of their outbox not undone since, newest first (the first
+//! pages of the outbox, as the visitor may read it: the person sees all of theirs).
 
 use crate::error::Result;
 use crate::http::state::AppState;
@@ -12,8 +12,12 @@ use std::collections::HashSet;
 /// Outbox pages read for a person's stars.
 const PAGES: u64 = 5;
 
-/// The IRIs `person` starred (their latest public Likes that were not undone).
-pub async fn starred_by(state: &AppState, person: &ActorRef) -> Result<Vec<String>> {
+/// The IRIs `person` starred (their latest Likes `reader` may read that were not undone).
+pub async fn starred_by(
+    state: &AppState,
+    person: &ActorRef,
+    reader: Reader,
+) -> Result<Vec<String>> {
     let (mut undone, mut seen, mut out) = (HashSet::new(), HashSet::new(), Vec::new());
     for page in 1..=PAGES {
         let doc = state
@@ -23,7 +27,7 @@ pub async fn starred_by(state: &AppState, person: &ActorRef) -> Result<Vec<Strin
                 GetCollection {
                     name: "outbox".into(),
                     page: Some(page),
-                    reader: Reader::Anonymous,
+                    reader: reader.clone(),
                 },
             )
             .await?;

@@ -11,4 +11,5 @@ mod csrf_refusals;
 mod form_checks;
 mod journey;
 mod pages;
+mod person_page;
 mod visitor;
