@@ -5,9 +5,10 @@
 
 use super::csrf;
 use super::error_page::PageResult;
-use super::items::{held, remote_grants, ListItem, RemoteGrant};
+use super::items::{held, ListItem};
 use super::notifications::{self, Notification};
 use super::page::{chrome, redirect_see_other, render, Chrome};
+use super::remote_summary::{remote_for, RemoteSummary};
 use super::session;
 use crate::http::state::AppState;
 use actix_web::{web, HttpRequest};
@@ -29,7 +30,8 @@ struct Dashboard {
     trackers: Vec<ListItem>,
     projects: Vec<ListItem>,
     factories: Vec<ListItem>,
-    remote: Vec<RemoteGrant>,
+    /// Tickets opened and resources writable on other instances (`remote_summary`).
+    remote: RemoteSummary,
     notifications: Vec<Notification>,
     /// Inbox items when the page was made (what "mark read" marks).
     total: u64,
@@ -62,7 +64,7 @@ async fn dashboard(
         trackers,
         projects,
         factories,
-        remote: remote_grants(&state, &user).await?,
+        remote: remote_for(&state, &user).await?,
         notifications: feed.items,
         total: feed.total,
         next: feed.more.then_some(page + 1),

@@ -51,35 +51,6 @@ impl ListItem {
     }
 }
 
-/// A Grant the person holds on another instance's resource.
-#[derive(Debug, Clone)]
-pub struct RemoteGrant {
-    /// The resource's IRI.
-    pub context: String,
-    /// The role (`read`, `write`, `admin`...).
-    pub role: String,
-}
-
-/// The Grants `username` holds on other instances' resources (what they may push to or
-/// administer there), as only they and admins see them.
-pub async fn remote_grants(state: &AppState, username: &str) -> Result<Vec<RemoteGrant>> {
-    let env = state.registry.env().clone();
-    let person = ActorRef::new(ActorKind::Person, username);
-    let held =
-        blocking(move || held_by(&env, &person, ActorKind::Repository, &Reader::Owner)).await?;
-    let text = |v: &Value, k: &str| v.get(k).and_then(Value::as_str).unwrap_or("").to_string();
-    Ok(held
-        .map(|h| h.remote)
-        .unwrap_or_default()
-        .iter()
-        .map(|g| RemoteGrant {
-            context: text(g, "context"),
-            role: text(g, "object"),
-        })
-        .filter(|g| g.context.starts_with("https://") || g.context.starts_with("http://"))
-        .collect())
-}
-
 /// The resources of `kind` the local person `username` holds write or more on, as `reader` may
 /// see them (local ones; None when there is no such person).
 pub async fn held(
