@@ -71,8 +71,13 @@ async fn html_face(
     id: &str,
 ) -> Result<HttpResponse> {
     let r = ActorRef::new(kind, id);
-    if !is_valid_local_id(id) || !state.registry.store().actor_exists(&r)? {
-        return Err(Error::NotFound(format!("no {kind} named {id:?}")));
+    let not_found = || Error::NotFound(format!("no {kind} named {id:?}"));
+    if !is_valid_local_id(id) {
+        return Err(not_found());
+    }
+    if !state.registry.store().actor_exists(&r)? {
+        // A deleted actor's page is 410, as its document is.
+        return Err(super::tombstones::missing(state, req, &r, not_found()));
     }
     crate::web::actor_pages::actor_page(state, req, &r).await
 }
