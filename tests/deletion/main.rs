@@ -53,7 +53,11 @@ async fn an_admin_deletes_a_repository_and_its_name_waits_for_release() {
         .send()
         .await
         .unwrap();
-    assert_eq!(page.status(), 410, "a deleted repository's page is gone too");
+    assert_eq!(
+        page.status(),
+        410,
+        "a deleted repository's page is gone too"
+    );
     let follow = json!({"id": format!("{}/activities/again", remote.actor("mallory")),
         "type": "Follow", "actor": remote.actor("mallory"), "object": repo});
     let body = serde_json::to_vec(&follow).unwrap();
