@@ -22,6 +22,8 @@ pub struct AppState {
     pub clone_slots: CloneSlots,
     /// Refuses writes while the storage is almost full (`[storage] min_free_mb`).
     pub disk: crate::disk_guard::DiskGuard,
+    /// Web look-ups per person (`[federation] lookups_per_minute_per_person`).
+    pub lookups: crate::buckets::Buckets,
     /// Reads of code: their slots and the open repository handles kept between them.
     pub repos: super::repo_reads::RepoReads,
 }

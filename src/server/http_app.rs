@@ -44,6 +44,10 @@ pub fn state(
             Duration::from_secs(settings.http.clone_wait_secs),
         ),
         disk: storage.disk.clone(),
+        lookups: crate::buckets::Buckets::new(
+            settings.federation.lookups_per_minute_per_person,
+            Duration::from_secs(60),
+        ),
         repos: RepoReads::new(
             RepoPool::new(IDLE_REPOSITORY_HANDLES, read_slots()),
             read_slots(),

@@ -1,5 +1,6 @@
 //! `[federation]` of the settings: private addresses, signature skew, delivery retries and
-//! concurrency, blocked hosts, the inbox rate and the bounds on fetches per activity.
+//! concurrency, blocked hosts, the inbox rate, the bounds on fetches per activity and the rate of
+//! the web look-up.
 
 use serde::Deserialize;
 
@@ -43,6 +44,10 @@ pub struct FederationSettings {
     /// remembered, so it is not fetched again meanwhile.
     #[serde(default = "default_failure_ttl")]
     pub fetch_failure_ttl_secs: u64,
+    /// Look-ups (the web page that fetches what a person pastes) per person per minute; 0 means
+    /// no limit.
+    #[serde(default = "default_lookups")]
+    pub lookups_per_minute_per_person: u32,
 }
 
 impl Default for FederationSettings {
@@ -59,8 +64,13 @@ impl Default for FederationSettings {
             max_recipients_per_activity: default_max_recipients(),
             max_fetches_per_host_per_activity: default_fetches_per_host(),
             fetch_failure_ttl_secs: default_failure_ttl(),
+            lookups_per_minute_per_person: default_lookups(),
         }
     }
+}
+
+fn default_lookups() -> u32 {
+    20
 }
 
 fn default_max_recipients() -> usize {

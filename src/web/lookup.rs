@@ -126,6 +126,8 @@ async fn page(
     let q = query.q.trim().to_string();
     let (mut found, mut error) = (None, String::new());
     if !q.is_empty() {
+        let limited = |wait| crate::http::account_limits::limited(user.clone(), wait);
+        state.lookups.take(&user).map_err(limited)?;
         match fetch(&state, &q).await {
             Ok(Fetched::Local(path)) => return Ok(redirect_see_other(&path)),
             Ok(Fetched::Remote(doc)) => {

@@ -54,3 +54,28 @@ async fn a_blocked_host_is_not_looked_up() {
         .await;
     assert!(page.contains("is blocked on this instance"), "{page}");
 }
+
+/// Look-ups are limited per person (`lookups_per_minute_per_person`): past the limit, 429 with
+/// Retry-After and nothing fetched; another person still looks up.
+#[tokio::test]
+async fn look_ups_are_limited_per_person() {
+    let settings =
+        "[federation]\nallow_private_addresses = true\nlookups_per_minute_per_person = 2\n";
+    let a = Instance::start("a", settings).await;
+    a.register("carol").await;
+    a.register("dave").await;
+    let carol = Web::signed_in(&a, "carol").await;
+    let q = format!("/lookup?q={}", enc("nobody@127.0.0.1:9"));
+    for _ in 0..2 {
+        assert_eq!(carol.get(&q).await.0, 200);
+    }
+    let (status, body) = carol.get(&q).await;
+    assert_eq!(status, 429, "{body}");
+    assert_eq!(
+        carol.get("/lookup").await.0,
+        200,
+        "the empty page is not a look-up"
+    );
+    let dave = Web::signed_in(&a, "dave").await;
+    assert_eq!(dave.get(&q).await.0, 200, "another person is not limited");
+}
