@@ -47,17 +47,7 @@ async fn an_admin_deletes_a_repository_and_its_name_waits_for_release() {
         gone_with_a_tombstone(url, &repo).await;
     }
     assert_eq!(get(&format!("{repo}/pushes")).await.0, 410);
-    let page = reqwest::Client::new()
-        .get(&repo)
-        .header("Accept", "text/html")
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(
-        page.status(),
-        410,
-        "a deleted repository's page is gone too"
-    );
+    page_is_gone(&repo).await;
     let follow = json!({"id": format!("{}/activities/again", remote.actor("mallory")),
         "type": "Follow", "actor": remote.actor("mallory"), "object": repo});
     let body = serde_json::to_vec(&follow).unwrap();
@@ -205,4 +195,19 @@ async fn release_needs_an_instance_admin(w: &mut World, repo: &str) {
     assert_eq!(release(Some(token.clone())).await, 204);
     assert_eq!(release(Some(token)).await, 404, "released already");
     assert_eq!(get(repo).await.0, 404);
+}
+
+/// The HTML face of a deleted repository answers 410 too.
+async fn page_is_gone(repo: &str) {
+    let page = reqwest::Client::new()
+        .get(repo)
+        .header("Accept", "text/html")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        page.status(),
+        410,
+        "a deleted repository's page is gone too"
+    );
 }
