@@ -38,5 +38,3 @@ pub mod stars;
 pub mod ticket;
 pub mod ticket_forms;
 pub mod tracker;
-
-pub use routes::configure;

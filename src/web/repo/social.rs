@@ -6,9 +6,11 @@
 use super::access::open;
 use crate::error::Result;
 use crate::http::state::AppState;
+use crate::web::act;
+use crate::web::csrf;
 use crate::web::error_page::PageResult;
 use crate::web::page::redirect_see_other;
-use crate::web::{act, csrf, session};
+use crate::web::session;
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Deserialize;
 use serde_json::json;
