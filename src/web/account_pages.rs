@@ -46,6 +46,16 @@ pub struct AccountFields {
     password: String,
 }
 
+impl AccountFields {
+    /// The credentials the form names (the username trimmed), as the JSON API takes them.
+    fn credentials(&self) -> Credentials {
+        Credentials {
+            username: self.username.trim().to_string(),
+            password: self.password.clone(),
+        }
+    }
+}
+
 /// The form page, with the pre-session CSRF cookie when the visitor has none.
 fn form_page(
     state: &AppState,
@@ -120,10 +130,7 @@ async fn signup(
     form: web::Form<AccountFields>,
 ) -> PageResult {
     csrf::check(&state, &req, &form.csrf)?;
-    let credentials = Credentials {
-        username: form.username.trim().to_string(),
-        password: form.password.clone(),
-    };
+    let credentials = form.credentials();
     if let Err(e) = register_account(&state, &req, &credentials).await {
         return again(&state, &req, "signup", &form, e);
     }
@@ -137,10 +144,7 @@ async fn login(
     form: web::Form<AccountFields>,
 ) -> PageResult {
     csrf::check(&state, &req, &form.csrf)?;
-    let credentials = Credentials {
-        username: form.username.trim().to_string(),
-        password: form.password.clone(),
-    };
+    let credentials = form.credentials();
     match login_account(&state, &req, &credentials).await {
         Ok((token, _)) => signed_in(&state, token),
         Err(e) => again(&state, &req, "login", &form, e),

@@ -83,16 +83,7 @@ async fn follow(
     state: web::Data<AppState>,
     form: web::Form<ObjectForm>,
 ) -> PageResult {
-    let user = poster(&state, &req, &form.csrf)?;
-    let object = iri(&form.object)?;
-    let id = submit(
-        &state,
-        &user,
-        json!({"type": "Follow", "object": object, "to": [object]}),
-    )
-    .await?;
-    answer_to(&state, &user, &id, WAIT).await?;
-    Ok(redirect_see_other(&back_to(&object, &id)))
+    to_object(&req, &state, &form, "Follow", true).await
 }
 
 async fn star(
@@ -100,14 +91,25 @@ async fn star(
     state: web::Data<AppState>,
     form: web::Form<ObjectForm>,
 ) -> PageResult {
-    let user = poster(&state, &req, &form.csrf)?;
+    to_object(&req, &state, &form, "Like", false).await
+}
+
+/// Sends `{type: kind, object, to: [object]}` to the form's object (waiting briefly for its
+/// answer when `wait`), then back to its look-up page.
+async fn to_object(
+    req: &HttpRequest,
+    state: &AppState,
+    form: &ObjectForm,
+    kind: &str,
+    wait: bool,
+) -> PageResult {
+    let user = poster(state, req, &form.csrf)?;
     let object = iri(&form.object)?;
-    let id = submit(
-        &state,
-        &user,
-        json!({"type": "Like", "object": object, "to": [object]}),
-    )
-    .await?;
+    let activity = json!({"type": kind, "object": object, "to": [object]});
+    let id = submit(state, &user, activity).await?;
+    if wait {
+        answer_to(state, &user, &id, WAIT).await?;
+    }
     Ok(redirect_see_other(&back_to(&object, &id)))
 }
 
