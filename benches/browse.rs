@@ -67,6 +67,7 @@ async fn main() {
     let reps = env_usize("ORCHARD_BENCH_GIT_REPS", 20);
     let mut cases = routes::cases(&f.url, &id, &bare);
     cases.extend(routes::listing_cases(&f.url, &id));
+    cases.extend(routes::first_read_cases(&f.url, &id, &bare, requests));
     // `ORCHARD_BENCH_ONLY=compare,commits?path` measures only the routes named.
     if let Ok(only) = std::env::var("ORCHARD_BENCH_ONLY") {
         let names: Vec<&str> = only.split(',').collect();

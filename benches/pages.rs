@@ -31,6 +31,7 @@ fn case(name: &str, url: String, accept: Option<&str>) -> Case {
         url,
         git: None,
         accept: accept.map(str::to_string),
+        variants: Vec::new(),
     }
 }
 

@@ -12,6 +12,10 @@ pub struct Case {
     pub git: Option<Vec<String>>,
     /// The Accept header sent (None: none, the JSON default).
     pub accept: Option<String>,
+    /// When not empty, request k reads `variants[k % len]` instead of `url`: as many different
+    /// reads (e.g. comparisons of different commits), so that none is answered from the
+    /// server's kept answers unless it was read before.
+    pub variants: Vec<String>,
 }
 
 /// A GET of the case's URL with its Accept header.
@@ -103,17 +107,25 @@ async fn concurrent(
     readers: usize,
     requests: usize,
 ) -> Vec<Duration> {
-    let url = case.url.as_str();
+    let urls = match case.variants.is_empty() {
+        true => Arc::new(vec![case.url.clone()]),
+        false => Arc::new(case.variants.clone()),
+    };
     let left = Arc::new(std::sync::atomic::AtomicUsize::new(requests));
     let mut tasks = Vec::new();
     for _ in 0..readers {
-        let (http, url, left) = (http.clone(), url.to_string(), left.clone());
+        let (http, urls, left) = (http.clone(), urls.clone(), left.clone());
         let accept = case.accept.clone();
         tasks.push(tokio::spawn(async move {
             let mut mine = Vec::new();
-            while left.fetch_sub(1, std::sync::atomic::Ordering::SeqCst) as isize > 0 {
+            loop {
+                let k = left.fetch_sub(1, std::sync::atomic::Ordering::SeqCst) as isize;
+                if k <= 0 {
+                    break;
+                }
+                let url = &urls[k as usize % urls.len()];
                 let t = Instant::now();
-                let res = get(&http, &url, accept.as_deref())
+                let res = get(&http, url, accept.as_deref())
                     .send()
                     .await
                     .expect("GET");

@@ -11,6 +11,7 @@ fn case(name: &str, url: String, git: Option<&[&str]>) -> Case {
         url,
         git: git.map(|a| a.iter().map(|s| s.to_string()).collect()),
         accept: None,
+        variants: Vec::new(),
     }
 }
 
@@ -89,5 +90,35 @@ pub fn listing_cases(base: &str, id: &str) -> Vec<Case> {
             format!("{base}/api/v1/people/admin/repos"),
             None,
         ),
+    ]
+}
+
+/// The path filter and the comparison read at `count` different commits each, so that every
+/// request is a first read (the server keeps the answers of both by commit ids): what a reader
+/// of commits nobody read before waits.
+pub fn first_read_cases(base: &str, id: &str, bare: &Path, count: usize) -> Vec<Case> {
+    let head = sh(bare, "git", &["symbolic-ref", "--short", "HEAD"])
+        .trim()
+        .to_string();
+    let file = first_entry(bare, &head, "blob");
+    let n = (count + 21).to_string();
+    let listed = sh(bare, "git", &["rev-list", "-n", &n, &head]);
+    let commits: Vec<&str> = listed.lines().collect();
+    let api = format!("{base}/api/v1/repos/{id}");
+    let pairs = commits.len().saturating_sub(20);
+    let compares: Vec<String> = (0..pairs)
+        .map(|i| format!("{api}/compare/{}...{}", commits[i + 20], commits[i]))
+        .collect();
+    let logs: Vec<String> = (0..commits.len())
+        .map(|i| format!("{api}/commits?ref={}&path={file}", commits[i]))
+        .collect();
+    let first_reads = |name: &str, mut urls: Vec<String>| {
+        let mut c = case(name, urls.first().cloned().unwrap_or_default(), None);
+        c.variants = urls.split_off(urls.len().min(1));
+        c
+    };
+    vec![
+        first_reads("commits?path, first reads", logs),
+        first_reads("compare, first reads", compares),
     ]
 }

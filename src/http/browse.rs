@@ -4,6 +4,7 @@
 //! `actors::browse` on a blocking thread; a malformed ref, path or cursor is 400, a missing one
 //! 404 with a reason.
 
+use super::answer_cache;
 use super::repo_access::{read_repo, readable_repository, ReadableRepository};
 use super::state::AppState;
 use crate::error::Result;
@@ -61,6 +62,8 @@ pub async fn read_log(
     let ReadableRepository { r, dir, .. } = readable;
     let cursor = params.cursor.as_deref().map(Cursor::parse).transpose()?;
     let urls = state.urls.clone();
+    let answers = state.repos.answers();
+    let place = format!("{}\0{}", dir.display(), r.id);
     read_repo(state, dir, move |repo| {
         let path = params.path.unwrap_or_default();
         let parts = revision::check_path(&path)?;
@@ -78,7 +81,16 @@ pub async fn read_log(
             path: &parts,
             limit: params.limit.unwrap_or(DEFAULT_LIMIT),
         };
-        log::page(repo, &urls, &r, &query)
+        let (tip, after) = (tip.to_string(), query.after.map(|a| a.to_string()));
+        let limit = query.limit.to_string();
+        let after = after.as_deref().unwrap_or("");
+        let key = answer_cache::key("log", &[&place, &tip, after, &path, &limit]);
+        if let Some(kept) = answers.logs.get(&key) {
+            return Ok((*kept).clone());
+        }
+        let page = log::page(repo, &urls, &r, &query)?;
+        answers.logs.put(key, std::sync::Arc::new(page.clone()));
+        Ok(page)
     })
     .await
 }

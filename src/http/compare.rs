@@ -2,11 +2,14 @@
 //! (commits, merge base and diff, `actors::browse::compare`) and `GET /api/v1/repos/{id}/readme`
 //! (`actors::browse::readme`), to whoever may read the repository (`repo_access`).
 
+use super::answer_cache;
 use super::repo_access::{read_repo, readable_repository, ReadableRepository};
+use super::repo_reads::Answers;
 use super::state::AppState;
 use crate::error::Result;
 use actix_web::{web, HttpRequest, HttpResponse};
-use actors::browse::{compare, diff::DiffLimits, readme};
+use actors::browse::compare::Comparison;
+use actors::browse::{compare, diff::DiffLimits, readme, revision};
 use actors::urls::routes;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -23,11 +26,38 @@ async fn compare_route(
     let (base, head) = compare::parse_range(&range)?;
     let (base, head) = (base.to_string(), head.to_string());
     let ReadableRepository { dir, .. } = readable_repository(&state, &req, &id).await?;
+    let answers = state.repos.answers();
+    let place = dir.display().to_string();
     let answer = read_repo(&state, dir, move |repo| {
-        compare::compare(repo, &base, &head, &DiffLimits::default())
+        kept_comparison(repo, &answers, &place, (&base, &head))
     })
     .await?;
     Ok(HttpResponse::Ok().json(answer))
+}
+
+/// `base...head` in `repo`, from the kept answers when the same two commits were compared in
+/// the same place before (the answer then names the revisions as this client did).
+pub fn kept_comparison(
+    repo: &gix::Repository,
+    answers: &Answers,
+    place: &str,
+    (base, head): (&str, &str),
+) -> actors::error::Result<Comparison> {
+    let base_commit = revision::resolve_commit(repo, base)?.to_string();
+    let head_commit = revision::resolve_commit(repo, head)?.to_string();
+    let key = answer_cache::key("compare", &[place, &base_commit, &head_commit]);
+    let kept = match answers.compares.get(&key) {
+        Some(kept) => kept,
+        None => {
+            let fresh = compare::compare(repo, &base_commit, &head_commit, &DiffLimits::default())?;
+            let fresh = std::sync::Arc::new(fresh);
+            answers.compares.put(key, fresh.clone());
+            fresh
+        }
+    };
+    let mut answer = (*kept).clone();
+    (answer.base, answer.head) = (base.to_string(), head.to_string());
+    Ok(answer)
 }
 
 #[derive(serde::Deserialize)]

@@ -9,6 +9,7 @@ pub mod activity_json;
 pub mod actor_documents;
 pub mod admin;
 pub mod admin_tombstones;
+pub mod answer_cache;
 pub mod auth;
 pub mod body_deadline;
 pub mod browse;

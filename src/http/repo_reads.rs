@@ -1,7 +1,11 @@
 //! The slots and the pool of reads of code (`http::repo_access::read_repo`): at most so many run
-//! at once, each on a pooled repository handle (`actors::browse::pool`).
+//! at once, each on a pooled repository handle (`actors::browse::pool`); and the answers of the
+//! expensive ones, kept by commit ids (`http::answer_cache`).
 
+use super::answer_cache::AnswerCache;
 use crate::error::Result;
+use actors::browse::compare::Comparison;
+use actors::browse::log::LogPage;
 use actors::browse::pool::RepoPool;
 use std::sync::Arc;
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
@@ -11,6 +15,19 @@ use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 pub struct RepoReads {
     pool: Arc<RepoPool>,
     slots: Arc<Semaphore>,
+    answers: Arc<Answers>,
+}
+
+/// How many answers of each expensive read are kept.
+const KEPT_LOG_PAGES: usize = 512;
+const KEPT_COMPARISONS: usize = 64;
+
+/// The kept answers of the reads that walk history or diff trees.
+pub struct Answers {
+    /// Log pages, by directory, tip, cursor, path and limit.
+    pub logs: AnswerCache<LogPage>,
+    /// Comparisons, by directory, base commit and head commit.
+    pub compares: AnswerCache<Comparison>,
 }
 
 impl RepoReads {
@@ -18,7 +35,16 @@ impl RepoReads {
         RepoReads {
             pool: Arc::new(pool),
             slots: Arc::new(Semaphore::new(slots.max(1))),
+            answers: Arc::new(Answers {
+                logs: AnswerCache::new(KEPT_LOG_PAGES),
+                compares: AnswerCache::new(KEPT_COMPARISONS),
+            }),
         }
+    }
+
+    /// The kept answers (shared with the blocking reads that fill them).
+    pub fn answers(&self) -> Arc<Answers> {
+        self.answers.clone()
     }
 
     /// Waits for a read slot (held until the permit drops) and hands out the pool.

@@ -62,6 +62,44 @@ async fn compare_patch_and_readme_over_http() {
     check_patch(&w.a.at(&path), &src, tmp.path()).await;
     check_readme(&api).await;
     check_hostile(&api, &w.a.at(&path)).await;
+    // The server keeps comparisons and path-filtered logs by commit ids: after a push, the same
+    // requests answer the new commits (the branch names resolve anew), never a stale answer.
+    let before = kept_reads(&api).await;
+    ok(git_in(&src, &["checkout", "-q", "feature/x"], None));
+    write(&src, "moved.txt", b"moved and changed\n");
+    commit_all(&src, "change moved");
+    ok(alice.git(&src, &["push", &alice.url(&path), "feature/x"]));
+    let after = kept_reads(&api).await;
+    let tip = rev(&src, "feature/x");
+    assert_eq!(after.0["head_commit"], tip.as_str());
+    assert_eq!(
+        after.0["head"], "feature/x",
+        "the names as this client wrote them"
+    );
+    let count = |c: &Value| c["commits"].as_array().unwrap().len();
+    assert_eq!(count(&after.0), count(&before.0) + 1);
+    assert_eq!(after.1["commits"][0]["hash"], tip.as_str());
+    assert_eq!(
+        after.1["commits"][1]["hash"],
+        before.1["commits"][0]["hash"]
+    );
+}
+
+/// The comparison main...feature/x and the log of moved.txt on feature/x, each read twice (the
+/// second time from the kept answers: the same answer).
+async fn kept_reads(api: &str) -> (Value, Value) {
+    let mut out = Vec::new();
+    for url in [
+        format!("{api}/compare/main...feature/x"),
+        format!("{api}/commits?ref=feature/x&path=moved.txt"),
+    ] {
+        let (s1, first) = get(&url).await;
+        let (s2, second) = get(&url).await;
+        assert_eq!((s1, s2), (200, 200), "{first}");
+        assert_eq!(first, second, "a kept answer is the answer");
+        out.push(serde_json::from_str::<Value>(&first).unwrap());
+    }
+    (out.remove(0), out.remove(0))
 }
 
 async fn check_compare(api: &str, src: &Path) {
