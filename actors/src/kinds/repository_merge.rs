@@ -7,7 +7,7 @@
 //! the author is `by`); the branch moves by compare-and-swap. A conflict changes nothing and
 //! answers the conflicting paths. A merge is logged in the push log (`PushRecord`, `by` as
 //! the pusher) and published as the usual `Push`. Refused on an archived repository. The git
-//! work is `kinds::repository_merge_git`.
+//! work is `kinds::repository_merge_git`; the tests, on `testing::TestActor`, are `merge_tests`.
 
 use crate::base::error::{ActorError, Result};
 use crate::kinds::push::{PushedBranch, RefUpdate};
@@ -148,14 +148,18 @@ impl Repository {
 fn author(by: &Url) -> Ident {
     let segment = by
         .path_segments()
-        .and_then(|s| s.filter(|p| !p.is_empty()).last())
+        .and_then(|mut s| s.rfind(|p| !p.is_empty()))
         .unwrap_or_default();
     let name = ident_name(segment, "someone");
     let local: String = name
         .chars()
         .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'))
         .collect();
-    let local = if local.is_empty() { "someone".into() } else { local };
+    let local = if local.is_empty() {
+        "someone".into()
+    } else {
+        local
+    };
     let host = by.host_str().unwrap_or("localhost");
     Ident {
         name,
@@ -177,5 +181,25 @@ fn ident_name(name: &str, fallback: &str) -> String {
 }
 
 #[cfg(test)]
-#[path = "repository_merge_tests.rs"]
-mod tests;
+mod tests {
+    use super::{author, ident_name};
+    use url::Url;
+
+    #[test]
+    fn identities_keep_nothing_git_refuses() {
+        let by = |s: &str| author(&Url::parse(s).unwrap());
+        let alice = by("https://a.example/people/alice/");
+        assert_eq!(
+            (alice.name.as_str(), alice.email.as_str()),
+            ("alice", "alice@noreply.a.example")
+        );
+        let odd = by("https://a.example/people/%3Cm%3E%20x");
+        assert!(
+            !odd.name.contains('<') && !odd.email.contains('%'),
+            "{odd:?}"
+        );
+        assert_eq!(by("https://a.example/").name, "someone");
+        assert_eq!(ident_name("a<b>\nc", "x"), "abc");
+        assert_eq!(ident_name(" <> ", "x"), "x");
+    }
+}

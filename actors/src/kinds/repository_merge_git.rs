@@ -49,7 +49,9 @@ pub enum Plan {
 
 /// A full commit id: 40 (SHA-1) or 64 (SHA-256) lowercase hex digits.
 pub fn check_head(head: &str) -> Result<()> {
-    let hex = head.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
+    let hex = head
+        .bytes()
+        .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
     if (head.len() == 40 || head.len() == 64) && hex {
         return Ok(());
     }
@@ -124,7 +126,9 @@ fn located(dir: &Path, spec: &MergeSpec) -> Result<(String, String)> {
     }
     if kind.text() != "commit" {
         let what = kind.text();
-        return Err(ActorError::Invalid(format!("{head} is a {what}, not a commit")));
+        return Err(ActorError::Invalid(format!(
+            "{head} is a {what}, not a commit"
+        )));
     }
     let found = git(dir, &["rev-parse", "--verify", "--quiet", &reference], &[])?;
     if found.code != 0 {
@@ -159,8 +163,20 @@ fn is_ancestor(dir: &Path, a: &str, b: &str) -> Result<bool> {
 }
 
 /// The merged tree of two commits (`Ok`), or the conflicting paths (`Err`).
-fn merge_tree(dir: &Path, ours: &str, theirs: &str) -> Result<std::result::Result<String, Vec<String>>> {
-    let args = ["merge-tree", "--write-tree", "--name-only", "--no-messages", "-z", ours, theirs];
+fn merge_tree(
+    dir: &Path,
+    ours: &str,
+    theirs: &str,
+) -> Result<std::result::Result<String, Vec<String>>> {
+    let args = [
+        "merge-tree",
+        "--write-tree",
+        "--name-only",
+        "--no-messages",
+        "-z",
+        ours,
+        theirs,
+    ];
     let ran = git(dir, &args, &[])?;
     let out = String::from_utf8_lossy(&ran.stdout).into_owned();
     let mut fields = out.split('\0').filter(|f| !f.is_empty());
@@ -172,7 +188,10 @@ fn merge_tree(dir: &Path, ours: &str, theirs: &str) -> Result<std::result::Resul
             paths.dedup();
             Ok(Err(paths))
         }
-        _ => Err(ActorError::Invalid(format!("git cannot merge these: {}", ran.stderr.trim()))),
+        _ => Err(ActorError::Invalid(format!(
+            "git cannot merge these: {}",
+            ran.stderr.trim()
+        ))),
     }
 }
 
@@ -183,7 +202,17 @@ fn commit_tree(dir: &Path, tree: &str, before: &str, spec: &MergeSpec) -> Result
     } else {
         spec.message.clone()
     };
-    let args = ["commit-tree", "--no-gpg-sign", tree, "-p", before, "-p", &spec.head, "-m", &message];
+    let args = [
+        "commit-tree",
+        "--no-gpg-sign",
+        tree,
+        "-p",
+        before,
+        "-p",
+        &spec.head,
+        "-m",
+        &message,
+    ];
     let (a, c) = (&spec.author, &spec.committer);
     let env = [
         ("GIT_AUTHOR_NAME", a.name.as_str()),
