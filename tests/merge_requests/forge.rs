@@ -26,7 +26,9 @@ pub async fn site(name: &str) -> (Instance, String) {
     assert_eq!(s, 201, "{body}");
     let factory = inst.at("/factories/main");
     assert!(
-        inst.grant_on("admin", &factory, "active", 10).await.is_some(),
+        inst.grant_on("admin", &factory, "active", 10)
+            .await
+            .is_some(),
         "the Factory grants its creator admin"
     );
     (inst, factory)
@@ -53,7 +55,10 @@ pub async fn send(inst: &Instance, user: &str, activity: &Value) -> String {
 pub async fn post(inst: &Instance, user: &str, from: &str, activity: &Value) -> (String, Value) {
     let id = send(inst, user, activity).await;
     let answer = answer(inst, user, from, &id).await;
-    (id.clone(), answer.unwrap_or_else(|| panic!("no answer to {id}")))
+    (
+        id.clone(),
+        answer.unwrap_or_else(|| panic!("no answer to {id}")),
+    )
 }
 
 /// The Accept or Reject by `from` of the activity `id`, from `user`'s inbox.
@@ -94,12 +99,18 @@ pub fn result(answer: &Value) -> String {
 pub fn rejected(answer: &Value, reason: &str) {
     assert_eq!(answer["type"], "Reject", "{answer}");
     let summary = answer["summary"].as_str().unwrap_or_default();
-    assert!(summary.contains(reason), "{summary:?} should say {reason:?}");
+    assert!(
+        summary.contains(reason),
+        "{summary:?} should say {reason:?}"
+    );
 }
 
 /// A ForgeFed spec example with its IRIs swapped (in the order given) and its `id` removed.
 pub fn vector(name: &str, swaps: &[(&str, &str)]) -> Value {
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/schema/tests/vectors/forgefed-spec");
+    let dir = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/schema/tests/vectors/forgefed-spec"
+    );
     let mut text = std::fs::read_to_string(format!("{dir}/{name}")).expect("vector");
     for (from, to) in swaps {
         text = text.replace(from, to);
@@ -133,7 +144,11 @@ pub fn remote_head(clone_uri: &str, branch: &str) -> Option<String> {
 /// The parents of `commit` as `git` sees them in a fresh clone of `clone_uri`.
 pub fn parents(clone_uri: &str, commit: &str) -> Vec<String> {
     let tmp = tempfile::tempdir().unwrap();
-    ok(git_in(tmp.path(), &["clone", "-q", "--bare", clone_uri, "c.git"], None));
+    ok(git_in(
+        tmp.path(),
+        &["clone", "-q", "--bare", clone_uri, "c.git"],
+        None,
+    ));
     let dir = tmp.path().join("c.git");
     let out = ok(git_in(&dir, &["show", "-s", "--format=%P", commit], None));
     out.split_whitespace().map(str::to_string).collect()
