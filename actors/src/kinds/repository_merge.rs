@@ -6,9 +6,11 @@
 //! a merge commit with two parents (the committer is this repository at the instance's host,
 //! the author is `by`); the branch moves by compare-and-swap. A conflict changes nothing and
 //! answers the conflicting paths. A merge is logged in the push log (`PushRecord`, `by` as
-//! the pusher) and published as the usual `Push`. Refused on an archived repository. The git
-//! work is `kinds::repository_merge_git`; the tests, on `testing::TestActor`, are `merge_tests`.
+//! the pusher) and published as the usual `Push`. Refused on an archived repository. A git-job
+//! worker sends it `Merge::from(job)` and answers `outcome(answer)`. The git work is
+//! `kinds::repository_merge_git`; the tests, on `testing::TestActor`, are `merge_tests`.
 
+use crate::actor::git_jobs::{GitOutcome, MergeJob};
 use crate::base::error::{ActorError, Result};
 use crate::kinds::push::{PushedBranch, RefUpdate};
 use crate::kinds::repository::Repository;
@@ -45,6 +47,36 @@ pub enum MergeResult {
     Conflict {
         paths: Vec<String>,
     },
+}
+
+impl From<MergeJob> for Merge {
+    /// The message a git-job worker sends the job's repository.
+    fn from(job: MergeJob) -> Merge {
+        Merge {
+            head: job.head,
+            branch: job.branch,
+            message: job.message,
+            by: job.by,
+            fast_forward_only: job.fast_forward_only,
+        }
+    }
+}
+
+/// The answer to a merge job (`GitJobDone`): a refusal's reason is the error's message.
+pub fn outcome(answer: Result<MergeResult>) -> GitOutcome {
+    match answer {
+        Ok(MergeResult::Merged {
+            commit,
+            fast_forward,
+            before,
+        }) => GitOutcome::Merged {
+            commit,
+            fast_forward,
+            before,
+        },
+        Ok(MergeResult::Conflict { paths }) => GitOutcome::Conflict { paths },
+        Err(e) => GitOutcome::Refused(e.to_string()),
+    }
 }
 
 /// What the git side of a merge did, off the actor thread.
@@ -182,8 +214,21 @@ fn ident_name(name: &str, fallback: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{author, ident_name};
+    use super::{author, ident_name, outcome, MergeResult};
+    use crate::actor::git_jobs::GitOutcome;
+    use crate::base::error::ActorError;
     use url::Url;
+
+    #[test]
+    fn a_merge_answers_its_git_job() {
+        let paths = vec!["f".to_string()];
+        let conflict = outcome(Ok(MergeResult::Conflict {
+            paths: paths.clone(),
+        }));
+        assert_eq!(conflict, GitOutcome::Conflict { paths });
+        let missing = outcome(Err(ActorError::NotFound("branch nope".into())));
+        assert_eq!(missing, GitOutcome::Refused("branch nope not found".into()));
+    }
 
     #[test]
     fn identities_keep_nothing_git_refuses() {
