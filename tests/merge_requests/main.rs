@@ -51,9 +51,10 @@ async fn bob_forks_opens_an_mr_carol_reviews_alice_merges() {
     in_the_target(&j, &first).await;
     carol_comments_on_a_line(&j, &mr).await;
     let fixed = bob_pushes(&j, &fork, "fix", "fix-2.txt").await;
-    let versions = format!("{mr}/versions");
-    let two = eventually(20, || async { j.a.total(&versions, None).await == 2 }).await;
+    let second = format!("{mr}/versions/2");
+    let two = eventually(20, || async { j.a.get_ap(&second).await.0 == 200 }).await;
     assert!(two, "bob's push made version 2 of the MR");
+    assert_eq!(doc(&j.a, &mr).await["attachment"]["object"]["id"], second);
     alice_approves_and_merges(&j, &mr, &fixed).await;
 }
 
@@ -73,7 +74,7 @@ pub async fn set_up() -> Journey {
     let grant_id = |g: Option<Value>| g.expect("a Grant")["id"].as_str().unwrap().to_string();
     let alice_on_repo = grant_id(a.grant_on("alice", &repo, "active", 10).await);
     let alice_on_tracker = grant_id(a.grant_on("alice", &tracker, "active", 10).await);
-    link(&a, &repo, &tracker, &alice_on_repo).await;
+    link(&a, &repo, &tracker, (&alice_on_repo, &alice_on_tracker)).await;
     let tmp = tempfile::tempdir().unwrap();
     let alice_git = GitUser::register(&a, &a.login("alice").await).await;
     let alice_work = work_tree(tmp.path(), "alice", 1);
@@ -108,16 +109,19 @@ pub async fn set_up() -> Journey {
 }
 
 /// The Repository-PatchTracker link (spec "Repository-PatchTracker Links"): alice, admin of
-/// both, gives the tracker `write` on the repository (Invite; the tracker's side accepts); then
+/// both, invites the tracker to `write` on the repository and accepts for the tracker; then
 /// the repository says `sendPatchesTo` and the tracker `tracksPatchesFor`.
-async fn link(a: &Instance, repo: &str, tracker: &str, alice_on_repo: &str) {
-    let invite = json!({"type": "Invite", "to": [tracker, repo], "object": tracker,
-        "instrument": "write", "target": repo, "capability": alice_on_repo});
-    send(a, "alice", &invite).await;
+async fn link(a: &Instance, repo: &str, tracker: &str, grants: (&str, &str)) {
+    let (alice_on_repo, alice_on_tracker) = grants;
+    let invite = json!({"type": "Invite", "object": tracker, "instrument": "write",
+        "target": repo, "capability": alice_on_repo});
+    let invite_id = send(a, "alice", &invite).await;
+    let accept = json!({"type": "Accept", "object": invite_id, "to": [tracker],
+        "capability": alice_on_tracker});
+    send(a, "alice", &accept).await;
     let linked = eventually(20, || async {
         let (r, t) = (doc(a, repo).await, doc(a, tracker).await);
-        let tracks = &t["tracksPatchesFor"];
-        r["sendPatchesTo"] == tracker && (tracks == repo || tracks[0] == repo)
+        r["sendPatchesTo"] == tracker && t["tracksPatchesFor"] == json!([repo])
     });
     assert!(linked.await, "the repository and the tracker are linked");
 }
@@ -189,7 +193,7 @@ pub async fn bob_opens(j: &Journey, fork: &str, source: &str) -> String {
     );
     let got = doc(&j.a, &mr).await;
     let want = json!({"type": "Ticket", "context": j.tracker, "attributedTo": bob,
-        "summary": "Fix the animation bug", "isResolved": false});
+        "summary": "Fix the animation bug", "isResolved": false, "isMerged": false});
     for (k, v) in want.as_object().unwrap() {
         assert_eq!(&got[k], v, "{k}: {got}");
     }
@@ -269,7 +273,11 @@ async fn alice_approves_and_merges(j: &Journey, mr: &str, head: &str) {
     );
     let told = answer(&j.b, "bob", &j.tracker, &apply_id).await;
     assert!(told.is_some(), "bob is told of the merge");
-    assert_eq!(doc(&j.b, mr).await["isResolved"], true);
+    let merged_mr = doc(&j.b, mr).await;
+    assert_eq!(
+        (&merged_mr["isResolved"], &merged_mr["isMerged"]),
+        (&json!(true), &json!(true))
+    );
 }
 
 /// The spec's Apply of `mr` into `main`, by `who` invoking `capability`.

@@ -28,7 +28,11 @@ async fn refusals_change_nothing() {
 /// `main` and the MR after a refused Apply.
 async fn unchanged(j: &Journey, main: &str, mr: &str) {
     assert_eq!(remote_head(&j.repo, "main").as_deref(), Some(main));
-    assert_eq!(doc(&j.a, mr).await["isResolved"], false);
+    let got = doc(&j.a, mr).await;
+    assert_eq!(
+        (&got["isResolved"], &got["isMerged"]),
+        (&json!(false), &json!(false))
+    );
 }
 
 /// carol (no Grant on the tracker) applies bob's MR without a capability, then invoking
@@ -73,7 +77,10 @@ async fn a_ticket_tracker_refuses_an_mr(j: &Journey, fork: &str) {
             "attachment": {"type": "Offer", "origin": origin,
                 "target": crate::forge::branch(&j.repo, "main")}}});
     let (_, answer) = post(&j.b, "bob", &issues, &offer).await;
-    rejected(&answer, "this is a TicketTracker");
+    rejected(
+        &answer,
+        "merge requests go to the repository's sendPatchesTo",
+    );
     assert_eq!(j.a.total(&format!("{issues}/tickets"), None).await, 0);
 }
 
