@@ -73,7 +73,7 @@ pub async fn answer(inst: &Instance, user: &str, from: &str, id: &str) -> Option
 }
 
 /// `user` creates a `kind` named `name` through `factory` (with `extra` fields in the object,
-/// e.g. `origin`); answers the Factory's Accept or Reject.
+/// e.g. `origin`, then addressed to the origin too); answers the Factory's Accept or Reject.
 pub async fn create(
     inst: &Instance,
     user: &str,
@@ -85,7 +85,12 @@ pub async fn create(
     for (k, v) in extra.as_object().cloned().unwrap_or_default() {
         object[k] = v;
     }
-    let create = json!({"type": "Create", "to": [factory], "object": object, "capability": grant});
+    let mut create =
+        json!({"type": "Create", "to": [factory], "object": object, "capability": grant});
+    if let Some(origin) = object["origin"].as_str() {
+        // A fork's Create addresses its origin, which lists the fork once it sees the Accept.
+        create["cc"] = json!([origin]);
+    }
     post(inst, user, factory, &create).await.1
 }
 
