@@ -26,6 +26,12 @@ pub struct TestActor {
 impl TestActor {
     /// Stores and loads the actor `<kind>/<id>` (with a real key) in a fresh in-memory store.
     pub fn new(kind: ActorKind, id: &str) -> TestActor {
+        TestActor::with_repos(kind, id, Default::default())
+    }
+
+    /// As `new`, the repositories directory being `repos` (a Repository's bare git directory is
+    /// `<repos>/<id>.git`, which the test makes).
+    pub fn with_repos(kind: ActorKind, id: &str, repos: std::path::PathBuf) -> TestActor {
         let store = Store::in_memory().expect("an in-memory store");
         let r = ActorRef::new(kind, id);
         let record = ActorRecord::generate(kind, id, None).expect("a key");
@@ -35,8 +41,9 @@ impl TestActor {
             urls: Urls::new(url::Url::parse(BASE).expect("the base IRI")),
             delivery: crate::storage::delivery_queue::DeliveryQueue::open(&store)
                 .expect("the delivery queue"),
-            repos: Default::default(),
+            repos: std::sync::Arc::new(repos),
             push_timeout: std::time::Duration::from_secs(60),
+            git_jobs: crate::actor::git_jobs::GitJobs::disconnected(),
         };
         TestActor {
             core: ActorCore::load(&env, &r).expect("a loadable actor"),

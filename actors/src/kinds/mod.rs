@@ -1,7 +1,8 @@
 //! The kinds layer, above `runtime`: one actix actor per ForgeFed actor type (Person, Factory,
 //! Repository, TicketTracker, Project), the closed set of activities each acts on (`accepted`),
-//! creating new resource actors (`creation`), a repository's git services (`repository_git`) and
-//! its Push activities (`push`). Only the registry and the flows are above it.
+//! creating new resource actors (`creation`), a repository's git services (`repository_git`), its
+//! merges (`repository_merge`, git side `repository_merge_git`) and its Push activities (`push`).
+//! Only the registry and the flows are above it.
 
 pub mod accepted;
 pub mod creation;
@@ -16,6 +17,8 @@ pub mod repository_archive;
 pub mod repository_delete;
 pub mod repository_edit;
 pub mod repository_git;
+pub mod repository_merge;
+pub mod repository_merge_git;
 pub mod repository_visibility;
 pub mod ticket_list;
 pub mod ticket_tracker;

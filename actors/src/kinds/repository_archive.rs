@@ -1,7 +1,7 @@
 //! A repository's archived state (ForgeFed `isArchived`: read-only): set and cleared by an
 //! admin's `Edit{object: {id: <this>, isArchived: true|false}}`, kept as `isArchived` in the
-//! record's `extra`, shown in the document; while it is true every push is refused (clones
-//! still work).
+//! record's `extra`, shown in the document; while it is true every push and merge is refused
+//! (clones still work).
 
 use crate::actor::record::ActorRecord;
 use crate::actor::state::ActorCore;
@@ -43,9 +43,15 @@ pub fn edit(core: &mut ActorCore, activity: &schema::Activity, raw: &Value) -> R
 
 /// Why a push is refused while the repository is archived.
 pub fn push_refusal(core: &ActorCore) -> Option<String> {
+    refusal(core, "push")
+}
+
+/// Why `action` (a push, a merge: anything writing git data) is refused while the repository is
+/// archived.
+pub fn refusal(core: &ActorCore, action: &str) -> Option<String> {
     is_archived(&core.record).then(|| {
         format!(
-            "push refused: repository {} is archived (read-only); nothing was changed",
+            "{action} refused: repository {} is archived (read-only); nothing was changed",
             core.r.id
         )
     })

@@ -1,7 +1,8 @@
 //! A repository's git services, as messages of its actor: a push (`ReceivePack`, holding the
 //! mailbox from `git receive-pack` until the push is logged and its Push activities published),
 //! a clone or fetch (`UploadPack`, started in mailbox order and run beside it) and the push log
-//! (`GetPushLog`).
+//! (`GetPushLog`, which lists merges too: `kinds::repository_merge` logs and publishes through
+//! `log_and_publish`).
 //!
 //! Keys: `push 0xFF <be u64 seq>` -> JSON `PushRecord` (the push log, with timings).
 
@@ -84,6 +85,20 @@ impl Repository {
     fn log_push(&self, record: &PushRecord) -> Result<()> {
         crate::storage::store::append(&self.core.tree, PUSH, &codec::encode(record)?)?;
         Ok(())
+    }
+
+    /// After the branches changed (a push, a merge): logs the change and publishes its Push
+    /// activities, `pusher` as their actor.
+    pub(crate) fn log_and_publish(
+        &self,
+        pusher: &Url,
+        record: &PushRecord,
+        branches: &[PushedBranch],
+    ) {
+        if let Err(e) = self.log_push(record) {
+            tracing::error!(error = %e, "cannot log push");
+        }
+        crate::kinds::push::publish(&self.core, pusher, branches);
     }
 }
 
@@ -192,10 +207,7 @@ impl Repository {
             exit,
             updates,
         };
-        if let Err(e) = self.log_push(&record) {
-            tracing::error!(error = %e, "cannot log push");
-        }
-        crate::kinds::push::publish(&self.core, pusher, &branches);
+        self.log_and_publish(pusher, &record, &branches);
         let count = record.updates.len();
         tracing::info!(repo = %self.core.r, exit, updates = count, "push finished");
         Ok(exit)

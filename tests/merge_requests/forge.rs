@@ -1,0 +1,166 @@
+//! The merge requests tests' world: three instances (A: alice's repository and PatchTracker; B:
+//! bob, who forks it; C: carol, who reviews and follows). Every instance has a resident Factory
+//! "main" (every new person holds `write` on it) that creates Repositories and PatchTrackers;
+//! posting through an outbox and waiting for a resource's Accept or Reject; the spec's examples
+//! (vectors) with their IRIs swapped; git over SSH with each person's key.
+
+use crate::common::git::{git_in, ok, GitUser};
+use crate::common::Instance;
+use serde_json::{json, Value};
+
+/// An instance with a resident Factory "main" whose admin the operator created.
+pub const SETTINGS: &str = "[accounts]\nfactory_creators = [\"admin\"]\n\
+    resident_factories = [\"main\"]\n[federation]\nallow_private_addresses = true\n";
+
+/// What the Factories create.
+pub const TYPES: [&str; 3] = ["Repository", "TicketTracker", "PatchTracker"];
+
+/// Starts an instance whose admin creates the resident Factory "main"; answers it and the
+/// Factory's IRI.
+pub async fn site(name: &str) -> (Instance, String) {
+    let inst = Instance::start_with_accounts(name, SETTINGS, &["admin"]).await;
+    let token = inst.login("admin").await;
+    let create = json!({"type": "Create",
+        "object": {"type": "Factory", "name": "main", "availableActorTypes": TYPES}});
+    let (s, body) = inst.post_outbox("admin", &token, &create).await;
+    assert_eq!(s, 201, "{body}");
+    let factory = inst.at("/factories/main");
+    assert!(
+        inst.grant_on("admin", &factory, "active", 10)
+            .await
+            .is_some(),
+        "the Factory grants its creator admin"
+    );
+    (inst, factory)
+}
+
+/// Registers `user` on `inst`; answers their IRI and the id of their resident `write` Grant on
+/// `factory`.
+pub async fn person(inst: &Instance, factory: &str, user: &str) -> (String, String) {
+    let iri = inst.register(user).await;
+    let grant = inst.grant_on(user, factory, "active", 10).await;
+    let grant = grant.expect("the resident Factory grants write");
+    (iri, grant["id"].as_str().unwrap_or_default().to_string())
+}
+
+/// `user` posts `activity` through their outbox; answers its id.
+pub async fn send(inst: &Instance, user: &str, activity: &Value) -> String {
+    let token = inst.login(user).await;
+    let (s, body) = inst.post_outbox(user, &token, activity).await;
+    assert_eq!(s, 201, "{body}");
+    body["id"].as_str().unwrap_or_default().to_string()
+}
+
+/// `user` posts `activity`; answers its id and the Accept or Reject of it by `from`.
+pub async fn post(inst: &Instance, user: &str, from: &str, activity: &Value) -> (String, Value) {
+    let id = send(inst, user, activity).await;
+    let answer = answer(inst, user, from, &id).await;
+    (
+        id.clone(),
+        answer.unwrap_or_else(|| panic!("no answer to {id}")),
+    )
+}
+
+/// The Accept or Reject by `from` of the activity `id`, from `user`'s inbox.
+pub async fn answer(inst: &Instance, user: &str, from: &str, id: &str) -> Option<Value> {
+    let token = inst.login(user).await;
+    inst.find_in_inbox(user, &token, 20, |v| {
+        v["actor"] == from
+            && (v["type"] == "Accept" || v["type"] == "Reject")
+            && (v["object"]["id"] == id || v["object"] == id)
+    })
+    .await
+}
+
+/// `user` creates a `kind` named `name` through `factory` (with `extra` fields in the object,
+/// e.g. `origin`, then addressed to the origin too); answers the Factory's Accept or Reject.
+pub async fn create(
+    inst: &Instance,
+    user: &str,
+    (factory, grant): (&str, &str),
+    (kind, name): (&str, &str),
+    extra: Value,
+) -> Value {
+    let mut object = json!({"type": kind, "name": name});
+    for (k, v) in extra.as_object().cloned().unwrap_or_default() {
+        object[k] = v;
+    }
+    let mut create =
+        json!({"type": "Create", "to": [factory], "object": object, "capability": grant});
+    if let Some(origin) = object["origin"].as_str() {
+        // A fork's Create addresses its origin, which lists the fork once it sees the Accept.
+        create["cc"] = json!([origin]);
+    }
+    post(inst, user, factory, &create).await.1
+}
+
+/// The result of an Accept (a new resource's IRI), or a panic naming the answer.
+pub fn result(answer: &Value) -> String {
+    assert_eq!(answer["type"], "Accept", "{answer}");
+    answer["result"].as_str().expect("result").to_string()
+}
+
+/// `answer` is a Reject whose summary says `reason`.
+pub fn rejected(answer: &Value, reason: &str) {
+    assert_eq!(answer["type"], "Reject", "{answer}");
+    let summary = answer["summary"].as_str().unwrap_or_default();
+    assert!(
+        summary.contains(reason),
+        "{summary:?} should say {reason:?}"
+    );
+}
+
+/// A ForgeFed spec example with its IRIs swapped (in the order given) and its `id` removed.
+pub fn vector(name: &str, swaps: &[(&str, &str)]) -> Value {
+    let dir = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/schema/tests/vectors/forgefed-spec"
+    );
+    let mut text = std::fs::read_to_string(format!("{dir}/{name}")).expect("vector");
+    for (from, to) in swaps {
+        text = text.replace(from, to);
+    }
+    let mut v: Value = serde_json::from_str(&text).expect("vector JSON");
+    v.as_object_mut().expect("object").remove("id");
+    v
+}
+
+/// A Branch object of `repo`.
+pub fn branch(repo: &str, name: &str) -> Value {
+    json!({"type": "Branch", "context": repo, "name": name, "ref": format!("refs/heads/{name}")})
+}
+
+/// The document of `iri`, which must answer 200.
+pub async fn doc(inst: &Instance, iri: &str) -> Value {
+    let (s, doc) = inst.get_ap(iri).await;
+    assert_eq!(s, 200, "GET {iri}: {doc}");
+    doc
+}
+
+/// `branch` of the repository `clone_uri`, read with `git ls-remote` over smart HTTP (None
+/// when it has no such branch).
+pub fn remote_head(clone_uri: &str, branch: &str) -> Option<String> {
+    let cwd = std::env::temp_dir();
+    let reference = format!("refs/heads/{branch}");
+    let listed = ok(git_in(&cwd, &["ls-remote", clone_uri, &reference], None));
+    listed.split_whitespace().next().map(str::to_string)
+}
+
+/// The parents of `commit` as `git` sees them in a fresh clone of `clone_uri`.
+pub fn parents(clone_uri: &str, commit: &str) -> Vec<String> {
+    let tmp = tempfile::tempdir().unwrap();
+    ok(git_in(
+        tmp.path(),
+        &["clone", "-q", "--bare", clone_uri, "c.git"],
+        None,
+    ));
+    let dir = tmp.path().join("c.git");
+    let out = ok(git_in(&dir, &["show", "-s", "--format=%P", commit], None));
+    out.split_whitespace().map(str::to_string).collect()
+}
+
+/// Clones `repo` over SSH as `user` into `dir`.
+pub fn clone(user: &GitUser, repo: &str, parent: &std::path::Path, dir: &str) {
+    let path = crate::common::git::path_of(repo);
+    ok(user.git(parent, &["clone", "-q", &user.url(&path), dir]));
+}
