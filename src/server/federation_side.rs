@@ -23,6 +23,24 @@ pub struct Federation {
     pub delivery: actix_rt::task::JoinHandle<()>,
 }
 
+/// What the git-job worker fetches a fork's remote origin document with: the signed fetcher,
+/// after the blocks (a blocked host is refused, as for any fetch).
+pub fn document_fetcher(state: &FederationState) -> actors::flows::git_origin::FetchDocument {
+    let (fetcher, blocks) = (state.fetcher.clone(), state.blocks.clone());
+    Arc::new(move |iri: url::Url| {
+        let (fetcher, blocks) = (fetcher.clone(), blocks.clone());
+        Box::pin(async move {
+            if blocks.blocked(&iri) {
+                return Err(actors::ActorError::Forbidden(format!("{iri}: blocked")));
+            }
+            fetcher
+                .fetch_json(&iri)
+                .await
+                .map_err(|e| actors::ActorError::NotFound(e.to_string()))
+        })
+    })
+}
+
 /// Builds the fetcher, blocks and keys and starts the delivery worker on the delivery queue.
 pub fn start(
     settings: &Settings,

@@ -12,6 +12,7 @@ pub const ACTORS_LAYERS: &[&[&str]] = &[
         "git.rs",
         "git_io.rs",
         "git_process.rs",
+        "git_fetch.rs",
         "git_documents.rs",
         "browse",
     ],

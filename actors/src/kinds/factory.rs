@@ -10,6 +10,7 @@ use crate::grants::capability;
 use crate::grants::issue::issue_grant;
 use crate::kinds::accepted::FactoryActivity;
 use crate::kinds::creation::{self, Prepared};
+use crate::kinds::factory_fork::{self, CreateRequest};
 use crate::publish::outbox;
 use crate::publish::reject::reject;
 use crate::runtime::resource::Resource;
@@ -58,6 +59,8 @@ pub fn parse_types(value: Option<&Value>) -> std::result::Result<Vec<String>, St
 /// A local Factory.
 pub struct Factory {
     pub core: ActorCore,
+    /// A fork's Create held while its origin is checked (`factory_fork`).
+    pub pending: Option<CreateRequest>,
 }
 
 impl Factory {
@@ -89,30 +92,60 @@ impl Factory {
             tracing::info!(actor = %done, create = %create_id, "Create already carried out");
             return self.announce_created(&done, raw, &creator, &create_id);
         }
-        let summary = raw["object"]["summary"].as_str().map(str::to_string);
-        let mut extra = creation::provenance(&creator, Some(&self.core.iri()));
-        if kind == ActorKind::Repository {
-            match crate::kinds::repository_visibility::requested(&raw["object"]) {
-                Ok(Some(v)) => {
-                    extra.insert("visibility".into(), Value::from(v));
-                }
-                Ok(None) => {}
-                Err(why) => return reject(&self.core, activity, raw, why),
-            }
+        let origin = match factory_fork::requested(activity, raw, kind) {
+            Ok(origin) => origin,
+            Err(why) => return reject(&self.core, activity, raw, why),
+        };
+        let request = CreateRequest {
+            kind,
+            name,
+            activity: activity.clone(),
+            raw: raw.clone(),
+            creator,
+            create_id,
+            origin,
+        };
+        match request.origin.clone() {
+            Some(origin) => self.check_origin(request, origin),
+            None => self.start_create(request, ctx),
         }
-        let env = self.core.env.clone();
+    }
+
+    /// Creates the actor a checked Create asks for (holding the inbox item and the mailbox).
+    pub(crate) fn start_create(
+        &mut self,
+        req: CreateRequest,
+        ctx: &mut Context<Self>,
+    ) -> Result<()> {
+        let (kind, raw) = (req.kind, &req.raw);
+        let summary = raw["object"]["summary"].as_str().map(str::to_string);
+        let mut extra = creation::provenance(&req.creator, Some(&self.core.iri()));
+        // Checked by `factory_fork::requested` before.
+        if let (ActorKind::Repository, Ok(Some(v))) = (
+            kind,
+            crate::kinds::repository_visibility::requested(&raw["object"]),
+        ) {
+            extra.insert("visibility".into(), Value::from(v));
+        }
+        if let Some(origin) = &req.origin {
+            extra.insert(creation::ORIGIN.into(), json!(origin));
+        }
+        let (env, name) = (self.core.env.clone(), req.name.clone());
         let job = tokio::task::spawn_blocking(move || {
             creation::prepare(&env, kind, &name, summary, extra)
         });
-        let (activity, raw) = (activity.clone(), raw.clone());
         // The inbox item stays unprocessed until the actor is created (a crash re-runs it), and
         // the mailbox is held while the key is generated off-thread: creations stay in order.
-        self.core.hold_current();
+        if !self.core.is_held() {
+            self.core.hold_current();
+        }
         ctx.wait(
             actix::fut::wrap_future::<_, Self>(job).map(move |res, act, ctx| {
                 act.core.resume_held();
                 let res = res.map_err(ActorError::from).and_then(|r| r);
-                if let Err(e) = act.finish_create(res, &activity, &raw, &creator, &create_id) {
+                let (activity, raw) = (&req.activity, &req.raw);
+                if let Err(e) = act.finish_create(res, activity, raw, &req.creator, &req.create_id)
+                {
                     tracing::error!(error = %e, "creating an actor failed");
                 }
                 if let Err(e) = act.core.release_held() {
@@ -182,13 +215,21 @@ impl Factory {
         let env = self.core.env.clone();
         creation::grant_creator(&env, r, creator, create_id)?;
         let created = self.core.env.urls.actor(r);
+        // A fork's Accept goes to its origin too, which then lists the fork.
+        let origin = factory_fork::origin_of(&raw["object"]).ok().flatten();
+        let to: Vec<Url> = std::iter::once(creator.clone())
+            .chain(origin.clone())
+            .collect();
         outbox::emit(
             &self.core,
             "Accept",
             json!({ "object": crate::base::embed::embedded(raw), "result": created }),
-            std::slice::from_ref(creator),
+            &to,
         )?;
-        Ok(())
+        match origin {
+            Some(origin) => self.copy_origin(r, origin, creator, create_id),
+            None => Ok(()),
+        }
     }
 
     fn edit(&mut self, activity: &schema::Activity, raw: &Value) -> Result<()> {
@@ -232,7 +273,28 @@ impl Resource for Factory {
     const KIND: ActorKind = ActorKind::Factory;
     type Accepted = FactoryActivity;
 
-    core_accessors!();
+    fn activate(core: ActorCore) -> Result<Self> {
+        Ok(Self {
+            core,
+            pending: None,
+        })
+    }
+
+    fn core(&self) -> &ActorCore {
+        &self.core
+    }
+
+    fn core_mut(&mut self) -> &mut ActorCore {
+        &mut self.core
+    }
+
+    fn git_job_done(
+        &mut self,
+        done: crate::actor::git_jobs::GitJobDone,
+        ctx: &mut Context<Self>,
+    ) -> Result<()> {
+        self.origin_checked(done, ctx)
+    }
 
     fn document(&self) -> schema::Actor {
         let mut doc = self.core.document();

@@ -1,0 +1,111 @@
+//! The git-job worker: takes the `GitJob`s actors submit (`actor::git_jobs`), runs each through
+//! the repository actors' mailboxes (`ReadableDir` on a local source, then `Fetch` on the
+//! target) or git itself (listing a fork's origin), and answers the asker with `GitJobDone`.
+//! At most `MAX_RUNNING` jobs run at once, each within the push timeout; the others wait.
+
+use crate::actor::git_jobs::{
+    CopyJob, FetchJob, GitJob, GitJobDone, GitJobKind, GitJobReceiver, GitOutcome, FORK_REFSPECS,
+};
+use crate::base::error::{ActorError, Result};
+use crate::base::kind::ActorRef;
+use crate::flows::git_origin::{self, FetchDocument};
+use crate::git_fetch::{self, Remote};
+use crate::kinds::repository::Repository;
+use crate::kinds::repository_fetch::{Fetch, FetchFrom};
+use crate::registry::Registry;
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use tokio::sync::Semaphore;
+
+/// Most git jobs running at once.
+pub const MAX_RUNNING: usize = 3;
+
+/// Starts the worker on the current (actix) runtime; it ends when every `GitJobs` sender is
+/// dropped (or its task is aborted).
+pub fn start(
+    registry: Registry,
+    mut jobs: GitJobReceiver,
+    fetch: FetchDocument,
+) -> tokio::task::JoinHandle<()> {
+    let slots = Arc::new(Semaphore::new(MAX_RUNNING));
+    actix::spawn(async move {
+        while let Some(job) = jobs.recv().await {
+            let Ok(slot) = slots.clone().acquire_owned().await else {
+                return;
+            };
+            let (registry, fetch) = (registry.clone(), fetch.clone());
+            actix::spawn(async move {
+                answer(&registry, &fetch, job).await;
+                drop(slot);
+            });
+        }
+    })
+}
+
+/// Runs one job within the push timeout and answers its asker.
+pub async fn answer(registry: &Registry, fetch: &FetchDocument, job: GitJob) {
+    let GitJob {
+        tag,
+        reply_to,
+        kind,
+    } = job;
+    let timeout = registry.env().push_timeout;
+    let outcome = match tokio::time::timeout(timeout, run(registry, fetch, kind)).await {
+        Ok(Ok(outcome)) => outcome,
+        Ok(Err(e)) => GitOutcome::Refused(e.to_string()),
+        Err(_) => GitOutcome::Refused("the git job took too long; stopped".into()),
+    };
+    tracing::info!(to = %reply_to, %tag, ?outcome, "git job done");
+    let done = GitJobDone { tag, outcome };
+    if let Err(e) = registry.send(&reply_to, done).await {
+        tracing::warn!(to = %reply_to, error = %e, "cannot answer a git job");
+    }
+}
+
+async fn run(registry: &Registry, fetch: &FetchDocument, kind: GitJobKind) -> Result<GitOutcome> {
+    match kind {
+        GitJobKind::Fetch(job) => fetch_job(registry, job).await,
+        GitJobKind::Copy(job) => copy_job(registry, fetch, job).await,
+        GitJobKind::Merge(_) => Ok(GitOutcome::Refused("merging is not available".into())),
+    }
+}
+
+async fn fetch_job(registry: &Registry, job: FetchJob) -> Result<GitOutcome> {
+    let from = git_origin::source(registry, &job.source, &job.reader).await?;
+    let refs = fetch_into(registry, &job.into, from, job.refspecs).await?;
+    Ok(GitOutcome::Fetched { refs })
+}
+
+async fn copy_job(registry: &Registry, fetch: &FetchDocument, job: CopyJob) -> Result<GitOutcome> {
+    let from = git_origin::origin(registry, fetch, &job.origin, &job.reader).await?;
+    let refs = match &job.into {
+        None => list(registry, &from).await?,
+        Some(into) => {
+            let refspecs = FORK_REFSPECS.iter().map(|s| s.to_string()).collect();
+            fetch_into(registry, into, from, refspecs).await?
+        }
+    };
+    Ok(GitOutcome::Fetched { refs })
+}
+
+/// The branches and tags a source has (nothing written).
+async fn list(registry: &Registry, from: &FetchFrom) -> Result<BTreeMap<String, String>> {
+    let timeout = registry.env().push_timeout;
+    match from {
+        FetchFrom::Dir(d) => git_fetch::ls_remote(&Remote::Dir(d), timeout).await,
+        FetchFrom::Url(u) => git_fetch::ls_remote(&Remote::Url(u), timeout).await,
+    }
+}
+
+async fn fetch_into(
+    registry: &Registry,
+    into: &ActorRef,
+    source: FetchFrom,
+    refspecs: Vec<String>,
+) -> Result<BTreeMap<String, String>> {
+    if into.kind != crate::base::kind::ActorKind::Repository {
+        return Err(ActorError::Invalid(format!("{into} is not a Repository")));
+    }
+    let addr = registry.get::<Repository>(&into.id).await?;
+    addr.send(Fetch { source, refspecs }).await?
+}
