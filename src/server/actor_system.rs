@@ -20,7 +20,7 @@ pub struct ActorSystem {
     /// The queue the delivery worker drains.
     pub delivery: DeliveryQueue,
     /// The git jobs the actors submit, for the worker (`flows::git_jobs`, started by `serve`).
-    pub git_jobs: Option<actors::actor::git_jobs::GitJobReceiver>,
+    pub git_jobs: actors::actor::git_jobs::GitJobReceiver,
     /// Passivates idle actors every half idle timeout (0.1 to 30 s).
     pub sweeper: actix_rt::task::JoinHandle<()>,
 }
@@ -61,7 +61,7 @@ pub fn start(settings: &Settings, storage: &Storage, urls: &Urls) -> Result<Acto
         arbiters,
         delivery,
         sweeper,
-        git_jobs: Some(git_job_receiver),
+        git_jobs: git_job_receiver,
     })
 }
 

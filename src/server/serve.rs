@@ -25,19 +25,15 @@ pub async fn run(
     let ssh_port = listeners.ssh.local_addr()?.port();
     let urls = Urls::new(settings.public_url.clone()).with_ssh_port(ssh_port);
     let instance_key = crate::instance::load_or_create_key(&store).await?;
-    let mut actors = actor_system::start(&settings, &storage, &urls)?;
+    let actors = actor_system::start(&settings, &storage, &urls)?;
     let registry = actors.registry.clone();
     let federation = federation_side::start(
         &settings,
         &store,
         &registry,
-        actors.delivery.clone(),
+        (actors.delivery.clone(), actors.git_jobs),
         &instance_key,
     )?;
-    let git_jobs = actors.git_jobs.take().map(|jobs| {
-        let fetch = federation_side::document_fetcher(&federation.state);
-        actors::flows::git_jobs::start(registry.clone(), jobs, fetch)
-    });
     actor_system::resume_pending(&registry);
     let accounts = Accounts::with_token_days(store.clone(), settings.accounts.token_expiry_days);
     crate::http::accounts::at_start(&settings, &accounts).await?;
@@ -70,10 +66,7 @@ pub async fn run(
     });
     let served = server.await;
     let background = Background {
-        tasks: [actors.sweeper, disk_watch, federation.delivery, ssh]
-            .into_iter()
-            .chain(git_jobs)
-            .collect(),
+        tasks: vec![actors.sweeper, disk_watch, federation.delivery, ssh],
         arbiters: actors.arbiters,
     };
     shutdown::stop(background, &registry, &store).await?;

@@ -9,9 +9,7 @@ use crate::base::kind::ActorKind;
 use crate::grants::capability;
 use crate::grants::issue::issue_grant;
 use crate::kinds::accepted::FactoryActivity;
-use crate::kinds::creation::{self, Prepared};
-use crate::kinds::factory_fork::{self, CreateRequest};
-use crate::publish::outbox;
+use crate::kinds::creation;
 use crate::publish::reject::reject;
 use crate::runtime::resource::Resource;
 use actix::prelude::*;
@@ -56,6 +54,18 @@ pub fn parse_types(value: Option<&Value>) -> std::result::Result<Vec<String>, St
     Ok(out)
 }
 
+/// A Create that passed the Factory's checks, waiting to be carried out.
+pub struct CreateRequest {
+    pub kind: ActorKind,
+    pub name: String,
+    pub activity: schema::Activity,
+    pub raw: Value,
+    pub creator: Url,
+    pub create_id: Url,
+    /// The repository a fork copies (None: not a fork).
+    pub origin: Option<Url>,
+}
+
 /// A local Factory.
 pub struct Factory {
     pub core: ActorCore,
@@ -92,7 +102,7 @@ impl Factory {
             tracing::info!(actor = %done, create = %create_id, "Create already carried out");
             return self.announce_created(&done, raw, &creator, &create_id);
         }
-        let origin = match factory_fork::requested(activity, raw, kind) {
+        let origin = match self.fork_origin(activity, raw, kind) {
             Ok(origin) => origin,
             Err(why) => return reject(&self.core, activity, raw, why),
         };
@@ -175,61 +185,6 @@ impl Factory {
         }
         capability::check(&self.core, activity, Role::Write).map_err(|why| why.to_string())?;
         creation::validate_name(object["name"].as_str()).map(|name| (kind, name))
-    }
-
-    fn finish_create(
-        &mut self,
-        prepared: Result<Prepared>,
-        activity: &schema::Activity,
-        raw: &Value,
-        creator: &Url,
-        create_id: &Url,
-    ) -> Result<()> {
-        let env = self.core.env.clone();
-        let committed = prepared.and_then(|p| {
-            creation::commit_for_create(&env, &p, &self.core.tree, create_id).map(|_| p)
-        });
-        let prepared = match committed {
-            Ok(p) => p,
-            Err(e) => {
-                tracing::error!(error = %e, "cannot create actor");
-                return reject(
-                    &self.core,
-                    activity,
-                    raw,
-                    "the actor could not be created; try again",
-                );
-            }
-        };
-        self.announce_created(&prepared.r, raw, creator, create_id)
-    }
-
-    /// Grants the creator admin over the new actor and Accepts the Create (same ids if re-run).
-    fn announce_created(
-        &mut self,
-        r: &crate::base::kind::ActorRef,
-        raw: &Value,
-        creator: &Url,
-        create_id: &Url,
-    ) -> Result<()> {
-        let env = self.core.env.clone();
-        creation::grant_creator(&env, r, creator, create_id)?;
-        let created = self.core.env.urls.actor(r);
-        // A fork's Accept goes to its origin too, which then lists the fork.
-        let origin = factory_fork::origin_of(&raw["object"]).ok().flatten();
-        let to: Vec<Url> = std::iter::once(creator.clone())
-            .chain(origin.clone())
-            .collect();
-        outbox::emit(
-            &self.core,
-            "Accept",
-            json!({ "object": crate::base::embed::embedded(raw), "result": created }),
-            &to,
-        )?;
-        match origin {
-            Some(origin) => self.copy_origin(r, origin, creator, create_id),
-            None => Ok(()),
-        }
     }
 
     fn edit(&mut self, activity: &schema::Activity, raw: &Value) -> Result<()> {

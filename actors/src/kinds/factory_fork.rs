@@ -9,7 +9,7 @@
 use crate::actor::git_jobs::{CopyJob, GitJob, GitJobDone, GitJobKind, GitOutcome};
 use crate::base::error::Result;
 use crate::base::kind::{ActorKind, ActorRef};
-use crate::kinds::factory::Factory;
+use crate::kinds::factory::{CreateRequest, Factory};
 use crate::kinds::repository_fetch::COPY_TAG;
 use crate::publish::reject::reject;
 use actix::prelude::*;
@@ -18,18 +18,6 @@ use url::Url;
 
 /// The tag of the check of a fork's origin (then the Create's id).
 const CHECK_TAG: &str = "fork-check ";
-
-/// A Create that passed the Factory's checks, waiting to be carried out.
-pub struct CreateRequest {
-    pub kind: ActorKind,
-    pub name: String,
-    pub activity: schema::Activity,
-    pub raw: Value,
-    pub creator: Url,
-    pub create_id: Url,
-    /// The repository a fork copies (None: not a fork).
-    pub origin: Option<Url>,
-}
 
 /// The `origin` of a Create's object: None, or an http(s) IRI (a string or an object's `id`).
 /// A `Link` to an F3 archive is not supported.
@@ -80,6 +68,16 @@ pub fn requested(
 }
 
 impl Factory {
+    /// The origin a Create asks to fork, if any (`requested`).
+    pub(crate) fn fork_origin(
+        &self,
+        activity: &schema::Activity,
+        raw: &Value,
+        kind: ActorKind,
+    ) -> std::result::Result<Option<Url>, String> {
+        requested(activity, raw, kind)
+    }
+
     /// Holds the Create and has its origin checked for its creator.
     pub(crate) fn check_origin(&mut self, req: CreateRequest, origin: Url) -> Result<()> {
         let job = GitJob {

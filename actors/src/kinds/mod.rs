@@ -8,6 +8,7 @@ pub mod creation;
 /// Deleting actors (`deletion`), a repository's Delete and its archived state.
 pub mod deletion;
 pub mod factory;
+pub mod factory_created;
 pub mod factory_fork;
 pub mod person;
 pub mod project;
