@@ -11,6 +11,7 @@ mod calls;
 #[path = "../common/mod.rs"]
 mod common;
 mod forking;
+mod private;
 mod refusals;
 
 use calls::get;

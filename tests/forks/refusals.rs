@@ -1,11 +1,11 @@
 //! Forks the Factory refuses, with nothing created: a private origin forked by someone without
-//! a Grant on it (on its own instance, read from disk; from another instance, whose fetch is
+//! a Grant on it (once granted `visit`, they may: `private`) (on its own instance, read from disk; from another instance, whose fetch is
 //! answered 404), an origin that is not a Repository (a person, a Factory), a malformed
 //! origin, and a fork's Create that does not address its origin.
 
 use crate::calls::{answer_to, factory_grant, get, post, push};
 use crate::common::forge::World;
-use crate::common::git::{ok, work_tree, GitUser};
+use crate::common::git::{ok, rev, work_tree, GitUser};
 use crate::forking::fork;
 use serde_json::{json, Value};
 use std::path::Path;
@@ -19,16 +19,17 @@ async fn rejected(answer: &Value, why: &str, w: &World, id: &str) {
     assert_eq!(s, 404, "nothing created: {body}");
 }
 
-/// alice's private repository on A, pushed to.
-async fn private_origin(a: &World, alice: &GitUser, tmp: &Path) -> String {
+/// alice's private repository on A, pushed to; its IRI and its `main`.
+async fn private_origin(a: &World, alice: &GitUser, tmp: &Path) -> (String, String) {
     let grant = factory_grant(a).await;
     let create = json!({"type": "Create", "to": [a.factory], "capability": grant,
                         "object": {"type": "Repository", "name": "Secret", "visibility": "private"}});
     let id = post(&a.a, "alice", create).await;
     let answer = answer_to(&a.a, "alice", &id, &a.factory).await;
     let repo = answer["result"].as_str().expect("created").to_string();
-    ok(push(alice, &work_tree(tmp, "secret", 1), &repo));
-    repo
+    let src = work_tree(tmp, "secret", 1);
+    ok(push(alice, &src, &repo));
+    (repo, rev(&src, "main"))
 }
 
 pub async fn refused(
@@ -39,7 +40,7 @@ pub async fn refused(
     carol_grant: &str,
     tmp: &Path,
 ) {
-    let secret = private_origin(a, alice, tmp).await;
+    let (secret, main) = private_origin(a, alice, tmp).await;
     let answer = fork(a, "carol", carol_grant, "Secret copy", json!(secret)).await;
     rejected(
         &answer,
@@ -50,6 +51,7 @@ pub async fn refused(
     .await;
     let answer = fork(b, "bob", bob_grant, "Secret copy", json!(secret)).await;
     rejected(&answer, "could not be fetched", b, "secret-copy").await;
+    crate::private::visit_holder_forks(a, carol_grant, &secret, &main).await;
 
     let person = a.a.at("/people/alice");
     let answer = fork(a, "carol", carol_grant, "Person copy", json!(person)).await;

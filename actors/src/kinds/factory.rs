@@ -137,9 +137,7 @@ impl Factory {
         ) {
             extra.insert("visibility".into(), Value::from(v));
         }
-        if let Some(origin) = &req.origin {
-            extra.insert(creation::ORIGIN.into(), json!(origin));
-        }
+        self.fork_fields(&req, &mut extra);
         let (env, name) = (self.core.env.clone(), req.name.clone());
         let job = tokio::task::spawn_blocking(move || {
             creation::prepare(&env, kind, &name, summary, extra)

@@ -9,11 +9,14 @@
 use crate::actor::git_jobs::{CopyJob, GitJob, GitJobDone, GitJobKind, GitOutcome};
 use crate::base::error::Result;
 use crate::base::kind::{ActorKind, ActorRef};
+use crate::data::listings;
+use crate::kinds::creation::ORIGIN;
 use crate::kinds::factory::{CreateRequest, Factory};
 use crate::kinds::repository_fetch::COPY_TAG;
+use crate::kinds::repository_visibility as visibility;
 use crate::publish::reject::reject;
 use actix::prelude::*;
-use serde_json::Value;
+use serde_json::{Map, Value};
 use url::Url;
 
 /// The tag of the check of a fork's origin (then the Create's id).
@@ -76,6 +79,23 @@ impl Factory {
         kind: ActorKind,
     ) -> std::result::Result<Option<Url>, String> {
         requested(activity, raw, kind)
+    }
+
+    /// A fork's record fields: its `origin`; and private, unless its Create asks otherwise,
+    /// when the origin is a private repository of this instance.
+    pub(crate) fn fork_fields(&self, req: &CreateRequest, extra: &mut Map<String, Value>) {
+        let Some(origin) = &req.origin else {
+            return;
+        };
+        extra.insert(ORIGIN.into(), Value::from(origin.as_str()));
+        let env = &self.core.env;
+        let local = env.urls.parse_actor(origin);
+        let record = local.and_then(|r| listings::stored_record(env, &r).ok().flatten());
+        if record.is_some_and(|(_, rec)| listings::is_private(&rec)) {
+            extra
+                .entry(visibility::FIELD)
+                .or_insert(Value::from("private"));
+        }
     }
 
     /// Holds the Create and has its origin checked for its creator.
