@@ -81,9 +81,11 @@ pub async fn origin(
             .ok_or_else(|| ActorError::Invalid(format!("{origin} is not a Repository")))?;
         return readable_dir(registry, &r, reader).await;
     }
-    let doc = fetch(origin.clone())
-        .await
-        .map_err(|e| ActorError::NotFound(format!("{origin} could not be fetched ({e})")))?;
+    // The fetcher's reason (addresses, DNS) is logged, never told the asker.
+    let doc = fetch(origin.clone()).await.map_err(|e| {
+        tracing::info!(%origin, error = %e, "a fork's origin could not be fetched");
+        ActorError::NotFound(format!("{origin} could not be fetched"))
+    })?;
     clone_uri(origin, &doc).map(FetchFrom::Url)
 }
 
