@@ -1,6 +1,7 @@
 //! Serving an actor's collections (`inbox`, `outbox`, `followers`, `following`, `likes`,
 //! `grants`, `components`, a repository's `forks`) as ActivityStreams OrderedCollections with
-//! pages (`paging`), and reading its follower lists. The large ones are read by window: a page reads its own items.
+//! pages (`paging`), and reading its follower lists. The large ones are read by window: a page
+//! reads its own items.
 
 use crate::actor::state::ActorCore;
 use crate::base::addressing::{strip_hidden, stripped};

@@ -54,6 +54,8 @@ pub mod registry;
 pub mod flows;
 
 #[cfg(test)]
+mod fork_tests;
+#[cfg(test)]
 mod handler_tests;
 #[cfg(test)]
 pub mod testing;
