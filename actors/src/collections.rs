@@ -1,6 +1,7 @@
 //! Serving an actor's collections (`inbox`, `outbox`, `followers`, `following`, `likes`,
-//! `grants`, `components`) as ActivityStreams OrderedCollections with pages (`paging`), and
-//! reading its follower lists. The large ones are read by window: a page reads its own items.
+//! `grants`, `components`, a repository's `forks`) as ActivityStreams OrderedCollections with
+//! pages (`paging`), and reading its follower lists. The large ones are read by window: a page
+//! reads its own items.
 
 use crate::actor::state::ActorCore;
 use crate::base::addressing::{strip_hidden, stripped};
@@ -41,6 +42,9 @@ fn items(core: &ActorCore, name: &str, reader: &Reader) -> Result<Vec<Value>> {
         }
         "grants" => grants::items(core),
         "components" => crate::data::components::components_items(core),
+        "forks" if core.r.kind == crate::base::kind::ActorKind::Repository => {
+            crate::data::forks::items(core)
+        }
         other => Err(ActorError::NotFound(format!("collection {other}"))),
     }
 }

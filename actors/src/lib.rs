@@ -9,7 +9,7 @@
 //! - `base`: errors, kinds, keys, passwords, clock, hex, helpers over activity JSON; `urls`.
 //! - `storage`: the storage trait and engines, the store, actor keyspaces, the group commit,
 //!   every key prefix (`storage::layout`), sizes, bodies, the delivery queue, the integrity
-//!   marker; `git`, `git_io`, `git_process`, `git_documents` beside it.
+//!   marker; `git`, `git_io`, `git_process`, `git_fetch`, `git_documents` beside it.
 //! - `actor`: the record, loaded state, document and inbox state every actor has.
 //! - `data`: each domain's storage (followers, grants, stars, components, tickets, accounts...).
 //! - `publish`: the outbox and the delivery job of what an actor publishes; who may read it;
@@ -28,6 +28,7 @@
 pub mod browse;
 pub mod git;
 pub mod git_documents;
+pub mod git_fetch;
 pub mod git_io;
 pub mod git_process;
 pub mod urls;
@@ -52,6 +53,8 @@ pub mod registry;
 
 pub mod flows;
 
+#[cfg(test)]
+mod fork_tests;
 #[cfg(test)]
 mod handler_tests;
 #[cfg(test)]

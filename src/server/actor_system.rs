@@ -1,5 +1,6 @@
 //! The actors of an instance: `ACTOR_ARBITERS` threads, the delivery queue, the registry (with
-//! `[actors] idle_timeout_secs`) and its idle sweeper, and resuming unprocessed inbox items.
+//! `[actors] idle_timeout_secs`) and its idle sweeper, the git-job channel, and resuming
+//! unprocessed inbox items.
 
 use super::storage::Storage;
 use crate::error::Result;
@@ -18,6 +19,8 @@ pub struct ActorSystem {
     pub arbiters: Vec<actix::Arbiter>,
     /// The queue the delivery worker drains.
     pub delivery: DeliveryQueue,
+    /// The git jobs the actors submit, for the worker (`flows::git_jobs`, started by `serve`).
+    pub git_jobs: actors::actor::git_jobs::GitJobReceiver,
     /// Passivates idle actors every half idle timeout (0.1 to 30 s).
     pub sweeper: actix_rt::task::JoinHandle<()>,
 }
@@ -27,13 +30,14 @@ pub fn start(settings: &Settings, storage: &Storage, urls: &Urls) -> Result<Acto
     let arbiters: Vec<actix::Arbiter> =
         (0..ACTOR_ARBITERS).map(|_| actix::Arbiter::new()).collect();
     let delivery = DeliveryQueue::open(&storage.store)?;
+    let (git_jobs, git_job_receiver) = actors::actor::git_jobs::GitJobs::channel();
     let env = actors::actor::env::Env {
         store: storage.store.clone(),
         urls: urls.clone(),
         delivery: delivery.clone(),
         repos: Arc::new(storage.repos.clone()),
         push_timeout: Duration::from_secs(settings.ssh.push_timeout_secs),
-        git_jobs: actors::actor::git_jobs::GitJobs::disconnected(),
+        git_jobs,
     };
     let registry = Registry::new(
         env,
@@ -57,6 +61,7 @@ pub fn start(settings: &Settings, storage: &Storage, urls: &Urls) -> Result<Acto
         arbiters,
         delivery,
         sweeper,
+        git_jobs: git_job_receiver,
     })
 }
 

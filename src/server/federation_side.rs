@@ -19,16 +19,35 @@ use std::time::Duration;
 /// The started federation side.
 pub struct Federation {
     pub state: FederationState,
-    /// The delivery worker's task.
+    /// The delivery worker's task (the git-job worker's too: it stops with it).
     pub delivery: actix_rt::task::JoinHandle<()>,
 }
 
-/// Builds the fetcher, blocks and keys and starts the delivery worker on the delivery queue.
+/// What the git-job worker fetches a fork's remote origin document with: the signed fetcher,
+/// after the blocks (a blocked host is refused, as for any fetch).
+pub fn document_fetcher(state: &FederationState) -> actors::flows::git_origin::FetchDocument {
+    let (fetcher, blocks) = (state.fetcher.clone(), state.blocks.clone());
+    Arc::new(move |iri: url::Url| {
+        let (fetcher, blocks) = (fetcher.clone(), blocks.clone());
+        Box::pin(async move {
+            if blocks.blocked(&iri) {
+                return Err(actors::ActorError::Forbidden(format!("{iri}: blocked")));
+            }
+            fetcher
+                .fetch_json(&iri)
+                .await
+                .map_err(|e| actors::ActorError::NotFound(e.to_string()))
+        })
+    })
+}
+
+/// Builds the fetcher, blocks and keys and starts the delivery worker on the delivery queue,
+/// and the git-job worker on the actors' git jobs.
 pub fn start(
     settings: &Settings,
     store: &Store,
     registry: &Registry,
-    delivery: DeliveryQueue,
+    (delivery, git_jobs): (DeliveryQueue, actors::actor::git_jobs::GitJobReceiver),
     instance_key: &KeyPair,
 ) -> Result<Federation> {
     let urls: &Urls = registry.urls();
@@ -58,7 +77,6 @@ pub fn start(
         settings.federation.clone(),
         blocks.clone(),
     );
-    let delivery = actix_rt::spawn(delivery.run());
     let state = FederationState {
         urls: urls.clone(),
         registry: registry.clone(),
@@ -69,5 +87,31 @@ pub fn start(
         trusted_proxies: settings.http.trusted_proxies.clone(),
         max_skew: Duration::from_secs(settings.federation.signature_max_skew_secs),
     };
+    let delivery = workers(delivery, registry, git_jobs, &state);
     Ok(Federation { state, delivery })
+}
+
+/// Starts the delivery worker and the git-job worker, as one task: aborting it (at shutdown)
+/// stops both.
+fn workers(
+    delivery: Delivery,
+    registry: &Registry,
+    git_jobs: actors::actor::git_jobs::GitJobReceiver,
+    state: &FederationState,
+) -> actix_rt::task::JoinHandle<()> {
+    let fetch = document_fetcher(state);
+    let git_jobs = actors::flows::git_jobs::start(registry.clone(), git_jobs, fetch);
+    actix_rt::spawn(async move {
+        let _git_jobs = AbortOnDrop(git_jobs);
+        delivery.run().await
+    })
+}
+
+/// Aborts a task when dropped.
+struct AbortOnDrop(actix_rt::task::JoinHandle<()>);
+
+impl Drop for AbortOnDrop {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
 }

@@ -31,7 +31,7 @@ pub async fn run(
         &settings,
         &store,
         &registry,
-        actors.delivery.clone(),
+        (actors.delivery.clone(), actors.git_jobs),
         &instance_key,
     )?;
     actor_system::resume_pending(&registry);

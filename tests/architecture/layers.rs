@@ -12,6 +12,7 @@ pub const ACTORS_LAYERS: &[&[&str]] = &[
         "git.rs",
         "git_io.rs",
         "git_process.rs",
+        "git_fetch.rs",
         "git_documents.rs",
         "browse",
     ],
@@ -29,6 +30,7 @@ pub const ACTORS_LAYERS: &[&[&str]] = &[
         "handler_tests.rs",
         "merge_tests.rs",
         "ticket_list_tests.rs",
+        "fork_tests.rs",
     ],
 ];
 

@@ -7,6 +7,7 @@ pub mod accept;
 pub mod components;
 pub mod edit;
 pub mod follow;
+pub mod forks;
 pub mod grant;
 pub mod invite;
 pub mod outbox_post;

@@ -49,11 +49,26 @@ pub struct MergeJob {
     pub fast_forward_only: bool,
 }
 
+/// A fork's origin, checked or copied: the worker resolves `origin` (a Repository IRI, local
+/// or remote) to its git data, readable by `reader`. Without `into` it only lists the origin's
+/// branches and tags (the Factory's check before it creates the fork); with `into` it fetches
+/// them into that new Repository (`FORK_REFSPECS`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CopyJob {
+    pub into: Option<ActorRef>,
+    pub origin: Url,
+    pub reader: Url,
+}
+
+/// What a fork copies from its origin: every branch and tag.
+pub const FORK_REFSPECS: [&str; 2] = ["+refs/heads/*:refs/heads/*", "+refs/tags/*:refs/tags/*"];
+
 /// What a job does.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GitJobKind {
     Fetch(FetchJob),
     Merge(MergeJob),
+    Copy(CopyJob),
 }
 
 /// One job, with the asker's own tag for it and who is answered.

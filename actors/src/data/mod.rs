@@ -6,6 +6,7 @@ pub mod account_record;
 pub mod accounts;
 pub mod components;
 pub mod followers;
+pub mod forks;
 pub mod grants;
 pub mod listings;
 pub mod notifications;

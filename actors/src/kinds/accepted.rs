@@ -61,7 +61,7 @@ impl Accepted for FactoryActivity {
 }
 
 /// What a Repository acts on: what every resource does, stars, joining projects, being edited
-/// (`Edit`, or Vervis's older `Patch`).
+/// (`Edit`, or Vervis's older `Patch`), being forked (`Create`, and the Factory's `Accept`).
 pub enum RepositoryActivity {
     Follow(Activity),
     Undo(Activity),
@@ -73,6 +73,8 @@ pub enum RepositoryActivity {
     Edit(Activity),
     /// An admin deleting the repository.
     Delete(Activity),
+    /// A person's Create of a fork of this repository (`activities::forks`).
+    Create(Activity),
 }
 
 impl Accepted for RepositoryActivity {
@@ -87,6 +89,7 @@ impl Accepted for RepositoryActivity {
             "Add" => Self::Add,
             "Edit" | "Patch" => Self::Edit,
             "Delete" => Self::Delete,
+            "Create" => Self::Create,
             _ => return None,
         })
     }

@@ -12,6 +12,10 @@ use crate::grants::issue::issue_grant;
 use serde_json::{json, Map, Value};
 use std::path::PathBuf;
 
+/// The record field (and document property) of a fork: the IRI of the repository it was
+/// created from (ForgeFed `origin`).
+pub const ORIGIN: &str = "origin";
+
 /// Longest accepted name of a new actor.
 pub const MAX_NAME: usize = 100;
 

@@ -9,8 +9,7 @@ use crate::base::kind::ActorKind;
 use crate::grants::capability;
 use crate::grants::issue::issue_grant;
 use crate::kinds::accepted::FactoryActivity;
-use crate::kinds::creation::{self, Prepared};
-use crate::publish::outbox;
+use crate::kinds::creation;
 use crate::publish::reject::reject;
 use crate::runtime::resource::Resource;
 use actix::prelude::*;
@@ -55,9 +54,23 @@ pub fn parse_types(value: Option<&Value>) -> std::result::Result<Vec<String>, St
     Ok(out)
 }
 
+/// A Create that passed the Factory's checks, waiting to be carried out.
+pub struct CreateRequest {
+    pub kind: ActorKind,
+    pub name: String,
+    pub activity: schema::Activity,
+    pub raw: Value,
+    pub creator: Url,
+    pub create_id: Url,
+    /// The repository a fork copies (None: not a fork).
+    pub origin: Option<Url>,
+}
+
 /// A local Factory.
 pub struct Factory {
     pub core: ActorCore,
+    /// A fork's Create held while its origin is checked (`factory_fork`).
+    pub pending: Option<CreateRequest>,
 }
 
 impl Factory {
@@ -89,30 +102,58 @@ impl Factory {
             tracing::info!(actor = %done, create = %create_id, "Create already carried out");
             return self.announce_created(&done, raw, &creator, &create_id);
         }
-        let summary = raw["object"]["summary"].as_str().map(str::to_string);
-        let mut extra = creation::provenance(&creator, Some(&self.core.iri()));
-        if kind == ActorKind::Repository {
-            match crate::kinds::repository_visibility::requested(&raw["object"]) {
-                Ok(Some(v)) => {
-                    extra.insert("visibility".into(), Value::from(v));
-                }
-                Ok(None) => {}
-                Err(why) => return reject(&self.core, activity, raw, why),
-            }
+        let origin = match self.fork_origin(activity, raw, kind) {
+            Ok(origin) => origin,
+            Err(why) => return reject(&self.core, activity, raw, why),
+        };
+        let request = CreateRequest {
+            kind,
+            name,
+            activity: activity.clone(),
+            raw: raw.clone(),
+            creator,
+            create_id,
+            origin,
+        };
+        match request.origin.clone() {
+            Some(origin) => self.check_origin(request, origin),
+            None => self.start_create(request, ctx),
         }
-        let env = self.core.env.clone();
+    }
+
+    /// Creates the actor a checked Create asks for (holding the inbox item and the mailbox).
+    pub(crate) fn start_create(
+        &mut self,
+        req: CreateRequest,
+        ctx: &mut Context<Self>,
+    ) -> Result<()> {
+        let (kind, raw) = (req.kind, &req.raw);
+        let summary = raw["object"]["summary"].as_str().map(str::to_string);
+        let mut extra = creation::provenance(&req.creator, Some(&self.core.iri()));
+        // Checked by `factory_fork::requested` before.
+        if let (ActorKind::Repository, Ok(Some(v))) = (
+            kind,
+            crate::kinds::repository_visibility::requested(&raw["object"]),
+        ) {
+            extra.insert("visibility".into(), Value::from(v));
+        }
+        self.fork_fields(&req, &mut extra);
+        let (env, name) = (self.core.env.clone(), req.name.clone());
         let job = tokio::task::spawn_blocking(move || {
             creation::prepare(&env, kind, &name, summary, extra)
         });
-        let (activity, raw) = (activity.clone(), raw.clone());
         // The inbox item stays unprocessed until the actor is created (a crash re-runs it), and
         // the mailbox is held while the key is generated off-thread: creations stay in order.
-        self.core.hold_current();
+        if !self.core.is_held() {
+            self.core.hold_current();
+        }
         ctx.wait(
             actix::fut::wrap_future::<_, Self>(job).map(move |res, act, ctx| {
                 act.core.resume_held();
                 let res = res.map_err(ActorError::from).and_then(|r| r);
-                if let Err(e) = act.finish_create(res, &activity, &raw, &creator, &create_id) {
+                let (activity, raw) = (&req.activity, &req.raw);
+                if let Err(e) = act.finish_create(res, activity, raw, &req.creator, &req.create_id)
+                {
                     tracing::error!(error = %e, "creating an actor failed");
                 }
                 if let Err(e) = act.core.release_held() {
@@ -142,53 +183,6 @@ impl Factory {
         }
         capability::check(&self.core, activity, Role::Write).map_err(|why| why.to_string())?;
         creation::validate_name(object["name"].as_str()).map(|name| (kind, name))
-    }
-
-    fn finish_create(
-        &mut self,
-        prepared: Result<Prepared>,
-        activity: &schema::Activity,
-        raw: &Value,
-        creator: &Url,
-        create_id: &Url,
-    ) -> Result<()> {
-        let env = self.core.env.clone();
-        let committed = prepared.and_then(|p| {
-            creation::commit_for_create(&env, &p, &self.core.tree, create_id).map(|_| p)
-        });
-        let prepared = match committed {
-            Ok(p) => p,
-            Err(e) => {
-                tracing::error!(error = %e, "cannot create actor");
-                return reject(
-                    &self.core,
-                    activity,
-                    raw,
-                    "the actor could not be created; try again",
-                );
-            }
-        };
-        self.announce_created(&prepared.r, raw, creator, create_id)
-    }
-
-    /// Grants the creator admin over the new actor and Accepts the Create (same ids if re-run).
-    fn announce_created(
-        &mut self,
-        r: &crate::base::kind::ActorRef,
-        raw: &Value,
-        creator: &Url,
-        create_id: &Url,
-    ) -> Result<()> {
-        let env = self.core.env.clone();
-        creation::grant_creator(&env, r, creator, create_id)?;
-        let created = self.core.env.urls.actor(r);
-        outbox::emit(
-            &self.core,
-            "Accept",
-            json!({ "object": crate::base::embed::embedded(raw), "result": created }),
-            std::slice::from_ref(creator),
-        )?;
-        Ok(())
     }
 
     fn edit(&mut self, activity: &schema::Activity, raw: &Value) -> Result<()> {
@@ -232,7 +226,28 @@ impl Resource for Factory {
     const KIND: ActorKind = ActorKind::Factory;
     type Accepted = FactoryActivity;
 
-    core_accessors!();
+    fn activate(core: ActorCore) -> Result<Self> {
+        Ok(Self {
+            core,
+            pending: None,
+        })
+    }
+
+    fn core(&self) -> &ActorCore {
+        &self.core
+    }
+
+    fn core_mut(&mut self) -> &mut ActorCore {
+        &mut self.core
+    }
+
+    fn git_job_done(
+        &mut self,
+        done: crate::actor::git_jobs::GitJobDone,
+        ctx: &mut Context<Self>,
+    ) -> Result<()> {
+        self.origin_checked(done, ctx)
+    }
 
     fn document(&self) -> schema::Actor {
         let mut doc = self.core.document();

@@ -120,6 +120,13 @@ impl Resource for Repository {
         if let Some(push) = self.core.env.urls.push_uri(&self.core.r) {
             doc.extra.insert("pushUri".into(), serde_json::json!(push));
         }
+        self.describe_origin(&mut doc);
+        let forks = self
+            .core
+            .env
+            .urls
+            .collection(&self.core.r, crate::urls::Collection::Forks);
+        doc.extra.insert("forks".into(), serde_json::json!(forks));
         let federated = self.federated();
         if !federated.is_empty() {
             doc.extra
@@ -128,13 +135,21 @@ impl Resource for Repository {
         doc
     }
 
+    fn git_job_done(
+        &mut self,
+        done: crate::actor::git_jobs::GitJobDone,
+        _: &mut Context<Self>,
+    ) -> Result<()> {
+        self.copy_done(done)
+    }
+
     fn handle_activity(
         &mut self,
         activity: RepositoryActivity,
         raw: &serde_json::Value,
         ctx: &mut Context<Self>,
     ) -> Result<()> {
-        use crate::activities::{components::dispatch as components, follow, invite, stars};
+        use crate::activities::{components::dispatch as components, follow, forks, invite, stars};
         use crate::runtime::dispatch;
         let core = &mut self.core;
         match activity {
@@ -145,6 +160,9 @@ impl Resource for Repository {
             RepositoryActivity::Follow(a) => follow::received(core, &a, raw),
             RepositoryActivity::Undo(a) => dispatch::undo(core, &a, raw),
             RepositoryActivity::Invite(a) => invite::received(core, &a, raw),
+            RepositoryActivity::Accept(a) if forks::is_fork_accept(core, &a, raw) => {
+                forks::accepted(core, &a)
+            }
             RepositoryActivity::Accept(a) => dispatch::accept_by_resource(core, &a, raw),
             RepositoryActivity::Remove(a) => dispatch::remove_by_resource(core, &a, raw),
             RepositoryActivity::Like(a) => stars::liked(core, &a, raw),
@@ -159,6 +177,10 @@ impl Resource for Repository {
             }
             RepositoryActivity::Edit(a) => self.edit(&a, raw),
             RepositoryActivity::Delete(a) => self.delete(&a, raw, ctx),
+            RepositoryActivity::Create(a) if forks::forks(raw, &core.iri()) => {
+                forks::created(core, &a)
+            }
+            RepositoryActivity::Create(_) => Ok(()),
         }
     }
 }

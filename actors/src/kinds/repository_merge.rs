@@ -17,11 +17,13 @@ use crate::kinds::repository::Repository;
 use crate::kinds::repository_git::PushRecord;
 use crate::kinds::repository_merge_git::{self as merge_git, Ident, MergeSpec, Plan, Planned};
 use actix::prelude::*;
+use schema::Role;
 use std::path::Path;
 use url::Url;
 
 /// Merges the commit `head` (already in this repository) into `branch` (`main` or
-/// `refs/heads/main`). The caller has checked that `by` may merge: the repository does not.
+/// `refs/heads/main`). The caller has checked that `by` may merge (the git-job worker checks
+/// that the asking PatchTracker holds `write` here, `RoleOf`): the repository does not.
 /// An `Err` changes nothing: `NotFound` (no such commit or branch), `Invalid` (a malformed
 /// name or id), `Forbidden` (archived), `Conflict` (nothing to merge, not a fast-forward when
 /// only one was asked, or the branch moved meanwhile).
@@ -83,6 +85,21 @@ pub fn outcome(answer: Result<MergeResult>) -> GitOutcome {
 enum Done {
     Merged(Planned, Vec<PushedBranch>),
     Conflict(Vec<String>),
+}
+
+/// The role `who` holds on this repository, if any (a git-job worker checks a merge's asker).
+#[derive(Message, Debug, Clone)]
+#[rtype(result = "Option<Role>")]
+pub struct RoleOf {
+    pub who: Url,
+}
+
+impl Handler<RoleOf> for Repository {
+    type Result = Option<Role>;
+
+    fn handle(&mut self, msg: RoleOf, _: &mut Self::Context) -> Option<Role> {
+        self.role_of(Some(&msg.who))
+    }
 }
 
 impl Handler<Merge> for Repository {

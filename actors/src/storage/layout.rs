@@ -161,6 +161,12 @@ pub const RECEIVED_GRANT: &str = "received-grant";
 pub const LIKES: &str = "likes";
 /// Repository keyspaces: `push 0xFF <be u64 seq>` -> JSON of a push (its ref updates).
 pub const PUSH: &str = "push";
+/// Repository keyspaces: `fork 0xFF <fork iri>` -> JSON `Fork` (`data::forks`): a repository
+/// created as a fork of this one (its `forks` collection).
+pub const FORK: &str = "fork";
+/// Repository keyspaces: `fork-accept 0xFF <Create id>` -> JSON `ForkAccept`: a Factory's
+/// Accept of a Create forking this repository, seen before that Create arrived.
+pub const FORK_ACCEPT: &str = "fork-accept";
 /// Project keyspaces: `component 0xFF <component iri>` -> JSON `Component` (an active one).
 pub const COMPONENT: &str = "component";
 /// Project keyspaces: `component-add 0xFF <Add id>` -> JSON `ComponentAdd`: every Add of a

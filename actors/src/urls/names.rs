@@ -13,10 +13,12 @@ pub enum Collection {
     Grants,
     Likes,
     Components,
+    /// A Repository's forks (ForgeFed `forks`).
+    Forks,
 }
 
 impl Collection {
-    pub const ALL: [Collection; 7] = [
+    pub const ALL: [Collection; 8] = [
         Collection::Inbox,
         Collection::Outbox,
         Collection::Followers,
@@ -24,6 +26,7 @@ impl Collection {
         Collection::Grants,
         Collection::Likes,
         Collection::Components,
+        Collection::Forks,
     ];
 
     /// Its last path segment.
@@ -36,6 +39,7 @@ impl Collection {
             Collection::Grants => "grants",
             Collection::Likes => "likes",
             Collection::Components => "components",
+            Collection::Forks => "forks",
         }
     }
 

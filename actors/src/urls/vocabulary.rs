@@ -11,6 +11,7 @@ pub const TERMS: &[&str] = &[
     "defaultBranch",
     "federatedRepositories",
     "currentCommit",
+    "originCopy",
 ];
 
 /// The context document served at `/ns`.
@@ -28,6 +29,7 @@ pub fn context_document(urls: &Urls) -> Value {
         "currentCommit".into(),
         json!({"@id": "orchard:currentCommit", "@type": "@id"}),
     );
+    terms.insert("originCopy".into(), json!("orchard:originCopy"));
     json!({ "@context": terms })
 }
 
