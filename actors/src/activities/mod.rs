@@ -9,6 +9,7 @@ pub mod edit;
 pub mod follow;
 pub mod grant;
 pub mod invite;
+pub mod merge_requests;
 pub mod outbox_post;
 pub mod reject;
 pub mod remove;

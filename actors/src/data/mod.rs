@@ -8,6 +8,7 @@ pub mod components;
 pub mod followers;
 pub mod grants;
 pub mod listings;
+pub mod merge_requests;
 pub mod notifications;
 pub mod published;
 pub mod received_grants;

@@ -1,5 +1,5 @@
 //! The kinds layer, above `runtime`: one actix actor per ForgeFed actor type (Person, Factory,
-//! Repository, TicketTracker, Project), the closed set of activities each acts on (`accepted`),
+//! Repository, TicketTracker, PatchTracker, Project), the closed set of activities each acts on (`accepted`),
 //! creating new resource actors (`creation`), a repository's git services (`repository_git`) and
 //! its Push activities (`push`). Only the registry and the flows are above it.
 
@@ -8,6 +8,7 @@ pub mod creation;
 /// Deleting actors (`deletion`), a repository's Delete and its archived state.
 pub mod deletion;
 pub mod factory;
+pub mod patch_tracker;
 pub mod person;
 pub mod project;
 pub mod push;
