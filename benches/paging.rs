@@ -165,6 +165,7 @@ fn env_of(store: &Store) -> Env {
             .expect("delivery queue"),
         repos: Default::default(),
         push_timeout: Duration::from_secs(60),
+        git_jobs: actors::actor::git_jobs::GitJobs::disconnected(),
     }
 }
 

@@ -18,6 +18,7 @@ fn env(store: &Store) -> Env {
         delivery: DeliveryQueue::open(store).unwrap(),
         repos: Default::default(),
         push_timeout: Duration::from_secs(60),
+        git_jobs: crate::actor::git_jobs::GitJobs::disconnected(),
     }
 }
 

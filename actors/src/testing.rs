@@ -37,6 +37,7 @@ impl TestActor {
                 .expect("the delivery queue"),
             repos: Default::default(),
             push_timeout: std::time::Duration::from_secs(60),
+            git_jobs: crate::actor::git_jobs::GitJobs::disconnected(),
         };
         TestActor {
             core: ActorCore::load(&env, &r).expect("a loadable actor"),

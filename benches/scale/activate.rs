@@ -116,6 +116,7 @@ fn registry(dir: &Path, store: Store, arbiters: &[actix::Arbiter]) -> Registry {
             .expect("delivery queue"),
         repos: std::sync::Arc::new(dir.join("data/repos")),
         push_timeout: Duration::from_secs(600),
+        git_jobs: actors::actor::git_jobs::GitJobs::disconnected(),
     };
     Registry::new(
         env,

@@ -113,6 +113,7 @@ impl World {
             urls: Urls::new(url::Url::parse(BASE).expect("base url")),
             repos: std::sync::Arc::new(repos),
             push_timeout: Duration::from_secs(10),
+            git_jobs: actors::actor::git_jobs::GitJobs::disconnected(),
         };
         let activate = |kind, id| load(&env, kind, id);
         World {

@@ -33,6 +33,7 @@ pub fn start(settings: &Settings, storage: &Storage, urls: &Urls) -> Result<Acto
         delivery: delivery.clone(),
         repos: Arc::new(storage.repos.clone()),
         push_timeout: Duration::from_secs(settings.ssh.push_timeout_secs),
+        git_jobs: actors::actor::git_jobs::GitJobs::disconnected(),
     };
     let registry = Registry::new(
         env,

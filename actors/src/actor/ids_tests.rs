@@ -13,6 +13,7 @@ fn env(store: &Store) -> Env {
         delivery: crate::storage::delivery_queue::DeliveryQueue::open(store).unwrap(),
         repos: Default::default(),
         push_timeout: std::time::Duration::from_secs(60),
+        git_jobs: crate::actor::git_jobs::GitJobs::disconnected(),
     }
 }
 

@@ -1,9 +1,11 @@
 //! The actor layer, above `storage`: what every local actor is, whatever its kind: its record,
-//! its loaded state (`ActorCore`), its actor document, its inbox state and the ids of what it
-//! emits. Knows nothing of the kinds, the registry or the activities.
+//! its loaded state (`ActorCore`), its actor document, its inbox state, the ids of what it
+//! emits and the git-job channel it may submit to. Knows nothing of the kinds, the registry or
+//! the activities.
 
 pub mod document;
 pub mod env;
+pub mod git_jobs;
 pub mod ids;
 pub mod inbox_counters;
 pub mod inbox_progress;

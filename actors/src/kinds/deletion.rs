@@ -106,6 +106,7 @@ mod tests {
             urls: crate::urls::Urls::new(url::Url::parse("https://a.example").unwrap()),
             repos: std::sync::Arc::new(repos.to_path_buf()),
             push_timeout: std::time::Duration::from_secs(60),
+            git_jobs: crate::actor::git_jobs::GitJobs::disconnected(),
         }
     }
 

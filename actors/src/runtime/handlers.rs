@@ -175,5 +175,16 @@ macro_rules! common_handlers {
                 $crate::publish::audience::served(&self.core, &msg.local_id, &msg.reader)
             }
         }
+
+        impl ::actix::Handler<$crate::actor::git_jobs::GitJobDone> for $ty {
+            type Result = $crate::base::error::Result<()>;
+            fn handle(
+                &mut self,
+                msg: $crate::actor::git_jobs::GitJobDone,
+                ctx: &mut Self::Context,
+            ) -> Self::Result {
+                $crate::runtime::resource::Resource::git_job_done(self, msg, ctx)
+            }
+        }
     };
 }

@@ -1,6 +1,7 @@
 //! The `Resource` trait that ties an actor type to the registry: its kind, the messages it
 //! answers, how it is activated and how it acts on a received activity.
 
+use crate::actor::git_jobs::GitJobDone;
 use crate::actor::state::ActorCore;
 use crate::base::error::Result;
 use crate::base::kind::ActorKind;
@@ -25,6 +26,7 @@ pub trait Resource:
     + Handler<GetCollection>
     + Handler<GetActivity>
     + Handler<ReadActivity>
+    + Handler<GitJobDone>
 {
     /// The kind of actor this type implements.
     const KIND: ActorKind;
@@ -55,4 +57,12 @@ pub trait Resource:
         raw: &Value,
         ctx: &mut Context<Self>,
     ) -> Result<()>;
+
+    /// The answer to a `GitJob` this actor submitted (`actor::git_jobs`). Kinds that submit
+    /// jobs override this; the default logs the answer and ignores it.
+    fn git_job_done(&mut self, done: GitJobDone, _ctx: &mut Context<Self>) -> Result<()> {
+        tracing::debug!(actor = %self.core().r, tag = %done.tag, outcome = ?done.outcome,
+            "git job answer ignored");
+        Ok(())
+    }
 }
