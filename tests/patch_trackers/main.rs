@@ -9,6 +9,7 @@
 mod common;
 mod forge;
 mod refusals;
+mod revisions;
 
 use forge::{forge, rejected, vector, with, Forge};
 use serde_json::{json, Value};

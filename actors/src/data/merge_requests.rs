@@ -127,6 +127,23 @@ pub fn save(core: &ActorCore, mr: &MergeRequest) -> Result<()> {
     Ok(())
 }
 
+/// Forgets the merge request fields of `n` (a merge request that was never opened).
+pub fn remove(core: &ActorCore, n: u64) -> Result<()> {
+    core.tree.remove(key(n))?;
+    Ok(())
+}
+
+/// The number the next merge request gets: past every ticket and every merge request record
+/// (one waiting for its first fetch has a record but no ticket yet).
+pub fn next_number(core: &ActorCore) -> Result<u64> {
+    let pre = layout::prefix(MERGE_REQUEST);
+    let last = match core.tree.scan_prefix(&pre).next_back() {
+        Some(entry) => codec::decode_u64(&entry?.0[pre.len()..]) + 1,
+        None => 1,
+    };
+    Ok(last.max(tickets::next_number(core)?))
+}
+
 /// Whether ticket `n` is a merge request that was merged.
 pub fn is_merged(core: &ActorCore, n: u64) -> Result<bool> {
     Ok(load(core, n)?.is_some_and(|mr| mr.merged.is_some()))

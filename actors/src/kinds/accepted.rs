@@ -135,7 +135,8 @@ impl Accepted for TicketTrackerActivity {
 
 /// What a PatchTracker acts on: what every resource does, being linked to repositories (an
 /// Invite of it, the repository's Grant and Revoke), its merge requests (opened by Offer,
-/// discussed by Create, closed by Resolve, reopened by an Undo of a Resolve, merged by Apply),
+/// discussed by Create, closed by Resolve, reopened by an Undo of a Resolve, merged by Apply,
+/// revised by a Push of their origin),
 /// being edited.
 pub enum PatchTrackerActivity {
     Follow(Activity),
@@ -152,6 +153,8 @@ pub enum PatchTrackerActivity {
     /// An Undo of an embedded Resolve: reopens the merge request.
     Reopen(Activity),
     Apply(Activity),
+    /// A Push of a repository it follows (the origin of merge requests).
+    Push(Activity),
     /// `Edit` or `Patch`.
     Edit(Activity),
 }
@@ -173,6 +176,7 @@ impl Accepted for PatchTrackerActivity {
             "Create" => Self::Create,
             "Resolve" => Self::Resolve,
             "Apply" => Self::Apply,
+            "Push" => Self::Push,
             "Edit" | "Patch" => Self::Edit,
             _ => return None,
         })

@@ -3,12 +3,13 @@
 //! (`tracksPatchesFor`, by mutual consent: `activities::merge_requests::link`), opens merge
 //! requests against them (`Offer{Ticket}` with an `Offer` attachment:
 //! `activities::merge_requests::open`), keeps their discussions (`Create{Note}`), closes and
-//! reopens them (`Resolve`, `Undo{Resolve}`) with the tickets' handlers. A merge request is a
+//! reopens them (`Resolve`, `Undo{Resolve}`) with the tickets' handlers, fetches their versions
+//! into the target repository and merges them (`Apply`) through git jobs. A merge request is a
 //! ticket of this tracker (`data::tickets`) plus its merge request fields
 //! (`data::merge_requests`); IRIs `/patch-trackers/{id}/merge-requests/{n}`. Public (anyone may
 //! open and comment) unless its record's `extra.public` is false, as a TicketTracker.
 
-use crate::activities::merge_requests::{link, open};
+use crate::activities::merge_requests::{apply, jobs, link, open, revisions};
 use crate::activities::tickets::{comment, resolve};
 use crate::actor::state::ActorCore;
 use crate::base::error::{ActorError, Result};
@@ -16,7 +17,6 @@ use crate::base::kind::ActorKind;
 use crate::data::{merge_requests as mrs, tickets};
 use crate::kinds::accepted::PatchTrackerActivity;
 use crate::kinds::ticket_tracker::{GetComment, GetTicket, GetTicketCollection, GetTickets};
-use crate::publish::reject::reject;
 use crate::runtime::resource::Resource;
 use actix::prelude::*;
 use serde_json::{json, Value};
@@ -91,6 +91,14 @@ impl Resource for PatchTracker {
         doc
     }
 
+    fn git_job_done(
+        &mut self,
+        done: crate::actor::git_jobs::GitJobDone,
+        _ctx: &mut Context<Self>,
+    ) -> Result<()> {
+        jobs::done(&mut self.core, done)
+    }
+
     fn handle_activity(
         &mut self,
         activity: PatchTrackerActivity,
@@ -115,12 +123,8 @@ impl Resource for PatchTracker {
             P::Create(a) => comment::received(core, &a, raw),
             P::Resolve(a) => resolve::resolved(core, &a, raw),
             P::Reopen(a) => resolve::reopened(core, &a, raw),
-            P::Apply(a) => reject(
-                core,
-                &a,
-                raw,
-                "merging is not available on this tracker yet",
-            ),
+            P::Apply(a) => apply::received(core, &a, raw),
+            P::Push(a) => revisions::pushed(core, &a, raw),
             P::Edit(a) => self.edit(&a, raw),
         }
     }

@@ -5,7 +5,8 @@
 //! patches for, with an `origin` (the `Branch` or `Repository` the changes come from) and/or an
 //! `object` (an `OrderedCollection` of `Patch`es in git's format, attributed to the Offer's
 //! actor). The tracker stores the ticket and its merge request fields (`data::merge_requests`,
-//! the Patches as version 1) and answers `Accept{result: <merge request>}`; else a Reject.
+//! the Patches as version 1) and answers `Accept{result: <merge request>}`; else a Reject. With
+//! an origin branch it first fetches it (`revisions::start_open`) and answers once fetched.
 
 use crate::actor::state::ActorCore;
 use crate::base::clock::now_rfc3339;
@@ -175,26 +176,41 @@ pub fn received(core: &mut ActorCore, activity: &schema::Activity, raw: &Value) 
         Ok(both) => both,
         Err(why) => return reject(core, activity, raw, &why),
     };
-    let write_mr = move |core: &ActorCore, number: u64| {
-        let versions = match p.patches.is_empty() {
-            true => Vec::new(),
-            false => vec![Version {
-                v: 1,
-                commit: None,
-                patches: p.patches,
-                at: now_rfc3339(),
-            }],
-        };
-        let mr = MergeRequest {
-            number,
-            origin: p.origin,
-            target: p.target,
-            wip: p.wip,
-            versions,
-            merged: None,
-            refused: None,
-        };
-        mrs::save(core, &mr)
+    let offer_id = activity.id.as_ref().map_or("", |u| u.as_str());
+    let pending = crate::data::mr_jobs::get(core, &format!("open {offer_id}"))?.is_some();
+    if pending
+        || activity.id.as_ref().is_some_and(|id| {
+            crate::data::tickets::opened_by(core, id)
+                .ok()
+                .flatten()
+                .is_some()
+        })
+    {
+        tracing::info!("this Offer is being opened or was opened; nothing changes");
+        return Ok(());
+    }
+    let number = mrs::next_number(core)?;
+    let versions = match p.patches.is_empty() {
+        true => Vec::new(),
+        false => vec![Version {
+            v: 1,
+            commit: None,
+            patches: p.patches,
+            at: now_rfc3339(),
+        }],
     };
-    crate::activities::tickets::offer::open(core, activity, raw, ticket, write_mr).map(|_| ())
+    let mr = MergeRequest {
+        number,
+        origin: p.origin,
+        target: p.target,
+        wip: p.wip,
+        versions,
+        merged: None,
+        refused: None,
+    };
+    if crate::activities::merge_requests::revisions::start_open(core, &mr, raw)? {
+        return Ok(());
+    }
+    mrs::save(core, &mr)?;
+    crate::activities::tickets::offer::open(core, activity, raw, ticket, number).map(|_| ())
 }

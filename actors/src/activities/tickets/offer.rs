@@ -92,17 +92,18 @@ pub fn received(core: &mut ActorCore, activity: &schema::Activity, raw: &Value) 
         Ok(t) => t,
         Err(why) => return reject(core, activity, raw, &why),
     };
-    open(core, activity, raw, ticket, |_, _| Ok(())).map(|_| ())
+    let number = crate::data::tickets::next_number(core)?;
+    open(core, activity, raw, ticket, number).map(|_| ())
 }
 
-/// Opens the ticket of a validated Offer (`before` writes what goes with it first, given its
-/// number) and Accepts the Offer; a replayed Offer opens nothing. Answers the new number.
+/// Opens the ticket of a validated Offer as number `number` and Accepts the Offer; a replayed
+/// Offer opens nothing. Answers the number when it opened one.
 pub fn open(
     core: &ActorCore,
     activity: &schema::Activity,
     raw: &Value,
     ticket: schema::Ticket,
-    before: impl FnOnce(&ActorCore, u64) -> Result<()>,
+    number: u64,
 ) -> Result<Option<u64>> {
     let (Some(author), Some(offer)) = (activity.actor_id().cloned(), activity.id.clone()) else {
         reject(core, activity, raw, "the Offer needs an id and an actor")?;
@@ -115,7 +116,6 @@ pub fn open(
         );
         return Ok(None);
     }
-    let number = crate::data::tickets::next_number(core)?;
     let record = TicketRecord {
         number,
         author: author.to_string(),
@@ -127,7 +127,6 @@ pub fn open(
         offer: offer.to_string(),
         resolution: None,
     };
-    before(core, number)?;
     crate::data::tickets::create(core, &record, &author)?;
     let iri = core.env.urls.ticket(&core.r, number);
     tracing::info!(ticket = %iri, %author, "ticket opened");
