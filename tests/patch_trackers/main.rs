@@ -39,7 +39,8 @@ async fn the_spec_offer_opens_a_merge_request_that_is_discussed_closed_and_reope
     let f = forge(&["bob"]).await;
     let (a, b) = (&f.w.a, &f.b);
     let bob = b.at("/people/bob");
-    let bob_repo = b.at("/repos/game-of-life");
+    // The origin is a real fork (on A) with the spec's branch, so that it can be fetched.
+    let bob_repo = fork_with_branch(&f, "fix-animation-bug").await;
     let (offer_id, answer) = f.post(b, "bob", &spec_offer(&f, &bob, &bob_repo)).await;
     assert_eq!(answer["type"], "Accept", "{answer}");
     assert_eq!(answer["object"]["id"], offer_id);
@@ -71,6 +72,16 @@ async fn the_spec_offer_opens_a_merge_request_that_is_discussed_closed_and_reope
     the_patches_are_served(&f, &version, &bob).await;
     assert_eq!(f.mrs().await, 1);
     discuss_close_and_reopen(&f, &mr).await;
+}
+
+/// A repository "Fork" on A, with `main` and `branch` pushed over SSH by the admin.
+async fn fork_with_branch(f: &Forge, branch: &str) -> String {
+    let git = common::git::GitUser::register(&f.w.a, &f.w.admin_token).await;
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = common::git::work_tree(tmp.path(), "w", 1);
+    let (fork, _) = forge::make(&f.w, "Repository", "Fork").await;
+    revisions::push(&git, &dir, &fork, Some(branch));
+    fork
 }
 
 /// Version 1 lists the spec's Patch, attributed to its author.

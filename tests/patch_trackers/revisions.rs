@@ -11,7 +11,7 @@ use serde_json::{json, Value};
 use std::path::Path;
 
 /// Pushes `main` of `dir` to `repo`, and `branch` with one more commit when given.
-fn push(git: &GitUser, dir: &Path, repo: &str, branch: Option<&str>) {
+pub fn push(git: &GitUser, dir: &Path, repo: &str, branch: Option<&str>) {
     let url = git.url(&path_of(repo));
     ok(git.git(dir, &["push", "-q", &url, "main"]));
     if let Some(b) = branch {
