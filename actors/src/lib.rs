@@ -55,6 +55,8 @@ pub mod flows;
 #[cfg(test)]
 mod handler_tests;
 #[cfg(test)]
+mod merge_request_tests;
+#[cfg(test)]
 pub mod testing;
 #[cfg(test)]
 mod ticket_list_tests;

@@ -24,7 +24,12 @@ pub const ACTORS_LAYERS: &[&[&str]] = &[
     &["kinds"],
     &["registry.rs", "registry_tests.rs", "passivate.rs"],
     &["flows"],
-    &["testing.rs", "handler_tests.rs", "ticket_list_tests.rs"],
+    &[
+        "testing.rs",
+        "handler_tests.rs",
+        "merge_request_tests.rs",
+        "ticket_list_tests.rs",
+    ],
 ];
 
 /// The server crate, bottom to top: what the transports share (settings, errors, limits),
