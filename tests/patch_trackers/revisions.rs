@@ -39,7 +39,7 @@ fn head_of(doc: &Value) -> Option<String> {
 }
 
 #[tokio::test]
-#[ignore = "needs the git-job worker (branch gitjobs) and the Repository's Merge (branch merge)"]
+#[ignore = "needs the git-job worker (branch gitjobs: with it, all passes up to the Apply) and its Merge (branch merge)"]
 async fn versions_are_fetched_from_the_origin_and_apply_merges() {
     let f = forge(&["bob"]).await;
     let (a, b) = (&f.w.a, &f.b);
@@ -67,6 +67,7 @@ async fn versions_are_fetched_from_the_origin_and_apply_merges() {
     commit(&dir, "more.txt", "more work");
     ok(git.git(&dir, &["push", "-q", &git.url(&path_of(&fork)), "fix"]));
     let v2 = rev(&dir, "fix");
+    ok(git.git(&dir, &["checkout", "-q", "main"]));
     let revised = || async { head_of(&a.get_ap(&mr).await.1) == Some(v2.clone()) };
     assert!(eventually(20, revised).await, "version 2 recorded");
     assert_eq!(a.get_ap(&format!("{mr}/versions/2")).await.0, 200);
