@@ -1,6 +1,6 @@
 //! The kinds layer, above `runtime`: one actix actor per ForgeFed actor type (Person, Factory,
-//! Repository, TicketTracker, PatchTracker, Project), the closed set of activities each acts on (`accepted`),
-//! creating new resource actors (`creation`), a repository's git services (`repository_git`) and
+//! Repository, TicketTracker, PatchTracker, Project), the closed set of activities each acts on
+//! (`accepted`), creating new resource actors (`creation`), a repository's git services (`repository_git`) and
 //! its Push activities (`push`). Only the registry and the flows are above it.
 
 pub mod accepted;
