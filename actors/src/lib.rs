@@ -58,6 +58,8 @@ mod fork_tests;
 #[cfg(test)]
 mod handler_tests;
 #[cfg(test)]
+mod merge_request_tests;
+#[cfg(test)]
 mod merge_tests;
 #[cfg(test)]
 pub mod testing;
@@ -74,7 +76,7 @@ pub use urls::Urls;
 
 pub use base::{error, kind};
 pub use data::{accounts, remote_ssh_keys, ssh_keys, tokens};
-pub use kinds::{creation, factory, person, project, repository, ticket_tracker};
+pub use kinds::{creation, factory, patch_tracker, person, project, repository, ticket_tracker};
 pub use publish::audience;
 pub use runtime::messages;
 pub use storage::bodies;

@@ -2,7 +2,7 @@
 //! keeps one `Addr<A>` per actor as `dyn Any`): the kind says which `A` to downcast to.
 
 use crate::base::kind::ActorKind;
-use crate::kinds::{factory, person, project, repository, ticket_tracker};
+use crate::kinds::{factory, patch_tracker, person, project, repository, ticket_tracker};
 use crate::runtime::messages::Passivate;
 use crate::runtime::resource::Resource;
 use actix::Addr;
@@ -24,6 +24,7 @@ pub fn send_passivate(kind: ActorKind, addr: &(dyn Any + Send)) -> bool {
         ActorKind::Factory => try_send::<factory::Factory>(addr),
         ActorKind::Repository => try_send::<repository::Repository>(addr),
         ActorKind::TicketTracker => try_send::<ticket_tracker::TicketTracker>(addr),
+        ActorKind::PatchTracker => try_send::<patch_tracker::PatchTracker>(addr),
         ActorKind::Project => try_send::<project::Project>(addr),
     }
 }

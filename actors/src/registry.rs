@@ -7,7 +7,7 @@ use crate::actor::env::Env;
 use crate::actor::state::ActorCore;
 use crate::base::error::{ActorError, Result};
 use crate::base::kind::{ActorKind, ActorRef};
-use crate::kinds::{factory, person, project, repository, ticket_tracker};
+use crate::kinds::{factory, patch_tracker, person, project, repository, ticket_tracker};
 use crate::passivate::send_passivate;
 use crate::runtime::messages::GetDocument;
 use crate::runtime::resource::Resource;
@@ -238,23 +238,18 @@ impl Registry {
         factory::Factory: Handler<M>,
         repository::Repository: Handler<M>,
         ticket_tracker::TicketTracker: Handler<M>,
+        patch_tracker::PatchTracker: Handler<M>,
         project::Project: Handler<M>,
     {
+        use patch_tracker::PatchTracker as P;
+        use repository::Repository as Repo;
+        use ticket_tracker::TicketTracker as T;
         match r.kind {
             ActorKind::Person => self.get::<person::Person>(&r.id).await?.send(msg).await?,
             ActorKind::Factory => self.get::<factory::Factory>(&r.id).await?.send(msg).await?,
-            ActorKind::Repository => {
-                self.get::<repository::Repository>(&r.id)
-                    .await?
-                    .send(msg)
-                    .await?
-            }
-            ActorKind::TicketTracker => {
-                self.get::<ticket_tracker::TicketTracker>(&r.id)
-                    .await?
-                    .send(msg)
-                    .await?
-            }
+            ActorKind::Repository => self.get::<Repo>(&r.id).await?.send(msg).await?,
+            ActorKind::TicketTracker => self.get::<T>(&r.id).await?.send(msg).await?,
+            ActorKind::PatchTracker => self.get::<P>(&r.id).await?.send(msg).await?,
             ActorKind::Project => self.get::<project::Project>(&r.id).await?.send(msg).await?,
         }
     }

@@ -3,13 +3,16 @@
 //! Notes, oldest first), `.../{n}/followers[?page=N]` and `.../{n}/comments/{seq}`. Tickets are
 //! opened, commented on and resolved with activities (see `actors::activities::tickets`).
 //! A browser asking for a ticket gets its page (`web::ticket`), for the list the tracker's
-//! page (303). Registered before the generic `/{segment}/{id}/{collection}` route, which would
-//! shadow them.
+//! page (303). The merge requests of a PatchTracker are served the same way under
+//! `/patch-trackers/{id}/merge-requests` (JSON only), with `.../{n}/versions/{v}`. Registered
+//! before the generic `/{segment}/{id}/{collection}` route, which would shadow them.
 
 use super::activity_json::activity_json;
 use super::state::AppState;
 use crate::error::{Error, Result};
 use actix_web::{web, HttpRequest, HttpResponse};
+use actors::patch_tracker::{GetVersion, PatchTracker};
+use actors::runtime::resource::Resource;
 use actors::ticket_tracker::{
     GetComment, GetTicket, GetTicketCollection, GetTickets, TicketCollection, TicketTracker,
 };
@@ -18,11 +21,43 @@ use serde::Deserialize;
 use serde_json::Value;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route(routes::TICKETS, web::get().to(list))
-        .route(routes::TICKET, web::get().to(ticket))
-        .route(routes::TICKET_DISCUSSION, web::get().to(discussion))
-        .route(routes::TICKET_FOLLOWERS, web::get().to(followers))
-        .route(routes::TICKET_COMMENT, web::get().to(comment));
+    type T = TicketTracker;
+    type P = PatchTracker;
+    cfg.route(routes::TICKETS, web::get().to(list::<T>))
+        .route(routes::TICKET, web::get().to(ticket::<T>))
+        .route(routes::TICKET_DISCUSSION, web::get().to(discussion::<T>))
+        .route(routes::TICKET_FOLLOWERS, web::get().to(followers::<T>))
+        .route(routes::TICKET_COMMENT, web::get().to(comment::<T>))
+        .route(routes::MERGE_REQUESTS, web::get().to(list::<P>))
+        .route(routes::MERGE_REQUEST, web::get().to(ticket::<P>))
+        .route(routes::MR_DISCUSSION, web::get().to(discussion::<P>))
+        .route(routes::MR_FOLLOWERS, web::get().to(followers::<P>))
+        .route(routes::MR_COMMENT, web::get().to(comment::<P>))
+        .route(routes::MR_VERSION, web::get().to(version));
+}
+
+/// A tracker actor type whose tickets these routes serve.
+pub trait Tracker:
+    Resource
+    + actix::Handler<GetTickets>
+    + actix::Handler<GetTicket>
+    + actix::Handler<GetTicketCollection>
+    + actix::Handler<GetComment>
+{
+}
+
+impl<A> Tracker for A where
+    A: Resource
+        + actix::Handler<GetTickets>
+        + actix::Handler<GetTicket>
+        + actix::Handler<GetTicketCollection>
+        + actix::Handler<GetComment>
+{
+}
+
+/// Whether the tracker type has HTML pages for its tickets (a TicketTracker does).
+fn has_pages<A: Resource>() -> bool {
+    A::KIND == actors::ActorKind::TicketTracker
 }
 
 #[derive(Deserialize)]
@@ -32,13 +67,14 @@ struct PageQuery {
 
 /// Sends a message to the tracker `id`: 404 when there is no such tracker or the message
 /// answers NotFound (an unknown ticket, comment or page).
-async fn ask<M>(req: &HttpRequest, state: &AppState, id: &str, msg: M) -> Result<HttpResponse>
+async fn ask<A, M>(req: &HttpRequest, state: &AppState, id: &str, msg: M) -> Result<HttpResponse>
 where
     M: actix::Message<Result = actors::error::Result<Value>> + Send + 'static,
-    TicketTracker: actix::Handler<M>,
+    M::Result: Send,
+    A: Resource + actix::Handler<M>,
 {
-    super::outbox::actor_from_path(state, req, "trackers", id)?;
-    let addr = state.registry.get::<TicketTracker>(id).await?;
+    super::outbox::actor_from_path(state, req, A::KIND.path_segment(), id)?;
+    let addr = state.registry.get::<A>(id).await?;
     let doc = addr
         .send(msg)
         .await
@@ -50,34 +86,34 @@ where
     Ok(activity_json(req, &doc))
 }
 
-async fn list(
+async fn list<A: Tracker>(
     req: HttpRequest,
     state: web::Data<AppState>,
     path: web::Path<String>,
     query: web::Query<PageQuery>,
 ) -> Result<HttpResponse> {
-    if crate::web::negotiate::wants_html(&req) {
+    if has_pages::<A>() && crate::web::negotiate::wants_html(&req) {
         let tracker = super::outbox::actor_from_path(&state, &req, "trackers", &path)?;
         let page = state.urls.actor(&tracker);
         return Ok(crate::web::page::redirect_see_other(page.path()));
     }
-    ask(&req, &state, &path, GetTickets { page: query.page }).await
+    ask::<A, _>(&req, &state, &path, GetTickets { page: query.page }).await
 }
 
-async fn ticket(
+async fn ticket<A: Tracker>(
     req: HttpRequest,
     state: web::Data<AppState>,
     path: web::Path<(String, u64)>,
 ) -> Result<HttpResponse> {
     let (id, number) = path.into_inner();
-    if crate::web::negotiate::wants_html(&req) {
+    if has_pages::<A>() && crate::web::negotiate::wants_html(&req) {
         let page = crate::web::ticket::show(&state, &req, &id, number).await;
         return Ok(crate::web::error_page::respond(page));
     }
-    ask(&req, &state, &id, GetTicket { number }).await
+    ask::<A, _>(&req, &state, &id, GetTicket { number }).await
 }
 
-async fn collection(
+async fn collection<A: Tracker>(
     req: HttpRequest,
     state: web::Data<AppState>,
     path: web::Path<(String, u64)>,
@@ -90,32 +126,41 @@ async fn collection(
         which,
         page,
     };
-    ask(&req, &state, &id, msg).await
+    ask::<A, _>(&req, &state, &id, msg).await
 }
 
-async fn discussion(
+async fn discussion<A: Tracker>(
     req: HttpRequest,
     state: web::Data<AppState>,
     path: web::Path<(String, u64)>,
     query: web::Query<PageQuery>,
 ) -> Result<HttpResponse> {
-    collection(req, state, path, query.page, TicketCollection::Discussion).await
+    collection::<A>(req, state, path, query.page, TicketCollection::Discussion).await
 }
 
-async fn followers(
+async fn followers<A: Tracker>(
     req: HttpRequest,
     state: web::Data<AppState>,
     path: web::Path<(String, u64)>,
     query: web::Query<PageQuery>,
 ) -> Result<HttpResponse> {
-    collection(req, state, path, query.page, TicketCollection::Followers).await
+    collection::<A>(req, state, path, query.page, TicketCollection::Followers).await
 }
 
-async fn comment(
+async fn comment<A: Tracker>(
     req: HttpRequest,
     state: web::Data<AppState>,
     path: web::Path<(String, u64, u64)>,
 ) -> Result<HttpResponse> {
     let (id, number, seq) = path.into_inner();
-    ask(&req, &state, &id, GetComment { number, seq }).await
+    ask::<A, _>(&req, &state, &id, GetComment { number, seq }).await
+}
+
+async fn version(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    path: web::Path<(String, u64, u64)>,
+) -> Result<HttpResponse> {
+    let (id, number, v) = path.into_inner();
+    ask::<PatchTracker, _>(&req, &state, &id, GetVersion { number, v }).await
 }

@@ -29,6 +29,7 @@ pub const ACTORS_LAYERS: &[&[&str]] = &[
         "testing.rs",
         "handler_tests.rs",
         "merge_tests.rs",
+        "merge_request_tests.rs",
         "ticket_list_tests.rs",
         "fork_tests.rs",
     ],

@@ -10,6 +10,7 @@ pub mod follow;
 pub mod forks;
 pub mod grant;
 pub mod invite;
+pub mod merge_requests;
 pub mod outbox_post;
 pub mod reject;
 pub mod remove;

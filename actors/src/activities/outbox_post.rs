@@ -21,7 +21,8 @@ pub fn apply(
         "Follow" => follow(core, activity, map),
         "Undo" => undo(core, activity, map),
         "Accept" => accept(core, activity, map),
-        "Resolve" => {
+        // The tracker of the ticket (or merge request) closed or merged.
+        "Resolve" | "Apply" => {
             if let Some(tracker) = activity.object_id().and_then(tracker_of) {
                 add_to(map, &tracker);
             }
@@ -62,7 +63,7 @@ pub fn apply(
     }
 }
 
-/// The tracker of a ticket IRI `<tracker>/tickets/<n>`.
+/// The tracker of a ticket IRI `<tracker>/tickets/<n>` (`<tracker>/merge-requests/<n>`).
 fn tracker_of(ticket: &url::Url) -> Option<url::Url> {
     crate::urls::tracker_of_ticket(ticket)
 }

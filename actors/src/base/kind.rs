@@ -9,16 +9,18 @@ pub enum ActorKind {
     Factory,
     Repository,
     TicketTracker,
+    PatchTracker,
     Project,
 }
 
 impl ActorKind {
     /// Every kind, in a fixed order.
-    pub const ALL: [ActorKind; 5] = [
+    pub const ALL: [ActorKind; 6] = [
         ActorKind::Person,
         ActorKind::Factory,
         ActorKind::Repository,
         ActorKind::TicketTracker,
+        ActorKind::PatchTracker,
         ActorKind::Project,
     ];
 
@@ -29,6 +31,7 @@ impl ActorKind {
             ActorKind::Factory => "factory",
             ActorKind::Repository => "repository",
             ActorKind::TicketTracker => "tickettracker",
+            ActorKind::PatchTracker => "patchtracker",
             ActorKind::Project => "project",
         }
     }
@@ -40,6 +43,7 @@ impl ActorKind {
             ActorKind::Factory => "factories",
             ActorKind::Repository => "repos",
             ActorKind::TicketTracker => "trackers",
+            ActorKind::PatchTracker => "patch-trackers",
             ActorKind::Project => "projects",
         }
     }
@@ -58,6 +62,7 @@ impl ActorKind {
             ActorKind::Factory => "Factory",
             ActorKind::Repository => "Repository",
             ActorKind::TicketTracker => "TicketTracker",
+            ActorKind::PatchTracker => "PatchTracker",
             ActorKind::Project => "Project",
         }
     }

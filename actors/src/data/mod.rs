@@ -9,6 +9,8 @@ pub mod followers;
 pub mod forks;
 pub mod grants;
 pub mod listings;
+pub mod merge_requests;
+pub mod mr_jobs;
 pub mod notifications;
 pub mod published;
 pub mod received_grants;

@@ -136,6 +136,56 @@ impl Accepted for TicketTrackerActivity {
     }
 }
 
+/// What a PatchTracker acts on: what every resource does, being linked to repositories (an
+/// Invite of it, the repository's Grant and Revoke), its merge requests (opened by Offer,
+/// discussed by Create, closed by Resolve, reopened by an Undo of a Resolve, merged by Apply,
+/// revised by a Push of their origin),
+/// being edited.
+pub enum PatchTrackerActivity {
+    Follow(Activity),
+    /// An Undo of anything but an embedded Resolve.
+    Undo(Activity),
+    Invite(Activity),
+    Accept(Activity),
+    Remove(Activity),
+    Grant(Activity),
+    Revoke(Activity),
+    Offer(Activity),
+    Create(Activity),
+    Resolve(Activity),
+    /// An Undo of an embedded Resolve: reopens the merge request.
+    Reopen(Activity),
+    Apply(Activity),
+    /// A Push of a repository it follows (the origin of merge requests).
+    Push(Activity),
+    /// `Edit` or `Patch`.
+    Edit(Activity),
+}
+
+impl Accepted for PatchTrackerActivity {
+    fn variant(kind: &str) -> Option<fn(Activity) -> Self> {
+        Some(match kind {
+            "Follow" => Self::Follow,
+            "Undo" => |a| match is_undo_of(&a, "Resolve") {
+                true => Self::Reopen(a),
+                false => Self::Undo(a),
+            },
+            "Invite" => Self::Invite,
+            "Accept" => Self::Accept,
+            "Remove" => Self::Remove,
+            "Grant" => Self::Grant,
+            "Revoke" => Self::Revoke,
+            "Offer" => Self::Offer,
+            "Create" => Self::Create,
+            "Resolve" => Self::Resolve,
+            "Apply" => Self::Apply,
+            "Push" => Self::Push,
+            "Edit" | "Patch" => Self::Edit,
+            _ => return None,
+        })
+    }
+}
+
 /// What a Project acts on: what every resource does, stars, and adding components.
 pub enum ProjectActivity {
     Follow(Activity),

@@ -63,3 +63,22 @@ fn an_accepted_type_that_does_not_parse_is_malformed() {
         Door::Malformed(_)
     ));
 }
+
+#[test]
+fn a_patch_tracker_takes_merge_request_activities() {
+    for kind in [
+        "Offer", "Apply", "Push", "Grant", "Revoke", "Resolve", "Create",
+    ] {
+        assert!(
+            accepted::<PatchTrackerActivity>(&activity(kind)).is_some(),
+            "{kind}"
+        );
+    }
+    assert!(accepted::<PatchTrackerActivity>(&activity("Like")).is_none());
+    let mut undo = activity("Undo");
+    undo["object"] = json!({"type": "Resolve", "object": "https://orchard.example/p/1"});
+    assert!(matches!(
+        accepted::<PatchTrackerActivity>(&undo),
+        Some(PatchTrackerActivity::Reopen(_))
+    ));
+}

@@ -1,4 +1,4 @@
-//! A Factory actor: creates Repository, TicketTracker and Project actors for people holding a
+//! A Factory actor: creates Repository, TicketTracker, PatchTracker and Project actors for people holding a
 //! Grant of at least `write` on it, among its `availableActorTypes` (which its admins edit).
 //! Tree `factory/<id>`; its record's `extra` holds `availableActorTypes`.
 
@@ -18,13 +18,15 @@ use serde_json::{json, Value};
 use url::Url;
 
 /// The types a Factory can create.
-pub const CREATABLE: [ActorKind; 3] = [
+pub const CREATABLE: [ActorKind; 4] = [
     ActorKind::Repository,
     ActorKind::TicketTracker,
+    ActorKind::PatchTracker,
     ActorKind::Project,
 ];
 
-/// Parses an `availableActorTypes` value: a subset of Repository, TicketTracker, Project.
+/// Parses an `availableActorTypes` value: a subset of Repository, TicketTracker, PatchTracker,
+/// Project.
 pub fn parse_types(value: Option<&Value>) -> std::result::Result<Vec<String>, String> {
     let Some(value) = value else {
         return Ok(CREATABLE.iter().map(|k| k.as_type().to_string()).collect());
@@ -46,7 +48,7 @@ pub fn parse_types(value: Option<&Value>) -> std::result::Result<Vec<String>, St
             }
             _ => {
                 return Err(format!(
-                    "{name} is not a type a Factory creates (Repository, TicketTracker, Project)"
+                    "{name} is not a type a Factory creates (Repository, TicketTracker, PatchTracker, Project)"
                 ))
             }
         }

@@ -1,9 +1,9 @@
 //! The kinds layer, above `runtime`: one actix actor per ForgeFed actor type (Person, Factory,
-//! Repository, TicketTracker, Project), the closed set of activities each acts on (`accepted`),
-//! creating new resource actors (`creation`, forks: `factory_fork`), a repository's git services
-//! (`repository_git`, the git jobs' `repository_fetch`), its merges (`repository_merge`, git side
-//! `repository_merge_git`) and its Push activities (`push`). Only the registry and the flows are
-//! above it.
+//! Repository, TicketTracker, PatchTracker, Project), the closed set of activities each acts on
+//! (`accepted`), creating new resource actors (`creation`, forks: `factory_fork`), a
+//! repository's git services (`repository_git`, the git jobs' `repository_fetch`), its merges
+//! (`repository_merge`, git side `repository_merge_git`) and its Push activities (`push`). Only
+//! the registry and the flows are above it.
 
 pub mod accepted;
 pub mod creation;
@@ -12,6 +12,7 @@ pub mod deletion;
 pub mod factory;
 pub mod factory_created;
 pub mod factory_fork;
+pub mod patch_tracker;
 pub mod person;
 pub mod project;
 pub mod push;

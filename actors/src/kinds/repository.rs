@@ -1,7 +1,8 @@
 //! The Repository actor: a git repository with its own tree (`repository/<id>`), key, inbox and
 //! outbox, and a bare git directory `<repos>/<id>.git`; who may read and push
 //! (`Repository::role_of`), the repositories it federates stars to, and `Edit`. Its git services
-//! (push, clone, push log) are `kinds::repository_git`.
+//! (push, clone, push log) are `kinds::repository_git`. Its `sendPatchesTo` is the PatchTracker
+//! it granted `write` (`activities::merge_requests::repo_link`).
 
 use crate::actor::state::ActorCore;
 use crate::base::error::Result;
@@ -127,6 +128,10 @@ impl Resource for Repository {
             .urls
             .collection(&self.core.r, crate::urls::Collection::Forks);
         doc.extra.insert("forks".into(), serde_json::json!(forks));
+        if let Some(p) = crate::activities::merge_requests::repo_link::send_patches_to(&self.core) {
+            doc.extra
+                .insert("sendPatchesTo".into(), serde_json::json!(p));
+        }
         let federated = self.federated();
         if !federated.is_empty() {
             doc.extra
@@ -149,6 +154,7 @@ impl Resource for Repository {
         raw: &serde_json::Value,
         ctx: &mut Context<Self>,
     ) -> Result<()> {
+        use crate::activities::merge_requests::repo_link as patch_link;
         use crate::activities::{components::dispatch as components, follow, forks, invite, stars};
         use crate::runtime::dispatch;
         let core = &mut self.core;
@@ -163,8 +169,14 @@ impl Resource for Repository {
             RepositoryActivity::Accept(a) if forks::is_fork_accept(core, &a, raw) => {
                 forks::accepted(core, &a)
             }
-            RepositoryActivity::Accept(a) => dispatch::accept_by_resource(core, &a, raw),
-            RepositoryActivity::Remove(a) => dispatch::remove_by_resource(core, &a, raw),
+            RepositoryActivity::Accept(a) => {
+                dispatch::accept_by_resource(core, &a, raw)?;
+                patch_link::after_accept(core, &a, raw)
+            }
+            RepositoryActivity::Remove(a) => {
+                dispatch::remove_by_resource(core, &a, raw)?;
+                patch_link::after_remove(core)
+            }
             RepositoryActivity::Like(a) => stars::liked(core, &a, raw),
             RepositoryActivity::Add(a) => components::add(core, &a, raw),
             RepositoryActivity::Edit(a)

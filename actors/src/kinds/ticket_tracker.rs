@@ -31,11 +31,6 @@ impl TicketTracker {
             public.map(|p| json!(p)).ok_or_else(|| missing.to_string())
         })
     }
-
-    /// Ticket `n`, or NotFound.
-    fn ticket(&self, n: u64) -> Result<tickets::TicketRecord> {
-        tickets::load(&self.core, n)?.ok_or_else(|| ActorError::NotFound(format!("ticket {n}")))
-    }
 }
 
 /// The tickets collection (`{tracker}/tickets`), or one of its pages: embedded Tickets, newest first.
@@ -78,62 +73,93 @@ pub struct GetComment {
     pub seq: u64,
 }
 
-impl Handler<GetTickets> for TicketTracker {
-    type Result = Result<Value>;
-    fn handle(&mut self, msg: GetTickets, _: &mut Self::Context) -> Self::Result {
-        let core = &self.core;
-        let items = tickets::all(core)?
-            .iter()
-            .map(|t| tickets::document(core, t))
-            .collect();
-        collection(&core.env.urls.tickets(&core.r), items, msg.page)
-    }
+/// Ticket `n` of a tracker, or NotFound.
+fn ticket_of(core: &ActorCore, n: u64) -> Result<tickets::TicketRecord> {
+    tickets::load(core, n)?.ok_or_else(|| ActorError::NotFound(format!("ticket {n}")))
 }
 
-impl Handler<GetTicket> for TicketTracker {
-    type Result = Result<Value>;
-    fn handle(&mut self, msg: GetTicket, _: &mut Self::Context) -> Self::Result {
-        Ok(tickets::document(&self.core, &self.ticket(msg.number)?))
-    }
+/// `GetTickets` for either kind of tracker: its tickets (merge requests), newest first.
+pub fn get_tickets(core: &ActorCore, msg: GetTickets) -> Result<Value> {
+    let items = tickets::all(core)?
+        .iter()
+        .map(|t| crate::data::merge_requests::ticket_document(core, t))
+        .collect::<Result<Vec<Value>>>()?;
+    collection(&core.env.urls.tickets(&core.r), items, msg.page)
 }
 
-impl Handler<GetTicketCollection> for TicketTracker {
-    type Result = Result<Value>;
-    fn handle(&mut self, msg: GetTicketCollection, _: &mut Self::Context) -> Self::Result {
-        let n = self.ticket(msg.number)?.number;
-        let core = &self.core;
-        let (part, items): (TicketPart, Vec<Value>) = match msg.which {
-            TicketCollection::Discussion => (
-                TicketPart::Discussion,
-                tickets::discussion(core, n)?
-                    .into_iter()
-                    .map(|(_, c)| c.note)
-                    .collect(),
-            ),
-            TicketCollection::Followers => (
-                TicketPart::Followers,
-                tickets::followers(core, n)?
-                    .into_iter()
-                    .map(|f| json!(f))
-                    .collect(),
-            ),
-        };
-        collection(
-            &core.env.urls.ticket_part(&core.r, n, part),
-            items,
-            msg.page,
-        )
-    }
+/// `GetTicket` for either kind of tracker.
+pub fn get_ticket(core: &ActorCore, msg: GetTicket) -> Result<Value> {
+    crate::data::merge_requests::ticket_document(core, &ticket_of(core, msg.number)?)
 }
 
-impl Handler<GetComment> for TicketTracker {
-    type Result = Result<Value>;
-    fn handle(&mut self, msg: GetComment, _: &mut Self::Context) -> Self::Result {
-        comment::get(&self.core, msg.number, msg.seq)?.ok_or_else(|| {
-            ActorError::NotFound(format!("comment {} of ticket {}", msg.seq, msg.number))
-        })
-    }
+/// `GetTicketCollection` for either kind of tracker.
+pub fn get_ticket_collection(core: &ActorCore, msg: GetTicketCollection) -> Result<Value> {
+    let n = ticket_of(core, msg.number)?.number;
+    let (part, items): (TicketPart, Vec<Value>) = match msg.which {
+        TicketCollection::Discussion => (
+            TicketPart::Discussion,
+            tickets::discussion(core, n)?
+                .into_iter()
+                .map(|(_, c)| c.note)
+                .collect(),
+        ),
+        TicketCollection::Followers => (
+            TicketPart::Followers,
+            tickets::followers(core, n)?
+                .into_iter()
+                .map(|f| json!(f))
+                .collect(),
+        ),
+    };
+    collection(
+        &core.env.urls.ticket_part(&core.r, n, part),
+        items,
+        msg.page,
+    )
 }
+
+/// `GetComment` for either kind of tracker.
+pub fn get_comment(core: &ActorCore, msg: GetComment) -> Result<Value> {
+    comment::get(core, msg.number, msg.seq)?.ok_or_else(|| {
+        ActorError::NotFound(format!("comment {} of ticket {}", msg.seq, msg.number))
+    })
+}
+
+/// The four ticket reads, for a tracker type holding its `core`.
+macro_rules! ticket_reads {
+    ($ty:ty) => {
+        impl Handler<$crate::kinds::ticket_tracker::GetTickets> for $ty {
+            type Result = Result<Value>;
+            fn handle(&mut self, msg: GetTickets, _: &mut Self::Context) -> Self::Result {
+                $crate::kinds::ticket_tracker::get_tickets(&self.core, msg)
+            }
+        }
+
+        impl Handler<$crate::kinds::ticket_tracker::GetTicket> for $ty {
+            type Result = Result<Value>;
+            fn handle(&mut self, msg: GetTicket, _: &mut Self::Context) -> Self::Result {
+                $crate::kinds::ticket_tracker::get_ticket(&self.core, msg)
+            }
+        }
+
+        impl Handler<$crate::kinds::ticket_tracker::GetTicketCollection> for $ty {
+            type Result = Result<Value>;
+            fn handle(&mut self, msg: GetTicketCollection, _: &mut Self::Context) -> Self::Result {
+                $crate::kinds::ticket_tracker::get_ticket_collection(&self.core, msg)
+            }
+        }
+
+        impl Handler<$crate::kinds::ticket_tracker::GetComment> for $ty {
+            type Result = Result<Value>;
+            fn handle(&mut self, msg: GetComment, _: &mut Self::Context) -> Self::Result {
+                $crate::kinds::ticket_tracker::get_comment(&self.core, msg)
+            }
+        }
+    };
+}
+pub(crate) use ticket_reads;
+
+ticket_reads!(TicketTracker);
 
 impl Actor for TicketTracker {
     type Context = Context<Self>;

@@ -1,7 +1,7 @@
 //! An actor's own keyspace. Every actor `<kind>/<id>` owns the keys of its kind's shared tree
-//! (`person`, `factory`, `repository`, `tickettracker`, `project`) that start with `<id> 0x00`;
-//! inside that, keys are `<collection> 0xFF <rest>` (see `layout`). Only the actor reads and
-//! writes its keyspace.
+//! (`person`, `factory`, `repository`, `tickettracker`, `patchtracker`, `project`) that start
+//! with `<id> 0x00`; inside that, keys are `<collection> 0xFF <rest>` (see `layout`). Only the
+//! actor reads and writes its keyspace.
 //!
 //! Why not one tree per actor: sled 0.34 keeps the list of trees in one metadata record that
 //! it rewrites (as an ever larger blob) whenever a tree is created; measured here, about 80,000

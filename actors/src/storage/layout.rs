@@ -3,7 +3,7 @@
 //!
 //! Trees: `instance` (indexes, counters, accounts, instance keys), `delivery` (the outbound
 //! queue), and one shared tree per actor kind (`person`, `factory`, `repository`,
-//! `tickettracker`, `project`: `ActorKind::tree_prefix`) in which actor `<id>` owns the keys
+//! `tickettracker`, `patchtracker`, `project`: `ActorKind::tree_prefix`) in which actor `<id>` owns the keys
 //! `<id> 0x00 ...` (`ActorKeyspace`) and the kind's index owns the keys `0x00 ...` (ids are
 //! never empty). Every key inside a keyspace, the instance tree and the delivery tree is
 //! `<collection> 0xFF <rest>` (`key`). Sequence numbers and counters are big-endian u64 (so
@@ -185,6 +185,15 @@ pub const TICKET_FOLLOWERS: &str = "ticket-followers";
 /// TicketTracker keyspaces: `ticket-offer 0xFF <offer id>` -> be u64 n, the ticket an Offer
 /// opened (a re-sent Offer finds it).
 pub const TICKET_OFFER: &str = "ticket-offer";
+/// PatchTracker keyspaces (beside the ticket keys above, one ticket per merge request):
+/// `merge-request 0xFF <be u64 n>` -> JSON `MergeRequest` (source, target, state, versions).
+pub const MERGE_REQUEST: &str = "merge-request";
+/// PatchTracker keyspaces: `mr-job 0xFF <job tag>` -> JSON `PendingJob`, a git job it submitted
+/// and waits for (`GitJobDone` finds it by its tag).
+pub const MR_JOB: &str = "mr-job";
+/// PatchTracker keyspaces: `link-invite 0xFF <Invite id>` -> JSON `LinkInvite`: an Invite of
+/// this tracker to `write` on a repository, pending its admin's Accept, then accepted.
+pub const LINK_INVITE: &str = "link-invite";
 
 /// Builds a key `<collection> 0xFF <rest>`.
 pub fn key(collection: &str, rest: &[u8]) -> Vec<u8> {

@@ -55,9 +55,13 @@ pub enum TicketPart {
     Followers,
 }
 
-/// The tracker of an Orchard ticket IRI `<tracker>/tickets/<n>` on any instance.
+/// The tracker of an Orchard ticket IRI `<tracker>/tickets/<n>` (or merge request IRI
+/// `<tracker>/merge-requests/<n>`) on any instance.
 pub fn tracker_of_ticket(ticket: &Url) -> Option<Url> {
-    let (tracker, n) = ticket.as_str().rsplit_once("/tickets/")?;
+    let s = ticket.as_str();
+    let (tracker, n) = s
+        .rsplit_once("/tickets/")
+        .or_else(|| s.rsplit_once("/merge-requests/"))?;
     if n.is_empty() || !n.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }

@@ -39,6 +39,14 @@ pub const TICKET_DISCUSSION: &str = "/trackers/{id}/tickets/{n}/discussion";
 pub const TICKET_FOLLOWERS: &str = "/trackers/{id}/tickets/{n}/followers";
 /// One comment on a ticket.
 pub const TICKET_COMMENT: &str = "/trackers/{id}/tickets/{n}/comments/{seq}";
+/// The merge requests of a patch tracker (its tickets), and their parts as for tickets.
+pub const MERGE_REQUESTS: &str = "/patch-trackers/{id}/merge-requests";
+pub const MERGE_REQUEST: &str = "/patch-trackers/{id}/merge-requests/{n}";
+pub const MR_DISCUSSION: &str = "/patch-trackers/{id}/merge-requests/{n}/discussion";
+pub const MR_FOLLOWERS: &str = "/patch-trackers/{id}/merge-requests/{n}/followers";
+pub const MR_COMMENT: &str = "/patch-trackers/{id}/merge-requests/{n}/comments/{seq}";
+/// One version of a merge request's changes (an OrderedCollection of its Patches).
+pub const MR_VERSION: &str = "/patch-trackers/{id}/merge-requests/{n}/versions/{v}";
 /// Smart-HTTP git under a repository's IRI (its `cloneUri`).
 pub const GIT_INFO_REFS: &str = "/repos/{id}/info/refs";
 pub const GIT_UPLOAD_PACK: &str = "/repos/{id}/git-upload-pack";

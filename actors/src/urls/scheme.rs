@@ -131,29 +131,53 @@ impl Urls {
         )
     }
 
-    /// The tickets collection of a local tracker.
+    /// The tickets collection of a local tracker (a patch tracker's merge requests).
     pub fn tickets(&self, tracker: &ActorRef) -> Url {
-        self.of(routes::TICKETS, tracker, &[])
+        let patches = tracker.kind == ActorKind::PatchTracker;
+        let pattern = [routes::TICKETS, routes::MERGE_REQUESTS][patches as usize];
+        self.of(pattern, tracker, &[])
     }
 
-    /// Ticket `n` of a local tracker.
+    /// Ticket `n` of a local tracker (merge request `n` of a patch tracker).
     pub fn ticket(&self, tracker: &ActorRef, n: u64) -> Url {
-        self.of(routes::TICKET, tracker, &[("n", &n.to_string())])
+        let patches = tracker.kind == ActorKind::PatchTracker;
+        let pattern = [routes::TICKET, routes::MERGE_REQUEST][patches as usize];
+        self.of(pattern, tracker, &[("n", &n.to_string())])
     }
 
-    /// A sub-collection of ticket `n`.
+    /// A sub-collection of ticket `n` (or of merge request `n`).
     pub fn ticket_part(&self, tracker: &ActorRef, n: u64, part: TicketPart) -> Url {
-        let pattern = match part {
-            TicketPart::Discussion => routes::TICKET_DISCUSSION,
-            TicketPart::Followers => routes::TICKET_FOLLOWERS,
+        let patches = tracker.kind == ActorKind::PatchTracker;
+        let pattern = match (part, patches) {
+            (TicketPart::Discussion, false) => routes::TICKET_DISCUSSION,
+            (TicketPart::Followers, false) => routes::TICKET_FOLLOWERS,
+            (TicketPart::Discussion, true) => routes::MR_DISCUSSION,
+            (TicketPart::Followers, true) => routes::MR_FOLLOWERS,
         };
         self.of(pattern, tracker, &[("n", &n.to_string())])
     }
 
-    /// Comment `seq` on ticket `n`.
+    /// Comment `seq` on ticket `n` (or on merge request `n`).
     pub fn ticket_comment(&self, tracker: &ActorRef, n: u64, seq: u64) -> Url {
+        let patches = tracker.kind == ActorKind::PatchTracker;
+        let pattern = [routes::TICKET_COMMENT, routes::MR_COMMENT][patches as usize];
         let (n, seq) = (n.to_string(), seq.to_string());
-        self.of(routes::TICKET_COMMENT, tracker, &[("n", &n), ("seq", &seq)])
+        self.of(pattern, tracker, &[("n", &n), ("seq", &seq)])
+    }
+
+    /// Version `v` of merge request `n` of a local patch tracker.
+    pub fn mr_version(&self, tracker: &ActorRef, n: u64, v: u64) -> Url {
+        let (n, v) = (n.to_string(), v.to_string());
+        self.of(routes::MR_VERSION, tracker, &[("n", &n), ("v", &v)])
+    }
+
+    /// The compare route of a local repository, `{base}...{head}` (see `browse::compare`).
+    pub fn compare(&self, repo: &ActorRef, base: &str, head: &str) -> Url {
+        let range = format!("{base}...{head}");
+        self.route(
+            routes::API_REPO_COMPARE,
+            &[("id", &repo.id), ("range", &range)],
+        )
     }
 
     /// Orchard's JSON-LD context document.
@@ -229,10 +253,17 @@ impl Urls {
         plain.then_some(local)
     }
 
-    /// The tracker and number of one of this instance's ticket IRIs.
+    /// The tracker and number of one of this instance's ticket IRIs (or merge request IRIs,
+    /// whose tracker is a PatchTracker).
     pub fn parse_ticket(&self, iri: &Url) -> Option<(ActorRef, u64)> {
-        let caps = self.parse(routes::TICKET, iri)?;
-        let tracker = Self::actor_of(&caps, Some(ActorKind::TicketTracker.path_segment()))?;
+        let kinds = [
+            (routes::TICKET, ActorKind::TicketTracker),
+            (routes::MERGE_REQUEST, ActorKind::PatchTracker),
+        ];
+        let (caps, kind) = kinds
+            .into_iter()
+            .find_map(|(pattern, kind)| Some((self.parse(pattern, iri)?, kind)))?;
+        let tracker = Self::actor_of(&caps, Some(kind.path_segment()))?;
         let n: u64 = value(&caps, "n")?.parse().ok()?;
         (n > 0 && self.ticket(&tracker, n) == *iri).then_some((tracker, n))
     }

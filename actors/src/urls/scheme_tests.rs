@@ -191,3 +191,45 @@ fn push_uris_are_ssh_urls_on_the_public_host() {
         "ssh://git@forge.example:2222/repos/r1"
     );
 }
+
+#[test]
+fn merge_request_iris_follow_the_trackers_kind() {
+    let u = urls();
+    let p = ActorRef::new(ActorKind::PatchTracker, "patches");
+    let mr = u.ticket(&p, 2);
+    assert_eq!(mr.path(), "/patch-trackers/patches/merge-requests/2");
+    assert_eq!(
+        u.tickets(&p).path(),
+        "/patch-trackers/patches/merge-requests"
+    );
+    let parts = [
+        (u.ticket_part(&p, 2, TicketPart::Discussion), "discussion"),
+        (u.ticket_part(&p, 2, TicketPart::Followers), "followers"),
+        (u.ticket_comment(&p, 2, 5), "comments/5"),
+        (u.mr_version(&p, 2, 3), "versions/3"),
+    ];
+    for (iri, tail) in parts {
+        assert_eq!(iri.path(), format!("{}/{tail}", mr.path()));
+    }
+    assert_eq!(u.parse_ticket(&mr), Some((p.clone(), 2)));
+    let crossed = url(&format!(
+        "{}/merge-requests/2",
+        u.actor(&ActorRef::new(ActorKind::TicketTracker, "t"))
+    ));
+    assert_eq!(
+        u.parse_ticket(&crossed),
+        None,
+        "a TicketTracker has no merge requests"
+    );
+    assert_eq!(
+        tracker_of_ticket(&url("https://b.example/patch-trackers/p/merge-requests/4")),
+        Some(url("https://b.example/patch-trackers/p"))
+    );
+    let repo = ActorRef::new(ActorKind::Repository, "game");
+    let diff = u.compare(&repo, "main", "abc123");
+    assert!(
+        diff.as_str()
+            .ends_with("/api/v1/repos/game/compare/main...abc123"),
+        "{diff}"
+    );
+}

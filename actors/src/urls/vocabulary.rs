@@ -12,6 +12,12 @@ pub const TERMS: &[&str] = &[
     "federatedRepositories",
     "currentCommit",
     "originCopy",
+    "mergeRequests",
+    "isMerged",
+    "mergedBy",
+    "merged",
+    "mergeCommit",
+    "gitRefusal",
 ];
 
 /// The context document served at `/ns`.
@@ -30,6 +36,16 @@ pub fn context_document(urls: &Urls) -> Value {
         json!({"@id": "orchard:currentCommit", "@type": "@id"}),
     );
     terms.insert("originCopy".into(), json!("orchard:originCopy"));
+    let id = |term: &str| json!({"@id": format!("orchard:{term}"), "@type": "@id"});
+    terms.insert("mergeRequests".into(), id("mergeRequests"));
+    terms.insert("isMerged".into(), json!("orchard:isMerged"));
+    terms.insert("mergedBy".into(), id("mergedBy"));
+    terms.insert(
+        "merged".into(),
+        json!({"@id": "orchard:merged", "@type": "http://www.w3.org/2001/XMLSchema#dateTime"}),
+    );
+    terms.insert("mergeCommit".into(), json!("orchard:mergeCommit"));
+    terms.insert("gitRefusal".into(), json!("orchard:gitRefusal"));
     json!({ "@context": terms })
 }
 

@@ -24,7 +24,7 @@ fn validate(
         .as_ref()
         .and_then(|o| o.as_object())
         .filter(|o| o.has_type("Note"))
-        .ok_or("a TicketTracker only takes Create of an embedded Note (a comment on a ticket)")?;
+        .ok_or("a tracker only takes Create of an embedded Note (a comment on a ticket)")?;
     let ctx = note
         .context_id()
         .ok_or("the Note has no context (the ticket it comments on)")?;

@@ -2,6 +2,9 @@
 //! context equal to the target, the tracker addressed, attributedTo the Offer's actor, a
 //! summary), authorized (`report`, or anyone on a public tracker), then the ticket is created,
 //! its author follows it, and the tracker answers `Accept{object: the Offer, result: ticket}`.
+//! A TicketTracker refuses a merge request (a Ticket with an `Offer` attachment or Patches):
+//! those go to the repository's `sendPatchesTo`. The checks and the opening are shared with
+//! the PatchTracker (`activities::merge_requests::open`).
 
 use crate::actor::state::ActorCore;
 use crate::base::clock::now_rfc3339;
@@ -11,8 +14,28 @@ use crate::publish::outbox;
 use crate::publish::reject::reject;
 use serde_json::{json, Value};
 
-/// Why an Offer cannot open a ticket, if it cannot.
-fn validate(
+/// The refusal of a merge request offered to a TicketTracker.
+pub const NOT_HERE: &str =
+    "this is a TicketTracker; merge requests go to the repository's sendPatchesTo (its PatchTracker)";
+
+/// Whether an offered Ticket is a merge request: an `Offer` attachment, or Patches attached.
+pub fn is_merge_request(raw_ticket: &Value) -> bool {
+    let attachments = match &raw_ticket["attachment"] {
+        Value::Array(items) => items.iter().collect(),
+        Value::Null => Vec::new(),
+        one => vec![one],
+    };
+    let typed = |v: &Value, t: &str| match &v["type"] {
+        Value::Array(ts) => ts.iter().any(|x| x == t),
+        one => one == t,
+    };
+    attachments
+        .iter()
+        .any(|a| typed(a, "Offer") || typed(a, "Patch") || typed(&a["object"], "OrderedCollection"))
+}
+
+/// Why an Offer cannot open a ticket, if it cannot (the checks every tracker makes).
+pub fn validate(
     core: &ActorCore,
     activity: &schema::Activity,
 ) -> std::result::Result<schema::Ticket, String> {
@@ -62,21 +85,37 @@ pub fn received(core: &mut ActorCore, activity: &schema::Activity, raw: &Value) 
         tracing::info!(target = ?activity.target_id(), "an Offer to another target; ignored");
         return Ok(());
     }
+    if is_merge_request(&raw["object"]) {
+        return reject(core, activity, raw, NOT_HERE);
+    }
     let ticket = match validate(core, activity) {
         Ok(t) => t,
         Err(why) => return reject(core, activity, raw, &why),
     };
+    let number = crate::data::tickets::next_number(core)?;
+    open(core, activity, raw, ticket, number).map(|_| ())
+}
+
+/// Opens the ticket of a validated Offer as number `number` and Accepts the Offer; a replayed
+/// Offer opens nothing. Answers the number when it opened one.
+pub fn open(
+    core: &ActorCore,
+    activity: &schema::Activity,
+    raw: &Value,
+    ticket: schema::Ticket,
+    number: u64,
+) -> Result<Option<u64>> {
     let (Some(author), Some(offer)) = (activity.actor_id().cloned(), activity.id.clone()) else {
-        return reject(core, activity, raw, "the Offer needs an id and an actor");
+        reject(core, activity, raw, "the Offer needs an id and an actor")?;
+        return Ok(None);
     };
     if let Some(n) = crate::data::tickets::opened_by(core, &offer)? {
         tracing::info!(
             ticket = n,
             "this Offer opened a ticket already; nothing changes"
         );
-        return Ok(());
+        return Ok(None);
     }
-    let number = crate::data::tickets::next_number(core)?;
     let record = TicketRecord {
         number,
         author: author.to_string(),
@@ -101,5 +140,5 @@ pub fn received(core: &mut ActorCore, activity: &schema::Activity, raw: &Value) 
         }),
         std::slice::from_ref(&author),
     )?;
-    Ok(())
+    Ok(Some(number))
 }

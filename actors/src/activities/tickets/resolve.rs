@@ -48,6 +48,14 @@ fn set(
     let Some(actor) = activity.actor_id().cloned() else {
         return Ok(());
     };
+    if !close && crate::data::merge_requests::is_merged(core, n)? {
+        return reject(
+            core,
+            activity,
+            raw,
+            "a merged merge request cannot be reopened",
+        );
+    }
     match (close, ticket.resolution.is_some()) {
         (true, true) => return reject(core, activity, raw, "the ticket is already resolved"),
         (false, false) => return reject(core, activity, raw, "the ticket is not resolved"),

@@ -1,0 +1,13 @@
+//! Handlers of a PatchTracker's merge requests and of its link to repositories: `Offer{Ticket}`
+//! opens one (`open`), fetching its origin branch as versions (`revisions`, also after a
+//! `Push`), `Apply` merges it (`apply`), the git jobs' answers (`jobs`); comments, closing and reopening are the tickets' handlers
+//! (`activities::tickets::{comment, resolve}`), which serve both kinds of tracker. The
+//! Repository-PatchTracker link: the tracker's side (`link`) and the repository's
+//! (`repo_link`). Storage: `data::merge_requests` beside `data::tickets`.
+
+pub mod apply;
+pub mod jobs;
+pub mod link;
+pub mod open;
+pub mod repo_link;
+pub mod revisions;

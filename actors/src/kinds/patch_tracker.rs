@@ -1,0 +1,133 @@
+//! The PatchTracker actor: a merge request tracker with its own tree (`patchtracker/<id>`),
+//! key, inbox and outbox. It is linked to the repositories it tracks patches for
+//! (`tracksPatchesFor`, by mutual consent: `activities::merge_requests::link`), opens merge
+//! requests against them (`Offer{Ticket}` with an `Offer` attachment:
+//! `activities::merge_requests::open`), keeps their discussions (`Create{Note}`), closes and
+//! reopens them (`Resolve`, `Undo{Resolve}`) with the tickets' handlers, fetches their versions
+//! into the target repository and merges them (`Apply`) through git jobs. A merge request is a
+//! ticket of this tracker (`data::tickets`) plus its merge request fields
+//! (`data::merge_requests`); IRIs `/patch-trackers/{id}/merge-requests/{n}`. Public (anyone may
+//! open and comment) unless its record's `extra.public` is false, as a TicketTracker.
+
+use crate::activities::merge_requests::{apply, jobs, link, open, revisions};
+use crate::activities::tickets::{comment, resolve};
+use crate::actor::state::ActorCore;
+use crate::base::error::{ActorError, Result};
+use crate::base::kind::ActorKind;
+use crate::data::{merge_requests as mrs, tickets};
+use crate::kinds::accepted::PatchTrackerActivity;
+use crate::kinds::ticket_tracker::{GetComment, GetTicket, GetTicketCollection, GetTickets};
+use crate::runtime::resource::Resource;
+use actix::prelude::*;
+use serde_json::{json, Value};
+
+/// A local PatchTracker.
+pub struct PatchTracker {
+    pub core: ActorCore,
+}
+
+impl PatchTracker {
+    /// `Edit{object: {id: <tracker>, public: bool}, capability: <admin Grant>}`.
+    fn edit(&mut self, activity: &schema::Activity, raw: &Value) -> Result<()> {
+        let field = ("this tracker", "public");
+        crate::activities::edit::edit_field(&mut self.core, activity, raw, field, |object| {
+            let public = object.get("public").and_then(Value::as_bool);
+            let missing = "nothing to edit: public (true or false) is missing";
+            public.map(|p| json!(p)).ok_or_else(|| missing.to_string())
+        })
+    }
+}
+
+/// One version of a merge request (`{mr}/versions/{v}`): an OrderedCollection of its Patches.
+#[derive(Message)]
+#[rtype(result = "Result<Value>")]
+pub struct GetVersion {
+    pub number: u64,
+    pub v: u64,
+}
+
+impl Handler<GetVersion> for PatchTracker {
+    type Result = Result<Value>;
+    fn handle(&mut self, msg: GetVersion, _: &mut Self::Context) -> Self::Result {
+        let core = &self.core;
+        let missing = || ActorError::NotFound(format!("version {} of {}", msg.v, msg.number));
+        let mr = mrs::load(core, msg.number)?.ok_or_else(missing)?;
+        let version = mr
+            .versions
+            .iter()
+            .find(|v| v.v == msg.v)
+            .ok_or_else(missing)?;
+        let mut doc = mrs::version_document(core, &mr, version);
+        doc["@context"] = json!(schema::context::default_context());
+        Ok(doc)
+    }
+}
+
+crate::kinds::ticket_tracker::ticket_reads!(PatchTracker);
+
+impl Actor for PatchTracker {
+    type Context = Context<Self>;
+}
+
+impl Resource for PatchTracker {
+    const KIND: ActorKind = ActorKind::PatchTracker;
+
+    type Accepted = PatchTrackerActivity;
+
+    core_accessors!();
+
+    fn document(&self) -> schema::Actor {
+        let core = &self.core;
+        let mut doc = core.document();
+        let extra = &mut doc.extra;
+        extra.insert("public".into(), json!(tickets::is_public(core)));
+        let repos = mrs::linked_repositories(&core.record);
+        extra.insert(mrs::TRACKS_PATCHES_FOR.into(), json!(repos));
+        let list = core.env.urls.tickets(&core.r);
+        extra.insert("mergeRequests".into(), json!(list));
+        let context = doc.context.take().unwrap_or_default();
+        let context = crate::urls::vocabulary::with_orchard_context(&core.env.urls, context);
+        doc.context = Some(context);
+        doc
+    }
+
+    fn git_job_done(
+        &mut self,
+        done: crate::actor::git_jobs::GitJobDone,
+        _ctx: &mut Context<Self>,
+    ) -> Result<()> {
+        jobs::done(&mut self.core, done)
+    }
+
+    fn handle_activity(
+        &mut self,
+        activity: PatchTrackerActivity,
+        raw: &Value,
+        _ctx: &mut Context<Self>,
+    ) -> Result<()> {
+        use crate::activities::{follow, invite};
+        use crate::runtime::dispatch;
+        use PatchTrackerActivity as P;
+        let core = &mut self.core;
+        match activity {
+            P::Follow(a) => follow::received(core, &a, raw),
+            P::Undo(a) => dispatch::undo(core, &a, raw),
+            P::Invite(a) if link::is_link_invite(core, &a) => link::invited(core, &a, raw),
+            P::Invite(a) => invite::received(core, &a, raw),
+            P::Accept(a) if link::handles_accept(core, &a)? => link::accept(core, &a, raw),
+            P::Accept(a) => dispatch::accept_by_resource(core, &a, raw),
+            P::Remove(a) => dispatch::remove_by_resource(core, &a, raw),
+            P::Grant(a) => link::granted(core, &a, raw),
+            P::Revoke(a) => link::revoked(core, &a, raw),
+            P::Offer(a) => open::received(core, &a, raw),
+            P::Create(a) => comment::received(core, &a, raw),
+            P::Resolve(a) => resolve::resolved(core, &a, raw),
+            P::Reopen(a) => resolve::reopened(core, &a, raw),
+            P::Apply(a) => apply::received(core, &a, raw),
+            P::Push(a) => revisions::pushed(core, &a, raw),
+            P::Edit(a) => self.edit(&a, raw),
+        }
+    }
+}
+
+common_handlers!(PatchTracker);
