@@ -9,6 +9,7 @@ pub mod creation;
 pub mod deletion;
 pub mod factory;
 pub mod patch_tracker;
+pub mod patch_tracker_reviews;
 pub mod person;
 pub mod project;
 pub mod push;
