@@ -3,7 +3,10 @@
 //! `Push`), `Apply` merges it (`apply`), the git jobs' answers (`jobs`); comments, closing and reopening are the tickets' handlers
 //! (`activities::tickets::{comment, resolve}`), which serve both kinds of tracker. The
 //! Repository-PatchTracker link: the tracker's side (`link`) and the repository's
-//! (`repo_link`). Storage: `data::merge_requests` beside `data::tickets`.
+//! (`repo_link`). Storage: `data::merge_requests` beside `data::tickets`. Reviews: `review`
+//! (an offered Review, checked by `review_checks` and `review_diff`), `review_comment` (a
+//! comment in a thread), `review_resolve` (resolving a thread), `review_dismiss` (dismissing a
+//! review); their storage is `data::reviews`.
 
 pub mod apply;
 pub mod jobs;
@@ -11,3 +14,9 @@ pub mod link;
 pub mod open;
 pub mod repo_link;
 pub mod revisions;
+pub mod review;
+pub mod review_checks;
+pub mod review_comment;
+pub mod review_diff;
+pub mod review_dismiss;
+pub mod review_resolve;
