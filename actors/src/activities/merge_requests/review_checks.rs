@@ -32,6 +32,9 @@ pub struct Plan {
 
 type Checked<T> = std::result::Result<T, String>;
 
+/// The most threads one review opens.
+pub const MAX_THREADS: usize = 200;
+
 /// A Note of the sender, as it will be stored: an IRI, or an embedded Note with content (its
 /// `attributedTo` set to the sender, without `@context`).
 pub fn sender_note(actor: &Url, value: &Value, what: &str) -> Checked<Value> {
@@ -103,6 +106,9 @@ fn threads(
         Some(Value::Array(all)) => all.clone(),
         Some(one) => vec![one.clone()],
     };
+    if raw.len() > MAX_THREADS {
+        return Err(format!("a review opens at most {MAX_THREADS} threads"));
+    }
     let parsed = review.threads()?;
     let mut out = Vec::new();
     for (i, (thread, raw)) in parsed.iter().zip(&raw).enumerate() {
