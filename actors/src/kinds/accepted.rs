@@ -249,3 +249,7 @@ impl Accepted for ProjectActivity {
 #[cfg(test)]
 #[path = "accepted_tests.rs"]
 mod tests;
+
+#[cfg(test)]
+#[path = "accepted_review_tests.rs"]
+mod review_tests;
