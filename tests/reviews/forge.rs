@@ -57,6 +57,9 @@ diff --git a/src/main.c b/src/main.c\nindex 3b18e51..a042389 100644\n--- a/src/m
 +++ b/src/main.c\n@@ -1,3 +1,3 @@\n int main(void) {\n-  sleep(60);\n+  sleep(30);\n }\n\
 --\n2.43.0\n";
 
+/// The one hunk of `PATCH`.
+pub const HUNK: &str = "@@ -1,3 +1,3 @@\n int main(void) {\n-  sleep(60);\n+  sleep(30);\n }";
+
 /// A with its linked repository and patch tracker, B with people.
 pub struct Forge {
     pub w: World,

@@ -10,7 +10,7 @@ mod common;
 mod forge;
 mod refusals;
 
-use forge::{forge, vector, Forge, SPEC_MR, SPEC_TRACKER};
+use forge::{forge, vector, with, Forge, HUNK, SPEC_MR, SPEC_TRACKER};
 use serde_json::{json, Value};
 
 #[tokio::test]
@@ -59,7 +59,13 @@ async fn carol_approves_with_a_line_comment(f: &Forge, mr: &str) -> (String, Str
     );
     let quote = json!({"type": "CodeQuote", "cqFile": "src/main.c", "cqLine": 2,
                        "cqSide": "diffSideNew"});
-    let served = f.doc(&thread).await;
+    let mut served = f.doc(&thread).await;
+    let hunk = served["target"].as_object_mut().unwrap().remove("cqHunk");
+    assert_eq!(
+        hunk,
+        Some(json!(HUNK)),
+        "the tracker quotes the hunk of the line"
+    );
     assert_eq!(
         (&served["target"], &served["isResolved"]),
         (&quote, &json!(false))
@@ -111,7 +117,7 @@ async fn dave_requests_changes(f: &Forge, mr: &str, grant: &str) {
     assert_eq!(answer["type"], "Accept", "{answer}");
     assert_eq!(answer["result"], format!("{mr}/reviews/2"));
     let thread = f.doc(&format!("{mr}/reviews/2/threads/1")).await;
-    assert_eq!(thread["target"], range);
+    assert_eq!(thread["target"], with(range, json!({"cqHunk": HUNK})));
     let approvals = f.items(&format!("{mr}/approvals")).await;
     assert_eq!(approvals.len(), 2);
     let (newest, oldest) = (&approvals[0], &approvals[1]);

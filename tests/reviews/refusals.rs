@@ -52,6 +52,11 @@ fn malformed(f: &Forge, mr: &str, other: &str) -> Vec<(&'static str, Value, &'st
         ),
         (
             "carol",
+            quote(json!({"cqLine": 9})),
+            "is in no hunk of this version's diff",
+        ),
+        (
+            "carol",
             quote(json!({"cqLine": "2"})),
             "malformed CodeQuote",
         ),

@@ -3,15 +3,15 @@
 //! of this tracker's merge requests (`context`), of its latest version (`object`), with a
 //! verdict; a summary and top comments that are the sender's Notes (embedded, or their IRIs);
 //! threads whose CodeQuote is one of the spec's three anchors, on a file the version changes
-//! when that is known (`review_diff`). Who may: `report` (anyone, on a public tracker), and
+//! and a line of its diff, whose hunk becomes `cqHunk`, when that is known (`review_diff`). Who may: `report` (anyone, on a public tracker), and
 //! `write` for a binding review (`reviewIsBinding: true`).
 
+use crate::activities::merge_requests::review_diff;
 use crate::actor::state::ActorCore;
 use crate::data::{merge_requests, tickets};
 use crate::grants::capability;
-use schema::{ReviewStatus, Role};
+use schema::{Anchor, CodeQuote, ReviewStatus, Role};
 use serde_json::{json, Value};
-use std::collections::BTreeSet;
 use url::Url;
 
 /// A thread to open: its CodeQuote as it will be served, and its top comment.
@@ -62,11 +62,8 @@ pub fn sender_note(actor: &Url, value: &Value, what: &str) -> Checked<Value> {
     Ok(note)
 }
 
-/// The merge request a Review is on, and the IRI of its latest version.
-fn merge_request(
-    core: &ActorCore,
-    review: &schema::Review,
-) -> Checked<(u64, Url, Option<BTreeSet<String>>)> {
+/// The merge request a Review is on, the IRI of its latest version and that version's Patches.
+fn merge_request(core: &ActorCore, review: &schema::Review) -> Checked<(u64, Url, Vec<Value>)> {
     let ctx = review
         .context
         .as_ref()
@@ -91,16 +88,43 @@ fn merge_request(
             "the Review's object {given} is not the latest version {version} of the merge request"
         ));
     }
-    let files = crate::activities::merge_requests::review_diff::changed_files(&latest.patches);
-    Ok((n, version, files))
+    Ok((n, version, latest.patches.clone()))
+}
+
+/// A thread's CodeQuote as it will be served, checked against the version's Patches when it
+/// has some: the file is one they change, a quoted line is in one of their hunks (which becomes
+/// `cqHunk`). `cqOutdated` is the tracker's to say: dropped.
+fn quote_of(quote: &CodeQuote, patches: &[Value]) -> Checked<Value> {
+    let anchor = quote.anchor()?;
+    let file = quote.file()?;
+    let mut served = json!(quote);
+    if let Some(m) = served.as_object_mut() {
+        m.remove("cqOutdated");
+    }
+    let Some(files) = review_diff::changed_files(patches) else {
+        return Ok(served);
+    };
+    if !files.contains(file) {
+        return Err(format!(
+            "{file} is not a file this version of the merge request changes"
+        ));
+    }
+    let (line, side) = match anchor {
+        Anchor::File => return Ok(served),
+        Anchor::Line { line, side } => (line, side),
+        Anchor::Range {
+            start, start_side, ..
+        } => (start, start_side),
+    };
+    let hunk = review_diff::hunk_of(patches, file, line, side).ok_or_else(|| {
+        format!("line {line} ({side}) of {file} is in no hunk of this version's diff")
+    })?;
+    served["cqHunk"] = json!(hunk);
+    Ok(served)
 }
 
 /// The threads of a Review, each checked.
-fn threads(
-    actor: &Url,
-    review: &schema::Review,
-    files: Option<&BTreeSet<String>>,
-) -> Checked<Vec<PlannedThread>> {
+fn threads(actor: &Url, review: &schema::Review, patches: &[Value]) -> Checked<Vec<PlannedThread>> {
     let raw: Vec<Value> = match &review.review_threads {
         None => Vec::new(),
         Some(Value::Array(all)) => all.clone(),
@@ -113,17 +137,7 @@ fn threads(
     let mut out = Vec::new();
     for (i, (thread, raw)) in parsed.iter().zip(&raw).enumerate() {
         let at = |e: String| format!("reviewThreads[{i}]: {e}");
-        thread.target.anchor().map_err(at)?;
-        let file = thread.target.file().map_err(at)?;
-        if files.is_some_and(|f| !f.contains(file)) {
-            return Err(at(format!(
-                "{file} is not a file this version of the merge request changes"
-            )));
-        }
-        let mut quote = json!(thread.target);
-        if let Some(m) = quote.as_object_mut() {
-            m.remove("cqOutdated");
-        }
+        let quote = quote_of(&thread.target, patches).map_err(at)?;
         let top = sender_note(actor, &raw["object"], "the thread's top comment").map_err(at)?;
         out.push(PlannedThread { quote, top });
     }
@@ -148,7 +162,7 @@ pub fn check(core: &ActorCore, activity: &schema::Activity, raw: &Value) -> Chec
             "an offered Review must not have an id (it has {id})"
         ));
     }
-    let (n, version, files) = merge_request(core, &review)?;
+    let (n, version, patches) = merge_request(core, &review)?;
     let verdict = review.verdict()?;
     let summary = match raw["object"].get("attachment") {
         Some(a) => Some(sender_note(
@@ -158,7 +172,7 @@ pub fn check(core: &ActorCore, activity: &schema::Activity, raw: &Value) -> Chec
         )?),
         None => None,
     };
-    let threads = threads(actor, &review, files.as_ref())?;
+    let threads = threads(actor, &review, &patches)?;
     let binding = review.review_is_binding == Some(true);
     crate::activities::tickets::report::may_report(core, activity)?;
     if binding {

@@ -1,9 +1,11 @@
 //! What a review can be checked against without reading git: the files a merge request version
-//! changes, read from the `git format-patch` text of the Patches it was offered with. A version
-//! known only by its commit (fetched from a branch) gives no list, and is not checked.
+//! changes and their hunks, read from the `git format-patch` text of the Patches it was offered
+//! with (`cqHunk` of a quoted line). A version known only by its commit (fetched from a branch)
+//! gives neither, and is not checked.
 
 use std::collections::BTreeSet;
 
+use schema::DiffSide;
 use serde_json::Value;
 
 /// The path a `--- a/x`, `+++ b/x`, `rename from x` or `rename to x` line names.
@@ -44,6 +46,80 @@ pub fn changed_files(patches: &[Value]) -> Option<BTreeSet<String>> {
     (!files.is_empty()).then_some(files)
 }
 
+/// One hunk of a patch: its file (new name), where it starts and how long it is on each side,
+/// and its text (header line included).
+struct Hunk {
+    file: String,
+    old: (u64, u64),
+    new: (u64, u64),
+    text: String,
+}
+
+/// `a,b` (or `a`) of a hunk header.
+fn span(s: &str) -> Option<(u64, u64)> {
+    let (start, len) = s.split_once(',').unwrap_or((s, "1"));
+    Some((start.parse().ok()?, len.parse().ok()?))
+}
+
+/// The old and new spans of a `@@ -a,b +c,d @@` line.
+fn header(line: &str) -> Option<((u64, u64), (u64, u64))> {
+    let rest = line.strip_prefix("@@ -")?;
+    let (old, rest) = rest.split_once(" +")?;
+    let (new, _) = rest.split_once(" @@")?;
+    Some((span(old)?, span(new)?))
+}
+
+/// The hunks of a `git format-patch` text, each read to its line counts.
+fn hunks(text: &str) -> Vec<Hunk> {
+    let (mut out, mut file) = (Vec::new(), None::<String>);
+    let mut lines = text.lines();
+    while let Some(line) = lines.next() {
+        if let Some(f) = line
+            .strip_prefix("+++ b/")
+            .or_else(|| line.strip_prefix("--- a/"))
+        {
+            file = Some(f.split('\t').next().unwrap_or(f).to_string());
+        }
+        let (Some((old, new)), Some(f)) = (header(line), file.as_ref()) else {
+            continue;
+        };
+        let (mut left_old, mut left_new, mut body) = (old.1, new.1, vec![line]);
+        while left_old + left_new > 0 {
+            let Some(l) = lines.next() else { break };
+            body.push(l);
+            match l.as_bytes().first() {
+                Some(b'-') => left_old = left_old.saturating_sub(1),
+                Some(b'+') => left_new = left_new.saturating_sub(1),
+                Some(b'\\') => {}
+                _ => {
+                    left_old = left_old.saturating_sub(1);
+                    left_new = left_new.saturating_sub(1);
+                }
+            }
+        }
+        let text = body.join("\n");
+        out.push(Hunk {
+            file: f.clone(),
+            old,
+            new,
+            text,
+        });
+    }
+    out
+}
+
+/// The hunk of the newest patch (patches are newest first) that holds line `line` of `file` on
+/// `side`: the `cqHunk` of a quote of that line. None when no hunk holds it.
+pub fn hunk_of(patches: &[Value], file: &str, line: u64, side: DiffSide) -> Option<String> {
+    patches.iter().find_map(|p| {
+        let text = p.get("content").and_then(Value::as_str)?;
+        hunks(text).into_iter().find_map(|h| {
+            let (start, len) = if side == DiffSide::Old { h.old } else { h.new };
+            (h.file == file && start <= line && line < start + len).then_some(h.text)
+        })
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -64,5 +140,17 @@ mod tests {
         assert_eq!(changed_files(&[json!({"type": "Patch"})]), None);
         let abridged = json!({"type": "Patch", "content": "From c9ae5f4ff4a330b6e1196ceb7db..."});
         assert_eq!(changed_files(&[abridged]), None);
+        let patch = [json!({"type": "Patch", "content": text})];
+        let hunk = "@@ -1 +1 @@\n-a\n+b";
+        assert_eq!(
+            hunk_of(&patch, "src/main.c", 1, DiffSide::New).as_deref(),
+            Some(hunk)
+        );
+        assert_eq!(
+            hunk_of(&patch, "src/main.c", 1, DiffSide::Old).as_deref(),
+            Some(hunk)
+        );
+        assert_eq!(hunk_of(&patch, "src/main.c", 2, DiffSide::New), None);
+        assert_eq!(hunk_of(&patch, "gone", 1, DiffSide::New), None);
     }
 }
