@@ -18,7 +18,7 @@ fn review_with(offer: &Value, extra: Value) -> Value {
 }
 
 /// Offers breaking who may review: a binding review needs `write`.
-fn unauthorized(f: &Forge, mr: &str, erin: &str) -> Vec<(&'static str, Value, &'static str)> {
+fn unauthorized(f: &Forge, mr: &str, erin: &str) -> Vec<Case> {
     let binding = review_with(
         &review_offer(f, mr, line("src/main.c")),
         json!({"reviewIsBinding": true}),
@@ -33,70 +33,67 @@ fn unauthorized(f: &Forge, mr: &str, erin: &str) -> Vec<(&'static str, Value, &'
     ]
 }
 
-/// Offers of malformed reviews, or of reviews of what is not this merge request's latest version.
-fn malformed(f: &Forge, mr: &str, other: &str) -> Vec<(&'static str, Value, &'static str)> {
-    let ok = review_offer(f, mr, line("src/main.c"));
+type Case = (&'static str, Value, &'static str);
+
+/// Offers of reviews whose CodeQuote is malformed or quotes what the diff lacks.
+fn bad_quotes(f: &Forge, mr: &str) -> Vec<Case> {
     let quote = |extra: Value| review_offer(f, mr, with(line("src/main.c"), extra));
     let thread = |quote: Value| {
         json!([{"type": "ReviewThread", "target": quote,
         "object": {"type": "Note", "content": "x"}}])
     };
-    let eve = f.b.at("/people/eve");
-    let elsewhere = format!("{}/merge-requests/9", f.tracker);
-    let review = |extra: Value| review_with(&ok, extra);
-    vec![
+    let not_a_quote = json!({"reviewThreads": thread(json!({"type": "Note"}))});
+    [
         (
-            "carol",
             review_offer(f, mr, line("README.md")),
             "is not a file this version",
         ),
         (
-            "carol",
             quote(json!({"cqLine": 9})),
             "is in no hunk of this version's diff",
         ),
+        (quote(json!({"cqLine": "2"})), "malformed CodeQuote"),
+        (quote(json!({"cqSide": null})), "go together"),
         (
-            "carol",
-            quote(json!({"cqLine": "2"})),
-            "malformed CodeQuote",
-        ),
-        ("carol", quote(json!({"cqSide": null})), "go together"),
-        (
-            "carol",
             quote(json!({"cqFile": "../etc/passwd"})),
             "relative to the repository",
         ),
         (
-            "carol",
-            review(json!({"reviewThreads": thread(json!({"type": "Note"}))})),
+            review_with(&quote(json!({})), not_a_quote),
             "of type CodeQuote",
         ),
+    ]
+    .into_iter()
+    .map(|(offer, why)| ("carol", offer, why))
+    .collect()
+}
+
+/// Offers of malformed reviews, or of reviews of what is not this merge request's latest version.
+fn bad_reviews(f: &Forge, mr: &str, other: &str) -> Vec<Case> {
+    let ok = review_offer(f, mr, line("src/main.c"));
+    let review = |extra: Value| review_with(&ok, extra);
+    let eve = f.b.at("/people/eve");
+    let elsewhere = format!("{}/merge-requests/9", f.tracker);
+    let summary = json!({"type": "Note", "content": "x", "attributedTo": eve});
+    [
         (
-            "carol",
-            review(json!({"object": format!("{other}/versions/1")})),
+            json!({"object": format!("{other}/versions/1")}),
             "is not the latest version",
         ),
         (
-            "carol",
-            review(json!({"context": elsewhere})),
+            json!({"context": elsewhere}),
             "is not one of this tracker's merge requests",
         ),
+        (json!({"verdict": "lgtm"}), "not approve, remark or revise"),
         (
-            "carol",
-            review(json!({"verdict": "lgtm"})),
-            "not approve, remark or revise",
-        ),
-        (
-            "carol",
-            review(json!({"id": format!("{mr}/reviews/5")})),
+            json!({"id": format!("{mr}/reviews/5")}),
             "must not have an id",
         ),
-        (
-            "carol",
-            review(json!({"attachment": {"type": "Note", "content": "x", "attributedTo": eve}})),
-            "is not the sender",
-        ),
+        (json!({"attachment": summary}), "is not the sender"),
     ]
+    .into_iter()
+    .map(|(extra, why)| ("carol", review(extra), why))
+    .collect()
 }
 
 #[tokio::test]
@@ -106,7 +103,8 @@ async fn broken_reviews_are_rejected_and_store_nothing() {
     let mr = f.open("Shorter delay").await;
     let other = f.open("Another").await;
     let mut cases = unauthorized(&f, &mr, &erin);
-    cases.extend(malformed(&f, &mr, &other));
+    cases.extend(bad_quotes(&f, &mr));
+    cases.extend(bad_reviews(&f, &mr, &other));
     for (user, offer, reason) in cases {
         rejected(f.post(user, &offer).await.1, reason);
     }
