@@ -29,6 +29,7 @@ pub const ACTORS_LAYERS: &[&[&str]] = &[
         "handler_tests.rs",
         "merge_request_tests.rs",
         "ticket_list_tests.rs",
+        "review_handler_tests.rs",
     ],
 ];
 

@@ -156,7 +156,3 @@ pub fn received(core: &mut ActorCore, activity: &schema::Activity, raw: &Value) 
     )?;
     Ok(())
 }
-
-#[cfg(test)]
-#[path = "review_tests.rs"]
-mod tests;

@@ -1,6 +1,7 @@
-//! The review handlers on a `TestActor` PatchTracker holding merge request 1 (one version, one
-//! git patch): a re-run of the same Offer or Create (after a crash) publishes and stores nothing
-//! twice; a second review by the same person updates their one Approval.
+//! The review handlers (`activities::merge_requests::review*`) on a `TestActor` PatchTracker
+//! holding merge request 1 (one version, one git patch): a re-run of the same Offer or Create
+//! (after a crash) publishes and stores nothing twice; a second review by the same person
+//! updates their one Approval.
 
 use crate::activities::merge_requests::{review, review_comment};
 use crate::base::kind::ActorKind;
