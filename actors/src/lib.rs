@@ -62,6 +62,8 @@ mod merge_request_tests;
 #[cfg(test)]
 mod merge_tests;
 #[cfg(test)]
+mod review_handler_tests;
+#[cfg(test)]
 pub mod testing;
 #[cfg(test)]
 mod ticket_list_tests;

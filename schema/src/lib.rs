@@ -14,6 +14,7 @@
 
 pub mod activity;
 pub mod actor;
+pub mod code_quote;
 pub mod collection;
 pub mod commit;
 pub mod context;
@@ -22,6 +23,7 @@ pub mod nodeinfo;
 pub mod object;
 pub mod one_or_many;
 pub mod reference;
+pub mod review;
 pub mod role;
 pub mod shape;
 pub mod ticket;
@@ -29,6 +31,7 @@ pub mod webfinger;
 
 pub use activity::Activity;
 pub use actor::{Actor, Endpoints};
+pub use code_quote::{Anchor, CodeQuote, DiffSide};
 pub use collection::{OrderedCollection, OrderedCollectionPage};
 pub use commit::{Branch, Commit};
 pub use context::{
@@ -43,6 +46,7 @@ pub use nodeinfo::{
 pub use object::{Object, Source};
 pub use one_or_many::{has_type, OneOrMany, Types};
 pub use reference::{HasId, IriOrObject, ObjectRef};
+pub use review::{Review, ReviewStatus, ReviewThread};
 pub use role::{Role, UnknownRole};
 pub use ticket::Ticket;
 pub use webfinger::{parse_acct, Jrd, JrdLink, JRD_JSON};

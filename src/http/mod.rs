@@ -28,6 +28,7 @@ pub mod outbox;
 pub mod reader;
 pub mod repo_access;
 pub mod repo_reads;
+pub mod reviews;
 pub mod routes;
 pub mod ssh_key_documents;
 pub mod ssh_keys;

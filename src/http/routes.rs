@@ -22,6 +22,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     git::configure(cfg);
     inbox::configure(cfg);
     tickets::configure(cfg);
+    super::reviews::configure(cfg);
     commits::configure(cfg);
     browse::configure(cfg);
     browse_raw::configure(cfg);

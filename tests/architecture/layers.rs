@@ -32,6 +32,7 @@ pub const ACTORS_LAYERS: &[&[&str]] = &[
         "merge_request_tests.rs",
         "ticket_list_tests.rs",
         "fork_tests.rs",
+        "review_handler_tests.rs",
     ],
 ];
 

@@ -63,9 +63,20 @@ pub fn apply(
     }
 }
 
-/// The tracker of a ticket IRI `<tracker>/tickets/<n>` (`<tracker>/merge-requests/<n>`).
-fn tracker_of(ticket: &url::Url) -> Option<url::Url> {
-    crate::urls::tracker_of_ticket(ticket)
+/// The tracker of a ticket IRI `<tracker>/tickets/<n>` (`<tracker>/merge-requests/<n>`), or of
+/// a review thread or Approval IRI.
+fn tracker_of(iri: &url::Url) -> Option<url::Url> {
+    crate::urls::tracker_of_ticket(iri)
+        .or_else(|| crate::urls::tracker_of_review_part(iri).map(|(tracker, _)| tracker))
+}
+
+/// The tracker of an Approval an Undo names by IRI (dismissing a review).
+fn dismissed_at(activity: &schema::Activity) -> Option<url::Url> {
+    let iri = activity.object.as_ref()?.as_iri()?;
+    match crate::urls::tracker_of_review_part(iri)? {
+        (tracker, crate::urls::ReviewPart::Approval) => Some(tracker),
+        _ => None,
+    }
 }
 
 /// An Accept of an invitation goes to the resource and the inviter.
@@ -133,6 +144,10 @@ fn undo(
         }
         None => map.get("object").filter(|v| v.is_object()).cloned(),
     };
+    if let (None, Some(tracker)) = (&inner_raw, dismissed_at(activity)) {
+        add_to(map, &tracker);
+        return Ok(());
+    }
     let Some(inner_raw) = inner_raw else {
         return Err(ActorError::Invalid("Undo of an unknown activity".into()));
     };

@@ -244,6 +244,7 @@ pub fn document(core: &ActorCore, t: &TicketRecord, mr: &MergeRequest) -> Value 
     }
     let context = doc["@context"].take();
     doc["@context"] = with_orchard_context(&core.env.urls, context);
+    crate::data::review_documents::add_to_merge_request(core, mr.number, &mut doc);
     doc
 }
 

@@ -15,6 +15,8 @@ pub mod notifications;
 pub mod published;
 pub mod received_grants;
 pub mod remote_ssh_keys;
+pub mod review_documents;
+pub mod reviews;
 pub mod ssh_keys;
 pub mod stars;
 pub mod tickets;

@@ -160,24 +160,61 @@ pub enum PatchTrackerActivity {
     Push(Activity),
     /// `Edit` or `Patch`.
     Edit(Activity),
+    /// An Offer of a Review (`activities::merge_requests::review`).
+    Review(Activity),
+    /// A Create of a Note in a review thread.
+    ReviewComment(Activity),
+    /// A Resolve of a review thread.
+    ResolveThread(Activity),
+    /// An Undo of an embedded Resolve of a review thread.
+    UnresolveThread(Activity),
+    /// An Undo of an Approval (dismissing a review).
+    Dismiss(Activity),
+}
+
+impl PatchTrackerActivity {
+    /// The review variant of an activity about a review (a Review offered, a comment in a
+    /// thread, a thread resolved or unresolved, an Approval dismissed).
+    fn review_of(a: &Activity) -> Option<fn(Activity) -> Self> {
+        use crate::activities::merge_requests::{review, review_comment as comment};
+        use crate::activities::merge_requests::{
+            review_dismiss as dismiss, review_resolve as resolve,
+        };
+        let unresolves = || {
+            is_undo_of(a, "Resolve") && resolve::names_thread(resolve::undone_object_of(a).as_ref())
+        };
+        Some(match a.kind.as_str() {
+            "Offer" if review::offers_review(a) => Self::Review,
+            "Create" if comment::comments_on_thread(a) => Self::ReviewComment,
+            "Resolve" if resolve::names_thread(a.object_id()) => Self::ResolveThread,
+            "Undo" if dismiss::dismisses(a) => Self::Dismiss,
+            "Undo" if unresolves() => Self::UnresolveThread,
+            _ => return None,
+        })
+    }
+
+    /// The review variant of `a`, or else `otherwise`.
+    fn or_review(a: Activity, otherwise: fn(Activity) -> Self) -> Self {
+        Self::review_of(&a).unwrap_or(otherwise)(a)
+    }
 }
 
 impl Accepted for PatchTrackerActivity {
     fn variant(kind: &str) -> Option<fn(Activity) -> Self> {
         Some(match kind {
             "Follow" => Self::Follow,
-            "Undo" => |a| match is_undo_of(&a, "Resolve") {
-                true => Self::Reopen(a),
-                false => Self::Undo(a),
+            "Undo" => |a| {
+                let reopen = is_undo_of(&a, "Resolve");
+                Self::or_review(a, if reopen { Self::Reopen } else { Self::Undo })
             },
             "Invite" => Self::Invite,
             "Accept" => Self::Accept,
             "Remove" => Self::Remove,
             "Grant" => Self::Grant,
             "Revoke" => Self::Revoke,
-            "Offer" => Self::Offer,
-            "Create" => Self::Create,
-            "Resolve" => Self::Resolve,
+            "Offer" => |a| Self::or_review(a, Self::Offer),
+            "Create" => |a| Self::or_review(a, Self::Create),
+            "Resolve" => |a| Self::or_review(a, Self::Resolve),
             "Apply" => Self::Apply,
             "Push" => Self::Push,
             "Edit" | "Patch" => Self::Edit,
@@ -215,3 +252,7 @@ impl Accepted for ProjectActivity {
 #[cfg(test)]
 #[path = "accepted_tests.rs"]
 mod tests;
+
+#[cfg(test)]
+#[path = "accepted_review_tests.rs"]
+mod review_tests;

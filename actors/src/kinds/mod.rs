@@ -13,6 +13,7 @@ pub mod factory;
 pub mod factory_created;
 pub mod factory_fork;
 pub mod patch_tracker;
+pub mod patch_tracker_reviews;
 pub mod person;
 pub mod project;
 pub mod push;

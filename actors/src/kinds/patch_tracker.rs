@@ -105,6 +105,8 @@ impl Resource for PatchTracker {
         raw: &Value,
         _ctx: &mut Context<Self>,
     ) -> Result<()> {
+        use crate::activities::merge_requests::{review, review_comment};
+        use crate::activities::merge_requests::{review_dismiss, review_resolve};
         use crate::activities::{follow, invite};
         use crate::runtime::dispatch;
         use PatchTrackerActivity as P;
@@ -126,6 +128,11 @@ impl Resource for PatchTracker {
             P::Apply(a) => apply::received(core, &a, raw),
             P::Push(a) => revisions::pushed(core, &a, raw),
             P::Edit(a) => self.edit(&a, raw),
+            P::Review(a) => review::received(core, &a, raw),
+            P::ReviewComment(a) => review_comment::received(core, &a, raw),
+            P::ResolveThread(a) => review_resolve::resolved(core, &a, raw),
+            P::UnresolveThread(a) => review_resolve::unresolved(core, &a, raw),
+            P::Dismiss(a) => review_dismiss::received(core, &a, raw),
         }
     }
 }

@@ -194,6 +194,21 @@ pub const MR_JOB: &str = "mr-job";
 /// PatchTracker keyspaces: `link-invite 0xFF <Invite id>` -> JSON `LinkInvite`: an Invite of
 /// this tracker to `write` on a repository, pending its admin's Accept, then accepted.
 pub const LINK_INVITE: &str = "link-invite";
+/// PatchTracker keyspaces: `review 0xFF <be u64 n> <be u64 r>` -> JSON `ReviewRecord`, review
+/// r (from 1) of merge request n (`data::reviews`).
+pub const REVIEW: &str = "review";
+/// PatchTracker keyspaces: `review-thread 0xFF <be u64 n> <be u64 r> <be u64 t>` -> JSON
+/// `ThreadRecord`, thread t (from 1) of that review: its CodeQuote and resolved state.
+pub const REVIEW_THREAD: &str = "review-thread";
+/// PatchTracker keyspaces: `thread-comment 0xFF <be u64 n> <be u64 r> <be u64 t> <be u64 seq>`
+/// -> JSON `data::tickets::Comment`, the Notes of a thread (seq 1: its top comment).
+pub const THREAD_COMMENT: &str = "thread-comment";
+/// PatchTracker keyspaces: `approval 0xFF <be u64 n> <be u64 a>` -> JSON `ApprovalRecord`, one
+/// person's review status on merge request n (a from 1, one per person).
+pub const APPROVAL: &str = "approval";
+/// PatchTracker keyspaces: `review-offer 0xFF <offer id>` -> `<be u64 n> <be u64 r>`, the
+/// review an Offer made (a re-sent Offer makes nothing new).
+pub const REVIEW_OFFER: &str = "review-offer";
 
 /// Builds a key `<collection> 0xFF <rest>`.
 pub fn key(collection: &str, rest: &[u8]) -> Vec<u8> {

@@ -6,10 +6,12 @@
 
 mod names;
 pub mod pattern;
+mod review_iris;
 pub mod routes;
 mod scheme;
 pub mod vocabulary;
 
 pub use names::{owner_of_collection, ssh_key_name, tracker_of_ticket, Collection, TicketPart};
 pub use pattern::{captures, expand};
+pub use review_iris::{tracker_of_review_part, ReviewPart, ThreadId};
 pub use scheme::Urls;

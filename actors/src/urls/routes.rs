@@ -53,6 +53,19 @@ pub const GIT_UPLOAD_PACK: &str = "/repos/{id}/git-upload-pack";
 pub const GIT_RECEIVE_PACK: &str = "/repos/{id}/git-receive-pack";
 /// A repository's push log.
 pub const PUSH_LOG: &str = "/repos/{id}/pushes";
+/// The reviews of a merge request (`Review`s, oldest first), one review, one of its threads
+/// (`ReviewThread`), the thread's comments (its Notes, oldest first) and one comment without an
+/// id of its own.
+pub const MR_REVIEWS: &str = "/patch-trackers/{id}/merge-requests/{n}/reviews";
+pub const MR_REVIEW: &str = "/patch-trackers/{id}/merge-requests/{n}/reviews/{r}";
+pub const MR_THREAD: &str = "/patch-trackers/{id}/merge-requests/{n}/reviews/{r}/threads/{t}";
+pub const MR_THREAD_REPLIES: &str =
+    "/patch-trackers/{id}/merge-requests/{n}/reviews/{r}/threads/{t}/replies";
+pub const MR_THREAD_COMMENT: &str =
+    "/patch-trackers/{id}/merge-requests/{n}/reviews/{r}/threads/{t}/comments/{seq}";
+/// A merge request's `individualApprovals` (its `Approval`s, newest first) and one of them.
+pub const MR_APPROVALS: &str = "/patch-trackers/{id}/merge-requests/{n}/approvals";
+pub const MR_APPROVAL: &str = "/patch-trackers/{id}/merge-requests/{n}/approvals/{a}";
 /// Discovery.
 pub const WEBFINGER: &str = "/.well-known/webfinger";
 pub const NODEINFO_LINKS: &str = "/.well-known/nodeinfo";

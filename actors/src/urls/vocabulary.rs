@@ -18,6 +18,7 @@ pub const TERMS: &[&str] = &[
     "merged",
     "mergeCommit",
     "gitRefusal",
+    "reviews",
 ];
 
 /// The context document served at `/ns`.
@@ -46,6 +47,10 @@ pub fn context_document(urls: &Urls) -> Value {
     );
     terms.insert("mergeCommit".into(), json!("orchard:mergeCommit"));
     terms.insert("gitRefusal".into(), json!("orchard:gitRefusal"));
+    terms.insert(
+        "reviews".into(),
+        json!({"@id": "orchard:reviews", "@type": "@id"}),
+    );
     json!({ "@context": terms })
 }
 
