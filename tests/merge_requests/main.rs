@@ -42,7 +42,6 @@ pub struct Journey {
 }
 
 #[tokio::test]
-#[ignore = "needs the tracker and forks branches"]
 async fn bob_forks_opens_an_mr_carol_reviews_alice_merges() {
     let j = set_up().await;
     let fork = bob_forks(&j).await;

@@ -11,7 +11,6 @@ use crate::{apply, bob_opens, bob_pushes, set_up, Journey};
 use serde_json::json;
 
 #[tokio::test]
-#[ignore = "needs the tracker and forks branches"]
 async fn refusals_change_nothing() {
     let j = set_up().await;
     let factory = (j.b_factory.0.as_str(), j.b_factory.1.as_str());

@@ -39,7 +39,6 @@ fn head_of(doc: &Value) -> Option<String> {
 }
 
 #[tokio::test]
-#[ignore = "needs the git-job worker (branch gitjobs: with it, all passes up to the Apply) and its Merge (branch merge)"]
 async fn versions_are_fetched_from_the_origin_and_apply_merges() {
     let f = forge(&["bob"]).await;
     let (a, b) = (&f.w.a, &f.b);
