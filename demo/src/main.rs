@@ -6,9 +6,12 @@
 //! orchard-demo --orchard target/debug/orchard --run-dir /tmp/x [--settings-dir demo] [--keep]
 //! ```
 
+mod fork;
 mod git;
 mod http;
 mod instances;
+mod merge;
+mod patches;
 mod push_activity;
 mod pushes;
 mod repo;
@@ -118,18 +121,7 @@ async fn run(n: &mut Narrator, args: &Args, running: &mut Vec<Running>) -> Outco
         specs.push(spec);
     }
     let http = http::Http::new()?;
-    // fig lists admin in factory_creators: the operator creates the account before fig starts
-    // (registering the name over the API is refused).
-    if let Some(fig) = specs.iter().find(|s| s.name == "fig") {
-        n.action(format!(
-            "{} admin create-account admin --settings {} --password-file fig-admin.password",
-            args.orchard.display(),
-            fig.settings.display()
-        ));
-        let line =
-            instances::create_account(&args.orchard, fig, &args.run, "admin", world::PASSWORD)?;
-        n.verified(format!("the operator created fig's admin: {line}"));
-    }
+    create_admins(n, args, &specs)?;
     for spec in &specs {
         n.action(format!(
             "{} serve --settings {}   (log: logs/{}.log)",
@@ -164,6 +156,26 @@ async fn run(n: &mut Narrator, args: &Args, running: &mut Vec<Running>) -> Outco
     scenario::play(n, &world).await
 }
 
+/// fig and grape list admin in factory_creators: the operator creates the account before they
+/// start (registering the name over the API is refused).
+fn create_admins(n: &mut Narrator, args: &Args, specs: &[Spec]) -> Outcome<()> {
+    for spec in specs.iter().filter(|s| s.name != "walnut") {
+        n.action(format!(
+            "{} admin create-account admin --settings {} --password-file {}-admin.password",
+            args.orchard.display(),
+            spec.settings.display(),
+            spec.name
+        ));
+        let line =
+            instances::create_account(&args.orchard, spec, &args.run, "admin", world::PASSWORD)?;
+        n.verified(format!(
+            "the operator created {}'s admin: {line}",
+            spec.name
+        ));
+    }
+    Ok(())
+}
+
 /// Prints how to use and stop instances left running with `--keep`.
 fn keep(running: &[Running], run: &Path) {
     println!("== The instances keep running (--keep):");
@@ -178,7 +190,7 @@ fn keep(running: &[Running], run: &Path) {
         );
     }
     println!(
-        "  accounts: admin and alice on fig, bob on grape, carol on walnut; password {:?}",
+        "  accounts: admin and alice on fig, admin and bob on grape, carol on walnut; password {:?}",
         world::PASSWORD
     );
     println!("  SSH keys: {}/keys", run.display());

@@ -154,14 +154,14 @@ async fn clone_has(
 }
 
 /// Step 14: bob registers a key with his home instance, clones alice's repository, commits and
-/// pushes over SSH to fig with the Grant alice gave him. Answers his commit.
+/// pushes over SSH to fig with the Grant alice gave him. Answers his git identity and commit.
 pub async fn bob_pushes(
     n: &mut Narrator,
     w: &World,
     bob: &Person,
     repo: &Repo,
     fig_ssh: u16,
-) -> Outcome<Vec<String>> {
+) -> Outcome<(GitUser, Vec<String>)> {
     let user = GitUser::new(&w.run, "bob", "grape").await?;
     add_key(n, w, bob, &w.grape.url, &user).await?;
     let dir = work_dir(w, "bob")?;
@@ -201,7 +201,7 @@ pub async fn bob_pushes(
         "fig's push log records bob@grape moving main to {}",
         short(&head)
     ));
-    Ok(commits)
+    Ok((user, commits))
 }
 
 /// Why bob's push failed, with a hint when fig's SSH server refused his key.
@@ -223,7 +223,7 @@ fn bob_push_failed(w: &World, push: &Ran) -> Failure {
 }
 
 /// A new directory `<run>/work/<name>`.
-fn work_dir(w: &World, name: &str) -> Outcome<PathBuf> {
+pub fn work_dir(w: &World, name: &str) -> Outcome<PathBuf> {
     let dir = w.run.join("work").join(name);
     std::fs::create_dir_all(&dir)
         .map_err(|e| Failure::new(format!("create {}", dir.display()), "a directory", e))?;

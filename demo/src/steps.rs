@@ -1,58 +1,60 @@
-//! Steps 2 to 6: accounts on the three instances, the Factory made by fig's admin, alice's
-//! `write` Grant on it (Invite, then Accept), and the Repository and TicketTracker alice
-//! creates through it.
+//! Steps 2 to 6: accounts on the three instances (and grape's resident Factory), the Factory
+//! made by fig's admin, alice's `write` Grant on it (Invite, then Accept), and the Repository,
+//! TicketTracker and PatchTracker alice creates through it.
 
 use crate::instances::Spec;
 use crate::report::{ensure, same, Failure, Narrator, Outcome};
 use crate::world::{id_of, Person, World};
 use serde_json::{json, Value};
 
-/// The people of the demo.
+/// The people of the demo, and grape's resident Factory with bob's `write` Grant on it.
 pub struct People {
     pub admin: Person,
     pub alice: Person,
     pub bob: Person,
     pub carol: Person,
+    pub grape_factory: Held,
 }
 
-/// Step 2: logs in fig's admin (created by the operator; registering the name is refused),
-/// registers alice on fig, bob on grape and carol on walnut, and checks
-/// that each is a Person found through WebFinger.
+/// Step 2: logs in the admins of fig and grape (created by the operator; registering the name
+/// is refused), has grape's admin create grape's resident Factory, registers alice on fig, bob
+/// on grape (who then holds `write` on that Factory) and carol on walnut, and checks that each
+/// is a Person found through WebFinger.
 pub async fn register_people(n: &mut Narrator, w: &World) -> Outcome<People> {
-    let mut people = Vec::new();
-    for (inst, name) in [
-        (&w.fig, "admin"),
-        (&w.fig, "alice"),
-        (&w.grape, "bob"),
-        (&w.walnut, "carol"),
-    ] {
-        let person = if name == "admin" {
-            reserved_name_is_refused(n, w, inst).await?;
-            n.action(format!(
-                "admin (created by the operator): POST {}/api/v1/login",
-                inst.url
-            ));
-            w.login(inst, name).await?
-        } else {
-            n.action(format!(
-                "POST {}/api/v1/register {{\"username\": \"{name}\"}}, then /api/v1/login",
-                inst.url
-            ));
-            w.register(inst, name).await?
-        };
-        is_found(n, w, inst, name, &person).await?;
-        people.push(person);
-    }
-    let mut it = people.into_iter();
-    match (it.next(), it.next(), it.next(), it.next()) {
-        (Some(admin), Some(alice), Some(bob), Some(carol)) => Ok(People {
-            admin,
-            alice,
-            bob,
-            carol,
-        }),
-        _ => Err(Failure::new("register four people", "four", "fewer")),
-    }
+    let admin = account(n, w, &w.fig, "admin").await?;
+    let alice = account(n, w, &w.fig, "alice").await?;
+    let grape_admin = account(n, w, &w.grape, "admin").await?;
+    let factory = crate::patches::resident_factory(n, w, &grape_admin).await?;
+    let bob = account(n, w, &w.grape, "bob").await?;
+    let grape_factory = crate::patches::resident_grant(n, w, &bob, &factory).await?;
+    let carol = account(n, w, &w.walnut, "carol").await?;
+    Ok(People {
+        admin,
+        alice,
+        bob,
+        carol,
+        grape_factory,
+    })
+}
+
+/// Logs in an admin (created by the operator) or registers `name` on `inst`; checks WebFinger.
+async fn account(n: &mut Narrator, w: &World, inst: &Spec, name: &str) -> Outcome<Person> {
+    let person = if name == "admin" {
+        reserved_name_is_refused(n, w, inst).await?;
+        n.action(format!(
+            "admin (created by the operator): POST {}/api/v1/login",
+            inst.url
+        ));
+        w.login(inst, name).await?
+    } else {
+        n.action(format!(
+            "POST {}/api/v1/register {{\"username\": \"{name}\"}}, then /api/v1/login",
+            inst.url
+        ));
+        w.register(inst, name).await?
+    };
+    is_found(n, w, inst, name, &person).await?;
+    Ok(person)
 }
 
 /// `person`, named `name` on `inst`, is found through WebFinger and is a Person with an RSA key.
@@ -99,7 +101,7 @@ async fn is_found(
     Ok(())
 }
 
-/// Registering `admin` (listed in fig's factory_creators) over the API is refused: privileges
+/// Registering `admin` (listed in the instance's factory_creators) over the API is refused: privileges
 /// never go to whoever registers a name first.
 async fn reserved_name_is_refused(n: &mut Narrator, w: &World, inst: &Spec) -> Outcome<()> {
     let url = format!("{}/api/v1/register", inst.url);
@@ -139,7 +141,7 @@ pub struct Held {
 /// Step 3: alice may not create a Factory; fig's admin does, and holds `admin` on it.
 pub async fn create_factory(n: &mut Narrator, w: &World, p: &People) -> Outcome<Held> {
     let create = json!({"type": "Create", "object": {"type": "Factory", "name": "Demo Forge",
-        "availableActorTypes": ["Repository", "TicketTracker", "Project"]}});
+        "availableActorTypes": ["Repository", "TicketTracker", "PatchTracker", "Project"]}});
     let url = p.alice.url("outbox");
     n.action(format!("alice tries: POST {url} Create{{Factory}}"));
     let a = w.http.post(&url, Some(&p.alice.token), &create).await?;
