@@ -63,19 +63,7 @@ pub async fn bob_forks(
         "grape's Factory made the fork {fork}, origin {}",
         repo.iri
     ));
-    let main = remote_head(w, user, &repo.iri, "main").await?;
-    let what = format!("git ls-remote {fork} refs/heads/main");
-    let expected = format!("fig's main {main:?}");
-    wait_for(&what, &expected, async || {
-        let head = remote_head(w, user, &fork, "main").await?;
-        Ok(if head.is_some() && head == main {
-            Look::Found(())
-        } else {
-            Look::NotYet(format!("{head:?}"))
-        })
-    })
-    .await?;
-    let main = main.unwrap_or_default();
+    let main = same_main(w, user, &repo.iri, &fork).await?;
     n.verified(format!(
         "git ls-remote (HTTP): the fork's main is fig's main, {}",
         short(&main)
@@ -84,6 +72,23 @@ pub async fn bob_forks(
     w.lists(&forks, &fork).await?;
     n.verified(format!("alice's repository lists the fork (GET {forks})"));
     Ok(fork)
+}
+
+/// Waits until `fork`'s main is `origin`'s (grape copies it after the Accept); answers it.
+async fn same_main(w: &World, user: &GitUser, origin: &str, fork: &str) -> Outcome<String> {
+    let main = remote_head(w, user, origin, "main").await?;
+    let what = format!("git ls-remote {fork} refs/heads/main");
+    let expected = format!("fig's main {main:?}");
+    wait_for(&what, &expected, async || {
+        let head = remote_head(w, user, fork, "main").await?;
+        Ok(if head.is_some() && head == main {
+            Look::Found(())
+        } else {
+            Look::NotYet(format!("{head:?}"))
+        })
+    })
+    .await?;
+    Ok(main.unwrap_or_default())
 }
 
 /// Step 16: bob clones his fork over SSH from grape, commits on a branch `fix` and pushes it;

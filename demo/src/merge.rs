@@ -8,8 +8,8 @@ use crate::git::GitUser;
 use crate::pushes::work_dir;
 use crate::repo::short;
 use crate::report::{ensure, same, Narrator, Outcome};
-use crate::steps::{Held, People};
-use crate::world::{id_of, World};
+use crate::steps::People;
+use crate::world::{id_of, Held, World};
 use serde_json::{json, Value};
 
 /// A Branch object of `repo`.
@@ -130,9 +130,12 @@ pub async fn alice_merges(
         .await?
         .unwrap_or_default();
     let parents = merged_into(w, user, repo, &head, commit).await?;
+    let how = match parents.len() {
+        2 => "a merge commit of it and alice's main",
+        _ => "a fast-forward to it",
+    };
     n.verified(format!(
-        "git ls-remote and a fresh clone (HTTP): fig's main is {} with parents {parents:?}, \
-         and holds bob's commit {}",
+        "git ls-remote and a fresh clone (HTTP): fig's main is {}, {how}: bob's commit {} is in",
         short(&head),
         short(commit)
     ));

@@ -6,8 +6,7 @@
 
 use crate::http::{wait_for, Look};
 use crate::report::{same, Narrator, Outcome};
-use crate::steps::Held;
-use crate::world::{id_of, Person, World};
+use crate::world::{id_of, Held, Person, World};
 use serde_json::json;
 
 /// grape's admin creates the Factory "main" (named in grape's `resident_factories`) that

@@ -11,8 +11,8 @@ use crate::pushes;
 use crate::repo::{Repo, NO_COMMIT};
 use crate::report::{Narrator, Outcome};
 use crate::social;
-use crate::steps::{self, Held, People};
-use crate::world::World;
+use crate::steps::{self, People};
+use crate::world::{Held, World};
 
 /// The number of steps, the start of the instances included.
 pub const STEPS: usize = 19;

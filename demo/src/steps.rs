@@ -4,7 +4,7 @@
 
 use crate::instances::Spec;
 use crate::report::{ensure, same, Failure, Narrator, Outcome};
-use crate::world::{id_of, Person, World};
+use crate::world::{id_of, Held, Person, World};
 use serde_json::{json, Value};
 
 /// The people of the demo, and grape's resident Factory with bob's `write` Grant on it.
@@ -130,12 +130,6 @@ fn authority(inst: &Spec) -> Outcome<String> {
         Some(port) => format!("{host}:{port}"),
         None => host.to_string(),
     })
-}
-
-/// A resource and the Grant its holder invokes on it.
-pub struct Held {
-    pub iri: String,
-    pub grant: String,
 }
 
 /// Step 3: alice may not create a Factory; fig's admin does, and holds `admin` on it.

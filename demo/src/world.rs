@@ -43,6 +43,12 @@ impl Person {
     }
 }
 
+/// A resource and the Grant its holder invokes on it.
+pub struct Held {
+    pub iri: String,
+    pub grant: String,
+}
+
 /// The `id` of a JSON document (or of the IRI it is).
 pub fn id_of(v: &Value) -> &str {
     v.as_str().or_else(|| v["id"].as_str()).unwrap_or_default()
