@@ -4,7 +4,8 @@
 //! opened, commented on and resolved with activities (see `actors::activities::tickets`).
 //! A browser asking for a ticket gets its page (`web::ticket`), for the list the tracker's
 //! page (303). The merge requests of a PatchTracker are served the same way under
-//! `/patch-trackers/{id}/merge-requests` (JSON only), with `.../{n}/versions/{v}`. Registered
+//! `/patch-trackers/{id}/merge-requests` (their pages: `web::merge_request`), with
+//! `.../{n}/versions/{v}` (JSON only). Registered
 //! before the generic `/{segment}/{id}/{collection}` route, which would shadow them.
 
 use super::activity_json::activity_json;
@@ -55,9 +56,19 @@ impl<A> Tracker for A where
 {
 }
 
-/// Whether the tracker type has HTML pages for its tickets (a TicketTracker does).
-fn has_pages<A: Resource>() -> bool {
-    A::KIND == actors::ActorKind::TicketTracker
+/// The HTML page of ticket `number` of the tracker `id` of type `A`.
+async fn ticket_page<A: Resource>(
+    state: &AppState,
+    req: &HttpRequest,
+    id: &str,
+    number: u64,
+) -> Result<HttpResponse> {
+    match A::KIND {
+        actors::ActorKind::PatchTracker => {
+            crate::web::merge_request::show(state, req, id, number).await
+        }
+        _ => crate::web::ticket::show(state, req, id, number).await,
+    }
 }
 
 #[derive(Deserialize)]
@@ -92,8 +103,9 @@ async fn list<A: Tracker>(
     path: web::Path<String>,
     query: web::Query<PageQuery>,
 ) -> Result<HttpResponse> {
-    if has_pages::<A>() && crate::web::negotiate::wants_html(&req) {
-        let tracker = super::outbox::actor_from_path(&state, &req, "trackers", &path)?;
+    if crate::web::negotiate::wants_html(&req) {
+        let segment = A::KIND.path_segment();
+        let tracker = super::outbox::actor_from_path(&state, &req, segment, &path)?;
         let page = state.urls.actor(&tracker);
         return Ok(crate::web::page::redirect_see_other(page.path()));
     }
@@ -106,8 +118,8 @@ async fn ticket<A: Tracker>(
     path: web::Path<(String, u64)>,
 ) -> Result<HttpResponse> {
     let (id, number) = path.into_inner();
-    if has_pages::<A>() && crate::web::negotiate::wants_html(&req) {
-        let page = crate::web::ticket::show(&state, &req, &id, number).await;
+    if crate::web::negotiate::wants_html(&req) {
+        let page = ticket_page::<A>(&state, &req, &id, number).await;
         return Ok(crate::web::error_page::respond(page));
     }
     ask::<A, _>(&req, &state, &id, GetTicket { number }).await

@@ -14,7 +14,7 @@ pub fn has_page(kind: ActorKind) -> bool {
         ActorKind::Person => true,
         ActorKind::Repository => true,
         ActorKind::TicketTracker => true,
-        ActorKind::PatchTracker => false,
+        ActorKind::PatchTracker => true,
         ActorKind::Project => true,
         ActorKind::Factory => true,
     }
@@ -26,7 +26,7 @@ pub async fn actor_page(state: &AppState, req: &HttpRequest, r: &ActorRef) -> Re
         ActorKind::Person => super::person::show(state, req, r).await,
         ActorKind::Repository => super::repo::show(state, req, r).await,
         ActorKind::TicketTracker => super::tracker::show(state, req, r).await,
-        ActorKind::PatchTracker => Err(crate::error::Error::NotFound(format!("no page for {r}"))),
+        ActorKind::PatchTracker => super::patch_tracker::show(state, req, r).await,
         ActorKind::Project => super::project::show(state, req, r).await,
         ActorKind::Factory => super::factory::show(state, req, r).await,
     }

@@ -3,7 +3,8 @@
 //! CSRF tokens (`csrf`), the one path every form action takes (`act`: the person's outbox),
 //! HTML error pages (`error_page`), the HTML faces of actor IRIs (`actor_pages`), the static
 //! assets (`assets`) and the pages themselves: the repository pages (`repo`); the tickets,
-//! projects, creating and look-up pages (`tracker`, `ticket`, `ticket_forms`, `project`,
+//! merge requests, projects, creating and look-up pages (`tracker`, `ticket`, `ticket_forms`,
+//! `patch_tracker`, `merge_request`, `project`,
 //! `factory`, `create_forms`, `lookup`, `lookup_forms`, with `grant_of`, `form_guard`, `answers`
 //! and `remote_summary`). Templates live in `templates/` (askama).
 
@@ -24,9 +25,11 @@ pub mod grant_of;
 pub mod items;
 pub mod lookup;
 pub mod lookup_forms;
+pub mod merge_request;
 pub mod negotiate;
 pub mod notifications;
 pub mod page;
+pub mod patch_tracker;
 pub mod person;
 pub mod project;
 pub mod remote_summary;

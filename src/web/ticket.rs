@@ -75,20 +75,7 @@ pub async fn show(
     let public = tracker.extra.get("public").and_then(Value::as_bool) != Some(false);
     let (may_comment, may_triage) = rights(state, &chrome, &r, public).await?;
     let text = |k: &str| doc[k].as_str().unwrap_or_default().to_string();
-    let comments = notes
-        .iter()
-        .map(|n| CommentView {
-            author: actor_label(state, n["attributedTo"].as_str().unwrap_or_default()),
-            published: n["published"]
-                .as_str()
-                .unwrap_or_default()
-                .chars()
-                .take(16)
-                .collect::<String>()
-                .replace('T', " "),
-            html: content_html(n),
-        })
-        .collect();
+    let comments = comment_views(state, &notes);
     let tracker_iri = state.urls.actor(&r);
     render(&TicketPage {
         chrome,
@@ -106,6 +93,24 @@ pub async fn show(
         may_comment,
         may_triage,
     })
+}
+
+/// The Notes of a discussion as the page shows them.
+pub fn comment_views(state: &AppState, notes: &[Value]) -> Vec<CommentView> {
+    notes
+        .iter()
+        .map(|n| CommentView {
+            author: actor_label(state, n["attributedTo"].as_str().unwrap_or_default()),
+            published: n["published"]
+                .as_str()
+                .unwrap_or_default()
+                .chars()
+                .take(16)
+                .collect::<String>()
+                .replace('T', " "),
+            html: content_html(n),
+        })
+        .collect()
 }
 
 /// Whether the signed-in person may comment (public tracker or `report`) and triage.

@@ -25,6 +25,8 @@ pub struct TicketRow {
     pub author: String,
     pub published: String,
     pub resolved: bool,
+    /// A merge request merged.
+    pub merged: bool,
 }
 
 impl TicketRow {
@@ -43,6 +45,7 @@ impl TicketRow {
             author: actor_label(state, &text("attributedTo")),
             published: text("published").chars().take(10).collect(),
             resolved: doc["isResolved"] == true,
+            merged: doc["isMerged"] == true,
         }
     }
 }
@@ -64,21 +67,27 @@ struct TrackerPage {
     may_open: bool,
 }
 
+/// A list page's query: `?state=open|closed|merged|all&page=N`.
 #[derive(Deserialize)]
-struct ListQuery {
-    state: Option<String>,
-    page: Option<u64>,
+pub struct ListQuery {
+    pub state: Option<String>,
+    pub page: Option<u64>,
+}
+
+/// The list query of `req` (none when it does not parse).
+pub fn list_query(req: &HttpRequest) -> ListQuery {
+    actix_web::web::Query::<ListQuery>::from_query(req.query_string())
+        .map(|q| q.into_inner())
+        .unwrap_or(ListQuery {
+            state: None,
+            page: None,
+        })
 }
 
 /// The page of the stored local tracker `r`.
 pub async fn show(state: &AppState, req: &HttpRequest, r: &ActorRef) -> Result<HttpResponse> {
     let chrome = chrome(state, req)?;
-    let query = actix_web::web::Query::<ListQuery>::from_query(req.query_string())
-        .map(|q| q.into_inner())
-        .unwrap_or(ListQuery {
-            state: None,
-            page: None,
-        });
+    let query = list_query(req);
     let which = TicketState::parse(query.state.as_deref());
     let page = query.page.unwrap_or(1).max(1);
     let doc = state.registry.document(r).await?;

@@ -9,7 +9,7 @@ use crate::common::Instance;
 use crate::world::two;
 
 /// Screenshot, axe-core, and no button outside a form nor script-only handler.
-async fn page(b: &Browser, name: &str) {
+pub async fn page(b: &Browser, name: &str) {
     b.check(name).await;
     let script = "return document.querySelectorAll('[onclick],[onkeydown],[onkeyup]').length \
                   + [...document.querySelectorAll('button')].filter(x => !x.form).length;";

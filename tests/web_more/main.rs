@@ -5,14 +5,18 @@
 //! maintainer. Every form is refused without or with a wrong CSRF token (403, nothing
 //! changed), and what needs a Grant is refused without one. Effects are read back through the
 //! JSON documents. `browser_journey` plays the cross-instance issue in headless Chromium with
-//! axe-core.
+//! axe-core, `merge_request_pages` a merge request's tracker and page.
 
 mod browser_journey;
 #[path = "../common/mod.rs"]
 mod common;
 mod csrf;
 mod lookup_refusals;
+mod merge_request_pages;
 mod pages;
+#[allow(dead_code)]
+#[path = "../patch_trackers/forge.rs"]
+mod pt_forge;
 mod web;
 mod world;
 

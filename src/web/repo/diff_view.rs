@@ -29,7 +29,7 @@ pub struct FileView {
 }
 
 /// The files of a diff and whether it was cut.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DiffView {
     pub files: Vec<FileView>,
     pub files_total: usize,
