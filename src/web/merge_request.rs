@@ -44,6 +44,8 @@ struct MergeRequestPage {
     diff: DiffView,
     comments: Vec<CommentView>,
     may_comment: bool,
+    /// Whether these pages have a comment form at all (a sign-in hint otherwise).
+    commentable: bool,
 }
 
 /// `repo` (a path when local) and the branch of a ForgeFed branch or repository IRI.
@@ -136,5 +138,6 @@ pub async fn show(
         diff,
         comments: comment_views(state, &notes),
         may_comment: false,
+        commentable: false,
     })
 }

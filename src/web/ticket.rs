@@ -43,6 +43,8 @@ struct TicketPage {
     resolved_by: String,
     comments: Vec<CommentView>,
     may_comment: bool,
+    /// Whether these pages have a comment form at all (a sign-in hint otherwise).
+    commentable: bool,
     may_triage: bool,
 }
 
@@ -91,6 +93,7 @@ pub async fn show(
         resolved_by: actor_label(state, &text("resolvedBy")),
         comments,
         may_comment,
+        commentable: true,
         may_triage,
     })
 }
