@@ -60,6 +60,10 @@ async fn a_merge_request_and_its_tracker_in_chromium() {
         "{src}"
     );
     assert!(
+        !src.contains("to comment."),
+        "no comment form, no hint for one"
+    );
+    assert!(
         src.contains("work on fix") && !src.contains("<script>x()"),
         "{src}"
     );
