@@ -26,18 +26,6 @@ pub struct PatchTracker {
     pub core: ActorCore,
 }
 
-impl PatchTracker {
-    /// `Edit{object: {id: <tracker>, public: bool}, capability: <admin Grant>}`.
-    fn edit(&mut self, activity: &schema::Activity, raw: &Value) -> Result<()> {
-        let field = ("this tracker", "public");
-        crate::activities::edit::edit_field(&mut self.core, activity, raw, field, |object| {
-            let public = object.get("public").and_then(Value::as_bool);
-            let missing = "nothing to edit: public (true or false) is missing";
-            public.map(|p| json!(p)).ok_or_else(|| missing.to_string())
-        })
-    }
-}
-
 /// One version of a merge request (`{mr}/versions/{v}`): an OrderedCollection of its Patches.
 #[derive(Message)]
 #[rtype(result = "Result<Value>")]
@@ -127,7 +115,7 @@ impl Resource for PatchTracker {
             P::Reopen(a) => resolve::reopened(core, &a, raw),
             P::Apply(a) => apply::received(core, &a, raw),
             P::Push(a) => revisions::pushed(core, &a, raw),
-            P::Edit(a) => self.edit(&a, raw),
+            P::Edit(a) => crate::activities::tickets::report::edit_public(core, &a, raw),
             P::Review(a) => review::received(core, &a, raw),
             P::ReviewComment(a) => review_comment::received(core, &a, raw),
             P::ResolveThread(a) => review_resolve::resolved(core, &a, raw),

@@ -21,18 +21,6 @@ pub struct TicketTracker {
     pub core: ActorCore,
 }
 
-impl TicketTracker {
-    /// `Edit{object: {id: <tracker>, public: bool}, capability: <admin Grant>}`.
-    fn edit(&mut self, activity: &schema::Activity, raw: &Value) -> Result<()> {
-        let field = ("this tracker", "public");
-        crate::activities::edit::edit_field(&mut self.core, activity, raw, field, |object| {
-            let public = object.get("public").and_then(Value::as_bool);
-            let missing = "nothing to edit: public (true or false) is missing";
-            public.map(|p| json!(p)).ok_or_else(|| missing.to_string())
-        })
-    }
-}
-
 /// The tickets collection (`{tracker}/tickets`), or one of its pages: embedded Tickets, newest first.
 #[derive(Message)]
 #[rtype(result = "Result<Value>")]
@@ -204,7 +192,7 @@ impl Resource for TicketTracker {
             T::Create(a) => comment::received(core, &a, raw),
             T::Resolve(a) => resolve::resolved(core, &a, raw),
             T::Reopen(a) => resolve::reopened(core, &a, raw),
-            T::Edit(a) => self.edit(&a, raw),
+            T::Edit(a) => crate::activities::tickets::report::edit_public(core, &a, raw),
         }
     }
 }
