@@ -23,6 +23,8 @@ pub struct Store {
     /// Dropped after `flusher` (field order): records the clean close in the integrity marker.
     /// None for a store without a directory (in memory).
     integrity: Option<Arc<CleanClose>>,
+    /// Every write of every tree passes it (`gate`): `freeze` holds them for a backup's dump.
+    gate: Arc<crate::storage::gate::Gate>,
 }
 
 /// Records a clean close (`integrity::close_clean`) when the last `Store` handle is dropped,
@@ -79,6 +81,9 @@ impl Store {
     }
 
     fn with_engine(engine: Arc<dyn Engine>, integrity: Option<Arc<CleanClose>>) -> Result<Store> {
+        let gate = Arc::new(crate::storage::gate::Gate::default());
+        let engine: Arc<dyn Engine> =
+            Arc::new(crate::storage::gate::GatedEngine::new(engine, gate.clone()));
         let instance = open_tree(engine.as_ref(), INSTANCE_TREE)?;
         let kinds = crate::base::kind::ActorKind::ALL
             .iter()
@@ -91,6 +96,7 @@ impl Store {
             kinds: Arc::new(kinds),
             flusher,
             integrity,
+            gate,
         })
     }
 
@@ -201,6 +207,24 @@ impl Store {
             Some(c) => crate::storage::integrity::close_clean(&c.dir, c.engine.as_ref()),
             None => Ok(()),
         }
+    }
+
+    /// Holds every write (waiting at most `wait` for those in progress) until the guard is
+    /// dropped; reads go on. A dump taken meanwhile is one point in time (`export`). Blocking.
+    pub fn freeze(&self, wait: std::time::Duration) -> Result<crate::storage::gate::Frozen> {
+        self.gate.freeze(wait)
+    }
+
+    /// The names of every tree of the database (the engine's own included), sorted.
+    pub fn tree_names(&self) -> Vec<String> {
+        let mut names: Vec<String> = self
+            .engine
+            .tree_names()
+            .into_iter()
+            .map(|n| String::from_utf8_lossy(&n).into_owned())
+            .collect();
+        names.sort();
+        names
     }
 
     /// Size of the database on disk, in bytes.
