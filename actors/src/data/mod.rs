@@ -1,6 +1,7 @@
 //! The data layer, above `actor`: each domain's storage, read and written through an actor's
 //! tree or the instance tree: followers, grants, stars, components, tickets, published
-//! activities, accounts, tokens and SSH keys. Publishes nothing.
+//! activities, accounts, tokens and SSH keys, and the check of every record (`records_check`).
+//! Publishes nothing.
 
 pub mod account_record;
 pub mod accounts;
@@ -14,6 +15,7 @@ pub mod mr_jobs;
 pub mod notifications;
 pub mod published;
 pub mod received_grants;
+pub mod records_check;
 pub mod remote_ssh_keys;
 pub mod review_documents;
 pub mod reviews;
