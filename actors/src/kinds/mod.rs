@@ -2,8 +2,8 @@
 //! Repository, TicketTracker, PatchTracker, Project), the closed set of activities each acts on
 //! (`accepted`), creating new resource actors (`creation`, forks: `factory_fork`), a
 //! repository's git services (`repository_git`, the git jobs' `repository_fetch`), its merges
-//! (`repository_merge`, git side `repository_merge_git`) and its Push activities (`push`). Only
-//! the registry and the flows are above it.
+//! (`repository_merge`, git side `repository_merge_git`), its Push activities (`push`) and its
+//! copy for backups (`repository_snapshot`). Only the registry and the flows are above it.
 
 pub mod accepted;
 pub mod creation;
@@ -25,6 +25,7 @@ pub mod repository_fetch;
 pub mod repository_git;
 pub mod repository_merge;
 pub mod repository_merge_git;
+pub mod repository_snapshot;
 pub mod repository_visibility;
 pub mod ticket_list;
 pub mod ticket_tracker;
