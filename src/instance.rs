@@ -5,7 +5,7 @@ use actors::storage::layout::{self, META};
 use actors::{ActorError, KeyPair, Store, Urls};
 
 /// Key of the instance actor's private key: `meta 0xFF instance-key` in the instance tree.
-fn instance_key_key() -> Vec<u8> {
+pub fn instance_key_key() -> Vec<u8> {
     layout::key(META, b"instance-key")
 }
 

@@ -2,6 +2,7 @@
 //! requests into actor messages), federation (signatures, fetching, delivery), and start-up and
 //! shutdown (`server`). The domain lives in the `actors` crate, the vocabulary in `schema`.
 
+pub mod backup;
 pub mod buckets;
 pub mod cli;
 pub mod client_addr;

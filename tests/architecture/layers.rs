@@ -55,7 +55,7 @@ pub const SERVER_LAYERS: &[&[&str]] = &[
     ],
     &["federation"],
     &["http", "web", "ssh"],
-    &["cli", "server", "server.rs"],
+    &["cli", "server", "server.rs", "backup"],
 ];
 
 /// The layer of a file (relative to its crate's source directory) in `layers`, `lib.rs` above
