@@ -1,8 +1,10 @@
 //! The `orchard` command: `orchard serve --settings PATH`, and the operator's account commands
-//! `orchard admin create-account|grant|revoke` (see `orchard::cli::admin`).
+//! `orchard admin create-account|grant|revoke` (see `orchard::cli::admin`), and
+//! `orchard backup|restore|check` (see `orchard::cli::backup`).
 
 use clap::{Parser, Subcommand, ValueEnum};
 use orchard::cli::admin as cli_admin;
+use orchard::cli::backup as cli_backup;
 use orchard::{Listeners, Settings};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -33,6 +35,33 @@ enum Command {
         settings: PathBuf,
         #[command(subcommand)]
         command: AdminCommand,
+    },
+    /// Writes a backup archive of a stopped instance (database and repositories).
+    Backup {
+        /// The settings file of the instance.
+        #[arg(long, default_value = "settings.toml")]
+        settings: PathBuf,
+        /// The archive to write (a new file; it holds private keys: keep it safe).
+        #[arg(long)]
+        to: PathBuf,
+    },
+    /// Restores a backup archive into a new or empty data directory, then checks it.
+    Restore {
+        /// The archive.
+        #[arg(long)]
+        from: PathBuf,
+        /// The data directory to create (`db` and `repos` inside).
+        #[arg(long)]
+        to: PathBuf,
+    },
+    /// Checks a stopped instance's data: records, keys, and `git fsck` of every repository.
+    Check {
+        /// The settings file of the instance.
+        #[arg(long, conflicts_with = "data")]
+        settings: Option<PathBuf>,
+        /// A data directory as `orchard restore` writes it (`db` and `repos` inside).
+        #[arg(long)]
+        data: Option<PathBuf>,
     },
 }
 
@@ -83,7 +112,58 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Serve { settings } => serve(&settings),
         Command::Admin { settings, command } => admin(&settings, command),
+        Command::Backup { settings, to } => backup(&settings, &to),
+        Command::Restore { from, to } => ExitCode::from(cli_backup::restore(&from, &to)),
+        Command::Check { settings, data } => check(settings, data),
     }
+}
+
+fn backup(path: &std::path::Path, to: &std::path::Path) -> ExitCode {
+    let settings = match Settings::load(path) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("orchard: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()
+    {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("orchard: cannot start a runtime: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    match runtime.block_on(cli_backup::backup(&settings, to)) {
+        Ok(line) => {
+            println!("orchard: {line}");
+            ExitCode::SUCCESS
+        }
+        Err(f) => {
+            eprintln!("orchard: {}", f.message);
+            ExitCode::from(f.status)
+        }
+    }
+}
+
+fn check(settings: Option<PathBuf>, data: Option<PathBuf>) -> ExitCode {
+    let (db, repos) = match (settings, data) {
+        (_, Some(dir)) => (dir.join("db"), dir.join("repos")),
+        (settings, None) => {
+            let path = settings.unwrap_or_else(|| PathBuf::from("settings.toml"));
+            match Settings::load(&path) {
+                Ok(s) => (s.storage.path.clone(), s.storage.repos_dir()),
+                Err(e) => {
+                    eprintln!("orchard: {e}");
+                    return ExitCode::from(2);
+                }
+            }
+        }
+    };
+    ExitCode::from(cli_backup::check(&db, &repos))
 }
 
 fn admin(path: &std::path::Path, command: AdminCommand) -> ExitCode {
