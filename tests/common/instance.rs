@@ -79,6 +79,31 @@ impl Instance {
         inst
     }
 
+    /// Starts an instance on an existing data directory `dir` (`db` and `repos` inside, as
+    /// `orchard restore` writes them) on the given ports: the same public URL as the instance
+    /// whose data it is, once that one stopped.
+    pub async fn start_on(
+        name: &str,
+        extra: &str,
+        dir: tempfile::TempDir,
+        port: u16,
+        ssh_port: u16,
+    ) -> Instance {
+        let listener = TcpListener::bind(("127.0.0.1", port)).expect("bind the same port");
+        let ssh = TcpListener::bind(("127.0.0.1", ssh_port)).expect("bind the same SSH port");
+        let mut inst = Instance {
+            name: name.to_string(),
+            url: format!("http://127.0.0.1:{port}"),
+            port,
+            ssh_port,
+            dir,
+            extra_settings: extra.to_string(),
+            server: None,
+        };
+        inst.boot(listener, ssh).await;
+        inst
+    }
+
     /// This instance's settings, as the operator's commands (`orchard admin ...`) read them.
     pub fn operator_settings(&self) -> Settings {
         self.settings()
