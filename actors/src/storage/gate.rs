@@ -41,7 +41,10 @@ impl Drop for Writing<'_> {
     fn drop(&mut self) {
         let mut st = lock(&self.0.state);
         st.writing = st.writing.saturating_sub(1);
-        self.0.changed.notify_all();
+        // Only a freeze waits for writes to end (a wake-up costs a system call per write).
+        if st.frozen && st.writing == 0 {
+            self.0.changed.notify_all();
+        }
     }
 }
 
