@@ -214,3 +214,7 @@ pub fn read(from: &Path, visit: &mut dyn FnMut(Member<'_>) -> Result<()>) -> Res
     }
     Ok(manifest)
 }
+
+#[cfg(test)]
+#[path = "archive_tests.rs"]
+mod tests;
