@@ -10,12 +10,16 @@ use url::Url;
 mod accounts;
 mod federation;
 mod http;
+mod log;
+mod metrics;
 mod passivation;
 mod ssh;
 mod storage;
 pub use accounts::AccountSettings;
 pub use federation::FederationSettings;
 pub use http::{parse_proxy, HttpSettings};
+pub use log::{LogFormat, LogSettings};
+pub use metrics::MetricsSettings;
 pub use passivation::ActorSettings;
 pub use ssh::{SshSettings, MAX_AUTHENTICATED_SESSIONS};
 pub use storage::StorageSettings;
@@ -36,6 +40,10 @@ pub struct Settings {
     pub federation: FederationSettings,
     #[serde(default)]
     pub actors: ActorSettings,
+    #[serde(default)]
+    pub metrics: MetricsSettings,
+    #[serde(default)]
+    pub log: LogSettings,
 }
 
 impl Settings {
@@ -109,6 +117,7 @@ impl Settings {
         self.storage.validate()?;
         self.http.validate()?;
         self.ssh.validate()?;
+        self.metrics.validate()?;
         self.actors.validate()
     }
 
