@@ -142,31 +142,24 @@ fn serve(path: &std::path::Path) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
-        )
-        .init();
+    orchard::logging::init(&settings.log);
+    let format = settings.log.format;
     let listeners = match Listeners::bind(&settings) {
         Ok(l) => l,
         Err(e) => {
-            eprintln!("orchard: {e}");
+            orchard::logging::fatal(format, &e);
             return ExitCode::from(1);
         }
     };
     let public_url = settings.public_url.clone();
     let system = actix_rt::System::new();
     let result = system.block_on(orchard::server::run(settings, listeners, true, |s| {
-        println!(
-            "orchard: HTTP listening on http://{} (public URL {})",
-            s.http_addr, public_url
-        );
+        orchard::logging::started(format, s.http_addr, &public_url);
     }));
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("orchard: {e}");
+            orchard::logging::fatal(format, &e);
             ExitCode::from(e.exit_status())
         }
     }

@@ -6,6 +6,7 @@
 pub mod admission;
 pub mod blocks;
 pub mod delivery;
+pub mod delivery_attempt;
 pub mod delivery_jobs;
 pub mod delivery_post;
 pub mod derived_id;

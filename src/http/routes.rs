@@ -31,4 +31,6 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     instance_collections::configure(cfg);
     actor_documents::configure(cfg);
     outbox::configure(cfg);
+    super::metrics::configure(cfg);
+    super::health::configure(cfg);
 }

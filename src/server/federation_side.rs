@@ -48,7 +48,7 @@ pub fn start(
     store: &Store,
     registry: &Registry,
     (delivery, git_jobs): (DeliveryQueue, actors::actor::git_jobs::GitJobReceiver),
-    instance_key: &KeyPair,
+    (instance_key, metrics): (&KeyPair, &crate::metrics::Metrics),
 ) -> Result<Federation> {
     let urls: &Urls = registry.urls();
     let fetcher = Arc::new(Fetcher::new(
@@ -75,7 +75,7 @@ pub fn start(
         fetcher.clone(),
         remote,
         settings.federation.clone(),
-        blocks.clone(),
+        (blocks.clone(), metrics.clone()),
     );
     let state = FederationState {
         urls: urls.clone(),

@@ -1,9 +1,11 @@
 //! One git session over an SSH channel: hands the command to the Repository actor (which checks
 //! access and runs git) and pumps bytes between the channel and the actor's `GitIo`, then sends
-//! the exit status, EOF and close. Runs as its own task, never inside the russh handler.
+//! the exit status, EOF and close; a push or clone that exits 0 is counted. Runs as its own task,
+//! never inside the russh handler.
 
 use super::command::GitService;
 use super::context::SshContext;
+use crate::metrics::Transport;
 use actors::audience::Reader;
 use actors::git_io::{self, GitIoClient};
 use actors::git_process::InputLimit;
@@ -39,6 +41,12 @@ pub async fn run(
         }
     };
     tracing::info!(%user, service = service.as_str(), repository = %repo.id, exit = code, "SSH git command ended");
+    if code == 0 {
+        match service {
+            GitService::ReceivePack => ctx.metrics.git_push(Transport::Ssh),
+            GitService::UploadPack => ctx.metrics.git_clone(Transport::Ssh),
+        }
+    }
     let _ = output.exit_status(u32::try_from(code).unwrap_or(255)).await;
     let _ = output.eof().await;
     let _ = output.close().await;
