@@ -63,7 +63,7 @@ impl Delivery {
     ) -> actors::error::Result<()> {
         match outcome {
             Outcome::Delivered => {
-                tracing::debug!(inbox = ?job.inbox, "delivered");
+                tracing::debug!(inbox = ?job.inbox, activity = %job.activity_id, "delivered");
                 // Made durable at once (group commit): after a crash, a delivered job is not
                 // sent again.
                 self.queue.complete(id, due_ms)?;
