@@ -2,9 +2,9 @@
 //! Route jobs are split into local deliveries (`local_delivery`: through the recipient actor's
 //! `Receive`, the same path as a remote inbox POST) and one job per remote inbox
 //! (`delivery_jobs`: one per shared inbox when several recipients share it). Each job is POSTed
-//! (`delivery_post`) signed by the sender's key; failures are retried with
-//! exponential backoff and jitter until the horizon; a 4xx other than 408/429 fails for good.
-//! Jobs survive restarts because they leave the queue only when done.
+//! (`delivery_post`) signed by the sender's key; failures are retried with exponential backoff
+//! and jitter until the horizon; a 4xx other than 408/429 fails for good (a job given up goes to
+//! the sender's error box: `delivery_given_up`). Jobs leave the queue only when done.
 
 use super::delivery_jobs::remote_jobs;
 use super::delivery_post::{post, Outcome};
@@ -186,7 +186,7 @@ impl Delivery {
                 }
             }
             Some((Outcome::Permanent(why), job)) => {
-                tracing::warn!(inbox = ?job.inbox, activity = %job.activity_id, reason = %why, "delivery failed for good");
+                super::delivery_given_up::given_up(&self.registry, &job, &why, false);
                 self.queue.complete(id, due_ms)
             }
             Some((Outcome::Retry(why), mut job)) => {
@@ -194,7 +194,7 @@ impl Delivery {
                 let now = now_ms();
                 let horizon = self.settings.delivery_horizon_secs * 1000;
                 if now.saturating_sub(job.first_ms) >= horizon {
-                    tracing::warn!(inbox = ?job.inbox, activity = %job.activity_id, reason = %why, attempts = job.attempts, "delivery given up after the horizon");
+                    super::delivery_given_up::given_up(&self.registry, &job, &why, true);
                     self.queue.complete(id, due_ms)
                 } else {
                     let next = now + self.backoff_ms(job.attempts);
