@@ -7,13 +7,14 @@ use super::error_page::PageResult;
 use super::items::short_time;
 use super::page::{chrome, render, Chrome};
 use super::session;
-use crate::error::Error;
+use crate::error::{Error, Result};
 use crate::http::auth::has_role;
 use crate::http::error_box::{actor_box, instance_box, ActorQuery};
 use crate::http::state::AppState;
 use actix_web::{web, HttpRequest};
 use actors::accounts::Role;
 use actors::data::error_box::Entry;
+use actors::ActorRef;
 use askama::Template;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -24,6 +25,16 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 pub fn link(iri: &str) -> String {
     let q: String = url::form_urlencoded::byte_serialize(iri.as_bytes()).collect();
     format!("/errors?actor={q}")
+}
+
+/// The link to the error box of the local actor `r` when the signed-in `user` administers it
+/// (what the resource pages show their admins).
+pub fn admin_link(state: &AppState, user: Option<&str>, r: &ActorRef) -> Result<Option<String>> {
+    let Some(user) = user else {
+        return Ok(None);
+    };
+    let admin = crate::http::error_box::administers(state, user, r)?;
+    Ok(admin.then(|| link(state.urls.actor(r).as_str())))
 }
 
 /// One entry as the table shows it (empty texts for what it does not name).

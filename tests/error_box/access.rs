@@ -62,9 +62,17 @@ pub async fn the_page_shows_the_box_to_its_admins(t: &Two, create_id: &str) {
     assert!(page.body.contains(create_id), "the entry is listed");
     assert!(page.body.contains("rejected"));
     assert!(page.body.contains("<th scope=\"col\">Reason</th>"));
+    let link = format!("href=\"{path}\"");
+    let factory_page = admin.get("/factories/main").await;
+    assert!(
+        factory_page.body.contains(&link),
+        "linked from the Factory's page for its admin"
+    );
     let mut alice = Visitor::new(&t.a.url);
     alice.sign_in("alice", "correct horse").await;
     assert_eq!(alice.get(&path).await.status, 403, "alice is not its admin");
+    let factory_page = alice.get("/factories/main").await;
+    assert!(!factory_page.body.contains(&link), "and not for others");
     assert_eq!(alice.get("/errors").await.status, 400, "the instance's box");
     let settings = alice.get("/settings").await;
     let mine: String = url::form_urlencoded::byte_serialize(t.alice.as_bytes()).collect();
