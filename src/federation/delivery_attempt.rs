@@ -1,6 +1,7 @@
 //! One attempt at a delivery job, and what its outcome does to the queue: a delivered job leaves
 //! it (made durable at once), a job failed for good too, a job to retry is rescheduled with
-//! exponential backoff and jitter until `[federation] delivery_horizon_secs`. Every failed
+//! exponential backoff and jitter until `[federation] delivery_horizon_secs`; a job given up is
+//! logged and recorded in its sender's error box (`delivery_given_up`). Every failed
 //! attempt is counted by host (`orchard_delivery_failures_total`). The attempt runs in a span
 //! naming the sender (`actor`), the activity and the recipient.
 
@@ -71,7 +72,7 @@ impl Delivery {
             }
             Outcome::Permanent(why) => {
                 self.metrics.delivery_failed(&job_host(&job));
-                tracing::warn!(inbox = ?job.inbox, reason = %why, "delivery failed for good");
+                super::delivery_given_up::given_up(&self.registry, &job, &why, false);
                 self.queue.complete(id, due_ms)
             }
             Outcome::Retry(why) => {
@@ -80,7 +81,7 @@ impl Delivery {
                 let now = now_ms();
                 let horizon = self.settings.delivery_horizon_secs * 1000;
                 if now.saturating_sub(job.first_ms) >= horizon {
-                    tracing::warn!(inbox = ?job.inbox, reason = %why, attempts = job.attempts, "delivery given up after the horizon");
+                    super::delivery_given_up::given_up(&self.registry, &job, &why, true);
                     self.queue.complete(id, due_ms)
                 } else {
                     let next = now + self.backoff_ms(job.attempts);

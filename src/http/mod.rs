@@ -16,6 +16,7 @@ pub mod browse;
 pub mod browse_raw;
 pub mod commits;
 pub mod compare;
+pub mod error_box;
 pub mod extractors;
 pub mod git;
 pub mod git_stream;

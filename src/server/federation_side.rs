@@ -86,6 +86,7 @@ pub fn start(
         rate_limit: RateLimit::new(settings.federation.inbox_requests_per_minute),
         trusted_proxies: settings.http.trusted_proxies.clone(),
         max_skew: Duration::from_secs(settings.federation.signature_max_skew_secs),
+        unverified: Default::default(),
     };
     let delivery = workers(delivery, registry, git_jobs, &state);
     Ok(Federation { state, delivery })

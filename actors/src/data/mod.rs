@@ -1,10 +1,11 @@
 //! The data layer, above `actor`: each domain's storage, read and written through an actor's
 //! tree or the instance tree: followers, grants, stars, components, tickets, published
-//! activities, accounts, tokens and SSH keys. Publishes nothing.
+//! activities, accounts, tokens, SSH keys and the error box. Publishes nothing.
 
 pub mod account_record;
 pub mod accounts;
 pub mod components;
+pub mod error_box;
 pub mod followers;
 pub mod forks;
 pub mod grants;

@@ -1,9 +1,12 @@
 //! Processing an actor's stored, unprocessed inbox items, oldest first: each is parsed and
 //! dispatched to its handler in `activities`. A handler error is logged and the item is not
-//! retried (handlers are idempotent; a bad activity stays bad).
+//! retried (handlers are idempotent; a bad activity stays bad); it is recorded in the actor's
+//! error box (`refused`), as are a stored activity that does not parse and an ignored one
+//! about the actor.
 
 use crate::base::error::Result;
 use crate::runtime::accepted::{parse, Door};
+use crate::runtime::refused;
 use crate::runtime::resource::Resource;
 use serde_json::Value;
 
@@ -40,16 +43,21 @@ pub fn process_one<A: Resource>(actor: &mut A, raw: &Value, ctx: &mut actix::Con
         Door::Accepted(a) => a,
         Door::Ignored(kind) => {
             tracing::debug!(kind, "activity type not handled by this actor; ignored");
+            refused::ignored(actor.core(), raw, &kind);
             return;
         }
         Door::Malformed(e) => {
             tracing::warn!(error = %e, "stored activity does not parse; skipped");
+            refused::malformed(actor.core(), raw, &e);
             return;
         }
     };
     match actor.handle_activity(accepted, raw, ctx) {
         Ok(()) => tracing::debug!("activity processed"),
-        Err(e) => tracing::warn!(error = %e, "activity refused"),
+        Err(e) => {
+            tracing::warn!(error = %e, "activity refused");
+            refused::failed(actor.core(), raw, &e);
+        }
     }
 }
 
