@@ -191,6 +191,7 @@ impl Delivery {
             }
             Some((Outcome::Retry(why), mut job)) => {
                 job.attempts += 1;
+                job.last_error = Some(why.clone());
                 let now = now_ms();
                 let horizon = self.settings.delivery_horizon_secs * 1000;
                 if now.saturating_sub(job.first_ms) >= horizon {

@@ -4,8 +4,10 @@
 //! (`webfinger`) and looking up what a person pastes (`lookup`: WebFinger, then a signed GET).
 
 pub mod admission;
+pub mod block_admin;
 pub mod blocks;
 pub mod delivery;
+pub mod delivery_admin;
 pub mod delivery_jobs;
 pub mod delivery_post;
 pub mod derived_id;
