@@ -8,12 +8,14 @@ use std::path::Path;
 use url::Url;
 
 mod accounts;
+mod admin;
 mod federation;
 mod http;
 mod passivation;
 mod ssh;
 mod storage;
 pub use accounts::AccountSettings;
+pub use admin::AdminSettings;
 pub use federation::FederationSettings;
 pub use http::{parse_proxy, HttpSettings};
 pub use passivation::ActorSettings;
@@ -36,6 +38,9 @@ pub struct Settings {
     pub federation: FederationSettings,
     #[serde(default)]
     pub actors: ActorSettings,
+    /// `[admin]`: the admin socket.
+    #[serde(default)]
+    pub admin: AdminSettings,
 }
 
 impl Settings {
@@ -107,6 +112,7 @@ impl Settings {
         }
         self.federation.validate()?;
         self.storage.validate()?;
+        self.admin.validate(&self.storage)?;
         self.http.validate()?;
         self.ssh.validate()?;
         self.actors.validate()

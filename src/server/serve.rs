@@ -1,13 +1,16 @@
 //! Serving an instance inside the current actix System (the binary; `running` wraps it for
-//! tests): opens the storage, starts the actors, the federation side, the SSH server and the
-//! HTTP server, and once the HTTP server stops, stops everything (`shutdown`).
+//! tests): opens the storage, starts the actors, the federation side, the SSH server, the
+//! HTTP server and the admin socket, and once the HTTP server stops, stops everything (`shutdown`).
 
+use super::federation_side::Federation;
 use super::listeners::Listeners;
 use super::shutdown::{self, Background};
 use super::started::Started;
-use super::{actor_system, federation_side, http_app, ssh_side, storage};
+use super::{actor_system, admin_socket, federation_side, http_app, ssh_side, storage};
+use crate::cli::context::Live;
 use crate::error::Result;
 use crate::settings::Settings;
+use actors::storage::delivery_queue::DeliveryQueue;
 use actors::{Accounts, Urls};
 use std::sync::Arc;
 
@@ -37,6 +40,7 @@ pub async fn run(
     actor_system::resume_pending(&registry);
     let accounts = Accounts::with_token_days(store.clone(), settings.accounts.token_expiry_days);
     crate::http::accounts::at_start(&settings, &accounts).await?;
+    let admin = admin_socket::start(&settings, live(&federation, &actors.delivery, &accounts))?;
     let fetcher = federation.state.fetcher.clone();
     let state = http_app::state(
         &settings,
@@ -46,8 +50,7 @@ pub async fn run(
         instance_key,
         federation.state,
     );
-    let http_addr = listeners.http.local_addr()?;
-    let ssh_addr = listeners.ssh.local_addr()?;
+    let (http_addr, ssh_addr) = (listeners.http.local_addr()?, listeners.ssh.local_addr()?);
     let ssh = ssh_side::start(&settings, &storage, &registry, fetcher, listeners.ssh)?;
     let disk_watch = storage.disk.watch(crate::disk_guard::WATCH_PERIOD);
     let server = http_app::build(
@@ -65,11 +68,21 @@ pub async fn run(
         registry: registry.clone(),
     });
     let served = server.await;
+    drop(admin);
     let background = Background {
         tasks: vec![actors.sweeper, disk_watch, federation.delivery, ssh],
         arbiters: actors.arbiters,
     };
     shutdown::stop(background, &registry, &store).await?;
-    served?;
-    Ok(())
+    Ok(served?)
+}
+
+/// The running server's parts the admin socket's commands use.
+fn live(federation: &Federation, delivery: &DeliveryQueue, accounts: &Accounts) -> Live {
+    Live {
+        registry: federation.state.registry.clone(),
+        blocks: federation.state.blocks.clone(),
+        delivery: delivery.clone(),
+        accounts: accounts.clone(),
+    }
 }
