@@ -8,6 +8,7 @@ use std::path::Path;
 use url::Url;
 
 mod accounts;
+mod admin;
 mod federation;
 mod http;
 mod log;
@@ -16,6 +17,7 @@ mod passivation;
 mod ssh;
 mod storage;
 pub use accounts::AccountSettings;
+pub use admin::AdminSettings;
 pub use federation::FederationSettings;
 pub use http::{parse_proxy, HttpSettings};
 pub use log::{LogFormat, LogSettings};
@@ -44,6 +46,9 @@ pub struct Settings {
     pub metrics: MetricsSettings,
     #[serde(default)]
     pub log: LogSettings,
+    /// `[admin]`: the admin socket.
+    #[serde(default)]
+    pub admin: AdminSettings,
 }
 
 impl Settings {
@@ -115,6 +120,7 @@ impl Settings {
         }
         self.federation.validate()?;
         self.storage.validate()?;
+        self.admin.validate(&self.storage)?;
         self.http.validate()?;
         self.ssh.validate()?;
         self.metrics.validate()?;

@@ -78,6 +78,7 @@ impl Delivery {
             Outcome::Retry(why) => {
                 self.metrics.delivery_failed(&job_host(&job));
                 job.attempts += 1;
+                job.last_error = Some(why.clone());
                 let now = now_ms();
                 let horizon = self.settings.delivery_horizon_secs * 1000;
                 if now.saturating_sub(job.first_ms) >= horizon {

@@ -6,8 +6,10 @@
 //! (`webfinger`) and looking up what a person pastes (`lookup`: WebFinger, then a signed GET).
 
 pub mod admission;
+pub mod block_admin;
 pub mod blocks;
 pub mod delivery;
+pub mod delivery_admin;
 pub mod delivery_attempt;
 pub mod delivery_given_up;
 pub mod delivery_jobs;

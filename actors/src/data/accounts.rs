@@ -23,6 +23,9 @@ pub const MAX_PASSWORD_BYTES: usize = 1024;
 
 pub use crate::data::account_record::Role;
 
+#[path = "account_reset.rs"]
+mod reset;
+
 /// Account operations over the store. Cheap to clone.
 #[derive(Clone)]
 pub struct Accounts {
