@@ -16,6 +16,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     tokens::configure(cfg);
     admin::configure(cfg);
     super::admin_tombstones::configure(cfg);
+    super::admin_accounts::configure(cfg);
     listings::configure(cfg);
     ssh_keys::configure(cfg);
     wellknown::configure(cfg);
