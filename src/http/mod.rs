@@ -8,6 +8,7 @@ pub mod accounts;
 pub mod activity_json;
 pub mod actor_documents;
 pub mod admin;
+pub mod admin_accounts;
 pub mod admin_tombstones;
 pub mod answer_cache;
 pub mod auth;

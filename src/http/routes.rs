@@ -17,6 +17,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     admin::configure(cfg);
     super::admin_tombstones::configure(cfg);
     super::error_box::configure(cfg);
+    super::admin_accounts::configure(cfg);
     listings::configure(cfg);
     ssh_keys::configure(cfg);
     wellknown::configure(cfg);

@@ -54,6 +54,23 @@ pub async fn run(
 
 type Done = oneshot::Receiver<Result<i32, ActorError>>;
 
+/// The message for a local person whose account is suspended: asked before every git command,
+/// so a connection opened before the suspension runs nothing after it.
+fn refuse_suspended(ctx: &SshContext, user: &url::Url) -> Result<(), String> {
+    let Some(r) = ctx.urls.parse_actor(user) else {
+        return Ok(());
+    };
+    match actors::data::suspension::is_suspended_actor(ctx.registry.store(), &r) {
+        Ok(false) => Ok(()),
+        Ok(true) => Err(format!(
+            "{}: the account {} is suspended; nothing was run",
+            actors::data::suspension::SUSPENDED,
+            r.id
+        )),
+        Err(e) => Err(client_message(&e)),
+    }
+}
+
 /// Asks the Repository actor to run the service; the error is a message for the client.
 async fn start(
     ctx: &SshContext,
@@ -61,6 +78,7 @@ async fn start(
     service: GitService,
     repo: &ActorRef,
 ) -> Result<(GitIoClient, Done), String> {
+    refuse_suspended(ctx, user)?;
     if service == GitService::ReceivePack {
         // Before receive-pack runs: nothing is written while the storage is almost full.
         ctx.disk

@@ -11,7 +11,7 @@ use crate::base::clock::now_rfc3339;
 use crate::base::error::{ActorError, Result};
 use crate::base::kind::{is_valid_local_id, ActorKind, ActorRef};
 use crate::base::password::Hasher;
-use crate::data::account_record::AccountRecord;
+use crate::data::account_record::{AccountRecord, SUSPENDED};
 use crate::data::tokens::{TokenInfo, Tokens};
 use crate::storage::codec;
 use crate::storage::engine::TxError;
@@ -162,6 +162,7 @@ impl Accounts {
             created: now_rfc3339(),
             roles: Vec::new(),
             by_operator,
+            suspended: None,
         };
         let r = ActorRef::new(ActorKind::Person, username);
         let tree = self.store.keyspace(&r)?;
@@ -201,7 +202,8 @@ impl Accounts {
     }
 
     /// Verifies a password and issues a new bearer token (answered with its id and expiry).
-    /// Unauthorized on any mismatch.
+    /// Unauthorized on any mismatch; Forbidden ("account suspended"), only once the password
+    /// is right, for a suspended account.
     pub async fn login<G: Send + 'static>(
         &self,
         username: &str,
@@ -210,6 +212,9 @@ impl Accounts {
     ) -> Result<(String, TokenInfo)> {
         if password.len() > MAX_PASSWORD_BYTES || !self.check(username, password, guard).await? {
             return Err(ActorError::Unauthorized);
+        }
+        if self.get(username)?.is_some_and(|a| a.suspended.is_some()) {
+            return Err(ActorError::Forbidden(SUSPENDED.into()));
         }
         self.tokens.issue(username).await
     }

@@ -1,6 +1,7 @@
 //! The data layer, above `actor`: each domain's storage, read and written through an actor's
 //! tree or the instance tree: followers, grants, stars, components, tickets, published
-//! activities, accounts, tokens, SSH keys and the error box. Publishes nothing.
+//! activities, accounts (and their suspension), tokens, SSH keys and the error box. Publishes
+//! nothing.
 
 pub mod account_record;
 pub mod accounts;
@@ -20,6 +21,7 @@ pub mod review_documents;
 pub mod reviews;
 pub mod ssh_keys;
 pub mod stars;
+pub mod suspension;
 pub mod tickets;
 pub mod tokens;
 pub mod tombstones;
