@@ -9,6 +9,11 @@ pub fn instance_key_key() -> Vec<u8> {
     layout::key(META, b"instance-key")
 }
 
+/// True when the instance actor's key is stored: a read `GET /readyz` makes of the store.
+pub fn key_present(store: &Store) -> Result<bool, ActorError> {
+    Ok(store.instance().get(instance_key_key())?.is_some())
+}
+
 /// Loads the instance actor's key, generating and persisting it on first start.
 /// The secret keying this instance's derived activity ids (`actors::actor::ids::id_secret`) is
 /// created here too, beside it.

@@ -13,6 +13,8 @@ pub mod host_blocks;
 pub mod http;
 pub mod instance;
 pub mod limits;
+pub mod logging;
+pub mod metrics;
 pub mod request_body;
 pub mod server;
 pub mod settings;

@@ -1,253 +1,35 @@
-//! The `orchard` command: `orchard serve --settings PATH`, and the operator's account commands
-//! `orchard admin create-account|grant|revoke` (see `orchard::cli::admin`), and
-//! `orchard backup|restore|check` (see `orchard::cli::backup`).
+//! The `orchard` binary: parses the command line, sets up logging and hands over to
+//! `orchard::cli::run` (`orchard serve`, `orchard admin ...`, `orchard backup|restore|check`; see
+//! `orchard::cli::args`).
 
-use clap::{Parser, Subcommand, ValueEnum};
-use orchard::cli::admin as cli_admin;
-use orchard::cli::backup as cli_backup;
-use orchard::{Listeners, Settings};
-use std::path::PathBuf;
+use clap::Parser;
+use orchard::cli::args::Command;
 use std::process::ExitCode;
 
-#[derive(Parser)]
-#[command(
-    name = "orchard",
-    version,
-    about = "A federated software forge server (ForgeFed)"
-)]
-struct Cli {
-    #[command(subcommand)]
-    command: Command,
-}
-
-#[derive(Subcommand)]
-enum Command {
-    /// Runs the server.
-    Serve {
-        /// The settings file.
-        #[arg(long, default_value = "settings.toml")]
-        settings: PathBuf,
-    },
-    /// Account commands of the operator; run them while the server is stopped.
-    Admin {
-        /// The settings file of the instance.
-        #[arg(long, default_value = "settings.toml", global = true)]
-        settings: PathBuf,
-        #[command(subcommand)]
-        command: AdminCommand,
-    },
-    /// Writes a backup archive of a stopped instance (database and repositories).
-    Backup {
-        /// The settings file of the instance.
-        #[arg(long, default_value = "settings.toml")]
-        settings: PathBuf,
-        /// The archive to write (a new file; it holds private keys: keep it safe).
-        #[arg(long)]
-        to: PathBuf,
-    },
-    /// Restores a backup archive into a new or empty data directory, then checks it.
-    Restore {
-        /// The archive.
-        #[arg(long)]
-        from: PathBuf,
-        /// The data directory to create (`db` and `repos` inside).
-        #[arg(long)]
-        to: PathBuf,
-    },
-    /// Checks a stopped instance's data: records, keys, and `git fsck` of every repository.
-    Check {
-        /// The settings file of the instance.
-        #[arg(long, conflicts_with = "data")]
-        settings: Option<PathBuf>,
-        /// A data directory as `orchard restore` writes it (`db` and `repos` inside).
-        #[arg(long)]
-        data: Option<PathBuf>,
-    },
-}
-
-#[derive(Subcommand)]
-enum AdminCommand {
-    /// Creates an account (also a name reserved by [accounts] admins or factory_creators). The
-    /// password is the first line of standard input, or of --password-file.
-    CreateAccount {
-        username: String,
-        /// A file whose first line is the password.
-        #[arg(long)]
-        password_file: Option<PathBuf>,
-    },
-    /// Gives an existing account a role.
-    Grant {
-        username: String,
-        #[arg(long, value_enum, default_value = "admin")]
-        role: RoleArg,
-    },
-    /// Takes a role away from an account.
-    Revoke {
-        username: String,
-        #[arg(long, value_enum, default_value = "admin")]
-        role: RoleArg,
-    },
-}
-
-/// A role on the command line.
-#[derive(Clone, Copy, ValueEnum)]
-enum RoleArg {
-    /// The admin API (blocking remote hosts and actors).
-    Admin,
-    /// Creating Factories.
-    FactoryCreator,
-}
-
-impl From<RoleArg> for actors::accounts::Role {
-    fn from(r: RoleArg) -> Self {
-        match r {
-            RoleArg::Admin => actors::accounts::Role::Admin,
-            RoleArg::FactoryCreator => actors::accounts::Role::FactoryCreator,
-        }
-    }
-}
-
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    match cli.command {
-        Command::Serve { settings } => serve(&settings),
-        Command::Admin { settings, command } => admin(&settings, command),
-        Command::Backup { settings, to } => backup(&settings, &to),
-        Command::Restore { from, to } => ExitCode::from(cli_backup::restore(&from, &to)),
-        Command::Check { settings, data } => check(settings, data),
-    }
+    let args: Vec<String> = std::env::args_os()
+        .skip(1)
+        .map(|a| a.to_string_lossy().into_owned())
+        .collect();
+    let cli = orchard::cli::Cli::parse();
+    init_logging(&cli.command);
+    orchard::cli::run(cli, &args)
 }
 
-fn backup(path: &std::path::Path, to: &std::path::Path) -> ExitCode {
-    let settings = match Settings::load(path) {
-        Ok(s) => s,
-        Err(e) => {
-            eprintln!("orchard: {e}");
-            return ExitCode::from(2);
-        }
+/// Logs filtered by RUST_LOG: the server's as `[log] format` says (`orchard::logging`, set up
+/// by `orchard serve`), the admin commands' to standard error (by default `error`: their output
+/// is their answer).
+fn init_logging(command: &Command) {
+    let filter = |default: &str| {
+        tracing_subscriber::EnvFilter::try_from_default_env()
+            .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default))
     };
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(1)
-        .enable_all()
-        .build()
-    {
-        Ok(r) => r,
-        Err(e) => {
-            eprintln!("orchard: cannot start a runtime: {e}");
-            return ExitCode::from(1);
-        }
-    };
-    match runtime.block_on(cli_backup::backup(&settings, to)) {
-        Ok(line) => {
-            println!("orchard: {line}");
-            ExitCode::SUCCESS
-        }
-        Err(f) => {
-            eprintln!("orchard: {}", f.message);
-            ExitCode::from(f.status)
-        }
-    }
-}
-
-fn check(settings: Option<PathBuf>, data: Option<PathBuf>) -> ExitCode {
-    let (db, repos) = match (settings, data) {
-        (_, Some(dir)) => (dir.join("db"), dir.join("repos")),
-        (settings, None) => {
-            let path = settings.unwrap_or_else(|| PathBuf::from("settings.toml"));
-            match Settings::load(&path) {
-                Ok(s) => (s.storage.path.clone(), s.storage.repos_dir()),
-                Err(e) => {
-                    eprintln!("orchard: {e}");
-                    return ExitCode::from(2);
-                }
-            }
-        }
-    };
-    ExitCode::from(cli_backup::check(&db, &repos))
-}
-
-fn admin(path: &std::path::Path, command: AdminCommand) -> ExitCode {
-    let settings = match Settings::load(path) {
-        Ok(s) => s,
-        Err(e) => {
-            eprintln!("orchard: {e}");
-            return ExitCode::from(2);
-        }
-    };
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(1)
-        .enable_all()
-        .build()
-    {
-        Ok(r) => r,
-        Err(e) => {
-            eprintln!("orchard: cannot start a runtime: {e}");
-            return ExitCode::from(1);
-        }
-    };
-    let result = runtime.block_on(async {
-        match command {
-            AdminCommand::CreateAccount {
-                username,
-                password_file,
-            } => {
-                let password = cli_admin::read_password(password_file.as_deref())?;
-                cli_admin::create_account(&settings, &username, &password).await
-            }
-            AdminCommand::Grant { username, role } => {
-                cli_admin::set_role(&settings, &username, role.into(), true).await
-            }
-            AdminCommand::Revoke { username, role } => {
-                cli_admin::set_role(&settings, &username, role.into(), false).await
-            }
-        }
-    });
-    match result {
-        Ok(line) => {
-            println!("orchard: {line}");
-            ExitCode::SUCCESS
-        }
-        Err(f) => {
-            eprintln!("orchard: {}", f.message);
-            ExitCode::from(f.status)
-        }
-    }
-}
-
-fn serve(path: &std::path::Path) -> ExitCode {
-    let settings = match Settings::load(path) {
-        Ok(s) => s,
-        Err(e) => {
-            eprintln!("orchard: {e}");
-            return ExitCode::from(2);
-        }
-    };
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
-        )
-        .init();
-    let listeners = match Listeners::bind(&settings) {
-        Ok(l) => l,
-        Err(e) => {
-            eprintln!("orchard: {e}");
-            return ExitCode::from(1);
-        }
-    };
-    let public_url = settings.public_url.clone();
-    let system = actix_rt::System::new();
-    let result = system.block_on(orchard::server::run(settings, listeners, true, |s| {
-        println!(
-            "orchard: HTTP listening on http://{} (public URL {})",
-            s.http_addr, public_url
-        );
-    }));
-    match result {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("orchard: {e}");
-            ExitCode::from(e.exit_status())
-        }
+    match command {
+        // `orchard serve` sets up its logging from `[log]` once its settings are read.
+        Command::Serve { .. } => {}
+        _ => tracing_subscriber::fmt()
+            .with_writer(std::io::stderr)
+            .with_env_filter(filter("error"))
+            .init(),
     }
 }

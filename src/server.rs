@@ -1,10 +1,12 @@
 //! Server start-up and shutdown: opens the storage, starts the actor arbiters, the registry and
-//! its idle sweeper, the federation side, the SSH server and the HTTP server (`serve::run`), and
+//! its idle sweeper, the federation side, the SSH server, the HTTP server and the admin socket
+//! (`serve::run`), and
 //! stops them in order (`shutdown`). `run` serves inside the current actix System (the binary);
 //! `RunningServer::spawn` runs an instance on its own thread and System (tests run several in
 //! one process).
 
 mod actor_system;
+pub mod admin_socket;
 mod federation_side;
 mod http_app;
 pub mod listeners;

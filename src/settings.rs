@@ -8,14 +8,20 @@ use std::path::Path;
 use url::Url;
 
 mod accounts;
+mod admin;
 mod federation;
 mod http;
+mod log;
+mod metrics;
 mod passivation;
 mod ssh;
 mod storage;
 pub use accounts::AccountSettings;
+pub use admin::AdminSettings;
 pub use federation::FederationSettings;
 pub use http::{parse_proxy, HttpSettings};
+pub use log::{LogFormat, LogSettings};
+pub use metrics::MetricsSettings;
 pub use passivation::ActorSettings;
 pub use ssh::{SshSettings, MAX_AUTHENTICATED_SESSIONS};
 pub use storage::StorageSettings;
@@ -36,6 +42,13 @@ pub struct Settings {
     pub federation: FederationSettings,
     #[serde(default)]
     pub actors: ActorSettings,
+    #[serde(default)]
+    pub metrics: MetricsSettings,
+    #[serde(default)]
+    pub log: LogSettings,
+    /// `[admin]`: the admin socket.
+    #[serde(default)]
+    pub admin: AdminSettings,
 }
 
 impl Settings {
@@ -107,8 +120,10 @@ impl Settings {
         }
         self.federation.validate()?;
         self.storage.validate()?;
+        self.admin.validate(&self.storage)?;
         self.http.validate()?;
         self.ssh.validate()?;
+        self.metrics.validate()?;
         self.actors.validate()
     }
 

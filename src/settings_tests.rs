@@ -215,3 +215,38 @@ fn http_limits_default_and_are_checked() {
     ));
     assert!(e.contains("http.body_timeout_secs"), "{e}");
 }
+
+#[test]
+fn metrics_and_log_default_to_off_and_text() {
+    let s = Settings::parse(GOOD, "s.toml").unwrap();
+    assert!(!s.metrics.enabled);
+    assert!(s.metrics.token.is_none());
+    assert_eq!(s.log.format, LogFormat::Text);
+    let on = format!(
+        "{GOOD}[metrics]\nenabled = true\ntoken = \"0123456789abcdef\"\n[log]\nformat = \"json\"\n"
+    );
+    let s = Settings::parse(&on, "s.toml").unwrap();
+    assert!(s.metrics.enabled);
+    assert_eq!(s.metrics.token.as_deref(), Some("0123456789abcdef"));
+    assert_eq!(s.log.format, LogFormat::Json);
+    assert!(
+        !format!("{s:?}").contains("0123456789abcdef"),
+        "the token is never printed"
+    );
+}
+
+#[test]
+fn bad_metrics_and_log_values_are_named() {
+    for token in ["short", "has spaces in it, sixteen+", ""] {
+        let e = err(&format!(
+            "{GOOD}[metrics]\nenabled = true\ntoken = \"{token}\"\n"
+        ));
+        assert!(e.contains("metrics.token"), "{token}: {e}");
+    }
+    let e = err(&format!("{GOOD}[metrics]\nenabled = \"yes\"\n"));
+    assert!(e.contains("metrics.enabled"), "{e}");
+    let e = err(&format!("{GOOD}[metrics]\nenable = true\n"));
+    assert!(e.contains("enable"), "{e}");
+    let e = err(&format!("{GOOD}[log]\nformat = \"xml\"\n"));
+    assert!(e.contains("log.format"), "{e}");
+}

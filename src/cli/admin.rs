@@ -1,84 +1,62 @@
-//! `orchard admin ...`: the operator's account commands, run on a stopped instance's data
-//! directory: creating an account (a reserved, privileged name, or any other) and granting or
-//! revoking the roles `admin` and `factory-creator` (a revoke that cannot take effect because
-//! the settings list the name fails and says so). Tests use these functions too.
+//! `orchard admin create-account|grant|revoke`: creating an account (a reserved, privileged
+//! name, or any other) and granting or revoking the roles `admin` and `factory-creator` (a
+//! revoke that cannot take effect because the settings list the name fails and says so), on a
+//! `Context` (a stopped instance or, through the admin socket, a running one). Also what every
+//! command shares: an unknown account's failure, the settings' role lists, reading a password.
+//! Tests call `create_account` and `set_role` on a stopped instance's settings.
 
+use super::context::Context;
+pub use super::failure::Failure;
 use crate::settings::Settings;
 use actors::accounts::Role;
-use actors::{Accounts, ActorError, Store};
+use actors::ActorError;
 
-/// Why a command failed, and the exit status it ends with.
-#[derive(Debug)]
-pub struct Failure {
-    /// 2: the instance is running or the settings are bad; 1: anything else.
-    pub status: u8,
-    pub message: String,
-}
-
-impl Failure {
-    fn other(e: impl std::fmt::Display) -> Failure {
-        Failure {
-            status: 1,
-            message: e.to_string(),
-        }
-    }
-}
-
-/// Opens the store named by `[storage] path`; status 2 with "stop the server first" when a
-/// running server holds it.
-pub fn open_store(settings: &Settings) -> Result<Store, Failure> {
-    let path = &settings.storage.path;
-    std::fs::create_dir_all(path).map_err(Failure::other)?;
-    Store::open(path).map_err(|e| {
-        if e.to_string().contains("could not acquire lock") {
-            Failure {
-                status: 2,
-                message: format!(
-                    "the data directory {} is in use by a running Orchard server: stop the server \
-                     first (orchard admin works on a stopped instance)",
-                    path.display()
-                ),
-            }
-        } else {
-            Failure::other(format!("cannot open the store at {}: {e}", path.display()))
-        }
-    })
-}
-
-/// Creates the account `username` with its Person actor; answers a line for the operator.
+/// `create_account_in` on a stopped instance.
 pub async fn create_account(
     settings: &Settings,
     username: &str,
     password: &str,
 ) -> Result<String, Failure> {
-    let store = open_store(settings)?;
-    let accounts = Accounts::new(store);
-    let r = accounts
+    create_account_in(&Context::stopped(settings.clone())?, username, password).await
+}
+
+/// Creates the account `username` with its Person actor; answers a line for the operator.
+pub async fn create_account_in(
+    ctx: &Context,
+    username: &str,
+    password: &str,
+) -> Result<String, Failure> {
+    let r = ctx
+        .accounts()
         .create_by_operator(username, password, ())
         .await
         .map_err(Failure::other)?;
-    let iri = actors::Urls::new(settings.public_url.clone()).actor(&r);
+    let iri = ctx.urls().actor(&r);
     Ok(format!("created the account {username} ({iri})"))
 }
 
-/// Grants (`on`) or revokes `role` on an existing account; answers a line for the operator.
+/// `set_role_in` on a stopped instance.
 pub async fn set_role(
     settings: &Settings,
     username: &str,
     role: Role,
     on: bool,
 ) -> Result<String, Failure> {
-    let store = open_store(settings)?;
-    let accounts = Accounts::new(store);
-    let stays = still_listed(settings, &accounts, username, role)?;
+    set_role_in(&Context::stopped(settings.clone())?, username, role, on).await
+}
+
+/// Grants (`on`) or revokes `role` on an existing account; answers a line for the operator.
+pub async fn set_role_in(
+    ctx: &Context,
+    username: &str,
+    role: Role,
+    on: bool,
+) -> Result<String, Failure> {
+    let accounts = ctx.accounts();
+    let stays = still_listed(&ctx.settings, &accounts, username, role)?;
     let changed = match accounts.set_role(username, role, on).await {
         Ok(c) => c,
-        Err(ActorError::NotFound(_)) => {
-            return Err(Failure::other(format!(
-                "there is no account {username}; create it first with `orchard admin \
-                 create-account {username}`"
-            )))
-        }
+        Err(ActorError::NotFound(_)) => return Err(no_account(username)),
         Err(e) => return Err(Failure::other(e)),
     };
     let role = role.name();
@@ -101,11 +79,19 @@ pub async fn set_role(
     })
 }
 
+/// "there is no account USER", status 1.
+pub fn no_account(username: &str) -> Failure {
+    Failure::other(format!(
+        "there is no account {username}; create it first with `orchard admin create-account \
+         {username}`"
+    ))
+}
+
 /// The settings key that gives `username` `role` by listing it (an operator-created account
 /// named in `[accounts] admins` / `factory_creators`), if one does.
-fn still_listed(
+pub fn still_listed(
     settings: &Settings,
-    accounts: &Accounts,
+    accounts: &actors::Accounts,
     username: &str,
     role: Role,
 ) -> Result<Option<&'static str>, Failure> {
@@ -117,7 +103,8 @@ fn still_listed(
     Ok((by_operator && names.iter().any(|n| n == username)).then_some(key))
 }
 
-/// The password for `create-account`: the first line of `file`, or of standard input.
+/// A password: the first line of `file` (relative to the working directory), or of standard
+/// input.
 pub fn read_password(file: Option<&std::path::Path>) -> Result<String, Failure> {
     let text = match file {
         Some(f) => std::fs::read_to_string(f)

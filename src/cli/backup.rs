@@ -1,34 +1,23 @@
-//! `orchard backup`, `orchard restore` and `orchard check` (see `crate::backup`): each prints
-//! what it did, or one line per problem, and answers the exit status. `backup` here works on a
-//! stopped instance; a running one holds its database, and is backed up from inside the server
-//! (`backup::create` with `Repos::Live`).
+//! `orchard backup`, `orchard restore` and `orchard check` (see `crate::backup`). `backup` is
+//! an admin command (`dispatch` runs it on a `Context`): in a running server, through the admin
+//! socket, it dumps the live store and copies each repository through its actor; on a stopped
+//! instance it reads the data directly. `restore` and `check` print what they did, or one line
+//! per problem, and answer the exit status.
 
-use super::admin::{open_store, Failure};
+use super::context::Context;
+use super::failure::Failure;
 use crate::backup::{check, create, restore};
-use crate::settings::Settings;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-/// Backs up the stopped instance of `settings` into `to`.
-pub async fn backup(settings: &Settings, to: &Path) -> Result<String, Failure> {
-    let store = open_store(settings).map_err(|f| match f.status {
-        2 => Failure {
-            status: 2,
-            message: format!(
-                "the data directory {} is in use by a running Orchard server; `orchard backup` \
-                 reads a stopped instance (a running one is backed up through its admin \
-                 interface)",
-                settings.storage.path.display()
-            ),
-        },
-        _ => f,
-    })?;
-    let repos = create::Repos::Offline(settings.storage.repos_dir());
-    let manifest = create::create(&store, repos, &settings.public_url, to)
+/// Backs up the instance of `ctx` into `to`; answers the line for the operator.
+pub async fn backup_in(ctx: &Context, to: &Path) -> Result<String, Failure> {
+    let repos = match &ctx.live {
+        Some(live) => create::Repos::Live(&live.registry),
+        None => create::Repos::Offline(ctx.settings.storage.repos_dir()),
+    };
+    let manifest = create::create(&ctx.store, repos, &ctx.settings.public_url, to)
         .await
-        .map_err(|e| Failure {
-            status: 1,
-            message: e.to_string(),
-        })?;
+        .map_err(Failure::other)?;
     let c = &manifest.counts;
     Ok(format!(
         "backed up {} actors ({} repositories), {} accounts and {} database keys to {} \
@@ -76,10 +65,23 @@ pub fn restore(from: &Path, to: &Path) -> u8 {
     }
 }
 
-/// Checks the database `db` and repositories `repos` of a stopped instance; answers the exit
-/// status (1 when anything is wrong, 2 when it cannot be checked).
-pub fn check(db: &Path, repos: &Path) -> u8 {
-    match check::check(db, repos) {
+/// Checks a stopped instance's data, named by its settings file or as a data directory;
+/// answers the exit status (1 when anything is wrong, 2 when it cannot be checked).
+pub fn check(settings: Option<PathBuf>, data: Option<PathBuf>) -> u8 {
+    let (db, repos) = match (settings, data) {
+        (_, Some(dir)) => (dir.join("db"), dir.join("repos")),
+        (settings, None) => {
+            let path = settings.unwrap_or_else(|| PathBuf::from("settings.toml"));
+            match crate::settings::Settings::load(&path) {
+                Ok(s) => (s.storage.path.clone(), s.storage.repos_dir()),
+                Err(e) => {
+                    eprintln!("orchard: {e}");
+                    return 2;
+                }
+            }
+        }
+    };
+    match check::check(&db, &repos) {
         Ok(report) => print_check(&report),
         Err(e) => {
             eprintln!("orchard: {e}");

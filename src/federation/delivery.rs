@@ -2,8 +2,9 @@
 //! Route jobs are split into local deliveries (`local_delivery`: through the recipient actor's
 //! `Receive`, the same path as a remote inbox POST) and one job per remote inbox
 //! (`delivery_jobs`: one per shared inbox when several recipients share it). Each job is POSTed
-//! (`delivery_post`) signed by the sender's key; failures are retried with
-//! exponential backoff and jitter until the horizon; a 4xx other than 408/429 fails for good.
+//! (`delivery_post`) signed by the sender's key; what an attempt came to is settled in
+//! `delivery_attempt` (retried with exponential backoff and jitter until the horizon; a 4xx
+//! other than 408/429 fails for good).
 //! Jobs survive restarts because they leave the queue only when done.
 
 use super::delivery_jobs::remote_jobs;
@@ -18,11 +19,11 @@ use actors::base::clock::now_ms;
 use actors::messages::GetSigningKey;
 use actors::storage::delivery_queue::{DeliveryQueue, Job, RouteJob};
 use actors::{ActorRef, KeyPair, Registry, Urls};
-use rand::Rng;
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tokio::sync::Semaphore;
+use tracing::Instrument;
 use url::Url;
 
 /// Deliveries in flight at once, all hosts together.
@@ -31,20 +32,22 @@ const GLOBAL_CONCURRENCY: usize = 256;
 /// Everything the worker needs. Cheap to clone.
 #[derive(Clone)]
 pub struct Delivery {
-    queue: DeliveryQueue,
-    registry: Registry,
-    urls: Urls,
+    pub(super) queue: DeliveryQueue,
+    pub(super) registry: Registry,
+    pub(super) urls: Urls,
     fetcher: Arc<Fetcher>,
     remotes: RemoteActors,
-    settings: FederationSettings,
+    pub(super) settings: FederationSettings,
     blocks: super::blocks::Blocks,
-    in_flight: Arc<Mutex<HashSet<u64>>>,
+    pub(super) in_flight: Arc<Mutex<HashSet<u64>>>,
     hosts: Arc<Mutex<HashMap<String, Arc<Semaphore>>>>,
     global: Arc<Semaphore>,
     keys: Arc<Mutex<HashMap<String, KeyPair>>>,
+    /// Counts failed attempts by host (`orchard_delivery_failures_total`).
+    pub(super) metrics: crate::metrics::Metrics,
 }
 
-fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+pub(super) fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     match m.lock() {
         Ok(g) => g,
         Err(p) => p.into_inner(),
@@ -58,10 +61,11 @@ impl Delivery {
         fetcher: Arc<Fetcher>,
         remotes: RemoteActors,
         settings: FederationSettings,
-        blocks: super::blocks::Blocks,
+        (blocks, metrics): (super::blocks::Blocks, crate::metrics::Metrics),
     ) -> Delivery {
         Delivery {
             blocks,
+            metrics,
             urls: registry.urls().clone(),
             queue,
             registry,
@@ -133,7 +137,9 @@ impl Delivery {
                 continue;
             };
             if let Some(r) = self.urls.parse_actor(&iri) {
-                deliver_locally(&self.registry, &r, &route.activity, &activity_id).await;
+                let span = tracing::info_span!("delivery", actor = %self.sender_iri(&route.from), activity = %activity_id, recipient = %iri);
+                let delivered = deliver_locally(&self.registry, &r, &route.activity, &activity_id);
+                delivered.instrument(span).await;
             } else if self.urls.is_local(&iri) {
                 tracing::debug!(%iri, "local recipient is not an actor; skipped");
             } else if self.blocks.blocked(&iri) {
@@ -165,60 +171,11 @@ impl Delivery {
         remote_jobs(from, &activity_id, &body, remote)
     }
 
-    async fn attempt(&self, id: u64, due_ms: u64) {
-        let outcome = match self.queue.job(id) {
-            Ok(Some(job)) => Some((self.try_job(&job).await, job)),
-            Ok(None) => None,
-            Err(e) => {
-                tracing::error!(job = id, error = %e, "reading a delivery job failed");
-                None
-            }
-        };
-        let result = match outcome {
-            None => self.queue.complete(id, due_ms),
-            Some((Outcome::Delivered, job)) => {
-                tracing::debug!(inbox = ?job.inbox, activity = %job.activity_id, "delivered");
-                // Made durable at once (group commit): after a crash, a delivered job is not
-                // sent again.
-                match self.queue.complete(id, due_ms) {
-                    Ok(()) => self.registry.store().flush().await,
-                    Err(e) => Err(e),
-                }
-            }
-            Some((Outcome::Permanent(why), job)) => {
-                tracing::warn!(inbox = ?job.inbox, activity = %job.activity_id, reason = %why, "delivery failed for good");
-                self.queue.complete(id, due_ms)
-            }
-            Some((Outcome::Retry(why), mut job)) => {
-                job.attempts += 1;
-                let now = now_ms();
-                let horizon = self.settings.delivery_horizon_secs * 1000;
-                if now.saturating_sub(job.first_ms) >= horizon {
-                    tracing::warn!(inbox = ?job.inbox, activity = %job.activity_id, reason = %why, attempts = job.attempts, "delivery given up after the horizon");
-                    self.queue.complete(id, due_ms)
-                } else {
-                    let next = now + self.backoff_ms(job.attempts);
-                    tracing::info!(inbox = ?job.inbox, activity = %job.activity_id, reason = %why, attempts = job.attempts, retry_in_ms = next - now, "delivery will be retried");
-                    self.queue.reschedule(id, due_ms, &job, next)
-                }
-            }
-        };
-        if let Err(e) = result {
-            tracing::error!(job = id, error = %e, "updating the delivery queue failed");
-        }
-        lock(&self.in_flight).remove(&id);
-        self.queue.notify();
-    }
-
-    /// Exponential backoff from the base, capped, with +-25 % jitter.
-    fn backoff_ms(&self, attempts: u32) -> u64 {
-        let base = self.settings.delivery_retry_base_secs * 1000;
-        let cap = self.settings.delivery_max_backoff_secs * 1000;
-        let exp = base
-            .saturating_mul(1u64 << attempts.saturating_sub(1).min(30))
-            .min(cap);
-        let jitter = rand::thread_rng().gen_range(0.75..1.25);
-        ((exp as f64) * jitter) as u64
+    /// The IRI of a local sender named by its tree name (for logs), or the tree name.
+    pub(super) fn sender_iri(&self, from: &str) -> String {
+        ActorRef::from_tree_name(from)
+            .map(|r| self.urls.actor(&r).to_string())
+            .unwrap_or_else(|| from.to_string())
     }
 
     fn host_limit(&self, host: &str) -> Arc<Semaphore> {
@@ -258,7 +215,7 @@ impl Delivery {
         }
     }
 
-    async fn try_job(&self, job: &Job) -> Outcome {
+    pub(super) async fn try_job(&self, job: &Job) -> Outcome {
         let inbox = match self.job_inbox(job).await {
             Ok(i) => i,
             Err(outcome) => return outcome,

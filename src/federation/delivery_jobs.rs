@@ -57,6 +57,7 @@ pub fn remote_jobs(
             attempts: 0,
             first_ms,
             signing_key_pem: key.cloned(),
+            last_error: None,
         });
     }
     jobs

@@ -1,6 +1,7 @@
 //! Delivering an activity to a local recipient: through its actor's `Receive`, the same path as
 //! a remote inbox POST, retried a few times while the actor is stopping (passivated, or
-//! reloading after a failed commit).
+//! reloading after a failed commit). A suspended person gets nothing (as a remote inbox POST
+//! to them is refused).
 
 use actors::messages::Receive;
 use actors::{ActorRef, Registry};
@@ -16,6 +17,17 @@ pub async fn deliver_locally(
     activity: &serde_json::Value,
     id: &str,
 ) {
+    match actors::data::suspension::is_suspended_actor(registry.store(), r) {
+        Ok(false) => {}
+        Ok(true) => {
+            tracing::info!(to = %r, activity = id, "local recipient is suspended; not delivered");
+            return;
+        }
+        Err(e) => {
+            tracing::warn!(to = %r, activity = id, error = %e, "local delivery failed");
+            return;
+        }
+    }
     // An actor that is stopping (passivated, or reloading after a failed commit) answers
     // with a mailbox error; the registry activates it afresh on the next try.
     let mut wait = Duration::from_millis(50);

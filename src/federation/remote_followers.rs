@@ -11,6 +11,7 @@ use actors::storage::codec;
 use actors::storage::layout::{self, FOLLOWERS_OF};
 use actors::ActorRef;
 use serde::{Deserialize, Serialize};
+use tracing::Instrument;
 use url::Url;
 
 /// How long a remote actor's followers collection IRI is trusted before it is fetched again.
@@ -36,14 +37,21 @@ pub async fn shared_inbox_targets(state: &FederationState, v: &Verified) -> Resu
     .await?)
 }
 
-/// Hands a verified activity to each target actor; answers (stored, duplicates).
+/// Hands a verified activity to each target actor, in a span naming its actor, the activity
+/// and the recipients; answers (stored, duplicates).
 pub async fn store_for(
     state: &FederationState,
     targets: &[ActorRef],
     v: &Verified,
 ) -> Result<(usize, usize)> {
+    let recipients: Vec<String> = targets
+        .iter()
+        .map(|r| state.urls.actor(r).to_string())
+        .collect();
+    let span = tracing::info_span!("inbox", actor = %v.actor, activity = %v.id, recipient = %recipients.join(" "));
     let (stored, duplicates) =
         actors::flows::inbox_routing::store_for(&state.registry, targets, &v.activity, &v.id)
+            .instrument(span)
             .await?;
     tracing::debug!(activity = %v.id, actor = %v.actor, kind = %v.parsed.kind, stored, duplicates, "inbox POST accepted");
     Ok((stored, duplicates))

@@ -1,7 +1,8 @@
 //! What the federation side of a request needs, held once by the HTTP `AppState` and handed to
 //! the signed-request pipeline, signed GETs and shared-inbox routing: this instance's URLs and
-//! registry, the key cache, the blocks, the inbox rate, the fetcher, and the two settings those
-//! read (`[http] trusted_proxies`, `[federation] signature_max_skew_secs`).
+//! registry, the key cache, the blocks, the inbox rate, the fetcher, the in-memory `unverified`
+//! error box, and the two settings those read (`[http] trusted_proxies`, `[federation]
+//! signature_max_skew_secs`).
 
 use super::blocks::Blocks;
 use super::fetch::Fetcher;
@@ -25,4 +26,6 @@ pub struct FederationState {
     pub trusted_proxies: Vec<ipnet::IpNet>,
     /// `[federation] signature_max_skew_secs`.
     pub max_skew: Duration,
+    /// The error box's `unverified` entries, in memory only.
+    pub unverified: super::unverified::UnverifiedBox,
 }

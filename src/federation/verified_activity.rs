@@ -3,11 +3,13 @@
 //! Digest, Signature (headers covered, algorithm), Date skew, the signed Host (this instance),
 //! the key (cached; refetched once when verification fails; `verify_key`), the verified host's
 //! rate, then the activity itself (valid JSON, an activity whose `actor` owns the key, the shape
-//! its type needs, an id on its actor's origin). Each failure is a 4xx and has no side effect.
+//! its type needs, an id on its actor's origin). Each failure is a 4xx and has no side effect
+//! but an entry in the error box (`refusals`).
 
 use super::admission::{admit, take_token};
 use super::derived_id::derived_id;
 use super::origin::{authority, check_id_origin};
+use super::refusals;
 use super::signature::check_digest;
 use super::state::FederationState;
 use super::verify_key::verified_key;
@@ -66,16 +68,41 @@ pub async fn receive_signed(
 ) -> Result<Verified> {
     admit(state, req)?;
     let body = read_body(req, payload, MAX_BODY).await?;
-    verify(state, req, &body).await
+    // What is refused from here on is recorded in the error box (`refusals`).
+    let (key_id, owner) = match signed_by(state, req, &body).await {
+        Ok(signed) => signed,
+        Err(e) => {
+            refusals::before_signature(state, req, &body, &e);
+            return Err(e);
+        }
+    };
+    activity_of(state, &key_id, &owner, &body)
+        .inspect_err(|e| refusals::after_signature(state, req, &body, &owner, e))
 }
 
 /// Verifies a signed POST and parses its activity.
 pub async fn verify(state: &FederationState, req: &HttpRequest, body: &[u8]) -> Result<Verified> {
+    let (key_id, owner) = signed_by(state, req, body).await?;
+    activity_of(state, &key_id, &owner, body)
+}
+
+/// The Digest, the signature and the verified signer's rate: answers the key id and its owner.
+async fn signed_by(state: &FederationState, req: &HttpRequest, body: &[u8]) -> Result<(Url, Url)> {
     let digest = req.headers().get("digest").and_then(|v| v.to_str().ok());
     check_digest(digest, body)?;
     let (key_id, key) = verified_key(state, req, true).await?;
     // The verified signer's host pays for this request, not whichever host a keyId names.
     take_token(state, &format!("host {}", authority(&key.owner)))?;
+    Ok((key_id, key.owner))
+}
+
+/// The activity of a POST signed with `key_id`, owned by `owner`.
+fn activity_of(
+    state: &FederationState,
+    key_id: &Url,
+    owner: &Url,
+    body: &[u8],
+) -> Result<Verified> {
     let activity: Value = serde_json::from_slice(body)
         .map_err(|e| Error::BadRequest(format!("malformed JSON: {e}")))?;
     if !activity.is_object() {
@@ -94,10 +121,9 @@ pub async fn verify(state: &FederationState, req: &HttpRequest, body: &[u8]) -> 
             "{actor} is blocked on this instance"
         )));
     }
-    if actor != key.owner {
+    if actor != *owner {
         return Err(Error::Signature(format!(
-            "the activity's actor {actor} is not the owner of key {key_id} ({})",
-            key.owner
+            "the activity's actor {actor} is not the owner of key {key_id} ({owner})"
         )));
     }
     schema::shape::check(&parsed).map_err(Error::BadRequest)?;

@@ -202,7 +202,8 @@ impl Attempt {
     }
 }
 
-/// `POST /api/v1/login` -> 200 {"token", "id", "expires"}; 401 on any mismatch; 429 past the limits.
+/// `POST /api/v1/login` -> 200 {"token", "id", "expires"}; 401 on any mismatch; 403 when the
+/// account is suspended; 429 past the limits.
 async fn login(
     req: HttpRequest,
     state: web::Data<AppState>,
@@ -215,7 +216,8 @@ async fn login(
 }
 
 /// Checks a password and issues a token (the API's `login` and the web's sign-in) within the
-/// failed-attempt limits and the hash slots; 401 on any mismatch.
+/// failed-attempt limits and the hash slots; 401 on any mismatch; 403 "account suspended"
+/// (only once the password is right) for a suspended account.
 pub async fn login_account(
     state: &AppState,
     req: &HttpRequest,
@@ -230,16 +232,22 @@ pub async fn login_account(
             return Err(e);
         }
     };
-    let issued = state
+    let issued = match state
         .accounts
         .login(&body.username, &body.password, slot)
         .await
-        .map_err(|e| match e {
-            actors::ActorError::Unauthorized => {
-                Error::Unauthorized("wrong username or password".into())
-            }
-            other => other.into(),
-        })?;
+    {
+        Ok(issued) => issued,
+        Err(actors::ActorError::Unauthorized) => {
+            return Err(Error::Unauthorized("wrong username or password".into()))
+        }
+        Err(actors::ActorError::Forbidden(m)) => {
+            // The right password of a suspended account: not a failed attempt.
+            attempt.give_back(state);
+            return Err(Error::Forbidden(m));
+        }
+        Err(other) => return Err(other.into()),
+    };
     attempt.succeeded(state);
     Ok(issued)
 }

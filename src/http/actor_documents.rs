@@ -79,6 +79,7 @@ async fn html_face(
         // A deleted actor's page is 410, as its document is.
         return Err(super::tombstones::missing(state, req, &r, not_found()));
     }
+    super::tombstones::refuse_suspended(state, req, &r)?;
     crate::web::actor_pages::actor_page(state, req, &r).await
 }
 
@@ -102,6 +103,7 @@ async fn document_at(
         let not_found = Error::NotFound(format!("no {} named {:?}", kind, r.id));
         return Err(super::tombstones::missing(state, req, &r, not_found));
     }
+    super::tombstones::refuse_suspended(state, req, &r)?;
     super::visibility::require_visible(state, req, &r).await?;
     let doc = state.registry.document(&r).await.map_err(|e| match e {
         actors::ActorError::NotFound(_) => {

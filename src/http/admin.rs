@@ -1,9 +1,11 @@
 //! The admin API, for admins (see `auth::has_role`): blocking remote hosts and actors
-//! (`GET/POST/DELETE /api/v1/admin/blocks`).
+//! (`GET/POST/DELETE /api/v1/admin/blocks`; the rules are `federation::block_admin`'s, shared
+//! with `orchard admin blocks`).
 
 use super::auth;
 use super::state::AppState;
 use crate::error::{Error, Result};
+use crate::federation::block_admin::{self, BlockTarget};
 use crate::federation::blocks::BlockRecord;
 use actix_web::{web, HttpRequest, HttpResponse};
 use actors::urls::routes;
@@ -37,34 +39,8 @@ pub struct Target {
 
 impl Target {
     /// The host (normalised) or the actor IRI; 400 unless exactly one is a valid one.
-    pub fn validate(self) -> Result<(Option<String>, Option<String>)> {
-        match (self.host, self.actor) {
-            (Some(h), None) => {
-                let h = crate::host_blocks::parse_block(&h).map_err(Error::BadRequest)?;
-                Ok((Some(h), None))
-            }
-            (None, Some(a)) => {
-                let u = url::Url::parse(&a)
-                    .map_err(|_| Error::BadRequest(format!("{a:?} is not an actor IRI")))?;
-                if !matches!(u.scheme(), "http" | "https") {
-                    return Err(Error::BadRequest(format!("{a:?} is not an actor IRI")));
-                }
-                Ok((None, Some(u.to_string())))
-            }
-            _ => Err(Error::BadRequest(
-                "give exactly one of host or actor".into(),
-            )),
-        }
-    }
-}
-
-/// Whether a host block would match this instance's own `public_url`.
-fn blocks_this_instance(state: &AppState, host: &str) -> bool {
-    let base = state.urls.base();
-    let own_port = base.port_or_known_default();
-    match host.rsplit_once(':').filter(|_| !host.ends_with(']')) {
-        Some((h, port)) => h == state.urls.host() && port.parse::<u16>().ok() == own_port,
-        None => host == state.urls.host(),
+    pub fn validate(self) -> Result<BlockTarget> {
+        BlockTarget::parse(self.host, self.actor)
     }
 }
 
@@ -85,25 +61,9 @@ async fn add(
 
 /// Blocks a host or an actor (the API and the web admin page), by the admin `by`.
 pub async fn add_block(state: &AppState, by: &str, target: Target) -> Result<BlockRecord> {
-    let (host, actor) = target.validate()?;
-    if host
-        .as_deref()
-        .is_some_and(|h| blocks_this_instance(state, h))
-    {
-        return Err(Error::BadRequest(
-            "this instance cannot block itself".into(),
-        ));
-    }
-    let record = BlockRecord {
-        host,
-        actor,
-        by: by.to_string(),
-        since: actors::base::clock::now_rfc3339(),
-    };
-    state.federation.blocks.add(&record)?;
-    state.registry.store().flush().await?;
-    tracing::warn!(host = ?record.host, actor = ?record.actor, by = %record.by, "blocked");
-    Ok(record)
+    let target = target.validate()?;
+    let store = state.registry.store();
+    block_admin::add((&state.federation.blocks, store, &state.urls), by, &target).await
 }
 
 async fn remove(
@@ -118,14 +78,6 @@ async fn remove(
 
 /// Lifts a block (the API and the web admin page); 404 when there is none.
 pub async fn remove_block(state: &AppState, target: Target) -> Result<()> {
-    let (host, actor) = target.validate()?;
-    if !state
-        .federation
-        .blocks
-        .remove(host.as_deref(), actor.as_deref())?
-    {
-        return Err(Error::NotFound("no such block".into()));
-    }
-    state.registry.store().flush().await?;
-    Ok(())
+    let target = target.validate()?;
+    block_admin::remove(&state.federation.blocks, state.registry.store(), &target).await
 }

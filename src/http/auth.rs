@@ -5,10 +5,12 @@ use super::state::AppState;
 use crate::error::{Error, Result};
 use actix_web::HttpRequest;
 use actors::accounts::Role;
+use actors::data::suspension;
 use actors::tokens::Session;
 
 /// The session behind the request's `Authorization: Bearer` token; None without the header.
-/// A header with an unknown, revoked or expired token is an error (401), not anonymous.
+/// A header with an unknown, revoked or expired token is an error (401), not anonymous; the
+/// token of a suspended account is 403 ("account suspended").
 pub fn session(state: &AppState, req: &HttpRequest) -> Result<Option<Session>> {
     let Some(value) = req.headers().get(actix_web::http::header::AUTHORIZATION) else {
         return Ok(None);
@@ -19,7 +21,7 @@ pub fn session(state: &AppState, req: &HttpRequest) -> Result<Option<Session>> {
     let token = value
         .strip_prefix("Bearer ")
         .ok_or_else(|| Error::Unauthorized("Authorization must be a Bearer token".into()))?;
-    match state.accounts.tokens().authenticate(token.trim()) {
+    match suspension::session(&state.accounts, state.registry.store(), token.trim()) {
         Ok(s) => Ok(Some(s)),
         Err(actors::ActorError::Unauthorized) => Err(Error::Unauthorized(
             "invalid, revoked or expired token".into(),

@@ -3,6 +3,7 @@
 //! each a `git upload-pack` the Repository actor runs, in a bounded slot, with its output
 //! streamed (`git_stream`).
 //! Pushing over HTTP is refused (push over SSH). Also `GET /repos/{id}/pushes`, the push log.
+//! Each advertisement served counts one clone (`orchard_git_clones_total{transport="http"}`).
 
 use super::git_stream::{self, UploadPack};
 use super::state::AppState;
@@ -131,7 +132,12 @@ async fn info_refs(
     };
     let args = ["--stateless-rpc", "--advertise-refs"];
     let kind = (prefix, "application/x-git-upload-pack-advertisement");
-    serve_git(&state, (&repo, who), &args, protocol, Bytes::new(), kind).await
+    let res = serve_git(&state, (&repo, who), &args, protocol, Bytes::new(), kind).await?;
+    if res.status().is_success() {
+        // One advertisement per clone or fetch (its POSTs may be several).
+        state.metrics.git_clone(crate::metrics::Transport::Http);
+    }
+    Ok(res)
 }
 
 async fn upload_pack(

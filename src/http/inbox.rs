@@ -42,6 +42,8 @@ async fn actor_inbox(
         let not_found = Error::NotFound(format!("no such inbox: {}", req.path()));
         return Err(super::tombstones::missing(&state, &req, &r, not_found));
     }
+    // A suspended person's inbox is gone: refused before the signature is checked, nothing stored.
+    super::tombstones::refuse_suspended(&state, &req, &r)?;
     let v = receive_signed(&state.federation, &req, payload).await?;
     store_for(&state, &[r], &v).await
 }

@@ -24,7 +24,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route(routes::COLLECTION, web::get().to(get_collection));
 }
 
-/// The local actor named by a path, 404 if it is not stored.
+/// The local actor named by a path, 404 if it is not stored, 410 if it was deleted or is a
+/// suspended person.
 pub fn actor_from_path(
     state: &AppState,
     req: &HttpRequest,
@@ -39,6 +40,7 @@ pub fn actor_from_path(
         let not_found = Error::NotFound(format!("no {} named {:?}", r.kind, r.id));
         return Err(super::tombstones::missing(state, req, &r, not_found));
     }
+    super::tombstones::refuse_suspended(state, req, &r)?;
     Ok(r)
 }
 

@@ -16,6 +16,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     tokens::configure(cfg);
     admin::configure(cfg);
     super::admin_tombstones::configure(cfg);
+    super::error_box::configure(cfg);
+    super::admin_accounts::configure(cfg);
     listings::configure(cfg);
     ssh_keys::configure(cfg);
     wellknown::configure(cfg);
@@ -31,4 +33,6 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     instance_collections::configure(cfg);
     actor_documents::configure(cfg);
     outbox::configure(cfg);
+    super::metrics::configure(cfg);
+    super::health::configure(cfg);
 }

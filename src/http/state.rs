@@ -26,4 +26,8 @@ pub struct AppState {
     pub lookups: crate::buckets::Buckets,
     /// Reads of code: their slots and the open repository handles kept between them.
     pub repos: super::repo_reads::RepoReads,
+    /// The counters and gauges of `GET /metrics`.
+    pub metrics: crate::metrics::Metrics,
+    /// What `GET /readyz` and the gauges read (store, delivery queue, actors, SSH).
+    pub probes: crate::metrics::Probes,
 }

@@ -56,6 +56,11 @@ async fn webfinger(
     if !actors::kind::is_valid_local_id(&r.id) || !state.registry.store().actor_exists(&r)? {
         return Err(missing());
     }
+    // A suspended person is not found, as a deleted actor is not.
+    let store = state.registry.store();
+    if r.kind == ActorKind::Person && actors::data::suspension::is_suspended(store, &r.id)? {
+        return Err(missing());
+    }
     // A private repository is named only to who may read it.
     match super::visibility::require_visible(&state, &req, &r).await {
         Err(Error::NotFound(_)) => return Err(missing()),

@@ -48,7 +48,7 @@ pub fn start(
     store: &Store,
     registry: &Registry,
     (delivery, git_jobs): (DeliveryQueue, actors::actor::git_jobs::GitJobReceiver),
-    instance_key: &KeyPair,
+    (instance_key, metrics): (&KeyPair, &crate::metrics::Metrics),
 ) -> Result<Federation> {
     let urls: &Urls = registry.urls();
     let fetcher = Arc::new(Fetcher::new(
@@ -75,7 +75,7 @@ pub fn start(
         fetcher.clone(),
         remote,
         settings.federation.clone(),
-        blocks.clone(),
+        (blocks.clone(), metrics.clone()),
     );
     let state = FederationState {
         urls: urls.clone(),
@@ -86,6 +86,7 @@ pub fn start(
         rate_limit: RateLimit::new(settings.federation.inbox_requests_per_minute),
         trusted_proxies: settings.http.trusted_proxies.clone(),
         max_skew: Duration::from_secs(settings.federation.signature_max_skew_secs),
+        unverified: Default::default(),
     };
     let delivery = workers(delivery, registry, git_jobs, &state);
     Ok(Federation { state, delivery })

@@ -30,6 +30,7 @@ pub fn state(
     accounts: Accounts,
     instance_key: KeyPair,
     federation: FederationState,
+    (metrics, probes): (crate::metrics::Metrics, crate::metrics::Probes),
 ) -> web::Data<AppState> {
     web::Data::new(AppState {
         settings: settings.clone(),
@@ -52,6 +53,8 @@ pub fn state(
             RepoPool::new(IDLE_REPOSITORY_HANDLES, read_slots()),
             read_slots(),
         ),
+        metrics,
+        probes,
     })
 }
 
@@ -66,14 +69,12 @@ pub fn build(
 ) -> Result<actix_web::dev::Server> {
     let (workers, cap) = workers_and_cap(settings);
     let connections = crate::limits::ConnectionCount::new(cap);
-    let deadline = http::body_deadline::BodyDeadline::new(
-        Duration::from_secs(settings.http.body_timeout_secs),
-        Duration::from_secs(settings.ssh.push_timeout_secs),
-    );
+    let deadline = body_deadline(settings);
     let full_disk = crate::storage_faults::FullDiskLog::default();
     let disk = disk.clone();
     // The repository pages' grammars and kept pages, made once for every worker.
     let pages = crate::web::repo::app_data::PageData::new();
+    let count = http::metrics::count(state.metrics.clone(), settings.metrics.enabled);
     let mut server = HttpServer::new(move || {
         App::new()
             .app_data(state.clone())
@@ -97,6 +98,8 @@ pub fn build(
                 http::write_guard::refuse_when_low(disk.clone()),
             ))
             .wrap(tracing_actix())
+            // Outermost: counts the status every other middleware answered.
+            .wrap(actix_web::middleware::from_fn(count.clone()))
             .configure(http::configure)
             .default_service(web::to(http::not_found))
     })
@@ -115,6 +118,14 @@ pub fn build(
         server = server.disable_signals();
     }
     Ok(server.run())
+}
+
+/// `[http] body_timeout_secs` for request bodies, `[ssh] push_timeout_secs` for git's POSTs.
+fn body_deadline(settings: &Settings) -> http::body_deadline::BodyDeadline {
+    http::body_deadline::BodyDeadline::new(
+        Duration::from_secs(settings.http.body_timeout_secs),
+        Duration::from_secs(settings.ssh.push_timeout_secs),
+    )
 }
 
 /// Worker threads, and the cap on open connections below the open-file limit.

@@ -1,13 +1,18 @@
 //! Serving an instance inside the current actix System (the binary; `running` wraps it for
-//! tests): opens the storage, starts the actors, the federation side, the SSH server and the
-//! HTTP server, and once the HTTP server stops, stops everything (`shutdown`).
+//! tests): opens the storage, starts the actors, the metrics and probes, the federation side,
+//! the SSH server, the HTTP server and the admin socket, and once the HTTP server stops, stops
+//! everything (`shutdown`).
 
+use super::federation_side::Federation;
 use super::listeners::Listeners;
 use super::shutdown::{self, Background};
 use super::started::Started;
-use super::{actor_system, federation_side, http_app, ssh_side, storage};
+use super::{actor_system, admin_socket, federation_side, http_app, ssh_side, storage};
+use crate::cli::context::Live;
 use crate::error::Result;
+use crate::metrics::{probes::SshRunning, Metrics, Probes};
 use crate::settings::Settings;
+use actors::storage::delivery_queue::DeliveryQueue;
 use actors::{Accounts, Urls};
 use std::sync::Arc;
 
@@ -27,17 +32,19 @@ pub async fn run(
     let instance_key = crate::instance::load_or_create_key(&store).await?;
     let actors = actor_system::start(&settings, &storage, &urls)?;
     let registry = actors.registry.clone();
+    let (metrics, probes, ssh_up) = observed(&actors, &listeners.ssh)?;
     let federation = federation_side::start(
         &settings,
         &store,
         &registry,
         (actors.delivery.clone(), actors.git_jobs),
-        &instance_key,
+        (&instance_key, &metrics),
     )?;
     actor_system::resume_pending(&registry);
     let accounts = Accounts::with_token_days(store.clone(), settings.accounts.token_expiry_days);
     crate::http::accounts::at_start(&settings, &accounts).await?;
-    let fetcher = federation.state.fetcher.clone();
+    let admin = admin_socket::start(&settings, live(&federation, &actors.delivery, &accounts))?;
+    let ssh_ops = (federation.state.fetcher.clone(), metrics.clone(), ssh_up);
     let state = http_app::state(
         &settings,
         &storage,
@@ -45,10 +52,10 @@ pub async fn run(
         accounts,
         instance_key,
         federation.state,
+        (metrics, probes),
     );
-    let http_addr = listeners.http.local_addr()?;
-    let ssh_addr = listeners.ssh.local_addr()?;
-    let ssh = ssh_side::start(&settings, &storage, &registry, fetcher, listeners.ssh)?;
+    let (http_addr, ssh_addr) = (listeners.http.local_addr()?, listeners.ssh.local_addr()?);
+    let ssh = ssh_side::start(&settings, &storage, &registry, listeners.ssh, ssh_ops)?;
     let disk_watch = storage.disk.watch(crate::disk_guard::WATCH_PERIOD);
     let server = http_app::build(
         &settings,
@@ -65,11 +72,34 @@ pub async fn run(
         registry: registry.clone(),
     });
     let served = server.await;
-    let background = Background {
-        tasks: vec![actors.sweeper, disk_watch, federation.delivery, ssh],
-        arbiters: actors.arbiters,
-    };
+    drop(admin);
+    let tasks = vec![actors.sweeper, disk_watch, federation.delivery, ssh];
+    let background = Background::new(tasks, actors.arbiters);
     shutdown::stop(background, &registry, &store).await?;
-    served?;
-    Ok(())
+    Ok(served?)
+}
+
+/// The running server's parts the admin socket's commands use.
+fn live(federation: &Federation, delivery: &DeliveryQueue, accounts: &Accounts) -> Live {
+    Live {
+        registry: federation.state.registry.clone(),
+        blocks: federation.state.blocks.clone(),
+        delivery: delivery.clone(),
+        accounts: accounts.clone(),
+    }
+}
+
+/// The server's metrics, the probes `/readyz` and the gauges read, and the SSH server's
+/// `SshRunning` (held by its task).
+fn observed(
+    actors: &actor_system::ActorSystem,
+    ssh: &std::net::TcpListener,
+) -> Result<(Metrics, Probes, SshRunning)> {
+    let probes = Probes {
+        registry: actors.registry.clone(),
+        delivery: actors.delivery.clone(),
+        ssh: crate::metrics::SshProbe::new(ssh)?,
+    };
+    let running = probes.ssh.running();
+    Ok((Metrics::new(), probes, running))
 }

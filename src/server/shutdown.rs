@@ -11,6 +11,12 @@ pub struct Background {
     pub arbiters: Vec<actix::Arbiter>,
 }
 
+impl Background {
+    pub fn new(tasks: Vec<actix_rt::task::JoinHandle<()>>, arbiters: Vec<actix::Arbiter>) -> Self {
+        Background { tasks, arbiters }
+    }
+}
+
 /// Stops the background tasks and the actors, then flushes and closes the store.
 pub async fn stop(
     background: Background,

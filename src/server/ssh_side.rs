@@ -1,9 +1,10 @@
 //! Starting the SSH server of an instance: its host key (created once), the `SshContext` it
-//! needs, and the task serving the SSH listener.
+//! needs, and the task serving the SSH listener (holding the readiness probe's `SshRunning`).
 
 use super::storage::Storage;
 use crate::error::Result;
 use crate::federation::fetch::Fetcher;
+use crate::metrics::{probes::SshRunning, Metrics};
 use crate::settings::Settings;
 use crate::ssh::{remote_keys::RemoteKeys, SshContext, SshLimits};
 use actors::Registry;
@@ -16,8 +17,8 @@ pub fn start(
     settings: &Settings,
     storage: &Storage,
     registry: &Registry,
-    fetcher: Arc<Fetcher>,
     listener: TcpListener,
+    (fetcher, metrics, running): (Arc<Fetcher>, Metrics, SshRunning),
 ) -> Result<actix_rt::task::JoinHandle<()>> {
     let store = &storage.store;
     let host_key = crate::ssh::host_key::load_or_create(store)?;
@@ -32,8 +33,11 @@ pub fn start(
         push_timeout: Duration::from_secs(settings.ssh.push_timeout_secs),
         limits: SshLimits::from_settings(&settings.ssh),
         disk: storage.disk.clone(),
+        metrics,
     };
     Ok(actix_rt::spawn(async move {
+        // `/readyz` says SSH is up while this task runs.
+        let _running = running;
         if let Err(e) = crate::ssh::serve(listener, host_key, ctx).await {
             tracing::error!(error = %e, "the SSH server stopped");
         }

@@ -22,6 +22,8 @@ pub struct SshContext {
     pub limits: SshLimits,
     /// Refuses pushes while the storage is almost full (`[storage] min_free_mb`).
     pub disk: crate::disk_guard::DiskGuard,
+    /// Counts pushes and clones (`orchard_git_*_total{transport="ssh"}`).
+    pub metrics: crate::metrics::Metrics,
 }
 
 /// The `[ssh]` limits on connections and pushes (see SECURITY.md, SSH).

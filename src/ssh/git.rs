@@ -1,9 +1,11 @@
 //! One git session over an SSH channel: hands the command to the Repository actor (which checks
 //! access and runs git) and pumps bytes between the channel and the actor's `GitIo`, then sends
-//! the exit status, EOF and close. Runs as its own task, never inside the russh handler.
+//! the exit status, EOF and close; a push or clone that exits 0 is counted. Runs as its own task,
+//! never inside the russh handler.
 
 use super::command::GitService;
 use super::context::SshContext;
+use crate::metrics::Transport;
 use actors::audience::Reader;
 use actors::git_io::{self, GitIoClient};
 use actors::git_process::InputLimit;
@@ -39,12 +41,35 @@ pub async fn run(
         }
     };
     tracing::info!(%user, service = service.as_str(), repository = %repo.id, exit = code, "SSH git command ended");
+    if code == 0 {
+        match service {
+            GitService::ReceivePack => ctx.metrics.git_push(Transport::Ssh),
+            GitService::UploadPack => ctx.metrics.git_clone(Transport::Ssh),
+        }
+    }
     let _ = output.exit_status(u32::try_from(code).unwrap_or(255)).await;
     let _ = output.eof().await;
     let _ = output.close().await;
 }
 
 type Done = oneshot::Receiver<Result<i32, ActorError>>;
+
+/// The message for a local person whose account is suspended: asked before every git command,
+/// so a connection opened before the suspension runs nothing after it.
+fn refuse_suspended(ctx: &SshContext, user: &url::Url) -> Result<(), String> {
+    let Some(r) = ctx.urls.parse_actor(user) else {
+        return Ok(());
+    };
+    match actors::data::suspension::is_suspended_actor(ctx.registry.store(), &r) {
+        Ok(false) => Ok(()),
+        Ok(true) => Err(format!(
+            "{}: the account {} is suspended; nothing was run",
+            actors::data::suspension::SUSPENDED,
+            r.id
+        )),
+        Err(e) => Err(client_message(&e)),
+    }
+}
 
 /// Asks the Repository actor to run the service; the error is a message for the client.
 async fn start(
@@ -53,6 +78,7 @@ async fn start(
     service: GitService,
     repo: &ActorRef,
 ) -> Result<(GitIoClient, Done), String> {
+    refuse_suspended(ctx, user)?;
     if service == GitService::ReceivePack {
         // Before receive-pack runs: nothing is written while the storage is almost full.
         ctx.disk

@@ -1,7 +1,9 @@
 //! The admin page `/admin` (admins only: `http::auth::has_role`): blocks (list, add, lift), the
 //! accounts with their roles (grant or revoke factory creator and admin, as `orchard admin
-//! grant` does), and the delivery queue's state. Forms check the CSRF token, then call the
-//! admin API's own functions (`http::admin`) or the accounts' (`Accounts::set_role`).
+//! grant` does) and their suspension (suspend or unsuspend, as `orchard admin suspend` does),
+//! and the delivery queue's state. Forms check the CSRF token, then call the
+//! admin API's own functions (`http::admin`, `http::admin_accounts::set_suspended`) or the
+//! accounts' (`Accounts::set_role`).
 
 use super::csrf;
 use super::error_page::PageResult;
@@ -10,6 +12,7 @@ use super::session;
 use crate::error::{Error, Result};
 use crate::federation::blocks::BlockRecord;
 use crate::http::admin::{add_block, remove_block, Target};
+use crate::http::admin_accounts::set_suspended;
 use crate::http::auth::has_role;
 use crate::http::state::AppState;
 use actix_web::{web, HttpRequest};
@@ -25,7 +28,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/admin", web::get().to(show))
         .route("/admin/blocks", web::post().to(block))
         .route("/admin/blocks/remove", web::post().to(unblock))
-        .route("/admin/roles", web::post().to(role));
+        .route("/admin/roles", web::post().to(role))
+        .route("/admin/suspension", web::post().to(suspension));
 }
 
 /// The signed-in admin; redirect to sign in, 403 for someone else.
@@ -44,6 +48,8 @@ struct AccountRow {
     created: String,
     admin: bool,
     factory_creator: bool,
+    /// When it was suspended (the date), if it is.
+    suspended: Option<String>,
 }
 
 #[derive(Template)]
@@ -69,6 +75,7 @@ async fn show(req: HttpRequest, state: web::Data<AppState>) -> PageResult {
             admin: has_role(&state, &a.username, Role::Admin)?,
             factory_creator: has_role(&state, &a.username, Role::FactoryCreator)?,
             created: a.created.chars().take(10).collect(),
+            suspended: a.suspended.map(|s| s.chars().take(10).collect()),
             username: a.username,
         });
     }
@@ -165,5 +172,32 @@ async fn role(
         other => return Err(Error::BadRequest(format!("no change {other:?}")).into()),
     };
     state.accounts.set_role(&form.username, role, on).await?;
+    Ok(redirect_see_other("/admin"))
+}
+
+#[derive(Deserialize)]
+struct SuspensionForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    username: String,
+    /// `suspend` or `unsuspend`.
+    #[serde(default)]
+    change: String,
+}
+
+async fn suspension(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    form: web::Form<SuspensionForm>,
+) -> PageResult {
+    csrf::check(&state, &req, &form.csrf)?;
+    let by = admin(&state, &req)?;
+    let on = match form.change.as_str() {
+        "suspend" => true,
+        "unsuspend" => false,
+        other => return Err(Error::BadRequest(format!("no change {other:?}")).into()),
+    };
+    set_suspended(&state, &by, &form.username, on).await?;
     Ok(redirect_see_other("/admin"))
 }

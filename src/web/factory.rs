@@ -2,6 +2,7 @@
 //! (`availableActorTypes`) and, for a holder of a `write` Grant (or more) on it, one form per
 //! type (`create_forms`). After a form, `?answer=<Create id>` shows the Factory's answer
 //! (Reject reason, or still pending) when it did not come in time to go to the new resource.
+//! Its admins get a link to its error box.
 
 use super::answers::find;
 use super::grant_of;
@@ -27,6 +28,8 @@ struct FactoryPage {
     may_create: bool,
     /// What became of the last Create sent from this page ("" when none was named).
     answer: String,
+    /// Its error box page, for its admins.
+    errors: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -54,6 +57,7 @@ pub async fn show(state: &AppState, req: &HttpRequest, r: &ActorRef) -> Result<H
         }
         None => (false, String::new()),
     };
+    let errors = super::error_box::admin_link(state, chrome.user.as_deref(), r)?;
     render(&FactoryPage {
         chrome,
         action: format!("{}/create", state.urls.actor(r).path()),
@@ -62,6 +66,7 @@ pub async fn show(state: &AppState, req: &HttpRequest, r: &ActorRef) -> Result<H
         types: available_types(&doc),
         may_create,
         answer,
+        errors,
     })
 }
 

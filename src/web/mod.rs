@@ -6,7 +6,7 @@
 //! merge requests, projects, creating and look-up pages (`tracker`, `ticket`, `ticket_forms`,
 //! `patch_tracker`, `merge_request`, `project`,
 //! `factory`, `create_forms`, `lookup`, `lookup_forms`, with `grant_of`, `form_guard`, `answers`
-//! and `remote_summary`). Templates live in `templates/` (askama).
+//! and `remote_summary`); the error box (`error_box`). Templates live in `templates/` (askama).
 
 pub mod account_pages;
 pub mod act;
@@ -17,6 +17,7 @@ pub mod assets;
 pub mod create_forms;
 pub mod csrf;
 pub mod dashboard;
+pub mod error_box;
 pub mod error_page;
 pub mod factory;
 pub mod form_guard;

@@ -37,6 +37,8 @@ struct PatchTrackerPage {
     page: u64,
     pages: u64,
     tickets: Vec<TicketRow>,
+    /// Its error box page, for its admins.
+    errors: Option<String>,
 }
 
 /// The page of the stored local PatchTracker `r`.
@@ -59,6 +61,7 @@ pub async fn show(state: &AppState, req: &HttpRequest, r: &ActorRef) -> Result<H
     let addr = state.registry.get::<PatchTracker>(&r.id).await?;
     let msg = ListTickets { state: which, page };
     let list = addr.send(msg).await.map_err(actors::ActorError::from)??;
+    let errors = super::error_box::admin_link(state, chrome.user.as_deref(), r)?;
     render(&PatchTrackerPage {
         chrome,
         path: state.urls.actor(r).path().to_string(),
@@ -75,5 +78,6 @@ pub async fn show(state: &AppState, req: &HttpRequest, r: &ActorRef) -> Result<H
         tickets: (list.items.iter())
             .map(|t| TicketRow::from_doc(state, t))
             .collect(),
+        errors,
     })
 }

@@ -46,6 +46,8 @@ struct ProjectPage {
     summary: String,
     components: Vec<ComponentView>,
     may_maintain: bool,
+    /// Its error box page, for its admins.
+    errors: Option<String>,
 }
 
 /// The page of the stored local project `r`.
@@ -68,6 +70,7 @@ pub async fn show(state: &AppState, req: &HttpRequest, r: &ActorRef) -> Result<H
         }
         None => false,
     };
+    let errors = super::error_box::admin_link(state, chrome.user.as_deref(), r)?;
     render(&ProjectPage {
         chrome,
         path: state.urls.actor(r).path().to_string(),
@@ -75,6 +78,7 @@ pub async fn show(state: &AppState, req: &HttpRequest, r: &ActorRef) -> Result<H
         summary: doc.summary.unwrap_or_default(),
         components,
         may_maintain,
+        errors,
     })
 }
 

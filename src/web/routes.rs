@@ -12,6 +12,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     dashboard::configure(cfg);
     settings::configure(cfg);
     admin::configure(cfg);
+    super::error_box::configure(cfg);
     repo::configure(cfg);
     super::ticket_forms::configure(cfg);
     super::project::configure(cfg);

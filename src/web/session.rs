@@ -52,14 +52,15 @@ pub fn token(req: &HttpRequest) -> Option<String> {
 }
 
 /// The live session behind the request's cookie; None without one or when it is unknown,
-/// revoked or expired (a stale cookie is simply not signed in).
+/// revoked or expired, or its account is suspended (a stale cookie is simply not signed in).
 pub fn session(state: &AppState, req: &HttpRequest) -> Result<Option<Session>> {
     let Some(token) = token(req) else {
         return Ok(None);
     };
-    match state.accounts.tokens().authenticate(&token) {
+    let store = state.registry.store();
+    match actors::data::suspension::session(&state.accounts, store, &token) {
         Ok(s) => Ok(Some(s)),
-        Err(actors::ActorError::Unauthorized) => Ok(None),
+        Err(actors::ActorError::Unauthorized | actors::ActorError::Forbidden(_)) => Ok(None),
         Err(e) => Err(e.into()),
     }
 }

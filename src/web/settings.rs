@@ -1,6 +1,7 @@
 //! The settings page `/settings` of the signed-in person: SSH keys (add, remove), tokens and
-//! web sessions (list, revoke) and the password. Each form checks its CSRF token, then calls
-//! the same function as the JSON API (`http::ssh_keys`, `http::tokens`).
+//! web sessions (list, revoke), the password, and a link to the person's error box. Each form
+//! checks its CSRF token, then calls the same function as the JSON API (`http::ssh_keys`,
+//! `http::tokens`).
 
 use super::csrf;
 use super::error_page::PageResult;
@@ -60,6 +61,8 @@ struct SettingsPage {
     keys: Vec<KeyRow>,
     tokens: Vec<TokenRow>,
     notice: Option<String>,
+    /// The person's error box page.
+    errors: String,
 }
 
 #[derive(Deserialize)]
@@ -106,6 +109,15 @@ async fn show(
         keys,
         tokens,
         notice: notice(query.done.as_deref()),
+        errors: super::error_box::link(
+            state
+                .urls
+                .actor(&actors::ActorRef::new(
+                    actors::ActorKind::Person,
+                    s.username,
+                ))
+                .as_str(),
+        ),
     })?)
 }
 

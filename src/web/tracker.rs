@@ -65,6 +65,8 @@ struct TrackerPage {
     pages: u64,
     tickets: Vec<TicketRow>,
     may_open: bool,
+    /// Its error box page, for its admins.
+    errors: Option<String>,
 }
 
 /// A list page's query: `?state=open|closed|merged|all&page=N`.
@@ -103,6 +105,7 @@ pub async fn show(state: &AppState, req: &HttpRequest, r: &ActorRef) -> Result<H
         }
         None => false,
     };
+    let errors = super::error_box::admin_link(state, chrome.user.as_deref(), r)?;
     render(&TrackerPage {
         chrome,
         path: state.urls.actor(r).path().to_string(),
@@ -120,5 +123,6 @@ pub async fn show(state: &AppState, req: &HttpRequest, r: &ActorRef) -> Result<H
             .map(|t| TicketRow::from_doc(state, t))
             .collect(),
         may_open,
+        errors,
     })
 }

@@ -1,5 +1,5 @@
 //! Privileged names are reserved for accounts the operator creates (`orchard admin`), roles
-//! come from the operator, and the CLI refuses to run beside a running server.
+//! come from the operator, and the CLI reaches a running server only through its admin socket.
 
 use crate::calls::{blocks, post};
 use crate::common::{client, settings_text, Instance};
@@ -105,25 +105,29 @@ async fn listing_a_name_a_stranger_registered_gives_nothing_and_revoking_a_liste
 }
 
 #[tokio::test]
-async fn the_cli_says_stop_the_server_first() {
+async fn the_cli_goes_through_the_admin_socket_of_a_running_server() {
     let a = Instance::start("a", "").await;
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("settings.toml");
     let text = settings_text(&a.url, a.port, a.ssh_port, &a.data_dir(), "");
     std::fs::write(&file, text).unwrap();
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_orchard"))
-        .args([
-            "admin",
-            "grant",
-            "alice",
-            "--role",
-            "factory-creator",
-            "--settings",
-        ])
-        .arg(&file)
-        .output()
-        .unwrap();
+    let grant = || {
+        std::process::Command::new(env!("CARGO_BIN_EXE_orchard"))
+            .args(["admin", "grant", "alice", "--role", "factory-creator"])
+            .arg("--settings")
+            .arg(&file)
+            .output()
+            .unwrap()
+    };
+    // The running server answers (there is no alice)...
+    let out = grant();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("no account alice"), "{err}");
+    // ...and without its socket, the CLI says so instead of opening the store beside it.
+    std::fs::remove_file(a.data_dir().join("admin.sock")).unwrap();
+    let out = grant();
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("stop the server first"), "{err}");
+    assert!(err.contains("is running but its admin socket"), "{err}");
 }

@@ -52,6 +52,8 @@ pub const SERVER_LAYERS: &[&[&str]] = &[
         "request_body.rs",
         "disk_guard.rs",
         "instance.rs",
+        "metrics",
+        "logging.rs",
     ],
     &["federation"],
     &["http", "web", "ssh"],

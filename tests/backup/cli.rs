@@ -1,4 +1,5 @@
-//! `orchard backup`, `restore` and `check` as the operator runs them, on a stopped instance:
+//! `orchard backup`, `restore` and `check` as the operator runs them (`backup` on a running
+//! instance through its admin socket, and on a stopped one):
 //! a damaged or cut archive and a non-empty target are refused before anything is written, and
 //! `check` names a broken actor record and a damaged repository and exits non-zero.
 
@@ -64,16 +65,19 @@ async fn a_stopped_instance_is_backed_up_and_damage_is_refused_or_named() {
         "{}",
         text(&out)
     );
-    let early = out_dir.path().join("early.tar.gz");
+    // Through the running server's admin socket: the server writes the archive.
+    let live = out_dir.path().join("live.tar.gz");
     let out = orchard(&[
         "backup",
         "--settings",
         settings,
         "--to",
-        early.to_str().unwrap(),
+        live.to_str().unwrap(),
     ]);
-    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
-    assert!(!early.exists());
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(text(&out).contains("1 repositories"), "{}", text(&out));
+    let mode = std::os::unix::fs::PermissionsExt::mode(&live.metadata().unwrap().permissions());
+    assert_eq!(mode & 0o777, 0o600);
     w.a.stop().await;
 
     let file = out_dir.path().join("a.tar.gz");

@@ -1,7 +1,7 @@
 //! In headless Chromium: a person signs up, sees the dashboard, their person page and settings,
-//! adds an SSH key, signs out and in again; an admin opens the admin page. Every page is kept
-//! as a screenshot (target/screenshots/web_core/) and checked with axe-core, and its actions are
-//! links and form buttons (no script-only handlers).
+//! adds an SSH key, opens their error box, signs out and in again; an admin opens the admin
+//! page. Every page is kept as a screenshot (target/screenshots/web_core/) and checked with
+//! axe-core, and its actions are links and form buttons (no script-only handlers).
 
 use super::common::browser::{available, Browser};
 use super::common::Instance;
@@ -33,6 +33,7 @@ async fn a_person_signs_up_adds_a_key_signs_out_and_in_in_chromium() {
     let b = Browser::start("web_core").await;
     sign_up_and_look_around(&b, &a).await;
     add_a_key(&b).await;
+    error_box(&b, &a).await;
     sign_out_and_in(&b, &a).await;
     admin_page(&b, &a).await;
     b.quit().await;
@@ -70,6 +71,20 @@ async fn add_a_key(b: &Browser) {
     assert!(src.contains("SSH key added."), "{src}");
     assert!(src.contains("alice@laptop"));
     page(b, "settings-key-added").await;
+}
+
+/// The error box page, reached from the settings page's link.
+async fn error_box(b: &Browser, a: &Instance) {
+    let alice = a.at("/people/alice");
+    let q: String = url::form_urlencoded::byte_serialize(alice.as_bytes()).collect();
+    assert_eq!(
+        b.count(&format!("a[href='/errors?actor={q}']")).await,
+        1,
+        "linked from settings"
+    );
+    b.goto(&a.at(&format!("/errors?actor={q}"))).await;
+    assert!(b.source().await.contains("<h1>Error box</h1>"));
+    page(b, "errors").await;
 }
 
 /// Signing out, the redirect to sign in, signing in, and an error page.

@@ -1,7 +1,10 @@
 //! A local account as stored (`account 0xFF <username>` in the instance tree) and the roles the
-//! operator gives accounts, and listing accounts in username order.
+//! operator gives accounts, whether it is suspended, and listing accounts in username order.
 
 use serde::{Deserialize, Serialize};
+
+/// The message every transport gives a suspended person (see `data::suspension`).
+pub const SUSPENDED: &str = "account suspended";
 
 /// A privilege the operator gives an account (`orchard admin grant`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -37,6 +40,9 @@ pub struct AccountRecord {
     /// only such an account gets a role by being listed in the settings.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub by_operator: bool,
+    /// RFC 3339 time the account was suspended (`data::suspension`); None while it is not.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub suspended: Option<String>,
 }
 
 /// The first `limit` accounts after the username `after` (None: from the first), in username

@@ -11,7 +11,7 @@ use crate::base::clock::now_rfc3339;
 use crate::base::error::{ActorError, Result};
 use crate::base::kind::{is_valid_local_id, ActorKind, ActorRef};
 use crate::base::password::Hasher;
-use crate::data::account_record::AccountRecord;
+use crate::data::account_record::{AccountRecord, SUSPENDED};
 use crate::data::tokens::{TokenInfo, Tokens};
 use crate::storage::codec;
 use crate::storage::engine::TxError;
@@ -22,6 +22,9 @@ use crate::storage::store::Store;
 pub const MAX_PASSWORD_BYTES: usize = 1024;
 
 pub use crate::data::account_record::Role;
+
+#[path = "account_reset.rs"]
+mod reset;
 
 /// Account operations over the store. Cheap to clone.
 #[derive(Clone)]
@@ -159,6 +162,7 @@ impl Accounts {
             created: now_rfc3339(),
             roles: Vec::new(),
             by_operator,
+            suspended: None,
         };
         let r = ActorRef::new(ActorKind::Person, username);
         let tree = self.store.keyspace(&r)?;
@@ -198,7 +202,8 @@ impl Accounts {
     }
 
     /// Verifies a password and issues a new bearer token (answered with its id and expiry).
-    /// Unauthorized on any mismatch.
+    /// Unauthorized on any mismatch; Forbidden ("account suspended"), only once the password
+    /// is right, for a suspended account.
     pub async fn login<G: Send + 'static>(
         &self,
         username: &str,
@@ -207,6 +212,9 @@ impl Accounts {
     ) -> Result<(String, TokenInfo)> {
         if password.len() > MAX_PASSWORD_BYTES || !self.check(username, password, guard).await? {
             return Err(ActorError::Unauthorized);
+        }
+        if self.get(username)?.is_some_and(|a| a.suspended.is_some()) {
+            return Err(ActorError::Forbidden(SUSPENDED.into()));
         }
         self.tokens.issue(username).await
     }

@@ -12,6 +12,7 @@
 use crate::activities::accept::local_followers_of;
 use crate::base::error::Result;
 use crate::base::kind::ActorRef;
+use crate::data::suspension;
 use crate::registry::Registry;
 use crate::runtime::messages::{Receive, Received};
 use crate::urls::{owner_of_collection, Collection};
@@ -64,7 +65,8 @@ fn collection_owners(sender: &Url, collections: &[Url]) -> Vec<Url> {
     owners
 }
 
-/// The existing local actors an activity from `sender` is for (see module docs).
+/// The existing local actors an activity from `sender` is for (see module docs), suspended
+/// people left out.
 /// `remote_followers` names a remote actor's followers collection (None: it names none, or
 /// its document cannot be had).
 pub async fn shared_inbox_targets<F, Fut>(
@@ -102,7 +104,8 @@ where
     }
     let mut existing = Vec::new();
     for r in targets {
-        if store.actor_exists(&r)? {
+        // A suspended person is gone: nothing addressed to them is stored.
+        if store.actor_exists(&r)? && !suspension::is_suspended_actor(store, &r)? {
             existing.push(r);
         }
     }

@@ -1,9 +1,12 @@
 //! Processing an actor's stored, unprocessed inbox items, oldest first: each is parsed and
 //! dispatched to its handler in `activities`. A handler error is logged and the item is not
-//! retried (handlers are idempotent; a bad activity stays bad).
+//! retried (handlers are idempotent; a bad activity stays bad); it is recorded in the actor's
+//! error box (`refused`), as are a stored activity that does not parse and an ignored one
+//! about the actor.
 
 use crate::base::error::Result;
 use crate::runtime::accepted::{parse, Door};
+use crate::runtime::refused;
 use crate::runtime::resource::Resource;
 use serde_json::Value;
 
@@ -30,24 +33,39 @@ pub fn process_pending<A: Resource>(actor: &mut A, ctx: &mut actix::Context<A>) 
 /// Processes one stored activity: parsed once at the door into the kind's accepted enum, then
 /// handed to the kind (errors are logged: the item is not retried).
 pub fn process_one<A: Resource>(actor: &mut A, raw: &Value, ctx: &mut actix::Context<A>) {
-    let me = actor.core().r.clone();
+    let id = raw.get("id").and_then(Value::as_str).unwrap_or_default();
+    let kind = raw.get("type").and_then(Value::as_str).unwrap_or_default();
+    // Every line of its processing names the activity's actor, the activity and the recipient.
+    let recipient = actor.core().iri();
+    let span = tracing::info_span!("activity", actor = sender(raw), activity = %id, %recipient, kind = %kind);
+    let _enter = span.enter();
     let accepted = match parse::<A::Accepted>(raw) {
         Door::Accepted(a) => a,
         Door::Ignored(kind) => {
-            tracing::debug!(actor = %me, kind, "activity type not handled by this actor; ignored");
+            tracing::debug!(kind, "activity type not handled by this actor; ignored");
+            refused::ignored(actor.core(), raw, &kind);
             return;
         }
         Door::Malformed(e) => {
-            tracing::warn!(actor = %me, error = %e, "stored activity does not parse; skipped");
+            tracing::warn!(error = %e, "stored activity does not parse; skipped");
+            refused::malformed(actor.core(), raw, &e);
             return;
         }
     };
-    let id = raw.get("id").and_then(Value::as_str).unwrap_or_default();
-    let kind = raw.get("type").and_then(Value::as_str).unwrap_or_default();
-    let span = tracing::info_span!("activity", actor = %me, activity = %id, kind = %kind);
-    let _enter = span.enter();
     match actor.handle_activity(accepted, raw, ctx) {
         Ok(()) => tracing::debug!("activity processed"),
-        Err(e) => tracing::warn!(error = %e, "activity refused"),
+        Err(e) => {
+            tracing::warn!(error = %e, "activity refused");
+            refused::failed(actor.core(), raw, &e);
+        }
     }
+}
+
+/// The IRI of an activity's actor (`actor` as a string, or an object's `id`), for logs.
+fn sender(raw: &Value) -> &str {
+    let actor = raw.get("actor");
+    actor
+        .and_then(Value::as_str)
+        .or_else(|| actor?.get("id")?.as_str())
+        .unwrap_or_default()
 }

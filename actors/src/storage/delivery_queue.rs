@@ -69,6 +69,9 @@ pub struct Job {
     /// The key that signs, when the sender is gone (see `Deliver::signing_key_pem`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub signing_key_pem: Option<String>,
+    /// Why the last attempt failed, when it did (`orchard admin delivery list`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_error: Option<String>,
 }
 
 /// The queue handle. Cheap to clone.
@@ -197,14 +200,27 @@ impl DeliveryQueue {
         Ok(())
     }
 
-    /// Moves a job to a later time with its updated attempt count.
+    /// Moves a job to a later time with its updated attempt count, atomically, unless the
+    /// operator changed it meanwhile (`hosts`): a job dropped during its attempt stays dropped,
+    /// a job made due now during its attempt stays due now (with the new count).
     pub fn reschedule(&self, id: u64, old_due: u64, job: &Job, new_due: u64) -> Result<()> {
-        let mut batch = crate::storage::engine::Batch::default();
-        batch.insert(layout::seq_key(JOB, id), codec::encode(job)?);
-        batch.remove(due_key(old_due, id));
-        batch.insert(due_key(new_due, id), &[][..]);
-        self.tree.apply_batch(batch)?;
-        Ok(())
+        let (job_key, old_key, new_key) = (
+            layout::seq_key(JOB, id),
+            due_key(old_due, id),
+            due_key(new_due, id),
+        );
+        let bytes = codec::encode(job)?;
+        self.store.transaction(&[&self.tree], |t| {
+            if t[0].get(&job_key)?.is_none() {
+                return Ok(());
+            }
+            t[0].insert(&job_key, &bytes)?;
+            if t[0].get(&old_key)?.is_some() {
+                t[0].remove(&old_key)?;
+                t[0].insert(&new_key, &[])?;
+            }
+            Ok(())
+        })
     }
 
     /// Number of per-inbox jobs waiting.
@@ -212,6 +228,18 @@ impl DeliveryQueue {
         self.tree.scan_prefix(layout::prefix(JOB)).count()
     }
 }
+
+/// A job in the schedule (`hosts`: the operator's view of the queue).
+#[derive(Debug, Clone)]
+pub struct Scheduled {
+    pub id: u64,
+    /// When it is due (ms since the epoch).
+    pub due_ms: u64,
+    pub job: Job,
+}
+
+#[path = "delivery_queue_hosts.rs"]
+mod hosts;
 
 /// Parses a route job's sender.
 pub fn sender(job: &RouteJob) -> Option<ActorRef> {

@@ -73,6 +73,13 @@ pub const BLOCK: &str = "block";
 /// deleted local actor (no longer in the `actor` index), its former type and deletion time.
 /// Its IRIs answer 410 Gone and its id is not given to a new actor until an admin releases it.
 pub const TOMBSTONE: &str = "tombstone";
+/// Instance tree: `error-box 0xFF <be u64 slot>` -> JSON `data::error_box::Slot` (the
+/// instance-wide error box, a ring of `INSTANCE_RING` slots: slot = seq % size), and `counter
+/// 0xFF error-box` -> be u64, the next seq, advanced by compare-and-swap. Actor keyspaces: the
+/// same `error-box` slots (a ring of `ACTOR_RING`) with their next seq at `ERROR_BOX_NEXT`.
+pub const ERROR_BOX: &str = "error-box";
+/// Actor keyspaces: `meta 0xFF error-box-next` -> be u64, the next seq of the actor's error box.
+pub const ERROR_BOX_NEXT: &[u8] = b"meta\xfferror-box-next";
 
 // ---- Delivery tree ----
 
@@ -239,5 +246,6 @@ mod tests {
         assert_eq!(seq_key("inbox", 1), b"inbox\xff\0\0\0\0\0\0\0\x01".to_vec());
         assert_eq!(key(META, b"inbox-processed"), INBOX_PROCESSED.to_vec());
         assert_eq!(key(META, b"integrity-generation"), GENERATION_KEY.to_vec());
+        assert_eq!(key(META, b"error-box-next"), ERROR_BOX_NEXT.to_vec());
     }
 }

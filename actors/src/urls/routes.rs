@@ -83,6 +83,12 @@ pub const API_ADMIN_BLOCKS: &str = "/api/v1/admin/blocks";
 /// The tombstones of deleted actors (GET), and releasing one's id (DELETE).
 pub const API_ADMIN_TOMBSTONES: &str = "/api/v1/admin/tombstones";
 pub const API_ADMIN_TOMBSTONE: &str = "/api/v1/admin/tombstones/{segment}/{id}";
+/// The error box of one local actor (`?actor=IRI`), for its admins; the instance's, for admins.
+pub const API_ERRORS: &str = "/api/v1/errors";
+pub const API_ADMIN_ERRORS: &str = "/api/v1/admin/errors";
+/// The local accounts (GET), and suspending (POST) or unsuspending (DELETE) one.
+pub const API_ADMIN_ACCOUNTS: &str = "/api/v1/admin/accounts";
+pub const API_ADMIN_ACCOUNT_SUSPEND: &str = "/api/v1/admin/accounts/{username}/suspend";
 /// The repository browsing API (JSON; `{spec}` is `{ref}` or `{ref}/{path...}`, the ref being
 /// a branch, a tag or a commit hash, see `browse::revision`).
 pub const API_REPO_REFS: &str = "/api/v1/repos/{id}/refs";

@@ -1,8 +1,8 @@
 //! The settings page of a repository, for its admins (`GET /repos/{id}/settings`): the forms of
 //! `settings_forms` (name, summary and visibility; archive; collaborators: invite, and the
-//! Grants the repository issued with a Remove each; delete). Whoever may not see the repository
-//! gets its 404; a visitor not signed in is sent to sign in; a signed-in person without an
-//! active admin Grant on it gets 403.
+//! Grants the repository issued with a Remove each; delete; a link to its error box). Whoever
+//! may not see the repository gets its 404; a visitor not signed in is sent to sign in; a
+//! signed-in person without an active admin Grant on it gets 403.
 
 use super::access::{admin_capability, open, Header, Opened};
 use crate::error::{Error, Result};
@@ -36,6 +36,8 @@ struct SettingsPage {
     grants: Vec<GrantRow>,
     /// The signed-in admin's actor IRI (their own Grant has no Revoke button).
     me: String,
+    /// The repository's error box page.
+    errors: String,
 }
 
 /// The roles an Invite may give, lowest first.
@@ -93,6 +95,7 @@ pub async fn settings_page(
     let (opened, user, _) = open_as_admin(&state, &req, &id).await?;
     let me = actors::ActorRef::new(actors::ActorKind::Person, user);
     let grants = grants(&state, &opened).await?;
+    let errors = crate::web::error_box::link(state.urls.actor(&opened.readable.r).as_str());
     Ok(render(&SettingsPage {
         chrome: chrome(&state, &req)?,
         header: opened.header,
@@ -100,5 +103,6 @@ pub async fn settings_page(
         roles: ROLES,
         grants,
         me: state.urls.actor(&me).to_string(),
+        errors,
     })?)
 }
