@@ -25,6 +25,8 @@ async fn a_backup_under_load_restores_everything_acknowledged_before_its_snapsho
     while load.counts().0 < 2 || load.counts().1 < 3 {
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
+    // Those acknowledgements are now strictly before the snapshot's millisecond.
+    tokio::time::sleep(Duration::from_millis(5)).await;
     let out = tempfile::tempdir().unwrap();
     let file = out.path().join("a.tar.gz");
     let registry = site.w.a.server().registry.clone();
