@@ -1,6 +1,7 @@
-//! `orchard admin list-accounts` and `reset-password`: the accounts as a table (or JSON) with
-//! their roles, creation time, suspension and SSH keys; a new password set by the operator,
-//! which revokes every token and web session of the account and prints nothing secret.
+//! `orchard admin list-accounts`, `reset-password`, `suspend` and `unsuspend`: the accounts as a
+//! table (or JSON) with their roles, creation time, suspension and SSH keys; a new password set
+//! by the operator, which revokes every token and web session of the account and prints nothing
+//! secret; the suspension of an account (`actors::data::suspension`, as the admin API's).
 
 use super::admin::{no_account, still_listed};
 use super::context::Context;
@@ -8,6 +9,7 @@ use super::failure::Failure;
 use super::table;
 use actors::accounts::Role;
 use actors::data::account_record::{self, AccountRecord};
+use actors::data::suspension;
 use actors::ActorError;
 use serde::Serialize;
 
@@ -21,7 +23,7 @@ pub struct AccountRow {
     /// Granted roles, and those the settings give (`[accounts] admins`, `factory_creators`).
     pub roles: Vec<String>,
     pub created: String,
-    /// The account's `suspended` field, when it has one (`null` when it is not suspended).
+    /// Since when the account is suspended (`null` when it is not).
     pub suspended: serde_json::Value,
     pub ssh_keys: usize,
 }
@@ -35,12 +37,10 @@ fn row(ctx: &Context, account: AccountRecord) -> Result<AccountRow, Failure> {
             roles.push(format!("{} (settings)", role.name()));
         }
     }
-    // Read from the stored record itself: present once accounts can be suspended.
-    let suspended = serde_json::to_value(&account)
-        .ok()
-        .and_then(|v| v.get("suspended").cloned())
-        .filter(|v| !matches!(v, serde_json::Value::Bool(false)))
-        .unwrap_or(serde_json::Value::Null);
+    let suspended = account
+        .suspended
+        .clone()
+        .map_or(serde_json::Value::Null, serde_json::Value::String);
     let ssh_keys = actors::ssh_keys::SshKeys::new(ctx.store.clone())
         .list(&account.username)
         .map_err(Failure::other)?
@@ -119,6 +119,25 @@ pub async fn reset_password(
         Ok(revoked) => Ok(format!(
             "the password of {username} is reset; {revoked} token(s) and web session(s) revoked"
         )),
+        Err(ActorError::NotFound(_)) => Err(no_account(username)),
+        Err(e) => Err(Failure::other(e)),
+    }
+}
+
+/// Suspends (`on`) or unsuspends `username`'s account.
+pub async fn set_suspended(ctx: &Context, username: &str, on: bool) -> Result<String, Failure> {
+    let store = &ctx.store;
+    let done = match on {
+        true => suspension::suspend(store, username).await,
+        false => suspension::unsuspend(store, username).await,
+    };
+    match done {
+        Ok(record) => match (on, record.suspended) {
+            (true, Some(since)) => Ok(format!(
+                "{username} is suspended since {since}; every token and web session of it is revoked"
+            )),
+            _ => Ok(format!("{username} is not suspended")),
+        },
         Err(ActorError::NotFound(_)) => Err(no_account(username)),
         Err(e) => Err(Failure::other(e)),
     }

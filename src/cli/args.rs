@@ -108,8 +108,11 @@ pub enum AdminCommand {
         #[arg(long)]
         password_file: Option<PathBuf>,
     },
-    // `suspend USER` and `unsuspend USER` belong here (the suspension of issue 18, built with
-    // the account's `suspended` field); `cli::dispatch` runs them.
+    /// Suspends an account: it cannot log in, push or send, every token and web session of it
+    /// is revoked, and its Person answers 410 Gone to everyone.
+    Suspend { username: String },
+    /// Lifts an account's suspension (its old tokens stay revoked: the person logs in again).
+    Unsuspend { username: String },
     /// Blocked remote hosts and actors (as the admin API's /api/v1/admin/blocks).
     #[command(subcommand)]
     Blocks(BlocksCommand),

@@ -40,7 +40,10 @@ async fn run(
         AdminCommand::ResetPassword { username, .. } => {
             accounts::reset_password(ctx, &username, &password(given)?).await
         }
-        // `suspend` / `unsuspend` run here (see `args::AdminCommand`).
+        AdminCommand::Suspend { username } => accounts::set_suspended(ctx, &username, true).await,
+        AdminCommand::Unsuspend { username } => {
+            accounts::set_suspended(ctx, &username, false).await
+        }
         AdminCommand::Blocks(b) => match b {
             BlocksCommand::List { json } => moderation::blocks_list(ctx, json),
             BlocksCommand::Add { target } => moderation::blocks_add(ctx, &target).await,

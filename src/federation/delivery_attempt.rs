@@ -119,6 +119,7 @@ mod tests {
             attempts: 0,
             first_ms: 0,
             signing_key_pem: None,
+            last_error: None,
         }
     }
 

@@ -153,3 +153,43 @@ async fn on_a_stopped_instance(a: &mut Instance) {
         .unwrap();
     assert_eq!(res.status(), 403, "revoked on the stopped instance");
 }
+
+/// `suspend` and `unsuspend` through the running server's socket: a suspended person cannot
+/// log in, their token is revoked and their Person answers 410; unsuspended, they log in again
+/// and the Person answers 200. An unknown account changes nothing.
+#[tokio::test]
+async fn suspend_and_unsuspend_through_the_socket() {
+    let a = Instance::start("a", "").await;
+    a.register("bob").await;
+    let bob = a.login("bob").await;
+    let person = a.at("/people/bob");
+    let doc = |url: String| async move {
+        let res = client()
+            .get(url)
+            .header("Accept", "application/activity+json")
+            .send()
+            .await
+            .expect("GET the Person");
+        res.status().as_u16()
+    };
+    assert_eq!(doc(person.clone()).await, 200);
+
+    let out = admin(&a, &["suspend", "bob"], None).await.ok();
+    assert!(out.contains("bob is suspended since"), "{out}");
+    assert_ne!(tokens_status(&a, &bob).await, 200, "the token is revoked");
+    assert_eq!(a.try_login("bob", "correct horse").await.0, 403);
+    assert_eq!(doc(person.clone()).await, 410);
+    let json: Value =
+        serde_json::from_str(&admin(&a, &["list-accounts", "--json"], None).await.ok())
+            .expect("JSON");
+    assert!(json[0]["suspended"].is_string(), "{json}");
+    admin(&a, &["suspend", "nobody"], None)
+        .await
+        .fails(1, "no account");
+
+    let out = admin(&a, &["unsuspend", "bob"], None).await.ok();
+    assert!(out.contains("bob is not suspended"), "{out}");
+    let again = token_with(&a, "bob", "correct horse").await;
+    assert_eq!(tokens_status(&a, &again).await, 200);
+    assert_eq!(doc(person).await, 200);
+}

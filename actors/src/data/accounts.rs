@@ -25,6 +25,8 @@ pub use crate::data::account_record::Role;
 
 #[path = "account_reset.rs"]
 mod reset;
+#[path = "account_roles.rs"]
+mod roles;
 
 /// Account operations over the store. Cheap to clone.
 #[derive(Clone)]
@@ -252,37 +254,6 @@ impl Accounts {
         self.store.flush().await?;
         tracing::info!(username, revoked, "password changed");
         Ok(revoked)
-    }
-
-    /// Whether the account exists and was created by the operator.
-    pub fn by_operator(&self, username: &str) -> Result<bool> {
-        Ok(self.get(username)?.is_some_and(|a| a.by_operator))
-    }
-
-    /// Whether the account has the role (false when there is no such account).
-    pub fn has_role(&self, username: &str, role: Role) -> Result<bool> {
-        Ok(self.get(username)?.is_some_and(|a| a.roles.contains(&role)))
-    }
-
-    /// Grants (`on`) or revokes a role and flushes; NotFound without the account. Answers
-    /// whether anything changed.
-    pub async fn set_role(&self, username: &str, role: Role, on: bool) -> Result<bool> {
-        let mut account = self
-            .get(username)?
-            .ok_or_else(|| ActorError::NotFound(format!("account {username}")))?;
-        let had = account.roles.contains(&role);
-        if had == on {
-            return Ok(false);
-        }
-        if on {
-            account.roles.push(role);
-        } else {
-            account.roles.retain(|r| *r != role);
-        }
-        self.put(&account)?;
-        self.store.flush().await?;
-        tracing::info!(username, role = role.name(), on, "account role changed");
-        Ok(true)
     }
 
     /// The username a bearer token belongs to; Unauthorized when unknown, revoked or expired.
