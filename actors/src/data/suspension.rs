@@ -89,6 +89,11 @@ pub async fn suspend(store: &Store, username: &str) -> Result<AccountRecord> {
 /// Lifts the suspension of `username`'s account and flushes; its tokens stay revoked (the
 /// person logs in again). Answers the account as stored; NotFound when there is none.
 pub async fn unsuspend(store: &Store, username: &str) -> Result<AccountRecord> {
+    if is_suspended(store, username)? {
+        // A token a login racing the suspension issued after its revocation: revoked while the
+        // account is still suspended (no login succeeds then), so none outlives it.
+        Tokens::new(store.clone(), 1).revoke_others(username, None)?;
+    }
     let account = set(store, username, false)?;
     store.flush().await?;
     tracing::warn!(username, "account unsuspended");
@@ -147,6 +152,31 @@ mod tests {
         );
         let (fresh, _) = accounts.login("ann", "pw", ()).await.unwrap();
         assert!(session(&accounts, &store, &fresh).is_ok());
+    }
+
+    #[tokio::test]
+    async fn a_token_issued_by_a_racing_login_is_refused_and_does_not_outlive_it() {
+        let store = Store::in_memory().unwrap();
+        let accounts = Accounts::new(store.clone());
+        accounts.register("ann", "pw", ()).await.unwrap();
+        suspend(&store, "ann").await.unwrap();
+        // What a login that checked the record just before the suspension goes on to do.
+        let (raced, _) = accounts.tokens().issue("ann").await.unwrap();
+        match session(&accounts, &store, &raced) {
+            Err(ActorError::Forbidden(m)) => assert_eq!(m, SUSPENDED),
+            other => panic!("a suspended account's token: {other:?}"),
+        }
+        unsuspend(&store, "ann").await.unwrap();
+        assert!(matches!(
+            session(&accounts, &store, &raced),
+            Err(ActorError::Unauthorized)
+        ));
+        let (fresh, _) = accounts.login("ann", "pw", ()).await.unwrap();
+        unsuspend(&store, "ann").await.unwrap();
+        assert!(
+            session(&accounts, &store, &fresh).is_ok(),
+            "unsuspending an active account revokes nothing"
+        );
     }
 
     #[tokio::test]
