@@ -47,6 +47,22 @@ impl Drop for Staging {
     }
 }
 
+/// Creates the staging directory, new (never one that exists: it may be another backup's, or
+/// a link planted there) and readable by the server's user only, like the archive.
+fn private_staging(dir: PathBuf) -> Result<Staging> {
+    use std::os::unix::fs::DirBuilderExt;
+    match std::fs::DirBuilder::new().mode(0o700).create(&dir) {
+        Ok(()) => Ok(Staging(dir)),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            Err(super::archive::refused(format!(
+                "{} exists: another backup to this file runs, or one stopped half-way (remove it)",
+                dir.display()
+            )))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
 fn blocking_failed(e: tokio::task::JoinError) -> Error {
     Error::Io(std::io::Error::other(format!(
         "the backup task stopped: {e}"
@@ -128,8 +144,7 @@ pub async fn create(
     }
     let mut staging_name = to.as_os_str().to_owned();
     staging_name.push(".staging");
-    let staging = Staging(PathBuf::from(staging_name));
-    let _ = std::fs::remove_dir_all(&staging.0);
+    let staging = private_staging(PathBuf::from(staging_name))?;
     std::fs::create_dir_all(staging.0.join("db"))?;
     std::fs::create_dir_all(staging.0.join("repos"))?;
     let dump_file = staging.0.join(manifest::DB_DUMP);

@@ -2,7 +2,8 @@
 //! database in `DIR/db`, the repositories in `DIR/repos`: point `[storage] path` at `DIR/db`).
 //! Pass 1 reads the whole archive and checks the manifest, every member's checksum and the
 //! database dump's own checksums, writing nothing; pass 2 writes the database and the
-//! repositories; then the restored directory is checked (`check`).
+//! repositories (readable by the restoring user only; hook scripts are not written back);
+//! then the restored directory is checked (`check`).
 
 use super::archive::{self, refused, Member};
 use super::manifest::{self, Manifest};
@@ -40,14 +41,32 @@ fn verify(from: &Path) -> Result<Manifest> {
     })
 }
 
+/// Creates `dir` and its missing parents, readable by the server's user only.
+fn private_dir(dir: &Path) -> Result<()> {
+    use std::os::unix::fs::DirBuilderExt;
+    Ok(std::fs::DirBuilder::new()
+        .recursive(true)
+        .mode(0o700)
+        .create(dir)?)
+}
+
+/// Whether a repository member is a hook script: never written back, since an archive's
+/// checksums say it is whole, not that it is trusted (git would run a hook on the next push).
+fn is_hook(rest: &str) -> bool {
+    rest.split('/').nth(1) == Some("hooks")
+}
+
 fn write_file(repos: &Path, m: Member<'_>) -> Result<()> {
     use std::os::unix::fs::OpenOptionsExt;
     let rest = m.path.strip_prefix(manifest::REPOS).unwrap_or(m.path);
+    if is_hook(rest) {
+        return Ok(std::io::copy(m.content, &mut std::io::sink()).map(|_| ())?);
+    }
     let path: PathBuf = repos.join(rest);
     if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent)?;
+        private_dir(parent)?;
     }
-    let mode = if m.executable { 0o755 } else { 0o644 };
+    let mode = if m.executable { 0o700 } else { 0o600 };
     let mut f = std::fs::OpenOptions::new()
         .write(true)
         .create_new(true)
@@ -58,11 +77,23 @@ fn write_file(repos: &Path, m: Member<'_>) -> Result<()> {
     Ok(())
 }
 
+/// The directories a bare repository needs and an archive (files only) does not carry: a
+/// repository never pushed to, or with every ref packed, has empty `objects/` or `refs/`.
+fn bare_skeletons(repos: &Path) -> Result<()> {
+    for entry in std::fs::read_dir(repos)? {
+        let dir = entry?.path();
+        for sub in ["objects/info", "objects/pack", "refs/heads", "refs/tags"] {
+            private_dir(&dir.join(sub))?;
+        }
+    }
+    Ok(())
+}
+
 /// Pass 2: the database and the repositories are written.
 fn write(from: &Path, to: &Path) -> Result<Manifest> {
     let (db, repos) = (to.join("db"), to.join("repos"));
-    std::fs::create_dir_all(&db)?;
-    std::fs::create_dir_all(&repos)?;
+    private_dir(&db)?;
+    private_dir(&repos)?;
     let store = Store::open(&db)?;
     let manifest = archive::read(from, &mut |m: Member<'_>| {
         if m.path == manifest::DB_DUMP {
@@ -74,6 +105,7 @@ fn write(from: &Path, to: &Path) -> Result<Manifest> {
     })?;
     store.flush_blocking()?;
     drop(store);
+    bare_skeletons(&repos)?;
     Ok(manifest)
 }
 

@@ -9,7 +9,7 @@ use std::os::unix::net::UnixStream;
 use std::path::Path;
 use std::time::Duration;
 
-/// How long the client waits for the server to run a command and answer.
+/// How long the client waits for the server to run a command and answer (`backup` excepted).
 const ANSWER_WAIT: Duration = Duration::from_secs(120);
 
 /// What came of trying the socket.
@@ -46,8 +46,13 @@ pub fn send(socket: &Path, request: &Request) -> Result<Reached, Failure> {
     };
     let fail =
         |e: std::io::Error| Failure::refused(format!("the admin socket {}: {e}", socket.display()));
+    // A backup takes as long as the instance is big: its answer is waited for without a limit.
+    let wait = match request.argv.first().map(String::as_str) {
+        Some("backup") => None,
+        _ => Some(ANSWER_WAIT),
+    };
     stream
-        .set_read_timeout(Some(ANSWER_WAIT))
+        .set_read_timeout(wait)
         .and_then(|_| stream.set_write_timeout(Some(super::protocol::DEADLINE)))
         .map_err(fail)?;
     let mut line = serde_json::to_vec(request).map_err(Failure::other)?;

@@ -23,9 +23,9 @@ pub async fn deliver_locally(
             tracing::info!(to = %r, activity = id, "local recipient is suspended; not delivered");
             return;
         }
+        // An account record that cannot be read does not lose the activity.
         Err(e) => {
-            tracing::warn!(to = %r, activity = id, error = %e, "local delivery failed");
-            return;
+            tracing::warn!(to = %r, activity = id, error = %e, "suspension unknown; delivering")
         }
     }
     // An actor that is stopping (passivated, or reloading after a failed commit) answers

@@ -171,3 +171,85 @@ fn check_names_the_problems(restored: &Path, repo_id: &str) {
     );
     assert!(!stdout.contains("ok: "), "{stdout}");
 }
+
+/// `git --git-dir DIR ARGS`; panics unless it succeeds. Answers its standard output.
+fn git_in(dir: &Path, args: &[&str]) -> String {
+    ok(std::process::Command::new("git")
+        .arg("--git-dir")
+        .arg(dir)
+        .args(args)
+        .output()
+        .unwrap())
+}
+
+/// `orchard backup --settings S --to DIR/NAME` on a stopped instance, then its restore into
+/// `DIR/NAME-restored` (which must pass its check); answers the restored repository `id`.
+fn backed_up_and_restored(settings: &str, dir: &Path, name: &str, id: &str) -> std::path::PathBuf {
+    let file = dir.join(format!("{name}.tar.gz"));
+    let out = orchard(&[
+        "backup",
+        "--settings",
+        settings,
+        "--to",
+        file.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", text(&out));
+    let restored = restored_ok(dir, &file, &format!("{name}-restored"));
+    restored.join("repos").join(format!("{id}.git"))
+}
+
+/// Restores `file` into `dir/name`; panics unless the restore and its check pass. Answers the
+/// restored directory.
+fn restored_ok(dir: &Path, file: &Path, name: &str) -> std::path::PathBuf {
+    let target = dir.join(name);
+    let out = orchard(&[
+        "restore",
+        "--from",
+        file.to_str().unwrap(),
+        "--to",
+        target.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{name}: {}", text(&out));
+    assert!(text(&out).contains("ok: "), "{name}: {}", text(&out));
+    target
+}
+
+/// A repository never pushed to (empty `refs/`), then one whose refs are all packed, come back
+/// as repositories git opens; a hook script planted in the repository is not restored, and the
+/// restored repository is readable by its owner only.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn bare_and_packed_repositories_restore_without_their_hooks() {
+    use std::os::unix::fs::PermissionsExt;
+    let (mut w, alice, repo) = with_repo("bare-sim").await;
+    let out_dir = tempfile::tempdir().unwrap();
+    let a = &w.a;
+    let text_of = settings_text(&a.url, a.port, a.ssh_port, a.dir.path(), &a.extra_settings);
+    let parsed = orchard::Settings::parse(&text_of, "test").unwrap();
+    let settings = out_dir.path().join("a.toml");
+    std::fs::write(&settings, &text_of).unwrap();
+    let settings = settings.to_str().unwrap();
+    let id = repo.rsplit('/').next().unwrap().to_string();
+    let bare = parsed.storage.repos_dir().join(format!("{id}.git"));
+
+    // Through the running server (each repository copied in its actor's mailbox).
+    let git_dir = backed_up_and_restored(settings, out_dir.path(), "never", &id);
+    git_in(&git_dir, &["fsck", "--no-progress"]);
+
+    let work = tempfile::tempdir().unwrap();
+    let tree = work_tree(work.path(), "w", 1);
+    ok(alice.git(&tree, &["push", "-q", &alice.url(&path_of(&repo)), "main"]));
+    w.a.stop().await;
+    git_in(&bare, &["pack-refs", "--all", "--prune"]);
+    let hook = bare.join("hooks").join("post-receive");
+    std::fs::write(&hook, "#!/bin/sh\ntouch /tmp/orchard-hook-ran\n").unwrap();
+    std::fs::set_permissions(&hook, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let git_dir = backed_up_and_restored(settings, out_dir.path(), "packed", &id);
+    let heads = git_in(&git_dir, &["for-each-ref", "--format=%(refname)"]);
+    assert_eq!(heads.trim(), "refs/heads/main");
+    assert!(
+        !git_dir.join("hooks").join("post-receive").exists(),
+        "hooks are not restored"
+    );
+    let mode = git_dir.metadata().unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o700, "the restored repository is its owner's only");
+}
