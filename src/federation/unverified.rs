@@ -1,9 +1,10 @@
 //! The `unverified` part of the error box (see `actors::data::error_box`): inbox POSTs whose
 //! signature did not verify, kept only in memory (unsigned input must not be able to write to
 //! disk) and bounded: `PER_ACTOR` entries for each of at most `MAX_ACTORS` recipients, the
-//! recipient written to least recently evicted first. Lost at restart.
+//! recipient written to least recently evicted first, each text clipped to `MAX_TEXT`
+//! characters. Lost at restart.
 
-use actors::data::error_box::Entry;
+use actors::data::error_box::{self, Entry};
 use std::collections::{HashMap, VecDeque};
 use std::sync::{Arc, Mutex};
 
@@ -11,6 +12,25 @@ use std::sync::{Arc, Mutex};
 pub const PER_ACTOR: usize = 20;
 /// Recipients kept.
 pub const MAX_ACTORS: usize = 1024;
+/// Characters kept of each text of an entry (unsigned input: every byte here is memory an
+/// anonymous sender fills, so at most about 1024 x 20 x 6 x 200 characters in all).
+pub const MAX_TEXT: usize = 200;
+
+/// `entry` with each of its texts clipped to `MAX_TEXT` characters.
+fn clipped(mut entry: Entry) -> Entry {
+    let clip = |t: &mut Option<String>| {
+        if let Some(text) = t {
+            *text = error_box::clip(text, MAX_TEXT);
+        }
+    };
+    clip(&mut entry.activity);
+    clip(&mut entry.activity_type);
+    clip(&mut entry.actor);
+    clip(&mut entry.recipient);
+    clip(&mut entry.host);
+    entry.reason = error_box::clip(&entry.reason, MAX_TEXT);
+    entry
+}
 
 #[derive(Default)]
 struct Inner {
@@ -50,7 +70,7 @@ impl UnverifiedBox {
         }
         let slot = inner.boxes.entry(recipient.to_string()).or_default();
         slot.0 = tick;
-        slot.1.push_front(entry);
+        slot.1.push_front(clipped(entry));
         slot.1.truncate(PER_ACTOR);
     }
 
@@ -111,5 +131,24 @@ mod tests {
         assert!(b.of("r1").is_empty(), "r1 was the least recent");
         assert_eq!(b.recipients(), MAX_ACTORS);
         assert_eq!(b.newest(3).len(), 3);
+    }
+
+    #[test]
+    fn every_text_of_an_entry_is_clipped() {
+        let b = UnverifiedBox::default();
+        let mut e = Entry::new(Stage::Unverified, "r".repeat(5000));
+        e.actor = Some(format!("https://x.example/{}", "a".repeat(5000)));
+        e.activity = Some("\u{1F600}".repeat(5000));
+        b.record("a", e);
+        let kept = &b.of("a")[0];
+        assert_eq!(kept.reason.chars().count(), MAX_TEXT);
+        assert_eq!(
+            kept.actor.as_deref().map(|t| t.chars().count()),
+            Some(MAX_TEXT)
+        );
+        assert_eq!(
+            kept.activity.as_deref().map(|t| t.chars().count()),
+            Some(MAX_TEXT)
+        );
     }
 }
