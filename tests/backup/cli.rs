@@ -91,16 +91,7 @@ async fn a_stopped_instance_is_backed_up_and_damage_is_refused_or_named() {
         Some(1),
         "an existing archive is not overwritten"
     );
-    let restored = out_dir.path().join("restored");
-    let out = orchard(&[
-        "restore",
-        "--from",
-        file_s,
-        "--to",
-        restored.to_str().unwrap(),
-    ]);
-    assert!(out.status.success(), "{}", text(&out));
-    assert!(text(&out).contains("ok: "), "{}", text(&out));
+    let restored = restored_ok(out_dir.path(), &file, "restored");
 
     damage_is_refused(out_dir.path(), &file);
     let id = repo.rsplit('/').next().unwrap();
