@@ -163,22 +163,13 @@ async fn suspend_and_unsuspend_through_the_socket() {
     a.register("bob").await;
     let bob = a.login("bob").await;
     let person = a.at("/people/bob");
-    let doc = |url: String| async move {
-        let res = client()
-            .get(url)
-            .header("Accept", "application/activity+json")
-            .send()
-            .await
-            .expect("GET the Person");
-        res.status().as_u16()
-    };
-    assert_eq!(doc(person.clone()).await, 200);
+    assert_eq!(a.get_ap(&person).await.0, 200);
 
     let out = admin(&a, &["suspend", "bob"], None).await.ok();
     assert!(out.contains("bob is suspended since"), "{out}");
     assert_ne!(tokens_status(&a, &bob).await, 200, "the token is revoked");
     assert_eq!(a.try_login("bob", "correct horse").await.0, 403);
-    assert_eq!(doc(person.clone()).await, 410);
+    assert_eq!(a.get_ap(&person).await.0, 410);
     let json: Value =
         serde_json::from_str(&admin(&a, &["list-accounts", "--json"], None).await.ok())
             .expect("JSON");
@@ -191,5 +182,5 @@ async fn suspend_and_unsuspend_through_the_socket() {
     assert!(out.contains("bob is not suspended"), "{out}");
     let again = token_with(&a, "bob", "correct horse").await;
     assert_eq!(tokens_status(&a, &again).await, 200);
-    assert_eq!(doc(person).await, 200);
+    assert_eq!(a.get_ap(&person).await.0, 200);
 }

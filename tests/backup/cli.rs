@@ -67,24 +67,16 @@ async fn a_stopped_instance_is_backed_up_and_damage_is_refused_or_named() {
     );
     // Through the running server's admin socket: the server writes the archive.
     let live = out_dir.path().join("live.tar.gz");
-    let out = orchard(&[
-        "backup",
-        "--settings",
-        settings,
-        "--to",
-        live.to_str().unwrap(),
-    ]);
-    assert!(out.status.success(), "{}", text(&out));
-    assert!(text(&out).contains("1 repositories"), "{}", text(&out));
+    let said = backed_up(settings, &live);
+    assert!(said.contains("1 repositories"), "{said}");
     let mode = std::os::unix::fs::PermissionsExt::mode(&live.metadata().unwrap().permissions());
     assert_eq!(mode & 0o777, 0o600);
     w.a.stop().await;
 
     let file = out_dir.path().join("a.tar.gz");
     let file_s = file.to_str().unwrap();
-    let out = orchard(&["backup", "--settings", settings, "--to", file_s]);
-    assert!(out.status.success(), "{}", text(&out));
-    assert!(text(&out).contains("1 repositories"), "{}", text(&out));
+    let said = backed_up(settings, &file);
+    assert!(said.contains("1 repositories"), "{said}");
     let again = orchard(&["backup", "--settings", settings, "--to", file_s]);
     assert_eq!(
         again.status.code(),
@@ -173,10 +165,9 @@ fn git_in(dir: &Path, args: &[&str]) -> String {
         .unwrap())
 }
 
-/// `orchard backup --settings S --to DIR/NAME` on a stopped instance, then its restore into
-/// `DIR/NAME-restored` (which must pass its check); answers the restored repository `id`.
-fn backed_up_and_restored(settings: &str, dir: &Path, name: &str, id: &str) -> std::path::PathBuf {
-    let file = dir.join(format!("{name}.tar.gz"));
+/// `orchard backup --settings S --to FILE` (through the admin socket when the instance runs);
+/// panics unless it succeeds. Answers what it printed.
+fn backed_up(settings: &str, file: &Path) -> String {
     let out = orchard(&[
         "backup",
         "--settings",
@@ -185,6 +176,15 @@ fn backed_up_and_restored(settings: &str, dir: &Path, name: &str, id: &str) -> s
         file.to_str().unwrap(),
     ]);
     assert!(out.status.success(), "{}", text(&out));
+    text(&out)
+}
+
+/// `orchard backup --settings S --to DIR/NAME.tar.gz`, then its restore into
+/// `DIR/NAME-restored` (which must pass its check); answers the restored repository `id`'s
+/// directory.
+fn backed_up_and_restored(settings: &str, dir: &Path, name: &str, id: &str) -> std::path::PathBuf {
+    let file = dir.join(format!("{name}.tar.gz"));
+    backed_up(settings, &file);
     let restored = restored_ok(dir, &file, &format!("{name}-restored"));
     restored.join("repos").join(format!("{id}.git"))
 }

@@ -47,18 +47,6 @@ pub fn listed<'a>(list: &'a Value, username: &str) -> &'a Value {
         .unwrap_or_else(|| panic!("{username} is listed: {list}"))
 }
 
-/// GET with `Accept: application/activity+json`: (status, JSON body).
-pub async fn get(url: &str) -> (u16, Value) {
-    let res = client()
-        .get(url)
-        .header("Accept", "application/activity+json")
-        .send()
-        .await
-        .expect("get");
-    let status = res.status().as_u16();
-    (status, res.json().await.unwrap_or(Value::Null))
-}
-
 /// `GET /.well-known/webfinger?resource=acct:USER@HOST`: the status.
 pub async fn webfinger(inst: &Instance, username: &str) -> u16 {
     let host = inst.url.trim_start_matches("http://");
@@ -115,8 +103,8 @@ pub fn failed(out: Output) -> String {
 }
 
 /// `url` answers 410 with a Tombstone of itself, in `person`'s context unless it is `person`.
-pub async fn gone_with_a_tombstone(url: &str, person: &str) {
-    let (s, doc) = get(url).await;
+pub async fn gone_with_a_tombstone(inst: &Instance, url: &str, person: &str) {
+    let (s, doc) = inst.get_ap(url).await;
     assert_eq!(s, 410, "{url}: {doc}");
     assert_eq!(doc["type"], "Tombstone", "{url}: {doc}");
     assert_eq!(doc["id"], url);

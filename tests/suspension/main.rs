@@ -53,7 +53,7 @@ async fn a_suspended_person_is_shut_out_and_gone_until_unsuspended() {
 
     shut_out(&w.a, &token, &mut browser, &alice_git, &dir, &repo).await;
     gone_to_remote_servers(&w.a, &remote, &alice).await;
-    let (s, doc) = get(&repo).await;
+    let (s, doc) = w.a.get_ap(&repo).await;
     assert_eq!(
         (s, doc["type"].clone()),
         (200, json!("Repository")),
@@ -153,9 +153,9 @@ async fn shut_out(
 /// The person's document, collections and key answer 410 with a Tombstone, WebFinger 404, and
 /// Follows to the personal and the shared inbox are refused or reach nobody.
 async fn gone_to_remote_servers(a: &Instance, remote: &FakeRemote, alice: &str) {
-    gone_with_a_tombstone(alice, alice).await;
+    gone_with_a_tombstone(a, alice, alice).await;
     for c in ["outbox", "followers", "following"] {
-        gone_with_a_tombstone(&format!("{alice}/{c}"), alice).await;
+        gone_with_a_tombstone(a, &format!("{alice}/{c}"), alice).await;
     }
     assert_eq!(webfinger(a, "alice").await, 404);
     let page = client()
@@ -181,7 +181,7 @@ async fn back_again(a: &Instance, old: &str, git: &GitUser, dir: &Path, repo: &s
     let tokens = client().get(a.at("/api/v1/tokens")).bearer_auth(&token);
     assert_eq!(tokens.send().await.unwrap().status(), 200);
     let alice = a.at("/people/alice");
-    let (s, doc) = get(&alice).await;
+    let (s, doc) = a.get_ap(&alice).await;
     assert_eq!((s, doc["type"].clone()), (200, json!("Person")));
     assert_eq!(webfinger(a, "alice").await, 200);
     let followers = a.total(&format!("{alice}/followers"), None).await;
