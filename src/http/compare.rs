@@ -7,6 +7,7 @@ use super::repo_access::{read_repo, readable_repository, ReadableRepository};
 use super::repo_reads::Answers;
 use super::state::AppState;
 use crate::error::Result;
+use actix_web::web::Bytes;
 use actix_web::{web, HttpRequest, HttpResponse};
 use actors::browse::compare::Comparison;
 use actors::browse::{compare, diff::DiffLimits, readme, revision};
@@ -28,11 +29,37 @@ async fn compare_route(
     let ReadableRepository { dir, .. } = readable_repository(&state, &req, &id).await?;
     let answers = state.repos.answers();
     let place = dir.display().to_string();
-    let answer = read_repo(&state, dir, move |repo| {
-        kept_comparison(repo, &answers, &place, (&base, &head))
+    let body = read_repo(&state, dir, move |repo| {
+        kept_body(repo, &answers, &place, (&base, &head))
     })
     .await?;
-    Ok(HttpResponse::Ok().json(answer))
+    Ok(HttpResponse::Ok()
+        .content_type("application/json")
+        .body(body))
+}
+
+/// The compare route's JSON body for `base...head`: kept by the two commits and the revisions
+/// as named, so a repeated comparison is neither diffed nor serialized again.
+fn kept_body(
+    repo: &gix::Repository,
+    answers: &Answers,
+    place: &str,
+    (base, head): (&str, &str),
+) -> actors::error::Result<Bytes> {
+    let base_commit = revision::resolve_commit(repo, base)?.to_string();
+    let head_commit = revision::resolve_commit(repo, head)?.to_string();
+    let key = answer_cache::key("body", &[place, &base_commit, &head_commit, base, head]);
+    if let Some(kept) = answers.compare_bodies.get(&key) {
+        return Ok((*kept).clone());
+    }
+    let answer = kept_comparison(repo, answers, place, (base, head))?;
+    let body = serde_json::to_vec(&answer)
+        .map_err(|e| actors::ActorError::Task(format!("serializing a comparison: {e}")))?;
+    let body = Bytes::from(body);
+    answers
+        .compare_bodies
+        .put(key, std::sync::Arc::new(body.clone()));
+    Ok(body)
 }
 
 /// `base...head` in `repo`, from the kept answers when the same two commits were compared in

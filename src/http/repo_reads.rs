@@ -4,6 +4,7 @@
 
 use super::answer_cache::AnswerCache;
 use crate::error::Result;
+use actix_web::web::Bytes;
 use actors::browse::compare::Comparison;
 use actors::browse::log::LogPage;
 use actors::browse::pool::RepoPool;
@@ -21,6 +22,7 @@ pub struct RepoReads {
 /// How many answers of each expensive read are kept.
 const KEPT_LOG_PAGES: usize = 512;
 const KEPT_COMPARISONS: usize = 64;
+const KEPT_COMPARISON_BODIES: usize = 64;
 
 /// The kept answers of the reads that walk history or diff trees.
 pub struct Answers {
@@ -28,6 +30,10 @@ pub struct Answers {
     pub logs: AnswerCache<LogPage>,
     /// Comparisons, by directory, base commit and head commit.
     pub compares: AnswerCache<Comparison>,
+    /// The JSON bodies of the compare route, by directory, the two commits and the revisions as
+    /// the client named them (serializing a large diff again for every reader would cost more
+    /// than sending it).
+    pub compare_bodies: AnswerCache<Bytes>,
 }
 
 impl RepoReads {
@@ -38,6 +44,7 @@ impl RepoReads {
             answers: Arc::new(Answers {
                 logs: AnswerCache::new(KEPT_LOG_PAGES),
                 compares: AnswerCache::new(KEPT_COMPARISONS),
+                compare_bodies: AnswerCache::new(KEPT_COMPARISON_BODIES),
             }),
         }
     }

@@ -8,7 +8,7 @@ mod common;
 use common::client::client;
 use common::forge::with_repo;
 use common::git::{git_in, ok, path_of, rev};
-use serde_json::Value;
+use serde_json::{json, Value};
 use std::path::Path;
 
 fn write(dir: &Path, file: &str, data: &[u8]) {
@@ -99,7 +99,25 @@ async fn kept_reads(api: &str) -> (Value, Value) {
         assert_eq!(first, second, "a kept answer is the answer");
         out.push(serde_json::from_str::<Value>(&first).unwrap());
     }
+    same_range_by_hashes(api, &out[0]).await;
     (out.remove(0), out.remove(0))
+}
+
+/// The kept comparison asked for again with the two commit ids: the same comparison, naming
+/// the revisions as this request did.
+async fn same_range_by_hashes(api: &str, by_names: &Value) {
+    let (base, head) = (&by_names["base_commit"], &by_names["head_commit"]);
+    let (base, head) = (base.as_str().unwrap(), head.as_str().unwrap());
+    let (s, body) = get(&format!("{api}/compare/{base}...{head}")).await;
+    assert_eq!(s, 200, "{body}");
+    let mut by_hashes: Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(
+        (&by_hashes["base"], &by_hashes["head"]),
+        (&json!(base), &json!(head))
+    );
+    by_hashes["base"] = by_names["base"].clone();
+    by_hashes["head"] = by_names["head"].clone();
+    assert_eq!(&by_hashes, by_names);
 }
 
 async fn check_compare(api: &str, src: &Path) {
