@@ -11,6 +11,7 @@
 pub mod apply;
 pub mod jobs;
 pub mod link;
+pub mod link_remove;
 pub mod open;
 pub mod repo_link;
 pub mod review;
