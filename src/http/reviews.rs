@@ -6,7 +6,6 @@
 //! resolved and dismissed with activities (see `actors::activities::merge_requests::review*`).
 //! Registered before the generic `/{segment}/{id}/{collection}` route.
 
-use super::activity_json::activity_json;
 use super::state::AppState;
 use crate::error::{Error, Result};
 use actix_web::{web, HttpRequest, HttpResponse};
@@ -83,17 +82,7 @@ async fn ask(
     read: Read,
     page: Option<u64>,
 ) -> Result<HttpResponse> {
-    let id = &path.id;
-    super::outbox::actor_from_path(&state, &req, "patch-trackers", id)?;
     let read = read(&path).ok_or_else(|| Error::NotFound("no such review part here".into()))?;
-    let addr = state.registry.get::<PatchTracker>(id).await?;
-    let doc = addr
-        .send(GetReviewPart { read, page })
-        .await
-        .map_err(actors::ActorError::from)?
-        .map_err(|e| match e {
-            actors::ActorError::NotFound(what) => Error::NotFound(format!("no {what} here")),
-            other => other.into(),
-        })?;
-    Ok(activity_json(&req, &doc))
+    let msg = GetReviewPart { read, page };
+    super::tickets::ask::<PatchTracker, _>(&req, &state, &path.id, msg).await
 }

@@ -1,7 +1,9 @@
 //! Activities in tests: the ForgeFed spec's examples (vectors) with their IRIs swapped, JSON
 //! edits, expected Rejects, and posting through an outbox to wait for a resource's answer.
 
+use super::client::eventually;
 use super::instance::Instance;
+use super::remote::{FakeRemote, Sign};
 use serde_json::Value;
 
 /// Where the ForgeFed spec's examples are kept.
@@ -74,4 +76,32 @@ pub async fn answered(
         id.clone(),
         answer.unwrap_or_else(|| panic!("no answer to {id}")),
     )
+}
+
+/// The fake remote server posts `activity` (which has an `id`) to `to`'s inbox, signed by its
+/// actor `signer`; answers what `to` sent back about it (its Accept or Reject).
+pub async fn answered_remotely(
+    remote: &FakeRemote,
+    signer: &str,
+    to: &str,
+    activity: &Value,
+) -> Value {
+    let id = activity["id"].clone();
+    let body = serde_json::to_vec(activity).unwrap();
+    let (s, _) = remote
+        .post(&format!("{to}/inbox"), &body, &Sign::by(signer))
+        .await;
+    assert_eq!(s, 202, "{activity}");
+    let find = || {
+        remote
+            .received()
+            .into_iter()
+            .map(|r| r.2)
+            .find(|v| v["object"]["id"] == id)
+    };
+    assert!(
+        eventually(15, || async { find().is_some() }).await,
+        "no answer to {id}"
+    );
+    find().unwrap_or_default()
 }

@@ -4,9 +4,8 @@
 
 pub use crate::common::activities::{rejected, vector, with};
 pub use crate::common::forge::make;
-use crate::common::activities::{answered, send};
-use crate::common::eventually;
-use crate::common::remote::{FakeRemote, Sign};
+use crate::common::activities::{answered, answered_remotely, send};
+use crate::common::remote::FakeRemote;
 use crate::common::trackers::{linked, Linked};
 use crate::common::Instance;
 use serde_json::{json, Value};
@@ -18,23 +17,7 @@ pub async fn offered(remote: &FakeRemote, to: &str, i: usize, activity: Value) -
     let id = format!("{mallory}/activities/{i}");
     let base = json!({"@context": "https://www.w3.org/ns/activitystreams", "id": id,
         "type": "Offer", "actor": mallory, "to": [to], "target": to});
-    let body = serde_json::to_vec(&with(base, activity)).unwrap();
-    let (s, _) = remote
-        .post(&format!("{to}/inbox"), &body, &Sign::by("mallory"))
-        .await;
-    assert_eq!(s, 202);
-    let find = || {
-        remote
-            .received()
-            .into_iter()
-            .map(|r| r.2)
-            .find(|v| v["object"]["id"] == id)
-    };
-    assert!(
-        eventually(15, || async { find().is_some() }).await,
-        "no answer to {id}"
-    );
-    find().unwrap_or_default()
+    answered_remotely(remote, "mallory", to, &with(base, activity)).await
 }
 
 /// A with the repository "Game" and the PatchTracker "Patches", linked (and the admin's

@@ -1,6 +1,7 @@
 //! The PatchTracker actor: a merge request tracker with its own tree (`patchtracker/<id>`),
 //! key, inbox and outbox. It is linked to the repositories it tracks patches for
-//! (`tracksPatchesFor`, by mutual consent: `activities::merge_requests::link`), opens merge
+//! (`tracksPatchesFor`, by mutual consent: `activities::merge_requests::link`; its admin removes
+//! one with `link_remove`, its followers then told by `Update`), opens merge
 //! requests against them (`Offer{Ticket}` with an `Offer` attachment:
 //! `activities::merge_requests::open`), keeps their discussions (`Create{Note}`), closes and
 //! reopens them (`Resolve`, `Undo{Resolve}`) with the tickets' handlers, fetches their versions

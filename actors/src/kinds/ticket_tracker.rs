@@ -2,7 +2,9 @@
 //! and outbox. It opens tickets (`Offer{Ticket}`), keeps their discussions (`Create{Note}`),
 //! closes and reopens them (`Resolve`, `Undo{Resolve}`): see `activities::tickets` for the rules
 //! and the key layout. A tracker is public (anyone may open and comment) unless its record's
-//! `extra.public` is false; its admins change that with `Edit{object: {id, public}}`.
+//! `extra.public` is false; its admins change that with `Edit{object: {id, public}}`. The reads
+//! (`ticket_reads!`) and the activities (`tracker_activity!`) both kinds of tracker handle
+//! alike are defined here once, for both.
 
 use crate::activities::tickets::{comment, offer};
 use crate::actor::state::ActorCore;

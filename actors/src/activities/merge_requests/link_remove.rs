@@ -58,7 +58,7 @@ pub fn removed(core: &mut ActorCore, activity: &schema::Activity, raw: &Value) -
         return Ok(false);
     };
     if let Err(why) = capability::check(core, activity, Role::Admin) {
-        return refused(&why);
+        return refused(&why.to_string());
     }
     let linked = consent::all::<LinkInvite>(core, LINK_INVITE)?
         .into_iter()
