@@ -41,7 +41,9 @@ type Read = fn(&PartPath) -> Option<ReviewRead>;
 /// The paged collections.
 const COLLECTIONS: [(&str, Read); 3] = [
     (routes::MR_REVIEWS, |p| Some(ReviewRead::Reviews(p.n))),
-    (routes::MR_THREAD_REPLIES, |p| p.thread().map(ReviewRead::Replies)),
+    (routes::MR_THREAD_REPLIES, |p| {
+        p.thread().map(ReviewRead::Replies)
+    }),
     (routes::MR_APPROVALS, |p| Some(ReviewRead::Approvals(p.n))),
 ];
 
@@ -52,7 +54,9 @@ const DOCUMENTS: [(&str, Read); 4] = [
     (routes::MR_THREAD_COMMENT, |p| {
         Some(ReviewRead::Comment(p.thread()?, p.seq?))
     }),
-    (routes::MR_APPROVAL, |p| Some(ReviewRead::Approval(p.n, p.a?))),
+    (routes::MR_APPROVAL, |p| {
+        Some(ReviewRead::Approval(p.n, p.a?))
+    }),
 ];
 
 pub fn configure(cfg: &mut web::ServiceConfig) {

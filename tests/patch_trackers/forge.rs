@@ -2,9 +2,9 @@
 //! the Factory and links them (`common::trackers`), and B with people; posting through an
 //! outbox and waiting for the tracker's answer; a fake remote's signed Offers.
 
+use crate::common::activities::{answered, answered_remotely, send};
 pub use crate::common::activities::{rejected, vector, with};
 pub use crate::common::forge::make;
-use crate::common::activities::{answered, answered_remotely, send};
 use crate::common::remote::FakeRemote;
 use crate::common::trackers::{linked, Linked};
 use crate::common::Instance;

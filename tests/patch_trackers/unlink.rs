@@ -25,9 +25,8 @@ async fn follow(f: &Forge, actor: &str) {
 /// An Update of `actor`'s document in bob's inbox.
 async fn update_of(f: &Forge, actor: &str) -> Value {
     let token = f.b.login("bob").await;
-    let found = f
-        .b
-        .find_in_inbox("bob", &token, 15, |v| {
+    let found =
+        f.b.find_in_inbox("bob", &token, 15, |v| {
             v["type"] == "Update" && v["actor"] == actor && v["object"]["id"] == actor
         })
         .await;
@@ -76,7 +75,10 @@ async fn without_the_trackers_admin_grant_or_its_link_nothing_is_removed() {
     );
     // The Remove must be of a repository from this tracker.
     let elsewhere = with(remove(&f, &f.repo), json!({"origin": f.repo}));
-    rejected(&f.post(a, "admin", &elsewhere).await.1, "origin is not this tracker");
+    rejected(
+        &f.post(a, "admin", &elsewhere).await.1,
+        "origin is not this tracker",
+    );
     // A repository the tracker is not linked to.
     let (second, _) = make(&f.w, "Repository", "Second").await;
     let (_, answer) = f.post(a, "admin", &remove(&f, &second)).await;

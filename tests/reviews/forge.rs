@@ -3,8 +3,8 @@
 //! reviews without a Grant, dave holds `write` on the tracker, erin `report`); posting through
 //! an outbox and waiting for the tracker's answer; the vectors with their IRIs swapped.
 
-pub use crate::common::activities::{rejected, with};
 use crate::common::activities::{answered, send, vector_in, SPEC_VECTORS};
+pub use crate::common::activities::{rejected, with};
 use crate::common::forge::invite_to;
 use crate::common::trackers::{linked, Linked};
 use serde_json::{json, Value};

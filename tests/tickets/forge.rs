@@ -2,8 +2,8 @@
 //! tracker's admin granting roles, posting through an outbox and waiting for the tracker's
 //! answer or Announce; the spec examples (vectors) with their IRIs swapped.
 
-pub use crate::common::activities::{rejected, vector, with};
 use crate::common::activities::{answered, send};
+pub use crate::common::activities::{rejected, vector, with};
 use crate::common::forge::{invite_to, make, world, World, B_SETTINGS};
 use crate::common::Instance;
 use serde_json::{json, Value};

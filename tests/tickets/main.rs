@@ -7,8 +7,8 @@
 mod common;
 mod forge;
 
-use common::eventually;
 use common::activities::answered_remotely;
+use common::eventually;
 use common::remote::FakeRemote;
 use forge::{forge, offer, rejected, vector, with, Forge};
 use serde_json::json;

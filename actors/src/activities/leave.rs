@@ -13,7 +13,12 @@ use serde_json::{json, Value};
 
 pub fn received(core: &mut ActorCore, activity: &schema::Activity, raw: &Value) -> Result<()> {
     if activity.object_id() != Some(&core.iri()) {
-        return reject(core, activity, raw, "the Leave's object is not this resource");
+        return reject(
+            core,
+            activity,
+            raw,
+            "the Leave's object is not this resource",
+        );
     }
     let Some(leaver) = activity.actor_id().cloned() else {
         return Ok(());

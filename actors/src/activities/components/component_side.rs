@@ -87,7 +87,8 @@ pub fn handles_accept(core: &ActorCore, activity: &schema::Activity) -> Result<b
 /// The component's admin accepts: link to the project and tell it (and the admin and the
 /// maintainer who sent the Add).
 pub fn accept(core: &mut ActorCore, activity: &schema::Activity, raw: &Value) -> Result<()> {
-    let Some((add_id, mut entry)) = consent::admin_accept::<ProjectAdd>(core, activity, raw, PROJECT_ADD)?
+    let Some((add_id, mut entry)) =
+        consent::admin_accept::<ProjectAdd>(core, activity, raw, PROJECT_ADD)?
     else {
         return Ok(());
     };

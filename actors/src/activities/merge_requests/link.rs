@@ -101,7 +101,8 @@ pub fn handles_accept(core: &ActorCore, activity: &schema::Activity) -> Result<b
 
 /// The tracker's admin accepts a link Invite: the tracker accepts it to the repository.
 pub fn accept(core: &mut ActorCore, activity: &schema::Activity, raw: &Value) -> Result<()> {
-    let Some((id, mut entry)) = consent::admin_accept::<LinkInvite>(core, activity, raw, LINK_INVITE)?
+    let Some((id, mut entry)) =
+        consent::admin_accept::<LinkInvite>(core, activity, raw, LINK_INVITE)?
     else {
         return Ok(());
     };

@@ -27,7 +27,11 @@ use serde_json::{json, Value};
 
 /// Whether a Remove received by the tracker names a repository (rather than a person): one it
 /// is or was linked to or invited by, a local Repository, or one embedded as such.
-pub fn names_repository(core: &ActorCore, activity: &schema::Activity, raw: &Value) -> Result<bool> {
+pub fn names_repository(
+    core: &ActorCore,
+    activity: &schema::Activity,
+    raw: &Value,
+) -> Result<bool> {
     let Some(object) = activity.object_id() else {
         return Ok(false);
     };
@@ -67,7 +71,12 @@ pub fn removed(core: &mut ActorCore, activity: &schema::Activity, raw: &Value) -
         return refused(&format!("this tracker does not track patches for {repo}"));
     };
     link::unlink(core, &invite, entry)?;
-    outbox::emit(core, "Leave", json!({ "object": repo }), std::slice::from_ref(&repo))?;
+    outbox::emit(
+        core,
+        "Leave",
+        json!({ "object": repo }),
+        std::slice::from_ref(&repo),
+    )?;
     if let Some(admin) = activity.actor_id() {
         let answer = json!({ "object": crate::base::embed::embedded(raw), "context": repo });
         outbox::emit(core, "Accept", answer, std::slice::from_ref(admin))?;

@@ -57,7 +57,8 @@ fn set(
         return Ok(());
     };
     let what = "review thread";
-    if let Err(why) = ticket_resolve::change(&mut thread.resolution, activity, &actor, resolve, what)
+    if let Err(why) =
+        ticket_resolve::change(&mut thread.resolution, activity, &actor, resolve, what)
     {
         return reject(core, activity, raw, &why);
     }
