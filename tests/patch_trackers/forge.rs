@@ -3,6 +3,8 @@
 //! outbox and waiting for the tracker's answer; a fake remote's signed Offers.
 
 use crate::common::activities::{answered, answered_remotely, send};
+// Also the world of tests/web_more (as `pt_forge`), which uses only part of it.
+#[allow(unused_imports)]
 pub use crate::common::activities::{rejected, vector, with};
 pub use crate::common::forge::make;
 use crate::common::remote::FakeRemote;
