@@ -6,7 +6,6 @@
 //! resolved and dismissed with activities (see `actors::activities::merge_requests::review*`).
 //! Registered before the generic `/{segment}/{id}/{collection}` route.
 
-use super::activity_json::activity_json;
 use super::state::AppState;
 use crate::error::{Error, Result};
 use actix_web::{web, HttpRequest, HttpResponse};
@@ -15,14 +14,62 @@ use actors::kinds::patch_tracker_reviews::{GetReviewPart, ReviewRead};
 use actors::urls::{routes, ThreadId};
 use serde::Deserialize;
 
+/// The parts of a review route's path; which are present depends on the route.
+#[derive(Deserialize)]
+struct PartPath {
+    id: String,
+    n: u64,
+    r: Option<u64>,
+    t: Option<u64>,
+    seq: Option<u64>,
+    a: Option<u64>,
+}
+
+impl PartPath {
+    fn thread(&self) -> Option<ThreadId> {
+        Some(ThreadId {
+            n: self.n,
+            r: self.r?,
+            t: self.t?,
+        })
+    }
+}
+
+/// What a route reads, from its path.
+type Read = fn(&PartPath) -> Option<ReviewRead>;
+
+/// The paged collections.
+const COLLECTIONS: [(&str, Read); 3] = [
+    (routes::MR_REVIEWS, |p| Some(ReviewRead::Reviews(p.n))),
+    (routes::MR_THREAD_REPLIES, |p| {
+        p.thread().map(ReviewRead::Replies)
+    }),
+    (routes::MR_APPROVALS, |p| Some(ReviewRead::Approvals(p.n))),
+];
+
+/// The documents.
+const DOCUMENTS: [(&str, Read); 4] = [
+    (routes::MR_REVIEW, |p| Some(ReviewRead::Review(p.n, p.r?))),
+    (routes::MR_THREAD, |p| p.thread().map(ReviewRead::Thread)),
+    (routes::MR_THREAD_COMMENT, |p| {
+        Some(ReviewRead::Comment(p.thread()?, p.seq?))
+    }),
+    (routes::MR_APPROVAL, |p| {
+        Some(ReviewRead::Approval(p.n, p.a?))
+    }),
+];
+
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route(routes::MR_REVIEWS, web::get().to(reviews))
-        .route(routes::MR_REVIEW, web::get().to(review))
-        .route(routes::MR_THREAD, web::get().to(thread))
-        .route(routes::MR_THREAD_REPLIES, web::get().to(replies))
-        .route(routes::MR_THREAD_COMMENT, web::get().to(comment))
-        .route(routes::MR_APPROVALS, web::get().to(approvals))
-        .route(routes::MR_APPROVAL, web::get().to(approval));
+    for (route, read) in COLLECTIONS {
+        let handler = move |req, state, path, q: web::Query<PageQuery>| {
+            ask(req, state, path, read, q.into_inner().page)
+        };
+        cfg.route(route, web::get().to(handler));
+    }
+    for (route, read) in DOCUMENTS {
+        let handler = move |req, state, path| ask(req, state, path, read, None);
+        cfg.route(route, web::get().to(handler));
+    }
 }
 
 #[derive(Deserialize)]
@@ -30,111 +77,16 @@ struct PageQuery {
     page: Option<u64>,
 }
 
-/// Asks the tracker `id` for a review part: 404 when there is no such tracker, merge request,
-/// review, thread, comment, approval or page.
+/// Asks the tracker `id` for the review part `read` names: 404 when there is no such tracker,
+/// merge request, review, thread, comment, approval or page.
 async fn ask(
-    req: &HttpRequest,
-    state: &AppState,
-    id: &str,
-    read: ReviewRead,
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    path: web::Path<PartPath>,
+    read: Read,
     page: Option<u64>,
 ) -> Result<HttpResponse> {
-    super::outbox::actor_from_path(state, req, "patch-trackers", id)?;
-    let addr = state.registry.get::<PatchTracker>(id).await?;
-    let doc = addr
-        .send(GetReviewPart { read, page })
-        .await
-        .map_err(actors::ActorError::from)?
-        .map_err(|e| match e {
-            actors::ActorError::NotFound(what) => Error::NotFound(format!("no {what} here")),
-            other => other.into(),
-        })?;
-    Ok(activity_json(req, &doc))
-}
-
-async fn reviews(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    path: web::Path<(String, u64)>,
-    q: web::Query<PageQuery>,
-) -> Result<HttpResponse> {
-    let (id, n) = path.into_inner();
-    ask(&req, &state, &id, ReviewRead::Reviews(n), q.page).await
-}
-
-async fn review(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    path: web::Path<(String, u64, u64)>,
-) -> Result<HttpResponse> {
-    let (id, n, r) = path.into_inner();
-    ask(&req, &state, &id, ReviewRead::Review(n, r), None).await
-}
-
-async fn thread(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    path: web::Path<(String, u64, u64, u64)>,
-) -> Result<HttpResponse> {
-    let (id, n, r, t) = path.into_inner();
-    ask(
-        &req,
-        &state,
-        &id,
-        ReviewRead::Thread(ThreadId { n, r, t }),
-        None,
-    )
-    .await
-}
-
-async fn replies(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    path: web::Path<(String, u64, u64, u64)>,
-    q: web::Query<PageQuery>,
-) -> Result<HttpResponse> {
-    let (id, n, r, t) = path.into_inner();
-    ask(
-        &req,
-        &state,
-        &id,
-        ReviewRead::Replies(ThreadId { n, r, t }),
-        q.page,
-    )
-    .await
-}
-
-async fn comment(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    path: web::Path<(String, u64, u64, u64, u64)>,
-) -> Result<HttpResponse> {
-    let (id, n, r, t, seq) = path.into_inner();
-    ask(
-        &req,
-        &state,
-        &id,
-        ReviewRead::Comment(ThreadId { n, r, t }, seq),
-        None,
-    )
-    .await
-}
-
-async fn approvals(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    path: web::Path<(String, u64)>,
-    q: web::Query<PageQuery>,
-) -> Result<HttpResponse> {
-    let (id, n) = path.into_inner();
-    ask(&req, &state, &id, ReviewRead::Approvals(n), q.page).await
-}
-
-async fn approval(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    path: web::Path<(String, u64, u64)>,
-) -> Result<HttpResponse> {
-    let (id, n, a) = path.into_inner();
-    ask(&req, &state, &id, ReviewRead::Approval(n, a), None).await
+    let read = read(&path).ok_or_else(|| Error::NotFound("no such review part here".into()))?;
+    let msg = GetReviewPart { read, page };
+    super::tickets::ask::<PatchTracker, _>(&req, &state, &path.id, msg).await
 }

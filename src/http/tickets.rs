@@ -77,8 +77,13 @@ struct PageQuery {
 }
 
 /// Sends a message to the tracker `id`: 404 when there is no such tracker or the message
-/// answers NotFound (an unknown ticket, comment or page).
-async fn ask<A, M>(req: &HttpRequest, state: &AppState, id: &str, msg: M) -> Result<HttpResponse>
+/// answers NotFound (an unknown ticket, comment or page; a review part, `reviews`).
+pub(super) async fn ask<A, M>(
+    req: &HttpRequest,
+    state: &AppState,
+    id: &str,
+    msg: M,
+) -> Result<HttpResponse>
 where
     M: actix::Message<Result = actors::error::Result<Value>> + Send + 'static,
     M::Result: Send,

@@ -63,7 +63,8 @@ pub async fn world_in(extra: &str, parent: Option<&std::path::Path>) -> World {
     }
 }
 
-/// `inviter` invites `invitee` (on `inv_inst`) to `role`; the invitee accepts; answers the Grant.
+/// The Factory's admin invites `invitee` (on `inv_inst`) to `role`; the invitee accepts;
+/// answers the Grant.
 pub async fn invite_and_accept(
     w: &World,
     invitee_inst: &Instance,
@@ -71,9 +72,25 @@ pub async fn invite_and_accept(
     role: &str,
     window: Value,
 ) -> Value {
+    let on = (w.factory.as_str(), w.admin_grant.as_str());
+    invite_to(w, on, invitee_inst, invitee, role, window).await
+}
+
+/// A's admin, holding the Grant `on.1` of `admin` on the resource `on.0`, invites `invitee` (on
+/// `invitee_inst`) to `role` on it (the Invite with the fields of `window` too); the invitee
+/// accepts; answers the resource's Grant.
+pub async fn invite_to(
+    w: &World,
+    on: (&str, &str),
+    invitee_inst: &Instance,
+    invitee: &str,
+    role: &str,
+    window: Value,
+) -> Value {
+    let (resource, capability) = on;
     let invitee_iri = invitee_inst.at(&format!("/people/{invitee}"));
     let mut invite = json!({"type": "Invite", "object": invitee_iri, "instrument": role,
-                            "target": w.factory, "capability": w.admin_grant});
+                            "target": resource, "capability": capability});
     for (k, v) in window.as_object().cloned().unwrap_or_default() {
         invite[k] = v;
     }
@@ -85,13 +102,8 @@ pub async fn invite_and_accept(
         .find_in_inbox(invitee, &token, 10, |v| v["id"] == invite_id)
         .await;
     assert!(got.is_some(), "{invitee} received the Invite");
-    let (s, body) = invitee_inst
-        .post_outbox(
-            invitee,
-            &token,
-            &json!({"type": "Accept", "object": invite_id}),
-        )
-        .await;
+    let accept = json!({"type": "Accept", "object": invite_id});
+    let (s, body) = invitee_inst.post_outbox(invitee, &token, &accept).await;
     assert_eq!(s, 201, "{body}");
     let url = invitee_inst.at(&format!("/people/{invitee}/grants"));
     let mut grant = None;
@@ -106,11 +118,23 @@ pub async fn invite_and_accept(
         }
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
-    let grant = grant.expect("the Factory granted the role");
+    let grant = grant.expect("the resource granted the role");
     assert_eq!(grant["object"], role);
-    assert_eq!(grant["context"], w.factory);
+    assert_eq!(grant["context"], resource);
     assert_eq!(grant["target"], invitee_iri);
     grant
+}
+
+/// A's admin makes a `kind` named `name` through the Factory; answers it and the admin's Grant
+/// on it.
+pub async fn make(w: &World, kind: &str, name: &str) -> (String, String) {
+    let (f, admin) = (w.factory.as_str(), w.admin_grant.as_str());
+    let answer = create_via_factory(&w.a, "admin", f, kind, name, Some(admin)).await;
+    assert_eq!(answer["type"], "Accept", "{answer}");
+    let made = answer["result"].as_str().expect("result").to_string();
+    let grant = w.a.grant_on("admin", &made, "active", 10).await;
+    let grant = grant.expect("admin Grant")["id"].as_str().unwrap().into();
+    (made, grant)
 }
 
 /// `user` asks the Factory to create a resource; answers the Accept or Reject that came back.

@@ -3,6 +3,7 @@
 // Each test binary uses a part of the harness: the rest is unused there, re-exports included.
 #![allow(dead_code, unused_imports)]
 
+pub mod activities;
 pub mod browser;
 pub mod client;
 pub mod fake_server;
@@ -14,6 +15,7 @@ pub mod remote;
 pub mod requests;
 pub mod settings;
 pub mod tmpfs;
+pub mod trackers;
 
 pub use client::{client, client_from, eventually};
 pub use instance::Instance;

@@ -10,6 +10,7 @@ mod common;
 mod forge;
 mod refusals;
 mod revisions;
+mod unlink;
 
 use forge::{forge, rejected, vector, with, Forge};
 use serde_json::{json, Value};

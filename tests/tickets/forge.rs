@@ -2,47 +2,16 @@
 //! tracker's admin granting roles, posting through an outbox and waiting for the tracker's
 //! answer or Announce; the spec examples (vectors) with their IRIs swapped.
 
-use crate::common::forge::{create_via_factory, world, World, B_SETTINGS};
+use crate::common::activities::{answered, send};
+pub use crate::common::activities::{rejected, vector, with};
+use crate::common::forge::{invite_to, make, world, World, B_SETTINGS};
 use crate::common::Instance;
 use serde_json::{json, Value};
-
-/// A ForgeFed spec example with its IRIs swapped (in the order given) and its `id` removed.
-pub fn vector(name: &str, swaps: &[(&str, &str)]) -> Value {
-    let dir = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/schema/tests/vectors/forgefed-spec"
-    );
-    let mut text = std::fs::read_to_string(format!("{dir}/{name}")).expect("vector");
-    for (from, to) in swaps {
-        text = text.replace(from, to);
-    }
-    let mut v: Value = serde_json::from_str(&text).expect("vector JSON");
-    v.as_object_mut().expect("object").remove("id");
-    v
-}
 
 /// An Offer of a new Ticket `summary` to `tracker`.
 pub fn offer(tracker: &str, summary: &str) -> Value {
     json!({"type": "Offer", "to": [tracker], "target": tracker,
            "object": {"type": "Ticket", "summary": summary, "content": "<p>details</p>"}})
-}
-
-/// `base` with the keys of `extra` set (null values included).
-pub fn with(mut base: Value, extra: Value) -> Value {
-    for (k, v) in extra.as_object().cloned().unwrap_or_default() {
-        base[k] = v;
-    }
-    base
-}
-
-/// `answer` is a Reject whose summary says `reason`.
-pub fn rejected(answer: Value, reason: &str) {
-    assert_eq!(answer["type"], "Reject", "{answer}");
-    let summary = answer["summary"].as_str().unwrap_or_default();
-    assert!(
-        summary.contains(reason),
-        "{summary:?} should say {reason:?}"
-    );
 }
 
 /// A with its tracker "Bugs" (and the admin's Grant on it), and B.
@@ -60,15 +29,7 @@ pub async fn forge(people: &[&str]) -> Forge {
     for p in people {
         b.register(p).await;
     }
-    let (f, admin) = (w.factory.clone(), w.admin_grant.clone());
-    let answer = create_via_factory(&w.a, "admin", &f, "TicketTracker", "Bugs", Some(&admin)).await;
-    assert_eq!(answer["type"], "Accept", "{answer}");
-    let tracker = answer["result"].as_str().expect("result").to_string();
-    let grant = w.a.grant_on("admin", &tracker, "active", 10).await;
-    let admin_grant = grant.expect("admin Grant on the tracker")["id"]
-        .as_str()
-        .unwrap()
-        .into();
+    let (tracker, admin_grant) = make(&w, "TicketTracker", "Bugs").await;
     Forge {
         w,
         b,
@@ -85,55 +46,20 @@ impl Forge {
 
     /// The tracker's admin invites `user` (on `inst`) to `role`; they accept. Answers the Grant.
     pub async fn grant(&self, inst: &Instance, user: &str, role: &str) -> String {
-        let who = inst.at(&format!("/people/{user}"));
-        let invite = json!({"type": "Invite", "object": who, "instrument": role,
-                            "target": self.tracker, "capability": self.admin_grant});
-        let (s, body) = self
-            .w
-            .a
-            .post_outbox("admin", &self.w.admin_token, &invite)
-            .await;
-        assert_eq!(s, 201, "{body}");
-        let invite_id = body["id"].as_str().unwrap().to_string();
-        let token = inst.login(user).await;
-        let got = inst
-            .find_in_inbox(user, &token, 10, |v| v["id"] == invite_id)
-            .await;
-        assert!(got.is_some(), "{user} was invited");
-        let accept = json!({"type": "Accept", "object": invite_id});
-        assert_eq!(inst.post_outbox(user, &token, &accept).await.0, 201);
-        let grant = inst
-            .grant_on(user, &self.tracker, "active", 10)
-            .await
-            .expect("Grant");
-        assert_eq!(grant["object"], role);
+        let on = (self.tracker.as_str(), self.admin_grant.as_str());
+        let grant = invite_to(&self.w, on, inst, user, role, json!({})).await;
         grant["id"].as_str().unwrap().to_string()
     }
 
     /// `user` posts `activity` through their outbox; answers its id and the tracker's Accept
     /// or Reject of it.
     pub async fn post(&self, inst: &Instance, user: &str, activity: &Value) -> (String, Value) {
-        let id = self.send(inst, user, activity).await;
-        let token = inst.login(user).await;
-        let answer = inst
-            .find_in_inbox(user, &token, 15, |v| {
-                v["actor"] == self.tracker
-                    && (v["type"] == "Accept" || v["type"] == "Reject")
-                    && v["object"]["id"] == id
-            })
-            .await;
-        (
-            id.clone(),
-            answer.unwrap_or_else(|| panic!("no answer to {id}")),
-        )
+        answered(inst, user, activity, &self.tracker).await
     }
 
     /// `user` posts `activity` through their outbox; answers its id.
     pub async fn send(&self, inst: &Instance, user: &str, activity: &Value) -> String {
-        let token = inst.login(user).await;
-        let (s, body) = inst.post_outbox(user, &token, activity).await;
-        assert_eq!(s, 201, "{body}");
-        body["id"].as_str().unwrap_or_default().to_string()
+        send(inst, user, activity).await
     }
 
     /// `user` on `inst` opens a ticket; answers its IRI.

@@ -7,8 +7,9 @@
 mod common;
 mod forge;
 
+use common::activities::answered_remotely;
 use common::eventually;
-use common::remote::{FakeRemote, Sign};
+use common::remote::FakeRemote;
 use forge::{forge, offer, rejected, vector, with, Forge};
 use serde_json::json;
 
@@ -188,20 +189,9 @@ async fn broken_offers_and_stray_comments_are_rejected_and_create_nothing() {
         let id = format!("{mallory}/activities/{i}");
         let base = json!({"@context": "https://www.w3.org/ns/activitystreams", "id": id,
             "type": "Offer", "actor": mallory, "to": [t], "target": t, "object": ticket});
-        let body = serde_json::to_vec(&with(base, case[1].clone())).unwrap();
-        let sign = Sign::by("mallory");
-        let (s, _) = remote.post(&format!("{t}/inbox"), &body, &sign).await;
-        assert_eq!(s, 202, "{what}");
-        let find = || {
-            remote
-                .received()
-                .into_iter()
-                .map(|r| r.2)
-                .find(|v| v["object"]["id"] == id)
-        };
-        let answered = eventually(15, || async { find().is_some() }).await;
-        assert!(answered, "{what}: no answer");
-        rejected(find().unwrap_or_default(), reason);
+        let answer = answered_remotely(&remote, "mallory", &t, &with(base, case[1].clone())).await;
+        assert_eq!(answer["type"], "Reject", "{what}");
+        rejected(answer, reason);
     }
     assert_eq!(f.tickets().await, 0, "nothing was created");
     for path in [

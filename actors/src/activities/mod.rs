@@ -5,11 +5,13 @@
 
 pub mod accept;
 pub mod components;
+pub mod consent;
 pub mod edit;
 pub mod follow;
 pub mod forks;
 pub mod grant;
 pub mod invite;
+pub mod leave;
 pub mod merge_requests;
 pub mod outbox_post;
 pub mod reject;

@@ -75,6 +75,8 @@ pub enum RepositoryActivity {
     Delete(Activity),
     /// A person's Create of a fork of this repository (`activities::forks`).
     Create(Activity),
+    /// A holder waiving its access (a linked PatchTracker leaving: `activities::leave`).
+    Leave(Activity),
 }
 
 impl Accepted for RepositoryActivity {
@@ -90,6 +92,7 @@ impl Accepted for RepositoryActivity {
             "Edit" | "Patch" => Self::Edit,
             "Delete" => Self::Delete,
             "Create" => Self::Create,
+            "Leave" => Self::Leave,
             _ => return None,
         })
     }

@@ -32,6 +32,11 @@ fn each_kind_accepts_its_types_only() {
         Some(RepositoryActivity::Edit(_))
     ));
     assert!(accepted::<RepositoryActivity>(&activity("Like")).is_some());
+    assert!(matches!(
+        accepted::<RepositoryActivity>(&activity("Leave")),
+        Some(RepositoryActivity::Leave(_))
+    ));
+    assert!(accepted::<TicketTrackerActivity>(&activity("Leave")).is_none());
     assert!(accepted::<ProjectActivity>(&activity("Edit")).is_none());
     assert!(accepted::<TicketTrackerActivity>(&activity("Like")).is_none());
     assert!(matches!(parse::<PersonActivity>(&activity("Note")), Door::Ignored(k) if k == "Note"));

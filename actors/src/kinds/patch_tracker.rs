@@ -1,6 +1,7 @@
 //! The PatchTracker actor: a merge request tracker with its own tree (`patchtracker/<id>`),
 //! key, inbox and outbox. It is linked to the repositories it tracks patches for
-//! (`tracksPatchesFor`, by mutual consent: `activities::merge_requests::link`), opens merge
+//! (`tracksPatchesFor`, by mutual consent: `activities::merge_requests::link`; its admin removes
+//! one with `link_remove`, its followers then told by `Update`), opens merge
 //! requests against them (`Offer{Ticket}` with an `Offer` attachment:
 //! `activities::merge_requests::open`), keeps their discussions (`Create{Note}`), closes and
 //! reopens them (`Resolve`, `Undo{Resolve}`) with the tickets' handlers, fetches their versions
@@ -9,8 +10,7 @@
 //! (`data::merge_requests`); IRIs `/patch-trackers/{id}/merge-requests/{n}`. Public (anyone may
 //! open and comment) unless its record's `extra.public` is false, as a TicketTracker.
 
-use crate::activities::merge_requests::{apply, jobs, link, open, revisions};
-use crate::activities::tickets::{comment, resolve};
+use crate::activities::merge_requests::{apply, jobs, link, link_remove, open, revisions};
 use crate::actor::state::ActorCore;
 use crate::base::error::{ActorError, Result};
 use crate::base::kind::ActorKind;
@@ -53,6 +53,30 @@ impl Handler<GetVersion> for PatchTracker {
 
 crate::kinds::ticket_tracker::ticket_reads!(PatchTracker);
 
+/// The tracker's actor document: `tracksPatchesFor`, `mergeRequests`, `public`.
+fn document(core: &ActorCore) -> schema::Actor {
+    let mut doc = core.document();
+    let extra = &mut doc.extra;
+    extra.insert("public".into(), json!(tickets::is_public(core)));
+    let repos = mrs::linked_repositories(&core.record);
+    extra.insert(mrs::TRACKS_PATCHES_FOR.into(), json!(repos));
+    let list = core.env.urls.tickets(&core.r);
+    extra.insert("mergeRequests".into(), json!(list));
+    let context = doc.context.take().unwrap_or_default();
+    let context = crate::urls::vocabulary::with_orchard_context(&core.env.urls, context);
+    doc.context = Some(context);
+    doc
+}
+
+/// A tracker admin's Remove of a repository (`link_remove`); once the link is gone, the
+/// followers are told by `Update`.
+fn remove_repository(core: &mut ActorCore, activity: &schema::Activity, raw: &Value) -> Result<()> {
+    if link_remove::removed(core, activity, raw)? {
+        crate::kinds::repository_edit::announce(core, &document(core))?;
+    }
+    Ok(())
+}
+
 impl Actor for PatchTracker {
     type Context = Context<Self>;
 }
@@ -65,18 +89,7 @@ impl Resource for PatchTracker {
     core_accessors!();
 
     fn document(&self) -> schema::Actor {
-        let core = &self.core;
-        let mut doc = core.document();
-        let extra = &mut doc.extra;
-        extra.insert("public".into(), json!(tickets::is_public(core)));
-        let repos = mrs::linked_repositories(&core.record);
-        extra.insert(mrs::TRACKS_PATCHES_FOR.into(), json!(repos));
-        let list = core.env.urls.tickets(&core.r);
-        extra.insert("mergeRequests".into(), json!(list));
-        let context = doc.context.take().unwrap_or_default();
-        let context = crate::urls::vocabulary::with_orchard_context(&core.env.urls, context);
-        doc.context = Some(context);
-        doc
+        document(&self.core)
     }
 
     fn git_job_done(
@@ -95,33 +108,25 @@ impl Resource for PatchTracker {
     ) -> Result<()> {
         use crate::activities::merge_requests::{review, review_comment};
         use crate::activities::merge_requests::{review_dismiss, review_resolve};
-        use crate::activities::{follow, invite};
-        use crate::runtime::dispatch;
         use PatchTrackerActivity as P;
         let core = &mut self.core;
-        match activity {
-            P::Follow(a) => follow::received(core, &a, raw),
-            P::Undo(a) => dispatch::undo(core, &a, raw),
+        crate::kinds::ticket_tracker::tracker_activity!(P, core, activity, raw, {
             P::Invite(a) if link::is_link_invite(core, &a) => link::invited(core, &a, raw),
-            P::Invite(a) => invite::received(core, &a, raw),
             P::Accept(a) if link::handles_accept(core, &a)? => link::accept(core, &a, raw),
-            P::Accept(a) => dispatch::accept_by_resource(core, &a, raw),
-            P::Remove(a) => dispatch::remove_by_resource(core, &a, raw),
+            P::Remove(a) if link_remove::names_repository(core, &a, raw)? => {
+                remove_repository(core, &a, raw)
+            }
             P::Grant(a) => link::granted(core, &a, raw),
             P::Revoke(a) => link::revoked(core, &a, raw),
             P::Offer(a) => open::received(core, &a, raw),
-            P::Create(a) => comment::received(core, &a, raw),
-            P::Resolve(a) => resolve::resolved(core, &a, raw),
-            P::Reopen(a) => resolve::reopened(core, &a, raw),
             P::Apply(a) => apply::received(core, &a, raw),
             P::Push(a) => revisions::pushed(core, &a, raw),
-            P::Edit(a) => crate::activities::tickets::report::edit_public(core, &a, raw),
             P::Review(a) => review::received(core, &a, raw),
             P::ReviewComment(a) => review_comment::received(core, &a, raw),
-            P::ResolveThread(a) => review_resolve::resolved(core, &a, raw),
-            P::UnresolveThread(a) => review_resolve::unresolved(core, &a, raw),
+            P::ResolveThread(a) => review_resolve::resolved(core, &a, raw, true),
+            P::UnresolveThread(a) => review_resolve::resolved(core, &a, raw, false),
             P::Dismiss(a) => review_dismiss::received(core, &a, raw),
-        }
+        })
     }
 }
 

@@ -175,7 +175,11 @@ impl Resource for Repository {
             }
             RepositoryActivity::Remove(a) => {
                 dispatch::remove_by_resource(core, &a, raw)?;
-                patch_link::after_remove(core)
+                self.after_remove()
+            }
+            RepositoryActivity::Leave(a) => {
+                crate::activities::leave::received(core, &a, raw)?;
+                self.after_remove()
             }
             RepositoryActivity::Like(a) => stars::liked(core, &a, raw),
             RepositoryActivity::Add(a) => components::add(core, &a, raw),
@@ -198,6 +202,17 @@ impl Resource for Repository {
 }
 
 common_handlers!(Repository);
+
+impl Repository {
+    /// After a Remove or a Leave: a tracker that lost its `write` is no longer pointed to, and
+    /// the followers are told by `Update`.
+    fn after_remove(&mut self) -> Result<()> {
+        if crate::activities::merge_requests::repo_link::after_remove(&mut self.core)? {
+            crate::kinds::repository_edit::announce(&self.core, &self.document())?;
+        }
+        Ok(())
+    }
+}
 
 impl Handler<MayRead> for Repository {
     type Result = bool;

@@ -2,9 +2,11 @@
 //! and outbox. It opens tickets (`Offer{Ticket}`), keeps their discussions (`Create{Note}`),
 //! closes and reopens them (`Resolve`, `Undo{Resolve}`): see `activities::tickets` for the rules
 //! and the key layout. A tracker is public (anyone may open and comment) unless its record's
-//! `extra.public` is false; its admins change that with `Edit{object: {id, public}}`.
+//! `extra.public` is false; its admins change that with `Edit{object: {id, public}}`. The reads
+//! (`ticket_reads!`) and the activities (`tracker_activity!`) both kinds of tracker handle
+//! alike are defined here once, for both.
 
-use crate::activities::tickets::{comment, offer, resolve};
+use crate::activities::tickets::{comment, offer};
 use crate::actor::state::ActorCore;
 use crate::base::error::{ActorError, Result};
 use crate::base::kind::ActorKind;
@@ -147,6 +149,29 @@ macro_rules! ticket_reads {
 }
 pub(crate) use ticket_reads;
 
+/// A tracker's `handle_activity`: the kind's own arms (`$arm`, tried first), then what both
+/// kinds of tracker do alike with the variants their accepted enums (`$kind`) share.
+macro_rules! tracker_activity {
+    ($kind:ident, $core:ident, $activity:expr, $raw:ident, { $($arm:tt)* }) => {{
+        use $crate::activities::tickets::{comment, report, resolve};
+        use $crate::activities::{follow, invite};
+        use $crate::runtime::dispatch;
+        match $activity {
+            $($arm)*
+            $kind::Follow(a) => follow::received($core, &a, $raw),
+            $kind::Undo(a) => dispatch::undo($core, &a, $raw),
+            $kind::Invite(a) => invite::received($core, &a, $raw),
+            $kind::Accept(a) => dispatch::accept_by_resource($core, &a, $raw),
+            $kind::Remove(a) => dispatch::remove_by_resource($core, &a, $raw),
+            $kind::Create(a) => comment::received($core, &a, $raw),
+            $kind::Resolve(a) => resolve::resolved($core, &a, $raw, true),
+            $kind::Reopen(a) => resolve::resolved($core, &a, $raw, false),
+            $kind::Edit(a) => report::edit_public($core, &a, $raw),
+        }
+    }};
+}
+pub(crate) use tracker_activity;
+
 ticket_reads!(TicketTracker);
 
 impl Actor for TicketTracker {
@@ -177,23 +202,13 @@ impl Resource for TicketTracker {
         raw: &Value,
         _ctx: &mut Context<Self>,
     ) -> Result<()> {
-        use crate::activities::{components::dispatch as components, follow, invite};
-        use crate::runtime::dispatch;
+        use crate::activities::components::dispatch as components;
         use TicketTrackerActivity as T;
         let core = &mut self.core;
-        match activity {
-            T::Follow(a) => follow::received(core, &a, raw),
-            T::Undo(a) => dispatch::undo(core, &a, raw),
-            T::Invite(a) => invite::received(core, &a, raw),
-            T::Accept(a) => dispatch::accept_by_resource(core, &a, raw),
-            T::Remove(a) => dispatch::remove_by_resource(core, &a, raw),
+        tracker_activity!(T, core, activity, raw, {
             T::Add(a) => components::add(core, &a, raw),
             T::Offer(a) => offer::received(core, &a, raw),
-            T::Create(a) => comment::received(core, &a, raw),
-            T::Resolve(a) => resolve::resolved(core, &a, raw),
-            T::Reopen(a) => resolve::reopened(core, &a, raw),
-            T::Edit(a) => crate::activities::tickets::report::edit_public(core, &a, raw),
-        }
+        })
     }
 }
 

@@ -9,21 +9,17 @@
 //!
 //! The projects the component belongs to are `extra["projects"]` of its record.
 
+use crate::activities::consent;
 use crate::actor::record::{linked_projects, set_linked_projects};
 use crate::actor::state::ActorCore;
 use crate::base::clock::now_rfc3339;
 use crate::base::error::Result;
 use crate::base::kind::ActorKind;
 use crate::data::components::AddState;
-use crate::grants::capability;
-use crate::publish::outbox;
 use crate::publish::reject::reject;
-use crate::storage::codec;
-use crate::storage::layout;
 use crate::storage::layout::PROJECT_ADD;
-use schema::Role;
 use serde::{Deserialize, Serialize};
-use serde_json::{json, Value};
+use serde_json::Value;
 use url::Url;
 
 /// An Add of this component to a project.
@@ -38,20 +34,8 @@ pub struct ProjectAdd {
     pub since: String,
 }
 
-fn key(add_id: &str) -> Vec<u8> {
-    layout::key(PROJECT_ADD, add_id.as_bytes())
-}
-
 fn get(core: &ActorCore, add_id: &str) -> Result<Option<ProjectAdd>> {
-    match core.tree.get(key(add_id))? {
-        Some(v) => Ok(Some(codec::decode(&v)?)),
-        None => Ok(None),
-    }
-}
-
-fn put(core: &ActorCore, add_id: &str, entry: &ProjectAdd) -> Result<()> {
-    core.tree.insert(key(add_id), codec::encode(entry)?)?;
-    Ok(())
+    consent::get(core, PROJECT_ADD, add_id)
 }
 
 /// An Add of this component to a project's `components`: kept until its admin answers.
@@ -90,31 +74,24 @@ pub fn add(core: &mut ActorCore, activity: &schema::Activity, raw: &Value) -> Re
         state: AddState::Pending,
         since: now_rfc3339(),
     };
-    put(core, id.as_str(), &entry)?;
+    consent::put(core, PROJECT_ADD, id.as_str(), &entry)?;
     tracing::info!(%project, add = %id, "Add to a project pending the admin's Accept");
     Ok(())
 }
 
 /// An Accept of an Add of this component to a project.
 pub fn handles_accept(core: &ActorCore, activity: &schema::Activity) -> Result<bool> {
-    match activity.object_id() {
-        Some(id) => Ok(get(core, id.as_str())?.is_some()),
-        None => Ok(false),
-    }
+    consent::answers_kept(core, PROJECT_ADD, activity)
 }
 
 /// The component's admin accepts: link to the project and tell it (and the admin and the
 /// maintainer who sent the Add).
 pub fn accept(core: &mut ActorCore, activity: &schema::Activity, raw: &Value) -> Result<()> {
-    let Some(add_id) = activity.object_id().cloned() else {
+    let Some((add_id, mut entry)) =
+        consent::admin_accept::<ProjectAdd>(core, activity, raw, PROJECT_ADD)?
+    else {
         return Ok(());
     };
-    let Some(mut entry) = get(core, add_id.as_str())? else {
-        return Ok(());
-    };
-    if let Err(why) = capability::check(core, activity, Role::Admin) {
-        return reject(core, activity, raw, &why);
-    }
     match entry.state {
         AddState::Active => return Ok(()),
         AddState::Removed => {
@@ -124,22 +101,7 @@ pub fn accept(core: &mut ActorCore, activity: &schema::Activity, raw: &Value) ->
     }
     // Tell the project first, then link, then mark the Add: a replay after a crash at any step
     // ends in the same state (the project ignores a second Accept of an active Add).
-    let mut to: Vec<Url> = Vec::new();
-    for iri in [
-        Some(entry.project.as_str()),
-        activity.actor_id().map(Url::as_str),
-        Some(entry.by.as_str()),
-    ]
-    .into_iter()
-    .flatten()
-    {
-        if let Ok(u) = Url::parse(iri) {
-            if !to.contains(&u) {
-                to.push(u);
-            }
-        }
-    }
-    outbox::emit(core, "Accept", json!({ "object": entry.add }), &to)?;
+    consent::accept_invitation(core, activity, &entry.add, &entry.project, &entry.by)?;
     let mut projects = linked_projects(&core.record);
     if !projects.contains(&entry.project) {
         projects.push(entry.project.clone());
@@ -147,7 +109,7 @@ pub fn accept(core: &mut ActorCore, activity: &schema::Activity, raw: &Value) ->
         core.save_record()?;
     }
     entry.state = AddState::Active;
-    put(core, add_id.as_str(), &entry)?;
+    consent::put(core, PROJECT_ADD, &add_id, &entry)?;
     tracing::info!(project = %entry.project, "linked to the project");
     Ok(())
 }
@@ -159,13 +121,10 @@ pub fn remove(core: &mut ActorCore, activity: &schema::Activity) -> Result<()> {
         return Ok(());
     };
     let mut changed = false;
-    let pre = layout::prefix(PROJECT_ADD);
-    for item in core.tree.scan_prefix(&pre) {
-        let (k, v) = item?;
-        let mut entry: ProjectAdd = codec::decode(&v)?;
+    for (add_id, mut entry) in consent::all::<ProjectAdd>(core, PROJECT_ADD)? {
         if entry.project == sender && entry.state != AddState::Removed {
             entry.state = AddState::Removed;
-            core.tree.insert(k, codec::encode(&entry)?)?;
+            consent::put(core, PROJECT_ADD, &add_id, &entry)?;
             changed = true;
         }
     }

@@ -10,22 +10,21 @@
 //!    `repo_link`); P, given that Grant fulfilling the Invite it accepted, lists R in
 //!    `tracksPatchesFor`.
 //! 4. An admin of R removes P (`Remove{object: P, origin: R}`): R revokes the Grant and stops
-//!    pointing to P; P, given the Revoke, drops R.
+//!    pointing to P; P, given the Revoke, drops R. Or an admin of P removes R (`Remove{object:
+//!    R, origin: P}`, `link_remove`): P drops R and sends R a `Leave`, which makes R revoke.
 //!
-//! Keys in P's tree: `link-invite 0xFF <Invite id>` -> JSON `LinkInvite`.
+//! Keys in P's tree: `link-invite 0xFF <Invite id>` -> JSON `LinkInvite` (`activities::consent`).
 
+use crate::activities::consent;
 use crate::actor::state::ActorCore;
 use crate::base::clock::now_rfc3339;
 use crate::base::error::Result;
 use crate::data::merge_requests::{linked_repositories, set_linked_repositories};
-use crate::grants::capability;
-use crate::publish::outbox;
 use crate::publish::reject::reject;
-use crate::storage::codec;
-use crate::storage::layout::{self, LINK_INVITE};
+use crate::storage::layout::LINK_INVITE;
 use schema::Role;
 use serde::{Deserialize, Serialize};
-use serde_json::{json, Value};
+use serde_json::Value;
 use url::Url;
 
 /// Where an Invite of this tracker to a repository stands.
@@ -52,20 +51,12 @@ pub struct LinkInvite {
     pub since: String,
 }
 
-fn key(invite: &str) -> Vec<u8> {
-    layout::key(LINK_INVITE, invite.as_bytes())
-}
-
 fn get(core: &ActorCore, invite: &str) -> Result<Option<LinkInvite>> {
-    match core.tree.get(key(invite))? {
-        Some(v) => Ok(Some(codec::decode(&v)?)),
-        None => Ok(None),
-    }
+    consent::get(core, LINK_INVITE, invite)
 }
 
 fn put(core: &ActorCore, invite: &str, entry: &LinkInvite) -> Result<()> {
-    core.tree.insert(key(invite), codec::encode(entry)?)?;
-    Ok(())
+    consent::put(core, LINK_INVITE, invite, entry)
 }
 
 /// Whether an Invite invites this tracker to another resource (rather than someone to it).
@@ -105,38 +96,23 @@ pub fn invited(core: &mut ActorCore, activity: &schema::Activity, raw: &Value) -
 
 /// Whether an Accept answers a link Invite this tracker keeps.
 pub fn handles_accept(core: &ActorCore, activity: &schema::Activity) -> Result<bool> {
-    match activity.object_id() {
-        Some(id) => Ok(get(core, id.as_str())?.is_some()),
-        None => Ok(false),
-    }
+    consent::answers_kept(core, LINK_INVITE, activity)
 }
 
 /// The tracker's admin accepts a link Invite: the tracker accepts it to the repository.
 pub fn accept(core: &mut ActorCore, activity: &schema::Activity, raw: &Value) -> Result<()> {
-    let Some(id) = activity.object_id().cloned() else {
+    let Some((id, mut entry)) =
+        consent::admin_accept::<LinkInvite>(core, activity, raw, LINK_INVITE)?
+    else {
         return Ok(());
     };
-    let Some(mut entry) = get(core, id.as_str())? else {
-        return Ok(());
-    };
-    if let Err(why) = capability::check(core, activity, Role::Admin) {
-        return reject(core, activity, raw, &why);
-    }
     if matches!(entry.state, LinkState::Linked | LinkState::Unlinked) {
         return reject(core, activity, raw, "this Invite was already answered");
     }
-    let mut to: Vec<Url> = Vec::new();
-    let admin = activity.actor_id().map(Url::as_str);
-    for iri in [Some(entry.repository.as_str()), admin, Some(&entry.inviter)] {
-        if let Some(u) = iri.and_then(|s| Url::parse(s).ok()) {
-            if !to.contains(&u) {
-                to.push(u);
-            }
-        }
-    }
-    outbox::emit(core, "Accept", json!({ "object": entry.invite }), &to)?;
+    let (repo, inviter) = (&entry.repository, &entry.inviter);
+    consent::accept_invitation(core, activity, &entry.invite, repo, inviter)?;
     entry.state = LinkState::Accepted;
-    put(core, id.as_str(), &entry)?;
+    put(core, &id, &entry)?;
     tracing::info!(repository = %entry.repository, "link Invite accepted");
     Ok(())
 }
@@ -181,20 +157,23 @@ pub fn revoked(core: &mut ActorCore, activity: &schema::Activity, raw: &Value) -
         Value::Array(items) => items.iter().filter_map(id_of).collect(),
         other => id_of(other).into_iter().collect(),
     };
-    for item in core.tree.scan_prefix(layout::prefix(LINK_INVITE)) {
-        let (k, v) = item?;
-        let mut entry: LinkInvite = codec::decode(&v)?;
+    for (invite, entry) in consent::all::<LinkInvite>(core, LINK_INVITE)? {
         let named = entry.grant.as_ref().is_some_and(|g| ids.contains(g));
-        if !named || entry.repository != revoker || entry.state != LinkState::Linked {
-            continue;
+        if named && entry.repository == revoker && entry.state == LinkState::Linked {
+            unlink(core, &invite, entry)?;
+            tracing::info!(repository = %revoker, "no longer tracking patches for the repository");
         }
-        entry.state = LinkState::Unlinked;
-        core.tree.insert(k, codec::encode(&entry)?)?;
-        let mut repos = linked_repositories(&core.record);
-        repos.retain(|r| *r != revoker);
-        set_linked_repositories(&mut core.record, repos);
-        core.save_record()?;
-        tracing::info!(repository = %revoker, "no longer tracking patches for the repository");
     }
     Ok(())
+}
+
+/// The link of `entry` (kept for `invite`) is gone: it is unlinked and its repository dropped
+/// from `tracksPatchesFor`.
+pub fn unlink(core: &mut ActorCore, invite: &str, mut entry: LinkInvite) -> Result<()> {
+    entry.state = LinkState::Unlinked;
+    put(core, invite, &entry)?;
+    let mut repos = linked_repositories(&core.record);
+    repos.retain(|r| *r != entry.repository);
+    set_linked_repositories(&mut core.record, repos);
+    core.save_record()
 }

@@ -1,8 +1,9 @@
 //! The Repository-PatchTracker link, the repository's side (see `link` for the whole flow):
 //! once the repository has granted a PatchTracker `write` through an accepted Invite, it points
 //! to it with `sendPatchesTo` (`extra.sendPatchesTo` of its record); once that Grant is revoked
-//! (an admin's `Remove` of the tracker), it stops. The document names the tracker only while it
-//! still holds `write`.
+//! (an admin's `Remove` of the tracker, or the tracker's `Leave`: `link_remove`), it stops and
+//! tells its followers (`Update`). The document names the tracker only while it still holds
+//! `write`.
 //!
 //! A local tracker is known by its kind; a remote one when the Invite as the repository
 //! received it embeds it as `{"id": <tracker>, "type": "PatchTracker"}`.
@@ -58,16 +59,19 @@ pub fn after_accept(core: &mut ActorCore, activity: &schema::Activity, raw: &Val
     Ok(())
 }
 
-/// After a Remove was handled: a linked tracker that lost its `write` is no longer pointed to.
-pub fn after_remove(core: &mut ActorCore) -> Result<()> {
+/// After a Remove (of the tracker, by an admin of the repository) or a Leave (by the tracker)
+/// was handled: a linked tracker that lost its `write` is no longer pointed to. Answers whether
+/// it was (the document changed).
+pub fn after_remove(core: &mut ActorCore) -> Result<bool> {
     if send_patches_to(core).is_some() {
-        return Ok(());
+        return Ok(false);
     }
     if core.record.extra.remove(SEND_PATCHES_TO).is_some() {
         core.save_record()?;
         tracing::info!("no tracker takes patches any more");
+        return Ok(true);
     }
-    Ok(())
+    Ok(false)
 }
 
 /// The linked tracker, while it holds `write` on this repository.

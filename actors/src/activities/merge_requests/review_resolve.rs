@@ -4,17 +4,15 @@
 //! `write` on the tracker. The tracker answers `Accept{object: <the activity>, context:
 //! <thread>}` to the sender, cc the merge request's followers; any failure is a Reject.
 
+use crate::activities::tickets::resolve as ticket_resolve;
 use crate::actor::state::ActorCore;
-use crate::base::clock::now_rfc3339;
 use crate::base::error::Result;
 use crate::data::reviews;
-use crate::data::tickets::{self, Resolution};
 use crate::grants::capability;
-use crate::publish::outbox;
 use crate::publish::reject::reject;
-use crate::urls::{tracker_of_review_part, ReviewPart, ThreadId, TicketPart};
+use crate::urls::{tracker_of_review_part, ReviewPart, ThreadId};
 use schema::Role;
-use serde_json::{json, Value};
+use serde_json::Value;
 use url::Url;
 
 /// Whether an IRI has the shape of a review thread's.
@@ -23,16 +21,7 @@ pub fn names_thread(iri: Option<&Url>) -> bool {
         .is_some_and(|(_, part)| part == ReviewPart::Thread)
 }
 
-/// The object of the Resolve an Undo embeds.
-pub fn undone_object_of(activity: &schema::Activity) -> Option<Url> {
-    let inner = activity
-        .object
-        .as_ref()?
-        .as_object()?
-        .extra_field("object")?;
-    let iri = inner.as_str().or_else(|| inner["id"].as_str())?;
-    Url::parse(iri).ok()
-}
+pub use crate::activities::tickets::resolve::undone_object_of;
 
 /// The thread an activity names, checked against the Grant.
 fn thread_of(
@@ -67,55 +56,29 @@ fn set(
     let Some(actor) = activity.actor_id().cloned() else {
         return Ok(());
     };
-    match (resolve, thread.resolution.is_some()) {
-        (true, true) => {
-            return reject(core, activity, raw, "the review thread is already resolved")
-        }
-        (false, false) => return reject(core, activity, raw, "the review thread is not resolved"),
-        _ => {}
+    let what = "review thread";
+    if let Err(why) =
+        ticket_resolve::change(&mut thread.resolution, activity, &actor, resolve, what)
+    {
+        return reject(core, activity, raw, &why);
     }
-    thread.resolution = resolve.then(|| Resolution {
-        by: actor.to_string(),
-        at: now_rfc3339(),
-        activity: activity
-            .id
-            .as_ref()
-            .map(|u| u.to_string())
-            .unwrap_or_default(),
-    });
     reviews::save_thread(core, &thread)?;
     let iri = core.env.urls.mr_thread(&core.r, id);
     tracing::info!(thread = %iri, by = %actor, resolved = resolve, "review thread state changed");
-    let mut cc = vec![core
-        .env
-        .urls
-        .ticket_part(&core.r, id.n, TicketPart::Followers)];
-    cc.extend(
-        tickets::followers(core, id.n)?
-            .into_iter()
-            .filter(|f| *f != actor),
-    );
-    outbox::emit(
-        core,
-        "Accept",
-        json!({ "object": crate::base::embed::embedded(raw), "context": iri, "cc": cc }),
-        std::slice::from_ref(&actor),
-    )?;
-    Ok(())
+    ticket_resolve::answer(core, raw, &actor, id.n, &iri)
 }
 
-/// A Resolve of a review thread received by the tracker.
-pub fn resolved(core: &mut ActorCore, activity: &schema::Activity, raw: &Value) -> Result<()> {
-    match thread_of(core, activity, activity.object_id()) {
-        Ok(id) => set(core, activity, raw, id, true),
-        Err(why) => reject(core, activity, raw, &why),
-    }
-}
-
-/// An Undo of an embedded Resolve of a review thread, received by the tracker.
-pub fn unresolved(core: &mut ActorCore, activity: &schema::Activity, raw: &Value) -> Result<()> {
-    match thread_of(core, activity, undone_object_of(activity).as_ref()) {
-        Ok(id) => set(core, activity, raw, id, false),
+/// A Resolve of a review thread (`resolve`), or the Undo of an embedded one, received by the
+/// tracker.
+pub fn resolved(
+    core: &mut ActorCore,
+    activity: &schema::Activity,
+    raw: &Value,
+    resolve: bool,
+) -> Result<()> {
+    let object = ticket_resolve::object_of(activity, resolve);
+    match thread_of(core, activity, object.as_ref()) {
+        Ok(id) => set(core, activity, raw, id, resolve),
         Err(why) => reject(core, activity, raw, &why),
     }
 }
