@@ -4,15 +4,19 @@
 //! C comments on a line of its diff (a Review with a ReviewThread); bob pushes a fix (a second
 //! version); alice approves and merges (the spec's Apply): the merge commit is in alice's
 //! repository, its followers (carol) get the Push, bob is told the MR is merged. The refusals
-//! are in `refusals`: each is a Reject or a 4xx, and nothing changes.
+//! are in `refusals`: each is a Reject or a 4xx, and nothing changes. An MR from another forge's
+//! branch opened across a restart, and a merge whose answer was lost, are in `resumed`.
 //!
 //! Written against MR.md and the spec before the PatchTracker (`tracker`) and forks (`gitjobs`)
 //! branches are merged: ignored until then.
 
 #[path = "../common/mod.rs"]
 mod common;
+#[path = "../forks/fake_forge.rs"]
+mod fake_forge;
 mod forge;
 mod refusals;
+mod resumed;
 
 use common::eventually;
 use common::forge::B_SETTINGS;
@@ -110,7 +114,7 @@ pub async fn set_up() -> Journey {
 /// The Repository-PatchTracker link (spec "Repository-PatchTracker Links"): alice, admin of
 /// both, invites the tracker to `write` on the repository and accepts for the tracker; then
 /// the repository says `sendPatchesTo` and the tracker `tracksPatchesFor`.
-async fn link(a: &Instance, repo: &str, tracker: &str, grants: (&str, &str)) {
+pub async fn link(a: &Instance, repo: &str, tracker: &str, grants: (&str, &str)) {
     let (alice_on_repo, alice_on_tracker) = grants;
     let invite = json!({"type": "Invite", "object": tracker, "instrument": "write",
         "target": repo, "capability": alice_on_repo});

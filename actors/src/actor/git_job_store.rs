@@ -40,15 +40,18 @@ impl JobStore {
         JobStore { store }
     }
 
-    /// Keeps `job` (replacing a job of the same asker and tag) until `answered`.
+    /// Keeps `job`, submitted now (replacing a job of the same asker and tag) until `answered`.
     pub fn put(&self, job: &GitJob) -> Result<()> {
-        let stored = StoredJob {
+        self.keep(&StoredJob {
             submitted_ms: now_ms(),
             job: job.clone(),
-        };
-        self.store
-            .instance()
-            .insert(key(job), codec::encode(&stored)?)?;
+        })
+    }
+
+    /// Keeps a job as given, with its submit time (`put`; a tool restoring jobs).
+    pub fn keep(&self, stored: &StoredJob) -> Result<()> {
+        let value = codec::encode(stored)?;
+        self.store.instance().insert(key(&stored.job), value)?;
         Ok(())
     }
 

@@ -1,0 +1,190 @@
+//! A forge that is not Orchard, for the git jobs' tests: one Repository actor `/alice/tree`
+//! whose document names a `cloneUri` elsewhere on its host (`/git/tree.git`, as Forgejo's
+//! `https://host/alice/tree.git`), served over smart HTTP by `git http-backend` (git's own CGI)
+//! from a bare repository in a temporary directory. Its inbox takes every POST (202). While
+//! `stall` is on, a `git-upload-pack` POST (the fetch of objects, after the refs) waits until it
+//! is off: a slow origin, to stop Orchard while a git job runs.
+
+use crate::common::fake_server::ServerThread;
+use crate::common::git::{git_in, ok};
+use actix_web::{web, App, HttpRequest, HttpResponse, HttpServer};
+use serde_json::json;
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+/// What the handlers share.
+#[derive(Default)]
+struct State {
+    base: String,
+    root: PathBuf,
+    stall: AtomicBool,
+    /// How many upload-pack POSTs waited (or are waiting) on `stall`.
+    stalled: AtomicUsize,
+}
+
+/// The running forge; stopped when dropped.
+pub struct FakeForge {
+    pub base: String,
+    /// The bare repository served (`<root>/tree.git`).
+    pub bare: PathBuf,
+    state: Arc<State>,
+    _dir: tempfile::TempDir,
+    _server: ServerThread,
+}
+
+impl FakeForge {
+    /// Serves a bare clone of the work tree `from` (all its branches).
+    pub fn start(from: &Path) -> FakeForge {
+        let dir = tempfile::tempdir().unwrap();
+        let bare = dir.path().join("tree.git");
+        let bare_s = bare.display().to_string();
+        ok(git_in(from, &["clone", "-q", "--bare", ".", &bare_s], None));
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let base = format!("http://127.0.0.1:{}", listener.local_addr().unwrap().port());
+        let state = Arc::new(State {
+            base: base.clone(),
+            root: dir.path().to_path_buf(),
+            ..State::default()
+        });
+        let data = web::Data::from(state.clone());
+        let server = ServerThread::spawn("fake-forge", move || {
+            HttpServer::new(move || {
+                App::new()
+                    .app_data(data.clone())
+                    .route("/alice/tree", web::get().to(document))
+                    .route("/alice/tree/inbox", web::post().to(inbox))
+                    .route("/git/{tail:.*}", web::route().to(git))
+            })
+            .workers(2)
+            .listen(listener)
+            .unwrap()
+            .run()
+        });
+        FakeForge {
+            base,
+            bare,
+            state,
+            _dir: dir,
+            _server: server,
+        }
+    }
+
+    /// The Repository actor's IRI.
+    pub fn repo(&self) -> String {
+        format!("{}/alice/tree", self.base)
+    }
+
+    /// Holds (true) or lets go (false) the fetches of objects.
+    pub fn stall(&self, on: bool) {
+        self.state.stall.store(on, Ordering::SeqCst);
+    }
+
+    /// How many fetches of objects were held so far.
+    pub fn stalled(&self) -> usize {
+        self.state.stalled.load(Ordering::SeqCst)
+    }
+}
+
+async fn document(state: web::Data<State>) -> HttpResponse {
+    let id = format!("{}/alice/tree", state.base);
+    let doc = json!({
+        "@context": ["https://www.w3.org/ns/activitystreams", "https://forgefed.org/ns"],
+        "id": id, "type": "Repository", "name": "tree",
+        "inbox": format!("{id}/inbox"), "outbox": format!("{id}/outbox"),
+        "cloneUri": format!("{}/git/tree.git", state.base),
+    });
+    HttpResponse::Ok()
+        .content_type("application/activity+json")
+        .body(doc.to_string())
+}
+
+async fn inbox() -> HttpResponse {
+    HttpResponse::Accepted().finish()
+}
+
+/// Smart HTTP through `git http-backend` (protocol v0: no `Git-Protocol` passed on).
+async fn git(req: HttpRequest, body: web::Bytes, state: web::Data<State>) -> HttpResponse {
+    let path = format!("/{}", req.match_info().query("tail"));
+    if req.method() == "POST" && path.ends_with("/git-upload-pack") {
+        if state.stall.load(Ordering::SeqCst) {
+            state.stalled.fetch_add(1, Ordering::SeqCst);
+        }
+        for _ in 0..1200 {
+            if !state.stall.load(Ordering::SeqCst) {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+    let header = |name: &str| {
+        req.headers()
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_string()
+    };
+    let env = [
+        ("GIT_PROJECT_ROOT", state.root.display().to_string()),
+        ("GIT_HTTP_EXPORT_ALL", "1".into()),
+        ("PATH_INFO", path),
+        ("QUERY_STRING", req.query_string().to_string()),
+        ("REQUEST_METHOD", req.method().to_string()),
+        ("CONTENT_TYPE", header("content-type")),
+        ("HTTP_CONTENT_ENCODING", header("content-encoding")),
+        ("CONTENT_LENGTH", body.len().to_string()),
+        ("REMOTE_ADDR", "127.0.0.1".into()),
+    ];
+    let out = web::block(move || cgi(&env, &body)).await;
+    match out {
+        Ok(Ok(response)) => response,
+        _ => HttpResponse::InternalServerError().finish(),
+    }
+}
+
+/// Runs `git http-backend` with the CGI environment `env` and `body` on its stdin; its
+/// answer (`Status`, `Content-Type` and the other headers, then the body).
+fn cgi(env: &[(&str, String)], body: &[u8]) -> std::io::Result<HttpResponse> {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    let mut child = Command::new("git")
+        .arg("http-backend")
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .envs(env.iter().map(|(k, v)| (k, v)))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()?;
+    child.stdin.take().expect("stdin").write_all(body)?;
+    let out = child.wait_with_output()?;
+    let text = out.stdout;
+    let split = text
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .map(|i| (i, i + 4))
+        .or_else(|| text.windows(2).position(|w| w == b"\n\n").map(|i| (i, i + 2)));
+    let Some((end, start)) = split else {
+        return Ok(HttpResponse::InternalServerError().finish());
+    };
+    let mut response = HttpResponse::Ok();
+    for line in String::from_utf8_lossy(&text[..end]).lines() {
+        let Some((name, value)) = line.split_once(':') else {
+            continue;
+        };
+        let value = value.trim().to_string();
+        match name.trim().to_ascii_lowercase().as_str() {
+            "status" => {
+                let code = value.split(' ').next().and_then(|c| c.parse().ok());
+                let code = code.and_then(|c| actix_web::http::StatusCode::from_u16(c).ok());
+                response.status(code.unwrap_or(actix_web::http::StatusCode::OK));
+            }
+            other => {
+                response.insert_header((other.to_string(), value));
+            }
+        }
+    }
+    Ok(response.body(text[start..].to_vec()))
+}
