@@ -5,7 +5,7 @@
 //! (vectors) with their IRIs swapped; git over SSH with each person's key.
 
 use crate::common::git::{git_in, ok, GitUser};
-use crate::common::Instance;
+use crate::common::{eventually, Instance};
 use serde_json::{json, Value};
 
 /// An instance with a resident Factory "main" whose admin the operator created.
@@ -163,4 +163,22 @@ pub fn parents(clone_uri: &str, commit: &str) -> Vec<String> {
 pub fn clone(user: &GitUser, repo: &str, parent: &std::path::Path, dir: &str) {
     let path = crate::common::git::path_of(repo);
     ok(user.git(parent, &["clone", "-q", &user.url(&path), dir]));
+}
+
+/// The Repository-PatchTracker link (spec "Repository-PatchTracker Links"): alice, admin of
+/// both, invites the tracker to `write` on the repository and accepts for the tracker; then
+/// the repository says `sendPatchesTo` and the tracker `tracksPatchesFor`.
+pub async fn link(a: &Instance, repo: &str, tracker: &str, grants: (&str, &str)) {
+    let (alice_on_repo, alice_on_tracker) = grants;
+    let invite = json!({"type": "Invite", "object": tracker, "instrument": "write",
+        "target": repo, "capability": alice_on_repo});
+    let invite_id = send(a, "alice", &invite).await;
+    let accept = json!({"type": "Accept", "object": invite_id, "to": [tracker],
+        "capability": alice_on_tracker});
+    send(a, "alice", &accept).await;
+    let linked = eventually(20, || async {
+        let (r, t) = (doc(a, repo).await, doc(a, tracker).await);
+        r["sendPatchesTo"] == tracker && t["tracksPatchesFor"] == json!([repo])
+    });
+    assert!(linked.await, "the repository and the tracker are linked");
 }

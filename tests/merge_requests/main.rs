@@ -22,7 +22,8 @@ use common::eventually;
 use common::forge::B_SETTINGS;
 use common::git::{commit, ok, path_of, rev, work_tree, GitUser};
 use common::Instance;
-use forge::{answer, branch, create, doc, person, post, remote_head, result, send, site, vector};
+use forge::{answer, branch, create, doc, link, person, post, remote_head, result, send, site};
+use forge::vector;
 use serde_json::{json, Value};
 use std::path::PathBuf;
 
@@ -109,24 +110,6 @@ pub async fn set_up() -> Journey {
         bob_work,
         tmp,
     }
-}
-
-/// The Repository-PatchTracker link (spec "Repository-PatchTracker Links"): alice, admin of
-/// both, invites the tracker to `write` on the repository and accepts for the tracker; then
-/// the repository says `sendPatchesTo` and the tracker `tracksPatchesFor`.
-pub async fn link(a: &Instance, repo: &str, tracker: &str, grants: (&str, &str)) {
-    let (alice_on_repo, alice_on_tracker) = grants;
-    let invite = json!({"type": "Invite", "object": tracker, "instrument": "write",
-        "target": repo, "capability": alice_on_repo});
-    let invite_id = send(a, "alice", &invite).await;
-    let accept = json!({"type": "Accept", "object": invite_id, "to": [tracker],
-        "capability": alice_on_tracker});
-    send(a, "alice", &accept).await;
-    let linked = eventually(20, || async {
-        let (r, t) = (doc(a, repo).await, doc(a, tracker).await);
-        r["sendPatchesTo"] == tracker && t["tracksPatchesFor"] == json!([repo])
-    });
-    assert!(linked.await, "the repository and the tracker are linked");
 }
 
 /// bob forks alice's repository through B's Factory: the fork's `origin`, its copied `main`,

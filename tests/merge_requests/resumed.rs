@@ -56,7 +56,7 @@ async fn an_mr_from_another_forge_opens_across_a_restart_and_a_lost_merge_answer
     let grant_id = |g: Option<Value>| g.expect("a Grant")["id"].as_str().unwrap().to_string();
     let alice_on_repo = grant_id(a.grant_on("alice", &repo, "active", 10).await);
     let alice_on_tracker = grant_id(a.grant_on("alice", &tracker, "active", 10).await);
-    crate::link(&a, &repo, &tracker, (&alice_on_repo, &alice_on_tracker)).await;
+    crate::forge::link(&a, &repo, &tracker, (&alice_on_repo, &alice_on_tracker)).await;
     let tmp = tempfile::tempdir().unwrap();
     let alice_git = GitUser::register(&a, &a.login("alice").await).await;
     let alice_work = work_tree(tmp.path(), "alice", 1);
