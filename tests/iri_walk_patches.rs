@@ -104,7 +104,10 @@ async fn every_iri_of_a_patch_tracker_its_merge_requests_and_reviews_resolves() 
         }
     }
     for kind in KINDS {
-        assert!(kinds.contains_key(kind), "no {kind} IRI was walked: {kinds:?}");
+        assert!(
+            kinds.contains_key(kind),
+            "no {kind} IRI was walked: {kinds:?}"
+        );
     }
     for iri in [
         format!("{tracker}/merge-requests"),

@@ -201,7 +201,13 @@ fn a_refused_new_version_is_recorded_and_told_to_the_author() {
     let reject = last(&t, "Reject");
     assert_eq!(reject["object"]["id"], push_id, "{reject}");
     assert_eq!(reject["context"], format!("{}/merge-requests/1", t.iri()));
-    assert!(reject.to_string().contains(BOB), "sent to the author: {reject}");
+    assert!(
+        reject.to_string().contains(BOB),
+        "sent to the author: {reject}"
+    );
     let summary = reject["summary"].as_str().unwrap();
-    assert!(summary.contains("version 2") && summary.contains(why), "{summary}");
+    assert!(
+        summary.contains("version 2") && summary.contains(why),
+        "{summary}"
+    );
 }

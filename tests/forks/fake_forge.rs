@@ -28,8 +28,6 @@ struct State {
 /// The running forge; stopped when dropped.
 pub struct FakeForge {
     pub base: String,
-    /// The bare repository served (`<root>/tree.git`).
-    pub bare: PathBuf,
     state: Arc<State>,
     _dir: tempfile::TempDir,
     _server: ServerThread,
@@ -65,7 +63,6 @@ impl FakeForge {
         });
         FakeForge {
             base,
-            bare,
             state,
             _dir: dir,
             _server: server,
@@ -137,16 +134,22 @@ async fn git(req: HttpRequest, body: web::Bytes, state: web::Data<State>) -> Htt
         ("CONTENT_LENGTH", body.len().to_string()),
         ("REMOTE_ADDR", "127.0.0.1".into()),
     ];
-    let out = web::block(move || cgi(&env, &body)).await;
-    match out {
-        Ok(Ok(response)) => response,
-        _ => HttpResponse::InternalServerError().finish(),
+    let Ok(Ok((status, headers, body))) = web::block(move || cgi(&env, &body)).await else {
+        return HttpResponse::InternalServerError().finish();
+    };
+    let status = actix_web::http::StatusCode::from_u16(status);
+    let mut response = HttpResponse::build(status.unwrap_or(actix_web::http::StatusCode::OK));
+    for header in headers {
+        response.insert_header(header);
     }
+    response.body(body)
 }
 
-/// Runs `git http-backend` with the CGI environment `env` and `body` on its stdin; its
-/// answer (`Status`, `Content-Type` and the other headers, then the body).
-fn cgi(env: &[(&str, String)], body: &[u8]) -> std::io::Result<HttpResponse> {
+/// What `git http-backend` answered: its status, its other headers and the body.
+type Cgi = (u16, Vec<(String, String)>, Vec<u8>);
+
+/// Runs `git http-backend` with the CGI environment `env` and `body` on its stdin.
+fn cgi(env: &[(&str, String)], body: &[u8]) -> std::io::Result<Cgi> {
     use std::io::Write;
     use std::process::{Command, Stdio};
     let mut child = Command::new("git")
@@ -159,32 +162,33 @@ fn cgi(env: &[(&str, String)], body: &[u8]) -> std::io::Result<HttpResponse> {
         .stderr(Stdio::null())
         .spawn()?;
     child.stdin.take().expect("stdin").write_all(body)?;
-    let out = child.wait_with_output()?;
-    let text = out.stdout;
+    let text = child.wait_with_output()?.stdout;
     let split = text
         .windows(4)
         .position(|w| w == b"\r\n\r\n")
         .map(|i| (i, i + 4))
-        .or_else(|| text.windows(2).position(|w| w == b"\n\n").map(|i| (i, i + 2)));
-    let Some((end, start)) = split else {
-        return Ok(HttpResponse::InternalServerError().finish());
-    };
-    let mut response = HttpResponse::Ok();
+        .or_else(|| {
+            text.windows(2)
+                .position(|w| w == b"\n\n")
+                .map(|i| (i, i + 2))
+        });
+    let (end, start) = split.unwrap_or((0, 0));
+    let (mut status, mut headers) = (200, Vec::new());
     for line in String::from_utf8_lossy(&text[..end]).lines() {
         let Some((name, value)) = line.split_once(':') else {
             continue;
         };
-        let value = value.trim().to_string();
-        match name.trim().to_ascii_lowercase().as_str() {
+        let (name, value) = (name.trim().to_ascii_lowercase(), value.trim().to_string());
+        match name.as_str() {
             "status" => {
-                let code = value.split(' ').next().and_then(|c| c.parse().ok());
-                let code = code.and_then(|c| actix_web::http::StatusCode::from_u16(c).ok());
-                response.status(code.unwrap_or(actix_web::http::StatusCode::OK));
+                status = value
+                    .split(' ')
+                    .next()
+                    .and_then(|c| c.parse().ok())
+                    .unwrap_or(500)
             }
-            other => {
-                response.insert_header((other.to_string(), value));
-            }
+            _ => headers.push((name, value)),
         }
     }
-    Ok(response.body(text[start..].to_vec()))
+    Ok((status, headers, text[start..].to_vec()))
 }

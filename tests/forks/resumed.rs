@@ -1,7 +1,7 @@
 //! Durable git jobs and an origin that is not Orchard: bob forks a repository of another forge
 //! (`fake_forge`: its document's `cloneUri` is elsewhere on its host, served by `git
-//! http-backend`). The copy is held at the origin; B stops with the job in flight: the job is
-//! in B's database; B starts again and the copy completes: the fork has the origin's branches.
+//! http-backend`). The copy is held at the origin; B stops with the job in flight (the fork's mailbox
+//! is held by the fetch, as by a push): the job is in B's database; B starts again and the copy completes: the fork has the origin's branches.
 
 use crate::common::git::{commit, git_in, ok, work_tree};
 use crate::common::{eventually, Instance};
@@ -36,8 +36,6 @@ async fn a_fork_of_another_forge_is_copied_from_its_clone_uri_across_a_restart()
     let fork_iri = answer["result"].as_str().unwrap().to_string();
     let held = eventually(20, || async { forge.stalled() > 0 });
     assert!(held.await, "the copy reached the origin and waits there");
-    let (_, doc) = crate::calls::get(&fork_iri).await;
-    assert!(doc["originCopy"].is_null(), "still copying: {doc}");
 
     b.a.stop().await;
     let jobs = stored_jobs(&b.a);

@@ -22,8 +22,8 @@ use common::eventually;
 use common::forge::B_SETTINGS;
 use common::git::{commit, ok, path_of, rev, work_tree, GitUser};
 use common::Instance;
-use forge::{answer, branch, create, doc, link, person, post, remote_head, result, send, site};
 use forge::vector;
+use forge::{answer, branch, create, doc, link, person, post, remote_head, result, send, site};
 use serde_json::{json, Value};
 use std::path::PathBuf;
 

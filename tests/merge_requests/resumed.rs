@@ -60,7 +60,10 @@ async fn an_mr_from_another_forge_opens_across_a_restart_and_a_lost_merge_answer
     let tmp = tempfile::tempdir().unwrap();
     let alice_git = GitUser::register(&a, &a.login("alice").await).await;
     let alice_work = work_tree(tmp.path(), "alice", 1);
-    ok(alice_git.git(&alice_work, &["push", "-q", &alice_git.url(&path_of(&repo)), "main"]));
+    ok(alice_git.git(
+        &alice_work,
+        &["push", "-q", &alice_git.url(&path_of(&repo)), "main"],
+    ));
     // bob's branch `fix` on the other forge.
     let bob_work = tmp.path().join("bob");
     let alice_s = alice_work.display().to_string();
@@ -73,7 +76,10 @@ async fn an_mr_from_another_forge_opens_across_a_restart_and_a_lost_merge_answer
     forge.stall(true);
     let offer_id = send(&a, "bob", &offer(&a, &tracker, &repo, &forge.repo())).await;
     let held = crate::common::eventually(20, || async { forge.stalled() > 0 });
-    assert!(held.await, "the fetch of version 1 reached the origin and waits there");
+    assert!(
+        held.await,
+        "the fetch of version 1 reached the origin and waits there"
+    );
     assert!(answers(&a, "bob", &tracker, &offer_id).await.is_empty());
     a.stop().await;
     let jobs = JobStore::new(store_of(&a)).all().unwrap();
@@ -81,7 +87,10 @@ async fn an_mr_from_another_forge_opens_across_a_restart_and_a_lost_merge_answer
     let GitJobKind::Fetch(fetch) = &jobs[0].job.kind else {
         panic!("a fetch: {jobs:?}")
     };
-    assert_eq!(fetch.source, GitSource::Remote(forge.repo().parse().unwrap()));
+    assert_eq!(
+        fetch.source,
+        GitSource::Remote(forge.repo().parse().unwrap())
+    );
 
     forge.stall(false);
     a.restart().await;
@@ -90,7 +99,13 @@ async fn an_mr_from_another_forge_opens_across_a_restart_and_a_lost_merge_answer
     let got = doc(&a, &mr).await;
     assert_eq!(got["attachment"]["object"]["target"]["hash"], fix, "{got}");
 
-    lost_merge_answer(&mut a, (&alice, &alice_on_tracker), (&tracker, &repo, &mr), &fix).await;
+    lost_merge_answer(
+        &mut a,
+        (&alice, &alice_on_tracker),
+        (&tracker, &repo, &mr),
+        &fix,
+    )
+    .await;
 }
 
 /// alice merges (a fast-forward to `fix`); then the job and the tracker's wait are put back as
@@ -115,7 +130,10 @@ async fn lost_merge_answer(
     let tag = format!("merge {apply_id}");
     let tracker_ref = ActorRef::new(ActorKind::PatchTracker, id_of(tracker));
     let number: u64 = id_of(mr).parse().unwrap();
-    let wait = PendingJob { number, purpose: Purpose::Merge { apply } };
+    let wait = PendingJob {
+        number,
+        purpose: Purpose::Merge { apply },
+    };
     let key = layout::key(layout::MR_JOB, tag.as_bytes());
     let keyspace = store.keyspace(&tracker_ref).unwrap();
     keyspace.insert(key, codec::encode(&wait).unwrap()).unwrap();
@@ -127,8 +145,15 @@ async fn lost_merge_answer(
         by: alice.parse().unwrap(),
         fast_forward_only: false,
     };
-    let job = GitJob { tag, reply_to: tracker_ref, kind: GitJobKind::Merge(merge) };
-    let stored = StoredJob { submitted_ms: submitted, job };
+    let job = GitJob {
+        tag,
+        reply_to: tracker_ref,
+        kind: GitJobKind::Merge(merge),
+    };
+    let stored = StoredJob {
+        submitted_ms: submitted,
+        job,
+    };
     JobStore::new(store.clone()).keep(&stored).unwrap();
     drop(store);
     a.restart().await;
@@ -136,11 +161,20 @@ async fn lost_merge_answer(
         answers(a, "alice", tracker, &apply_id).await.len() == 2
     });
     assert!(twice.await, "the resumed merge is answered");
-    assert_eq!(answers(a, "alice", tracker, &apply_id).await, ["Accept", "Accept"]);
-    assert_eq!(remote_head(repo, "main").as_deref(), Some(fix), "not merged twice");
+    assert_eq!(
+        answers(a, "alice", tracker, &apply_id).await,
+        ["Accept", "Accept"]
+    );
+    assert_eq!(
+        remote_head(repo, "main").as_deref(),
+        Some(fix),
+        "not merged twice"
+    );
     let (_, log) = a.get_ap(&format!("{repo}/pushes")).await;
     let items = log["items"].as_array().cloned().unwrap_or_default();
-    let merges = items.iter().filter(|p| p["updates"].to_string().contains(fix));
+    let merges = items
+        .iter()
+        .filter(|p| p["updates"].to_string().contains(fix));
     assert_eq!(merges.count(), 1, "one merge in the push log: {log}");
 }
 
@@ -148,7 +182,10 @@ async fn lost_merge_answer(
 fn offer(a: &Instance, tracker: &str, repo: &str, origin: &str) -> Value {
     let bob = a.at("/people/bob");
     let swaps = [
-        ("https://dev.example/projects/game-of-life/pr-tracker", tracker),
+        (
+            "https://dev.example/projects/game-of-life/pr-tracker",
+            tracker,
+        ),
         ("https://dev.example/projects/game-of-life/repo", repo),
         ("https://forge.example/luke/game-of-life", origin),
         ("https://forge.example/luke", &bob),

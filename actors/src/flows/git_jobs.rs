@@ -64,12 +64,9 @@ pub async fn answer(registry: &Registry, fetch: &FetchDocument, job: GitJob, res
         reply_to,
         kind,
     } = job;
-    let timeout = registry.env().push_timeout;
-    let work = run(registry, fetch, &reply_to, kind, resumed);
-    let outcome = match tokio::time::timeout(timeout, work).await {
-        Ok(Ok(outcome)) => outcome,
-        Ok(Err(e)) => GitOutcome::Refused(e.to_string()),
-        Err(_) => GitOutcome::Refused("the git job took too long; stopped".into()),
+    let Some(outcome) = outcome(registry, fetch, &reply_to, kind, resumed).await else {
+        tracing::warn!(to = %reply_to, %tag, "a git job's actors are unavailable; kept for the next start");
+        return;
     };
     tracing::info!(to = %reply_to, %tag, ?outcome, "git job done");
     let done = GitJobDone { tag, outcome };
@@ -82,6 +79,40 @@ pub async fn answer(registry: &Registry, fetch: &FetchDocument, job: GitJob, res
         Ok(()) => {}
     }
     git_jobs_resume::forget(registry, &kept);
+}
+
+/// How many times a job whose actor's mailbox is gone (passivated meanwhile) is tried.
+const MAILBOX_TRIES: u32 = 3;
+
+/// The outcome of a job within the push timeout; None while a mailbox stays unavailable (the
+/// server is stopping: the job stays stored, the asker unanswered). A merge tried again is run
+/// as resumed since its first try, so it never merges twice.
+async fn outcome(
+    registry: &Registry,
+    fetch: &FetchDocument,
+    asker: &ActorRef,
+    kind: GitJobKind,
+    mut resumed: Option<u64>,
+) -> Option<GitOutcome> {
+    let timeout = registry.env().push_timeout;
+    let first = crate::base::clock::now_ms();
+    for _ in 0..MAILBOX_TRIES {
+        let work = run(registry, fetch, asker, kind.clone(), resumed);
+        match tokio::time::timeout(timeout, work).await {
+            Ok(Ok(outcome)) => return Some(outcome),
+            Ok(Err(ActorError::Mailbox(e))) => {
+                tracing::info!(to = %asker, error = %e, "a git job's actor is unavailable");
+                resumed = resumed.or(Some(first));
+                tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+            }
+            Ok(Err(e)) => return Some(GitOutcome::Refused(e.to_string())),
+            Err(_) => {
+                let why = "the git job took too long; stopped";
+                return Some(GitOutcome::Refused(why.into()));
+            }
+        }
+    }
+    None
 }
 
 async fn run(
