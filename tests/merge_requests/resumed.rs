@@ -126,36 +126,7 @@ async fn lost_merge_answer(
     a.stop().await;
     apply["id"] = json!(apply_id);
     apply["actor"] = json!(alice);
-    let store = store_of(a);
-    let tag = format!("merge {apply_id}");
-    let tracker_ref = ActorRef::new(ActorKind::PatchTracker, id_of(tracker));
-    let number: u64 = id_of(mr).parse().unwrap();
-    let wait = PendingJob {
-        number,
-        purpose: Purpose::Merge { apply },
-    };
-    let key = layout::key(layout::MR_JOB, tag.as_bytes());
-    let keyspace = store.keyspace(&tracker_ref).unwrap();
-    keyspace.insert(key, codec::encode(&wait).unwrap()).unwrap();
-    let merge = MergeJob {
-        repo: ActorRef::new(ActorKind::Repository, id_of(repo)),
-        head: fix.to_string(),
-        branch: "main".into(),
-        message: String::new(),
-        by: alice.parse().unwrap(),
-        fast_forward_only: false,
-    };
-    let job = GitJob {
-        tag,
-        reply_to: tracker_ref,
-        kind: GitJobKind::Merge(merge),
-    };
-    let stored = StoredJob {
-        submitted_ms: submitted,
-        job,
-    };
-    JobStore::new(store.clone()).keep(&stored).unwrap();
-    drop(store);
+    put_back(a, (tracker, repo, mr), (apply, &apply_id, submitted), fix);
     a.restart().await;
     let twice = crate::common::eventually(20, || async {
         answers(a, "alice", tracker, &apply_id).await.len() == 2
@@ -195,4 +166,43 @@ fn offer(a: &Instance, tracker: &str, repo: &str, origin: &str) -> Value {
     let attachment = offer["object"]["attachment"].as_object_mut().unwrap();
     attachment.remove("object");
     offer
+}
+
+/// Puts back, in the stopped instance's database, what a stop right after the merge of `apply`
+/// (submitted at `submitted` ms) leaves: the tracker's wait for the job and the job itself.
+fn put_back(
+    a: &Instance,
+    (tracker, repo, mr): (&str, &str, &str),
+    (apply, apply_id, submitted): (Value, &str, u64),
+    fix: &str,
+) {
+    let store = store_of(a);
+    let tag = format!("merge {apply_id}");
+    let tracker_ref = ActorRef::new(ActorKind::PatchTracker, id_of(tracker));
+    let by = apply["actor"].as_str().unwrap().parse().unwrap();
+    let wait = PendingJob {
+        number: id_of(mr).parse().unwrap(),
+        purpose: Purpose::Merge { apply },
+    };
+    let key = layout::key(layout::MR_JOB, tag.as_bytes());
+    let keyspace = store.keyspace(&tracker_ref).unwrap();
+    keyspace.insert(key, codec::encode(&wait).unwrap()).unwrap();
+    let merge = MergeJob {
+        repo: ActorRef::new(ActorKind::Repository, id_of(repo)),
+        head: fix.to_string(),
+        branch: "main".into(),
+        message: String::new(),
+        by,
+        fast_forward_only: false,
+    };
+    let job = GitJob {
+        tag,
+        reply_to: tracker_ref,
+        kind: GitJobKind::Merge(merge),
+    };
+    let stored = StoredJob {
+        submitted_ms: submitted,
+        job,
+    };
+    JobStore::new(store.clone()).keep(&stored).unwrap();
 }
