@@ -20,7 +20,7 @@ use serde_json::{json, Value};
 use url::Url;
 
 /// The MR kinds the walks together must meet.
-const KINDS: [&str; 11] = [
+const KINDS: [&str; 14] = [
     "merge requests",
     "merge request",
     "mr discussion",
@@ -30,7 +30,10 @@ const KINDS: [&str; 11] = [
     "mr reviews",
     "mr review",
     "mr thread",
+    "mr thread replies",
+    "mr thread comment",
     "mr approvals",
+    "mr approval",
     "compare",
 ];
 
