@@ -14,9 +14,8 @@ mod forge;
 #[path = "iri_walk/walker.rs"]
 mod walker;
 
-use common::git::{commit, ok, path_of, work_tree, GitUser};
-use forge::{branch, create, link, person, post, result, send, site};
-use serde_json::{json, Value};
+use forge::{branch, linked, person, post, result, send, site};
+use serde_json::json;
 use url::Url;
 
 /// The MR kinds the walks together must meet.
@@ -50,29 +49,18 @@ async fn review(a: &common::Instance, tracker: &str, mr: &str) -> String {
     result(&post(a, "carol", tracker, &offer).await.1)
 }
 
-#[tokio::test]
-async fn every_iri_of_a_patch_tracker_its_merge_requests_and_reviews_resolves() {
+/// The instance with alice's linked repository and tracker, `fix` pushed, bob's merge request
+/// from it with his comment, carol's review and alice's approval; answers the instance, the
+/// tracker, the merge request and carol's review.
+async fn busy() -> (common::Instance, String, String, String) {
     let (a, factory) = site("a").await;
     let (_, alice_on_factory) = person(&a, &factory, "alice").await;
     person(&a, &factory, "bob").await;
     person(&a, &factory, "carol").await;
-    let alices = (factory.as_str(), alice_on_factory.as_str());
-    let repo = result(&create(&a, "alice", alices, ("Repository", "Walked"), json!({})).await);
-    let kind = ("PatchTracker", "Walked Patches");
-    let tracker = result(&create(&a, "alice", alices, kind, json!({})).await);
-    let grant_id = |g: Option<Value>| g.expect("a Grant")["id"].as_str().unwrap().to_string();
-    let on_repo = grant_id(a.grant_on("alice", &repo, "active", 10).await);
-    let on_tracker = grant_id(a.grant_on("alice", &tracker, "active", 10).await);
-    link(&a, &repo, &tracker, (&on_repo, &on_tracker)).await;
     let tmp = tempfile::tempdir().unwrap();
-    let git = GitUser::register(&a, &a.login("alice").await).await;
-    let work = work_tree(tmp.path(), "w", 1);
-    let url = git.url(&path_of(&repo));
-    ok(git.git(&work, &["push", "-q", &url, "main"]));
-    ok(git.git(&work, &["checkout", "-q", "-b", "fix"]));
-    commit(&work, "fix.txt", "a fix");
-    ok(git.git(&work, &["push", "-q", &url, "fix"]));
-
+    let alices = (factory.as_str(), alice_on_factory.as_str());
+    let l = linked(&a, alices, tmp.path(), Some("fix")).await;
+    let (repo, tracker) = (l.repo.clone(), l.tracker.clone());
     let offer = json!({"type": "Offer", "to": [tracker], "target": tracker,
         "object": {"type": "Ticket", "summary": "Fix", "attachment": {"type": "Offer",
             "origin": branch(&repo, "fix"), "target": branch(&repo, "main")}}});
@@ -86,10 +74,16 @@ async fn every_iri_of_a_patch_tracker_its_merge_requests_and_reviews_resolves() 
     assert!(commented.await, "bob's comment is in the discussion");
     let carols = review(&a, &tracker, &mr).await;
     let approve = json!({"type": "Offer", "to": [tracker], "target": tracker,
-        "capability": on_tracker, "object": {"type": "Review", "context": mr,
+        "capability": l.on_tracker, "object": {"type": "Review", "context": mr,
         "verdict": "approve", "reviewIsBinding": true, "object": format!("{mr}/versions/1")}});
     let approved = post(&a, "alice", &tracker, &approve).await.1;
     assert_eq!(approved["type"], "Accept", "{approved}");
+    (a, tracker, mr, carols)
+}
+
+#[tokio::test]
+async fn every_iri_of_a_patch_tracker_its_merge_requests_and_reviews_resolves() {
+    let (a, tracker, mr, carols) = busy().await;
 
     let origin = Url::parse(&a.at("/")).unwrap();
     let seeds = vec![a.at("/actor"), tracker.clone(), mr.clone()];

@@ -6,10 +6,11 @@
 //! leaves them): after a restart the tracker answers the Apply with an Accept again and the
 //! branch is not merged twice.
 
-use crate::common::git::{commit, git_in, ok, path_of, rev, work_tree, GitUser};
+use crate::common::git::{commit, git_in, ok, rev};
 use crate::common::Instance;
 use crate::fake_forge::FakeForge;
-use crate::forge::{answer, branch, doc, person, post, remote_head, result, send, site, vector};
+use crate::forge::vector;
+use crate::forge::{answer, branch, doc, linked, person, post, remote_head, result, send, site};
 use actors::actor::git_job_store::{JobStore, StoredJob};
 use actors::actor::git_jobs::{GitJob, GitJobKind, GitSource, MergeJob};
 use actors::data::mr_jobs::{PendingJob, Purpose};
@@ -48,22 +49,10 @@ async fn an_mr_from_another_forge_opens_across_a_restart_and_a_lost_merge_answer
     let (mut a, factory) = site("a").await;
     let (alice, alice_on_factory) = person(&a, &factory, "alice").await;
     person(&a, &factory, "bob").await;
-    let alices = (factory.as_str(), alice_on_factory.as_str());
-    let made = crate::forge::create(&a, "alice", alices, ("Repository", "Tree"), json!({}));
-    let repo = result(&made.await);
-    let kind = ("PatchTracker", "Tree Patches");
-    let tracker = result(&crate::forge::create(&a, "alice", alices, kind, json!({})).await);
-    let grant_id = |g: Option<Value>| g.expect("a Grant")["id"].as_str().unwrap().to_string();
-    let alice_on_repo = grant_id(a.grant_on("alice", &repo, "active", 10).await);
-    let alice_on_tracker = grant_id(a.grant_on("alice", &tracker, "active", 10).await);
-    crate::forge::link(&a, &repo, &tracker, (&alice_on_repo, &alice_on_tracker)).await;
     let tmp = tempfile::tempdir().unwrap();
-    let alice_git = GitUser::register(&a, &a.login("alice").await).await;
-    let alice_work = work_tree(tmp.path(), "alice", 1);
-    ok(alice_git.git(
-        &alice_work,
-        &["push", "-q", &alice_git.url(&path_of(&repo)), "main"],
-    ));
+    let alices = (factory.as_str(), alice_on_factory.as_str());
+    let l = linked(&a, alices, tmp.path(), None).await;
+    let (repo, tracker, alice_work) = (l.repo.as_str(), l.tracker.as_str(), &l.work);
     // bob's branch `fix` on the other forge.
     let bob_work = tmp.path().join("bob");
     let alice_s = alice_work.display().to_string();
@@ -74,13 +63,13 @@ async fn an_mr_from_another_forge_opens_across_a_restart_and_a_lost_merge_answer
     let forge = FakeForge::start(&bob_work);
 
     forge.stall(true);
-    let offer_id = send(&a, "bob", &offer(&a, &tracker, &repo, &forge.repo())).await;
+    let offer_id = send(&a, "bob", &offer(&a, tracker, repo, &forge.repo())).await;
     let held = crate::common::eventually(20, || async { forge.stalled() > 0 });
     assert!(
         held.await,
         "the fetch of version 1 reached the origin and waits there"
     );
-    assert!(answers(&a, "bob", &tracker, &offer_id).await.is_empty());
+    assert!(answers(&a, "bob", tracker, &offer_id).await.is_empty());
     a.stop().await;
     let jobs = JobStore::new(store_of(&a)).all().unwrap();
     assert_eq!(jobs.len(), 1, "{jobs:?}");
@@ -94,18 +83,12 @@ async fn an_mr_from_another_forge_opens_across_a_restart_and_a_lost_merge_answer
 
     forge.stall(false);
     a.restart().await;
-    let opened = answer(&a, "bob", &tracker, &offer_id).await;
+    let opened = answer(&a, "bob", tracker, &offer_id).await;
     let mr = result(&opened.expect("the Offer is answered after the restart"));
     let got = doc(&a, &mr).await;
     assert_eq!(got["attachment"]["object"]["target"]["hash"], fix, "{got}");
 
-    lost_merge_answer(
-        &mut a,
-        (&alice, &alice_on_tracker),
-        (&tracker, &repo, &mr),
-        &fix,
-    )
-    .await;
+    lost_merge_answer(&mut a, (&alice, &l.on_tracker), (tracker, repo, &mr), &fix).await;
 }
 
 /// alice merges (a fast-forward to `fix`); then the job and the tracker's wait are put back as
