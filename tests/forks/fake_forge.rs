@@ -1,7 +1,8 @@
 //! A forge that is not Orchard, for the git jobs' tests: one Repository actor `/alice/tree`
 //! whose document names a `cloneUri` elsewhere on its host (`/git/tree.git`, as Forgejo's
 //! `https://host/alice/tree.git`), served over smart HTTP by `git http-backend` (git's own CGI)
-//! from a bare repository in a temporary directory. Its inbox takes every POST (202). While
+//! from a bare repository in a temporary directory; and `/alice/elsewhere`, whose `cloneUri` is
+//! on another host. Its inbox takes every POST (202). While
 //! `stall` is on, a `git-upload-pack` POST (the fetch of objects, after the refs) waits until it
 //! is off: a slow origin, to stop Orchard while a git job runs.
 
@@ -53,6 +54,7 @@ impl FakeForge {
                 App::new()
                     .app_data(data.clone())
                     .route("/alice/tree", web::get().to(document))
+                    .route("/alice/elsewhere", web::get().to(elsewhere))
                     .route("/alice/tree/inbox", web::post().to(inbox))
                     .route("/git/{tail:.*}", web::route().to(git))
             })
@@ -92,6 +94,19 @@ async fn document(state: web::Data<State>) -> HttpResponse {
         "id": id, "type": "Repository", "name": "tree",
         "inbox": format!("{id}/inbox"), "outbox": format!("{id}/outbox"),
         "cloneUri": format!("{}/git/tree.git", state.base),
+    });
+    HttpResponse::Ok()
+        .content_type("application/activity+json")
+        .body(doc.to_string())
+}
+
+/// A Repository whose `cloneUri` is on another host (`localhost` for `127.0.0.1`).
+async fn elsewhere(state: web::Data<State>) -> HttpResponse {
+    let id = format!("{}/alice/elsewhere", state.base);
+    let clone = state.base.replace("127.0.0.1", "localhost");
+    let doc = json!({
+        "@context": "https://www.w3.org/ns/activitystreams", "id": id, "type": "Repository",
+        "inbox": format!("{id}/inbox"), "cloneUri": format!("{clone}/git/tree.git"),
     });
     HttpResponse::Ok()
         .content_type("application/activity+json")

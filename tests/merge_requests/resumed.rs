@@ -4,7 +4,8 @@
 //! again and the MR is accepted with the fetched commit. Then a merge that was made but whose
 //! answer was lost (its job and the tracker's wait put back, as a stop right after the merge
 //! leaves them): after a restart the tracker answers the Apply with an Accept again and the
-//! branch is not merged twice.
+//! branch is not merged twice. Refused: a remote origin with no readable document, or whose
+//! `cloneUri` is on another host.
 
 use crate::common::git::{commit, git_in, ok, rev};
 use crate::common::Instance;
@@ -188,4 +189,37 @@ fn put_back(
         job,
     };
     JobStore::new(store.clone()).keep(&stored).unwrap();
+}
+
+/// An MR whose remote origin has no readable document, or a `cloneUri` on another host, is
+/// rejected and opens nothing: git never reads what the fetcher did not vet.
+#[tokio::test]
+async fn an_mr_from_a_remote_origin_git_may_not_read_is_rejected() {
+    let (a, factory) = site("a").await;
+    let (_, alice_on_factory) = person(&a, &factory, "alice").await;
+    person(&a, &factory, "bob").await;
+    let tmp = tempfile::tempdir().unwrap();
+    let alices = (factory.as_str(), alice_on_factory.as_str());
+    let l = linked(&a, alices, tmp.path(), None).await;
+    let forge = FakeForge::start(&l.work);
+    let refused = [
+        (
+            format!("{}/alice/nothing", forge.base),
+            "could not be fetched",
+        ),
+        (
+            format!("{}/alice/elsewhere", forge.base),
+            "is not an http(s) URL on its own host",
+        ),
+    ];
+    for (origin, why) in refused {
+        let offer = offer(&a, &l.tracker, &l.repo, &origin);
+        let (_, answer) = post(&a, "bob", &l.tracker, &offer).await;
+        crate::forge::rejected(&answer, "the tracker cannot fetch the origin branch");
+        crate::forge::rejected(&answer, why);
+    }
+    let list = a
+        .total(&format!("{}/merge-requests", l.tracker), None)
+        .await;
+    assert_eq!(list, 0, "no merge request was opened");
 }
