@@ -180,3 +180,34 @@ fn applies_merge_unless_they_conflict(t: &mut TestActor, rx: &mut GitJobReceiver
         .resolution
         .is_some());
 }
+
+#[test]
+fn a_refused_new_version_is_recorded_and_told_to_the_author() {
+    let (mut t, mut rx) = tracker();
+    t.receive(offer(&t, "https://remote.example/o/1"), open::received)
+        .unwrap();
+    let job = rx.try_recv().unwrap();
+    answer(&mut t, &job, fetched("refs/merge-requests/1/v1", "abc1"));
+    let fork = format!("{BASE}/repos/fork");
+    let push_id = format!("{fork}/activities/p2");
+    let push = json!({"id": push_id, "type": "Push", "actor": fork,
+        "context": fork, "target": {"type": "Branch", "name": "fix", "context": fork}});
+    t.receive(push, revisions::pushed).unwrap();
+    let job = rx.try_recv().expect("a fetch of version 2");
+    let why = "git failed: couldn't find remote ref refs/heads/fix";
+    answer(&mut t, &job, GitOutcome::Refused(why.into()));
+    let mr = mrs::load(&t.core, 1).unwrap().unwrap();
+    assert_eq!((mr.versions.len(), mr.refused.as_deref()), (1, Some(why)));
+    let reject = last(&t, "Reject");
+    assert_eq!(reject["object"]["id"], push_id, "{reject}");
+    assert_eq!(reject["context"], format!("{}/merge-requests/1", t.iri()));
+    assert!(
+        reject.to_string().contains(BOB),
+        "sent to the author: {reject}"
+    );
+    let summary = reject["summary"].as_str().unwrap();
+    assert!(
+        summary.contains("version 2") && summary.contains(why),
+        "{summary}"
+    );
+}

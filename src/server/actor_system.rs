@@ -1,5 +1,5 @@
 //! The actors of an instance: `ACTOR_ARBITERS` threads, the delivery queue, the registry (with
-//! `[actors] idle_timeout_secs`) and its idle sweeper, the git-job channel, and resuming
+//! `[actors] idle_timeout_secs`) and its idle sweeper, the git-job channel (its jobs kept in the store until answered), and resuming
 //! unprocessed inbox items.
 
 use super::storage::Storage;
@@ -30,7 +30,8 @@ pub fn start(settings: &Settings, storage: &Storage, urls: &Urls) -> Result<Acto
     let arbiters: Vec<actix::Arbiter> =
         (0..ACTOR_ARBITERS).map(|_| actix::Arbiter::new()).collect();
     let delivery = DeliveryQueue::open(&storage.store)?;
-    let (git_jobs, git_job_receiver) = actors::actor::git_jobs::GitJobs::channel();
+    let job_store = actors::actor::git_job_store::JobStore::new(storage.store.clone());
+    let (git_jobs, git_job_receiver) = actors::actor::git_jobs::GitJobs::durable(job_store);
     let env = actors::actor::env::Env {
         store: storage.store.clone(),
         urls: urls.clone(),

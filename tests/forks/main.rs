@@ -3,16 +3,19 @@
 //! carol on A through A's Factory (read from disk). Each fork has the origin's refs, names its
 //! `origin`, and alice's repository lists both in its `forks` collection. Refused, with nothing
 //! created: a private origin forked by a stranger (local and remote), an origin that is not a
-//! Repository, a malformed origin (`refusals`).
+//! Repository, a malformed origin (`refusals`). A fork of another forge's repository, copied from
+//! its `cloneUri`, whose copy survives a stop of the instance (`resumed`).
 
 #[allow(dead_code)]
 #[path = "../deletion/calls.rs"]
 mod calls;
 #[path = "../common/mod.rs"]
 mod common;
+mod fake_forge;
 mod forking;
 mod private;
 mod refusals;
+mod resumed;
 
 use calls::get;
 use common::git::{commit, git_in, ok, work_tree, GitUser};

@@ -39,6 +39,12 @@ fn names(doc: &Value, iri: &str) -> bool {
 }
 
 pub async fn get(url: &str, token: Option<&str>) -> (u16, Value) {
+    let (status, _, body) = get_typed(url, token).await;
+    (status, body)
+}
+
+/// `get`, with the answer's media type (its `Content-Type` without parameters).
+pub async fn get_typed(url: &str, token: Option<&str>) -> (u16, String, Value) {
     let mut req = client()
         .get(url)
         .header("Accept", "application/activity+json");
@@ -47,7 +53,15 @@ pub async fn get(url: &str, token: Option<&str>) -> (u16, Value) {
     }
     let res = req.send().await.expect("GET");
     let status = res.status().as_u16();
-    (status, res.json().await.unwrap_or(Value::Null))
+    let media = res
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .unwrap_or_default()
+        .trim()
+        .to_string();
+    (status, media, res.json().await.unwrap_or(Value::Null))
 }
 
 /// What one walk saw: the status of every IRI, and the fragment IRIs (with their documents').
@@ -55,6 +69,8 @@ pub async fn get(url: &str, token: Option<&str>) -> (u16, Value) {
 pub struct Walked {
     pub status: BTreeMap<String, u16>,
     pub fragments: BTreeSet<String>,
+    /// The media type each document answered.
+    pub media: BTreeMap<String, String>,
     /// Where each IRI was first found.
     pub found_in: BTreeMap<String, String>,
 }
@@ -71,8 +87,9 @@ pub async fn walk(origin: &Url, seeds: &[String], token: Option<&str>) -> Walked
         let fragment = doc_url.fragment().is_some();
         doc_url.set_fragment(None);
         if !docs.contains_key(doc_url.as_str()) {
-            let (status, body) = get(doc_url.as_str(), token).await;
+            let (status, media, body) = get_typed(doc_url.as_str(), token).await;
             walked.status.insert(doc_url.to_string(), status);
+            walked.media.insert(doc_url.to_string(), media);
             let mut found = Vec::new();
             if status == 200 {
                 local_iris(&body, origin, &mut found);
@@ -129,6 +146,21 @@ pub fn kind_of(iri: &str) -> &'static str {
         ("ticket discussion", routes::TICKET_DISCUSSION),
         ("ticket followers", routes::TICKET_FOLLOWERS),
         ("ticket comment", routes::TICKET_COMMENT),
+        ("merge requests", routes::MERGE_REQUESTS),
+        ("merge request", routes::MERGE_REQUEST),
+        ("mr discussion", routes::MR_DISCUSSION),
+        ("mr followers", routes::MR_FOLLOWERS),
+        ("mr comment", routes::MR_COMMENT),
+        ("mr version", routes::MR_VERSION),
+        ("mr reviews", routes::MR_REVIEWS),
+        ("mr review", routes::MR_REVIEW),
+        ("mr thread", routes::MR_THREAD),
+        ("mr thread replies", routes::MR_THREAD_REPLIES),
+        ("mr thread comment", routes::MR_THREAD_COMMENT),
+        ("mr approvals", routes::MR_APPROVALS),
+        ("mr approval", routes::MR_APPROVAL),
+        ("compare", routes::API_REPO_COMPARE),
+        ("push log", routes::PUSH_LOG),
         ("collection", routes::COLLECTION),
         ("orchard context", routes::ORCHARD_CONTEXT),
     ];

@@ -5,8 +5,9 @@
 //! (vectors) with their IRIs swapped; git over SSH with each person's key.
 
 use crate::common::git::{git_in, ok, GitUser};
-use crate::common::Instance;
+use crate::common::{eventually, Instance};
 use serde_json::{json, Value};
+use std::path::Path;
 
 /// An instance with a resident Factory "main" whose admin the operator created.
 pub const SETTINGS: &str = "[accounts]\nfactory_creators = [\"admin\"]\n\
@@ -163,4 +164,66 @@ pub fn parents(clone_uri: &str, commit: &str) -> Vec<String> {
 pub fn clone(user: &GitUser, repo: &str, parent: &std::path::Path, dir: &str) {
     let path = crate::common::git::path_of(repo);
     ok(user.git(parent, &["clone", "-q", &user.url(&path), dir]));
+}
+
+/// The Repository-PatchTracker link (spec "Repository-PatchTracker Links"): alice, admin of
+/// both, invites the tracker to `write` on the repository and accepts for the tracker; then
+/// the repository says `sendPatchesTo` and the tracker `tracksPatchesFor`.
+pub async fn link(a: &Instance, repo: &str, tracker: &str, grants: (&str, &str)) {
+    let (alice_on_repo, alice_on_tracker) = grants;
+    let invite = json!({"type": "Invite", "object": tracker, "instrument": "write",
+        "target": repo, "capability": alice_on_repo});
+    let invite_id = send(a, "alice", &invite).await;
+    let accept = json!({"type": "Accept", "object": invite_id, "to": [tracker],
+        "capability": alice_on_tracker});
+    send(a, "alice", &accept).await;
+    let linked = eventually(20, || async {
+        let (r, t) = (doc(a, repo).await, doc(a, tracker).await);
+        r["sendPatchesTo"] == tracker && t["tracksPatchesFor"] == json!([repo])
+    });
+    assert!(linked.await, "the repository and the tracker are linked");
+}
+
+/// alice's linked Repository and PatchTracker, with `main` pushed: what `linked` answers.
+pub struct Linked {
+    pub repo: String,
+    pub tracker: String,
+    /// alice's admin Grant on the tracker.
+    pub on_tracker: String,
+    /// alice's work tree.
+    pub work: std::path::PathBuf,
+}
+
+/// alice (registered, holding `grant` on `factory`) creates a Repository and a PatchTracker,
+/// links them and pushes `main` of a new work tree in `parent` over SSH; then, if given, a
+/// branch `topic` with a commit of its own (`<topic>.txt`).
+pub async fn linked(
+    a: &Instance,
+    (factory, grant): (&str, &str),
+    parent: &Path,
+    topic: Option<&str>,
+) -> Linked {
+    let alices = (factory, grant);
+    let repo = result(&create(a, "alice", alices, ("Repository", "Tree"), json!({})).await);
+    let kind = ("PatchTracker", "Tree Patches");
+    let tracker = result(&create(a, "alice", alices, kind, json!({})).await);
+    let grant_id = |g: Option<Value>| g.expect("a Grant")["id"].as_str().unwrap().to_string();
+    let on_repo = grant_id(a.grant_on("alice", &repo, "active", 10).await);
+    let on_tracker = grant_id(a.grant_on("alice", &tracker, "active", 10).await);
+    link(a, &repo, &tracker, (&on_repo, &on_tracker)).await;
+    let git = GitUser::register(a, &a.login("alice").await).await;
+    let work = crate::common::git::work_tree(parent, "alice", 1);
+    let url = git.url(&crate::common::git::path_of(&repo));
+    ok(git.git(&work, &["push", "-q", &url, "main"]));
+    if let Some(topic) = topic {
+        ok(git.git(&work, &["checkout", "-q", "-b", topic]));
+        crate::common::git::commit(&work, &format!("{topic}.txt"), "a topic");
+        ok(git.git(&work, &["push", "-q", &url, topic]));
+    }
+    Linked {
+        repo,
+        tracker,
+        on_tracker,
+        work,
+    }
 }

@@ -4,21 +4,26 @@
 //! C comments on a line of its diff (a Review with a ReviewThread); bob pushes a fix (a second
 //! version); alice approves and merges (the spec's Apply): the merge commit is in alice's
 //! repository, its followers (carol) get the Push, bob is told the MR is merged. The refusals
-//! are in `refusals`: each is a Reject or a 4xx, and nothing changes.
+//! are in `refusals`: each is a Reject or a 4xx, and nothing changes. An MR from another forge's
+//! branch opened across a restart, and a merge whose answer was lost, are in `resumed`.
 //!
 //! Written against MR.md and the spec before the PatchTracker (`tracker`) and forks (`gitjobs`)
 //! branches are merged: ignored until then.
 
 #[path = "../common/mod.rs"]
 mod common;
+#[path = "../forks/fake_forge.rs"]
+mod fake_forge;
 mod forge;
 mod refusals;
+mod resumed;
 
 use common::eventually;
 use common::forge::B_SETTINGS;
 use common::git::{commit, ok, path_of, rev, work_tree, GitUser};
 use common::Instance;
-use forge::{answer, branch, create, doc, person, post, remote_head, result, send, site, vector};
+use forge::vector;
+use forge::{answer, branch, create, doc, link, person, post, remote_head, result, send, site};
 use serde_json::{json, Value};
 use std::path::PathBuf;
 
@@ -105,24 +110,6 @@ pub async fn set_up() -> Journey {
         bob_work,
         tmp,
     }
-}
-
-/// The Repository-PatchTracker link (spec "Repository-PatchTracker Links"): alice, admin of
-/// both, invites the tracker to `write` on the repository and accepts for the tracker; then
-/// the repository says `sendPatchesTo` and the tracker `tracksPatchesFor`.
-async fn link(a: &Instance, repo: &str, tracker: &str, grants: (&str, &str)) {
-    let (alice_on_repo, alice_on_tracker) = grants;
-    let invite = json!({"type": "Invite", "object": tracker, "instrument": "write",
-        "target": repo, "capability": alice_on_repo});
-    let invite_id = send(a, "alice", &invite).await;
-    let accept = json!({"type": "Accept", "object": invite_id, "to": [tracker],
-        "capability": alice_on_tracker});
-    send(a, "alice", &accept).await;
-    let linked = eventually(20, || async {
-        let (r, t) = (doc(a, repo).await, doc(a, tracker).await);
-        r["sendPatchesTo"] == tracker && t["tracksPatchesFor"] == json!([repo])
-    });
-    assert!(linked.await, "the repository and the tracker are linked");
 }
 
 /// bob forks alice's repository through B's Factory: the fork's `origin`, its copied `main`,

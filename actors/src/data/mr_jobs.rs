@@ -18,8 +18,13 @@ use serde_json::Value;
 pub enum Purpose {
     /// Opening merge request `number` for this Offer (without `@context`): its first version.
     Open { offer: Value },
-    /// Version `v` of merge request `number`, after a push to its origin.
-    Revision { v: u64 },
+    /// Version `v` of merge request `number`, after this Push to its origin (without
+    /// `@context`; absent in jobs kept before it was).
+    Revision {
+        v: u64,
+        #[serde(default)]
+        push: Option<Value>,
+    },
     /// Merging merge request `number`, asked by this Apply (without `@context`).
     Merge { apply: Value },
 }

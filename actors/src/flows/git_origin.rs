@@ -1,6 +1,8 @@
 //! Where a git job reads from: a local Repository's git directory, asked of that Repository
-//! (`ReadableDir`, so its visibility rule decides), or a remote repository's `cloneUri`, read
-//! from its actor document (fetched by the server, `FetchDocument`: signed, address rules and
+//! (`ReadableDir`, so its visibility rule decides), or a remote repository's `cloneUri` (a fork's
+//! origin, a merge request's origin branch; Orchard's is the repository's IRI, another forge's
+//! is wherever it serves git, e.g. `https://forge.example/alice/tree.git`), read from its actor
+//! document (fetched by the server, `FetchDocument`: signed, address rules and
 //! blocks applied). A remote `cloneUri` must be on the origin's own host (the host the fetcher
 //! vetted), over http(s): git never goes anywhere else.
 
@@ -59,11 +61,17 @@ fn unreadable(registry: &Registry, r: &ActorRef) -> ActorError {
     ))
 }
 
-/// Where a `GitSource` is read from, for `reader`.
-pub async fn source(registry: &Registry, source: &GitSource, reader: &Url) -> Result<FetchFrom> {
+/// Where a `GitSource` is read from, for `reader`: a remote Repository at the `cloneUri` of
+/// its document (as a fork's origin, `origin`), whatever the server it is on.
+pub async fn source(
+    registry: &Registry,
+    fetch: &FetchDocument,
+    source: &GitSource,
+    reader: &Url,
+) -> Result<FetchFrom> {
     match source {
         GitSource::Local(r) => readable_dir(registry, r, reader).await,
-        GitSource::Remote(u) => Ok(FetchFrom::Url(u.clone())),
+        GitSource::Remote(u) => origin(registry, fetch, u, reader).await,
     }
 }
 
@@ -83,7 +91,7 @@ pub async fn origin(
     }
     // The fetcher's reason (addresses, DNS) is logged, never told the asker.
     let doc = fetch(origin.clone()).await.map_err(|e| {
-        tracing::info!(%origin, error = %e, "a fork's origin could not be fetched");
+        tracing::info!(%origin, error = %e, "a git job's remote repository could not be fetched");
         ActorError::NotFound(format!("{origin} could not be fetched"))
     })?;
     clone_uri(origin, &doc).map(FetchFrom::Url)

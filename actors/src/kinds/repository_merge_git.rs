@@ -152,8 +152,8 @@ pub fn apply(dir: &Path, p: &Planned) -> Result<()> {
     Ok(())
 }
 
-/// Whether `a` is an ancestor of `b`.
-fn is_ancestor(dir: &Path, a: &str, b: &str) -> Result<bool> {
+/// Whether `a` is an ancestor of `b` (or is `b`). Blocking.
+pub fn is_ancestor(dir: &Path, a: &str, b: &str) -> Result<bool> {
     let ran = git(dir, &["merge-base", "--is-ancestor", a, b], &[])?;
     match ran.code {
         0 => Ok(true),

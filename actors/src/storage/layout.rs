@@ -81,6 +81,11 @@ pub const ERROR_BOX: &str = "error-box";
 /// Actor keyspaces: `meta 0xFF error-box-next` -> be u64, the next seq of the actor's error box.
 pub const ERROR_BOX_NEXT: &[u8] = b"meta\xfferror-box-next";
 
+/// Instance tree: `git-job 0xFF <kind>/<id> 0xFF <tag>` -> JSON `StoredJob`
+/// (`actor::git_job_store`): a git job submitted by that local actor under that tag, kept
+/// until the actor has its answer, run again at start if it is still there.
+pub const GIT_JOB: &str = "git-job";
+
 // ---- Delivery tree ----
 
 /// Delivery tree: `route 0xFF <be u64 id>` -> JSON `RouteJob` (an activity and its unresolved

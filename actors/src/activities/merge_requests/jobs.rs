@@ -21,7 +21,9 @@ pub fn done(core: &mut ActorCore, done: GitJobDone) -> Result<()> {
     };
     match job.purpose {
         Purpose::Open { offer } => revisions::opened(core, job.number, &offer, fetched)?,
-        Purpose::Revision { v } => revisions::revised(core, job.number, v, fetched)?,
+        Purpose::Revision { v, push } => {
+            revisions::revised(core, job.number, (v, push.as_ref()), fetched)?
+        }
         Purpose::Merge { apply } => apply::merged(core, job.number, &apply, done.outcome)?,
     }
     mr_jobs::remove(core, &done.tag)

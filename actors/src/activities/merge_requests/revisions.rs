@@ -2,7 +2,7 @@
 //! hidden refs `refs/merge-requests/{n}/v{v}` (never advertised as branches), through a git
 //! job (`actor::git_jobs`): the source is the origin repository (read from disk when it is
 //! local, on behalf of the tracker: a private origin the tracker may not read is refused; else
-//! over smart HTTP at its IRI, Orchard's `cloneUri`).
+//! over smart HTTP at the `cloneUri` of its document, `flows::git_origin`).
 //!
 //! - Opening with an origin (`start_open`): the merge request fields are stored, the tracker
 //!   follows the origin repository and fetches version 1; only when it is `Fetched` is the
@@ -10,7 +10,8 @@
 //!   nothing. Without a git-job worker, or for a target on another instance, the merge request
 //!   opens at once, without a fetched commit.
 //! - A `Push` from the origin repository to that branch (`pushed`) fetches the next version;
-//!   `Fetched` records it (`revised`), `Refused` is recorded on the merge request.
+//!   `Fetched` records it (`revised`); `Refused` is recorded on the merge request (`gitRefusal`)
+//!   and its author gets a `Reject` of that Push with the reason.
 
 use crate::actor::git_jobs::{FetchJob, GitJob, GitJobKind, GitSource};
 use crate::actor::state::ActorCore;
@@ -185,26 +186,30 @@ pub fn pushed(core: &mut ActorCore, activity: &schema::Activity, raw: &Value) ->
         }
         let v = mr.latest().map_or(1, |l| l.v + 1);
         let tag = format!("rev {} {v}", mr.number);
-        if !submit(core, &mr, v, &tag, Purpose::Revision { v })? {
+        let push = Some(crate::base::embed::embedded(raw));
+        if !submit(core, &mr, v, &tag, Purpose::Revision { v, push })? {
             tracing::info!(mr = mr.number, "the new version cannot be fetched here");
         }
     }
     Ok(())
 }
 
-/// The answer to a later fetch: version `v` is recorded (when its commit is new), or the
-/// refusal is.
+/// The answer to a later fetch, of version `v` after `push`: the version is recorded (when its
+/// commit is new), or the refusal is and the author is told (`tell_refused`).
 pub fn revised(
     core: &ActorCore,
     n: u64,
-    v: u64,
+    (v, push): (u64, Option<&Value>),
     fetched: std::result::Result<BTreeMap<String, String>, String>,
 ) -> Result<()> {
     let Some(mut mr) = mrs::load(core, n)? else {
         return Ok(());
     };
     match fetched {
-        Err(why) => mr.refused = Some(why),
+        Err(why) => {
+            tell_refused(core, n, (v, push), &why)?;
+            mr.refused = Some(why);
+        }
         Ok(refs) => {
             mr.refused = None;
             let commit = refs.get(&version_ref(n, v)).cloned();
@@ -221,4 +226,29 @@ pub fn revised(
         }
     }
     mrs::save(core, &mr)
+}
+
+/// Tells the author of merge request `n` that version `v` could not be fetched: a `Reject` of
+/// the origin's Push (`object`), `context` the merge request, the reason as `summary`.
+fn tell_refused(
+    core: &ActorCore,
+    n: u64,
+    (v, push): (u64, Option<&Value>),
+    why: &str,
+) -> Result<()> {
+    let author = crate::data::tickets::load(core, n)?.and_then(|t| Url::parse(&t.author).ok());
+    let Some(author) = author else {
+        return Ok(());
+    };
+    let mr = core.env.urls.ticket(&core.r, n);
+    let summary = format!(
+        "version {v} of merge request {mr} could not be fetched from its origin branch: {why}"
+    );
+    tracing::info!(%mr, v, reason = %why, "a new version of a merge request was refused");
+    let mut fields = json!({"context": mr, "summary": summary});
+    if let Some(push) = push {
+        fields["object"] = push.clone();
+    }
+    crate::publish::outbox::emit(core, "Reject", fields, std::slice::from_ref(&author))?;
+    Ok(())
 }
