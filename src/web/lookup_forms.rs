@@ -64,13 +64,18 @@ struct CommentForm {
     content: String,
 }
 
-fn iri(text: &str) -> Result<Url> {
+/// The IRI a form's field names (400 when it is none).
+pub fn iri(text: &str) -> Result<Url> {
     Url::parse(text.trim()).map_err(|e| Error::BadRequest(format!("not an IRI: {e}")))
+}
+
+/// `text` percent-encoded for a query value.
+pub fn enc(text: &str) -> String {
+    url::form_urlencoded::byte_serialize(text.as_bytes()).collect()
 }
 
 /// The look-up page of `object`, showing the answer to `sent`.
 pub fn back_to(object: &Url, sent: &Url) -> String {
-    let enc = |t: &str| url::form_urlencoded::byte_serialize(t.as_bytes()).collect::<String>();
     format!(
         "/lookup?q={}&sent={}",
         enc(object.as_str()),

@@ -1,0 +1,172 @@
+//! Forking and opening a merge request from the person's home instance (issue #17's web
+//! part), over real instances and git over SSH. In headless Chromium: bob on B looks up
+//! alice's... A's repository "Game", forks it through B's Factory from the look-up page and
+//! lands on his fork's page, pushes a branch to it over SSH, opens a merge request against
+//! "Game" from the fork's page and lands on the merge request's look-up page; A's tracker holds
+//! it with the fork's branch as origin. Every page is kept as a screenshot and checked with
+//! axe-core. Without a browser: the refusals (no CSRF token, no Grant on the Factory, a
+//! private origin, a target without a PatchTracker, someone else's repository), each with
+//! nothing sent or nothing made.
+
+use crate::browser_journey::{page, sign_in, wait_containing};
+use crate::common::browser::{available, Browser};
+use crate::fork_world::{fork_world, ForkWorld};
+use crate::web::{enc, Web};
+use crate::world::Two;
+use serde_json::json;
+
+#[tokio::test]
+async fn bob_forks_from_the_look_up_page_and_opens_a_merge_request_in_chromium() {
+    if !available() {
+        return;
+    }
+    let fw = fork_world().await;
+    let (a, b) = (&fw.f.w.a, &fw.f.b);
+    let browser = Browser::start("web_more").await;
+    sign_in(&browser, b, "bob").await;
+    browser
+        .goto(&b.at(&format!("/lookup?q={}", enc(&fw.f.repo))))
+        .await;
+    page(&browser, "fork-lookup-repository").await;
+    browser.click("form[action='/fork'] button").await;
+    wait_containing(&browser, "/fork?origin=", "").await;
+    assert!(browser.source().await.contains(&fw.b_factory), "B's Factory is offered");
+    page(&browser, "fork-form").await;
+    browser.type_into("#name", "Game").await;
+    let before = browser.url().await;
+    browser.click("form[action='/fork'] button").await;
+    wait_containing(&browser, "/repos/game", &before).await;
+    let fork = b.at("/repos/game");
+    assert_eq!(fw.doc(&fork).await["origin"], fw.f.repo.as_str());
+    assert!(fw.copied(&fork).await, "the fork copied Game");
+    fw.bob_pushes(&fork, "fix").await;
+
+    browser.goto(&fork).await;
+    page(&browser, "fork-repository").await;
+    browser
+        .click("form[action='/merge-requests/new'] button")
+        .await;
+    wait_containing(&browser, "/merge-requests/new?repo=game", "").await;
+    let src = browser.source().await;
+    assert!(
+        src.contains(&fw.f.tracker) && src.contains(&fw.f.repo),
+        "the target is the fork's origin, with its tracker: {src}"
+    );
+    page(&browser, "fork-open-merge-request").await;
+    let pick = "document.querySelector('#branch').value = 'fix'; return 1;";
+    assert_eq!(browser.execute(pick).await, 1);
+    browser.type_into("#summary", "Fix the game").await;
+    browser.type_into("#content", "It *works* now").await;
+    let before = browser.url().await;
+    browser.click("form[action='/merge-requests/new'] button").await;
+    wait_containing(&browser, "/lookup?q=", &before).await;
+    let mr = fw.f.mr(1);
+    assert!(browser.url().await.contains(&enc(&mr)), "on the MR's look-up page");
+    let src = browser.source().await;
+    assert!(
+        src.contains("Fix the game") && src.contains("Accepted.") && src.contains("fix of"),
+        "{src}"
+    );
+    page(&browser, "fork-merge-request-lookup").await;
+    browser.quit().await;
+
+    let got = fw.doc(&mr).await;
+    assert_eq!(got["attributedTo"], b.at("/people/bob"));
+    let origin = &got["attachment"]["origin"];
+    assert_eq!((&origin["context"], &origin["name"]), (&json!(fork), &json!("fix")));
+    assert_eq!(got["attachment"]["target"]["context"], fw.f.repo.as_str());
+    let content = got["content"].as_str().unwrap_or_default();
+    assert!(content.contains("<em>works</em>"), "{content}");
+    assert_eq!(a.get_ap(&format!("{}/forks", fw.f.repo)).await.0, 200);
+}
+
+/// bob's number of sent activities on B.
+async fn sent(fw: &ForkWorld) -> u64 {
+    Two::outbox(&fw.f.b, "bob").await
+}
+
+#[tokio::test]
+async fn the_fork_and_merge_request_forms_refuse_and_send_nothing() {
+    let fw = fork_world().await;
+    fork_refusals(&fw).await;
+    merge_request_refusals(&fw).await;
+}
+
+/// No CSRF token and a Factory bob holds no Grant on: 403, nothing sent; a private origin:
+/// the Factory's refusal shown, nothing created.
+async fn fork_refusals(fw: &ForkWorld) {
+    let b = &fw.f.b;
+    let bob = Web::signed_in(b, "bob").await;
+    let fork_page = format!("/fork?origin={}", enc(&fw.f.repo));
+    let token = bob.csrf(&fork_page).await;
+    let before = sent(fw).await;
+    let fields = [
+        ("origin", fw.f.repo.as_str()),
+        ("factory", &fw.b_factory),
+        ("name", "G"),
+    ];
+    let (s, _, body) = bob.post("/fork", &fields).await;
+    assert_eq!(s, 403, "no CSRF token: {body}");
+    let others = [
+        ("csrf", token.as_str()),
+        ("origin", &fw.f.repo),
+        ("other_factory", &fw.f.w.factory),
+        ("name", "G"),
+    ];
+    let (s, _, body) = bob.post("/fork", &others).await;
+    assert_eq!(s, 403, "no Grant on A's Factory: {body}");
+    assert!(body.contains("Grant of at least write"), "{body}");
+    assert_eq!(sent(fw).await, before, "nothing sent");
+    assert_eq!(b.get_ap(&b.at("/repos/g")).await.0, 404);
+
+    let secret = [
+        ("origin", fw.secret.as_str()),
+        ("factory", &fw.b_factory),
+        ("name", "S"),
+    ];
+    let went = bob.submit(&fork_page, "/fork", &secret).await;
+    assert!(went.starts_with("/fork?origin="), "back to the form: {went}");
+    let shown = bob.page(&went).await;
+    assert!(shown.contains("Refused: cannot fork"), "{shown}");
+    assert_eq!(b.get_ap(&b.at("/repos/s")).await.0, 404, "nothing created");
+}
+
+/// No CSRF token: 403; a target without a PatchTracker: 400 naming it, on the form too;
+/// someone else's source repository: 403. Nothing sent.
+async fn merge_request_refusals(fw: &ForkWorld) {
+    let b = &fw.f.b;
+    let bob = Web::signed_in(b, "bob").await;
+    let mine = [("type", "Repository"), ("name", "Scratch")];
+    let made = bob.submit("/create", "/factories/main/create", &mine).await;
+    assert_eq!(made, "/repos/scratch");
+    let form = "/merge-requests/new?repo=scratch";
+    let token = bob.csrf(form).await;
+    let before = sent(fw).await;
+    let plain = fw.plain.as_str();
+    let (s, _, body) = bob.post("/merge-requests/new", &fields("", plain)).await;
+    assert_eq!(s, 403, "no CSRF token: {body}");
+    let (s, _, body) = bob.post("/merge-requests/new", &fields(&token, plain)).await;
+    assert_eq!(s, 400, "{body}");
+    assert!(body.contains("has no PatchTracker"), "{body}");
+    let shown = bob.page(&format!("{form}&target={}", enc(plain))).await;
+    assert!(shown.contains("has no PatchTracker"), "{shown}");
+
+    b.register("carol").await;
+    let carol = Web::signed_in(b, "carol").await;
+    let theirs = carol.csrf("/create").await;
+    let (s, _, body) = (carol.post("/merge-requests/new", &fields(&theirs, &fw.f.repo))).await;
+    assert_eq!(s, 403, "carol may not write to bob's repository: {body}");
+    assert_eq!(carol.get(form).await.0, 403);
+    assert_eq!(sent(fw).await, before, "nothing sent");
+}
+
+/// The open-merge-request form's fields, from bob's "scratch" (`main`) to `target`.
+fn fields<'a>(csrf: &'a str, target: &'a str) -> Vec<(&'static str, &'a str)> {
+    vec![
+        ("csrf", csrf),
+        ("repo", "scratch"),
+        ("branch", "main"),
+        ("target", target),
+        ("summary", "A change"),
+    ]
+}
