@@ -12,8 +12,8 @@
 use super::answers::find;
 use super::error_page::PageResult;
 use super::form_guard::{actor_label, local_path};
-use super::mr_open_remote::RemoteMr;
 use super::grant_of;
+use super::mr_open_remote::RemoteMr;
 use super::page::{chrome, redirect_see_other, render, Chrome};
 use super::remote_summary::{remote_for, RemoteSummary};
 use super::session;

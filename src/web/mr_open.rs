@@ -92,7 +92,7 @@ async fn source(
     let iri = state.urls.actor(&opened.readable.r);
     grant_of::require(state, user, &iri, Role::Write).await?;
     let dir = opened.readable.dir.clone();
-    let refs = read_repo(state, dir, |repo| actors::browse::refs::list(repo)).await?;
+    let refs = read_repo(state, dir, actors::browse::refs::list).await?;
     let branches = refs.branches.into_iter().map(|b| b.name).collect();
     Ok((opened, iri, branches))
 }
@@ -115,8 +115,10 @@ async fn page(
             Err(e) => Err(e),
         };
         match found {
-            Ok(t) => (target_name, tracker, target_branch) =
-                (t.name, t.tracker.to_string(), t.default_branch),
+            Ok(t) => {
+                (target_name, tracker, target_branch) =
+                    (t.name, t.tracker.to_string(), t.default_branch)
+            }
             Err(e) => problem = super::lookup::shown_error(&e),
         }
     }

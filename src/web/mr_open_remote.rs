@@ -72,7 +72,11 @@ fn branch(v: &Value) -> (String, String) {
     }
     let repo = v["context"].as_str().unwrap_or_default().to_string();
     let name = (v["name"].as_str())
-        .or_else(|| v["ref"].as_str().map(|r| r.trim_start_matches("refs/heads/")))
+        .or_else(|| {
+            v["ref"]
+                .as_str()
+                .map(|r| r.trim_start_matches("refs/heads/"))
+        })
         .unwrap_or_default();
     match (name.is_empty(), repo.is_empty()) {
         (_, true) => (String::new(), String::new()),
@@ -110,8 +114,13 @@ mod tests {
         let mr = of(&doc).expect("a merge request");
         assert_eq!(mr.source, "fix of https://b.example/repos/f");
         assert_eq!(mr.target, "main of https://a.example/repos/r");
-        assert!(mr.source_link.starts_with("/lookup?q=https%3A%2F%2Fb.example"));
-        assert_eq!((mr.head.as_str(), mr.diff.as_str()), ("abc", "https://a.example/d"));
+        assert!(mr
+            .source_link
+            .starts_with("/lookup?q=https%3A%2F%2Fb.example"));
+        assert_eq!(
+            (mr.head.as_str(), mr.diff.as_str()),
+            ("abc", "https://a.example/d")
+        );
         assert_eq!(mr.commits, vec!["Fix the crash".to_string()]);
         assert!(mr.wip);
         assert!(of(&json!({"type": "Ticket"})).is_none());

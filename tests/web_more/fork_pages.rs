@@ -30,7 +30,10 @@ async fn bob_forks_from_the_look_up_page_and_opens_a_merge_request_in_chromium()
     page(&browser, "fork-lookup-repository").await;
     browser.click("form[action='/fork'] button").await;
     wait_containing(&browser, "/fork?origin=", "").await;
-    assert!(browser.source().await.contains(&fw.b_factory), "B's Factory is offered");
+    assert!(
+        browser.source().await.contains(&fw.b_factory),
+        "B's Factory is offered"
+    );
     page(&browser, "fork-form").await;
     browser.type_into("#name", "Game").await;
     let before = browser.url().await;
@@ -58,10 +61,15 @@ async fn bob_forks_from_the_look_up_page_and_opens_a_merge_request_in_chromium()
     browser.type_into("#summary", "Fix the game").await;
     browser.type_into("#content", "It *works* now").await;
     let before = browser.url().await;
-    browser.click("form[action='/merge-requests/new'] button").await;
+    browser
+        .click("form[action='/merge-requests/new'] button")
+        .await;
     wait_containing(&browser, "/lookup?q=", &before).await;
     let mr = fw.f.mr(1);
-    assert!(browser.url().await.contains(&enc(&mr)), "on the MR's look-up page");
+    assert!(
+        browser.url().await.contains(&enc(&mr)),
+        "on the MR's look-up page"
+    );
     let src = browser.source().await;
     assert!(
         src.contains("Fix the game") && src.contains("Accepted.") && src.contains("fix of"),
@@ -73,7 +81,10 @@ async fn bob_forks_from_the_look_up_page_and_opens_a_merge_request_in_chromium()
     let got = fw.doc(&mr).await;
     assert_eq!(got["attributedTo"], b.at("/people/bob"));
     let origin = &got["attachment"]["origin"];
-    assert_eq!((&origin["context"], &origin["name"]), (&json!(fork), &json!("fix")));
+    assert_eq!(
+        (&origin["context"], &origin["name"]),
+        (&json!(fork), &json!("fix"))
+    );
     assert_eq!(got["attachment"]["target"]["context"], fw.f.repo.as_str());
     let content = got["content"].as_str().unwrap_or_default();
     assert!(content.contains("<em>works</em>"), "{content}");
@@ -125,7 +136,10 @@ async fn fork_refusals(fw: &ForkWorld) {
         ("name", "S"),
     ];
     let went = bob.submit(&fork_page, "/fork", &secret).await;
-    assert!(went.starts_with("/fork?origin="), "back to the form: {went}");
+    assert!(
+        went.starts_with("/fork?origin="),
+        "back to the form: {went}"
+    );
     let shown = bob.page(&went).await;
     assert!(shown.contains("Refused: cannot fork"), "{shown}");
     assert_eq!(b.get_ap(&b.at("/repos/s")).await.0, 404, "nothing created");
@@ -145,7 +159,9 @@ async fn merge_request_refusals(fw: &ForkWorld) {
     let plain = fw.plain.as_str();
     let (s, _, body) = bob.post("/merge-requests/new", &fields("", plain)).await;
     assert_eq!(s, 403, "no CSRF token: {body}");
-    let (s, _, body) = bob.post("/merge-requests/new", &fields(&token, plain)).await;
+    let (s, _, body) = bob
+        .post("/merge-requests/new", &fields(&token, plain))
+        .await;
     assert_eq!(s, 400, "{body}");
     assert!(body.contains("has no PatchTracker"), "{body}");
     let shown = bob.page(&format!("{form}&target={}", enc(plain))).await;

@@ -71,7 +71,10 @@ impl ForkWorld {
 
     /// Waits for a fork's copy of its origin (its document's `originCopy`).
     pub async fn copied(&self, fork: &str) -> bool {
-        eventually(30, || async { self.doc(fork).await["originCopy"].is_string() }).await
+        eventually(30, || async {
+            self.doc(fork).await["originCopy"].is_string()
+        })
+        .await
     }
 
     /// bob's SSH key on B; he clones `fork` into `bob`, commits on `branch` and pushes it.
