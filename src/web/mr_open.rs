@@ -44,6 +44,8 @@ struct MrOpenPage {
     header: Header,
     tab: &'static str,
     branches: Vec<String>,
+    /// The branch selected first: the first that is not the default branch.
+    chosen: String,
     target: String,
     target_name: String,
     tracker: String,
@@ -122,11 +124,17 @@ async fn page(
             Err(e) => problem = super::lookup::shown_error(&e),
         }
     }
+    let default = opened.header.default_branch.as_deref();
+    let chosen = (branches.iter().find(|b| Some(b.as_str()) != default))
+        .or(branches.first())
+        .cloned()
+        .unwrap_or_default();
     Ok(render(&MrOpenPage {
         chrome,
         header: opened.header,
         tab: "code",
         branches,
+        chosen,
         target: target_text,
         target_name,
         tracker,

@@ -10,6 +10,7 @@
 
 use crate::browser_journey::{page, sign_in, wait_containing};
 use crate::common::browser::{available, Browser};
+use crate::common::forge::invite_and_accept;
 use crate::fork_world::{fork_world, ForkWorld};
 use crate::web::{enc, Web};
 use crate::world::Two;
@@ -56,8 +57,12 @@ async fn bob_forks_from_the_look_up_page_and_opens_a_merge_request_in_chromium()
         "the target is the fork's origin, with its tracker: {src}"
     );
     page(&browser, "fork-open-merge-request").await;
-    let pick = "document.querySelector('#branch').value = 'fix'; return 1;";
-    assert_eq!(browser.execute(pick).await, 1);
+    let picked = "return document.querySelector('#branch').value;";
+    assert_eq!(
+        browser.execute(picked).await,
+        "fix",
+        "the branch that is not main"
+    );
     browser.type_into("#summary", "Fix the game").await;
     browser.type_into("#content", "It *works* now").await;
     let before = browser.url().await;
@@ -101,6 +106,33 @@ async fn the_fork_and_merge_request_forms_refuse_and_send_nothing() {
     let fw = fork_world().await;
     fork_refusals(&fw).await;
     merge_request_refusals(&fw).await;
+    fork_through_another_instance_s_factory(&fw).await;
+}
+
+/// Once A's Factory grants bob `write`, his fork through it (pasted on B's form) is made on A,
+/// and he lands on its look-up page.
+async fn fork_through_another_instance_s_factory(fw: &ForkWorld) {
+    let b = &fw.f.b;
+    invite_and_accept(&fw.f.w, b, "bob", "write", json!({})).await;
+    let bob = Web::signed_in(b, "bob").await;
+    let fork_page = format!("/fork?origin={}", enc(&fw.f.repo));
+    let fields = [
+        ("origin", fw.f.repo.as_str()),
+        ("other_factory", &fw.f.w.factory),
+        ("name", "Far Game"),
+    ];
+    let went = bob.submit(&fork_page, "/fork", &fields).await;
+    let fork = fw.f.w.a.at("/repos/far-game");
+    assert!(
+        went.starts_with(&format!("/lookup?q={}&sent=", enc(&fork))),
+        "{went}"
+    );
+    assert_eq!(fw.doc(&fork).await["origin"], fw.f.repo.as_str());
+    let shown = bob.page(&went).await;
+    assert!(
+        shown.contains("Far Game") && shown.contains("Accepted."),
+        "{shown}"
+    );
 }
 
 /// No CSRF token and a Factory bob holds no Grant on: 403, nothing sent; a private origin:
@@ -170,6 +202,11 @@ async fn merge_request_refusals(fw: &ForkWorld) {
     b.register("carol").await;
     let carol = Web::signed_in(b, "carol").await;
     let theirs = carol.csrf("/create").await;
+    let mut wrong = fields(&token, &fw.f.repo);
+    wrong[2].1 = "no-such-branch";
+    let (s, _, body) = bob.post("/merge-requests/new", &wrong).await;
+    assert_eq!(s, 400, "{body}");
+    assert!(body.contains("has no branch"), "{body}");
     let (s, _, body) = (carol.post("/merge-requests/new", &fields(&theirs, &fw.f.repo))).await;
     assert_eq!(s, 403, "carol may not write to bob's repository: {body}");
     assert_eq!(carol.get(form).await.0, 403);
