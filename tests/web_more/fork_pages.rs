@@ -1,15 +1,17 @@
 //! Forking and opening a merge request from the person's home instance (issue #17's web
 //! part), over real instances and git over SSH. In headless Chromium: bob on B looks up
-//! alice's... A's repository "Game", forks it through B's Factory from the look-up page and
+//! A's repository "Game", forks it through B's Factory from the look-up page and
 //! lands on his fork's page, pushes a branch to it over SSH, opens a merge request against
 //! "Game" from the fork's page and lands on the merge request's look-up page; A's tracker holds
 //! it with the fork's branch as origin. Every page is kept as a screenshot and checked with
 //! axe-core. Without a browser: the refusals (no CSRF token, no Grant on the Factory, a
-//! private origin, a target without a PatchTracker, someone else's repository), each with
-//! nothing sent or nothing made.
+//! private origin, a target without a PatchTracker, a branch the source lacks, someone else's
+//! repository), each with nothing sent or nothing made; and a fork through another instance's
+//! Factory once it grants bob `write`.
 
 use crate::browser_journey::{page, sign_in, wait_containing};
 use crate::common::browser::{available, Browser};
+use crate::common::eventually;
 use crate::common::forge::invite_and_accept;
 use crate::fork_world::{fork_world, ForkWorld};
 use crate::web::{enc, Web};
@@ -22,78 +24,96 @@ async fn bob_forks_from_the_look_up_page_and_opens_a_merge_request_in_chromium()
         return;
     }
     let fw = fork_world().await;
-    let (a, b) = (&fw.f.w.a, &fw.f.b);
     let browser = Browser::start("web_more").await;
-    sign_in(&browser, b, "bob").await;
+    sign_in(&browser, &fw.f.b, "bob").await;
+    let fork = forks_in_chromium(&fw, &browser).await;
+    fw.bob_pushes(&fork, "fix").await;
+    let mr = opens_in_chromium(&fw, &browser, &fork).await;
+    browser.quit().await;
+    on_a(&fw, &fork, &mr).await;
+}
+
+/// bob looks Game up on B, clicks Fork, picks B's Factory and a name, and lands on his fork's
+/// page; the fork names Game as its origin and copied it. Answers the fork's IRI.
+async fn forks_in_chromium(fw: &ForkWorld, browser: &Browser) -> String {
+    let b = &fw.f.b;
     browser
         .goto(&b.at(&format!("/lookup?q={}", enc(&fw.f.repo))))
         .await;
-    page(&browser, "fork-lookup-repository").await;
+    page(browser, "fork-lookup-repository").await;
     browser.click("form[action='/fork'] button").await;
-    wait_containing(&browser, "/fork?origin=", "").await;
+    wait_containing(browser, "/fork?origin=", "").await;
     assert!(
         browser.source().await.contains(&fw.b_factory),
         "B's Factory is offered"
     );
-    page(&browser, "fork-form").await;
+    page(browser, "fork-form").await;
     browser.type_into("#name", "Game").await;
     let before = browser.url().await;
     browser.click("form[action='/fork'] button").await;
-    wait_containing(&browser, "/repos/game", &before).await;
+    wait_containing(browser, "/repos/game", &before).await;
     let fork = b.at("/repos/game");
     assert_eq!(fw.doc(&fork).await["origin"], fw.f.repo.as_str());
     assert!(fw.copied(&fork).await, "the fork copied Game");
-    fw.bob_pushes(&fork, "fix").await;
+    fork
+}
 
-    browser.goto(&fork).await;
-    page(&browser, "fork-repository").await;
-    browser
-        .click("form[action='/merge-requests/new'] button")
-        .await;
-    wait_containing(&browser, "/merge-requests/new?repo=game", "").await;
+/// From his fork's page, bob opens a merge request of `fix` into Game (the defaults: the
+/// fork's origin and its tracker) and lands on its look-up page. Answers the MR's IRI.
+async fn opens_in_chromium(fw: &ForkWorld, browser: &Browser, fork: &str) -> String {
+    browser.goto(fork).await;
+    page(browser, "fork-repository").await;
+    let open = "form[action='/merge-requests/new'] button";
+    browser.click(open).await;
+    wait_containing(browser, "/merge-requests/new?repo=game", "").await;
     let src = browser.source().await;
     assert!(
         src.contains(&fw.f.tracker) && src.contains(&fw.f.repo),
         "the target is the fork's origin, with its tracker: {src}"
     );
-    page(&browser, "fork-open-merge-request").await;
+    page(browser, "fork-open-merge-request").await;
     let picked = "return document.querySelector('#branch').value;";
-    assert_eq!(
-        browser.execute(picked).await,
-        "fix",
-        "the branch that is not main"
-    );
+    let chosen = browser.execute(picked).await;
+    assert_eq!(chosen, "fix", "the branch that is not main");
     browser.type_into("#summary", "Fix the game").await;
     browser.type_into("#content", "It *works* now").await;
     let before = browser.url().await;
-    browser
-        .click("form[action='/merge-requests/new'] button")
-        .await;
-    wait_containing(&browser, "/lookup?q=", &before).await;
+    browser.click(open).await;
+    wait_containing(browser, "/lookup?q=", &before).await;
     let mr = fw.f.mr(1);
-    assert!(
-        browser.url().await.contains(&enc(&mr)),
-        "on the MR's look-up page"
-    );
+    let url = browser.url().await;
+    assert!(url.contains(&enc(&mr)), "on the MR's look-up page: {url}");
     let src = browser.source().await;
     assert!(
         src.contains("Fix the game") && src.contains("Accepted.") && src.contains("fix of"),
         "{src}"
     );
-    page(&browser, "fork-merge-request-lookup").await;
-    browser.quit().await;
+    page(browser, "fork-merge-request-lookup").await;
+    mr
+}
 
-    let got = fw.doc(&mr).await;
-    assert_eq!(got["attributedTo"], b.at("/people/bob"));
-    let origin = &got["attachment"]["origin"];
+/// A's merge request is bob's, from the fork's `fix` into Game's `main`, its description
+/// rendered; Game lists the fork.
+async fn on_a(fw: &ForkWorld, fork: &str, mr: &str) {
+    let got = fw.doc(mr).await;
+    assert_eq!(got["attributedTo"], fw.f.b.at("/people/bob"));
+    let (origin, target) = (&got["attachment"]["origin"], &got["attachment"]["target"]);
     assert_eq!(
         (&origin["context"], &origin["name"]),
         (&json!(fork), &json!("fix"))
     );
-    assert_eq!(got["attachment"]["target"]["context"], fw.f.repo.as_str());
+    assert_eq!(
+        (&target["context"], &target["name"]),
+        (&json!(fw.f.repo), &json!("main"))
+    );
     let content = got["content"].as_str().unwrap_or_default();
     assert!(content.contains("<em>works</em>"), "{content}");
-    assert_eq!(a.get_ap(&format!("{}/forks", fw.f.repo)).await.0, 200);
+    let forks = format!("{}/forks", fw.f.repo);
+    let listed = eventually(20, || async {
+        let items = fw.f.w.a.collection(&forks, None).await;
+        items.iter().any(|f| f == fork)
+    });
+    assert!(listed.await, "Game lists the fork");
 }
 
 /// bob's number of sent activities on B.
