@@ -154,6 +154,9 @@ async fn page(
                 if f.kind == "Ticket" {
                     f.comments = discussion(&state, &doc).await;
                 }
+                if let Some(m) = f.mr.as_mut().filter(|m| m.commits.is_empty()) {
+                    m.commits = super::mr_open_remote::diff_commits(&state, &m.diff).await;
+                }
                 found = Some(f);
             }
             Err(e) => error = shown_error(&e),

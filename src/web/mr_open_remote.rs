@@ -2,9 +2,17 @@
 //! whose `attachment` is an `Offer` naming the source (`origin`) and the target, with its
 //! latest version (an `OrderedCollection` of Patches, the head commit as `target.hash`) and
 //! its `mrDiff` link, as ForgeFed "Merge Requests" and this instance's trackers publish them.
+//! When the Patches name no commits, those of the `mrDiff` are shown if it is a JSON
+//! comparison (`commits`, each with a `summary`, as Orchard's compare route answers).
 
 use super::lookup_forms::enc;
+use crate::http::state::AppState;
+use reqwest::header::ACCEPT;
 use serde_json::Value;
+use url::Url;
+
+/// The largest comparison read for its commits.
+const MAX_DIFF: usize = 1024 * 1024;
 
 /// What the page shows of a merge request.
 #[derive(Default)]
@@ -54,6 +62,37 @@ pub fn of(doc: &Value) -> Option<RemoteMr> {
             link => link["href"].as_str().unwrap_or_default().to_string(),
         },
     })
+}
+
+/// The commits' summaries of the JSON comparison at `href`, fetched under the fetcher's rules
+/// for destinations, at most `MAX_DIFF` bytes; none when it cannot be read.
+pub async fn diff_commits(state: &AppState, href: &str) -> Vec<String> {
+    let Ok(url) = Url::parse(href) else {
+        return Vec::new();
+    };
+    let fetcher = &state.federation.fetcher;
+    if fetcher.check_destination(&url).await.is_err() {
+        return Vec::new();
+    }
+    let sent = fetcher
+        .client()
+        .get(url.as_str())
+        .header(ACCEPT, "application/json");
+    let Ok(mut res) = sent.send().await else {
+        return Vec::new();
+    };
+    let mut body = Vec::new();
+    while let Ok(Some(chunk)) = res.chunk().await {
+        if !res.status().is_success() || body.len() + chunk.len() > MAX_DIFF {
+            return Vec::new();
+        }
+        body.extend_from_slice(&chunk);
+    }
+    let doc: Value = serde_json::from_slice(&body).unwrap_or_default();
+    let commits = doc["commits"].as_array().cloned().unwrap_or_default();
+    (commits.iter())
+        .filter_map(|c| c["summary"].as_str().map(str::to_string))
+        .collect()
 }
 
 /// The look-up page of `iri` ("" for none).

@@ -85,7 +85,10 @@ async fn opens_in_chromium(fw: &ForkWorld, browser: &Browser, fork: &str) -> Str
     assert!(url.contains(&enc(&mr)), "on the MR's look-up page: {url}");
     let src = browser.source().await;
     assert!(
-        src.contains("Fix the game") && src.contains("Accepted.") && src.contains("fix of"),
+        src.contains("Fix the game")
+            && src.contains("Accepted.")
+            && src.contains("fix of")
+            && src.contains("bob fixes the game"),
         "{src}"
     );
     page(browser, "fork-merge-request-lookup").await;
