@@ -5,7 +5,7 @@
 //! When the Patches name no commits, those of the `mrDiff` are shown if it is a JSON
 //! comparison (`commits`, each with a `summary`, as Orchard's compare route answers).
 
-use super::lookup_forms::enc;
+use super::form_guard::enc;
 use crate::http::state::AppState;
 use reqwest::header::ACCEPT;
 use serde_json::Value;

@@ -6,8 +6,8 @@
 //! it with the fork's branch as origin. Every page is kept as a screenshot and checked with
 //! axe-core. Without a browser: the refusals (no CSRF token, no Grant on the Factory, a
 //! private origin, a target without a PatchTracker, a branch the source lacks, someone else's
-//! repository), each with nothing sent or nothing made; and a fork through another instance's
-//! Factory once it grants bob `write`.
+//! repository), each with nothing sent or nothing made; a fork through another instance's
+//! Factory once it grants bob `write`; a fork of a repository of B from its page's button.
 
 use crate::browser_journey::{page, sign_in, wait_containing};
 use crate::common::browser::{available, Browser};
@@ -130,6 +130,31 @@ async fn the_fork_and_merge_request_forms_refuse_and_send_nothing() {
     fork_refusals(&fw).await;
     merge_request_refusals(&fw).await;
     fork_through_another_instance_s_factory(&fw).await;
+    carol_forks_a_repository_of_her_instance(&fw).await;
+}
+
+/// carol forks bob's Scratch on B from its page's Fork button, through B's Factory, and lands
+/// on her fork's page.
+async fn carol_forks_a_repository_of_her_instance(fw: &ForkWorld) {
+    let b = &fw.f.b;
+    let carol = Web::signed_in(b, "carol").await;
+    let page = carol.page("/repos/scratch").await;
+    let button = "action=\"/fork\"";
+    assert!(
+        page.contains(button) && page.contains("value=\"/repos/scratch\""),
+        "{page}"
+    );
+    let local = [
+        ("origin", "/repos/scratch"),
+        ("factory", &fw.b_factory),
+        ("name", "Mine"),
+    ];
+    let went = carol
+        .submit("/fork?origin=/repos/scratch", "/fork", &local)
+        .await;
+    assert_eq!(went, "/repos/mine", "a local fork goes to its page");
+    let origin = fw.doc(&b.at("/repos/mine")).await["origin"].clone();
+    assert_eq!(origin, b.at("/repos/scratch"));
 }
 
 /// Once A's Factory grants bob `write`, his fork through it (pasted on B's form) is made on A,
