@@ -189,6 +189,11 @@ async fn fork_refusals(fw: &ForkWorld) {
     let b = &fw.f.b;
     let bob = Web::signed_in(b, "bob").await;
     let fork_page = format!("/fork?origin={}", enc(&fw.f.repo));
+    let anonymous = Web::anonymous(b);
+    for path in [fork_page.as_str(), "/merge-requests/new?repo=game"] {
+        let went = anonymous.redirect_of(path).await;
+        assert_eq!(went, (303, "/login".to_string()), "{path}");
+    }
     let token = bob.csrf(&fork_page).await;
     let before = sent(fw).await;
     let fields = [
@@ -198,6 +203,12 @@ async fn fork_refusals(fw: &ForkWorld) {
     ];
     let (s, _, body) = bob.post("/fork", &fields).await;
     assert_eq!(s, 403, "no CSRF token: {body}");
+    let wrong = [
+        ("csrf", "not-the-token"),
+        ("origin", &fw.f.repo),
+        ("name", "G"),
+    ];
+    assert_eq!(bob.post("/fork", &wrong).await.0, 403, "a wrong CSRF token");
     let others = [
         ("csrf", token.as_str()),
         ("origin", &fw.f.repo),
