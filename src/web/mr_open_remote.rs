@@ -57,10 +57,7 @@ pub fn of(doc: &Value) -> Option<RemoteMr> {
             .unwrap_or_default()
             .to_string(),
         commits: patches.iter().filter_map(subject).collect(),
-        diff: match &offer["mrDiff"] {
-            Value::String(s) => s.clone(),
-            link => link["href"].as_str().unwrap_or_default().to_string(),
-        },
+        diff: http_link(&offer["mrDiff"]),
     })
 }
 
@@ -93,6 +90,19 @@ pub async fn diff_commits(state: &AppState, href: &str) -> Vec<String> {
     (commits.iter())
         .filter_map(|c| c["summary"].as_str().map(str::to_string))
         .collect()
+}
+
+/// The http(s) IRI a Link (or a bare IRI) names; "" for anything else, so a page never links
+/// another scheme a remote document put there.
+fn http_link(v: &Value) -> String {
+    let href = v
+        .as_str()
+        .or_else(|| v["href"].as_str())
+        .unwrap_or_default();
+    match Url::parse(href) {
+        Ok(u) if matches!(u.scheme(), "http" | "https") => u.to_string(),
+        _ => String::new(),
+    }
 }
 
 /// The look-up page of `iri` ("" for none).
@@ -163,5 +173,7 @@ mod tests {
         assert_eq!(mr.commits, vec!["Fix the crash".to_string()]);
         assert!(mr.wip);
         assert!(of(&json!({"type": "Ticket"})).is_none());
+        let hostile = json!({"attachment": {"type": "Offer", "mrDiff": "javascript:alert(1)"}});
+        assert_eq!(of(&hostile).expect("a merge request").diff, "");
     }
 }

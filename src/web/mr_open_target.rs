@@ -53,7 +53,11 @@ pub async fn target(state: &AppState, req: &HttpRequest, user: &str, iri: &Url) 
         .into_iter()
         .find(|n| !n.is_empty())
         .unwrap_or_default();
-    let tracker = Url::parse(&text("sendPatchesTo")).map_err(|_| {
+    let tracker = Url::parse(&text("sendPatchesTo"));
+    let tracker = tracker
+        .ok()
+        .filter(|t| matches!(t.scheme(), "http" | "https"));
+    let tracker = tracker.ok_or_else(|| {
         Error::BadRequest(format!(
             "{name} ({iri}) has no PatchTracker (its document names no sendPatchesTo), \
              so it takes no merge requests"
