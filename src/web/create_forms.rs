@@ -10,7 +10,7 @@ use super::act::submit;
 use super::answers::{answer_to, CREATE_WAIT};
 use super::error_page::PageResult;
 use super::factory::available_types;
-use super::form_guard::{local_path, poster};
+use super::form_guard::{enc, local_path, poster};
 use super::grant_of;
 use super::page::{chrome, redirect_see_other, render, Chrome};
 use super::session;
@@ -108,7 +108,7 @@ async fn create(
             Some(a) if a["type"] == "Accept" && a["result"].is_string() => {
                 local_path(&state, a["result"].as_str().unwrap_or_default())
             }
-            _ => format!("{}?answer={}", factory.path(), urlencode(id.as_str())),
+            _ => format!("{}?answer={}", factory.path(), enc(id.as_str())),
         },
     ))
 }
@@ -130,9 +130,4 @@ pub fn create_activity(
         object["visibility"] = json!(form.visibility);
     }
     Ok(json!({"type": "Create", "to": [factory], "object": object, "capability": cap}))
-}
-
-/// `text` percent-encoded for a query value.
-fn urlencode(text: &str) -> String {
-    url::form_urlencoded::byte_serialize(text.as_bytes()).collect()
 }

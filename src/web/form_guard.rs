@@ -1,6 +1,7 @@
 //! What every form of the tickets, projects, creating and look-up pages does first: the CSRF
 //! token checked (403, nothing changed), then the signed-in person (else to `/login`); and
-//! the shared parts of their answers (the local path of an IRI, the `303 See Other` back).
+//! the shared parts of their answers (the local path of an IRI, a query value encoded, the
+//! `303 See Other` back).
 
 use super::{csrf, session};
 use crate::error::Result;
@@ -30,6 +31,11 @@ pub fn local_path(state: &AppState, iri: &str) -> String {
         }
         _ => iri.to_string(),
     }
+}
+
+/// `text` percent-encoded for a query value (the `?q=`, `?origin=`, `&sent=` of redirects).
+pub fn enc(text: &str) -> String {
+    url::form_urlencoded::byte_serialize(text.as_bytes()).collect()
 }
 
 fn same_origin(state: &AppState, u: &Url) -> bool {

@@ -3,8 +3,9 @@
 //! GET by the instance actor) and shows it with what may be done from here: Follow, Star (a
 //! repository or project), "Open an issue" (a TicketTracker, or a repository whose
 //! `ticketsTrackedBy` names one), for a repository the clone commands, and for a Factory the
-//! person holds `write` on its creating forms; a Ticket with its discussion. The forms are
-//! `lookup_forms`; `&sent=<activity>` shows the answer to the last one. An IRI of this
+//! person holds `write` on its creating forms, for a repository the Fork button (`fork_forms`);
+//! a Ticket with its discussion, and for a merge request its source, target and commits
+//! (`mr_open_remote`). The forms are `lookup_forms`; `&sent=<activity>` shows the answer to the last one. An IRI of this
 //! instance goes to its own page. Without a query, the page lists what the person does
 //! elsewhere (`remote_summary`).
 
@@ -12,6 +13,7 @@ use super::answers::find;
 use super::error_page::PageResult;
 use super::form_guard::{actor_label, local_path};
 use super::grant_of;
+use super::mr_open_remote::RemoteMr;
 use super::page::{chrome, redirect_see_other, render, Chrome};
 use super::remote_summary::{remote_for, RemoteSummary};
 use super::session;
@@ -53,6 +55,8 @@ pub struct Found {
     pub types: Vec<String>,
     /// A Ticket's discussion (its first page), as far as it could be fetched.
     pub comments: Vec<CommentView>,
+    /// What a merge request (a Ticket with an Offer attachment) proposes.
+    pub mr: Option<RemoteMr>,
 }
 
 #[derive(Template)]
@@ -87,6 +91,7 @@ pub fn found(doc: &Value) -> Found {
         _ => text("ticketsTrackedBy"),
     };
     let is_actor = doc.get("inbox").is_some();
+    let kind_is_ticket = kind == "Ticket";
     Found {
         iri: text("id"),
         may_star: matches!(kind.as_str(), "Repository" | "Project"),
@@ -103,6 +108,7 @@ pub fn found(doc: &Value) -> Found {
         clone_uri: text("cloneUri"),
         push_uri: text("pushUri"),
         state: match (kind.as_str(), doc["isResolved"].as_bool()) {
+            ("Ticket", _) if doc["isMerged"] == true => "merged".into(),
             ("Ticket", Some(true)) => "closed".into(),
             ("Ticket", _) => "open".into(),
             _ => String::new(),
@@ -113,6 +119,10 @@ pub fn found(doc: &Value) -> Found {
         role: String::new(),
         types: Vec::new(),
         comments: Vec::new(),
+        mr: match kind_is_ticket {
+            true => super::mr_open_remote::of(doc),
+            false => None,
+        },
     }
 }
 
@@ -143,6 +153,9 @@ async fn page(
                 }
                 if f.kind == "Ticket" {
                     f.comments = discussion(&state, &doc).await;
+                }
+                if let Some(m) = f.mr.as_mut().filter(|m| m.commits.is_empty()) {
+                    m.commits = super::mr_open_remote::diff_commits(&state, &m.diff).await;
                 }
                 found = Some(f);
             }
@@ -231,6 +244,15 @@ async fn fetch(state: &AppState, q: &str) -> Result<Fetched> {
     Ok(Fetched::Remote(fetcher.fetch_json(&iri).await?))
 }
 
+/// A remote document fetched for `user` as this page fetches one: counted against their
+/// look-ups, never from a blocked host or actor.
+pub async fn fetch_for(state: &AppState, user: &str, iri: &Url) -> Result<Value> {
+    let limited = |wait| crate::http::account_limits::limited(user.to_string(), wait);
+    state.lookups.take(user).map_err(limited)?;
+    refuse_blocked(state, iri.as_str())?;
+    state.federation.fetcher.fetch_json(iri).await
+}
+
 /// Nothing is fetched from a blocked host or actor (`[federation] blocks`, the admin's blocks).
 fn refuse_blocked(state: &AppState, iri: &str) -> Result<()> {
     let blocked = Url::parse(iri).is_ok_and(|u| state.federation.blocks.blocked(&u));
@@ -244,7 +266,7 @@ fn refuse_blocked(state: &AppState, iri: &str) -> Result<()> {
 
 /// What the page says of a failed look-up: the reason for what the person typed wrong or what
 /// is blocked, but nothing of the fetcher's view of the network (addresses, resolution).
-fn shown_error(e: &Error) -> String {
+pub fn shown_error(e: &Error) -> String {
     match e {
         Error::BadRequest(_) | Error::NotFound(_) => e.to_string(),
         Error::Forbidden(m) if m.ends_with("is blocked on this instance") => e.to_string(),
@@ -253,7 +275,7 @@ fn shown_error(e: &Error) -> String {
 }
 
 /// What became of the activity `sent` names, as a sentence.
-async fn sent_text(state: &AppState, user: &str, sent: Option<&str>) -> Result<String> {
+pub async fn sent_text(state: &AppState, user: &str, sent: Option<&str>) -> Result<String> {
     let Some(id) = sent.and_then(|s| Url::parse(s).ok()) else {
         return Ok(String::new());
     };

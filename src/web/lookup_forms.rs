@@ -14,7 +14,7 @@ use super::act::submit;
 use super::answers::{answer_to, CREATE_WAIT, WAIT};
 use super::create_forms::{create_activity, CreateForm};
 use super::error_page::PageResult;
-use super::form_guard::poster;
+use super::form_guard::{enc, poster};
 use super::grant_of;
 use super::page::redirect_see_other;
 use super::ticket_forms::{note, offer, report_capability};
@@ -64,13 +64,13 @@ struct CommentForm {
     content: String,
 }
 
-fn iri(text: &str) -> Result<Url> {
+/// The IRI a form's field names (400 when it is none).
+pub fn iri(text: &str) -> Result<Url> {
     Url::parse(text.trim()).map_err(|e| Error::BadRequest(format!("not an IRI: {e}")))
 }
 
 /// The look-up page of `object`, showing the answer to `sent`.
 pub fn back_to(object: &Url, sent: &Url) -> String {
-    let enc = |t: &str| url::form_urlencoded::byte_serialize(t.as_bytes()).collect::<String>();
     format!(
         "/lookup?q={}&sent={}",
         enc(object.as_str()),

@@ -6,7 +6,9 @@
 //! merge requests, projects, creating and look-up pages (`tracker`, `ticket`, `ticket_forms`,
 //! `patch_tracker`, `merge_request`, `project`,
 //! `factory`, `create_forms`, `lookup`, `lookup_forms`, with `grant_of`, `form_guard`, `answers`
-//! and `remote_summary`); the error box (`error_box`). Templates live in `templates/` (askama).
+//! and `remote_summary`); forking and opening a merge request from here (`fork_forms`,
+//! `mr_open` with `mr_open_target`, and `mr_open_remote`: a remote merge request on the look-up
+//! page); the error box (`error_box`). Templates live in `templates/` (askama).
 
 pub mod account_pages;
 pub mod act;
@@ -20,6 +22,7 @@ pub mod dashboard;
 pub mod error_box;
 pub mod error_page;
 pub mod factory;
+pub mod fork_forms;
 pub mod form_guard;
 pub mod front;
 pub mod grant_of;
@@ -27,6 +30,9 @@ pub mod items;
 pub mod lookup;
 pub mod lookup_forms;
 pub mod merge_request;
+pub mod mr_open;
+pub mod mr_open_remote;
+pub mod mr_open_target;
 pub mod negotiate;
 pub mod notifications;
 pub mod page;

@@ -19,4 +19,6 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     super::create_forms::configure(cfg);
     super::lookup::configure(cfg);
     super::lookup_forms::configure(cfg);
+    super::fork_forms::configure(cfg);
+    super::mr_open::configure(cfg);
 }

@@ -21,7 +21,7 @@ pub async fn page(b: &Browser, name: &str) {
 }
 
 /// Signs `user` in on `inst` (the session cookie of another instance on 127.0.0.1 is replaced).
-async fn sign_in(b: &Browser, inst: &Instance, user: &str) {
+pub async fn sign_in(b: &Browser, inst: &Instance, user: &str) {
     b.goto(&inst.at("/login")).await;
     b.type_into("#username", user).await;
     b.type_into("#password", "correct horse").await;
@@ -30,7 +30,7 @@ async fn sign_in(b: &Browser, inst: &Instance, user: &str) {
 }
 
 /// Waits until the current URL contains `part` and is not `before` (after a form's click).
-async fn wait_containing(b: &Browser, part: &str, before: &str) {
+pub async fn wait_containing(b: &Browser, part: &str, before: &str) {
     for _ in 0..100 {
         let ready = b.execute("return document.readyState;").await == "complete";
         let url = b.url().await;

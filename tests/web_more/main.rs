@@ -5,14 +5,20 @@
 //! maintainer. Every form is refused without or with a wrong CSRF token (403, nothing
 //! changed), and what needs a Grant is refused without one. Effects are read back through the
 //! JSON documents. `browser_journey` plays the cross-instance issue in headless Chromium with
-//! axe-core, `merge_request_pages` a merge request's tracker and page.
+//! axe-core, `merge_request_pages` a merge request's tracker and page, `fork_pages` forking and
+//! opening a merge request from the person's home instance.
 
 mod browser_journey;
 #[path = "../common/mod.rs"]
 mod common;
 mod csrf;
+mod fork_pages;
+mod fork_world;
 mod lookup_refusals;
 mod merge_request_pages;
+#[allow(dead_code)]
+#[path = "../merge_requests/forge.rs"]
+mod mr_forge;
 mod pages;
 #[allow(dead_code)]
 #[path = "../patch_trackers/forge.rs"]

@@ -2,7 +2,8 @@
 //! `http::repo_access` (a private repository is 404 to whoever may not read it) asked for the
 //! reader of the session cookie, the repository's name, summary, visibility and archive state
 //! from its document, and whether the signed-in person administers it (their active admin
-//! Grant, still held on the repository: the capability the settings forms invoke).
+//! Grant, still held on the repository: the capability the settings forms invoke) or may
+//! write to it.
 
 use crate::error::Result;
 use crate::http::repo_access::{readable_by, ReadableRepository};
@@ -25,6 +26,8 @@ pub struct Header {
     pub archived: bool,
     /// The signed-in person administers it (the Settings tab is shown).
     pub admin: bool,
+    /// The signed-in person may write to it (a Grant of `write` or more: "Open a merge request").
+    pub writer: bool,
     /// The default branch (what `HEAD` names), when the document says.
     pub default_branch: Option<String>,
 }
@@ -50,10 +53,12 @@ pub async fn open_ref(state: &AppState, req: &HttpRequest, r: ActorRef) -> Resul
     let readable = readable_by(state, r, reader).await?;
     let doc = state.registry.document(&readable.r).await?;
     let user = session::signed_in(state, req)?;
-    let admin = match &user {
-        Some(u) => admin_capability(state, u, &readable.r)?.is_some(),
-        None => false,
+    let held = match &user {
+        Some(u) => held_capability(state, u, &readable.r)?,
+        None => None,
     };
+    let admin = held.as_ref().is_some_and(|(role, _)| *role == Role::Admin);
+    let writer = held.as_ref().is_some_and(|(role, _)| *role >= Role::Write);
     let extra = |k: &str| doc.extra.get(k);
     let header = Header {
         id: readable.r.id.clone(),
@@ -63,6 +68,7 @@ pub async fn open_ref(state: &AppState, req: &HttpRequest, r: ActorRef) -> Resul
         private: extra("visibility").and_then(|v| v.as_str()) == Some("private"),
         archived: extra("isArchived").and_then(|v| v.as_bool()) == Some(true),
         admin,
+        writer,
         default_branch: extra("defaultBranch")
             .and_then(|v| v.as_str())
             .map(str::to_string),
@@ -76,10 +82,18 @@ pub async fn open_ref(state: &AppState, req: &HttpRequest, r: ActorRef) -> Resul
 
 /// The admin Grant `user` holds on `repo` (the capability to invoke), if any.
 pub fn admin_capability(state: &AppState, user: &str, repo: &ActorRef) -> Result<Option<Url>> {
-    let person = ActorRef::new(ActorKind::Person, user);
-    let iri = state.urls.actor(repo);
-    let held = actors::grants::held::capability_on(state.registry.env(), &person, &iri)?;
-    Ok(held
+    Ok(held_capability(state, user, repo)?
         .filter(|(role, _)| *role == Role::Admin)
         .map(|(_, grant)| grant))
+}
+
+/// The best role `user` holds on `repo` and the Grant to invoke for it, if any.
+fn held_capability(state: &AppState, user: &str, repo: &ActorRef) -> Result<Option<(Role, Url)>> {
+    let person = ActorRef::new(ActorKind::Person, user);
+    let iri = state.urls.actor(repo);
+    Ok(actors::grants::held::capability_on(
+        state.registry.env(),
+        &person,
+        &iri,
+    )?)
 }
