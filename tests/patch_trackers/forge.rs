@@ -24,7 +24,7 @@ pub async fn offered(remote: &FakeRemote, to: &str, i: usize, activity: Value) -
 
 /// A with the repository "Game" and the PatchTracker "Patches", linked (and the admin's
 /// Grants on both), and B.
-pub struct Forge(Linked);
+pub struct Forge(pub Linked);
 
 impl std::ops::Deref for Forge {
     type Target = Linked;

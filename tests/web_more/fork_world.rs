@@ -4,6 +4,7 @@
 //! `write` on, and bob).
 
 use crate::common::forge::World;
+use crate::common::trackers::Linked;
 use crate::common::git::{ok, path_of, work_tree, GitUser};
 use crate::common::{eventually, Instance};
 use crate::mr_forge::{create, person, result, site};
@@ -39,14 +40,14 @@ pub async fn fork_world() -> ForkWorld {
     let secret = result(&create(&w.a, "admin", admins, ("Repository", "Secret"), private).await);
     let (b, b_factory) = site("b").await;
     person(&b, &b_factory, "bob").await;
-    let f = Forge {
+    let f = Forge(Linked {
         w,
         b,
         repo,
         repo_grant,
         tracker,
         tracker_grant,
-    };
+    });
     f.link().await;
     let tmp = tempfile::tempdir().unwrap();
     let git = GitUser::register(&f.w.a, &f.w.admin_token).await;
