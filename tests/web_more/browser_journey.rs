@@ -21,7 +21,7 @@ pub async fn page(b: &Browser, name: &str) {
 }
 
 /// Signs `user` in on `inst` (the session cookie of another instance on 127.0.0.1 is replaced).
-async fn sign_in(b: &Browser, inst: &Instance, user: &str) {
+pub async fn sign_in(b: &Browser, inst: &Instance, user: &str) {
     b.goto(&inst.at("/login")).await;
     b.type_into("#username", user).await;
     b.type_into("#password", "correct horse").await;

@@ -5,7 +5,7 @@
 //! maintainer. Every form is refused without or with a wrong CSRF token (403, nothing
 //! changed), and what needs a Grant is refused without one. Effects are read back through the
 //! JSON documents. `browser_journey` plays the cross-instance issue in headless Chromium with
-//! axe-core, `merge_request_pages` a merge request's tracker and page.
+//! axe-core, `merge_request_pages` a merge request's tracker and page, `mr_actions` its forms.
 
 mod browser_journey;
 #[path = "../common/mod.rs"]
@@ -13,6 +13,7 @@ mod common;
 mod csrf;
 mod lookup_refusals;
 mod merge_request_pages;
+mod mr_actions;
 mod pages;
 #[allow(dead_code)]
 #[path = "../patch_trackers/forge.rs"]
