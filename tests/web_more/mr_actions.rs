@@ -137,7 +137,7 @@ async fn dave_may_not_decide(o: &Opened) {
         assert!(body.contains(needs), "{action}: {body}");
     }
     assert_eq!(Two::outbox(&o.f.w.a, "dave").await, 0);
-    let doc = o.f.w.a.get_ap(&thread).await.1;
+    let doc = o.f.w.a.get_ap(&o.f.w.a.at(&thread)).await.1;
     assert_eq!(doc["isResolved"], false, "{doc}");
 }
 
