@@ -85,8 +85,13 @@ fn branch_label(state: &AppState, b: &Value) -> String {
 
 /// The number of the latest version of a merge request document (0: none yet).
 pub fn latest_version(doc: &Value) -> u64 {
-    let id = doc["attachment"]["object"]["id"].as_str().unwrap_or_default();
-    id.rsplit('/').next().and_then(|v| v.parse().ok()).unwrap_or(0)
+    let id = doc["attachment"]["object"]["id"]
+        .as_str()
+        .unwrap_or_default();
+    id.rsplit('/')
+        .next()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0)
 }
 
 fn state_name(doc: &Value) -> &'static str {
@@ -117,7 +122,11 @@ async fn changes(
                     c,
                 })
                 .collect();
-            (String::new(), commits, mr_diff::build(&c.diff, threads, open))
+            (
+                String::new(),
+                commits,
+                mr_diff::build(&c.diff, threads, open),
+            )
         }
         Err(e) => (e.to_string(), Vec::new(), mr_diff::none(threads)),
     }
@@ -140,7 +149,11 @@ pub async fn show(
     let open = state_name(doc) == "open";
     let may_review = l.rights.comment && open && last > 0;
     let found = mr_reviews::read(state, id, number, l.rights.write).await?;
-    let line = if may_review && shown == last { q.line.as_str() } else { "" };
+    let line = if may_review && shown == last {
+        q.line.as_str()
+    } else {
+        ""
+    };
     let (no_diff, commits, diff) =
         changes(state, req, doc, (number, shown), found.threads, line).await;
     let fetched = doc["attachment"]["object"]["target"]["hash"].is_string();
@@ -154,7 +167,12 @@ pub async fn show(
         merge_commit: text("mergeCommit"),
         origin: branch_label(state, &doc["attachment"]["origin"]),
         target: branch_label(state, &doc["attachment"]["target"]),
-        versions: (1..=last).map(|v| VersionLink { v, shown: v == shown }).collect(),
+        versions: (1..=last)
+            .map(|v| VersionLink {
+                v,
+                shown: v == shown,
+            })
+            .collect(),
         shown,
         latest: shown == last,
         no_diff,

@@ -110,7 +110,11 @@ pub fn build(diff: &TreeDiff, mut threads: Vec<ThreadView>, open: &str) -> MrDif
     let view = diff_view(diff);
     let mut files = Vec::new();
     for (i, (mut f, d)) in view.files.into_iter().zip(&diff.files).enumerate() {
-        let path = d.new_path.clone().or(d.old_path.clone()).unwrap_or_default();
+        let path = d
+            .new_path
+            .clone()
+            .or(d.old_path.clone())
+            .unwrap_or_default();
         let prefix = format!("{}:", i + 1);
         let open_key = open.strip_prefix(&prefix).unwrap_or_default();
         let rows = std::mem::take(&mut f.lines)

@@ -99,7 +99,8 @@ pub async fn send_back(
     Ok(redirect_see_other(&match answer {
         Some(a) if a["type"] != "Reject" => path.to_string(),
         _ => {
-            let sent: String = url::form_urlencoded::byte_serialize(id.as_str().as_bytes()).collect();
+            let sent: String =
+                url::form_urlencoded::byte_serialize(id.as_str().as_bytes()).collect();
             format!("{path}?sent={sent}")
         }
     }))
@@ -117,7 +118,9 @@ async fn offer_review(
 ) -> Result<Value> {
     let v = latest_version(&mr.doc);
     if v == 0 {
-        return Err(Error::BadRequest("the merge request has no version yet".into()));
+        return Err(Error::BadRequest(
+            "the merge request has no version yet".into(),
+        ));
     }
     let version = state.urls.mr_version(&mr.r, mr.n, v);
     let held = grant_of::mine(state, user, &mr.tracker).await?;
@@ -188,11 +191,7 @@ async fn line_comment(
 }
 
 /// The thread a form's path names, checked to exist: its IRI.
-pub async fn thread_of(
-    state: &AppState,
-    mr: &Mr,
-    (n, r, t): (u64, u64, u64),
-) -> Result<Url> {
+pub async fn thread_of(state: &AppState, mr: &Mr, (n, r, t): (u64, u64, u64)) -> Result<Url> {
     use actors::kinds::patch_tracker_reviews::{GetReviewPart, ReviewRead};
     let id = ThreadId { n, r, t };
     let addr = state.registry.get::<PatchTracker>(&mr.r.id).await?;

@@ -117,7 +117,11 @@ fn review_view(state: &AppState, doc: &Value, approvals: &[Value], write: bool) 
 /// Where a CodeQuote points: its label and its row key.
 fn placed(quote: &Value) -> (String, String) {
     let file = quote["cqFile"].as_str().unwrap_or_default();
-    let old = |k: &str| quote[k].as_str().is_some_and(|s| s.ends_with("diffSideOld"));
+    let old = |k: &str| {
+        quote[k]
+            .as_str()
+            .is_some_and(|s| s.ends_with("diffSideOld"))
+    };
     match (quote["cqLine"].as_u64(), quote["cqStart"].as_u64()) {
         (Some(line), _) => {
             let (side, key) = match old("cqSide") {

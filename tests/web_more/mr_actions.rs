@@ -22,7 +22,10 @@ const MR: &str = "/patch-trackers/patches/merge-requests/1";
 fn main_of(git: &GitUser, dir: &std::path::Path, repo: &str) -> String {
     let url = git.url(&path_of(repo));
     let out = ok(git.git(dir, &["ls-remote", &url, "refs/heads/main"]));
-    out.split_whitespace().next().unwrap_or_default().to_string()
+    out.split_whitespace()
+        .next()
+        .unwrap_or_default()
+        .to_string()
 }
 
 /// Waits (up to 15 s) until the page holds `text`, reloading `url` every 3 s.
@@ -59,14 +62,23 @@ async fn a_writer_approves_comments_on_a_line_resolves_and_merges_in_chromium() 
     page(&b, "mr-writer").await;
     b.type_into("#review-content", "Looks *good*").await;
     b.click("button[value=approve]").await;
-    assert!(shows(&b, &url, "<em>good</em>").await, "the review is shown");
+    assert!(
+        shows(&b, &url, "<em>good</em>").await,
+        "the review is shown"
+    );
     assert_eq!(reviews(&o).await[0]["verdict"], "approve");
     b.click("a.line-comment[href*='1:n1']").await;
-    assert!(shows(&b, &url, "id=\"line-comment\"").await, "the form opened");
+    assert!(
+        shows(&b, &url, "id=\"line-comment\"").await,
+        "the form opened"
+    );
     page(&b, "mr-line-form").await;
     b.type_into("#line-comment", "Say *why*").await;
     b.click("form[action$='/threads'] button").await;
-    assert!(shows(&b, &url, "fix.txt, line 1").await, "the thread is shown");
+    assert!(
+        shows(&b, &url, "fix.txt, line 1").await,
+        "the thread is shown"
+    );
     let thread = &reviews(&o).await[1]["reviewThreads"][0];
     assert_eq!(
         (&thread["target"]["cqFile"], &thread["target"]["cqLine"]),
@@ -86,7 +98,10 @@ async fn a_writer_approves_comments_on_a_line_resolves_and_merges_in_chromium() 
     assert_eq!(replies.len(), 2, "{replies:?}");
     page(&b, "mr-thread-resolved").await;
     b.click("form[action$='/merge'] button").await;
-    assert!(shows(&b, &url, ">Merged<").await, "the page shows it merged");
+    assert!(
+        shows(&b, &url, ">Merged<").await,
+        "the page shows it merged"
+    );
     let doc = a.get_ap(&url).await.1;
     assert_eq!(doc["isMerged"], true, "{doc}");
     let merged = main_of(&o.git, &o.dir, &o.f.repo);
@@ -101,7 +116,10 @@ async fn refused_without_token(o: &Opened, admin: &Web) {
     let before = Two::outbox(&o.f.w.a, "admin").await;
     for (action, fields) in [
         ("reviews", vec![("verdict", "approve")]),
-        ("threads", vec![("file", "fix.txt"), ("side", "diffSideNew")]),
+        (
+            "threads",
+            vec![("file", "fix.txt"), ("side", "diffSideNew")],
+        ),
         ("merge", vec![]),
         ("close", vec![]),
         ("comments", vec![("content", "hi")]),
@@ -121,7 +139,12 @@ async fn dave_may_not_decide(o: &Opened) {
     let dave = Web::signed_in(&o.f.w.a, "dave").await;
     let seen = dave.page(MR).await;
     assert!(seen.contains(">Approve<"), "{seen}");
-    for hidden in ["Merge into", "Close merge request", "Resolve thread", "Dismiss"] {
+    for hidden in [
+        "Merge into",
+        "Close merge request",
+        "Resolve thread",
+        "Dismiss",
+    ] {
         assert!(!seen.contains(hidden), "{hidden}: {seen}");
     }
     let token = dave.csrf(MR).await;
@@ -154,7 +177,10 @@ async fn the_merge_request_forms_refuse_and_a_conflict_shows_its_reason() {
     ];
     assert_eq!(admin.submit(MR, &format!("{MR}/threads"), &line).await, MR);
     let approve = [("verdict", "approve")];
-    assert_eq!(admin.submit(MR, &format!("{MR}/reviews"), &approve).await, MR);
+    assert_eq!(
+        admin.submit(MR, &format!("{MR}/reviews"), &approve).await,
+        MR
+    );
     dave_may_not_decide(&o).await;
     let missing = format!("{MR}/reviews/9/threads/9/resolve");
     let token = admin.csrf(MR).await;
@@ -164,12 +190,18 @@ async fn the_merge_request_forms_refuse_and_a_conflict_shows_its_reason() {
     assert!(admin.page(MR).await.contains(">dismissed<"));
 
     commit(&o.dir, "fix.txt", "main's own fix");
-    ok(o.git.git(&o.dir, &["push", "-q", &o.git.url(&path_of(&o.f.repo)), "main"]));
+    ok(o.git.git(
+        &o.dir,
+        &["push", "-q", &o.git.url(&path_of(&o.f.repo)), "main"],
+    ));
     let before = main_of(&o.git, &o.dir, &o.f.repo);
     let went = admin.submit(MR, &format!("{MR}/merge"), &[]).await;
     assert!(went.starts_with(&format!("{MR}?sent=")), "{went}");
     let seen = admin.page(&went).await;
-    assert!(seen.contains("Refused: the merge conflicts in: fix.txt"), "{seen}");
+    assert!(
+        seen.contains("Refused: the merge conflicts in: fix.txt"),
+        "{seen}"
+    );
     assert_eq!(o.f.w.a.get_ap(&o.f.mr(1)).await.1["isMerged"], false);
     assert_eq!(main_of(&o.git, &o.dir, &o.f.repo), before);
     if !available() {
