@@ -4,7 +4,8 @@
 //! HTML error pages (`error_page`), the HTML faces of actor IRIs (`actor_pages`), the static
 //! assets (`assets`) and the pages themselves: the repository pages (`repo`); the tickets,
 //! merge requests, projects, creating and look-up pages (`tracker`, `ticket`, `ticket_forms`,
-//! `patch_tracker`, `merge_request` with `mr_diff`, `mr_reviews`, `mr_forms` and `mr_decisions`,
+//! `patch_tracker`, `merge_request` with `mr_diff`, `mr_reviews`, `mr_forms`, `mr_decisions`
+//! and `mr_target`,
 //! `project`,
 //! `factory`, `create_forms`, `lookup`, `lookup_forms`, with `grant_of`, `form_guard`, `answers`
 //! and `remote_summary`); the error box (`error_box`). Templates live in `templates/` (askama).
@@ -32,6 +33,7 @@ pub mod mr_decisions;
 pub mod mr_diff;
 pub mod mr_forms;
 pub mod mr_reviews;
+pub mod mr_target;
 pub mod negotiate;
 pub mod notifications;
 pub mod page;

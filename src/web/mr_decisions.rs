@@ -3,13 +3,13 @@
 //! `POST {thread}/unresolve` (`Undo{Resolve}`), `POST {mr}/approvals/{a}/dismiss` (`Undo` of
 //! the Approval) and `POST {mr}/merge` (`Apply` of the merge request into its target branch,
 //! waiting for the merge job; a conflict's Reject is shown on the page). Each is sent through
-//! `mr_forms::send_back`.
+//! `mr_target::send_back`.
 
 use super::answers::{CREATE_WAIT, WAIT};
 use super::error_page::PageResult;
 use super::form_guard::poster;
 use super::grant_of;
-use super::mr_forms::{mr_of, send_back, thread_of, Mr, MrForm};
+use super::mr_target::{mr_of, send_back, thread_of, Mr, MrForm};
 use crate::error::{Error, Result};
 use crate::http::state::AppState;
 use actix_web::{web, HttpRequest};

@@ -8,28 +8,21 @@
 //! the verdict `remark` opening one `ReviewThread` on that line's `CodeQuote`) need what
 //! commenting needs; a review is binding when the person holds `write`.
 //! `POST {thread}/reply` (content: `Create{Note}` in the thread); the `write` forms are in
-//! `mr_decisions`. Then `303 See Other` back to the page, with `?sent=` when the tracker did not
-//! accept (the page shows its reason).
+//! `mr_decisions`. Then `303 See Other` back to the page (`mr_target::send_back`).
 
-use super::act::submit;
-use super::answers::answer_to;
 use super::error_page::PageResult;
 use super::form_guard::poster;
 use super::grant_of;
 use super::merge_request::latest_version;
-use super::page::redirect_see_other;
-use super::ticket_forms::{markdown_note, note, ticket_of};
+use super::mr_target::{mr_of, send_back, thread_of, Mr, MrForm};
+use super::ticket_forms::{markdown_note, note};
 use crate::error::{Error, Result};
 use crate::http::state::AppState;
 use actix_web::{web, HttpRequest};
 use actors::patch_tracker::PatchTracker;
-use actors::urls::{routes, ThreadId};
-use actors::ActorRef;
+use actors::urls::routes;
 use schema::{DiffSide, Role};
-use serde::Deserialize;
 use serde_json::{json, Value};
-use std::time::Duration;
-use url::Url;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     use super::ticket_forms::{comment, reopen, resolve};
@@ -43,67 +36,6 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route(&mr("threads"), web::post().to(line_comment))
         .route(&thread("reply"), web::post().to(reply));
     super::mr_decisions::configure(cfg);
-}
-
-/// The fields of these forms (absent ones empty: a missing token is refused as a wrong one).
-#[derive(Deserialize)]
-pub struct MrForm {
-    #[serde(default)]
-    pub csrf: String,
-    #[serde(default)]
-    pub content: String,
-    #[serde(default)]
-    pub verdict: String,
-    #[serde(default)]
-    pub file: String,
-    #[serde(default)]
-    pub side: String,
-    #[serde(default)]
-    pub line: String,
-}
-
-/// A merge request a form acts on.
-pub struct Mr {
-    pub r: ActorRef,
-    pub n: u64,
-    pub tracker: Url,
-    pub iri: Url,
-    pub doc: Value,
-}
-
-/// Merge request `n` of the local PatchTracker `id` (404 when either is missing).
-pub async fn mr_of(state: &AppState, req: &HttpRequest, id: &str, n: u64) -> Result<Mr> {
-    let (tracker, iri, doc) = ticket_of::<PatchTracker>(state, req, id, n).await?;
-    let r = crate::http::outbox::actor_from_path(state, req, "patch-trackers", id)?;
-    Ok(Mr {
-        r,
-        n,
-        tracker,
-        iri,
-        doc,
-    })
-}
-
-/// Sends `activity` as `user`, waits up to `wait` for the tracker's answer, and goes back to
-/// the merge request's page: with `?sent=` unless it was accepted, so that the page says why.
-pub async fn send_back(
-    state: &AppState,
-    user: &str,
-    mr: &Mr,
-    activity: Value,
-    wait: Duration,
-) -> PageResult {
-    let id = submit(state, user, activity).await?;
-    let answer = answer_to(state, user, &id, wait).await?;
-    let path = mr.iri.path();
-    Ok(redirect_see_other(&match answer {
-        Some(a) if a["type"] != "Reject" => path.to_string(),
-        _ => {
-            let sent: String =
-                url::form_urlencoded::byte_serialize(id.as_str().as_bytes()).collect();
-            format!("{path}?sent={sent}")
-        }
-    }))
 }
 
 /// The Offer of a Review of `mr`'s latest version, by `user`, with `threads`: binding, with
@@ -188,22 +120,6 @@ async fn line_comment(
                         "object": markdown_note(&form.content)});
     let offer = offer_review(&state, &user, &mr, "remark", None, vec![thread]).await?;
     send_back(&state, &user, &mr, offer, super::answers::WAIT).await
-}
-
-/// The thread a form's path names, checked to exist: its IRI.
-pub async fn thread_of(state: &AppState, mr: &Mr, (n, r, t): (u64, u64, u64)) -> Result<Url> {
-    use actors::kinds::patch_tracker_reviews::{GetReviewPart, ReviewRead};
-    let id = ThreadId { n, r, t };
-    let addr = state.registry.get::<PatchTracker>(&mr.r.id).await?;
-    let read = GetReviewPart {
-        read: ReviewRead::Thread(id),
-        page: None,
-    };
-    match addr.send(read).await.map_err(actors::ActorError::from)? {
-        Ok(_) => Ok(state.urls.mr_thread(&mr.r, id)),
-        Err(actors::ActorError::NotFound(what)) => Err(Error::NotFound(format!("no {what} here"))),
-        Err(e) => Err(e.into()),
-    }
 }
 
 async fn reply(
