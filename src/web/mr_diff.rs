@@ -149,3 +149,7 @@ pub fn none(threads: Vec<ThreadView>) -> MrDiff {
         elsewhere: threads,
     }
 }
+
+#[cfg(test)]
+#[path = "mr_diff_tests.rs"]
+mod tests;
