@@ -28,6 +28,8 @@ pub fn push(git: &GitUser, dir: &Path, repo: &str, branch: Option<&str>) {
 /// (one commit adding `fix.txt`), and bob's merge request 1 from it, its version fetched.
 pub struct Opened {
     pub f: Forge,
+    /// The fork's IRI.
+    pub fork: String,
     pub git: GitUser,
     pub dir: PathBuf,
     /// The work tree's parent, removed when dropped.
@@ -58,6 +60,7 @@ pub async fn opened() -> Opened {
     assert!(eventually(15, fetched).await, "the version was fetched");
     Opened {
         f,
+        fork,
         git,
         dir,
         _tmp: tmp,

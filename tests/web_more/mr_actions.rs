@@ -5,7 +5,8 @@
 //! `main` afterwards. The refusals, through the forms as a browser posts them: no CSRF token
 //! (403, nothing sent), dave without a Grant (no buttons, 403 for merge, close, resolve and
 //! dismiss, nothing sent), a thread that is not there (404), a conflicting merge (the tracker's
-//! reason on the page, nothing merged), each refusal page checked with axe.
+//! reason on the page, nothing merged), each refusal page checked with axe; and a second
+//! version (a push to the origin branch), the page of each version.
 
 use crate::browser_journey::{page, sign_in};
 use crate::common::browser::{available, Browser};
@@ -164,6 +165,45 @@ async fn dave_may_not_decide(o: &Opened) {
     assert_eq!(doc["isResolved"], false, "{doc}");
 }
 
+/// A push to the origin branch makes version 2: the page lists both, shows the latest's
+/// commits (linked to the target repository's commit pages) with its lines commentable, and
+/// `?version=1` the first's, without line comments.
+async fn versions(o: &Opened, admin: &Web) {
+    ok(o.git.git(&o.dir, &["checkout", "-q", "fix"]));
+    commit(&o.dir, "more.txt", "more work");
+    ok(o.git.git(
+        &o.dir,
+        &["push", "-q", &o.git.url(&path_of(&o.fork)), "fix"],
+    ));
+    ok(o.git.git(&o.dir, &["checkout", "-q", "main"]));
+    let a = &o.f.w.a;
+    let second = || async {
+        let doc = a.get_ap(&o.f.mr(1)).await.1;
+        doc["attachment"]["object"]["id"]
+            .as_str()
+            .unwrap_or_default()
+            .ends_with("/versions/2")
+            && doc["attachment"]["object"]["target"]["hash"].is_string()
+    };
+    assert!(crate::common::eventually(20, second).await, "version 2");
+    let latest = admin.page(MR).await;
+    assert!(
+        latest.contains("?version=1") && latest.contains("?version=2"),
+        "{latest}"
+    );
+    assert!(latest.contains("more work") && latest.contains("class=\"line-comment\""));
+    let marker = "href=\"/repos/game/commits/";
+    let at = latest.find(marker).expect("a commit link") + "href=\"".len();
+    let link = latest[at..].split('"').next().unwrap_or_default();
+    assert_eq!(admin.get(link).await.0, 200, "{link}");
+    let first = admin.page(&format!("{MR}?version=1")).await;
+    assert!(
+        first.contains("work on fix") && !first.contains("more work"),
+        "{first}"
+    );
+    assert!(first.contains("not the latest") && !first.contains("class=\"line-comment\""));
+}
+
 #[tokio::test]
 async fn the_merge_request_forms_refuse_and_a_conflict_shows_its_reason() {
     let o = opened().await;
@@ -189,6 +229,8 @@ async fn the_merge_request_forms_refuse_and_a_conflict_shows_its_reason() {
     assert_eq!(admin.submit(MR, &dismiss, &[]).await, MR);
     assert!(admin.page(MR).await.contains(">dismissed<"));
 
+    versions(&o, &admin).await;
+
     commit(&o.dir, "fix.txt", "main's own fix");
     ok(o.git.git(
         &o.dir,
@@ -212,5 +254,8 @@ async fn the_merge_request_forms_refuse_and_a_conflict_shows_its_reason() {
     b.goto(&o.f.w.a.at(&went)).await;
     assert!(b.source().await.contains("merge conflicts"));
     page(&b, "mr-conflict").await;
+    b.goto(&o.f.w.a.at(&format!("{MR}?version=1"))).await;
+    assert!(b.source().await.contains("not the latest"));
+    page(&b, "mr-older-version").await;
     b.quit().await;
 }
