@@ -196,6 +196,12 @@ async fn versions(o: &Opened, admin: &Web) {
     let at = latest.find(marker).expect("a commit link") + "href=\"".len();
     let link = latest[at..].split('"').next().unwrap_or_default();
     assert_eq!(admin.get(link).await.0, 200, "{link}");
+    let no_script = admin.page(&format!("{MR}?line=1:n1")).await;
+    let hidden = "name=\"file\" value=\"fix.txt\"";
+    assert!(
+        no_script.contains(hidden),
+        "the form under line 1 without a script: {no_script}"
+    );
     let first = admin.page(&format!("{MR}?version=1")).await;
     assert!(
         first.contains("work on fix") && !first.contains("more work"),
