@@ -2,7 +2,8 @@
 //! comment, the tracker's Announce) whose `object` is that activity, in the sender's inbox.
 //! The resource answers asynchronously: a local one within milliseconds, a remote one maybe
 //! later. A form that gets its answer in time goes on to what it made (the new ticket, the
-//! new repository); otherwise the answer shows up in the person's notifications.
+//! new repository); otherwise the answer shows up in the person's notifications. [`outcome`]
+//! says what became of one, for a page that shows it.
 
 use crate::error::Result;
 use crate::http::state::AppState;
@@ -62,4 +63,20 @@ pub fn is_answer_to(v: &Value, activity: &Url) -> bool {
     let named = object.as_str().or_else(|| object["id"].as_str());
     matches!(v["type"].as_str(), Some("Accept" | "Reject" | "Announce"))
         && named == Some(activity.as_str())
+}
+
+/// What became of the activity `sent` (an IRI from a page's `?sent=`) that `user` sent, as a
+/// sentence: the Reject's reason, done, or still waiting; "" for what is not an IRI.
+pub async fn outcome(state: &AppState, user: &str, sent: &str) -> Result<String> {
+    let Ok(id) = Url::parse(sent) else {
+        return Ok(String::new());
+    };
+    Ok(match find(state, user, &id).await? {
+        Some(a) if a["type"] == "Reject" => format!(
+            "Refused: {}",
+            a["summary"].as_str().unwrap_or("no reason given")
+        ),
+        Some(_) => "Done.".into(),
+        None => "Sent; the answer will appear in your notifications.".into(),
+    })
 }

@@ -1,51 +1,74 @@
 //! The merge request page, the HTML face of `/patch-trackers/{id}/merge-requests/{n}`
 //! (`http::tickets` calls [`show`] when the request wants HTML): its title, state (open,
 //! closed, or merged with its merge commit), author, source and target branches, description
-//! (sanitized as a ticket's), the commits and diff of its latest version (the local target
-//! repository's comparison `<target branch>...refs/merge-requests/{n}/v{latest}`, through
-//! `http::compare::kept_comparison`, shown as the commit page shows a diff) and its
-//! discussion as the ticket page shows it.
+//! (sanitized as a ticket's), its versions (`?version=N` shows an older one), the commits of
+//! the version shown (linked to the target repository's commit pages) and its diff with the
+//! review threads beside their lines (`mr_diff`, `mr_reviews`), the reviews, and its
+//! discussion as the ticket page shows it (`ticket::load`). For the signed-in person, what
+//! they may do (`mr_forms`): comment, review, comment on a line of the latest version
+//! (`?line=` opens the form under it), reply; with `write` resolve threads, dismiss reviews
+//! and merge; with `triage` close and reopen. `?sent=` shows the answer to a form's activity
+//! (a Reject's reason).
 
 use super::form_guard::actor_label;
-use super::page::{chrome, render, Chrome};
-use super::repo::diff_view::{diff_view, DiffView};
-use super::ticket::{comment_views, content_html, CommentView};
-use crate::error::{Error, Result};
-use crate::http::compare::kept_comparison;
-use crate::http::repo_access::read_repo;
+use super::mr_diff::{self, MrDiff};
+use super::mr_reviews::{self, ReviewView};
+use super::page::{render, Chrome};
+use super::ticket::{load, Rights, TicketHead};
+use crate::error::Result;
 use crate::http::state::AppState;
 use actix_web::{HttpRequest, HttpResponse};
-use actors::browse::compare::{CommitSummary, Comparison};
-use actors::kinds::ticket_list::GetTicketThread;
+use actors::browse::compare::CommitSummary;
 use actors::patch_tracker::PatchTracker;
 use askama::Template;
+use serde::Deserialize;
 use serde_json::Value;
+
+/// One version in the list of versions.
+pub struct VersionLink {
+    pub v: u64,
+    pub shown: bool,
+}
+
+/// One commit of the version shown, with its page in the target repository.
+pub struct CommitLink {
+    pub c: CommitSummary,
+    pub path: String,
+}
 
 #[derive(Template)]
 #[template(path = "tickets/merge_request.html")]
 struct MergeRequestPage {
     chrome: Chrome,
-    tracker_path: String,
-    tracker_name: String,
-    path: String,
-    number: u64,
-    summary: String,
-    author: String,
-    published: String,
-    /// Sanitized HTML.
-    html: String,
+    t: TicketHead,
     state: &'static str,
     merge_commit: String,
     origin: String,
     target: String,
-    /// Why the latest version's commits are not shown, if they are not.
+    versions: Vec<VersionLink>,
+    /// The version shown (0: none yet) and whether it is the latest.
+    shown: u64,
+    latest: bool,
+    /// Why the version's commits are not shown, if they are not.
     no_diff: String,
-    commits: Vec<CommitSummary>,
-    diff: DiffView,
-    comments: Vec<CommentView>,
-    may_comment: bool,
-    /// Whether these pages have a comment form at all (a sign-in hint otherwise).
-    commentable: bool,
+    commits: Vec<CommitLink>,
+    diff: MrDiff,
+    reviews: Vec<ReviewView>,
+    rights: Rights,
+    /// Whether the person may review, comment on lines and merge now (open, a version).
+    may_review: bool,
+    may_merge: bool,
+    /// The tracker's last git refusal and the answer to `?sent=`.
+    refusal: String,
+    answer: String,
+}
+
+#[derive(Deserialize, Default)]
+struct PageQuery {
+    version: Option<u64>,
+    #[serde(default)]
+    line: String,
+    sent: Option<String>,
 }
 
 /// `repo` (a path when local) and the branch of a ForgeFed branch or repository IRI.
@@ -60,36 +83,53 @@ fn branch_label(state: &AppState, b: &Value) -> String {
     }
 }
 
-/// The comparison of merge request `n`'s latest version in its local target repository.
-async fn latest_comparison(
+/// The number of the latest version of a merge request document (0: none yet).
+pub fn latest_version(doc: &Value) -> u64 {
+    let id = doc["attachment"]["object"]["id"]
+        .as_str()
+        .unwrap_or_default();
+    id.rsplit('/')
+        .next()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0)
+}
+
+fn state_name(doc: &Value) -> &'static str {
+    match (doc["isMerged"] == true, doc["isResolved"] == true) {
+        (true, _) => "merged",
+        (false, true) => "closed",
+        _ => "open",
+    }
+}
+
+/// The commits and diff of version `v`, or why they are not shown.
+async fn changes(
     state: &AppState,
     req: &HttpRequest,
     doc: &Value,
-    n: u64,
-) -> Result<Comparison> {
-    let offer = &doc["attachment"];
-    let version = offer["object"]["id"]
-        .as_str()
-        .and_then(|v| v.rsplit('/').next());
-    let v = version.ok_or_else(|| Error::NotFound("no version yet".into()))?;
-    let target = &offer["target"];
-    let repo = target["context"]
-        .as_str()
-        .or(target.as_str())
-        .unwrap_or_default();
-    let r = (url::Url::parse(repo).ok())
-        .and_then(|u| state.urls.parse_actor(&u))
-        .ok_or_else(|| Error::NotFound("the target repository is not here".into()))?;
-    let opened = super::repo::access::open_ref(state, req, r).await?;
-    let base = target["name"].as_str().unwrap_or("HEAD").to_string();
-    let head = format!("refs/merge-requests/{n}/v{v}");
-    let answers = state.repos.answers();
-    let dir = opened.readable.dir.clone();
-    let place = dir.display().to_string();
-    read_repo(state, dir, move |repo| {
-        kept_comparison(repo, &answers, &place, (&base, &head))
-    })
-    .await
+    (n, v): (u64, u64),
+    threads: Vec<mr_reviews::ThreadView>,
+    open: &str,
+) -> (String, Vec<CommitLink>, MrDiff) {
+    if v == 0 {
+        return ("no version yet".into(), Vec::new(), mr_diff::none(threads));
+    }
+    match mr_diff::comparison(state, req, doc, n, v).await {
+        Ok((repo, c)) => {
+            let commits = (c.commits.iter().cloned())
+                .map(|c| CommitLink {
+                    path: state.urls.commit(&repo, &c.hash).path().to_string(),
+                    c,
+                })
+                .collect();
+            (
+                String::new(),
+                commits,
+                mr_diff::build(&c.diff, threads, open),
+            )
+        }
+        Err(e) => (e.to_string(), Vec::new(), mr_diff::none(threads)),
+    }
 }
 
 /// The page of merge request `number` of the local PatchTracker `id`.
@@ -99,45 +139,52 @@ pub async fn show(
     id: &str,
     number: u64,
 ) -> Result<HttpResponse> {
-    let r = crate::http::outbox::actor_from_path(state, req, "patch-trackers", id)?;
-    let chrome = chrome(state, req)?;
-    let addr = state.registry.get::<PatchTracker>(id).await?;
-    let (doc, notes) = (addr.send(GetTicketThread { number }).await)
-        .map_err(actors::ActorError::from)?
-        .map_err(|e| match e {
-            actors::ActorError::NotFound(what) => Error::NotFound(format!("no {what} here")),
-            other => other.into(),
-        })?;
-    let tracker = state.registry.document(&r).await?;
+    let q = actix_web::web::Query::<PageQuery>::from_query(req.query_string())
+        .map(|q| q.into_inner())
+        .unwrap_or_default();
+    let l = load::<PatchTracker>(state, req, id, number).await?;
+    let doc = &l.doc;
+    let last = latest_version(doc);
+    let shown = q.version.filter(|v| (1..=last).contains(v)).unwrap_or(last);
+    let open = state_name(doc) == "open";
+    let may_review = l.rights.comment && open && last > 0;
+    let found = mr_reviews::read(state, id, number, l.rights.write).await?;
+    let line = if may_review && shown == last {
+        q.line.as_str()
+    } else {
+        ""
+    };
+    let (no_diff, commits, diff) =
+        changes(state, req, doc, (number, shown), found.threads, line).await;
+    let fetched = doc["attachment"]["object"]["target"]["hash"].is_string();
+    let answer = match (&l.chrome.user, q.sent.as_deref()) {
+        (Some(user), Some(sent)) => super::answers::outcome(state, user, sent).await?,
+        _ => String::new(),
+    };
     let text = |k: &str| doc[k].as_str().unwrap_or_default().to_string();
-    let (no_diff, commits, diff) = match latest_comparison(state, req, &doc, number).await {
-        Ok(c) => (String::new(), c.commits.clone(), diff_view(&c.diff)),
-        Err(e) => (e.to_string(), Vec::new(), DiffView::default()),
-    };
-    let state_name = match (doc["isMerged"] == true, doc["isResolved"] == true) {
-        (true, _) => "merged",
-        (false, true) => "closed",
-        _ => "open",
-    };
     render(&MergeRequestPage {
-        chrome,
-        tracker_path: state.urls.actor(&r).path().to_string(),
-        tracker_name: tracker.name.unwrap_or_else(|| r.id.clone()),
-        path: state.urls.ticket(&r, number).path().to_string(),
-        number,
-        summary: text("summary"),
-        author: actor_label(state, &text("attributedTo")),
-        published: text("published").chars().take(10).collect(),
-        html: content_html(&doc),
-        state: state_name,
+        state: state_name(doc),
         merge_commit: text("mergeCommit"),
         origin: branch_label(state, &doc["attachment"]["origin"]),
         target: branch_label(state, &doc["attachment"]["target"]),
+        versions: (1..=last)
+            .map(|v| VersionLink {
+                v,
+                shown: v == shown,
+            })
+            .collect(),
+        shown,
+        latest: shown == last,
         no_diff,
         commits,
         diff,
-        comments: comment_views(state, &notes),
-        may_comment: false,
-        commentable: false,
+        reviews: found.reviews,
+        may_review,
+        may_merge: l.rights.write && open && fetched,
+        rights: l.rights,
+        refusal: text("gitRefusal"),
+        answer,
+        chrome: l.chrome,
+        t: l.head,
     })
 }

@@ -4,7 +4,9 @@
 //! HTML error pages (`error_page`), the HTML faces of actor IRIs (`actor_pages`), the static
 //! assets (`assets`) and the pages themselves: the repository pages (`repo`); the tickets,
 //! merge requests, projects, creating and look-up pages (`tracker`, `ticket`, `ticket_forms`,
-//! `patch_tracker`, `merge_request`, `project`,
+//! `patch_tracker`, `merge_request` with `mr_diff`, `mr_reviews`, `mr_forms`, `mr_decisions`
+//! and `mr_target`,
+//! `project`,
 //! `factory`, `create_forms`, `lookup`, `lookup_forms`, with `grant_of`, `form_guard`, `answers`
 //! and `remote_summary`); forking and opening a merge request from here (`fork_forms`,
 //! `mr_open` with `mr_open_target`, and `mr_open_remote`: a remote merge request on the look-up
@@ -30,9 +32,14 @@ pub mod items;
 pub mod lookup;
 pub mod lookup_forms;
 pub mod merge_request;
+pub mod mr_decisions;
+pub mod mr_diff;
+pub mod mr_forms;
 pub mod mr_open;
 pub mod mr_open_remote;
 pub mod mr_open_target;
+pub mod mr_reviews;
+pub mod mr_target;
 pub mod negotiate;
 pub mod notifications;
 pub mod page;

@@ -15,6 +15,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     super::error_box::configure(cfg);
     repo::configure(cfg);
     super::ticket_forms::configure(cfg);
+    super::mr_forms::configure(cfg);
     super::project::configure(cfg);
     super::create_forms::configure(cfg);
     super::lookup::configure(cfg);

@@ -2,7 +2,8 @@
 //! [`show`] when the request wants HTML): the ticket, its state, its discussion oldest first
 //! (HTML content sanitized), the comment form for whoever may comment, and the resolve or
 //! reopen button only for a holder of a `triage` Grant (or more) on the tracker. The forms post
-//! to `ticket_forms`.
+//! to `ticket_forms`. [`load`] reads what this page and the merge request page share (the
+//! ticket's head, its discussion, the person's rights on the tracker).
 
 use super::form_guard::actor_label;
 use super::grant_of;
@@ -12,8 +13,9 @@ use crate::http::state::AppState;
 use actix_web::{HttpRequest, HttpResponse};
 use actors::browse::readme::clean_html;
 use actors::kinds::ticket_list::GetTicketThread;
+use actors::runtime::resource::Resource;
 use actors::ticket_tracker::TicketTracker;
-use actors::{ActorKind, ActorRef};
+use actors::ActorRef;
 use askama::Template;
 use schema::Role;
 use serde_json::Value;
@@ -26,25 +28,47 @@ pub struct CommentView {
     pub html: String,
 }
 
+/// What the signed-in person may do on a tracker: comment (public tracker or `report`),
+/// close and reopen (`triage`), review decisions and merging (`write`).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Rights {
+    pub comment: bool,
+    pub triage: bool,
+    pub write: bool,
+}
+
+/// The head and discussion of a ticket or merge request, as both pages show them
+/// (`templates/tickets/discussion.html` reads `t`).
+pub struct TicketHead {
+    pub tracker_path: String,
+    pub tracker_name: String,
+    pub path: String,
+    pub number: u64,
+    pub summary: String,
+    pub author: String,
+    pub published: String,
+    /// Sanitized HTML.
+    pub html: String,
+    pub comments: Vec<CommentView>,
+    pub may_comment: bool,
+}
+
+/// A ticket as [`load`] read it.
+pub struct Loaded {
+    pub chrome: Chrome,
+    pub r: ActorRef,
+    pub doc: Value,
+    pub head: TicketHead,
+    pub rights: Rights,
+}
+
 #[derive(Template)]
 #[template(path = "tickets/ticket.html")]
 struct TicketPage {
     chrome: Chrome,
-    tracker_path: String,
-    tracker_name: String,
-    path: String,
-    number: u64,
-    summary: String,
-    author: String,
-    published: String,
-    /// Sanitized HTML.
-    html: String,
+    t: TicketHead,
     resolved: bool,
     resolved_by: String,
-    comments: Vec<CommentView>,
-    may_comment: bool,
-    /// Whether these pages have a comment form at all (a sign-in hint otherwise).
-    commentable: bool,
     may_triage: bool,
 }
 
@@ -57,16 +81,15 @@ pub fn content_html(doc: &Value) -> String {
     }
 }
 
-/// The page of ticket `number` of the local tracker `id`.
-pub async fn show(
-    state: &AppState,
-    req: &HttpRequest,
-    id: &str,
-    number: u64,
-) -> Result<HttpResponse> {
-    let r = crate::http::outbox::actor_from_path(state, req, "trackers", id)?;
+/// Ticket `number` of the local tracker `id` of type `A` (404 when either is missing), its
+/// discussion and what the signed-in person may do there.
+pub async fn load<A>(state: &AppState, req: &HttpRequest, id: &str, number: u64) -> Result<Loaded>
+where
+    A: Resource + actix::Handler<GetTicketThread>,
+{
+    let r = crate::http::outbox::actor_from_path(state, req, A::KIND.path_segment(), id)?;
     let chrome = chrome(state, req)?;
-    let addr = state.registry.get::<TicketTracker>(id).await?;
+    let addr = state.registry.get::<A>(id).await?;
     let (doc, notes) = (addr.send(GetTicketThread { number }).await)
         .map_err(actors::ActorError::from)?
         .map_err(|e| match e {
@@ -75,13 +98,10 @@ pub async fn show(
         })?;
     let tracker = state.registry.document(&r).await?;
     let public = tracker.extra.get("public").and_then(Value::as_bool) != Some(false);
-    let (may_comment, may_triage) = rights(state, &chrome, &r, public).await?;
+    let rights = rights(state, &chrome, &r, public).await?;
     let text = |k: &str| doc[k].as_str().unwrap_or_default().to_string();
-    let comments = comment_views(state, &notes);
-    let tracker_iri = state.urls.actor(&r);
-    render(&TicketPage {
-        chrome,
-        tracker_path: tracker_iri.path().to_string(),
+    let head = TicketHead {
+        tracker_path: state.urls.actor(&r).path().to_string(),
         tracker_name: tracker.name.unwrap_or_else(|| r.id.clone()),
         path: state.urls.ticket(&r, number).path().to_string(),
         number,
@@ -89,12 +109,33 @@ pub async fn show(
         author: actor_label(state, &text("attributedTo")),
         published: text("published").chars().take(10).collect(),
         html: content_html(&doc),
-        resolved: doc["isResolved"] == true,
-        resolved_by: actor_label(state, &text("resolvedBy")),
-        comments,
-        may_comment,
-        commentable: true,
-        may_triage,
+        comments: comment_views(state, &notes),
+        may_comment: rights.comment,
+    };
+    Ok(Loaded {
+        chrome,
+        r,
+        doc,
+        head,
+        rights,
+    })
+}
+
+/// The page of ticket `number` of the local tracker `id`.
+pub async fn show(
+    state: &AppState,
+    req: &HttpRequest,
+    id: &str,
+    number: u64,
+) -> Result<HttpResponse> {
+    let l = load::<TicketTracker>(state, req, id, number).await?;
+    let resolved_by = l.doc["resolvedBy"].as_str().unwrap_or_default();
+    render(&TicketPage {
+        resolved: l.doc["isResolved"] == true,
+        resolved_by: actor_label(state, resolved_by),
+        chrome: l.chrome,
+        t: l.head,
+        may_triage: l.rights.triage,
     })
 }
 
@@ -104,30 +145,26 @@ pub fn comment_views(state: &AppState, notes: &[Value]) -> Vec<CommentView> {
         .iter()
         .map(|n| CommentView {
             author: actor_label(state, n["attributedTo"].as_str().unwrap_or_default()),
-            published: n["published"]
-                .as_str()
-                .unwrap_or_default()
-                .chars()
-                .take(16)
-                .collect::<String>()
-                .replace('T', " "),
+            published: short_time(n["published"].as_str().unwrap_or_default()),
             html: content_html(n),
         })
         .collect()
 }
 
-/// Whether the signed-in person may comment (public tracker or `report`) and triage.
-async fn rights(
-    state: &AppState,
-    chrome: &Chrome,
-    r: &ActorRef,
-    public: bool,
-) -> Result<(bool, bool)> {
-    debug_assert_eq!(r.kind, ActorKind::TicketTracker);
+/// An RFC 3339 time to the minute, as pages show it (`2026-12-04 20:02`).
+pub fn short_time(t: &str) -> String {
+    t.chars().take(16).collect::<String>().replace('T', " ")
+}
+
+/// What the signed-in person may do on the tracker `r` (public or not).
+async fn rights(state: &AppState, chrome: &Chrome, r: &ActorRef, public: bool) -> Result<Rights> {
     let Some(user) = &chrome.user else {
-        return Ok((false, false));
+        return Ok(Rights::default());
     };
     let held = grant_of::mine(state, user, &state.urls.actor(r)).await?;
-    let report = public || grant_of::allows(&held, Role::Report);
-    Ok((report, grant_of::allows(&held, Role::Triage)))
+    Ok(Rights {
+        comment: public || grant_of::allows(&held, Role::Report),
+        triage: grant_of::allows(&held, Role::Triage),
+        write: grant_of::allows(&held, Role::Write),
+    })
 }

@@ -5,6 +5,8 @@
 //! `POST /trackers/{id}/tickets/{n}/resolve` (`Resolve`) and `.../reopen`
 //! (`Undo{Resolve}`); the last two only with a `triage` Grant (403 otherwise, nothing sent).
 //! Then `303 See Other` back to the page (to the new ticket once the tracker accepted it).
+//! The comment, resolve and reopen handlers serve either kind of tracker (`mr_forms` registers
+//! them under a merge request's path).
 
 use super::act::submit;
 use super::answers::{answer_to, WAIT};
@@ -14,6 +16,7 @@ use super::grant_of;
 use super::page::redirect_see_other;
 use crate::error::{Error, Result};
 use crate::http::state::AppState;
+use crate::http::tickets::Tracker;
 use actix_web::{web, HttpRequest};
 use actors::ticket_tracker::{GetTicket, TicketTracker};
 use actors::urls::routes;
@@ -26,15 +29,15 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route(routes::TICKETS, web::post().to(open))
         .route(
             &format!("{}/comments", routes::TICKET),
-            web::post().to(comment),
+            web::post().to(comment::<TicketTracker>),
         )
         .route(
             &format!("{}/resolve", routes::TICKET),
-            web::post().to(resolve),
+            web::post().to(resolve::<TicketTracker>),
         )
         .route(
             &format!("{}/reopen", routes::TICKET),
-            web::post().to(reopen),
+            web::post().to(reopen::<TicketTracker>),
         );
 }
 
@@ -72,13 +75,17 @@ pub fn note(tracker: &Url, ticket: &Url, markdown: &str) -> Result<Value> {
     if markdown.trim().is_empty() {
         return Err(Error::BadRequest("the comment is empty".into()));
     }
-    Ok(
-        json!({"type": "Create", "to": [tracker, format!("{ticket}/followers")],
-        "object": {"type": "Note", "context": ticket, "inReplyTo": ticket,
-                   "content": actors::browse::readme::markdown(markdown),
-                   "mediaType": "text/html",
-                   "source": {"content": markdown, "mediaType": "text/markdown"}}}),
-    )
+    let mut object = markdown_note(markdown);
+    object["context"] = json!(ticket);
+    object["inReplyTo"] = json!(ticket);
+    Ok(json!({"type": "Create", "to": [tracker, format!("{ticket}/followers")], "object": object}))
+}
+
+/// A Note of Markdown text, sent as sanitized HTML with its source.
+pub fn markdown_note(markdown: &str) -> Value {
+    json!({"type": "Note", "content": actors::browse::readme::markdown(markdown),
+           "mediaType": "text/html",
+           "source": {"content": markdown, "mediaType": "text/markdown"}})
 }
 
 /// The Grant of `report` or more `user` holds on `tracker` (here or elsewhere), to invoke
@@ -110,15 +117,16 @@ async fn open(
     }))
 }
 
-/// The tracker and ticket IRIs of a form's path, checked to exist.
-async fn ticket_of(
+/// The tracker and ticket IRIs of a form's path (a tracker of type `A`), checked to exist, and
+/// the ticket's document.
+pub async fn ticket_of<A: Tracker>(
     state: &AppState,
     req: &HttpRequest,
     id: &str,
     n: u64,
 ) -> Result<(Url, Url, Value)> {
-    let r = crate::http::outbox::actor_from_path(state, req, "trackers", id)?;
-    let addr = state.registry.get::<TicketTracker>(id).await?;
+    let r = crate::http::outbox::actor_from_path(state, req, A::KIND.path_segment(), id)?;
+    let addr = state.registry.get::<A>(id).await?;
     let doc = (addr.send(GetTicket { number: n }).await)
         .map_err(actors::ActorError::from)?
         .map_err(|e| match e {
@@ -128,14 +136,15 @@ async fn ticket_of(
     Ok((state.urls.actor(&r), state.urls.ticket(&r, n), doc))
 }
 
-async fn comment(
+/// `POST {ticket}/comments`: a `Create{Note}` on a ticket or merge request.
+pub async fn comment<A: Tracker>(
     req: HttpRequest,
     state: web::Data<AppState>,
     path: web::Path<(String, u64)>,
     form: web::Form<TicketForm>,
 ) -> PageResult {
     let user = poster(&state, &req, &form.csrf)?;
-    let (tracker, ticket, _) = ticket_of(&state, &req, &path.0, path.1).await?;
+    let (tracker, ticket, _) = ticket_of::<A>(&state, &req, &path.0, path.1).await?;
     let mut create = note(&tracker, &ticket, &form.content)?;
     if let Some(c) = report_capability(&state, &user, &tracker).await? {
         create["capability"] = json!(c);
@@ -145,27 +154,29 @@ async fn comment(
     Ok(redirect_see_other(ticket.path()))
 }
 
-async fn resolve(
+/// `POST {ticket}/resolve` (or a merge request's `/close`).
+pub async fn resolve<A: Tracker>(
     req: HttpRequest,
     state: web::Data<AppState>,
     path: web::Path<(String, u64)>,
     form: web::Form<TicketForm>,
 ) -> PageResult {
-    set_state(&req, &state, &path, &form.csrf, true).await
+    set_state::<A>(&req, &state, &path, &form.csrf, true).await
 }
 
-async fn reopen(
+/// `POST {ticket}/reopen`.
+pub async fn reopen<A: Tracker>(
     req: HttpRequest,
     state: web::Data<AppState>,
     path: web::Path<(String, u64)>,
     form: web::Form<TicketForm>,
 ) -> PageResult {
-    set_state(&req, &state, &path, &form.csrf, false).await
+    set_state::<A>(&req, &state, &path, &form.csrf, false).await
 }
 
 /// Sends a Resolve (`close`) or an Undo of the ticket's Resolve, with the person's `triage`
 /// (or higher) Grant; 403 without one.
-async fn set_state(
+async fn set_state<A: Tracker>(
     req: &HttpRequest,
     state: &AppState,
     path: &(String, u64),
@@ -173,7 +184,7 @@ async fn set_state(
     close: bool,
 ) -> PageResult {
     let user = poster(state, req, csrf)?;
-    let (tracker, ticket, doc) = ticket_of(state, req, &path.0, path.1).await?;
+    let (tracker, ticket, doc) = ticket_of::<A>(state, req, &path.0, path.1).await?;
     let grant = grant_of::require(state, &user, &tracker, Role::Triage).await?;
     let activity = if close {
         json!({"type": "Resolve", "object": ticket, "to": [tracker], "capability": grant.grant})

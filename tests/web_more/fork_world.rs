@@ -4,8 +4,8 @@
 //! `write` on, and bob).
 
 use crate::common::forge::World;
-use crate::common::trackers::Linked;
 use crate::common::git::{ok, path_of, work_tree, GitUser};
+use crate::common::trackers::Linked;
 use crate::common::{eventually, Instance};
 use crate::mr_forge::{create, person, result, site};
 use crate::pt_forge::{make, Forge};

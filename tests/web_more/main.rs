@@ -5,8 +5,8 @@
 //! maintainer. Every form is refused without or with a wrong CSRF token (403, nothing
 //! changed), and what needs a Grant is refused without one. Effects are read back through the
 //! JSON documents. `browser_journey` plays the cross-instance issue in headless Chromium with
-//! axe-core, `merge_request_pages` a merge request's tracker and page, `fork_pages` forking and
-//! opening a merge request from the person's home instance.
+//! axe-core, `merge_request_pages` a merge request's tracker and page, `mr_actions` its forms,
+//! `fork_pages` forking and opening a merge request from the person's home instance.
 
 mod browser_journey;
 #[path = "../common/mod.rs"]
@@ -16,6 +16,7 @@ mod fork_pages;
 mod fork_world;
 mod lookup_refusals;
 mod merge_request_pages;
+mod mr_actions;
 #[allow(dead_code)]
 #[path = "../merge_requests/forge.rs"]
 mod mr_forge;
