@@ -77,6 +77,14 @@ impl Error {
 }
 
 impl Error {
+    /// An actor's refusal of a read as the HTTP error: what it does not hold is "no ... here".
+    pub fn not_here(e: ActorError) -> Error {
+        match e {
+            ActorError::NotFound(what) => Error::NotFound(format!("no {what} here")),
+            other => other.into(),
+        }
+    }
+
     /// True when the failure is a full disk (answered 507).
     pub fn is_full_disk(&self) -> bool {
         match self {

@@ -97,3 +97,34 @@ fn a_replayed_offer_or_reply_changes_nothing_and_a_new_review_updates_the_approv
     assert_eq!(approvals[0].review, latest);
     assert_eq!(t.published()[2]["result"], latest);
 }
+
+#[test]
+fn a_remark_after_an_approval_keeps_the_approval() {
+    let mut t = tracker();
+    t.receive(
+        offer(&t, "https://b.example/offers/a", "approve"),
+        review::received,
+    )
+    .unwrap();
+    t.receive(
+        offer(&t, "https://b.example/offers/b", "remark"),
+        review::received,
+    )
+    .unwrap();
+    assert_eq!(reviews::reviews(&t.core, 1).unwrap().len(), 2);
+    let approvals = reviews::approvals(&t.core, 1).unwrap();
+    assert_eq!(
+        approvals[0].status,
+        ReviewStatus::Approve,
+        "a comment approves no less"
+    );
+    let approving = format!("{}/merge-requests/1/reviews/1", t.iri());
+    assert_eq!(approvals[0].review, approving);
+    t.receive(
+        offer(&t, "https://b.example/offers/c", "revise"),
+        review::received,
+    )
+    .unwrap();
+    let approvals = reviews::approvals(&t.core, 1).unwrap();
+    assert_eq!(approvals[0].status, ReviewStatus::Revise);
+}

@@ -95,10 +95,7 @@ where
         .send(msg)
         .await
         .map_err(actors::ActorError::from)?
-        .map_err(|e| match e {
-            actors::ActorError::NotFound(what) => Error::NotFound(format!("no {what} here")),
-            other => other.into(),
-        })?;
+        .map_err(Error::not_here)?;
     Ok(activity_json(req, &doc))
 }
 

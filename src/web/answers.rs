@@ -76,6 +76,7 @@ pub async fn outcome(state: &AppState, user: &str, sent: &str) -> Result<String>
             "Refused: {}",
             a["summary"].as_str().unwrap_or("no reason given")
         ),
+        Some(a) if a["type"] == "Accept" => "Accepted.".into(),
         Some(_) => "Done.".into(),
         None => "Sent; the answer will appear in your notifications.".into(),
     })

@@ -9,7 +9,6 @@
 //! instance goes to its own page. Without a query, the page lists what the person does
 //! elsewhere (`remote_summary`).
 
-use super::answers::find;
 use super::error_page::PageResult;
 use super::form_guard::{actor_label, local_path};
 use super::grant_of;
@@ -276,15 +275,8 @@ pub fn shown_error(e: &Error) -> String {
 
 /// What became of the activity `sent` names, as a sentence.
 pub async fn sent_text(state: &AppState, user: &str, sent: Option<&str>) -> Result<String> {
-    let Some(id) = sent.and_then(|s| Url::parse(s).ok()) else {
-        return Ok(String::new());
-    };
-    Ok(match find(state, user, &id).await? {
-        Some(a) if a["type"] == "Reject" => format!(
-            "Refused: {}",
-            a["summary"].as_str().unwrap_or("no reason given")
-        ),
-        Some(a) if a["type"] == "Accept" => "Accepted.".into(),
-        _ => "Sent; the answer will appear in your notifications.".into(),
-    })
+    match sent {
+        Some(sent) => super::answers::outcome(state, user, sent).await,
+        None => Ok(String::new()),
+    }
 }

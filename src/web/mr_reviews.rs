@@ -68,10 +68,7 @@ async fn all_items(addr: &Addr<PatchTracker>, read: ReviewRead) -> Result<Vec<Va
         }))
         .await
         .map_err(actors::ActorError::from)?
-        .map_err(|e| match e {
-            actors::ActorError::NotFound(what) => Error::NotFound(format!("no {what} here")),
-            other => other.into(),
-        })?;
+        .map_err(Error::not_here)?;
         out.extend(doc["orderedItems"].as_array().cloned().unwrap_or_default());
         if doc.get("next").is_none() {
             break;

@@ -55,6 +55,12 @@ async fn forks_in_chromium(fw: &ForkWorld, browser: &Browser) -> String {
     let fork = b.at("/repos/game");
     assert_eq!(fw.doc(&fork).await["origin"], fw.f.repo.as_str());
     assert!(fw.copied(&fork).await, "the fork copied Game");
+    let shown = browser.source().await;
+    let lookup = format!("/lookup?q={}", enc(&fw.f.repo));
+    assert!(
+        shown.contains("forked from") && shown.contains(&lookup.replace('&', "&amp;")),
+        "the fork's page names its origin and links its look-up page: {shown}"
+    );
     fork
 }
 

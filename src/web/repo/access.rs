@@ -8,6 +8,7 @@
 use crate::error::Result;
 use crate::http::repo_access::{readable_by, ReadableRepository};
 use crate::http::state::AppState;
+use crate::web::form_guard::{enc, local_path};
 use crate::web::session;
 use actix_web::HttpRequest;
 use actors::{ActorKind, ActorRef};
@@ -30,6 +31,9 @@ pub struct Header {
     pub writer: bool,
     /// The default branch (what `HEAD` names), when the document says.
     pub default_branch: Option<String>,
+    /// A fork's origin (its document's `origin`): the IRI and where its page is from here (its
+    /// path on this instance, or its look-up page).
+    pub origin: Option<(String, String)>,
 }
 
 /// A repository the visitor may read, with its header.
@@ -72,12 +76,29 @@ pub async fn open_ref(state: &AppState, req: &HttpRequest, r: ActorRef) -> Resul
         default_branch: extra("defaultBranch")
             .and_then(|v| v.as_str())
             .map(str::to_string),
+        origin: origin_link(state, extra("origin")),
     };
     Ok(Opened {
         readable,
         header,
         doc,
     })
+}
+
+/// A fork's `origin` (an IRI, or an object with an `id`) and its page from here.
+fn origin_link(state: &AppState, origin: Option<&serde_json::Value>) -> Option<(String, String)> {
+    let origin = origin?;
+    let iri = origin.as_str().or_else(|| origin["id"].as_str())?;
+    let url = Url::parse(iri)
+        .ok()
+        .filter(|u| matches!(u.scheme(), "http" | "https"))?;
+    let path = local_path(state, url.as_str());
+    let page = if path.starts_with('/') {
+        path
+    } else {
+        format!("/lookup?q={}", enc(url.as_str()))
+    };
+    Some((url.to_string(), page))
 }
 
 /// The admin Grant `user` holds on `repo` (the capability to invoke), if any.

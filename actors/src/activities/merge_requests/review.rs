@@ -16,6 +16,7 @@ use crate::data::tickets::{self, Comment};
 use crate::publish::outbox;
 use crate::publish::reject::reject;
 use crate::urls::{ThreadId, TicketPart};
+use schema::ReviewStatus;
 use serde_json::{json, Value};
 use url::Url;
 
@@ -85,11 +86,20 @@ fn approval(core: &ActorCore, plan: &Plan, author: &Url, review: &Url) -> Result
             updated: now.clone(),
         },
     };
+    if keeps_verdict(a.status, plan.verdict) {
+        return Ok(a);
+    }
     a.status = plan.verdict;
     a.binding = plan.binding;
     a.review = review.to_string();
     a.updated = now;
     Ok(a)
+}
+
+/// A `remark` (a comment, a line comment) neither approves nor asks for changes: it leaves a
+/// standing approve or revise as it was, as forges do with a comment-only review.
+fn keeps_verdict(standing: ReviewStatus, new: ReviewStatus) -> bool {
+    new == ReviewStatus::Remark && matches!(standing, ReviewStatus::Approve | ReviewStatus::Revise)
 }
 
 /// Stores the review the plan describes; answers its IRI.
