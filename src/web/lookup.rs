@@ -153,7 +153,11 @@ async fn page(
                 if f.kind == "Ticket" {
                     f.comments = discussion(&state, &doc).await;
                 }
-                if let Some(m) = f.mr.as_mut().filter(|m| m.commits.is_empty()) {
+                // The diff's host may be blocked even when the ticket's is not.
+                let open_diff = |m: &&mut super::mr_open_remote::RemoteMr| {
+                    m.commits.is_empty() && refuse_blocked(&state, &m.diff).is_ok()
+                };
+                if let Some(m) = f.mr.as_mut().filter(open_diff) {
                     m.commits = super::mr_open_remote::diff_commits(&state, &m.diff).await;
                 }
                 found = Some(f);

@@ -1,7 +1,8 @@
 //! The refusals of issue #17's journey, on the same three instances: an Apply without a Grant,
 //! one invoking someone else's Grant, one forged by another server (signed by a key that is not
 //! its actor's), an MR offered to a TicketTracker, a merge that conflicts, an MR from a private
-//! fork the tracker cannot read. Each is a Reject or a 4xx, and `main`, the MR and the
+//! fork the tracker cannot read, an MR from a private repository the tracker reads but its
+//! author may not. Each is a Reject or a 4xx, and `main`, the MR and the
 //! trackers' collections are as they were.
 
 use crate::common::git::{commit, ok, path_of, rev};
@@ -22,6 +23,7 @@ async fn refusals_change_nothing() {
     a_ticket_tracker_refuses_an_mr(&j, &fork).await;
     a_conflict_is_refused(&j, &fork).await;
     a_private_fork_is_refused(&j).await;
+    a_private_origin_needs_the_authors_grant(&j).await;
 }
 
 /// `main` and the MR after a refused Apply.
@@ -129,4 +131,57 @@ async fn a_private_fork_is_refused(j: &Journey) {
     let (_, answer) = post(&j.b, "bob", &j.tracker, &offer).await;
     assert_eq!(answer["type"], "Reject", "{answer}");
     assert_eq!(j.a.total(&mrs, None).await, before);
+}
+
+/// alice's private repository "Vault" on A, linked to the same tracker (so the tracker may read
+/// it): carol, who may not read it, offers its `main` into the public repository and is
+/// refused (its branch would land where everyone reads it); alice, its admin, may.
+async fn a_private_origin_needs_the_authors_grant(j: &Journey) {
+    let factory = j.a.at("/factories/main");
+    let grant = j.a.grant_on("alice", &factory, "active", 10).await;
+    let grant = grant.expect("alice's Grant on A's Factory")["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let private = json!({"visibility": "private"});
+    let kind = ("Repository", "Vault");
+    let vault = result(&create(&j.a, "alice", (&factory, &grant), kind, private).await);
+    let on_vault = j.a.grant_on("alice", &vault, "active", 10).await;
+    let on_vault = on_vault.expect("a Grant")["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    links_too(j, &vault, &on_vault).await;
+    let url = j.alice_git.url(&path_of(&vault));
+    ok(j.alice_git
+        .git(&j.alice_work, &["push", "-q", &url, "main"]));
+    let mrs = format!("{}/merge-requests", j.tracker);
+    let before = j.a.total(&mrs, None).await;
+    let offer = json!({"type": "Offer", "to": [j.tracker], "target": j.tracker,
+        "object": {"type": "Ticket", "summary": "From the vault", "content": "<p>x</p>",
+            "attachment": {"type": "Offer", "origin": crate::forge::branch(&vault, "main"),
+                "target": crate::forge::branch(&j.repo, "main")}}});
+    let (_, answer) = post(&j.c, "carol", &j.tracker, &offer).await;
+    rejected(&answer, "cannot be read");
+    assert_eq!(j.a.total(&mrs, None).await, before, "no MR from the vault");
+    let (_, answer) = post(&j.a, "alice", &j.tracker, &offer).await;
+    assert_eq!(answer["type"], "Accept", "its admin may: {answer}");
+}
+
+/// The tracker also linked to `repo` (alice invites it with `on_repo` and accepts for it; a
+/// private repository's document is not read anonymously, the tracker's is).
+async fn links_too(j: &Journey, repo: &str, on_repo: &str) {
+    let invite = json!({"type": "Invite", "object": j.tracker, "instrument": "write",
+        "target": repo, "capability": on_repo});
+    let invite_id = crate::forge::send(&j.a, "alice", &invite).await;
+    let accept = json!({"type": "Accept", "object": invite_id, "to": [j.tracker],
+        "capability": j.alice_on_tracker});
+    crate::forge::send(&j.a, "alice", &accept).await;
+    let linked = crate::common::eventually(20, || async {
+        let tracks = doc(&j.a, &j.tracker).await["tracksPatchesFor"].clone();
+        tracks
+            .as_array()
+            .is_some_and(|t| t.iter().any(|r| r == repo))
+    });
+    assert!(linked.await, "the tracker is linked to {repo} too");
 }

@@ -176,6 +176,16 @@ pub fn received(core: &mut ActorCore, activity: &schema::Activity, raw: &Value) 
         Ok(both) => both,
         Err(why) => return reject(core, activity, raw, &why),
     };
+    let hidden = activity.actor_id().map_or(Ok(true), |author| {
+        crate::activities::merge_requests::revisions::origin_hidden_from(
+            core,
+            p.origin.as_ref(),
+            author,
+        )
+    })?;
+    if hidden {
+        return reject(core, activity, raw, "the origin branch cannot be read");
+    }
     let offer_id = activity.id.as_ref().map_or("", |u| u.as_str());
     let pending = crate::data::mr_jobs::get(core, &format!("open {offer_id}"))?.is_some();
     if pending

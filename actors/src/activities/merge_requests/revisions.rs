@@ -36,6 +36,25 @@ fn local_repo(core: &ActorCore, iri: &str) -> Option<crate::base::kind::ActorRef
     (r.kind == ActorKind::Repository).then_some(r)
 }
 
+/// True when the origin is a private repository of this instance that `author` (who offers
+/// the merge request) may not read: the tracker reads it as itself (it may hold a Grant there
+/// through another link), so without this an Offer could copy a private branch into a
+/// repository others read.
+pub fn origin_hidden_from(
+    core: &ActorCore,
+    origin: Option<&BranchRef>,
+    author: &Url,
+) -> Result<bool> {
+    let Some(r) = origin.and_then(|o| local_repo(core, &o.repo)) else {
+        return Ok(false);
+    };
+    let Some((ks, record)) = crate::data::listings::stored_record(&core.env, &r)? else {
+        return Ok(false);
+    };
+    let private = crate::data::listings::is_private(&record);
+    Ok(private && crate::data::grants::role_held_in(&ks, author).is_none())
+}
+
 /// Submits the fetch of the origin's branch as version `v` of `mr`, kept as `purpose` under
 /// `tag`. False when it cannot run here (a remote target, no worker): nothing is kept then.
 fn submit(
