@@ -218,12 +218,15 @@ pub async fn invite(
         invitee.handle()
     ));
     n.action(format!(
-        "{}: POST {} Accept{{{id}}}",
+        "{}: POST {} Accept{{{id}}} to the resource and the inviter",
         invitee.handle(),
         invitee.url("outbox")
     ));
-    w.send(invitee, &json!({"type": "Accept", "object": id}))
-        .await?;
+    // Addressed as a C2S client addresses it: the inbox shows the Invite as soon as it is
+    // durable, possibly before the invitee's actor has processed it (and learnt whom an Accept
+    // without `to` goes to).
+    let accept = json!({"type": "Accept", "object": id, "to": [on.iri, inviter.iri]});
+    w.send(invitee, &accept).await?;
     let expected = format!("a Grant fulfilling {id}");
     let grant = w
         .grant(invitee, &expected, |g| g["fulfills"] == id.as_str())
