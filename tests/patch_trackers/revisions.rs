@@ -125,6 +125,6 @@ async fn private_origin_is_refused(f: &Forge, git: &GitUser, dir: &Path) {
     let (_, answer) = f
         .post(b, "bob", &offer(f, &b.at("/people/bob"), &secret))
         .await;
-    rejected(&answer, "cannot fetch the origin branch");
+    rejected(&answer, "the origin branch cannot be read");
     assert_eq!(f.mrs().await, before);
 }
