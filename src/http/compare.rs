@@ -52,7 +52,9 @@ fn kept_body(
     if let Some(kept) = answers.compare_bodies.get(&key) {
         return Ok((*kept).clone());
     }
-    let answer = kept_comparison(repo, answers, place, (base, head))?;
+    let commits = (base_commit.as_str(), head_commit.as_str());
+    let kept = kept_of(repo, answers, place, commits)?;
+    let answer = named(&kept, (base, head));
     let body = serde_json::to_vec(&answer)
         .map_err(|e| actors::ActorError::Task(format!("serializing a comparison: {e}")))?;
     let body = Bytes::from(body);
@@ -72,19 +74,33 @@ pub fn kept_comparison(
 ) -> actors::error::Result<Comparison> {
     let base_commit = revision::resolve_commit(repo, base)?.to_string();
     let head_commit = revision::resolve_commit(repo, head)?.to_string();
-    let key = answer_cache::key("compare", &[place, &base_commit, &head_commit]);
-    let kept = match answers.compares.get(&key) {
-        Some(kept) => kept,
-        None => {
-            let fresh = compare::compare(repo, &base_commit, &head_commit, &DiffLimits::default())?;
-            let fresh = std::sync::Arc::new(fresh);
-            answers.compares.put(key, fresh.clone());
-            fresh
-        }
-    };
-    let mut answer = (*kept).clone();
+    let commits = (base_commit.as_str(), head_commit.as_str());
+    let kept = kept_of(repo, answers, place, commits)?;
+    Ok(named(&kept, (base, head)))
+}
+
+/// The comparison of two commits (resolved ids) in `place`, kept or computed and kept.
+fn kept_of(
+    repo: &gix::Repository,
+    answers: &Answers,
+    place: &str,
+    (base_commit, head_commit): (&str, &str),
+) -> actors::error::Result<std::sync::Arc<Comparison>> {
+    let key = answer_cache::key("compare", &[place, base_commit, head_commit]);
+    if let Some(kept) = answers.compares.get(&key) {
+        return Ok(kept);
+    }
+    let fresh = compare::compare(repo, base_commit, head_commit, &DiffLimits::default())?;
+    let fresh = std::sync::Arc::new(fresh);
+    answers.compares.put(key, fresh.clone());
+    Ok(fresh)
+}
+
+/// A kept comparison naming the revisions as this client did.
+fn named(kept: &Comparison, (base, head): (&str, &str)) -> Comparison {
+    let mut answer = kept.clone();
     (answer.base, answer.head) = (base.to_string(), head.to_string());
-    Ok(answer)
+    answer
 }
 
 #[derive(serde::Deserialize)]
